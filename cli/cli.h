@@ -1,0 +1,57 @@
+/*
+ * cli/cli.h — the thin front end.  One file per subcommand (cmd_<name>.c)
+ * with int cmd_<name>(int argc, char **argv) returning the exit status.
+ *
+ * Adding a subcommand: write cli/cmd_foo.c, declare cmd_foo here, add one
+ * line to the commands[] table in cli/main.c, document it in docs/shodo.1.
+ *
+ * Exit codes (SPEC): 0 ok; 1 ran but found a problem; 2 usage; 3 could not
+ * be done.  Errors: one line "shodo: <what failed>: <why>" on stderr.
+ */
+#ifndef SHODO_CLI_H
+#define SHODO_CLI_H
+
+#include <stdio.h>
+#include "shodo/status.h"
+#include "shodo/event.h"
+
+int cmd_devices(int argc, char **argv);
+int cmd_image(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
+
+/* Prints "shodo: msg" (+ "hint: ..." line) to stderr, returns the exit code. */
+int cli_fail(const shodo_err *err);
+/* Usage error: "shodo: <cmd>: msg" + "try 'shodo <cmd> --help'", returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The console renderer: a rate-limited progress line on stderr when stderr
+ * is a terminal (percent, MB/s, time left), warnings and errors always,
+ * info lines with --verbose.  quiet suppresses everything but errors. */
+typedef struct cli_console {
+	int tty;
+	int verbose;
+	int quiet;
+	double last;        /* last progress draw */
+	int drawn;          /* a progress line is on screen */
+	double phase_t0;
+	char phase[32];
+} cli_console;
+
+void cli_console_init(cli_console *c, int verbose, int quiet);
+void cli_console_fn(const shodo_event *ev, void *ud);
+/* Clears the progress line if one is shown. */
+void cli_console_finish(cli_console *c);
+
+/* SIGINT/SIGTERM set this token; commands pass it to the engines. */
+extern shodo_cancel cli_cancel;
+void cli_install_signals(void);
+
+/* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
+struct json_t;
+void cli_print_json(struct json_t *doc);
+
+#endif

@@ -1,0 +1,141 @@
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "cli.h"
+
+shodo_cancel cli_cancel;
+
+int cli_fail(const shodo_err *err)
+{
+	fprintf(stderr, "shodo: %s\n", err->msg[0] ? err->msg : "failed");
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+	return shodo_status_exit(err->status);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "shodo: %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\ntry 'shodo %s --help'\n", cmd);
+	va_end(ap);
+	return 2;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	shodo_cancel_request(&cli_cancel);
+}
+
+void cli_install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+void cli_print_json(json_t *doc)
+{
+	if (!doc)
+		return;
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	fflush(stdout);
+	json_decref(doc);
+}
+
+void cli_console_init(cli_console *c, int verbose, int quiet)
+{
+	memset(c, 0, sizeof(*c));
+	c->tty = isatty(2) && !getenv("SHODO_NO_PROGRESS");
+	c->verbose = verbose;
+	c->quiet = quiet;
+}
+
+static void clear_line(cli_console *c)
+{
+	if (c->drawn) {
+		fputs("\r\033[K", stderr);
+		c->drawn = 0;
+	}
+}
+
+void cli_console_finish(cli_console *c)
+{
+	clear_line(c);
+	fflush(stderr);
+}
+
+static void fmt_eta(double s, char *out, size_t n)
+{
+	if (s < 0 || s > 360000)
+		snprintf(out, n, "--:--");
+	else if (s >= 3600)
+		snprintf(out, n, "%d:%02d:%02d", (int)s / 3600, ((int)s / 60) % 60, (int)s % 60);
+	else
+		snprintf(out, n, "%02d:%02d", (int)s / 60, (int)s % 60);
+}
+
+void cli_console_fn(const shodo_event *ev, void *ud)
+{
+	cli_console *c = ud;
+	switch (ev->kind) {
+	case SHODO_EV_PROGRESS: {
+		if (!c->tty || c->quiet)
+			return;
+		if (strncmp(c->phase, ev->phase ? ev->phase : "", sizeof(c->phase) - 1)) {
+			snprintf(c->phase, sizeof(c->phase), "%s", ev->phase ? ev->phase : "");
+			c->phase_t0 = ev->t;
+		}
+		int final = ev->total && ev->done >= ev->total;
+		if (!final && ev->t - c->last < 0.2)
+			return;
+		c->last = ev->t;
+		double el = ev->t - c->phase_t0;
+		int bytes = ev->unit && !strcmp(ev->unit, "bytes");
+		char line[160], eta[32];
+		double rate = el > 0 ? (double)ev->done / el : 0;
+		double left = (rate > 0 && ev->total) ? (double)(ev->total - ev->done) / rate : -1;
+		fmt_eta(left, eta, sizeof(eta));
+		if (bytes)
+			snprintf(line, sizeof(line), "%s: %5.1f%%  %.0f MB/s  %s left", c->phase,
+			         ev->total ? 100.0 * (double)ev->done / (double)ev->total : 0.0, rate / 1e6, eta);
+		else
+			snprintf(line, sizeof(line), "%s: %llu%s%llu %s", c->phase, (unsigned long long)ev->done,
+			         ev->total ? " of " : "", (unsigned long long)ev->total, ev->unit ? ev->unit : "");
+		if (!ev->total && bytes)
+			snprintf(line, sizeof(line), "%s: %.0f MB  %.0f MB/s", c->phase, (double)ev->done / 1e6, rate / 1e6);
+		fprintf(stderr, "\r\033[K%s", line);
+		fflush(stderr);
+		c->drawn = 1;
+		return;
+	}
+	case SHODO_EV_WARN:
+		clear_line(c);
+		fprintf(stderr, "shodo: warning: %s\n", ev->msg);
+		return;
+	case SHODO_EV_ERROR:
+		clear_line(c);
+		fprintf(stderr, "shodo: error: %s\n", ev->msg);
+		return;
+	case SHODO_EV_INFO:
+	case SHODO_EV_PHASE:
+		if (c->verbose && !c->quiet) {
+			clear_line(c);
+			fprintf(stderr, "%s%s\n", ev->kind == SHODO_EV_PHASE ? "== " : "", ev->msg);
+		}
+		return;
+	case SHODO_EV_DEBUG:
+		return;
+	}
+}

@@ -1,0 +1,733 @@
+/*
+ * The case folder.  Layout and field names are fixed by SPEC.md.
+ *
+ * Concurrency: several jobs (TUI) or processes may share a case folder.
+ * Every read-modify-write of a shared file (case.json, custody.jsonl,
+ * SHA256SUMS) happens under an exclusive flock on DIR/.shodo/lock.
+ * DIR/.shodo/ also holds the hash cache that lets SHA256SUMS be refreshed
+ * without re-reading terabytes of unchanged segments; it is not evidence
+ * and is not listed in SHA256SUMS.
+ *
+ * custody.jsonl is a hash chain: every entry carries "prev", the sha256 of
+ * the previous line's bytes, so that removing or editing an entry is
+ * detectable by shodo verify (and by hand with sha256sum).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include "shodo/case.h"
+#include "shodo/hash.h"
+#include "shodo/safepath.h"
+#include "shodo/util.h"
+#include "shodo/version.h"
+
+typedef struct cache_ent {
+	char *rel;
+	uint64_t size;
+	int64_t mtime_ns;
+	char sha256[65];
+} cache_ent;
+
+struct shodo_case {
+	char *dir;
+	char *examiner;
+	pthread_mutex_t mu;
+	cache_ent *known;
+	size_t nknown, capknown;
+};
+
+#define META_DIR ".shodo"
+
+static int path_join(char *out, size_t outsz, const char *a, const char *b)
+{
+	return shodo_snprintf(out, outsz, "%s/%s", a, b);
+}
+
+static int lock_case(const shodo_case *c)
+{
+	char p[4096];
+	path_join(p, sizeof(p), c->dir, META_DIR "/lock");
+	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	return fd;
+}
+
+static void unlock_case(int fd)
+{
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+	}
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int write_json_atomic(const char *path, json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s) {
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t n = strlen(s);
+	char *s2 = realloc(s, n + 2);
+	if (s2) {
+		s = s2;
+		s[n++] = '\n';
+		s[n] = '\0';
+	}
+	int r = shodo_write_file_atomic(path, s, n, 0600);
+	free(s);
+	return r;
+}
+
+int shodo_case_id_valid(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	if (n == 0 || n > 64 || id[0] == '.' || id[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = id[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '.' || ch == '_' || ch == '-'))
+			return 0;
+	}
+	return strcmp(id, META_DIR) != 0;
+}
+
+shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int create,
+                             shodo_case **out, shodo_err *err)
+{
+	char p[4096];
+	struct stat st;
+	shodo_status rc = SHODO_OK;
+	json_t *doc = NULL;
+	int lk = -1;
+	*out = NULL;
+
+	if (!dir || !*dir)
+		return shodo_err_set(err, SHODO_USAGE, 0, "no case folder given");
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		return shodo_err_set(err, SHODO_FATAL, ENOTDIR, "cannot use case folder '%s'", dir);
+	if (stat(dir, &st) < 0) {
+		if (!create)
+			return shodo_err_set(err, SHODO_FATAL, errno, "cannot open case folder '%s'", dir);
+		if (shodo_mkdirs(dir, 0700) < 0)
+			return shodo_err_set(err, SHODO_FATAL, errno, "cannot create case folder '%s'", dir);
+	}
+	if (access(dir, W_OK | X_OK) < 0 && create)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write to case folder '%s'", dir);
+
+	shodo_case *c = calloc(1, sizeof(*c));
+	if (!c)
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open case folder '%s'", dir);
+	pthread_mutex_init(&c->mu, NULL);
+	c->dir = strdup(dir);
+	size_t dl = strlen(c->dir);
+	while (dl > 1 && c->dir[dl - 1] == '/')
+		c->dir[--dl] = '\0';
+
+	path_join(p, sizeof(p), c->dir, META_DIR);
+	if (create && mkdir(p, 0700) < 0 && errno != EEXIST) {
+		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", p);
+		goto fail;
+	}
+	if (create)
+		lk = lock_case(c);
+
+	path_join(p, sizeof(p), c->dir, "case.json");
+	json_error_t jerr;
+	doc = json_load_file(p, 0, &jerr);
+	if (!doc && access(p, F_OK) == 0) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot read '%s': %s (line %d)", p, jerr.text, jerr.line);
+		goto fail;
+	}
+	if (!doc && !create) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOENT, "'%s' is not a case folder (no case.json)", dir);
+		goto fail;
+	}
+	if (!doc) {
+		char now[32];
+		doc = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:[]}",
+		                "case_number", meta ? meta->case_number : NULL,
+		                "examiner", meta ? meta->examiner : NULL,
+		                "description", meta ? meta->description : NULL,
+		                "notes", meta ? meta->notes : NULL,
+		                "created", shodo_now_iso(now),
+		                "tool", "shodo " SHODO_VERSION,
+		                "evidence");
+		json_object_set_new(doc, "versions", shodo_version_json());
+		if (write_json_atomic(p, doc) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
+			goto fail;
+		}
+	}
+	{
+		const char *ex = meta && meta->examiner ? meta->examiner : jstr(doc, "examiner");
+		c->examiner = strdup(ex ? ex : "");
+	}
+	unlock_case(lk);
+	lk = -1;
+	if (create && meta && meta->case_number && jstr(doc, "case_number") &&
+	    strcmp(meta->case_number, jstr(doc, "case_number")) != 0) {
+		char d[512];
+		snprintf(d, sizeof(d), "case number given as '%s', case.json has '%s'", meta->case_number,
+		         jstr(doc, "case_number"));
+		shodo_case_custody(c, "note", NULL, "case.json", NULL, d, NULL);
+	}
+	json_decref(doc);
+	*out = c;
+	return SHODO_OK;
+fail:
+	unlock_case(lk);
+	json_decref(doc);
+	shodo_case_close(c);
+	return rc;
+}
+
+void shodo_case_close(shodo_case *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nknown; i++)
+		free(c->known[i].rel);
+	free(c->known);
+	free(c->dir);
+	free(c->examiner);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+const char *shodo_case_dir(const shodo_case *c) { return c->dir; }
+const char *shodo_case_examiner(const shodo_case *c) { return c->examiner; }
+
+shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *sub,
+                                     char *out, size_t outsz, shodo_err *err)
+{
+	char p[4096];
+	if (!shodo_case_id_valid(id))
+		return shodo_err_set(err, SHODO_USAGE, 0,
+		                     "invalid evidence ID '%s': use 1-64 letters, digits, '.', '_' or '-'",
+		                     id ? id : "");
+	if (shodo_snprintf(out, outsz, "%s/%s/%s", c->dir, id, sub) < 0)
+		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot create evidence folder");
+	if (shodo_mkdirs(out, 0700) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", out);
+
+	int lk = lock_case(c);
+	path_join(p, sizeof(p), c->dir, "case.json");
+	json_t *doc = json_load_file(p, 0, NULL);
+	shodo_status rc = SHODO_OK;
+	if (doc) {
+		json_t *ev = json_object_get(doc, "evidence");
+		if (!json_is_array(ev)) {
+			ev = json_array();
+			json_object_set_new(doc, "evidence", ev);
+		}
+		json_t *item = NULL, *it;
+		size_t i;
+		json_array_foreach(ev, i, it) {
+			if (jstr(it, "id") && !strcmp(jstr(it, "id"), id))
+				item = it;
+		}
+		if (!item) {
+			char now[32];
+			item = json_pack("{s:s, s:s, s:[]}", "id", id, "added", shodo_now_iso(now), "parts");
+			json_array_append_new(ev, item);
+		}
+		json_t *parts = json_object_get(item, "parts");
+		int have = 0;
+		json_array_foreach(parts, i, it) {
+			if (json_is_string(it) && !strcmp(json_string_value(it), sub))
+				have = 1;
+		}
+		if (!have)
+			json_array_append_new(parts, json_string(sub));
+		if (write_json_atomic(p, doc) < 0)
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
+		json_decref(doc);
+	}
+	unlock_case(lk);
+	return rc;
+}
+
+/* sha256 of the last line of custody.jsonl, or 64 zeros when empty */
+static void last_line_hash(const char *path, char out[65])
+{
+	size_t n = 0;
+	char *buf = shodo_read_file(path, &n);
+	memset(out, '0', 64);
+	out[64] = '\0';
+	if (!buf)
+		return;
+	while (n && buf[n - 1] == '\n')
+		n--;
+	size_t start = n;
+	while (start && buf[start - 1] != '\n')
+		start--;
+	if (n > start) {
+		unsigned char md[32];
+		unsigned int len;
+		EVP_Digest(buf + start, n - start, md, &len, EVP_sha256(), NULL);
+		shodo_hex(md, 32, out);
+	}
+	free(buf);
+}
+
+shodo_status shodo_case_custody(shodo_case *c, const char *action, const char *evidence,
+                                const char *object, const char *sha256, const char *detail,
+                                shodo_err *err)
+{
+	char p[4096], now[32], who[128], host[256] = "";
+	path_join(p, sizeof(p), c->dir, "custody.jsonl");
+	gethostname(host, sizeof(host) - 1);
+	int lk = lock_case(c);
+	char prev[65];
+	last_line_hash(p, prev);
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s}",
+	                      "time", shodo_now_iso(now), "examiner", c->examiner,
+	                      "operator", shodo_operator(who), "host", host, "action", action,
+	                      "evidence", evidence, "object", object, "sha256", sha256,
+	                      "detail", detail, "prev", prev);
+	json_object_set_new(e, "tool", json_string("shodo " SHODO_VERSION));
+	char *line = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(e);
+	shodo_status rc = SHODO_OK;
+	int fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || !line) {
+		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot append to '%s'", p);
+	} else {
+		size_t n = strlen(line);
+		line[n] = '\n';  /* json_dumps leaves room: replace NUL, write n+1 */
+		if (write(fd, line, n + 1) != (ssize_t)(n + 1) || fsync(fd) < 0)
+			rc = shodo_err_set(err, SHODO_FATAL, errno ? errno : ENOSPC, "cannot append to '%s'", p);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(line);
+	unlock_case(lk);
+	return rc;
+}
+
+void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha256)
+{
+	char p[4096];
+	struct stat st;
+	if (path_join(p, sizeof(p), c->dir, relpath) < 0 || stat(p, &st) < 0)
+		return;
+	pthread_mutex_lock(&c->mu);
+	if (c->nknown == c->capknown) {
+		size_t nc = c->capknown ? 2 * c->capknown : 16;
+		cache_ent *nk = realloc(c->known, nc * sizeof(*nk));
+		if (!nk) {
+			pthread_mutex_unlock(&c->mu);
+			return;
+		}
+		c->known = nk;
+		c->capknown = nc;
+	}
+	cache_ent *e = &c->known[c->nknown++];
+	e->rel = strdup(relpath);
+	e->size = (uint64_t)st.st_size;
+	e->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	snprintf(e->sha256, sizeof(e->sha256), "%s", sha256);
+	pthread_mutex_unlock(&c->mu);
+}
+
+/* ---- walking the folder ---- */
+
+typedef struct flist {
+	char **rel;
+	size_t n, cap;
+} flist;
+
+static void flist_add(flist *l, const char *rel)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->rel = realloc(l->rel, l->cap * sizeof(char *));
+	}
+	l->rel[l->n++] = strdup(rel);
+}
+
+static void flist_free(flist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->rel[i]);
+	free(l->rel);
+}
+
+static int walk(const char *root, const char *rel, flist *l)
+{
+	char p[4096];
+	if (shodo_snprintf(p, sizeof(p), "%s%s%s", root, *rel ? "/" : "", rel) < 0)
+		return -1;
+	DIR *d = opendir(p);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (!*rel && (!strcmp(n, META_DIR) || !strcmp(n, "SHA256SUMS") || !strcmp(n, "SHA256SUMS.sig")))
+			continue;
+		if (strstr(n, ".tmp."))
+			continue;  /* an atomic write in progress by another job */
+		char r[4096];
+		if (shodo_snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", n) < 0)
+			continue;
+		char full[4096];
+		if (path_join(full, sizeof(full), root, r) < 0)
+			continue;
+		struct stat st;
+		if (lstat(full, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk(root, r, l);
+		else if (S_ISREG(st.st_mode))
+			flist_add(l, r);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_ent(const void *a, const void *b)
+{
+	return strcmp(((const cache_ent *)a)->rel, ((const cache_ent *)b)->rel);
+}
+
+/* cache file: "sha256 size mtime_ns rel\n" */
+static cache_ent *load_cache(const char *dir, size_t *n)
+{
+	char p[4096];
+	path_join(p, sizeof(p), dir, META_DIR "/sumcache");
+	FILE *fp = fopen(p, "re");
+	cache_ent *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!fp)
+		return NULL;
+	char line[8192];
+	while (fgets(line, sizeof(line), fp)) {
+		char h[65];
+		unsigned long long sz;
+		long long mt;
+		int off = 0;
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%64s %llu %lld %n", h, &sz, &mt, &off) != 3 || !off)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			v = realloc(v, cap * sizeof(*v));
+		}
+		v[*n].rel = strdup(line + off);
+		v[*n].size = sz;
+		v[*n].mtime_ns = mt;
+		memcpy(v[*n].sha256, h, 65);
+		(*n)++;
+	}
+	fclose(fp);
+	qsort(v, *n, sizeof(*v), cmp_ent);
+	return v;
+}
+
+static int sign_file(const char *data, size_t len, const char *key_path, const char *sig_path,
+                     shodo_err *err)
+{
+	FILE *kf = fopen(key_path, "re");
+	if (!kf)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read signing key '%s'", key_path);
+	EVP_PKEY *pk = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
+	fclose(kf);
+	if (!pk)
+		return shodo_err_set(err, SHODO_FATAL, 0, "cannot load signing key '%s': not a PEM private key",
+		                     key_path);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	int ok = ctx && EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pk) == 1 &&
+	         EVP_DigestSignUpdate(ctx, data, len) == 1 && EVP_DigestSignFinal(ctx, NULL, &siglen) == 1 &&
+	         (sig = malloc(siglen)) && EVP_DigestSignFinal(ctx, sig, &siglen) == 1;
+	int rc = SHODO_OK;
+	if (!ok)
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot sign SHA256SUMS with '%s'", key_path);
+	else if (shodo_write_file_atomic(sig_path, sig, siglen, 0600) < 0)
+		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", sig_path);
+	free(sig);
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pk);
+	return rc;
+}
+
+shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err)
+{
+	shodo_status rc = SHODO_OK;
+	flist l = {0};
+	size_t ncache = 0;
+	cache_ent *cache = NULL;
+	char *out = NULL;
+	size_t outlen = 0, outcap = 0;
+	int lk = lock_case(c);
+
+	walk(c->dir, "", &l);
+	qsort(l.rel, l.n, sizeof(char *), cmp_str);
+	cache = load_cache(c->dir, &ncache);
+
+	pthread_mutex_lock(&c->mu);
+	/* known hashes from this process win over the cache */
+	for (size_t i = 0; i < c->nknown; i++) {
+		cache = realloc(cache, (ncache + 1) * sizeof(*cache));
+		cache[ncache] = c->known[i];
+		cache[ncache].rel = strdup(c->known[i].rel);
+		ncache++;
+	}
+	pthread_mutex_unlock(&c->mu);
+	/* stable sort keeps the later (known) entry after the cached one */
+	for (size_t i = 1; i < ncache; i++)
+		for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
+			cache_ent t = cache[j];
+			cache[j] = cache[j - 1];
+			cache[j - 1] = t;
+		}
+
+	char cpath[4096], ctmp[4200];
+	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
+	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
+	FILE *cf = fopen(ctmp, "we");
+
+	for (size_t i = 0; i < l.n; i++) {
+		char full[4096];
+		struct stat st;
+		path_join(full, sizeof(full), c->dir, l.rel[i]);
+		if (stat(full, &st) < 0)
+			continue;
+		int64_t mt = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		const char *h = NULL;
+		/* binary search for the last entry with this rel */
+		size_t lo = 0, hi = ncache;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(cache[mid].rel, l.rel[i]) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && !strcmp(cache[lo - 1].rel, l.rel[i]) && cache[lo - 1].size == (uint64_t)st.st_size &&
+		    cache[lo - 1].mtime_ns == mt)
+			h = cache[lo - 1].sha256;
+		shodo_digests d = {0};
+		if (!h) {
+			shodo_err e2;
+			if (shodo_hash_file(full, SHODO_HASH_SHA256, &d, &e2) != SHODO_OK) {
+				rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot refresh SHA256SUMS: %s", e2.msg);
+				goto out;
+			}
+			h = d.sha256;
+		}
+		size_t need = strlen(l.rel[i]) + 72;
+		if (outlen + need > outcap) {
+			outcap = (outcap + need) * 2;
+			out = realloc(out, outcap);
+		}
+		outlen += (size_t)sprintf(out + outlen, "%s  %s\n", h, l.rel[i]);
+		if (cf)
+			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+	}
+	{
+		char p[4096];
+		path_join(p, sizeof(p), c->dir, "SHA256SUMS");
+		if (shodo_write_file_atomic(p, out ? out : "", outlen, 0600) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
+			goto out;
+		}
+		if (key_path) {
+			char sp[4096];
+			path_join(sp, sizeof(sp), c->dir, "SHA256SUMS.sig");
+			rc = sign_file(out ? out : "", outlen, key_path, sp, err);
+		}
+	}
+out:
+	if (cf) {
+		if (fclose(cf) == 0 && rc == SHODO_OK)
+			rename(ctmp, cpath);
+		else
+			unlink(ctmp);
+	}
+	unlock_case(lk);
+	for (size_t i = 0; i < ncache; i++)
+		free(cache[i].rel);
+	free(cache);
+	free(out);
+	flist_free(&l);
+	return rc;
+}
+
+static int verify_sig(const char *data, size_t len, const char *sig_path, const char *pub_path)
+{
+	size_t siglen = 0;
+	unsigned char *sig = (unsigned char *)shodo_read_file(sig_path, &siglen);
+	FILE *kf = fopen(pub_path, "re");
+	EVP_PKEY *pk = NULL;
+	int ok = 0;
+	if (kf) {
+		pk = PEM_read_PUBKEY(kf, NULL, NULL, NULL);
+		if (!pk) {
+			rewind(kf);
+			X509 *x = PEM_read_X509(kf, NULL, NULL, NULL);
+			if (x) {
+				pk = X509_get_pubkey(x);
+				X509_free(x);
+			}
+		}
+		if (!pk) {
+			rewind(kf);
+			pk = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
+		}
+		fclose(kf);
+	}
+	if (pk && sig) {
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		ok = ctx && EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, pk) == 1 &&
+		     EVP_DigestVerifyUpdate(ctx, data, len) == 1 &&
+		     EVP_DigestVerifyFinal(ctx, sig, siglen) == 1;
+		EVP_MD_CTX_free(ctx);
+	}
+	EVP_PKEY_free(pk);
+	free(sig);
+	return ok;
+}
+
+shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, shodo_case_check *res,
+                               shodo_case_check_fn cb, void *ud, shodo_err *err)
+{
+	char p[4096];
+	size_t len = 0;
+	memset(res, 0, sizeof(*res));
+	res->signature = -1;
+	path_join(p, sizeof(p), dir, "SHA256SUMS");
+	char *sums = shodo_read_file(p, &len);
+	if (!sums)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
+
+	char sp[4096];
+	path_join(sp, sizeof(sp), dir, "SHA256SUMS.sig");
+	if (access(sp, F_OK) == 0) {
+		if (!pubkey_path)
+			res->signature = 2;
+		else
+			res->signature = verify_sig(sums, len, sp, pubkey_path);
+	}
+
+	flist listed = {0};
+	char *save = NULL;
+	for (char *line = strtok_r(sums, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
+			res->files_bad++;
+			if (cb)
+				cb(line, "malformed line in SHA256SUMS", ud);
+			continue;
+		}
+		const char *rel = line + 66;
+		flist_add(&listed, rel);
+		char full[4096];
+		if (!shodo_relpath_is_clean(rel) || path_join(full, sizeof(full), dir, rel) < 0) {
+			res->files_bad++;
+			if (cb)
+				cb(rel, "unsafe path in SHA256SUMS", ud);
+			continue;
+		}
+		shodo_digests d = {0};
+		shodo_err e2;
+		if (access(full, F_OK) < 0) {
+			res->files_missing++;
+			if (cb)
+				cb(rel, "missing", ud);
+		} else if (shodo_hash_file(full, SHODO_HASH_SHA256, &d, &e2) != SHODO_OK) {
+			res->files_bad++;
+			if (cb)
+				cb(rel, "unreadable", ud);
+		} else if (strncmp(d.sha256, line, 64) != 0) {
+			res->files_bad++;
+			if (cb)
+				cb(rel, "sha256 mismatch", ud);
+		} else {
+			res->files_ok++;
+		}
+	}
+	flist all = {0};
+	walk(dir, "", &all);
+	qsort(listed.rel, listed.n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < all.n; i++) {
+		if (!bsearch(&all.rel[i], listed.rel, listed.n, sizeof(char *), cmp_str)) {
+			res->files_unlisted++;
+			if (cb)
+				cb(all.rel[i], "not listed in SHA256SUMS", ud);
+		}
+	}
+	flist_free(&all);
+	flist_free(&listed);
+	free(sums);
+
+	/* custody chain */
+	path_join(p, sizeof(p), dir, "custody.jsonl");
+	char *cust = shodo_read_file(p, &len);
+	if (cust) {
+		char prev[65];
+		memset(prev, '0', 64);
+		prev[64] = '\0';
+		int lineno = 0;
+		save = NULL;
+		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			lineno++;
+			json_t *e = json_loads(line, 0, NULL);
+			const char *pv = e ? jstr(e, "prev") : NULL;
+			if (!pv || strcmp(pv, prev) != 0) {
+				res->files_bad++;
+				if (cb) {
+					char what[96];
+					snprintf(what, sizeof(what), "custody chain broken at line %d", lineno);
+					cb("custody.jsonl", what, ud);
+				}
+			}
+			json_decref(e);
+			unsigned char md[32];
+			unsigned int ml;
+			EVP_Digest(line, strlen(line), md, &ml, EVP_sha256(), NULL);
+			shodo_hex(md, 32, prev);
+		}
+		free(cust);
+	}
+	if (res->files_bad || res->files_missing || res->files_unlisted || res->signature == 0)
+		return SHODO_FAILED;
+	return SHODO_OK;
+}
+
+void shodo_case_seal_file(const char *path)
+{
+	chmod(path, 0400);
+}

@@ -1,0 +1,453 @@
+/*
+ * Evidence sources.  Everything is opened O_RDONLY; nothing here can write.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <libewf.h>
+#include "shodo/source.h"
+
+/* ---------- single file or device ---------- */
+
+typedef struct fd_impl {
+	int fd;
+} fd_impl;
+
+static ssize_t fd_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	fd_impl *f = s->impl;
+	size_t got = 0;
+	if (off >= s->size)
+		return 0;
+	if (n > s->size - off)
+		n = (size_t)(s->size - off);
+	while (got < n) {
+		ssize_t r = pread(f->fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static void fd_advise(shodo_source *s, uint64_t off, uint64_t len)
+{
+	fd_impl *f = s->impl;
+	posix_fadvise(f->fd, (off_t)off, (off_t)len, POSIX_FADV_WILLNEED);
+}
+
+static void fd_close(shodo_source *s)
+{
+	fd_impl *f = s->impl;
+	if (f) {
+		close(f->fd);
+		free(f);
+	}
+}
+
+static const shodo_source_ops fd_ops = {fd_read_at, fd_close, fd_advise};
+
+static void read_sysfs(const char *path, char *out, size_t outsz)
+{
+	FILE *fp = fopen(path, "re");
+	out[0] = '\0';
+	if (!fp)
+		return;
+	if (fgets(out, (int)outsz, fp)) {
+		size_t n = strlen(out);
+		while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+			out[--n] = '\0';
+		size_t lead = strspn(out, " ");
+		memmove(out, out + lead, strlen(out + lead) + 1);
+	}
+	fclose(fp);
+}
+
+static void device_describe(shodo_source *s, int fd)
+{
+	char p[256];
+	unsigned maj = major(s->rdev), min = minor(s->rdev);
+	int ss = 0;
+	unsigned pss = 0;
+	if (ioctl(fd, BLKSSZGET, &ss) == 0 && ss > 0)
+		s->sector_size = (uint32_t)ss;
+	if (ioctl(fd, BLKPBSZGET, &pss) == 0 && pss > 0)
+		s->physical_sector_size = pss;
+	/* partitions have no device/ of their own: use the parent's */
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/partition", maj, min);
+	int is_part = access(p, F_OK) == 0;
+	const char *dev = is_part ? "../device" : "device";
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/model", maj, min, dev);
+	read_sysfs(p, s->model, sizeof(s->model));
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/serial", maj, min, dev);
+	read_sysfs(p, s->serial, sizeof(s->serial));
+	if (!s->serial[0]) {
+		snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/wwid", maj, min, dev);
+		read_sysfs(p, s->serial, sizeof(s->serial));
+	}
+}
+
+/* ---------- split raw: name.001, name.002, ... ---------- */
+
+typedef struct split_impl {
+	int n;
+	int *fds;
+	uint64_t *start;   /* offset of each piece; start[n] = total */
+} split_impl;
+
+static ssize_t split_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	split_impl *sp = s->impl;
+	size_t got = 0;
+	if (off >= s->size)
+		return 0;
+	if (n > s->size - off)
+		n = (size_t)(s->size - off);
+	int i = 0;
+	while (i + 1 < sp->n && sp->start[i + 1] <= off)
+		i++;
+	while (got < n && i < sp->n) {
+		uint64_t pos = off + got;
+		uint64_t in_piece = sp->start[i + 1] - pos;
+		size_t want = n - got < in_piece ? n - got : (size_t)in_piece;
+		ssize_t r = pread(sp->fds[i], (char *)buf + got, want, (off_t)(pos - sp->start[i]));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			errno = EIO;  /* a piece is shorter than it was at open */
+			return -1;
+		}
+		got += (size_t)r;
+		if (off + got >= sp->start[i + 1])
+			i++;
+	}
+	return (ssize_t)got;
+}
+
+static void split_close(shodo_source *s)
+{
+	split_impl *sp = s->impl;
+	if (!sp)
+		return;
+	for (int i = 0; i < sp->n; i++)
+		close(sp->fds[i]);
+	free(sp->fds);
+	free(sp->start);
+	free(sp);
+}
+
+static const shodo_source_ops split_ops = {split_read_at, split_close, NULL};
+
+/* ---------- EWF through libewf ---------- */
+
+typedef struct ewf_impl {
+	libewf_handle_t *h;
+	pthread_mutex_t mu;   /* libewf handles are not thread safe */
+} ewf_impl;
+
+static ssize_t ewf_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	ewf_impl *e = s->impl;
+	libewf_error_t *lerr = NULL;
+	if (off >= s->size)
+		return 0;
+	if (n > s->size - off)
+		n = (size_t)(s->size - off);
+	pthread_mutex_lock(&e->mu);
+	ssize_t r = libewf_handle_read_random(e->h, buf, n, (off64_t)off, &lerr);
+	pthread_mutex_unlock(&e->mu);
+	if (r < 0) {
+		libewf_error_free(&lerr);
+		errno = EIO;
+		return -1;
+	}
+	return r;
+}
+
+static void ewf_close(shodo_source *s)
+{
+	ewf_impl *e = s->impl;
+	if (!e)
+		return;
+	libewf_handle_close(e->h, NULL);
+	libewf_handle_free(&e->h, NULL);
+	pthread_mutex_destroy(&e->mu);
+	free(e);
+}
+
+static const shodo_source_ops ewf_ops = {ewf_read_at, ewf_close, NULL};
+
+static int has_ewf_signature(int fd)
+{
+	unsigned char sig[8];
+	static const unsigned char evf[8] = {'E', 'V', 'F', 0x09, 0x0d, 0x0a, 0xff, 0x00};
+	static const unsigned char evf2[8] = {'E', 'V', 'F', '2', 0x0d, 0x0a, 0x81, 0x00};
+	if (pread(fd, sig, 8, 0) != 8)
+		return 0;
+	return !memcmp(sig, evf, 8) || !memcmp(sig, evf2, 8);
+}
+
+static shodo_status open_ewf(shodo_source *s, shodo_err *err)
+{
+	char **names = NULL;
+	int nnames = 0;
+	libewf_error_t *lerr = NULL;
+	ewf_impl *e = calloc(1, sizeof(*e));
+	if (!e)
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
+	if (libewf_glob(s->path, strlen(s->path), LIBEWF_FORMAT_UNKNOWN, &names, &nnames, &lerr) != 1)
+		goto fail;
+	if (libewf_handle_initialize(&e->h, &lerr) != 1)
+		goto fail;
+	if (libewf_handle_open(e->h, names, nnames, LIBEWF_OPEN_READ, &lerr) != 1)
+		goto fail;
+	size64_t media = 0;
+	uint32_t bps = 512;
+	libewf_handle_get_media_size(e->h, &media, NULL);
+	libewf_handle_get_bytes_per_sector(e->h, &bps, NULL);
+	s->size = media;
+	s->sector_size = bps ? bps : 512;
+	s->nsegments = nnames;
+	s->segments = calloc((size_t)nnames, sizeof(char *));
+	for (int i = 0; s->segments && i < nnames; i++)
+		s->segments[i] = strdup(names[i]);
+	libewf_glob_free(names, nnames, NULL);
+	pthread_mutex_init(&e->mu, NULL);
+	s->impl = e;
+	s->ops = &ewf_ops;
+	s->kind = SHODO_SRC_EWF;
+	return SHODO_OK;
+fail:;
+	char why[512] = "unknown libewf error";
+	if (lerr) {
+		libewf_error_sprint(lerr, why, sizeof(why));
+		libewf_error_free(&lerr);
+		/* libyal backtraces are one function per line: keep the last one */
+		char *nl;
+		while ((nl = strrchr(why, '\n')) && nl[1] == '\0')
+			*nl = '\0';
+		if ((nl = strrchr(why, '\n')))
+			memmove(why, nl + 1, strlen(nl + 1) + 1);
+	}
+	if (names)
+		libewf_glob_free(names, nnames, NULL);
+	if (e->h)
+		libewf_handle_free(&e->h, NULL);
+	free(e);
+	return shodo_err_set(err, SHODO_FATAL, 0, "cannot open E01 '%s': %s", s->path, why);
+}
+
+/* ---------- memory ---------- */
+
+static ssize_t mem_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	if (off >= s->size)
+		return 0;
+	if (n > s->size - off)
+		n = (size_t)(s->size - off);
+	memcpy(buf, (const char *)s->impl + off, n);
+	return (ssize_t)n;
+}
+
+static void mem_close(shodo_source *s) { (void)s; }
+static const shodo_source_ops mem_ops = {mem_read_at, mem_close, NULL};
+
+shodo_source *shodo_source_memory(const void *buf, uint64_t size, uint32_t sector_size)
+{
+	shodo_source *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->ops = &mem_ops;
+	s->impl = (void *)buf;
+	s->kind = SHODO_SRC_MEMORY;
+	s->path = strdup("(memory)");
+	s->size = size;
+	s->sector_size = s->physical_sector_size = sector_size ? sector_size : 512;
+	return s;
+}
+
+/* ---------- open ---------- */
+
+static int ends_with_001(const char *p)
+{
+	size_t n = strlen(p);
+	return n > 4 && !strcmp(p + n - 4, ".001");
+}
+
+static shodo_status open_split(shodo_source *s, int fd0, shodo_err *err)
+{
+	split_impl *sp = calloc(1, sizeof(*sp));
+	size_t plen = strlen(s->path);
+	char *name = malloc(plen + 16);
+	if (!sp || !name) {
+		free(sp);
+		free(name);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
+	}
+	memcpy(name, s->path, plen + 1);
+	int cap = 16;
+	sp->fds = malloc(sizeof(int) * (size_t)cap);
+	sp->start = malloc(sizeof(uint64_t) * (size_t)(cap + 1));
+	sp->fds[0] = fd0;
+	sp->start[0] = 0;
+	sp->n = 1;
+	for (int i = 2; i < 100000; i++) {
+		snprintf(name + plen - 3, 16, "%03d", i);
+		int fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		if (sp->n == cap) {
+			cap *= 2;
+			sp->fds = realloc(sp->fds, sizeof(int) * (size_t)cap);
+			sp->start = realloc(sp->start, sizeof(uint64_t) * (size_t)(cap + 1));
+		}
+		sp->fds[sp->n++] = fd;
+	}
+	s->segments = calloc((size_t)sp->n, sizeof(char *));
+	uint64_t total = 0;
+	for (int i = 0; i < sp->n; i++) {
+		struct stat st;
+		fstat(sp->fds[i], &st);
+		sp->start[i] = total;
+		total += (uint64_t)st.st_size;
+		snprintf(name + plen - 3, 16, "%03d", i + 1);
+		s->segments[i] = strdup(name);
+	}
+	sp->start[sp->n] = total;
+	free(name);
+	s->nsegments = sp->n;
+	s->size = total;
+	s->impl = sp;
+	s->ops = &split_ops;
+	s->kind = sp->n > 1 ? SHODO_SRC_SPLIT_RAW : SHODO_SRC_RAW;
+	return SHODO_OK;
+}
+
+shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, shodo_err *err)
+{
+	struct stat st;
+	*out = NULL;
+	if (!path || !*path)
+		return shodo_err_set(err, SHODO_USAGE, 0, "no source given");
+	if (stat(path, &st) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
+	if (S_ISDIR(st.st_mode))
+		return shodo_err_set(err, SHODO_FATAL, EISDIR, "cannot open source '%s'", path);
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return shodo_err_set(err, SHODO_FATAL, 0,
+		                     "cannot open source '%s': not a block device or a regular file", path);
+	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+	if (S_ISBLK(st.st_mode) && (flags & SHODO_SOURCE_DIRECT))
+		oflags |= O_DIRECT;
+	int fd = open(path, oflags);
+	if (fd < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
+
+	shodo_source *s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open source '%s'", path);
+	}
+	s->path = strdup(path);
+	s->sector_size = 512;
+	s->physical_sector_size = 512;
+	s->st_dev = st.st_dev;
+
+	if (S_ISBLK(st.st_mode)) {
+		uint64_t size = 0;
+		if (ioctl(fd, BLKGETSIZE64, &size) < 0) {
+			int e = errno;
+			close(fd);
+			shodo_source_close(s);
+			return shodo_err_set(err, SHODO_FATAL, e, "cannot get the size of '%s'", path);
+		}
+		s->size = size;
+		s->rdev = st.st_rdev;
+		s->kind = SHODO_SRC_DEVICE;
+		device_describe(s, fd);
+		fd_impl *f = malloc(sizeof(*f));
+		f->fd = fd;
+		s->impl = f;
+		s->ops = &fd_ops;
+		snprintf(s->transport, sizeof(s->transport), "%s", "");
+	} else if (has_ewf_signature(fd)) {
+		close(fd);
+		shodo_status st2 = open_ewf(s, err);
+		if (st2 != SHODO_OK) {
+			shodo_source_close(s);
+			return st2;
+		}
+	} else if (ends_with_001(path)) {
+		shodo_status st2 = open_split(s, fd, err);
+		if (st2 != SHODO_OK) {
+			shodo_source_close(s);
+			return st2;
+		}
+	} else {
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		s->size = (uint64_t)st.st_size;
+		s->kind = SHODO_SRC_RAW;
+		fd_impl *f = malloc(sizeof(*f));
+		f->fd = fd;
+		s->impl = f;
+		s->ops = &fd_ops;
+	}
+	*out = s;
+	return SHODO_OK;
+}
+
+ssize_t shodo_source_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	return s->ops->read_at(s, buf, n, off);
+}
+
+ssize_t shodo_source_pread_full(shodo_source *s, void *buf, size_t n, uint64_t off)
+{
+	return s->ops->read_at(s, buf, n, off);
+}
+
+void shodo_source_advise(shodo_source *s, uint64_t off, uint64_t len)
+{
+	if (s->ops && s->ops->advise)
+		s->ops->advise(s, off, len);
+}
+
+void shodo_source_close(shodo_source *s)
+{
+	if (!s)
+		return;
+	if (s->ops && s->ops->close)
+		s->ops->close(s);
+	for (int i = 0; i < s->nsegments && s->segments; i++)
+		free(s->segments[i]);
+	free(s->segments);
+	free(s->path);
+	free(s);
+}
+
+const char *shodo_source_kind_name(shodo_source_kind k)
+{
+	switch (k) {
+	case SHODO_SRC_RAW: return "raw";
+	case SHODO_SRC_SPLIT_RAW: return "split-raw";
+	case SHODO_SRC_DEVICE: return "device";
+	case SHODO_SRC_EWF: return "ewf";
+	case SHODO_SRC_MEMORY: return "memory";
+	}
+	return "unknown";
+}

@@ -1,0 +1,300 @@
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "shodo/util.h"
+
+char *shodo_time_iso(time_t t, char out[32])
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		out[0] = '\0';
+		return out;
+	}
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
+}
+
+char *shodo_time_iso_ns(time_t t, long nsec, char out[48])
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		out[0] = '\0';
+		return out;
+	}
+	if (nsec <= 0) {
+		strftime(out, 48, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	} else {
+		char base[32];
+		strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+		/* 100 ns resolution is what NTFS and FILETIME carry */
+		snprintf(out, 48, "%s.%07ldZ", base, (nsec / 100) % 10000000L);
+	}
+	return out;
+}
+
+#define FILETIME_UNIX_DIFF 116444736000000000ULL
+
+int64_t shodo_filetime_to_unix(uint64_t ft)
+{
+	return ((int64_t)ft - (int64_t)FILETIME_UNIX_DIFF) / 10000000LL;
+}
+
+char *shodo_filetime_iso(uint64_t ft, char out[48])
+{
+	if (ft == 0) {
+		out[0] = '\0';
+		return out;
+	}
+	int64_t rel = (int64_t)ft - (int64_t)FILETIME_UNIX_DIFF;
+	int64_t secs = rel / 10000000LL, frac = rel % 10000000LL;
+	if (frac < 0) {
+		frac += 10000000LL;
+		secs--;
+	}
+	return shodo_time_iso_ns((time_t)secs, (long)frac * 100, out);
+}
+
+char *shodo_now_iso(char out[32])
+{
+	return shodo_time_iso(time(NULL), out);
+}
+
+static int days_from_civil(int y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int)doe - 719468;
+}
+
+int shodo_parse_iso(const char *s, time_t *out)
+{
+	int Y, M, D, h = 0, mi = 0, sec = 0, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &Y, &M, &D, &n) != 3)
+		return -1;
+	const char *p = s + n;
+	if (*p == 'T' || *p == ' ') {
+		int k = 0;
+		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &k) != 2)
+			return -1;
+		p += 1 + k;
+		if (*p == ':') {
+			if (sscanf(p + 1, "%2d%n", &sec, &k) != 1)
+				return -1;
+			p += 1 + k;
+			if (*p == '.')
+				for (p++; isdigit((unsigned char)*p); p++)
+					;
+		}
+	}
+	long off = 0;
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int oh = 0, om = 0;
+		if (sscanf(p + 1, "%2d:%2d", &oh, &om) < 1)
+			return -1;
+		off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+		p += strlen(p);
+	}
+	if (*p)
+		return -1;
+	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*out = (time_t)days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + sec - off;
+	return 0;
+}
+
+uint64_t shodo_parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return 0;
+	double mul = 1;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': mul = 1024.0; end++; break;
+	case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	case '\0': break;
+	default: return 0;
+	}
+	if (*end == 'i' || *end == 'I')
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return 0;
+	return (uint64_t)(v * mul);
+}
+
+char *shodo_fmt_size(uint64_t n, char out[32])
+{
+	static const char *const u[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+	double v = (double)n;
+	int i = 0;
+	while (v >= 1024 && i < 5) {
+		v /= 1024;
+		i++;
+	}
+	if (i == 0)
+		snprintf(out, 32, "%llu B", (unsigned long long)n);
+	else
+		snprintf(out, 32, "%.1f %s", v, u[i]);
+	return out;
+}
+
+int shodo_mkdirs(const char *path, unsigned mode)
+{
+	char buf[4096];
+	if (strlen(path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(buf, path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -1;
+	struct stat st;
+	if (stat(buf, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+char *shodo_read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	for (;;) {
+		if (!buf)
+			break;
+		if (n == cap) {
+			char *nb = realloc(buf, 2 * cap + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (buf) {
+		buf[n] = '\0';
+		if (len)
+			*len = n;
+	}
+	return buf;
+}
+
+int shodo_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+	char tmp[4200];
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : ENOSPC;
+			close(fd);
+			unlink(tmp);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	/* rename over a read-only file is allowed: the directory is what matters */
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int shodo_snprintf(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, outsz, fmt, ap);
+	va_end(ap);
+	return (n < 0 || (size_t)n >= outsz) ? -1 : 0;
+}
+
+int shodo_ncpu(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+const char *shodo_operator(char out[128])
+{
+	const char *u = getenv("SUDO_USER");
+	if (!u || !*u) {
+		struct passwd pw, *res = NULL;
+		char buf[1024];
+		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
+			snprintf(out, 128, "%s", res->pw_name);
+		else
+			snprintf(out, 128, "uid%d", (int)getuid());
+		return out;
+	}
+	snprintf(out, 128, "%s", u);
+	return out;
+}

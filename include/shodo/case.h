@@ -1,0 +1,77 @@
+/*
+ * shodo/case.h — the case folder, the contract every part relies on.
+ *
+ *   DIR/case.json  custody.jsonl  SHA256SUMS  [SHA256SUMS.sig]
+ *   DIR/<ID>/image/...   DIR/<ID>/triage/...
+ *
+ * Every engine writes into the case folder through this module: it creates
+ * folders 0700, validates evidence IDs, appends custody entries under a lock
+ * (several jobs may share one case) and refreshes SHA256SUMS.  A shodo_case
+ * may be used from several threads.
+ */
+#ifndef SHODO_CASE_H
+#define SHODO_CASE_H
+
+#include <stdint.h>
+#include "shodo/status.h"
+
+typedef struct shodo_case shodo_case;
+
+typedef struct shodo_case_meta {
+	const char *case_number;
+	const char *examiner;
+	const char *description;
+	const char *notes;
+} shodo_case_meta;
+
+/* Opens DIR, creating it (0700) with case.json when absent.  Fields of meta
+ * that are set and differ from an existing case.json are recorded as a
+ * custody entry, never silently overwritten. */
+shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int create,
+                             shodo_case **out, shodo_err *err);
+void shodo_case_close(shodo_case *c);
+const char *shodo_case_dir(const shodo_case *c);
+const char *shodo_case_examiner(const shodo_case *c);
+
+/* An evidence ID is 1-64 chars of [A-Za-z0-9._-], not starting with '.' or '-'. */
+int shodo_case_id_valid(const char *id);
+
+/* Creates DIR/<id>/<sub> (0700, parents too) and returns its path in out.
+ * Registers the evidence item in case.json with kind (e.g. "image"). */
+shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *sub,
+                                     char *out, size_t outsz, shodo_err *err);
+
+/* Appends one line to custody.jsonl: {"time","examiner","action","evidence",
+ * "object","sha256","detail"}.  object is relative to the case folder.
+ * sha256 and detail may be NULL. */
+shodo_status shodo_case_custody(shodo_case *c, const char *action, const char *evidence,
+                                const char *object, const char *sha256, const char *detail,
+                                shodo_err *err);
+
+/* Tells the case module the sha256 of a file it is about to list, so that
+ * SHA256SUMS need not read it again (the imager knows its segments' hashes).
+ * path is relative to the case folder. */
+void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha256);
+
+/* Rewrites SHA256SUMS over every file of the folder (except SHA256SUMS, its
+ * signature and the hash cache), in sha256sum -c format with relative paths,
+ * and signs it when key_path is given (OpenSSL, detached, SHA-256).
+ * Unchanged files (same size and mtime as last time) are not read again. */
+shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err);
+
+/* verify: check every file against SHA256SUMS (and the signature when
+ * present and a certificate/public key is given). */
+typedef struct shodo_case_check {
+	int files_ok, files_bad, files_missing, files_unlisted;
+	int signature;   /* -1 absent, 0 bad, 1 good, 2 present but no key to check */
+} shodo_case_check;
+
+typedef void (*shodo_case_check_fn)(const char *relpath, const char *what, void *ud);
+shodo_status shodo_case_verify(const char *dir, const char *pubkey_path,
+                               shodo_case_check *res, shodo_case_check_fn cb, void *ud,
+                               shodo_err *err);
+
+/* Make a file read-only (0400) after it is complete. */
+void shodo_case_seal_file(const char *path);
+
+#endif

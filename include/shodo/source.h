@@ -1,0 +1,72 @@
+/*
+ * shodo/source.h — an evidence source: anything with a size that can be read
+ * at an offset.  Block devices, raw images (single or split .001/.002...),
+ * E01 images (through libewf) and memory buffers (tests, fuzzers) all sit
+ * behind the same small vtable.  Sources are opened read-only, always.
+ *
+ * read_at() returns the number of bytes read (short only at the end of the
+ * source) or -1 with errno set; it never retries by itself: the imager owns
+ * the retry/narrow/zero-fill policy so that it can record what was lost.
+ * A source may be read from several threads at once.
+ */
+#ifndef SHODO_SOURCE_H
+#define SHODO_SOURCE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "shodo/status.h"
+
+typedef enum shodo_source_kind {
+	SHODO_SRC_RAW,        /* a regular file holding a raw image */
+	SHODO_SRC_SPLIT_RAW,  /* name.001, name.002, ... */
+	SHODO_SRC_DEVICE,     /* a block device */
+	SHODO_SRC_EWF,        /* E01/Ex01 segments, read through libewf */
+	SHODO_SRC_MEMORY,
+} shodo_source_kind;
+
+typedef struct shodo_source shodo_source;
+
+typedef struct shodo_source_ops {
+	ssize_t (*read_at)(shodo_source *s, void *buf, size_t n, uint64_t off);
+	void (*close)(shodo_source *s);
+	/* optional: read-ahead advice for [off, off+len) */
+	void (*advise)(shodo_source *s, uint64_t off, uint64_t len);
+} shodo_source_ops;
+
+struct shodo_source {
+	const shodo_source_ops *ops;
+	void *impl;
+	shodo_source_kind kind;
+	char *path;               /* as given by the user */
+	uint64_t size;            /* bytes */
+	uint32_t sector_size;     /* logical sector size (512 if unknown) */
+	uint32_t physical_sector_size;
+	char model[128];
+	char serial[128];
+	char transport[16];
+	dev_t rdev;               /* devices: device number, else 0 */
+	dev_t st_dev;             /* files: device the file lives on */
+	int nsegments;            /* split raw / EWF: number of files */
+	char **segments;          /* their paths */
+};
+
+enum {
+	SHODO_SOURCE_DIRECT = 1 << 0,   /* O_DIRECT for block devices */
+};
+
+/* Opens path, detecting E01 (by signature), split raw (.001), a block device
+ * or a raw file.  Directories, missing paths and unreadable files give
+ * SHODO_FATAL with a clear message. */
+shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, shodo_err *err);
+/* A source over caller-owned memory (not copied; must outlive the source). */
+shodo_source *shodo_source_memory(const void *buf, uint64_t size, uint32_t sector_size);
+ssize_t shodo_source_read_at(shodo_source *s, void *buf, size_t n, uint64_t off);
+void shodo_source_advise(shodo_source *s, uint64_t off, uint64_t len);
+void shodo_source_close(shodo_source *s);
+const char *shodo_source_kind_name(shodo_source_kind k);
+
+/* Helper for libyal/libtsk-style users: reads exactly n bytes unless the end
+ * is reached; returns bytes read or -1. */
+ssize_t shodo_source_pread_full(shodo_source *s, void *buf, size_t n, uint64_t off);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * shodo/triage.h — triage of Windows evidence: collect artifacts through
+ * The Sleuth Kit into DIR/<ID>/triage/, parse them, answer the scoping
+ * questions (summary.txt, report.html, CSVs, triage.db).
+ */
+#ifndef SHODO_TRIAGE_H
+#define SHODO_TRIAGE_H
+
+#include <time.h>
+#include <jansson.h>
+#include "shodo/case.h"
+#include "shodo/event.h"
+#include "shodo/status.h"
+
+typedef enum shodo_triage_profile {
+	SHODO_PROFILE_QUICK,   /* logs, hives, prefetch, notes, accounts: minutes */
+	SHODO_PROFILE_FULL,    /* + $MFT, every executable/script in user-writable places, ... */
+} shodo_triage_profile;
+
+typedef struct shodo_triage_opts {
+	const char *const *sources;   /* E01 (first segment), raw (.001), block device */
+	int nsources;
+	shodo_case *kase;             /* open case folder */
+	const char *evidence_id;
+	time_t since, until;          /* incident window; 0 = automatic (SPEC) */
+	shodo_triage_profile profile;
+	int no_extract;               /* parse in place, copy nothing into the case */
+	int threads;                  /* 0 = all cores */
+	const char *sign_key;         /* optional PEM key for SHA256SUMS.sig */
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+} shodo_triage_opts;
+
+/* Runs collection and analysis.  *result (new reference, may be NULL) is the
+ * --json document.  Returns OK, WARN (items failed to read or parse), FATAL. */
+shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * shodo/util.h — small helpers shared by every layer: UTC time formatting,
+ * size parsing, directories, whole-file I/O.  All times in files are UTC.
+ */
+#ifndef SHODO_UTIL_H
+#define SHODO_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "shodo/status.h"
+
+/* "2026-11-22T02:43:30Z" (20 chars + NUL).  Returns out. */
+char *shodo_time_iso(time_t t, char out[32]);
+/* Same with fractional seconds when nsec != 0: "...:30.123456Z". */
+char *shodo_time_iso_ns(time_t t, long nsec, char out[48]);
+/* Windows FILETIME (100 ns since 1601) to ISO; "" when 0. */
+char *shodo_filetime_iso(uint64_t ft, char out[48]);
+int64_t shodo_filetime_to_unix(uint64_t ft);
+char *shodo_now_iso(char out[32]);
+/* Parses ISO 8601 "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]" into Unix time. */
+int shodo_parse_iso(const char *s, time_t *out);
+
+/* "2G", "640M", "4096", "1.5T" (binary units) -> bytes; 0 on error. */
+uint64_t shodo_parse_size(const char *s);
+/* "1.5 GiB" style. */
+char *shodo_fmt_size(uint64_t n, char out[32]);
+
+/* mkdir -p with mode for every created level. */
+int shodo_mkdirs(const char *path, unsigned mode);
+/* Reads a whole (small) file; caller frees.  NULL on error with errno. */
+char *shodo_read_file(const char *path, size_t *len);
+/* Writes data to path atomically (tmp + fsync + rename), with mode. */
+int shodo_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+/* snprintf that reports truncation: returns 0 ok, -1 truncated. */
+int shodo_snprintf(char *out, size_t outsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Number of online CPUs (>= 1). */
+int shodo_ncpu(void);
+/* Hostname of the machine running shodo (for custody), user name. */
+const char *shodo_operator(char out[128]);
+
+#endif

@@ -1,0 +1,62 @@
+# tests/lib/common.sh — sourced by every shell test.
+#   shodo ARGS      runs the binary under test
+#   fail MSG        prints and exits 1;   skip MSG   exits 77
+#   need CMD PKG    installs Debian package PKG when CMD is missing (root),
+#                   or skips the test
+#   expect_exit N CMD...   runs CMD, fails unless it exits N
+set -u
+: "${SHODO_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${SHODO_BIN:=$SHODO_TOP/build/shodo}"
+: "${TEST_TMP:=$(mktemp -d /tmp/shodo-test.XXXXXX)}"
+CORPUS=${SHODO_CORPUS:-$SHODO_TOP/../shared/corpus}
+PRELOAD_DIR=$SHODO_BUILD/tests/preload
+HELPERS=$SHODO_BUILD/tests/helpers
+T=$TEST_TMP
+cd "$T" || exit 1
+
+shodo() { "$SHODO_BIN" "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "skipped: $*"; exit 77; }
+ok() { echo "ok: $*"; }
+
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		# serialise apt between parallel tests
+		flock /tmp/shodo-apt.lock sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq '$2' >/dev/null 2>&1 ||
+		  (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq '$2' >/dev/null 2>&1)"
+	fi
+	command -v "$1" >/dev/null 2>&1 || skip "$1 (Debian package $2) is not available"
+}
+
+need_corpus() {
+	[ -d "$CORPUS" ] || skip "corpus not found at $CORPUS (set SHODO_CORPUS); real-artifact checks skipped"
+}
+
+expect_exit() {
+	want=$1; shift
+	"$@"; got=$?
+	[ "$got" -eq "$want" ] || fail "expected exit $want, got $got: $*"
+}
+
+sha256() { sha256sum "$1" | cut -d' ' -f1; }
+
+# mkimg FILE SIZE: a sparse raw file
+mkimg() { rm -f "$1"; truncate -s "$2" "$1"; }
+
+# ntfs_image FILE SIZE_MB: an MBR disk with one NTFS partition at 1 MiB,
+# mounted with ntfs-3g at $T/mnt until ntfs_umount.  Needs root and FUSE.
+ntfs_image() {
+	need mkntfs ntfs-3g; need sfdisk fdisk
+	[ "$(id -u)" = 0 ] || skip "building NTFS images needs root (loop devices, FUSE)"
+	mkimg "$1" "${2}M"
+	printf 'label: dos\nstart=2048, type=7\n' | sfdisk -q "$1" >/dev/null || fail "sfdisk"
+	LOOP=$(losetup -f --show -o $((2048*512)) --sizelimit $((($2-1)*1024*1024)) "$1") || skip "no loop device"
+	mkntfs -q -F -f "$LOOP" >/dev/null 2>&1 || { losetup -d "$LOOP"; fail "mkntfs"; }
+	mkdir -p "$T/mnt"
+	ntfs-3g "$LOOP" "$T/mnt" 2>/dev/null || { losetup -d "$LOOP"; skip "ntfs-3g mount failed (FUSE unavailable?)"; }
+}
+ntfs_umount() {
+	sync; umount "$T/mnt" 2>/dev/null || fusermount -u "$T/mnt"
+	for i in 1 2 3 4 5; do losetup -d "$LOOP" 2>/dev/null && break; sleep 0.5; done
+}

@@ -1,0 +1,155 @@
+/* Unit tests for core/: safepath, time and size parsing, hashing, case folder. */
+#include <sys/stat.h>
+#include <unistd.h>
+#include "unit.h"
+#include "shodo/case.h"
+#include "shodo/hash.h"
+#include "shodo/safepath.h"
+#include "shodo/source.h"
+#include "shodo/util.h"
+
+TEST(safe_component_rejects_traversal)
+{
+	char out[256];
+	shodo_safe_component("..", 2, out, sizeof(out));
+	CHECK_STR(out, "%2E%2E");
+	shodo_safe_component(".", 1, out, sizeof(out));
+	CHECK_STR(out, "%2E");
+	shodo_safe_component("a/b\\c", 5, out, sizeof(out));
+	CHECK_STR(out, "a%2Fb%5Cc");
+	shodo_safe_component("x\0y", 3, out, sizeof(out));
+	CHECK_STR(out, "x%00y");
+	shodo_safe_component("\x1b[31mred", 8, out, sizeof(out));
+	CHECK_STR(out, "%1B[31mred");
+	shodo_safe_component("", 0, out, sizeof(out));
+	CHECK_STR(out, "%00");
+	shodo_safe_component("Ü日本.txt", strlen("Ü日本.txt"), out, sizeof(out));
+	CHECK_STR(out, "Ü日本.txt");
+	shodo_safe_component("\xff\xfe", 2, out, sizeof(out));
+	CHECK_STR(out, "%FF%FE");
+	shodo_safe_component("C:evil", 6, out, sizeof(out));
+	CHECK_STR(out, "C%3Aevil");
+}
+
+TEST(safe_component_long_names_stay_distinct)
+{
+	char a[600], b[600], oa[256], ob[256];
+	memset(a, 'A', sizeof(a));
+	memcpy(b, a, sizeof(b));
+	b[599] = 'B';
+	size_t la = shodo_safe_component(a, sizeof(a), oa, sizeof(oa));
+	size_t lb = shodo_safe_component(b, sizeof(b), ob, sizeof(ob));
+	CHECK(la <= SHODO_SAFE_NAME_MAX);
+	CHECK(lb <= SHODO_SAFE_NAME_MAX);
+	CHECK(strcmp(oa, ob) != 0);
+	CHECK(strchr(oa, '~') != NULL);
+}
+
+TEST(safe_relpath)
+{
+	char out[512];
+	shodo_safe_relpath("Windows\\System32\\..\\config\\SAM", out, sizeof(out));
+	CHECK_STR(out, "Windows/System32/%2E%2E/config/SAM");
+	CHECK(shodo_relpath_is_clean(out));
+	shodo_safe_relpath("/../../etc/passwd", out, sizeof(out));
+	CHECK_STR(out, "%2E%2E/%2E%2E/etc/passwd");
+	CHECK(!shodo_relpath_is_clean("../x"));
+	CHECK(!shodo_relpath_is_clean("/x"));
+	CHECK(!shodo_relpath_is_clean("a//b"));
+	CHECK(shodo_relpath_is_clean("a/b.c"));
+}
+
+TEST(time_and_size)
+{
+	char buf[48];
+	time_t t;
+	CHECK_STR(shodo_time_iso(0, buf), "1970-01-01T00:00:00Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04T05:06:07Z", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T05:06:07Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04T07:06:07+02:00", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T05:06:07Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T00:00:00Z");
+	CHECK(shodo_parse_iso("yesterday", &t) != 0);
+	/* 2021-03-04T05:06:07.5Z as FILETIME */
+	uint64_t ft = (uint64_t)(1614834367LL) * 10000000ULL + 116444736000000000ULL + 5000000ULL;
+	CHECK_STR(shodo_filetime_iso(ft, buf), "2021-03-04T05:06:07.5000000Z");
+	CHECK_INT(shodo_filetime_to_unix(ft), 1614834367LL);
+	CHECK_INT(shodo_parse_size("2G"), 2147483648ULL);
+	CHECK_INT(shodo_parse_size("640MiB"), 671088640ULL);
+	CHECK_INT(shodo_parse_size("4096"), 4096);
+	CHECK_INT(shodo_parse_size("x"), 0);
+	CHECK_INT(shodo_parse_size("-1G"), 0);
+}
+
+TEST(hash_known_vectors)
+{
+	shodo_hash *h = shodo_hash_new(SHODO_HASH_ALL);
+	shodo_digests d = {0};
+	shodo_hash_update(h, "abc", 3);
+	shodo_hash_final(h, &d);
+	CHECK_STR(d.md5, "900150983cd24fb0d6963f7d28e17f72");
+	CHECK_STR(d.sha1, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	CHECK_STR(d.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	shodo_hash_free(h);
+	CHECK_INT(shodo_hash_parse_list("md5,sha1"), SHODO_HASH_MD5 | SHODO_HASH_SHA1);
+	CHECK_INT(shodo_hash_parse_list("md5,crc"), 0);
+}
+
+TEST(memory_source)
+{
+	char data[1000];
+	for (int i = 0; i < 1000; i++)
+		data[i] = (char)i;
+	shodo_source *s = shodo_source_memory(data, sizeof(data), 512);
+	char buf[100];
+	CHECK_INT(shodo_source_read_at(s, buf, 100, 950), 50);
+	CHECK_INT((unsigned char)buf[0], 950 % 256);
+	CHECK_INT(shodo_source_read_at(s, buf, 100, 1000), 0);
+	shodo_source_close(s);
+}
+
+TEST(case_folder_ids_custody_and_sums)
+{
+	char dir[512], p[700], evd[600];
+	shodo_err err;
+	shodo_case *c = NULL;
+	snprintf(dir, sizeof(dir), "%s/case", unit_tmpdir());
+	shodo_case_meta m = {.case_number = "2026-001", .examiner = "K. Tanaka"};
+	CHECK_INT(shodo_case_open(dir, &m, 1, &c, &err), SHODO_OK);
+	struct stat st;
+	CHECK_INT(stat(dir, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0700);
+	CHECK(!shodo_case_id_valid("../x"));
+	CHECK(!shodo_case_id_valid("a/b"));
+	CHECK(!shodo_case_id_valid(""));
+	CHECK(!shodo_case_id_valid(".hidden"));
+	CHECK(shodo_case_id_valid("PC-0042_disk0"));
+	CHECK_INT(shodo_case_evidence_dir(c, "../evil", "image", evd, sizeof(evd), &err), SHODO_USAGE);
+	CHECK_INT(shodo_case_evidence_dir(c, "PC1", "image", evd, sizeof(evd), &err), SHODO_OK);
+	snprintf(p, sizeof(p), "%s/f.bin", evd);
+	CHECK_INT(shodo_write_file_atomic(p, "hello", 5, 0600), 0);
+	CHECK_INT(shodo_case_custody(c, "acquire", "PC1", "PC1/image/f.bin", NULL, NULL, &err), SHODO_OK);
+	CHECK_INT(shodo_case_custody(c, "verify", "PC1", "PC1/image/f.bin", NULL, "ok", &err), SHODO_OK);
+	CHECK_INT(shodo_case_refresh_sums(c, NULL, &err), SHODO_OK);
+	shodo_case_check res;
+	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_OK);
+	CHECK_INT(res.files_ok, 3); /* case.json, custody.jsonl, PC1/image/f.bin */
+	/* tamper: the file changes, verify must fail */
+	CHECK_INT(shodo_write_file_atomic(p, "HELLO", 5, 0600), 0);
+	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
+	CHECK_INT(res.files_bad, 1);
+	shodo_case_close(c);
+}
+
+int main(void)
+{
+	RUN(safe_component_rejects_traversal);
+	RUN(safe_component_long_names_stay_distinct);
+	RUN(safe_relpath);
+	RUN(time_and_size);
+	RUN(hash_known_vectors);
+	RUN(memory_source);
+	RUN(case_folder_ids_custody_and_sums);
+	UNIT_END();
+}

@@ -1,0 +1,228 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+
+/* One statement per table.  Kept in one place on purpose: this is the
+ * contract every triage module and every analyst's SQL relies on. */
+static const char *const schema[] = {
+	/* what the collector saw, one row per file system entry of interest
+	 * and every file of the volume when the profile lists the tree */
+	"CREATE TABLE IF NOT EXISTS files(volume TEXT, path TEXT, name TEXT, ext TEXT, inode INTEGER,"
+	" size INTEGER, allocated INTEGER, is_dir INTEGER, mtime TEXT, atime TEXT, ctime TEXT, crtime TEXT,"
+	" fn_mtime TEXT, fn_crtime TEXT, category TEXT, extracted TEXT)",
+	"CREATE TABLE IF NOT EXISTS host(volume TEXT, key TEXT, value TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS events(time TEXT, category TEXT, event_id INTEGER, provider TEXT,"
+	" channel TEXT, computer TEXT, user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER)",
+	"CREATE TABLE IF NOT EXISTS evtx_stats(source TEXT, records INTEGER, recovered INTEGER, parsed INTEGER,"
+	" errors INTEGER, first_time TEXT, last_time TEXT)",
+	"CREATE TABLE IF NOT EXISTS event_counts(source TEXT, provider TEXT, event_id INTEGER, count INTEGER)",
+	"CREATE TABLE IF NOT EXISTS logons(time TEXT, event_id INTEGER, result TEXT, logon_type INTEGER,"
+	" target_user TEXT, target_domain TEXT, source_ip TEXT, workstation TEXT, logon_id TEXT,"
+	" process TEXT, auth_package TEXT, status TEXT, computer TEXT, source TEXT, record INTEGER)",
+	"CREATE TABLE IF NOT EXISTS accounts(volume TEXT, origin TEXT, name TEXT, rid INTEGER, full_name TEXT,"
+	" enabled INTEGER, admin INTEGER, groups TEXT, created TEXT, last_logon TEXT, last_password_set TEXT,"
+	" last_failed_logon TEXT, logon_count INTEGER, bad_password_count INTEGER,"
+	" password_never_expires INTEGER, password_not_required INTEGER, comment TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS prefetch(executable TEXT, prefetch_hash TEXT, format_version INTEGER,"
+	" run_count INTEGER, last_run TEXT, last_runs TEXT, volumes TEXT, loaded_from TEXT, flag TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS persistence(time TEXT, kind TEXT, name TEXT, command TEXT, account TEXT,"
+	" detail TEXT, source TEXT, record INTEGER)",
+	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"
+	" family TEXT, language TEXT, copies INTEGER, emails TEXT, onions TEXT, btc TEXT, tox TEXT, urls TEXT,"
+	" mtime TEXT, crtime TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
+	" last_mtime TEXT, example TEXT)",
+	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
+	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT)",
+	"CREATE TABLE IF NOT EXISTS timeline(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT,"
+	" record INTEGER)",
+	"CREATE TABLE IF NOT EXISTS posture(severity TEXT, area TEXT, finding TEXT, value TEXT, evidence TEXT,"
+	" remedy TEXT, source TEXT)",
+	"CREATE TABLE IF NOT EXISTS reuse_review(path TEXT, volume TEXT, kind TEXT, size INTEGER, mtime TEXT,"
+	" crtime TEXT, md5 TEXT, sha1 TEXT, sha256 TEXT, in_window INTEGER, user_writable INTEGER)",
+	"CREATE TABLE IF NOT EXISTS artifacts(source TEXT, category TEXT, parser TEXT, status TEXT, message TEXT)",
+	"CREATE INDEX IF NOT EXISTS events_time ON events(time)",
+	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",
+	"CREATE INDEX IF NOT EXISTS logons_user ON logons(target_user)",
+	"CREATE INDEX IF NOT EXISTS logons_ip ON logons(source_ip)",
+	"CREATE INDEX IF NOT EXISTS timeline_time ON timeline(time)",
+	"CREATE INDEX IF NOT EXISTS accounts_name ON accounts(name)",
+	NULL,
+};
+
+const char *const shodo_store_csv_tables[] = {
+	"events", "logons", "failed_logons", "prefetch", "accounts", "policy", "host", "ransom_notes",
+	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", NULL,
+};
+
+#define NCACHE 64
+
+struct shodo_store {
+	sqlite3 *db;
+	struct {
+		const char *sql;   /* pointer identity: callers pass literals */
+		sqlite3_stmt *st;
+	} cache[NCACHE];
+	int ncache;
+};
+
+shodo_status shodo_store_exec(shodo_store *st, const char *sql, shodo_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		shodo_status rc = shodo_err_set(err, SHODO_FATAL, 0, "triage database: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return SHODO_OK;
+}
+
+shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *err)
+{
+	*out = NULL;
+	shodo_store *st = calloc(1, sizeof(*st));
+	if (!st)
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		shodo_status rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot open '%s': %s", path,
+		                                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		shodo_store_close(st);
+		return rc;
+	}
+	shodo_store_exec(st, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;", NULL);
+	for (int i = 0; schema[i]; i++) {
+		shodo_status rc = shodo_store_exec(st, schema[i], err);
+		if (rc != SHODO_OK) {
+			shodo_store_close(st);
+			return rc;
+		}
+	}
+	*out = st;
+	return SHODO_OK;
+}
+
+void shodo_store_close(shodo_store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].st);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+sqlite3 *shodo_store_db(shodo_store *st) { return st->db; }
+
+shodo_status shodo_store_begin(shodo_store *st, shodo_err *err)
+{
+	return shodo_store_exec(st, "BEGIN", err);
+}
+
+shodo_status shodo_store_commit(shodo_store *st, shodo_err *err)
+{
+	return shodo_store_exec(st, "COMMIT", err);
+}
+
+sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
+{
+	for (int i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql || !strcmp(st->cache[i].sql, sql)) {
+			sqlite3_reset(st->cache[i].st);
+			sqlite3_clear_bindings(st->cache[i].st);
+			return st->cache[i].st;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		shodo_err_set(err, SHODO_FATAL, 0, "triage database: %s", sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	if (st->ncache < NCACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].st = s;
+		st->ncache++;
+	} else {
+		/* cache full: callers with many distinct statements lose caching only */
+		sqlite3_finalize(st->cache[0].st);
+		st->cache[0].sql = sql;
+		st->cache[0].st = s;
+	}
+	return s;
+}
+
+shodo_status shodo_store_step_done(shodo_store *st, sqlite3_stmt *s, shodo_err *err)
+{
+	int r = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return shodo_err_set(err, SHODO_FATAL, 0, "triage database: %s", sqlite3_errmsg(st->db));
+	return SHODO_OK;
+}
+
+void shodo_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void csv_field(FILE *fp, const char *v)
+{
+	if (!v)
+		return;
+	if (!strpbrk(v, ",\"\r\n")) {
+		fputs(v, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', fp);
+		fputc(*v, fp);
+	}
+	fputc('"', fp);
+}
+
+shodo_status shodo_store_write_csv(shodo_store *st, const char *dir, const char *const *tables, shodo_err *err)
+{
+	if (!tables)
+		tables = shodo_store_csv_tables;
+	for (int t = 0; tables[t]; t++) {
+		char path[4096], sql[256];
+		snprintf(path, sizeof(path), "%s/%s.csv", dir, tables[t]);
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", tables[t]);
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return shodo_err_set(err, SHODO_FATAL, 0, "cannot export table %s: %s", tables[t],
+			                     sqlite3_errmsg(st->db));
+		FILE *fp = fopen(path, "we");
+		if (!fp) {
+			sqlite3_finalize(s);
+			return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", path);
+		}
+		int nc = sqlite3_column_count(s);
+		for (int c = 0; c < nc; c++) {
+			if (c)
+				fputc(',', fp);
+			csv_field(fp, sqlite3_column_name(s, c));
+		}
+		fputs("\r\n", fp);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			for (int c = 0; c < nc; c++) {
+				if (c)
+					fputc(',', fp);
+				csv_field(fp, (const char *)sqlite3_column_text(s, c));
+			}
+			fputs("\r\n", fp);
+		}
+		sqlite3_finalize(s);
+		if (fclose(fp) != 0)
+			return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", path);
+	}
+	return SHODO_OK;
+}

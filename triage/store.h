@@ -1,0 +1,49 @@
+/*
+ * triage/store.h — the triage results store: one SQLite database
+ * (DIR/<ID>/triage/triage.db) whose tables are also written out as CSV.
+ *
+ * The schema below is the contract between collection, the parsers, the
+ * scoping logic and the report.  Every row that comes from an artifact
+ * carries `source` (path of the artifact relative to the case folder) and,
+ * where the artifact has records, `record` (record number), so an analyst
+ * can go back to the evidence.  Times are ISO 8601 UTC text
+ * ("2021-03-04T05:06:07Z" or with 7 fraction digits), which sorts correctly.
+ *
+ * Writers use the sqlite3 handle directly with prepared statements
+ * (shodo_store_db); the store serialises nothing, so a store is used by one
+ * thread at a time.
+ */
+#ifndef SHODO_TRIAGE_STORE_H
+#define SHODO_TRIAGE_STORE_H
+
+#include <sqlite3.h>
+#include "shodo/status.h"
+
+typedef struct shodo_store shodo_store;
+
+shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *err);
+void shodo_store_close(shodo_store *st);
+sqlite3 *shodo_store_db(shodo_store *st);
+shodo_status shodo_store_begin(shodo_store *st, shodo_err *err);
+shodo_status shodo_store_commit(shodo_store *st, shodo_err *err);
+/* Runs SQL with no result rows; returns FATAL with the sqlite message. */
+shodo_status shodo_store_exec(shodo_store *st, const char *sql, shodo_err *err);
+
+/* Prepares (and caches by SQL text) a statement; NULL on error with err set.
+ * The statement is reset and its bindings cleared before it is returned. */
+sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err);
+/* Steps a prepared INSERT/UPDATE to completion. */
+shodo_status shodo_store_step_done(shodo_store *st, sqlite3_stmt *s, shodo_err *err);
+/* Binds text or NULL when v is NULL or "" */
+void shodo_bind_text(sqlite3_stmt *s, int i, const char *v);
+
+/* The CSV tables (SPEC): events, logons, prefetch, accounts, ransom_notes,
+ * timeline, persistence, plus failed_logons, encrypted_extensions, host,
+ * policy, posture, reuse_review.  Writes <dir>/<table>.csv for each table in
+ * the NULL-terminated list tables (NULL = every exported table) — UTF-8,
+ * header row, RFC 4180 quoting, rows in the table's natural order. */
+shodo_status shodo_store_write_csv(shodo_store *st, const char *dir, const char *const *tables,
+                                   shodo_err *err);
+extern const char *const shodo_store_csv_tables[];
+
+#endif

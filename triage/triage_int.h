@@ -1,0 +1,81 @@
+/*
+ * triage/triage_int.h — what the triage modules share inside the engine.
+ *
+ *   collect (volumes, targets, extract) -> artifacts[]
+ *   analyse: every artifact goes to the parser that bids highest
+ *            (triage/parsers/, registered in parsers/parser_list.h)
+ *   scope:   grouped answers from the store (failed logons, encryption
+ *            window, timeline, ...)
+ *   posture: security weaknesses and the reuse review list
+ *   report:  summary.txt, report.html, CSVs
+ */
+#ifndef SHODO_TRIAGE_INT_H
+#define SHODO_TRIAGE_INT_H
+
+#include <stdint.h>
+#include <time.h>
+#include "shodo/event.h"
+#include "shodo/status.h"
+#include "shodo/triage.h"
+#include "store.h"
+
+/* categories, as written in manifest.jsonl */
+#define CAT_EVTX "evtx"
+#define CAT_EVT "evt"
+#define CAT_PREFETCH "prefetch"
+#define CAT_REGISTRY "registry"
+#define CAT_ACCOUNT_DB "account_db"    /* ntds.dit */
+#define CAT_RANSOM_NOTE "ransom_note"
+#define CAT_MFT "mft"
+#define CAT_TASK "task"
+#define CAT_POLICY "policy"            /* GptTmpl.inf */
+#define CAT_SCRIPT "script"
+#define CAT_EXECUTABLE "executable"
+#define CAT_OTHER "other"
+
+typedef struct shodo_artifact {
+	const char *volume;      /* volume label as in the manifest, e.g. "p2@1048576" */
+	uint64_t volume_offset;  /* byte offset of the volume in the source */
+	const char *path;        /* original path on the volume, '/'-separated, UTF-8 */
+	const char *file;        /* local file holding the bytes (extracted or temporary copy) */
+	const char *source;      /* for the store's source column: path relative to the case
+	                            folder, or "<volume>:<path>" with --no-extract */
+	const char *category;    /* CAT_* */
+	uint64_t size;
+	uint64_t inode;
+	const char *mtime, *crtime;  /* ISO UTC or NULL */
+} shodo_artifact;
+
+typedef struct shodo_triage_ctx {
+	const shodo_triage_opts *opts;
+	shodo_store *store;
+	const char *triage_dir;  /* DIR/<ID>/triage */
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+	time_t since, until;     /* effective incident window (after analysis) */
+	int warnings;            /* items that failed, for the final grade */
+} shodo_triage_ctx;
+
+/* ---- parsers ---- */
+typedef struct shodo_parser {
+	const char *name;
+	/* Confidence that this parser handles the artifact: number of bits
+	 * verified (libarchive convention); 0 = not mine.  head holds the first
+	 * bytes of the file (up to 4096). */
+	int (*bid)(const shodo_artifact *a, const unsigned char *head, size_t n);
+	/* Parses into ctx->store.  OK, WARN (partly recovered: say what in err),
+	 * FAILED (nothing usable).  Must never crash on hostile input. */
+	shodo_status (*parse)(const shodo_artifact *a, shodo_triage_ctx *ctx, shodo_err *err);
+} shodo_parser;
+
+/* NULL-terminated registry, built from parsers/parser_list.h */
+extern const shodo_parser *const shodo_parsers[];
+const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n);
+
+/* ---- stages, called by triage.c in this order ---- */
+shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);
+shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err);
+shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);
+shodo_status shodo_report_write(shodo_triage_ctx *ctx, shodo_err *err);
+
+#endif
