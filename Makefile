@@ -91,7 +91,10 @@ check: all $(UNIT_BIN) $(HELPER_BIN) $(PRELOAD_SO)
 
 ## check-asan: the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 check-asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	$(Q)ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=0 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check
 
 ## check-unit: only the C unit tests
