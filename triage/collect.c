@@ -39,6 +39,7 @@ typedef struct note {
 	TSK_INUM_T inum;
 	uint64_t size;
 	int keyword;
+	const char *fallback;    /* category when the note candidate does not qualify (an .hta script) */
 	char mtime[48], atime[48], ctime[48], crtime[48], fn_mtime[48], fn_crtime[48];
 	const char *extracted;   /* borrowed from another note when the content is the same */
 	char *own_extracted;
@@ -325,7 +326,8 @@ static const char *win_rel(walker *w)
 	return NULL;
 }
 
-static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname)
+static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname,
+                     const char *fallback)
 {
 	if (w->nnotes == w->capnotes) {
 		size_t nc = w->capnotes ? w->capnotes * 2 : 128;
@@ -349,6 +351,7 @@ static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keywo
 	n->inum = inum;
 	n->size = (uint64_t)m->size;
 	n->keyword = keyword;
+	n->fallback = fallback;
 	times t;
 	get_times(m, w->ntfs, &t);
 	memcpy(n->mtime, t.mtime, 48);
@@ -443,7 +446,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		ldir[dl] = '\0';
 		hive_probe = col_hive_dir(ldir);
 	}
-	if (!cat && alloc)
+	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
 
 	if (!alloc || (!cat && !hive_probe && !is_note)) {
@@ -481,9 +484,16 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 			cat = CAT_REGISTRY;
 		tsk_error_reset();
 	}
+	/* a small .hta in a user folder is a note candidate first (Phobos drops info.hta);
+	 * when it does not qualify as a note it is still collected as a script */
+	const char *fallback = NULL;
+	if (cat && is_note && size > 0 && size < COL_NOTE_MAX_SIZE) {
+		fallback = cat;
+		cat = NULL;
+	}
 	if (!cat) {
 		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
-			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname);
+			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
 		else if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
@@ -639,9 +649,22 @@ static void notes_finish(walker *w)
 	for (size_t gi = 0; gi < ng; gi++) {
 		int qual = g[gi].keyword || g[gi].n >= COL_NOTE_MIN_COPIES;
 		if (!qual) {
-			if (w->prof == SHODO_PROFILE_FULL)
-				for (size_t k = 0; k < g[gi].n; k++)
-					note_row(w, &w->notes[g[gi].first + k], NULL, NULL);
+			for (size_t k = 0; k < g[gi].n; k++) {
+				note *n = &w->notes[g[gi].first + k];
+				if (n->fallback) {
+					TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
+					const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
+					if (a)
+						collect_one(w, f, a, n->path, n->lname, n->key, n->fallback, 1);
+					else
+						warn(w, "cannot read '%s'", n->path);
+					tsk_error_reset();
+					if (f)
+						tsk_fs_file_close(f);
+				} else if (w->prof == SHODO_PROFILE_FULL) {
+					note_row(w, n, NULL, NULL);
+				}
+			}
 			continue;
 		}
 		qualified += g[gi].n;

@@ -83,8 +83,12 @@ static int glob_path(const char *pat, const char *path, int prefix)
 {
 	if (!*pat)
 		return !*path;
-	if (!*path)
-		return prefix;
+	if (!*path) {
+		/* trailing "**" components match nothing */
+		while (pat[0] == '*' && pat[1] == '*' && (pat[2] == '/' || pat[2] == '\0'))
+			pat += pat[2] ? 3 : 2;
+		return !*pat || prefix;
+	}
 	const char *prest, *srest;
 	size_t pl = comp(pat, &prest);
 	if (pl == 2 && pat[0] == '*' && pat[1] == '*') {
@@ -196,6 +200,7 @@ int col_note_name(const char *lname, const char *lext)
 	static const char *const binary_ext[] = {
 		"exe", "dll", "sys", "scr", "com", "cpl", "msi", "jar", "lnk", "chm", "hlp", "png", "gif", "jpg",
 		"ico", "bmp", "mui", "mum", "cat", "manifest", "xml", "js", "css", "json", "pf", "evtx", "dat",
+		"bat", "cmd", "ps1", "psm1", "vbs", "wsf", "pif", "zip", "7z", "rar",
 		NULL,
 	};
 	int text = 0;
