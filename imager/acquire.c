@@ -265,6 +265,8 @@ static int existing_segments(acq *a)
 		segment_name(a, n, p, sizeof(p));
 		if (stat(p, &st) < 0)
 			break;
+		if (a->format == SHODO_IMAGE_RAW && !a->segsize)
+			return 1;  /* a single file */
 	}
 	return n;
 }
@@ -374,8 +376,8 @@ static char *render_log(json_t *doc)
 	fprintf(fp, "SHA-1:                  %s\n", jstr(h, "sha1") ? jstr(h, "sha1") : "(not computed)");
 	fprintf(fp, "SHA-256:                %s\n", jstr(h, "sha256") ? jstr(h, "sha256") : "(not computed)");
 	if (!strcmp(jstr(img, "format"), "e01"))
-		fprintf(fp, "Note: MD5 and SHA-1 are stored inside the E01. The EnCase 6 format has no\n"
-		            "field for SHA-256; it is recorded only here and in acquisition.json.\n");
+		fprintf(fp, "Stored in the E01:      MD5 and SHA-1 (the E01 format has no field for SHA-256;\n"
+		            "                        it is recorded only in this log and in acquisition.json)\n");
 	fprintf(fp, "\nUnreadable ranges\n-----------------\n");
 	json_t *bad = json_object_get(doc, "unreadable");
 	if (!json_array_size(bad)) {
