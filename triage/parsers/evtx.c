@@ -254,6 +254,24 @@ static void split_user(const char *in, char *dom, size_t dn, char *user, size_t 
 	}
 }
 
+/* "2019-07-18T20:40:00.730676000Z" -> 7 fraction digits, as the store keeps times */
+static int norm_time(const char *in, char *out, size_t n)
+{
+	size_t l = strcspn(in, "\"");
+	if (l < 20 || l > 40 || in[4] != '-' || in[10] != 'T' || in[l - 1] != 'Z')
+		return 0;
+	char frac[16] = "";
+	if (in[19] == '.') {
+		size_t fl = l - 21;
+		snprintf(frac, sizeof(frac), "%.*s0000000", (int)(fl < 7 ? fl : 7), in + 20);
+		frac[7] = '\0';
+		if (!strcmp(frac, "0000000"))
+			frac[0] = '\0';
+	}
+	snprintf(out, n, "%.19s%s%s%s", in, frac[0] ? "." : "", frac, "Z");
+	return 1;
+}
+
 #define F(name, buf) putil_xml_field(body, name, buf, sizeof(buf))
 
 static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint32_t id, const char *provider,
@@ -269,6 +287,12 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 		body = xml;
 	char channel[128] = "";
 	putil_xml_field(xml, "Channel", channel, sizeof(channel));
+	/* TimeCreated is what Event Viewer shows; the record header's written
+	 * time is the fallback */
+	char tc[48];
+	const char *tcp = strstr(xml, "<TimeCreated SystemTime=\"");
+	if (tcp && norm_time(tcp + 25, tc, sizeof(tc)))
+		time = tc;
 
 	char tuser[256] = "", tdom[256] = "", ip[128] = "", ws[256] = "", lid[64] = "", ltype[16] = "";
 	char proc[1024] = "", auth[128] = "", status[64] = "", substatus[64] = "", suser[256] = "", sdom[256] = "";
@@ -480,6 +504,8 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 		F("Path", a1);
 		F("Detection User", tuser);
 		F("Action Name", a3);
+		if (!strncmp(a3, "%%", 2))
+			a3[0] = '\0'; /* an unresolved message-table reference */
 		snprintf(user, sizeof(user), "%s", tuser);
 		snprintf(target, sizeof(target), "%s", a2);
 		snprintf(detail, sizeof(detail), "%s%s%s", a1, a3[0] ? " action " : "", a3);
@@ -648,6 +674,7 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 	int nrec = 0, nrecov = 0;
 	uint64_t parsed = 0, errors = 0, recov_bad = 0;
 	uint32_t flags = 0;
+	char first_error[256] = "";
 
 	if (libevtx_file_initialize(&f, &e) != 1 || libevtx_file_open(f, a->file, LIBEVTX_OPEN_READ, &e) != 1) {
 		PUTIL_YAL_MSG(libevtx, e, msg, sizeof(msg));
@@ -678,6 +705,8 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		}
 		libevtx_record_t *rec = NULL;
 		if (libevtx_file_get_record_by_index(f, i, &rec, &e) != 1) {
+			if (!first_error[0])
+				PUTIL_YAL_MSG(libevtx, e, first_error, sizeof(first_error));
 			libevtx_error_free(&e);
 			errors++;
 			continue;
@@ -771,8 +800,8 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 	char note[512] = "";
 	size_t nl = 0;
 	if (errors)
-		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%s%llu of %d records unreadable", nl ? "; " : "",
-		                       (unsigned long long)errors, nrec);
+		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%s%llu of %d records unreadable%s%s", nl ? "; " : "",
+		                       (unsigned long long)errors, nrec, first_error[0] ? ": " : "", first_error);
 	if (r.xml_errors && nl < sizeof(note))
 		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%s%llu records of interest could not be rendered",
 		                       nl ? "; " : "", (unsigned long long)r.xml_errors);
@@ -780,7 +809,8 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%stoo many distinct providers, counts incomplete",
 		                       nl ? "; " : "");
 	if (nl) {
-		rc = shodo_err_set(err, (parsed || r.stored_recovered) ? SHODO_WARN : SHODO_FAILED, 0, "%s", note);
+		/* the counts and the statistics row stand even when no record decodes */
+		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", note);
 	} else {
 		rc = SHODO_OK;
 		snprintf(err->msg, sizeof(err->msg), "%d records, %d recovered (%llu new)%s", nrec, nrecov,

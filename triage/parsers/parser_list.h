@@ -2,3 +2,9 @@
  * in triage/parsers/<name>.c.  Cheap, specific bidders first. */
 /* (parsers are added here as they land) */
 PARSER(evtx)
+PARSER(prefetch)
+PARSER(hive_sam)
+PARSER(hive_system)
+PARSER(hive_software)
+PARSER(hive_security)
+PARSER(hive_other)
