@@ -68,6 +68,8 @@ const char *putil_basename(const char *path)
 
 static size_t put_utf8(unsigned long cp, char *o)
 {
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
+		cp = 0xFFFD;
 	if (cp < 0x80) {
 		o[0] = (char)cp;
 		return 1;
@@ -83,16 +85,11 @@ static size_t put_utf8(unsigned long cp, char *o)
 		o[2] = (char)(0x80 | (cp & 0x3F));
 		return 3;
 	}
-	if (cp > 0x10FFFF)
-		cp = 0xFFFD;
-	if (cp >= 0x10000) {
-		o[0] = (char)(0xF0 | cp >> 18);
-		o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[3] = (char)(0x80 | (cp & 0x3F));
-		return 4;
-	}
-	return 0;
+	o[0] = (char)(0xF0 | cp >> 18);
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
 }
 
 void putil_xml_unescape(char *s)
