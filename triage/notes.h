@@ -33,8 +33,8 @@ typedef struct shodo_note {
 	const char *encoding;  /* "ascii", "utf-8", "utf-16le", ... */
 	/* space-separated, de-duplicated, malloc'd (never NULL after analyse) */
 	char *emails, *onions, *btc, *tox, *xmr, *session, *urls;
-	char reasons[512];
-	char family_buf[48];   /* storage when the family is the note's own signature */     /* the features that fired, for the report */
+	char reasons[512];     /* the features that fired, for the report */
+	char family_buf[48];   /* storage when the family is the note's own signature */
 } shodo_note;
 
 /* Analyses one candidate.  name is the file name (base name or path, UTF-8),
