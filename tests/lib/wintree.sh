@@ -39,6 +39,9 @@ wintree() {
 	cput "$r" registry "$c/SECURITY" 'hives/regipy/SECURITY' 32768 regf
 	put "$r" registry "$c/SOFTWARE" 81920 regf
 	put "$r" registry "$c/DEFAULT" 8192 regf
+	# a hive renamed by ransomware (header intact), next to an encrypted one that is not a hive any more
+	put "$r" registry "$c/SOFTWARE.lockbit" 8192 regf
+	rnd "$r/$c/SECURITY.lockbit" 8192
 	put "$r" registry "$c/SYSTEM.LOG1" 4096 regf
 	put "$r" registry "$c/SYSTEM.LOG2" 0
 	put "$r" registry "$c/SAM.LOG1" 4096 regf
