@@ -96,6 +96,11 @@ wintree() {
 	done
 	printf 'ransom_note\tProgramData/README_RESTORE_FILES.txt\n' >> "$T/expect"
 	printf 'ransom_note\tProgramData/info.hta\n' >> "$T/expect"
+	# the previous installation kept by an upgrade
+	put "$r" registry "Windows.old/Windows/System32/config/SYSTEM" 8192 regf
+	put "$r" evtx "Windows.old/Windows/System32/winevt/Logs/Security.evtx" 69632 ElfFile
+	put "$r" registry "Windows.old/Users/olduser/NTUSER.DAT" 8192 regf
+	rnd "$r/Windows.old/Windows/System32/drivers/old.sys" 3000 MZ
 	# one copy of a plain text file is not a candidate
 	printf 'shopping list\n' > "$r/Users/alice/Documents/list.txt"
 	# a keyword note that is too big to be a note
