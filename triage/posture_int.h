@@ -63,6 +63,16 @@ void posture_add(posture_host *h, const char *severity, const char *area, const 
                  const char *value, const char *remedy, const char *source, const char *evfmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
+/* SAM users (posture_accounts.c) */
+typedef struct sam_user {
+	uint32_t rid;
+	uint16_t acb;        /* account control bits from F (0x0001 disabled) */
+	int have_f;
+	char name[128];
+} sam_user;
+int posture_sam_users(preg *sam, sam_user **out);   /* count; *out malloc'd */
+size_t posture_sid_str(const unsigned char *p, size_t n, char *out, size_t outsz);
+
 /* per-area checks, each reads what it needs and adds findings */
 void posture_check_system(posture_host *h);     /* posture.c: SYSTEM + SOFTWARE */
 void posture_check_accounts(posture_host *h);   /* posture_accounts.c: SAM (+ policy table) */
