@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include "shodo/event.h"

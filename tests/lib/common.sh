@@ -60,3 +60,26 @@ ntfs_umount() {
 	sync; umount "$T/mnt" 2>/dev/null || fusermount -u "$T/mnt"
 	for i in 1 2 3 4 5; do losetup -d "$LOOP" 2>/dev/null && break; sleep 0.5; done
 }
+
+# loop_attach FILE: attaches FILE with partition scanning (losetup -P) and
+# prints the loop device.  Without udev (containers, the live image before
+# udev settles) the partition nodes /dev/loopNpM are created by hand from
+# sysfs.  loop_detach LOOP removes them again.
+loop_attach() {
+	_l=$(losetup -f --show -P "$@") || return 1
+	_n=${_l#/dev/}
+	# some kernels (loop max_part=0) need the partitions added explicitly
+	ls -d /sys/block/$_n/${_n}p* >/dev/null 2>&1 || partx -a "$_l" 2>/dev/null
+	for _p in /sys/block/$_n/${_n}p*; do
+		[ -e "$_p/dev" ] || continue
+		_pn=/dev/$(basename "$_p")
+		[ -b "$_pn" ] || mknod "$_pn" b "$(cut -d: -f1 "$_p/dev")" "$(cut -d: -f2 "$_p/dev")"
+	done
+	echo "$_l"
+}
+loop_detach() {
+	partx -d "$1" 2>/dev/null
+	losetup -d "$1" 2>/dev/null
+	for _pn in "$1"p*; do [ -b "$_pn" ] && rm -f "$_pn"; done
+	return 0
+}

@@ -1,0 +1,478 @@
+/*
+ * Block device discovery.  Everything here only reads: sysfs, the udev
+ * database, /proc/self/mountinfo and (through libblkid, opened read-only)
+ * the first sectors of each disk for its partition table.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <blkid/blkid.h>
+#include <libudev.h>
+#include "shodo/devices.h"
+
+static void read_line(const char *path, char *out, size_t outsz)
+{
+	FILE *fp = fopen(path, "re");
+	out[0] = '\0';
+	if (!fp)
+		return;
+	if (fgets(out, (int)outsz, fp)) {
+		size_t n = strlen(out);
+		while (n && isspace((unsigned char)out[n - 1]))
+			out[--n] = '\0';
+		size_t lead = strspn(out, " \t");
+		memmove(out, out + lead, strlen(out + lead) + 1);
+	}
+	fclose(fp);
+}
+
+static unsigned long long read_ull(const char *path)
+{
+	char b[64];
+	read_line(path, b, sizeof(b));
+	return strtoull(b, NULL, 10);
+}
+
+/* "8:0" -> dev_t */
+static unsigned long long parse_devno(const char *s)
+{
+	unsigned ma, mi;
+	if (sscanf(s, "%u:%u", &ma, &mi) != 2)
+		return 0;
+	return makedev(ma, mi);
+}
+
+/* a device and its partitions, as device numbers and kernel names */
+#define DEVSET_MAX 64
+typedef struct devset {
+	int n;
+	unsigned long long dev[DEVSET_MAX];
+	char name[DEVSET_MAX][64];
+} devset;
+
+static void devset_add(devset *s, const char *devfile, const char *name)
+{
+	char b[64];
+	if (s->n >= DEVSET_MAX)
+		return;
+	read_line(devfile, b, sizeof(b));
+	s->dev[s->n] = parse_devno(b);
+	snprintf(s->name[s->n], sizeof(s->name[0]), "%s", name);
+	s->n++;
+}
+
+static void devset_from_sysdir(devset *s, const char *sysdir, const char *name)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s/dev", sysdir);
+	devset_add(s, p, name);
+	DIR *d = opendir(sysdir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/partition", sysdir, de->d_name);
+		if (access(p, F_OK) != 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/dev", sysdir, de->d_name);
+		devset_add(s, p, de->d_name);
+	}
+	closedir(d);
+}
+
+static int devset_for_rdev(devset *s, unsigned long long rdev)
+{
+	char p[PATH_MAX], real[PATH_MAX];
+	memset(s, 0, sizeof(*s));
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(rdev), minor(rdev));
+	if (!realpath(p, real))
+		return -1;
+	const char *base = strrchr(real, '/');
+	devset_from_sysdir(s, real, base ? base + 1 : real);
+	return 0;
+}
+
+typedef struct mi_ent {
+	unsigned long long dev;
+	char mountpoint[256];
+	char fstype[32];
+	char source[128];
+	int rw;
+} mi_ent;
+
+/* undo mountinfo's octal escapes (\040 for a space) */
+static void mi_unescape(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' &&
+		    p[3] <= '7') {
+			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			p += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+static int read_mountinfo(mi_ent **out)
+{
+	FILE *fp = fopen("/proc/self/mountinfo", "re");
+	int n = 0, cap = 0;
+	mi_ent *v = NULL;
+	*out = NULL;
+	if (!fp)
+		return 0;
+	char line[4096];
+	while (fgets(line, sizeof(line), fp)) {
+		char devno[32], mp[1024], opts[256];
+		int off = 0;
+		if (sscanf(line, "%*d %*d %31s %*s %1023s %255s%n", devno, mp, opts, &off) != 3)
+			continue;
+		char *dash = strstr(line + off, " - ");
+		if (!dash)
+			continue;
+		char fstype[32] = "", source[1024] = "";
+		if (sscanf(dash + 3, "%31s %1023s", fstype, source) < 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			mi_ent *nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		mi_unescape(mp);
+		mi_unescape(source);
+		v[n].dev = parse_devno(devno);
+		snprintf(v[n].mountpoint, sizeof(v[n].mountpoint), "%s", mp);
+		snprintf(v[n].fstype, sizeof(v[n].fstype), "%s", fstype);
+		snprintf(v[n].source, sizeof(v[n].source), "%s", source);
+		v[n].rw = strncmp(opts, "rw", 2) == 0 && (opts[2] == ',' || opts[2] == '\0');
+		n++;
+	}
+	fclose(fp);
+	*out = v;
+	return n;
+}
+
+/* Does a mount belong to the device set?  By device number, or by source
+ * name for FUSE file systems (ntfs-3g mounts report an anonymous device). */
+static int mount_matches(const mi_ent *e, const devset *s, int *which)
+{
+	for (int i = 0; i < s->n; i++) {
+		char dn[80];
+		snprintf(dn, sizeof(dn), "/dev/%s", s->name[i]);
+		if ((s->dev[i] && e->dev == s->dev[i]) || !strcmp(e->source, dn)) {
+			if (which)
+				*which = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void mount_fill(shodo_mount *m, const devset *s, int w, const mi_ent *e)
+{
+	snprintf(m->partition, sizeof(m->partition), "/dev/%s", s->name[w]);
+	snprintf(m->mountpoint, sizeof(m->mountpoint), "%s", e->mountpoint);
+	snprintf(m->fstype, sizeof(m->fstype), "%s", e->fstype);
+	m->read_write = e->rw;
+}
+
+int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m)
+{
+	devset s;
+	mi_ent *mi = NULL;
+	int found = 0;
+	if (devset_for_rdev(&s, rdev) < 0)
+		return 0;
+	int n = read_mountinfo(&mi);
+	for (int i = 0; i < n && !found; i++) {
+		int w = 0;
+		if (mi[i].rw && mount_matches(&mi[i], &s, &w)) {
+			found = 1;
+			if (m)
+				mount_fill(m, &s, w, &mi[i]);
+		}
+	}
+	free(mi);
+	return found;
+}
+
+int shodo_path_on_device(const char *path, unsigned long long rdev)
+{
+	char real[PATH_MAX], tmp[PATH_MAX];
+	devset s;
+	if (devset_for_rdev(&s, rdev) < 0)
+		return 0;
+	/* the destination may not exist yet: walk up to an existing parent */
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	while (!realpath(tmp, real)) {
+		char *sl = strrchr(tmp, '/');
+		if (!sl) {
+			snprintf(tmp, sizeof(tmp), ".");
+		} else if (sl == tmp) {
+			snprintf(tmp, sizeof(tmp), "/");
+		} else {
+			*sl = '\0';
+			continue;
+		}
+		if (!realpath(tmp, real))
+			return 0;
+		break;
+	}
+	struct stat st;
+	if (stat(real, &st) == 0)
+		for (int i = 0; i < s.n; i++)
+			if (s.dev[i] && st.st_dev == s.dev[i])
+				return 1;
+	/* FUSE and other anonymous devices: find the mount holding the path */
+	mi_ent *mi = NULL;
+	int n = read_mountinfo(&mi), best = -1;
+	size_t bestlen = 0;
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(mi[i].mountpoint);
+		int prefix = !strncmp(real, mi[i].mountpoint, l) && (real[l] == '/' || real[l] == '\0' || l == 1);
+		if (prefix && l >= bestlen) {
+			best = i;
+			bestlen = l;
+		}
+	}
+	int on = best >= 0 && mount_matches(&mi[best], &s, NULL);
+	free(mi);
+	return on;
+}
+
+static void transport_of(const char *name, const char *sysreal, shodo_device *d)
+{
+	const char *t = "scsi";
+	if (!strncmp(name, "nvme", 4))
+		t = "nvme";
+	else if (!strncmp(name, "loop", 4))
+		t = "loop";
+	else if (!strncmp(name, "mmcblk", 6))
+		t = "mmc";
+	else if (!strncmp(name, "vd", 2) || strstr(sysreal, "/virtio"))
+		t = "virtio";
+	else if (!strncmp(name, "dm-", 3))
+		t = "dm";
+	else if (!strncmp(name, "md", 2))
+		t = "md";
+	else if (strstr(sysreal, "/usb"))
+		t = "usb";
+	else if (strstr(sysreal, "/ata"))
+		t = "sata";
+	snprintf(d->transport, sizeof(d->transport), "%s", t);
+}
+
+/* udev knows serials the kernel does not show in sysfs (USB, ATA) */
+static void udev_fill(const char *name, shodo_device *d)
+{
+	struct udev *u = udev_new();
+	if (!u)
+		return;
+	struct udev_device *ud = udev_device_new_from_subsystem_sysname(u, "block", name);
+	if (ud) {
+		const char *v;
+		if ((v = udev_device_get_property_value(ud, "ID_SERIAL_SHORT")) && *v)
+			snprintf(d->serial, sizeof(d->serial), "%s", v);
+		if ((v = udev_device_get_property_value(ud, "ID_MODEL")) && *v && !d->model[0])
+			snprintf(d->model, sizeof(d->model), "%s", v);
+		if ((v = udev_device_get_property_value(ud, "ID_BUS")) && *v) {
+			if (!strcmp(v, "usb"))
+				snprintf(d->transport, sizeof(d->transport), "usb");
+			else if (!strcmp(v, "ata"))
+				snprintf(d->transport, sizeof(d->transport), "sata");
+		}
+		udev_device_unref(ud);
+	}
+	udev_unref(u);
+}
+
+static void blkid_fill(shodo_device *d)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(d->path); /* opens read-only */
+	if (!pr)
+		return;
+	blkid_probe_enable_partitions(pr, 1);
+	blkid_probe_enable_superblocks(pr, 0);
+	if (blkid_do_fullprobe(pr) == 0) {
+		blkid_partlist pl = blkid_probe_get_partitions(pr);
+		blkid_parttable pt = pl ? blkid_partlist_get_table(pl) : NULL;
+		if (pt && blkid_parttable_get_type(pt))
+			snprintf(d->partition_table, sizeof(d->partition_table), "%s", blkid_parttable_get_type(pt));
+	}
+	blkid_free_probe(pr);
+}
+
+static int is_boot_mountpoint(const char *mp)
+{
+	static const char *const boot[] = {"/", "/run/live/medium", "/lib/live/mount/medium", "/boot",
+	                                   "/boot/efi", NULL};
+	for (int i = 0; boot[i]; i++)
+		if (!strcmp(mp, boot[i]))
+			return 1;
+	return 0;
+}
+
+static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d, const mi_ent *mi, int nmi)
+{
+	char p[PATH_MAX], real[PATH_MAX] = "", disk[PATH_MAX], b[128];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->path, sizeof(d->path), "/dev/%s", name);
+	if (!realpath(sysdir, real))
+		snprintf(real, sizeof(real), "%s", sysdir);
+	snprintf(p, sizeof(p), "%s/partition", real);
+	int is_part = access(p, F_OK) == 0;
+	/* queue/ and device/ live on the whole disk */
+	snprintf(disk, sizeof(disk), "%s", real);
+	if (is_part) {
+		char *sl = strrchr(disk, '/');
+		if (sl)
+			*sl = '\0';
+	}
+	snprintf(p, sizeof(p), "%s/size", real);
+	d->size = read_ull(p) * 512ULL; /* sysfs counts 512-byte units always */
+	snprintf(p, sizeof(p), "%s/queue/logical_block_size", disk);
+	d->logical_sector = (uint32_t)read_ull(p);
+	snprintf(p, sizeof(p), "%s/queue/physical_block_size", disk);
+	d->physical_sector = (uint32_t)read_ull(p);
+	if (!d->logical_sector)
+		d->logical_sector = 512;
+	if (!d->physical_sector)
+		d->physical_sector = d->logical_sector;
+	snprintf(p, sizeof(p), "%s/removable", disk);
+	d->removable = (int)read_ull(p);
+	snprintf(p, sizeof(p), "%s/ro", real);
+	d->read_only = (int)read_ull(p);
+	snprintf(p, sizeof(p), "%s/device/model", disk);
+	read_line(p, d->model, sizeof(d->model));
+	snprintf(p, sizeof(p), "%s/device/vendor", disk);
+	read_line(p, b, sizeof(b));
+	if (b[0] && d->model[0] && strncmp(d->model, b, strlen(b)) != 0) {
+		char m[300];
+		snprintf(m, sizeof(m), "%s %s", b, d->model);
+		snprintf(d->model, sizeof(d->model), "%s", m);
+	}
+	static const char *const serial_files[] = {"device/serial", "serial", "device/wwid", NULL};
+	for (int i = 0; serial_files[i] && !d->serial[0]; i++) {
+		snprintf(p, sizeof(p), "%s/%s", disk, serial_files[i]);
+		read_line(p, d->serial, sizeof(d->serial));
+	}
+	snprintf(p, sizeof(p), "%s/loop/backing_file", real);
+	read_line(p, d->backing_file, sizeof(d->backing_file));
+	transport_of(name, real, d);
+	udev_fill(name, d);
+
+	devset s = {0};
+	devset_from_sysdir(&s, real, name);
+	d->npartitions = s.n > 0 ? s.n - 1 : 0;
+	for (int i = 0; i < nmi; i++) {
+		int w = 0;
+		if (!mount_matches(&mi[i], &s, &w))
+			continue;
+		if (is_boot_mountpoint(mi[i].mountpoint))
+			d->boot_medium = 1;
+		if (d->nmounts < (int)(sizeof(d->mounts) / sizeof(d->mounts[0])))
+			mount_fill(&d->mounts[d->nmounts++], &s, w, &mi[i]);
+	}
+	if (!is_part)
+		blkid_fill(d);
+}
+
+static int skip_device(const char *name)
+{
+	return !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) || name[0] == '.';
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	return strcmp(((const shodo_device *)a)->name, ((const shodo_device *)b)->name);
+}
+
+shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	DIR *dir = opendir("/sys/block");
+	if (!dir)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot list block devices in '/sys/block'");
+	mi_ent *mi = NULL;
+	int nmi = read_mountinfo(&mi), cap = 0;
+	shodo_device *v = NULL;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		if (skip_device(de->d_name))
+			continue;
+		char sysdir[PATH_MAX];
+		snprintf(sysdir, sizeof(sysdir), "/sys/block/%s", de->d_name);
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			shodo_device *nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		fill_from_sys(sysdir, de->d_name, &v[*n], mi, nmi);
+		/* an unattached loop device has nothing to image */
+		if (!strncmp(de->d_name, "loop", 4) && v[*n].size == 0)
+			continue;
+		(*n)++;
+	}
+	closedir(dir);
+	free(mi);
+	if (*n > 1)
+		qsort(v, (size_t)*n, sizeof(*v), cmp_dev);
+	*out = v;
+	return SHODO_OK;
+}
+
+shodo_status shodo_device_probe(const char *path, shodo_device *d, shodo_err *err)
+{
+	struct stat st;
+	char sysdir[PATH_MAX], real[PATH_MAX];
+	if (stat(path, &st) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot examine '%s'", path);
+	if (!S_ISBLK(st.st_mode))
+		return shodo_err_set(err, SHODO_FATAL, 0, "cannot examine '%s': not a block device", path);
+	snprintf(sysdir, sizeof(sysdir), "/sys/dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	if (!realpath(sysdir, real))
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot examine '%s'", path);
+	const char *name = strrchr(real, '/') + 1;
+	mi_ent *mi = NULL;
+	int nmi = read_mountinfo(&mi);
+	fill_from_sys(real, name, d, mi, nmi);
+	free(mi);
+	return SHODO_OK;
+}
+
+json_t *shodo_device_json(const shodo_device *d)
+{
+	json_t *mounts = json_array();
+	for (int i = 0; i < d->nmounts; i++)
+		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b}", "partition", d->mounts[i].partition,
+		                                        "mountpoint", d->mounts[i].mountpoint, "fstype",
+		                                        d->mounts[i].fstype, "read_write", d->mounts[i].read_write));
+	json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:o, s:b}",
+	                      "path", d->path, "size", (json_int_t)d->size,
+	                      "logical_sector_size", (int)d->logical_sector,
+	                      "physical_sector_size", (int)d->physical_sector, "model", d->model,
+	                      "serial", d->serial, "transport", d->transport, "removable", d->removable,
+	                      "read_only", d->read_only, "partition_table", d->partition_table,
+	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium);
+	if (o && d->backing_file[0])
+		json_object_set_new(o, "backing_file", json_string(d->backing_file));
+	return o;
+}

@@ -1,0 +1,55 @@
+/*
+ * shodo/devices.h — block devices as an examiner needs to see them before
+ * touching anything: size, sector sizes, model, serial, transport,
+ * removable and read-only flags, partition table, what is mounted and
+ * whether the device is the medium shodo itself booted from.
+ *
+ * Sources: sysfs (/sys/block), libblkid (partition table), libudev (model,
+ * serial and bus when udev runs; sysfs otherwise), /proc/self/mountinfo.
+ */
+#ifndef SHODO_DEVICES_H
+#define SHODO_DEVICES_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include "shodo/status.h"
+
+typedef struct shodo_mount {
+	char partition[64];    /* e.g. "/dev/sda1" */
+	char mountpoint[256];
+	char fstype[32];
+	int read_write;
+} shodo_mount;
+
+typedef struct shodo_device {
+	char name[64];         /* "sda" */
+	char path[80];         /* "/dev/sda" */
+	uint64_t size;
+	uint32_t logical_sector, physical_sector;
+	char model[128], serial[128];
+	char transport[16];    /* usb, sata, nvme, virtio, scsi, mmc, loop, ... */
+	int removable, read_only;
+	char partition_table[16];  /* "dos", "gpt", "" */
+	int npartitions;
+	int nmounts;
+	shodo_mount mounts[16];
+	int boot_medium;       /* holds the running system (/, /run/live/medium) */
+	char backing_file[256];/* loop devices */
+} shodo_device;
+
+/* Lists whole-disk block devices (skipping ram/zram/empty loop devices).
+ * *out is malloc'ed (free it); *n the count. */
+shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err);
+/* Fills d for one device path (whole disk or partition). */
+shodo_status shodo_device_probe(const char *path, shodo_device *d, shodo_err *err);
+json_t *shodo_device_json(const shodo_device *d);
+
+/* Mount checks used before acquisition: is any partition of the block device
+ * with this dev_t (or the device itself) mounted read-write?  Fills the
+ * first such mount into m when m is not NULL.  Returns 1 yes, 0 no. */
+int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m);
+/* 1 when the file system holding path lives on block device rdev (or one of
+ * its partitions). */
+int shodo_path_on_device(const char *path, unsigned long long rdev);
+
+#endif
