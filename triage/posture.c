@@ -735,10 +735,12 @@ static void host_open(posture_host *h, preg **hp, const char *file, const char *
 	shodo_err_clear(&e);
 	if (!file)
 		return;
-	if (preg_open(file, hp, &e) != SHODO_OK) {
-		shodo_emit(h->ctx->sink, SHODO_EV_WARN, "posture", "%s hive: %s", what, e.msg);
-		h->ctx->warnings++;
-	}
+	/* a hive that cannot be read is reported here but graded by the parser
+	 * stage, which owns each artifact's status: posture loses only the
+	 * findings that need that hive */
+	if (preg_open(file, hp, &e) != SHODO_OK)
+		shodo_emit(h->ctx->sink, SHODO_EV_WARN, "posture", "%s hive: %s; its posture findings are missing", what,
+		           e.msg);
 }
 
 shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err)

@@ -7,11 +7,16 @@
  *   registry:p1@1048576:Windows/System32/config/SYSTEM=/tmp/SYSTEM
  * Rows already in CASE_DIR/ID/triage/triage.db (files, events, policy)
  * are used as the stage finds them.  Exit 0 ok, 1 warnings, 3 fatal.
+ *
+ *   posture_run --fleet CASE_DIR
+ *
+ * prints shodo_posture_shared_passwords() as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "shodo/case.h"
+#include "shodo/posture.h"
 #include "shodo/util.h"
 #include "../../triage/triage_int.h"
 
@@ -27,6 +32,20 @@ int main(int argc, char **argv)
 {
 	time_t since = 0, until = 0;
 	int i = 1;
+	if (argc == 3 && !strcmp(argv[1], "--fleet")) {
+		shodo_err e;
+		shodo_err_clear(&e);
+		json_t *j = shodo_posture_shared_passwords(argv[2], &e);
+		if (!j) {
+			fprintf(stderr, "posture_run: %s\n", e.msg);
+			return 3;
+		}
+		char *s = json_dumps(j, JSON_INDENT(1) | JSON_SORT_KEYS);
+		puts(s ? s : "null");
+		free(s);
+		json_decref(j);
+		return 0;
+	}
 	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
 		if (!strcmp(argv[i], "--since"))
 			shodo_parse_iso(argv[i + 1], &since);
