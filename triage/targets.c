@@ -141,27 +141,6 @@ static int in_writable(const char *lpath)
 	return 0;
 }
 
-int col_target_descend(const char *ldir, shodo_triage_profile prof)
-{
-	if (prof == SHODO_PROFILE_FULL || !*ldir)
-		return 1;
-	if (in_writable(ldir))
-		return 1;
-	for (const col_target *t = col_targets; t->pattern; t++) {
-		if ((t->flags & TGT_FULL_ONLY) && prof != SHODO_PROFILE_FULL)
-			continue;
-		if (!(t->flags & TGT_ROOT) && glob_path(t->pattern, ldir, 1))
-			return 1;
-	}
-	/* the way down to the places above */
-	for (int i = 0; writable[i]; i++) {
-		size_t n = strlen(ldir);
-		if (!strncmp(writable[i], ldir, n) && writable[i][n] == '/')
-			return 1;
-	}
-	return 0;
-}
-
 static const char *const exe_ext[] = {"exe", "dll", "scr", "com", "pif", "cpl", "sys", "msi", "jar", NULL};
 static const char *const script_ext[] = {"bat", "cmd", "ps1", "psm1", "vbs", "js", "hta", "wsf", "lnk", NULL};
 
