@@ -43,7 +43,9 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 PRELOAD_SRC := $(wildcard tests/preload/*.c)
 PRELOAD_SO  := $(PRELOAD_SRC:tests/preload/%.c=$(BUILD)/tests/preload/%.so)
-DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d) $(FUZZ_BIN:=.d)
 
 .PHONY: all deps check check-asan check-unit install uninstall clean list example bench fuzz
 
@@ -76,6 +78,13 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c $(BUILD)/libshodo.a
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libshodo.a $(ALL_LDFLAGS) $(LDLIBS)
 
+# Fuzz targets linked with the regression driver: ordinary test programs
+# that replay seeds and deterministic mutations (tests/fuzz/regress.sh).
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/regression_driver.c $(BUILD)/libshodo.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/regression_driver.c $(BUILD)/libshodo.a $(ALL_LDFLAGS) $(LDLIBS)
+
 # LD_PRELOAD fault injectors are never built with sanitizers: they are loaded
 # into the program under test, ahead of the sanitizer runtime.
 $(BUILD)/tests/preload/%.so: tests/preload/%.c
@@ -90,7 +99,7 @@ deps:
 	$(Q)sh .ci/install-deps
 
 ## check: build and run every test (unit, CLI, end-to-end against peer tools)
-check: all $(UNIT_BIN) $(HELPER_BIN) $(PRELOAD_SO)
+check: all $(UNIT_BIN) $(HELPER_BIN) $(PRELOAD_SO) $(FUZZ_BIN)
 	$(Q)SHODO_BUILD=$(BUILD) sh tests/run
 
 ## check-asan: the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -109,6 +118,14 @@ check-unit: all $(UNIT_BIN)
 example: all
 	$(Q)sh tests/lib/example.sh
 
+## fuzz: build libFuzzer targets with clang into build-fuzz/ (run: build-fuzz/fuzz_parsers tests/fuzz/seeds/fuzz_parsers)
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libshodo.a
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "  FUZZ    build-fuzz/$$n"; \
+	    clang $(ALL_CFLAGS) -fsanitize=address,undefined,fuzzer -o build-fuzz/$$n $$f \
+	    build-fuzz/libshodo.a $(LDLIBS) || exit 1; done
+
 ## bench: run the benchmarks in bench/ (slow; prints ratios against peer tools)
 bench: all
 	$(Q)for b in bench/*.sh; do sh $$b || exit 1; done
@@ -124,7 +141,7 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(wildcard docs/*.1))
 
 clean:
-	rm -rf build build-asan shodo
+	rm -rf build build-asan build-fuzz shodo
 
 ## list: show the documented targets
 list:

@@ -35,7 +35,7 @@ static const char *const schema[] = {
 	" detail TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"
 	" family TEXT, language TEXT, copies INTEGER, emails TEXT, onions TEXT, btc TEXT, tox TEXT, urls TEXT,"
-	" mtime TEXT, crtime TEXT, source TEXT)",
+	" mtime TEXT, crtime TEXT, source TEXT, xmr TEXT, session TEXT, encoding TEXT, reasons TEXT)",
 	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
 	" last_mtime TEXT, example TEXT)",
 	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
@@ -46,6 +46,10 @@ static const char *const schema[] = {
 	" remedy TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS reuse_review(path TEXT, volume TEXT, kind TEXT, size INTEGER, mtime TEXT,"
 	" crtime TEXT, md5 TEXT, sha1 TEXT, sha256 TEXT, in_window INTEGER, user_writable INTEGER)",
+	/* keyed digests (HMAC-SHA256 with the case key) of local account NT
+	 * hashes, for comparing passwords across hosts; never the hash itself */
+	"CREATE TABLE IF NOT EXISTS credential_digests(volume TEXT, account TEXT, rid INTEGER, digest TEXT,"
+	" key_id TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS artifacts(source TEXT, category TEXT, parser TEXT, status TEXT, message TEXT)",
 	"CREATE INDEX IF NOT EXISTS events_time ON events(time)",
 	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",

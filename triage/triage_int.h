@@ -31,6 +31,9 @@
 #define CAT_POLICY "policy"            /* GptTmpl.inf */
 #define CAT_SCRIPT "script"
 #define CAT_EXECUTABLE "executable"
+#define CAT_USNJRNL "usnjrnl"          /* $Extend/$UsnJrnl:$J */
+#define CAT_RDP_CACHE "rdp_cache"      /* Terminal Server Client bitmap cache */
+#define CAT_PS_HISTORY "ps_history"    /* PSReadLine ConsoleHost_history.txt */
 #define CAT_OTHER "other"
 
 typedef struct shodo_artifact {

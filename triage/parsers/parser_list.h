@@ -1,6 +1,5 @@
 /* One line per parser: PARSER(name) registers `shodo_parser_<name>`, defined
  * in triage/parsers/<name>.c.  Cheap, specific bidders first. */
-/* (parsers are added here as they land) */
 PARSER(evtx)
 PARSER(prefetch)
 PARSER(hive_sam)
@@ -8,3 +7,4 @@ PARSER(hive_system)
 PARSER(hive_software)
 PARSER(hive_security)
 PARSER(hive_other)
+PARSER(notes)

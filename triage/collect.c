@@ -1,0 +1,933 @@
+/*
+ * Collection: walk every volume once, record what is there in the store's
+ * `files` table, copy the targets into DIR/<ID>/triage/files/<volume>/,
+ * write manifest.jsonl and hand the artifact list to the parsers.
+ *
+ * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
+ * entry's metadata only when it is needed: always with --profile full (the
+ * files table then holds every entry with its times), and in the quick
+ * profile only for files that are collected or may be ransom notes.  The
+ * quick profile skips the NTFS metadata directories at the root ($Extend).
+ *
+ * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
+ * until the walk ends and grouped by lower-cased name.  A group qualifies when
+ * its name holds a keyword or it has at least COL_NOTE_MIN_COPIES copies;
+ * groups with most copies go first.  Each distinct content of a group is
+ * extracted once (at most COL_NOTE_MAX_PER_NAME per name and
+ * COL_NOTE_MAX_EXTRACT per volume); every copy gets a files row with category
+ * ransom_note so that the analysis can count them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "collect.h"
+#include "shodo/case.h"
+#include "shodo/hash.h"
+#include "shodo/util.h"
+
+#define MAXDEPTH 256
+#define PATHMAX 8192
+
+typedef struct note {
+	char *path, *key, *lname;
+	TSK_INUM_T inum;
+	uint64_t size;
+	int keyword;
+	const char *fallback;    /* category when the note candidate does not qualify (an .hta script) */
+	char mtime[48], atime[48], ctime[48], crtime[48], fn_mtime[48], fn_crtime[48];
+	const char *extracted;   /* borrowed from another note when the content is the same */
+	char *own_extracted;
+} note;
+
+typedef struct walker {
+	shodo_triage_ctx *ctx;
+	shodo_collection *c;
+	col_volume *v;
+	TSK_FS_INFO *fs;
+	int ntfs;
+	int roots;               /* 1: Windows at the volume root, 2: Windows.old */
+	shodo_triage_profile prof;
+	col_namemap *names;
+	FILE *manifest;
+	const char *files_dir;   /* absolute: where files/<label>/ lives (case or temporary) */
+	char rel_base[512];      /* relative to the case folder: "<ID>/triage/files" */
+	char path[PATHMAX], lpath[PATHMAX], key[2 * PATHMAX];
+	size_t plen, klen;
+	TSK_INUM_T anc[MAXDEPTH];
+	note *notes;
+	size_t nnotes, capnotes;
+	uint64_t seen, collected, bytes, errors;
+	json_t *jerrors;
+} walker;
+
+/* ---- small helpers ---- */
+
+static char *keep(shodo_collection *c, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (c->nstrs == c->capstrs) {
+		size_t nc = c->capstrs ? c->capstrs * 2 : 256;
+		char **ns = realloc(c->strs, nc * sizeof(*ns));
+		if (!ns)
+			return NULL;
+		c->strs = ns;
+		c->capstrs = nc;
+	}
+	char *d = strdup(s);
+	if (d)
+		c->strs[c->nstrs++] = d;
+	return d;
+}
+
+static void lower_copy(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+	dst[n] = '\0';
+}
+
+/* extension after the last dot, lower case ("" when none) */
+static const char *ext_of(const char *lname)
+{
+	const char *d = strrchr(lname, '.');
+	return (d && d != lname && d[1]) ? d + 1 : NULL;
+}
+
+static void iso(time_t t, uint32_t ns, char out[48])
+{
+	if (t <= 0)
+		out[0] = '\0';
+	else
+		shodo_time_iso_ns(t, (long)ns, out);
+}
+
+typedef struct times {
+	char mtime[48], atime[48], ctime[48], crtime[48];
+	char fn_mtime[48], fn_atime[48], fn_ctime[48], fn_crtime[48];
+} times;
+
+static void get_times(const TSK_FS_META *m, int ntfs, times *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (!m)
+		return;
+	iso(m->mtime, m->mtime_nano, t->mtime);
+	iso(m->atime, m->atime_nano, t->atime);
+	iso(m->ctime, m->ctime_nano, t->ctime);
+	iso(m->crtime, m->crtime_nano, t->crtime);
+	if (ntfs) {
+		iso(m->time2.ntfs.fn_mtime, (uint32_t)m->time2.ntfs.fn_mtime_nano, t->fn_mtime);
+		iso(m->time2.ntfs.fn_atime, (uint32_t)m->time2.ntfs.fn_atime_nano, t->fn_atime);
+		iso(m->time2.ntfs.fn_ctime, (uint32_t)m->time2.ntfs.fn_ctime_nano, t->fn_ctime);
+		iso(m->time2.ntfs.fn_crtime, (uint32_t)m->time2.ntfs.fn_crtime_nano, t->fn_crtime);
+	}
+}
+
+static void warn(walker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(walker *w, const char *fmt, ...)
+{
+	char m[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m), fmt, ap);
+	va_end(ap);
+	w->errors++;
+	shodo_emit(w->ctx->sink, SHODO_EV_WARN, "collect", "%s: %s", w->v->label, m);
+	if (json_array_size(w->jerrors) < 200)
+		json_array_append_new(w->jerrors, json_string(m));
+}
+
+static void files_row(walker *w, const char *path, const char *lname, TSK_INUM_T inum, const TSK_FS_META *m,
+                      uint64_t size, int alloc, int is_dir, const times *t, const char *cat, const char *extracted)
+{
+	static const char sql[] =
+		"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
+		"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store, sql, NULL);
+	if (!s)
+		return;
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	shodo_bind_text(s, 1, w->v->label);
+	shodo_bind_text(s, 2, path);
+	shodo_bind_text(s, 3, name);
+	shodo_bind_text(s, 4, is_dir ? NULL : ext_of(lname));
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)inum);
+	if (m || size)
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
+	sqlite3_bind_int(s, 7, alloc);
+	sqlite3_bind_int(s, 8, is_dir);
+	if (t) {
+		shodo_bind_text(s, 9, t->mtime);
+		shodo_bind_text(s, 10, t->atime);
+		shodo_bind_text(s, 11, t->ctime);
+		shodo_bind_text(s, 12, t->crtime);
+		shodo_bind_text(s, 13, t->fn_mtime);
+		shodo_bind_text(s, 14, t->fn_crtime);
+	}
+	shodo_bind_text(s, 15, cat);
+	shodo_bind_text(s, 16, extracted);
+	shodo_store_step_done(w->ctx->store, s, NULL);
+}
+
+static void add_artifact(walker *w, const shodo_artifact *a)
+{
+	shodo_collection *c = w->c;
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 64;
+		shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
+		if (!na)
+			return;
+		c->arts = na;
+		c->cap = nc;
+	}
+	c->arts[c->n++] = *a;
+}
+
+/* appends "<len>:<name>" to an encoded key */
+static int key_push(char *key, size_t *klen, size_t cap, const char *name)
+{
+	int n = snprintf(key + *klen, cap - *klen, "%zu:%s", strlen(name), name);
+	if (n < 0 || (size_t)n >= cap - *klen) {
+		key[*klen] = '\0';
+		return -1;
+	}
+	*klen += (size_t)n;
+	return 0;
+}
+
+/*
+ * Copies one stream and records it everywhere: manifest line, files row,
+ * artifacts row, artifact list.  path is the original path (with ":stream"
+ * for a named stream), key the encoded path for the name map.  Returns the
+ * relative extracted path (kept) or NULL.
+ */
+static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *attr, const char *path,
+                               const char *lname, const char *key, const char *cat, int write_files_row)
+{
+	char safe[PATHMAX], rel[PATHMAX + 600], dest_dir[4096], abs[PATHMAX + 4200];
+	col_extract_result r;
+	times t;
+	get_times(f->meta, w->ntfs, &t);
+	if (col_namemap_path(w->names, key, safe, sizeof(safe)) < 0) {
+		warn(w, "cannot map '%s' to a file name in the case folder (path too long)", path);
+		return NULL;
+	}
+	if (shodo_snprintf(dest_dir, sizeof(dest_dir), "%s/%s", w->files_dir, w->v->label) < 0 ||
+	    shodo_snprintf(abs, sizeof(abs), "%s/%s", dest_dir, safe) < 0 ||
+	    shodo_snprintf(rel, sizeof(rel), "%s/%s/%s", w->rel_base, w->v->label, safe) < 0) {
+		warn(w, "cannot extract '%s': path too long", path);
+		return NULL;
+	}
+	if (shodo_mkdirs(dest_dir, 0700) < 0 || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
+		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
+		return NULL;
+	}
+	if (r.error[0])
+		warn(w, "'%s' could not be read whole: %s", path, r.error);
+	int noext = w->ctx->opts->no_extract;
+
+	/* manifest line */
+	json_t *j = json_object();
+	json_object_set_new(j, "volume", json_string(w->v->label));
+	json_object_set_new(j, "volume_offset", json_integer((json_int_t)w->v->offset));
+	json_object_set_new(j, "path", json_string(path));
+	json_object_set_new(j, "extracted", noext ? json_null() : json_string(rel));
+	json_object_set_new(j, "inode", json_integer((json_int_t)f->meta->addr));
+	json_object_set_new(j, "size", json_integer((json_int_t)r.size));
+	json_object_set_new(j, "mtime", t.mtime[0] ? json_string(t.mtime) : json_null());
+	json_object_set_new(j, "atime", t.atime[0] ? json_string(t.atime) : json_null());
+	json_object_set_new(j, "ctime", t.ctime[0] ? json_string(t.ctime) : json_null());
+	json_object_set_new(j, "crtime", t.crtime[0] ? json_string(t.crtime) : json_null());
+	if (w->ntfs) {
+		json_object_set_new(j, "fn_mtime", t.fn_mtime[0] ? json_string(t.fn_mtime) : json_null());
+		json_object_set_new(j, "fn_atime", t.fn_atime[0] ? json_string(t.fn_atime) : json_null());
+		json_object_set_new(j, "fn_ctime", t.fn_ctime[0] ? json_string(t.fn_ctime) : json_null());
+		json_object_set_new(j, "fn_crtime", t.fn_crtime[0] ? json_string(t.fn_crtime) : json_null());
+	}
+	json_object_set_new(j, "md5", json_string(r.md5));
+	json_object_set_new(j, "sha256", json_string(r.sha256));
+	json_object_set_new(j, "category", json_string(cat));
+	if (r.error[0])
+		json_object_set_new(j, "error", json_string(r.error));
+	char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (line) {
+		fprintf(w->manifest, "%s\n", line);
+		free(line);
+	}
+
+	char src[PATHMAX + 128];
+	if (noext)
+		snprintf(src, sizeof(src), "%s:%s", w->v->label, path);
+	else
+		snprintf(src, sizeof(src), "%s", rel);
+	if (write_files_row)
+		files_row(w, path, lname, f->meta->addr, f->meta, r.size, 1, 0, &t, cat, noext ? NULL : rel);
+
+	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store,
+	                                   "INSERT INTO artifacts(source,category,parser,status,message) "
+	                                   "VALUES(?,?,NULL,?,?)", NULL);
+	if (s) {
+		shodo_bind_text(s, 1, src);
+		shodo_bind_text(s, 2, cat);
+		shodo_bind_text(s, 3, r.error[0] ? "partial" : "collected");
+		shodo_bind_text(s, 4, r.error[0] ? r.error : NULL);
+		shodo_store_step_done(w->ctx->store, s, NULL);
+	}
+	if (!noext)
+		shodo_case_known_hash(w->ctx->opts->kase, rel, r.sha256);
+
+	shodo_artifact a;
+	memset(&a, 0, sizeof(a));
+	a.volume = keep(w->c, w->v->label);
+	a.volume_offset = w->v->offset;
+	a.path = keep(w->c, path);
+	a.file = keep(w->c, abs);
+	a.source = keep(w->c, src);
+	a.category = cat;
+	a.size = r.size;
+	a.inode = f->meta->addr;
+	a.mtime = t.mtime[0] ? keep(w->c, t.mtime) : NULL;
+	a.crtime = t.crtime[0] ? keep(w->c, t.crtime) : NULL;
+	add_artifact(w, &a);
+	w->collected++;
+	w->bytes += r.size;
+	shodo_emit(w->ctx->sink, SHODO_EV_DEBUG, "collect", "%s: %s (%s)", w->v->label, path, cat);
+	return noext ? NULL : keep(w->c, rel);
+}
+
+static const TSK_FS_ATTR *named_stream(TSK_FS_FILE *f, const char *name)
+{
+	int n = tsk_fs_file_attr_getsize(f);
+	for (int i = 0; i < n; i++) {
+		const TSK_FS_ATTR *a = tsk_fs_file_attr_get_idx(f, i);
+		if (a && a->type == TSK_FS_ATTR_TYPE_NTFS_DATA && a->name && !strcmp(a->name, name))
+			return a;
+	}
+	tsk_error_reset();
+	return NULL;
+}
+
+/* the path relative to the Windows root it is under, or NULL */
+static const char *win_rel(walker *w)
+{
+	if ((w->roots & 2) && !strncmp(w->lpath, "windows.old/", 12))
+		return w->lpath + 12;
+	if (w->roots & 1)
+		return w->lpath;
+	return NULL;
+}
+
+static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname,
+                     const char *fallback)
+{
+	if (w->nnotes == w->capnotes) {
+		size_t nc = w->capnotes ? w->capnotes * 2 : 128;
+		note *nn = realloc(w->notes, nc * sizeof(*nn));
+		if (!nn)
+			return;
+		w->notes = nn;
+		w->capnotes = nc;
+	}
+	note *n = &w->notes[w->nnotes];
+	memset(n, 0, sizeof(*n));
+	n->path = strdup(w->path);
+	n->key = strdup(w->key);
+	n->lname = strdup(lname);
+	if (!n->path || !n->key || !n->lname) {
+		free(n->path);
+		free(n->key);
+		free(n->lname);
+		return;
+	}
+	n->inum = inum;
+	n->size = (uint64_t)m->size;
+	n->keyword = keyword;
+	n->fallback = fallback;
+	times t;
+	get_times(m, w->ntfs, &t);
+	memcpy(n->mtime, t.mtime, 48);
+	memcpy(n->atime, t.atime, 48);
+	memcpy(n->ctime, t.ctime, 48);
+	memcpy(n->crtime, t.crtime, 48);
+	memcpy(n->fn_mtime, t.fn_mtime, 48);
+	memcpy(n->fn_crtime, t.fn_crtime, 48);
+	w->nnotes++;
+}
+
+static void walk_dir(walker *w, TSK_INUM_T inum, int depth);
+
+static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth)
+{
+	int alloc = (nm->flags & TSK_FS_NAME_FLAG_ALLOC) != 0;
+	int is_dir = nm->type == TSK_FS_NAME_TYPE_DIR;
+	int full = w->prof == SHODO_PROFILE_FULL;
+	const char *wl = win_rel(w);
+	TSK_FS_FILE *f = NULL;
+	times t;
+	memset(&t, 0, sizeof(t));
+
+	w->seen++;
+	if ((w->seen & 4095) == 0)
+		shodo_progress(w->ctx->sink, "collect", "files", w->c->seen + w->seen, 0);
+
+	if (full) {
+		f = tsk_fs_file_open_meta(w->fs, NULL, nm->meta_addr);
+		if (!f)
+			tsk_error_reset();
+		else if (f->meta && f->meta->type == TSK_FS_META_TYPE_DIR)
+			is_dir = 1;
+		if (f)
+			get_times(f->meta, w->ntfs, &t);
+	}
+
+	if (is_dir) {
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
+			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 1, f ? &t : NULL, NULL, NULL);
+		if (f)
+			tsk_fs_file_close(f);
+		if (!alloc)
+			return;
+		/* every directory is listed (names only, as fls does): ransom notes can be
+		 * anywhere, and a data volume without Windows has them too */
+		int descend = 1;
+		/* an NTFS $Extend is metadata: only the full profile goes in */
+		if (!full && depth == 0 && w->ntfs && lname[0] == '$' && strcmp(lname, "$recycle.bin"))
+			descend = 0;
+		if (!descend)
+			return;
+		if (depth + 1 >= MAXDEPTH) {
+			warn(w, "'%s': directory tree deeper than %d levels, not followed", w->path, MAXDEPTH);
+			return;
+		}
+		for (int i = 0; i <= depth; i++) {
+			if (w->anc[i] == nm->meta_addr) {
+				warn(w, "'%s': directory loop (entry %llu), not followed", w->path,
+				     (unsigned long long)nm->meta_addr);
+				return;
+			}
+		}
+		w->anc[depth + 1] = nm->meta_addr;
+		walk_dir(w, nm->meta_addr, depth + 1);
+		return;
+	}
+
+	/* a file: what is it? */
+	const col_target *tg = NULL;
+	const char *cat = NULL;
+	int hive_probe = 0, is_note = 0;
+	if (wl)
+		tg = col_target_match(wl, 0, w->prof);
+	if (!tg && w->ntfs)
+		tg = col_target_match(w->lpath, 1, w->prof);
+	if (tg)
+		cat = tg->category;
+	const char *ext = ext_of(lname);
+	if (!cat && wl)
+		cat = col_exec_category(wl, ext);
+	if (!cat && wl) {
+		char ldir[PATHMAX];
+		size_t dl = (size_t)(strrchr(wl, '/') ? strrchr(wl, '/') - wl : 0);
+		memcpy(ldir, wl, dl);
+		ldir[dl] = '\0';
+		hive_probe = col_hive_dir(ldir);
+	}
+	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
+		is_note = col_note_name(lname, ext);
+
+	if (!alloc || (!cat && !hive_probe && !is_note)) {
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
+			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 0, f ? &t : NULL, NULL, NULL);
+		if (f)
+			tsk_fs_file_close(f);
+		return;
+	}
+	if (!f) {
+		f = tsk_fs_file_open_meta(w->fs, NULL, nm->meta_addr);
+		if (!f || !f->meta) {
+			char m[400];
+			warn(w, "cannot read the metadata of '%s': %s", w->path, tsk_msg(m, sizeof(m)));
+			if (f)
+				tsk_fs_file_close(f);
+			return;
+		}
+		get_times(f->meta, w->ntfs, &t);
+	}
+	if (!f->meta || f->meta->type != TSK_FS_META_TYPE_REG) {
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f->meta, f->meta ? (uint64_t)f->meta->size : 0,
+			          alloc, 0, &t, NULL, NULL);
+		tsk_fs_file_close(f);
+		return;
+	}
+	uint64_t size = f->meta->size > 0 ? (uint64_t)f->meta->size : 0;
+
+	if (!cat && hive_probe && size >= 4096) {
+		const TSK_FS_ATTR *a = tsk_fs_file_attr_get(f);
+		char head[4];
+		if (a && col_read_head(a, head, 4) == 4 && !memcmp(head, "regf", 4))
+			cat = CAT_REGISTRY;
+		tsk_error_reset();
+	}
+	/* a small .hta in a user folder is a note candidate first (Phobos drops info.hta);
+	 * when it does not qualify as a note it is still collected as a script */
+	const char *fallback = NULL;
+	if (cat && is_note && size > 0 && size < COL_NOTE_MAX_SIZE) {
+		fallback = cat;
+		cat = NULL;
+	}
+	if (!cat) {
+		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
+			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
+		else if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
+		tsk_fs_file_close(f);
+		return;
+	}
+
+	if (!full && (!strcmp(cat, CAT_EXECUTABLE) || !strcmp(cat, CAT_SCRIPT)) && size > COL_QUICK_EXEC_MAX) {
+		shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
+		           "%s: '%s' not copied: %llu bytes, over the quick profile's limit for executables",
+		           w->v->label, w->path, (unsigned long long)size);
+		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
+		tsk_fs_file_close(f);
+		return;
+	}
+
+	if (tg && (tg->flags & TGT_STREAM)) {
+		const TSK_FS_ATTR *a = named_stream(f, tg->stream);
+		if (a) {
+			char spath[PATHMAX + 64], skey[2 * PATHMAX + 64], sname[600];
+			snprintf(spath, sizeof(spath), "%s:%s", w->path, tg->stream);
+			/* the key's last component becomes "<name>:<stream>" */
+			const char *nm0 = nm->name;
+			size_t base = w->klen - strlen(nm0) - (size_t)snprintf(NULL, 0, "%zu:", strlen(nm0));
+			snprintf(sname, sizeof(sname), "%s:%s", nm0, tg->stream);
+			memcpy(skey, w->key, base);
+			size_t sk = base;
+			skey[sk] = '\0';
+			key_push(skey, &sk, sizeof(skey), sname);
+			collect_one(w, f, a, spath, lname, skey, cat, 1);
+		}
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
+		tsk_fs_file_close(f);
+		return;
+	}
+	const TSK_FS_ATTR *a = tsk_fs_file_attr_get(f);
+	if (!a) {
+		char m[400];
+		warn(w, "'%s': no data stream: %s", w->path, tsk_msg(m, sizeof(m)));
+		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
+	} else if (!collect_one(w, f, a, w->path, lname, w->key, cat, 1) && w->ctx->opts->no_extract == 0) {
+		/* collect_one warned; keep the entry in the files table */
+		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
+	}
+	tsk_fs_file_close(f);
+}
+
+static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
+{
+	if (shodo_cancelled(w->ctx->cancel))
+		return;
+	tsk_error_reset();
+	TSK_FS_DIR *d = tsk_fs_dir_open_meta(w->fs, inum);
+	if (!d) {
+		char m[400];
+		warn(w, "cannot list '%s': %s", w->plen ? w->path : "/", tsk_msg(m, sizeof(m)));
+		return;
+	}
+	tsk_error_reset();
+	size_t n = tsk_fs_dir_getsize(d);
+	size_t plen0 = w->plen, klen0 = w->klen;
+	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel); i++) {
+		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
+		if (!nm || !nm->name || !nm->name[0])
+			continue;
+		if (!strcmp(nm->name, ".") || !strcmp(nm->name, ".."))
+			continue;
+		if (nm->type == TSK_FS_NAME_TYPE_VIRT || nm->type == TSK_FS_NAME_TYPE_VIRT_DIR)
+			continue;
+		if (!(nm->flags & TSK_FS_NAME_FLAG_ALLOC) && w->prof != SHODO_PROFILE_FULL)
+			continue;
+		size_t nl = strlen(nm->name);
+		if (plen0 + nl + 2 >= sizeof(w->path) ||
+		    key_push(w->key, &w->klen, sizeof(w->key), nm->name) < 0) {
+			warn(w, "'%s/%s': path too long, skipped", w->path, nm->name);
+			w->klen = klen0;
+			w->key[klen0] = '\0';
+			continue;
+		}
+		size_t off = plen0;
+		if (plen0)
+			w->path[off++] = '/';
+		memcpy(w->path + off, nm->name, nl + 1);
+		lower_copy(w->lpath, w->path, off + nl);
+		w->plen = off + nl;
+		entry(w, nm, w->lpath + off, depth);
+		w->plen = plen0;
+		w->path[plen0] = '\0';
+		w->lpath[plen0] = '\0';
+		w->klen = klen0;
+		w->key[klen0] = '\0';
+	}
+	tsk_fs_dir_close(d);
+	tsk_error_reset();
+}
+
+/* ---- ransom-note candidates ---- */
+
+static int cmp_note(const void *a, const void *b)
+{
+	const note *x = a, *y = b;
+	int c = strcmp(x->lname, y->lname);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+typedef struct group {
+	size_t first, n;
+	int keyword;
+} group;
+
+static int cmp_group(const void *a, const void *b)
+{
+	const group *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return x->first < y->first ? -1 : 1;
+}
+
+static void note_row(walker *w, note *n, const char *cat, const char *extracted)
+{
+	times t;
+	memset(&t, 0, sizeof(t));
+	memcpy(t.mtime, n->mtime, 48);
+	memcpy(t.atime, n->atime, 48);
+	memcpy(t.ctime, n->ctime, 48);
+	memcpy(t.crtime, n->crtime, 48);
+	memcpy(t.fn_mtime, n->fn_mtime, 48);
+	memcpy(t.fn_crtime, n->fn_crtime, 48);
+	files_row(w, n->path, n->lname, n->inum, NULL, n->size, 1, 0, &t, cat, extracted);
+}
+
+static void notes_finish(walker *w)
+{
+	if (!w->nnotes)
+		return;
+	qsort(w->notes, w->nnotes, sizeof(note), cmp_note);
+	group *g = calloc(w->nnotes, sizeof(*g));
+	size_t ng = 0;
+	if (!g)
+		return;
+	for (size_t i = 0; i < w->nnotes;) {
+		size_t j = i;
+		while (j < w->nnotes && !strcmp(w->notes[j].lname, w->notes[i].lname))
+			j++;
+		g[ng].first = i;
+		g[ng].n = j - i;
+		g[ng].keyword = w->notes[i].keyword;
+		ng++;
+		i = j;
+	}
+	qsort(g, ng, sizeof(*g), cmp_group);
+	size_t extracted = 0, qualified = 0;
+	for (size_t gi = 0; gi < ng; gi++) {
+		int qual = g[gi].keyword || g[gi].n >= COL_NOTE_MIN_COPIES;
+		if (!qual) {
+			for (size_t k = 0; k < g[gi].n; k++) {
+				note *n = &w->notes[g[gi].first + k];
+				if (n->fallback) {
+					TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
+					const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
+					if (a)
+						collect_one(w, f, a, n->path, n->lname, n->key, n->fallback, 1);
+					else
+						warn(w, "cannot read '%s'", n->path);
+					tsk_error_reset();
+					if (f)
+						tsk_fs_file_close(f);
+				} else if (w->prof == SHODO_PROFILE_FULL) {
+					note_row(w, n, NULL, NULL);
+				}
+			}
+			continue;
+		}
+		qualified += g[gi].n;
+		/* distinct contents of this group: sha256 -> extracted path */
+		char (*seen)[65] = calloc(COL_NOTE_MAX_PER_NAME, 65);
+		const char **seen_rel = calloc(COL_NOTE_MAX_PER_NAME, sizeof(char *));
+		size_t nseen = 0;
+		for (size_t k = 0; k < g[gi].n && seen && seen_rel; k++) {
+			note *n = &w->notes[g[gi].first + k];
+			const char *rel = NULL;
+			{
+				TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
+				const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
+				unsigned char buf[COL_NOTE_MAX_SIZE];
+				ssize_t got = a ? col_read_head(a, buf, sizeof(buf)) : -1;
+				tsk_error_reset();
+				if (got >= 0) {
+					shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
+					shodo_digests d;
+					memset(&d, 0, sizeof(d));
+					if (h) {
+						shodo_hash_update(h, buf, (size_t)got);
+						shodo_hash_final(h, &d);
+						shodo_hash_free(h);
+					}
+					size_t s;
+					for (s = 0; s < nseen; s++)
+						if (!strcmp(seen[s], d.sha256))
+							break;
+					if (s < nseen) {
+						rel = seen_rel[s];
+					} else if (nseen < COL_NOTE_MAX_PER_NAME && extracted < COL_NOTE_MAX_EXTRACT) {
+						rel = collect_one(w, f, a, n->path, n->lname, n->key, CAT_RANSOM_NOTE, 0);
+						memcpy(seen[nseen], d.sha256, 65);
+						seen_rel[nseen++] = rel;
+						extracted++;
+					}
+				}
+				if (f)
+					tsk_fs_file_close(f);
+			}
+			note_row(w, n, CAT_RANSOM_NOTE, rel);
+		}
+		free(seen);
+		free(seen_rel);
+	}
+	if (qualified)
+		shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
+		           "%s: %zu ransom-note candidates (%zu distinct contents copied)", w->v->label, qualified,
+		           extracted);
+	free(g);
+}
+
+static void notes_free(walker *w)
+{
+	for (size_t i = 0; i < w->nnotes; i++) {
+		free(w->notes[i].path);
+		free(w->notes[i].key);
+		free(w->notes[i].lname);
+	}
+	free(w->notes);
+	w->notes = NULL;
+	w->nnotes = w->capnotes = 0;
+}
+
+static int is_dir_path(TSK_FS_INFO *fs, const char *path)
+{
+	TSK_FS_FILE *f = tsk_fs_file_open(fs, NULL, path);
+	int r = f && f->meta && f->meta->type == TSK_FS_META_TYPE_DIR;
+	if (f)
+		tsk_fs_file_close(f);
+	tsk_error_reset();
+	return r;
+}
+
+static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, FILE *manifest,
+                           const char *files_dir, const char *rel_base, json_t *jv)
+{
+	walker *w = calloc(1, sizeof(*w));
+	if (!w)
+		return;
+	w->ctx = ctx;
+	w->c = c;
+	w->v = v;
+	w->fs = v->fs;
+	w->ntfs = TSK_FS_TYPE_ISNTFS(v->fs->ftype) != 0;
+	w->prof = ctx->opts->profile;
+	w->manifest = manifest;
+	w->files_dir = files_dir;
+	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
+	w->names = col_namemap_new();
+	w->jerrors = json_array();
+	if (is_dir_path(v->fs, "/Windows/System32/config"))
+		w->roots |= 1;
+	if (is_dir_path(v->fs, "/Windows.old/Windows/System32/config"))
+		w->roots |= 2;
+	json_t *roots = json_array();
+	if (w->roots & 1)
+		json_array_append_new(roots, json_string("/"));
+	if (w->roots & 2)
+		json_array_append_new(roots, json_string("/Windows.old"));
+	json_object_set_new(jv, "windows", json_boolean(w->roots != 0));
+	json_object_set_new(jv, "windows_roots", roots);
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %s, %s%s", v->label, v->fstype,
+	           w->roots ? "Windows" : "no Windows installation",
+	           w->roots & 2 ? " (and Windows.old)" : "");
+
+	double t0 = shodo_monotonic();
+	shodo_store_begin(ctx->store, NULL);
+	w->anc[0] = v->fs->root_inum;
+	walk_dir(w, v->fs->root_inum, 0);
+	notes_finish(w);
+	shodo_store_commit(ctx->store, NULL);
+	double dt = shodo_monotonic() - t0;
+
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
+	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
+	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
+	json_object_set_new(jv, "entries", json_integer((json_int_t)w->seen));
+	json_object_set_new(jv, "collected", json_integer((json_int_t)w->collected));
+	json_object_set_new(jv, "bytes", json_integer((json_int_t)w->bytes));
+	json_object_set_new(jv, "problems", w->jerrors);
+	c->seen += w->seen;
+	c->files += w->collected;
+	c->bytes += w->bytes;
+	c->errors += w->errors;
+	notes_free(w);
+	col_namemap_free(w->names);
+	free(w);
+}
+
+static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p) < 0 ? 0 : 0;
+}
+
+void shodo_collection_free(shodo_collection *c)
+{
+	if (c->tmpdir[0])
+		nftw(c->tmpdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	for (size_t i = 0; i < c->nstrs; i++)
+		free(c->strs[i]);
+	free(c->strs);
+	free(c->arts);
+	json_decref(c->sources);
+	json_decref(c->volumes);
+	memset(c, 0, sizeof(*c));
+}
+
+shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo_err *err)
+{
+	const shodo_triage_opts *o = ctx->opts;
+	char mpath[4096], files_dir[4096], rel_base[512];
+	shodo_status rc = SHODO_OK;
+	FILE *manifest = NULL;
+	col_source *srcs = calloc((size_t)o->nsources, sizeof(*srcs));
+	col_volume *vols = NULL;
+	size_t nvols = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->sources = json_array();
+	c->volumes = json_array();
+	if (!srcs)
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "triage");
+	snprintf(rel_base, sizeof(rel_base), "%s/triage/files", o->evidence_id);
+	if (o->no_extract) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/shodo-triage.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(c->tmpdir)) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create a temporary folder in '%s'",
+			                   tmp && *tmp ? tmp : "/tmp");
+			c->tmpdir[0] = '\0';
+			goto out;
+		}
+		snprintf(files_dir, sizeof(files_dir), "%s", c->tmpdir);
+	} else {
+		snprintf(files_dir, sizeof(files_dir), "%s/files", ctx->triage_dir);
+		if (shodo_mkdirs(files_dir, 0700) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", files_dir);
+			goto out;
+		}
+	}
+	snprintf(mpath, sizeof(mpath), "%s/manifest.jsonl", ctx->triage_dir);
+	int mfd = open(mpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (mfd < 0 || !(manifest = fdopen(mfd, "w"))) {
+		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", mpath);
+		if (mfd >= 0)
+			close(mfd);
+		goto out;
+	}
+
+	shodo_emit(ctx->sink, SHODO_EV_PHASE, "collect", "collecting (%s profile)",
+	           o->profile == SHODO_PROFILE_FULL ? "full" : "quick");
+	int usable = 0;
+	for (int i = 0; i < o->nsources; i++) {
+		col_source *s = &srcs[i];
+		col_source_open(s, o->sources[i]);
+		json_t *js = json_pack("{s:s}", "path", o->sources[i]);
+		if (!s->img) {
+			shodo_emit(ctx->sink, SHODO_EV_ERROR, "collect", "%s", s->error);
+			json_object_set_new(js, "error", json_string(s->error));
+			json_array_append_new(c->sources, js);
+			c->volumes_bad++;
+			continue;
+		}
+		json_object_set_new(js, "type", json_string(s->type));
+		json_object_set_new(js, "size", json_integer((json_int_t)s->size));
+		json_array_append_new(c->sources, js);
+		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
+		           (unsigned long long)s->size);
+		size_t before = nvols;
+		col_volumes_find(s, i, &vols, &nvols);
+		for (size_t k = before; k < nvols; k++) {
+			col_volume *v = &vols[k];
+			json_t *jv = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "label", v->label, "source",
+			                       o->sources[i], "offset", (json_int_t)v->offset, "length",
+			                       (json_int_t)v->length, "description", v->desc, "status", v->status);
+			if (v->fstype[0])
+				json_object_set_new(jv, "file_system", json_string(v->fstype));
+			if (v->error[0])
+				json_object_set_new(jv, "error", json_string(v->error));
+			if (!v->fs) {
+				c->volumes_bad++;
+				shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
+			} else {
+				usable++;
+				collect_volume(ctx, c, v, manifest, files_dir, rel_base, jv);
+				col_volume_close(v);
+			}
+			json_array_append_new(c->volumes, jv);
+			if (shodo_cancelled(ctx->cancel))
+				break;
+		}
+		col_source_close(s);
+		if (shodo_cancelled(ctx->cancel))
+			break;
+	}
+	if (fclose(manifest) != 0) {
+		manifest = NULL;
+		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", mpath);
+		goto out;
+	}
+	manifest = NULL;
+	shodo_case_seal_file(mpath);
+	if (shodo_cancelled(ctx->cancel)) {
+		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "triage cancelled");
+		goto out;
+	}
+	if (!usable) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "no readable volume in %s",
+		                   o->nsources == 1 ? "the source" : "the sources");
+		shodo_err_hint(err, "check the source with 'mmls' and 'fsstat'; BitLocker volumes must be unlocked first");
+		goto out;
+	}
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "collected %llu files (%llu bytes) from %d volume%s",
+	           (unsigned long long)c->files, (unsigned long long)c->bytes, usable, usable == 1 ? "" : "s");
+	if (c->errors || c->volumes_bad)
+		rc = SHODO_WARN;
+out:
+	if (manifest)
+		fclose(manifest);
+	for (size_t k = 0; k < nvols; k++)
+		col_volume_close(&vols[k]);
+	free(vols);
+	for (int i = 0; i < o->nsources; i++)
+		col_source_close(&srcs[i]);
+	free(srcs);
+	return rc;
+}

@@ -1,0 +1,337 @@
+/*
+ * Extraction: one stream of a suspect file into the case folder.
+ *
+ * Names: every component of the original path goes through
+ * shodo_safe_component(); a per-volume map then makes each result unique on a
+ * case-insensitive host (NTFS allows "a.txt" and "A.TXT" side by side, and an
+ * examiner may copy the case to Windows or macOS): a clash gets "~2", "~3",
+ * ... before its extension.  The original path is kept in the manifest.
+ * Files are created below the evidence folder with mkdirat/openat, O_EXCL
+ * and O_NOFOLLOW, one component at a time, so no name can leave it.
+ *
+ * Bytes: streamed with tsk_fs_attr_read in 1 MiB pieces, hashed (MD5 and
+ * SHA-256) while written.  Runs of zeros (sparse runs, unwritten tails)
+ * become holes.  A piece that cannot be read is read again block by block;
+ * blocks that still fail are zero-filled, counted and reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "collect.h"
+#include "shodo/hash.h"
+#include "shodo/safepath.h"
+#include "shodo/util.h"
+
+/* ---- a small string map (chained hashing) ---- */
+typedef struct nm_ent {
+	struct nm_ent *next;
+	char *key, *val;
+} nm_ent;
+
+struct col_namemap {
+	nm_ent **omap;   /* encoded original path -> safe relative path */
+	nm_ent **lmap;   /* lower-cased safe relative path -> "" */
+	size_t nb, n;
+};
+
+#define NM_BUCKETS 4096
+
+static uint64_t strhash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+col_namemap *col_namemap_new(void)
+{
+	col_namemap *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->nb = NM_BUCKETS;
+	m->omap = calloc(m->nb, sizeof(nm_ent *));
+	m->lmap = calloc(m->nb, sizeof(nm_ent *));
+	if (!m->omap || !m->lmap) {
+		col_namemap_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void nm_free_tab(nm_ent **t, size_t nb)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < nb; i++) {
+		for (nm_ent *e = t[i], *nx; e; e = nx) {
+			nx = e->next;
+			free(e->key);
+			free(e->val);
+			free(e);
+		}
+	}
+	free(t);
+}
+
+void col_namemap_free(col_namemap *m)
+{
+	if (!m)
+		return;
+	nm_free_tab(m->omap, m->nb);
+	nm_free_tab(m->lmap, m->nb);
+	free(m);
+}
+
+static nm_ent *nm_get(nm_ent **t, size_t nb, const char *key)
+{
+	for (nm_ent *e = t[strhash(key) % nb]; e; e = e->next)
+		if (!strcmp(e->key, key))
+			return e;
+	return NULL;
+}
+
+static int nm_put(nm_ent **t, size_t nb, const char *key, const char *val)
+{
+	nm_ent *e = calloc(1, sizeof(*e));
+	if (!e || !(e->key = strdup(key)) || !(e->val = strdup(val))) {
+		if (e)
+			free(e->key);
+		free(e);
+		return -1;
+	}
+	size_t b = strhash(key) % nb;
+	e->next = t[b];
+	t[b] = e;
+	return 0;
+}
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s + 32);
+}
+
+/* key: components encoded as "<len>:<bytes>" one after another */
+int col_namemap_path(col_namemap *m, const char *key, char *out, size_t outsz)
+{
+	char okey[8192], cur[8192], cand[8192], lc[8192];
+	size_t ok = 0;
+	const char *p = key;
+	cur[0] = '\0';
+	while (*p) {
+		char *end;
+		unsigned long len = strtoul(p, &end, 10);
+		if (*end != ':' || strlen(end + 1) < len)
+			return -1;
+		const char *name = end + 1;
+		size_t enc = (size_t)(name + len - p);
+		if (ok + enc + 1 > sizeof(okey))
+			return -1;
+		memcpy(okey + ok, p, enc);
+		ok += enc;
+		okey[ok] = '\0';
+		p = name + len;
+		nm_ent *e = nm_get(m->omap, m->nb, okey);
+		if (e) {
+			snprintf(cur, sizeof(cur), "%s", e->val);
+			continue;
+		}
+		char safe[SHODO_SAFE_NAME_MAX + 1];
+		shodo_safe_component(name, len, safe, sizeof(safe));
+		for (int n = 1;; n++) {
+			int w;
+			if (n == 1) {
+				w = snprintf(cand, sizeof(cand), "%s%s%s", cur, *cur ? "/" : "", safe);
+			} else {
+				const char *dot = strrchr(safe, '.');
+				if (!dot || dot == safe)
+					dot = safe + strlen(safe);
+				w = snprintf(cand, sizeof(cand), "%s%s%.*s~%d%s", cur, *cur ? "/" : "", (int)(dot - safe),
+				             safe, n, dot);
+			}
+			if (w < 0 || (size_t)w >= sizeof(cand))
+				return -1;
+			snprintf(lc, sizeof(lc), "%s", cand);
+			lower_ascii(lc);
+			if (!nm_get(m->lmap, m->nb, lc))
+				break;
+		}
+		if (nm_put(m->lmap, m->nb, lc, "") < 0 || nm_put(m->omap, m->nb, okey, cand) < 0)
+			return -1;
+		snprintf(cur, sizeof(cur), "%s", cand);
+	}
+	if (shodo_snprintf(out, outsz, "%s", cur) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- bytes ---- */
+#define CHUNK (1024 * 1024)
+#define HOLE 65536
+
+static int all_zero(const unsigned char *b, size_t n)
+{
+	return n == 0 || (b[0] == 0 && !memcmp(b, b + 1, n - 1));
+}
+
+static int put(int fd, const unsigned char *b, size_t n)
+{
+	for (size_t o = 0; o < n;) {
+		size_t k = n - o < HOLE ? n - o : HOLE;
+		if (all_zero(b + o, k)) {
+			if (lseek(fd, (off_t)k, SEEK_CUR) < 0)
+				return -1;
+		} else {
+			for (size_t w = 0; w < k;) {
+				ssize_t r = write(fd, b + o + w, k - w);
+				if (r < 0) {
+					if (errno == EINTR)
+						continue;
+					return -1;
+				}
+				w += (size_t)r;
+			}
+		}
+		o += k;
+	}
+	return 0;
+}
+
+/* opens dir/rel for writing, creating the directories between */
+static int open_dest(const char *dir, const char *rel)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	char comp[SHODO_SAFE_NAME_MAX + 64];
+	const char *p = rel;
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || n >= sizeof(comp) || (n <= 2 && !strncmp(p, "..", n))) {
+			close(dfd);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (!e) {
+			int fd = openat(dfd, comp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			int saved = errno;
+			close(dfd);
+			errno = saved;
+			return fd;
+		}
+		if (mkdirat(dfd, comp, 0700) < 0 && errno != EEXIST) {
+			int saved = errno;
+			close(dfd);
+			errno = saved;
+			return -1;
+		}
+		int nfd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int saved = errno;
+		close(dfd);
+		if (nfd < 0) {
+			errno = saved;
+			return -1;
+		}
+		dfd = nfd;
+		p = e + 1;
+	}
+}
+
+ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n)
+{
+	if ((uint64_t)attr->size < n)
+		n = (size_t)attr->size;
+	if (n == 0)
+		return 0;
+	ssize_t r = tsk_fs_attr_read(attr, 0, buf, n, TSK_FS_FILE_READ_FLAG_NONE);
+	if (r < 0)
+		tsk_error_reset();
+	return r;
+}
+
+int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, col_extract_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = attr->size > 0 ? (uint64_t)attr->size : 0;
+	int fd = open_dest(dir, rel);
+	if (fd < 0) {
+		snprintf(r->error, sizeof(r->error), "cannot create '%s': %s", rel, strerror(errno));
+		return -1;
+	}
+	unsigned char *buf = malloc(CHUNK);
+	shodo_hash *h = shodo_hash_new(SHODO_HASH_MD5 | SHODO_HASH_SHA256);
+	int rc = 0;
+	if (!buf || !h) {
+		snprintf(r->error, sizeof(r->error), "out of memory");
+		rc = -1;
+		goto out;
+	}
+	size_t bs = attr->fs_file && attr->fs_file->fs_info && attr->fs_file->fs_info->block_size
+	             ? attr->fs_file->fs_info->block_size : 4096;
+	for (uint64_t off = 0; off < r->size;) {
+		size_t len = r->size - off < CHUNK ? (size_t)(r->size - off) : CHUNK;
+		ssize_t got = tsk_fs_attr_read(attr, (TSK_OFF_T)off, (char *)buf, len, TSK_FS_FILE_READ_FLAG_NONE);
+		if (got != (ssize_t)len) {
+			/* read again block by block; what still fails is zero-filled */
+			tsk_error_reset();
+			for (size_t o = 0; o < len;) {
+				size_t pl = len - o < bs ? len - o : bs;
+				ssize_t g = tsk_fs_attr_read(attr, (TSK_OFF_T)(off + o), (char *)buf + o, pl,
+				                             TSK_FS_FILE_READ_FLAG_NONE);
+				if (g != (ssize_t)pl) {
+					char m[256];
+					if (g < 0)
+						g = 0;
+					memset(buf + o + g, 0, pl - (size_t)g);
+					if (!r->bad)
+						snprintf(r->error, sizeof(r->error), "read error at byte %llu: %s",
+						         (unsigned long long)(off + o + (size_t)g), tsk_msg(m, sizeof(m)));
+					else
+						tsk_error_reset();
+					r->bad += pl - (size_t)g;
+				}
+				o += pl;
+			}
+		}
+		shodo_hash_update(h, buf, len);
+		if (put(fd, buf, len) < 0) {
+			snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		off += len;
+	}
+	if (ftruncate(fd, (off_t)r->size) < 0) {
+		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	if (r->bad) {
+		size_t l = strlen(r->error);
+		snprintf(r->error + l, sizeof(r->error) - l, " (%llu of %llu bytes unreadable, zero-filled)",
+		         (unsigned long long)r->bad, (unsigned long long)r->size);
+	}
+	shodo_digests d;
+	memset(&d, 0, sizeof(d));
+	shodo_hash_final(h, &d);
+	memcpy(r->md5, d.md5, sizeof(r->md5));
+	memcpy(r->sha256, d.sha256, sizeof(r->sha256));
+	fchmod(fd, 0400);
+out:
+	if (close(fd) < 0 && rc == 0) {
+		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
+		rc = -1;
+	}
+	shodo_hash_free(h);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,151 @@
+/*
+ * Sources and volumes through libtsk.
+ *
+ * A source is opened with libtsk's image layer (raw, split raw found from the
+ * first segment, E01 through libewf with its segments found from the first,
+ * block devices).  Its volumes come from the partition table (MBR, GPT, ...)
+ * when libtsk finds one, else the whole source is one volume.  Every
+ * allocated partition is tried; one that holds BitLocker or nothing libtsk can
+ * read is kept in the list with its status and the reason, never dropped.
+ *
+ * Labels: "p<N>@<offset>" where N counts the allocated partitions in table
+ * order (as mmls lists them) from 1 and offset is the byte offset of the
+ * volume in the source; "fs@0" for a file system without a partition table.
+ * Sources after the first prefix "d<K>." (K from 2) so that labels stay
+ * unique when a host's disks are triaged together.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "collect.h"
+
+const char *tsk_msg(char *out, size_t outsz)
+{
+	const char *m = tsk_error_get();
+	snprintf(out, outsz, "%s", m && *m ? m : "unknown libtsk error");
+	/* libtsk messages can end with a newline and hold several lines */
+	for (char *p = out; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = *(p + 1) ? ' ' : '\0';
+	tsk_error_reset();
+	return out;
+}
+
+void col_source_open(col_source *s, const char *path)
+{
+	const char *imgs[1] = {path};
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	tsk_error_reset();
+	s->img = tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, 0);
+	if (!s->img) {
+		char m[400];
+		snprintf(s->error, sizeof(s->error), "cannot open '%s': %s", path, tsk_msg(m, sizeof(m)));
+		return;
+	}
+	s->size = s->img->size > 0 ? (uint64_t)s->img->size : 0;
+	snprintf(s->type, sizeof(s->type), "%s", tsk_img_type_toname(s->img->itype));
+}
+
+void col_source_close(col_source *s)
+{
+	if (s->img)
+		tsk_img_close(s->img);
+	s->img = NULL;
+}
+
+void col_volume_close(col_volume *v)
+{
+	if (v->fs)
+		tsk_fs_close(v->fs);
+	v->fs = NULL;
+}
+
+static col_volume *add(col_volume **vols, size_t *n)
+{
+	col_volume *nv = realloc(*vols, (*n + 1) * sizeof(**vols));
+	if (!nv)
+		return NULL;
+	*vols = nv;
+	col_volume *v = &nv[(*n)++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+/* tries a file system at v->offset */
+static void try_fs(col_source *s, col_volume *v)
+{
+	char head[512];
+	memset(head, 0, sizeof(head));
+	ssize_t r = tsk_img_read(s->img, (TSK_OFF_T)v->offset, head, sizeof(head));
+	if (r < 0) {
+		char m[400];
+		v->status = "unreadable";
+		snprintf(v->error, sizeof(v->error), "cannot read the volume's first sector: %s", tsk_msg(m, sizeof(m)));
+		return;
+	}
+	if (r >= 11 && !memcmp(head + 3, "-FVE-FS-", 8)) {
+		v->status = "bitlocker";
+		snprintf(v->error, sizeof(v->error),
+		         "BitLocker-encrypted volume: unlock it (dislocker, or Windows with the recovery key) and "
+		         "triage the decrypted volume");
+		return;
+	}
+	tsk_error_reset();
+	v->fs = tsk_fs_open_img(s->img, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	if (!v->fs) {
+		char m[400];
+		v->status = "unreadable";
+		snprintf(v->error, sizeof(v->error), "no file system libtsk can read: %s", tsk_msg(m, sizeof(m)));
+		return;
+	}
+	v->status = "ok";
+	snprintf(v->fstype, sizeof(v->fstype), "%s", tsk_fs_type_toname(v->fs->ftype));
+}
+
+void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols)
+{
+	char prefix[16] = "";
+	if (index > 0)
+		snprintf(prefix, sizeof(prefix), "d%d.", index + 1);
+	tsk_error_reset();
+	TSK_VS_INFO *vs = tsk_vs_open(s->img, 0, TSK_VS_TYPE_DETECT);
+	if (!vs) {
+		tsk_error_reset();
+		col_volume *v = add(vols, nvols);
+		if (!v)
+			return;
+		v->source = index;
+		v->offset = 0;
+		v->length = s->size;
+		snprintf(v->label, sizeof(v->label), "%sfs@0", prefix);
+		snprintf(v->desc, sizeof(v->desc), "no partition table");
+		try_fs(s, v);
+		if (v->fs == NULL && !strcmp(v->status, "unreadable"))
+			snprintf(v->error, sizeof(v->error),
+			         "no partition table and no file system libtsk can read (unknown or damaged)");
+		return;
+	}
+	int n = 0;
+	for (TSK_PNUM_T i = 0; i < vs->part_count; i++) {
+		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
+			continue;
+		n++;
+		col_volume *v = add(vols, nvols);
+		if (!v)
+			break;
+		v->source = index;
+		v->offset = (uint64_t)p->start * vs->block_size;
+		v->length = (uint64_t)p->len * vs->block_size;
+		snprintf(v->label, sizeof(v->label), "%sp%d@%llu", prefix, n, (unsigned long long)v->offset);
+		snprintf(v->desc, sizeof(v->desc), "%s: %s", tsk_vs_type_toname(vs->vstype), p->desc ? p->desc : "");
+		if (v->offset >= s->size) {
+			v->status = "unreadable";
+			snprintf(v->error, sizeof(v->error), "partition starts beyond the end of the source (truncated image?)");
+			continue;
+		}
+		try_fs(s, v);
+	}
+	tsk_vs_close(vs);
+}
