@@ -25,8 +25,28 @@ static const char *status_word(shodo_status st)
 static shodo_status record_artifact(shodo_triage_ctx *ctx, const shodo_artifact *a, const char *parser,
                                     const char *status, const char *message, shodo_err *err)
 {
+	/* the collector already wrote the artifact's row ("collected", or
+	 * "partial" when the file could not be read whole): complete that row,
+	 * keeping "partial" and its reason in front of the parser's word */
+	static const char upd[] =
+	    "UPDATE artifacts SET parser=?1,"
+	    " message=CASE WHEN status='partial' THEN coalesce(message,'') || coalesce('; ' || ?3, '') ELSE ?3 END,"
+	    " status=CASE WHEN status='partial' THEN status ELSE ?2 END"
+	    " WHERE source=?4 AND parser IS NULL AND status IN ('collected','partial')";
+	sqlite3_stmt *s = shodo_store_stmt(ctx->store, upd, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text(s, 1, parser);
+	shodo_bind_text(s, 2, status);
+	shodo_bind_text(s, 3, message);
+	shodo_bind_text(s, 4, a->source ? a->source : a->file);
+	shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+	if (rc != SHODO_OK)
+		return rc;
+	if (sqlite3_changes(shodo_store_db(ctx->store)) > 0)
+		return SHODO_OK;
 	static const char sql[] = "INSERT INTO artifacts(source,category,parser,status,message) VALUES(?,?,?,?,?)";
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
+	s = shodo_store_stmt(ctx->store, sql, err);
 	if (!s)
 		return SHODO_FATAL;
 	shodo_bind_text(s, 1, a->source ? a->source : a->file);
@@ -76,6 +96,8 @@ static shodo_status analyse_one(shodo_triage_ctx *ctx, const shodo_artifact *a, 
 		ctx->warnings++;
 		return record_artifact(ctx, a, NULL, "failed", m, err);
 	}
+	if (n == 0)  /* e.g. the empty RegBack hives of Windows 10 1803 and later */
+		return record_artifact(ctx, a, NULL, "skipped", "empty file", err);
 	const shodo_parser *p = shodo_parser_choose(a, head, n);
 	if (!p)
 		return record_artifact(ctx, a, NULL, "skipped", "no parser for this artifact", err);

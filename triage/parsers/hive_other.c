@@ -9,6 +9,10 @@
 
 static int bid_other(const shodo_artifact *a, const unsigned char *head, size_t n)
 {
+	const char *p = a->path ? a->path : a->file;
+	if (putil_endswith(p, ".LOG") || putil_endswith(p, ".LOG1") || putil_endswith(p, ".LOG2") ||
+	    putil_endswith(p, ".blf") || putil_endswith(p, ".regtrans-ms"))
+		return 0;
 	if (n >= 4 && !memcmp(head, "regf", 4))
 		return 2;
 	return a->category && !strcmp(a->category, CAT_REGISTRY) ? 1 : 0;

@@ -290,8 +290,19 @@ reg_kind reg_kind_from_name(const char *name)
 	return HIVE_UNKNOWN;
 }
 
+/* transaction logs sit beside hives and may start with a base block copy;
+ * they are read (for the dirty note) with their hive, never parsed alone */
+static int is_log(const char *path)
+{
+	return path && (putil_endswith(path, ".LOG") || putil_endswith(path, ".LOG1") ||
+	                putil_endswith(path, ".LOG2") || putil_endswith(path, ".blf") ||
+	                putil_endswith(path, ".regtrans-ms"));
+}
+
 int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_kind k)
 {
+	if (is_log(a->path) || is_log(a->file))
+		return 0;
 	int regf = n >= 4 && !memcmp(head, "regf", 4);
 	if (!regf && !(a->category && !strcmp(a->category, CAT_REGISTRY)))
 		return 0;
