@@ -39,6 +39,9 @@ wintree() {
 	cput "$r" registry "$c/SECURITY" 'hives/regipy/SECURITY' 32768 regf
 	put "$r" registry "$c/SOFTWARE" 81920 regf
 	put "$r" registry "$c/DEFAULT" 8192 regf
+	# a hive renamed by ransomware (header intact), next to an encrypted one that is not a hive any more
+	put "$r" registry "$c/SOFTWARE.lockbit" 8192 regf
+	rnd "$r/$c/SECURITY.lockbit" 8192
 	put "$r" registry "$c/SYSTEM.LOG1" 4096 regf
 	put "$r" registry "$c/SYSTEM.LOG2" 0
 	put "$r" registry "$c/SAM.LOG1" 4096 regf
@@ -93,6 +96,11 @@ wintree() {
 	done
 	printf 'ransom_note\tProgramData/README_RESTORE_FILES.txt\n' >> "$T/expect"
 	printf 'ransom_note\tProgramData/info.hta\n' >> "$T/expect"
+	# the previous installation kept by an upgrade
+	put "$r" registry "Windows.old/Windows/System32/config/SYSTEM" 8192 regf
+	put "$r" evtx "Windows.old/Windows/System32/winevt/Logs/Security.evtx" 69632 ElfFile
+	put "$r" registry "Windows.old/Users/olduser/NTUSER.DAT" 8192 regf
+	rnd "$r/Windows.old/Windows/System32/drivers/old.sys" 3000 MZ
 	# one copy of a plain text file is not a candidate
 	printf 'shopping list\n' > "$r/Users/alice/Documents/list.txt"
 	# a keyword note that is too big to be a note

@@ -1,7 +1,7 @@
 #!/bin/sh
 # triage reads every kind of source and volume: a GPT disk with FAT16 (an
 # XP-style Windows), NTFS (a Windows-like tree), ext4 (a data volume with
-# ransom notes and no Windows), a BitLocker volume and a partition of unknown
+# ransom notes and no Windows), exFAT, a BitLocker volume and a partition of unknown
 # type holding garbage; as raw, E01 (several segments, ewfacquire), split raw
 # (.001) and a read-only loop block device, which must all give the same
 # files; a file system without a partition table; several sources at once,
@@ -28,8 +28,18 @@ ntfs_file_umount
 cp "$T/expect" ntfs.expect
 printf '\353\130\220-FVE-FS-' > bl.img; head -c 4194293 /dev/urandom >> bl.img
 head -c 4194304 /dev/urandom > junk.img
+# exFAT through exfat-fuse (needs a block device: a loop device)
+need mkfs.exfat exfatprogs; need mount.exfat-fuse exfat-fuse
+mkimg ex.img 8M; mkfs.exfat ex.img >/dev/null || fail "mkfs.exfat"
+EXL=$(losetup -f --show ex.img) || skip "no loop device for the exFAT volume"
+mkdir -p exm; mount.exfat-fuse "$EXL" exm 2>/dev/null || { losetup -d "$EXL"; skip "exfat-fuse mount failed"; }
+mkdir -p exm/Share/a exm/Share/b
+printf 'Files encrypted. ID 1\n' > exm/Share/a/RESTORE-MY-FILES.txt
+printf 'Files encrypted. ID 2\n' > exm/Share/b/RESTORE-MY-FILES.txt
+rnd exm/Share/a/data.bin 3000
+sync; umount exm; losetup -d "$EXL"
 
-mkimg disk.raw 76M
+mkimg disk.raw 86M
 cat > pt <<'PT'
 label: gpt
 start=2048, size=32768, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
@@ -37,10 +47,11 @@ start=34816, size=81920, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
 start=116736, size=16384, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 start=133120, size=8192, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
 start=141312, size=8192, type=12345678-1234-1234-1234-123456789ABC
+start=149504, size=16384, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
 PT
 sfdisk -q disk.raw < pt >/dev/null || fail "sfdisk"
 place disk.raw 2048 fat.img; place disk.raw 34816 ntfs.img; place disk.raw 116736 ext.img
-place disk.raw 133120 bl.img; place disk.raw 141312 junk.img
+place disk.raw 133120 bl.img; place disk.raw 141312 junk.img; place disk.raw 149504 ex.img
 before=$(sha256 disk.raw)
 
 shodo triage disk.raw --case case --evidence RAW --json > raw.json 2> raw.err
@@ -52,7 +63,8 @@ want="p1@1048576 ok fat16 true
 p2@17825792 ok ntfs true
 p3@59768832 ok ext4 false
 p4@68157440 bitlocker - -
-p5@72351744 unreadable - -"
+p5@72351744 unreadable - -
+p6@76546048 ok exfat false"
 [ "$vols" = "$want" ] || fail "volumes:
 $vols
 want:
@@ -71,6 +83,10 @@ collected $tri p3@59768832 > got3
 [ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832' and category='ransom_note'")" = 3 ] ||
 	fail "ext4 volume: every note copy must be in the files table"
 
+collected $tri p6@76546048 > got6
+[ "$(cat got6)" = "$(printf 'ransom_note\tShare/a/RESTORE-MY-FILES.txt\nransom_note\tShare/b/RESTORE-MY-FILES.txt')" ] ||
+	fail "exFAT volume: $(cat got6)"
+
 # byte-identical with what was written into each file system
 jq -r '[.volume, .path, .extracted, .sha256] | @tsv' $tri/manifest.jsonl > lines
 while IFS="$(printf '\t')" read -r vol path ext s; do
@@ -78,6 +94,7 @@ while IFS="$(printf '\t')" read -r vol path ext s; do
 	case $vol in
 	p1@*) src=$(sha256 "xp/$path") ;;
 	p3@*) src=$(sha256 "data/$path") ;;
+	p6@*) src=$(printf 'Files encrypted. ID %s\n' "$(echo "$path" | sed 's|Share/a/.*|1|; s|Share/b/.*|2|')" | sha256sum | cut -c1-64) ;;
 	*) src=$(awk -v p="$path" '{ s=$1; sub(/^[0-9a-f]+  /, ""); if ($0 == p) print s }' ntfs.sha) ;;
 	esac
 	[ "$src" = "$s" ] || fail "$vol $path: content differs from the file written"
@@ -127,4 +144,4 @@ collected case/MULTI/triage fs@0 > gotm; diff want2 gotm || fail "NTFS without p
 
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "raw source changed"
-ok "raw, E01, split raw, block device; GPT, no table; FAT, NTFS, ext4, BitLocker, unknown"
+ok "raw, E01, split raw, block device; GPT, no table; FAT, NTFS, ext4, exFAT, BitLocker, unknown"
