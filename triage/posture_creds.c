@@ -65,8 +65,8 @@ shodo_status posture_case_key(const char *case_dir, int create, unsigned char ke
 		return shodo_err_set(err, SHODO_FAILED, 0, "case key: no random bytes from OpenSSL");
 	/* write a private temporary file, then link it into place: link fails
 	 * when another job made the key first, and then its key is used */
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);   /* 0600, unique per call */
 	if (fd < 0) {
 		OPENSSL_cleanse(key, 32);
 		return shodo_err_set(err, SHODO_FAILED, errno, "cannot create case key '%s'", tmp);

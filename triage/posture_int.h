@@ -80,6 +80,10 @@ void posture_check_accounts(posture_host *h);   /* posture_accounts.c: SAM (+ po
 shodo_status posture_credentials(posture_host *h, shodo_err *err);
 /* posture_reuse.c: reuse_review rows from the files table and artifacts */
 shodo_status posture_reuse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);
+/* reuse review kind of a file name by extension (NULL = not reviewed) and
+ * whether a path lies where ordinary users can write */
+const char *posture_review_kind(const char *name);
+int posture_user_writable(const char *path);
 /* the case folder of a triage run */
 void posture_case_dir(shodo_triage_ctx *ctx, char *out, size_t outsz);
 /* 32-byte per-case key at DIR/.shodo/credential.key, created 0600 once */

@@ -69,6 +69,21 @@ static key *key_new(const char *name)
 	return k;
 }
 
+static void key_free(key *k)
+{
+	for (int i = 0; i < k->nsub; i++)
+		key_free(k->sub[i]);
+	for (int i = 0; i < k->nval; i++) {
+		free(k->vals[i].name);
+		free(k->vals[i].data);
+	}
+	free(k->sub);
+	free(k->vals);
+	free(k->name);
+	free(k->cls);
+	free(k);
+}
+
 static key *key_child(key *k, const char *name, int create)
 {
 	for (int i = 0; i < k->nsub; i++)
@@ -430,5 +445,7 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 2;
 	}
+	key_free(root);
+	free(buf);
 	return 0;
 }

@@ -154,7 +154,8 @@ int main(int argc, char **argv)
 	const char *members[16];
 	int nmembers = 0;
 	int i = 1;
-	if (!OSSL_PROVIDER_load(NULL, "legacy") || !OSSL_PROVIDER_load(NULL, "default"))
+	OSSL_PROVIDER *legacy = OSSL_PROVIDER_load(NULL, "legacy"), *deflt = OSSL_PROVIDER_load(NULL, "default");
+	if (!legacy || !deflt)
 		die("cannot load the OpenSSL legacy provider");
 	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -420,5 +421,7 @@ int main(int argc, char **argv)
 		fclose(fn);
 	OPENSSL_cleanse(bootkey, sizeof(bootkey));
 	OPENSSL_cleanse(samkey, sizeof(samkey));
+	OSSL_PROVIDER_unload(legacy);
+	OSSL_PROVIDER_unload(deflt);
 	return 0;
 }
