@@ -27,4 +27,12 @@ long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const cha
 /* summary.txt and report.html of one evidence item as malloc'd strings. */
 shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html);
 
+/* fleet.c: the evidence IDs of dir that have triage/triage.db (sorted) */
+int fleet_list(const char *dir, char ***ids, size_t *n);
+void fleet_list_free(char **ids, size_t n);
+/* attaches dir/id/triage/triage.db read-only as schema "e"; -1 with why */
+int fleet_attach(sqlite3 *work, const char *dir, const char *id, char *why, size_t whysz);
+/* table exists in schema "e" */
+int fleet_has(sqlite3 *work, const char *table);
+
 #endif

@@ -3,8 +3,10 @@
  * and the parsers stored:
  *
  *   incident window   --since/--until, or (SPEC) the 30 days before the
- *                     newest event found; written back to ctx->since/until
- *                     and to scope_info
+ *                     newest event found (event logs, and the end of
+ *                     encryption and the newest ransom note, which end an
+ *                     incident); written back to ctx->since/until and to
+ *                     scope_info
  *   failed_logons     failed logons grouped by target account, source IP and
  *                     workstation: count, first/last, logon types, statuses
  *   encrypted_extensions
@@ -80,6 +82,9 @@ static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 	static const char *const srcs[] = {
 		"SELECT max(time) FROM events WHERE substr(time,1,19) <= ?",
 		"SELECT max(time) FROM logons WHERE substr(time,1,19) <= ?",
+		/* encryption and the notes end an incident: they belong in it */
+		"SELECT max(last_mtime) FROM encrypted_extensions WHERE substr(last_mtime,1,19) <= ?",
+		"SELECT max(coalesce(crtime, mtime)) FROM ransom_notes WHERE substr(coalesce(crtime, mtime),1,19) <= ?",
 		NULL,
 	};
 	static const char *const fallback[] = {

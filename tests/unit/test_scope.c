@@ -170,11 +170,11 @@ TEST(encryption_window_and_notes)
 	CHECK_STR(q_str("SELECT first_mtime FROM encrypted_extensions"), "2024-03-02T03:10:00Z");
 	CHECK_STR(q_str("SELECT last_mtime FROM encrypted_extensions"), "2024-03-02T03:29:00Z");
 	CHECK_INT(q_int("SELECT copies FROM ransom_notes"), 3);
-	/* window: 30 days before the newest event (the service install) */
-	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T02:00:01Z");
-	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2024-02-01T02:00:01Z");
+	/* window: 30 days before the newest event (the last encrypted file) */
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T03:29:01Z");
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2024-02-01T03:29:01Z");
 	time_t want;
-	shodo_parse_iso("2024-03-02T02:00:01Z", &want);
+	shodo_parse_iso("2024-03-02T03:29:01Z", &want);
 	CHECK_INT(ctx.until, want);
 	CHECK_INT(ctx.since, want - 30 * 86400);
 	/* timeline: sorted, with every kind of fact */
@@ -187,8 +187,7 @@ TEST(encryption_window_and_notes)
 	/* file entries only inside the window: the .mui files of 2019 are not */
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.mui'"), 0);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lnk'"), 30);
-	/* encrypted files are after the newest event: outside the automatic window */
-	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lockbit'"), 0);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lockbit'"), 40);
 
 	/* explicit window: rerun over the same store replaces the answers */
 	time_t s0, u0;
@@ -197,6 +196,7 @@ TEST(encryption_window_and_notes)
 	CHECK_INT(run(s0, u0, &ctx), SHODO_OK);
 	CHECK_INT(q_int("SELECT count(*) FROM encrypted_extensions"), 1);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lockbit'"), 40);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.docx.lnk'"), 0);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lnk'"), 0);
 	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2024-03-02T00:00:00Z");
 	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='window_how'"), "--since and --until");
