@@ -265,6 +265,13 @@ static shodo_status pg_cmd(PGconn *c, const char *sql, int np, const char *const
 	return SHODO_OK;
 }
 
+/* the library prints nothing: server notices are dropped */
+static void pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static shodo_status write_postgres(sqlite3 *w, const char *uri, long long *rows, shodo_err *err)
 {
 	PGconn *c = PQconnectdb(uri);
@@ -275,6 +282,7 @@ static shodo_status write_postgres(sqlite3 *w, const char *uri, long long *rows,
 		PQfinish(c);
 		return rc;
 	}
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
 	if ((rc = pg_cmd(c, "BEGIN", 0, NULL, err)) != SHODO_OK ||
 	    (rc = pg_cmd(c,
 	                 "CREATE TABLE IF NOT EXISTS shodo_timeline(evidence text NOT NULL, host text,"
