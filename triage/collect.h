@@ -71,9 +71,6 @@ extern const col_target col_targets[];
 /* The first target matching lpath (lower case, relative to a Windows root),
  * or NULL. */
 const col_target *col_target_match(const char *lpath, int root_level, shodo_triage_profile prof);
-/* Whether the quick profile must list directory ldir (lower case, relative to
- * a Windows root; "" is the root) to find targets. */
-int col_target_descend(const char *ldir, shodo_triage_profile prof);
 /* CAT_EXECUTABLE or CAT_SCRIPT when the name's extension is one of the
  * extensions the rebuild policy names and lpath is in a user-writable place. */
 const char *col_exec_category(const char *lpath, const char *lext);

@@ -45,6 +45,10 @@ static const char *const schema[] = {
 	" crtime TEXT, md5 TEXT, sha1 TEXT, sha256 TEXT, in_window INTEGER, user_writable INTEGER)",
 	/* what the scoping stage decided: since, until, window_how, newest_event, profile */
 	"CREATE TABLE IF NOT EXISTS scope_info(key TEXT, value TEXT)",
+	/* keyed digests (HMAC-SHA256 with the case key) of local account NT
+	 * hashes, for comparing passwords across hosts; never the hash itself */
+	"CREATE TABLE IF NOT EXISTS credential_digests(volume TEXT, account TEXT, rid INTEGER, digest TEXT,"
+	" key_id TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS artifacts(source TEXT, category TEXT, parser TEXT, status TEXT, message TEXT)",
 	"CREATE INDEX IF NOT EXISTS events_time ON events(time)",
 	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",

@@ -92,9 +92,8 @@ static void common(const char *ev)
 	sql("INSERT INTO accounts(volume,origin,name,rid,enabled,admin,last_logon,logon_count,bad_password_count,source)"
 	    " VALUES('p2','sam','Administrator',500,1,1,'2024-03-01T03:00:00Z',12,25,'SAM'),"
 	    "('p2','sam','Guest',501,0,0,NULL,0,0,'SAM')");
-	sql("CREATE TABLE IF NOT EXISTS credential_digests(volume TEXT, account TEXT, rid INTEGER, digest TEXT,"
-	    " key_id TEXT)");
-	sql("INSERT INTO credential_digests VALUES('p2','Administrator',500,'d1g3st-shared','k1')");
+	sql("INSERT INTO credential_digests(volume, account, rid, digest, key_id, source)"
+	    " VALUES('p2','Administrator',500,'d1g3st-shared','k1','SAM')");
 	sql("INSERT INTO artifacts(source,category,parser,status) VALUES('Security.evtx','evtx','evtx','parsed')");
 }
 
