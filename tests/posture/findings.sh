@@ -68,6 +68,7 @@ INSERT INTO events VALUES('2023-06-01T03:04:05Z','defender',5001,'Microsoft-Wind
  'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,NULL,'weak/triage/files/p1/Defender.evtx',77);
 CREATE TABLE policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT);
 INSERT INTO policy VALUES('p1','gpttmpl','System Access/LockoutBadCount','0','weak/triage/files/p1/GptTmpl.inf');
+INSERT INTO policy VALUES('p1','sam','MinimumPasswordLength','0','weak/triage/files/p1/SAM');
 EOF
 chmod 700 case
 W=Windows/System32/config
@@ -119,6 +120,7 @@ row info updates "last update installed 22 days before" | grep -qF "2023-05-10T1
 row high antivirus "no active antivirus found" >/dev/null
 row high antivirus "Defender real-time protection turned off" | grep -qF "event 5001 record 77" || fail "event 5001 evidence"
 row high "password policy" "domain account lockout off" | grep -qF "LockoutBadCount = 0" || fail "GptTmpl lockout"
+grep -q 'domain password policy' "$P" && fail "the SAM's local policy row was taken for the domain policy"
 
 # accounts, against regfexport's bytes of the SAM
 grep -q '^info,accounts,local Administrators members' "$P" && fail "Domain Users in Administrators must be high"
