@@ -65,6 +65,9 @@ rm -rf case
 t0=$(now); "$bin" triage bench.img --case case --evidence QUICK -q; rc_q=$?; t_quick=$(secs "$t0" "$(now)")
 t0=$(now); "$bin" triage bench.img --case case --evidence FULL --profile full -q; rc_f=$?; t_full=$(secs "$t0" "$(now)")
 ncol=$(wc -l < case/QUICK/triage/manifest.jsonl)
+# the walk and copies alone, as triage.log reports them (the rest is parsing and the report)
+walk() { sed -n 's/.* files copied (.*) in \([0-9.]*\) s.*/\1/p' "$1" | awk '{ s += $1 } END { printf "%.2f", s }'; }
+w_quick=$(walk case/QUICK/triage/triage.log); w_full=$(walk case/FULL/triage/triage.log)
 rows=$(sqlite3 case/FULL/triage/triage.db 'select count(*) from files' 2>/dev/null || echo "?")
 
 mkdir -p icat.out
@@ -81,7 +84,11 @@ printf '%-44s %8s s\n' "fls -r (list the tree)" "$t_fls"
 printf '%-44s %8s s\n' "icat of the $ncol collected files" "$t_icat"
 printf '%-44s %8s s   exit %s\n' "shodo triage --profile quick" "$t_quick" "$rc_q"
 printf '%-44s %8s s   exit %s\n' "shodo triage --profile full" "$t_full" "$rc_f"
+printf '%-44s %8s s\n' "  of which collection (quick)" "$w_quick"
+printf '%-44s %8s s\n' "  of which collection (full)" "$w_full"
 echo "ratio quick / fls -r:            $(ratio "$t_quick" "$t_fls")   (aim: <= 1.5)"
 echo "ratio quick / (fls -r + icat):   $(ratio "$t_quick" "$(awk -v a="$t_fls" -v b="$t_icat" 'BEGIN{print a+b}')")"
 echo "ratio full / fls -r:             $(ratio "$t_full" "$t_fls")"
+echo "ratio collection (quick) / fls -r: $(ratio "$w_quick" "$t_fls")"
+echo "ratio collection (full) / fls -r:  $(ratio "$w_full" "$t_fls")"
 [ "${KEEP:-0}" = 1 ] && echo "work folder kept: $dir" || { cd /; rm -rf "$dir"; }

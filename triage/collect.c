@@ -869,6 +869,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		}
 		json_object_set_new(js, "type", json_string(s->type));
 		json_object_set_new(js, "size", json_integer((json_int_t)s->size));
+		if (s->warning[0]) {
+			shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s", s->warning);
+			json_object_set_new(js, "warning", json_string(s->warning));
+			c->volumes_bad++;
+		}
 		json_array_append_new(c->sources, js);
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
 		           (unsigned long long)s->size);

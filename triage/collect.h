@@ -38,7 +38,8 @@ typedef struct col_source {
 	TSK_IMG_INFO *img;
 	char type[32];           /* libtsk's image type name */
 	uint64_t size;
-	char error[512];
+	char error[512];         /* could not be opened */
+	char warning[512];       /* opened, but not whole (e.g. E01 segments missing) */
 } col_source;
 
 /* Copies libtsk's message for this thread into out and clears it. */

@@ -3,7 +3,8 @@
 # an NTFS volume whose boot sector is gone, one with corrupt MFT entries, a
 # partition of unknown type (still read: it holds FAT16), and an image cut
 # short in the middle of an event log (the rest is copied, zero-filled, and
-# the manifest says what was lost).  The source is unchanged.
+# the manifest says what was lost), an E01 with a segment missing.  The
+# source is unchanged.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/wintree.sh"
 need jq jq; need sqlite3 sqlite3; need istat sleuthkit; need sfdisk fdisk
@@ -77,6 +78,20 @@ icat p4.img "$big" | head -c 262144 | cmp -s - "$f" -n 262144 || fail "the reada
 [ "$(sqlite3 $tri/triage.db "select status from artifacts where source like '%Big.evtx'")" = partial ] ||
 	fail "artifacts table does not say partial"
 grep -q "Big.evtx.*could not be read whole" $tri/triage.log || fail "partial read not in triage.log"
+
+# an E01 with a segment missing is read as far as it goes, and said so
+if command -v ewfacquire >/dev/null; then
+	ewfacquire -u -q -t ev -c none -S 1048576 -C c -D d -E e -e x -N n p3.img >/dev/null 2>&1 || fail ewfacquire
+	[ -f ev.E03 ] || fail "ewfacquire wrote fewer than 3 segments"
+	mv ev.E02 gone.E02
+	shodo triage ev.E01 --case case --evidence SEG --json > seg.json 2> seg.err; rc=$?
+	[ $rc -eq 1 ] || fail "E01 with a missing segment: exit $rc, want 1"
+	jq -e '.sources[0].warning | test("segment files missing")' seg.json >/dev/null || fail "no source warning: $(jq -c .sources seg.json)"
+	grep -q "segment files missing" case/SEG/triage/triage.log || fail "missing segment not in triage.log"
+	mv gone.E02 ev.E02
+	shodo triage ev.E01 --case case --evidence SEG2 --json > seg2.json 2>/dev/null || fail "the whole E01: exit $?"
+	jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
+fi
 
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source changed"
