@@ -3,12 +3,11 @@
  * `files` table, copy the targets into DIR/<ID>/triage/files/<volume>/,
  * write manifest.jsonl and hand the artifact list to the parsers.
  *
- * The walk lists directories by name (tsk_fs_dir_get_name) and loads an
+ * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
  * entry's metadata only when it is needed: always with --profile full (the
  * files table then holds every entry with its times), and in the quick
  * profile only for files that are collected or may be ransom notes.  The
- * quick profile lists only the directories where targets can be (see
- * col_target_descend) plus the first two levels everywhere for notes.
+ * quick profile skips the NTFS metadata directories at the root ($Extend).
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
  * until the walk ends and grouped by lower-cased name.  A group qualifies when
@@ -390,21 +389,16 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	}
 
 	if (is_dir) {
-		files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
 			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 1, f ? &t : NULL, NULL, NULL);
 		if (f)
 			tsk_fs_file_close(f);
 		if (!alloc)
 			return;
-		int descend;
-		if (full)
-			descend = 1;
-		else if (wl)
-			descend = depth < 2 || col_target_descend(wl, w->prof) ||
-			          ((w->roots & 2) && !strcmp(w->lpath, "windows.old"));
-		else
-			descend = depth < 2 || ((w->roots & 2) && !strncmp(w->lpath, "windows.old", 11) &&
-			                        col_target_descend("", w->prof));
+		/* every directory is listed (names only, as fls does): ransom notes can be
+		 * anywhere, and a data volume without Windows has them too */
+		int descend = 1;
 		/* an NTFS $Extend is metadata: only the full profile goes in */
 		if (!full && depth == 0 && w->ntfs && lname[0] == '$' && strcmp(lname, "$recycle.bin"))
 			descend = 0;
@@ -875,6 +869,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		}
 		json_object_set_new(js, "type", json_string(s->type));
 		json_object_set_new(js, "size", json_integer((json_int_t)s->size));
+		if (s->warning[0]) {
+			shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s", s->warning);
+			json_object_set_new(js, "warning", json_string(s->warning));
+			c->volumes_bad++;
+		}
 		json_array_append_new(c->sources, js);
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
 		           (unsigned long long)s->size);

@@ -18,6 +18,7 @@ tri=case/PC1/triage
 [ -s $tri/manifest.jsonl ] || fail "no manifest"
 [ "$(jq -r '.volumes[0].label' res.json)" = "p1@1048576" ] || fail "volume label: $(jq -c .volumes res.json)"
 [ "$(jq -r '.volumes[0].windows' res.json)" = true ] || fail "windows volume not recognised"
+[ "$(jq -r '.volumes[0].windows_roots | join(",")' res.json)" = "/,/Windows.old" ] || fail "Windows.old not found: $(jq -c .volumes res.json)"
 
 # the set of collected (category, path) equals the expected set
 jq -r '[.category, .path] | @tsv' $tri/manifest.jsonl | sort > got
