@@ -297,8 +297,11 @@ static void check_domain_policy(posture_host *h)
 {
 	sqlite3 *db = shodo_store_db(h->ctx->store);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT key, value, source FROM policy WHERE volume IS ?1 OR ?1 = ''"
-	                           " OR volume IS NULL", -1, &s, NULL) != SQLITE_OK) {
+	/* only SYSVOL rows: the parsers also store the SAM's local policy here,
+	 * which check_policy reports from the hive itself */
+	if (sqlite3_prepare_v2(db, "SELECT key, value, source FROM policy WHERE (volume IS ?1 OR ?1 = ''"
+	                           " OR volume IS NULL) AND (source LIKE '%GptTmpl.inf' OR origin LIKE '%gpt%'"
+	                           " OR origin LIKE '%sysvol%' OR origin LIKE '%domain%')", -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
 		return;
 	}

@@ -52,7 +52,11 @@ D${TAB}Policies\\Microsoft\\Windows Defender${TAB}DisableAntiSpyware${TAB}1
 D${TAB}Policies\\Microsoft\\WindowsFirewall\\PublicProfile${TAB}EnableFirewall${TAB}0
 S${TAB}Microsoft\\Windows\\CurrentVersion\\Uninstall\\{1111}${TAB}DisplayName${TAB}Notepad++ (64-bit x64)
 EOF
-"$MKHIVE" SYSTEM < sys.txt && "$MKHIVE" SOFTWARE < soft.txt && "$MKHIVE" SAM < sam.txt || fail "mkhive"
+# SECURITY: primary domain CORP, S-1-5-21-10-20-30 (UNICODE_STRING header + name; binary SID)
+printf 'B\tPolicy\\PolPrDmN\t\t08000a000800000043004f00520050000000\n' > sec.txt
+printf 'B\tPolicy\\PolPrDmS\t\t0104000000000005150000000a000000140000001e000000\n' >> sec.txt
+"$MKHIVE" SYSTEM < sys.txt && "$MKHIVE" SOFTWARE < soft.txt && "$MKHIVE" SAM < sam.txt && "$MKHIVE" SECURITY < sec.txt ||
+	fail "mkhive"
 for h in SYSTEM SOFTWARE SAM; do regfexport "$h" > "$h.export" 2>&1 || fail "regfexport cannot read generated $h"; done
 
 # the events and SYSVOL policy rows the parsers would have stored
@@ -64,11 +68,12 @@ INSERT INTO events VALUES('2023-06-01T03:04:05Z','defender',5001,'Microsoft-Wind
  'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,NULL,'weak/triage/files/p1/Defender.evtx',77);
 CREATE TABLE policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT);
 INSERT INTO policy VALUES('p1','gpttmpl','System Access/LockoutBadCount','0','weak/triage/files/p1/GptTmpl.inf');
+INSERT INTO policy VALUES('p1','sam','MinimumPasswordLength','0','weak/triage/files/p1/SAM');
 EOF
 chmod 700 case
 W=Windows/System32/config
 "$RUN" --until 2023-06-02T00:00:00Z case weak "registry:p1:$W/SYSTEM=$T/SYSTEM" "registry:p1:$W/SOFTWARE=$T/SOFTWARE" \
-	"registry:p1:$W/SAM=$T/SAM" 2> run.log || { cat run.log; fail "posture_run failed"; }
+	"registry:p1:$W/SAM=$T/SAM" "registry:p1:$W/SECURITY=$T/SECURITY" 2> run.log || { cat run.log; fail "posture_run failed"; }
 P=case/weak/triage/posture.csv
 [ -s "$P" ] || fail "no posture.csv"
 sqlite3 case/weak/triage/triage.db "SELECT count(*) FROM posture" | grep -qx "$(($(wc -l < "$P") - 1))" ||
@@ -115,11 +120,12 @@ row info updates "last update installed 22 days before" | grep -qF "2023-05-10T1
 row high antivirus "no active antivirus found" >/dev/null
 row high antivirus "Defender real-time protection turned off" | grep -qF "event 5001 record 77" || fail "event 5001 evidence"
 row high "password policy" "domain account lockout off" | grep -qF "LockoutBadCount = 0" || fail "GptTmpl lockout"
+grep -q 'domain password policy' "$P" && fail "the SAM's local policy row was taken for the domain policy"
 
 # accounts, against regfexport's bytes of the SAM
 grep -q '^info,accounts,local Administrators members' "$P" && fail "Domain Users in Administrators must be high"
 row high accounts "local Administrators includes a broad group" |
-	grep -qF 'Administrator (local), alice (local), domain Domain Admins, domain Domain Users' ||
+	grep -qF '"Administrator (local), alice (local), CORP\Domain Admins, CORP\Domain Users"' ||
 	fail "Administrators members"
 row medium accounts "built-in Administrator account enabled" >/dev/null
 row high accounts "built-in Guest account enabled" >/dev/null
