@@ -13,7 +13,16 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+# libevtx comes first on purpose: the libyal libraries each embed and export
+# their own copies of libfvalue, libcerror, ... and the first one loaded wins.
+# libewf's 2014 libfvalue lacks value types libevtx needs (records fail with
+# "unsupported type: 0x1a"); libevtx's copy is a superset of libewf's.
+PKGS     := libevtx libewf tsk openssl jansson sqlite3 blkid libudev libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+# optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
+ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
+PKGS     += libpq
+PQ_DEF   := -DSHODO_HAVE_LIBPQ
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -24,6 +33,8 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread $(WARN) \
             -Iinclude -Icore -DSHODO_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   := $(PKG_LIBS) -lstdc++ -lpthread -lm
 ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
+
+ALL_CFLAGS += $(PQ_DEF)
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -39,7 +50,9 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 PRELOAD_SRC := $(wildcard tests/preload/*.c)
 PRELOAD_SO  := $(PRELOAD_SRC:tests/preload/%.c=$(BUILD)/tests/preload/%.so)
-DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d) $(FUZZ_BIN:=.d)
 
 .PHONY: all deps check check-asan check-unit install uninstall clean list example bench fuzz
 
@@ -72,6 +85,13 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c $(BUILD)/libshodo.a
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libshodo.a $(ALL_LDFLAGS) $(LDLIBS)
 
+# Fuzz targets linked with the regression driver: ordinary test programs
+# that replay seeds and deterministic mutations (tests/fuzz/regress.sh).
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/regression_driver.c $(BUILD)/libshodo.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/regression_driver.c $(BUILD)/libshodo.a $(ALL_LDFLAGS) $(LDLIBS)
+
 # LD_PRELOAD fault injectors are never built with sanitizers: they are loaded
 # into the program under test, ahead of the sanitizer runtime.
 $(BUILD)/tests/preload/%.so: tests/preload/%.c
@@ -86,7 +106,7 @@ deps:
 	$(Q)sh .ci/install-deps
 
 ## check: build and run every test (unit, CLI, end-to-end against peer tools)
-check: all $(UNIT_BIN) $(HELPER_BIN) $(PRELOAD_SO)
+check: all $(UNIT_BIN) $(HELPER_BIN) $(PRELOAD_SO) $(FUZZ_BIN)
 	$(Q)SHODO_BUILD=$(BUILD) sh tests/run
 
 ## check-asan: the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -105,6 +125,14 @@ check-unit: all $(UNIT_BIN)
 example: all
 	$(Q)sh tests/lib/example.sh
 
+## fuzz: build libFuzzer targets with clang into build-fuzz/ (run: build-fuzz/fuzz_parsers tests/fuzz/seeds/fuzz_parsers)
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libshodo.a
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "  FUZZ    build-fuzz/$$n"; \
+	    clang $(ALL_CFLAGS) -fsanitize=address,undefined,fuzzer -o build-fuzz/$$n $$f \
+	    build-fuzz/libshodo.a $(LDLIBS) || exit 1; done
+
 ## bench: run the benchmarks in bench/ (slow; prints ratios against peer tools)
 bench: all
 	$(Q)for b in bench/*.sh; do sh $$b || exit 1; done
@@ -120,7 +148,7 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(wildcard docs/*.1))
 
 clean:
-	rm -rf build build-asan shodo
+	rm -rf build build-asan build-fuzz shodo
 
 ## list: show the documented targets
 list:

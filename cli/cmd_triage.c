@@ -7,7 +7,9 @@
 #include <string.h>
 #include <jansson.h>
 #include "cli.h"
+#include <sys/stat.h>
 #include "shodo/case.h"
+#include "shodo/devices.h"
 #include "shodo/triage.h"
 #include "shodo/util.h"
 
@@ -29,7 +31,8 @@ static void help(void)
 	     "                          in user-writable places; full: also $MFT, $UsnJrnl:$J and every\n"
 	     "                          file of the volume in the files table\n"
 	     "      --no-extract        copy nothing into the case: parse temporary copies, keep hashes\n"
-	     "      --threads N         threads (default: all cores)\n"
+	     "      --force             read a block device even when one of its file systems is\n"
+	     "                          mounted read-write (the result is then not consistent)\n"
 	     "      --examiner NAME     examiner (case.json, custody)\n"
 	     "      --case-number N     case number (case.json)\n"
 	     "      --sign-key PEM      sign SHA256SUMS with this private key\n"
@@ -44,7 +47,7 @@ static void help(void)
 
 int cmd_triage(int argc, char **argv)
 {
-	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_THREADS, O_EXAMINER, O_CASENO, O_JSON, O_SIGN };
+	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_FORCE, O_EXAMINER, O_CASENO, O_JSON, O_SIGN };
 	static const struct option longopts[] = {
 		{"case", required_argument, NULL, 'c'},
 		{"evidence", required_argument, NULL, 'e'},
@@ -52,7 +55,7 @@ int cmd_triage(int argc, char **argv)
 		{"until", required_argument, NULL, O_UNTIL},
 		{"profile", required_argument, NULL, O_PROFILE},
 		{"no-extract", no_argument, NULL, O_NOEXT},
-		{"threads", required_argument, NULL, O_THREADS},
+		{"force", no_argument, NULL, O_FORCE},
 		{"examiner", required_argument, NULL, O_EXAMINER},
 		{"case-number", required_argument, NULL, O_CASENO},
 		{"sign-key", required_argument, NULL, O_SIGN},
@@ -64,7 +67,7 @@ int cmd_triage(int argc, char **argv)
 	};
 	const char *dir = NULL, *id = NULL, *examiner = NULL, *caseno = NULL, *sign = NULL;
 	shodo_triage_opts o;
-	int json = 0, verbose = 0, quiet = 0, c;
+	int json = 0, verbose = 0, quiet = 0, force = 0, c;
 	memset(&o, 0, sizeof(o));
 	o.profile = SHODO_PROFILE_QUICK;
 	optind = 1;
@@ -89,14 +92,7 @@ int cmd_triage(int argc, char **argv)
 				return cli_usage("triage", "--profile: '%s' is neither quick nor full", optarg);
 			break;
 		case O_NOEXT: o.no_extract = 1; break;
-		case O_THREADS: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 256)
-				return cli_usage("triage", "--threads: '%s' is not a number from 0 to 256", optarg);
-			o.threads = (int)n;
-			break;
-		}
+		case O_FORCE: force = 1; break;
 		case O_EXAMINER: examiner = optarg; break;
 		case O_CASENO: caseno = optarg; break;
 		case O_SIGN: sign = optarg; break;
@@ -118,6 +114,18 @@ int cmd_triage(int argc, char **argv)
 
 	shodo_err err;
 	shodo_err_clear(&err);
+	/* a file system mounted read-write changes under the reader: refuse */
+	for (int i = optind; i < argc && !force; i++) {
+		struct stat st;
+		shodo_mount m;
+		if (stat(argv[i], &st) == 0 && S_ISBLK(st.st_mode) &&
+		    shodo_device_mounted_rw((unsigned long long)st.st_rdev, &m)) {
+			shodo_err_set(&err, SHODO_FATAL, 0, "'%s' is mounted read-write ('%s' on '%s')", argv[i],
+			              m.partition, m.mountpoint);
+			shodo_err_hint(&err, "unmount it (or remount it read-only) first, or give --force");
+			return cli_fail(&err);
+		}
+	}
 	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
 	shodo_case *kase = NULL;
 	shodo_status st = shodo_case_open(dir, &meta, 1, &kase, &err);

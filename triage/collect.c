@@ -3,12 +3,11 @@
  * `files` table, copy the targets into DIR/<ID>/triage/files/<volume>/,
  * write manifest.jsonl and hand the artifact list to the parsers.
  *
- * The walk lists directories by name (tsk_fs_dir_get_name) and loads an
+ * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
  * entry's metadata only when it is needed: always with --profile full (the
  * files table then holds every entry with its times), and in the quick
  * profile only for files that are collected or may be ransom notes.  The
- * quick profile lists only the directories where targets can be (see
- * col_target_descend) plus the first two levels everywhere for notes.
+ * quick profile skips the NTFS metadata directories at the root ($Extend).
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
  * until the walk ends and grouped by lower-cased name.  A group qualifies when
@@ -64,6 +63,10 @@ typedef struct walker {
 	size_t nnotes, capnotes;
 	uint64_t seen, collected, bytes, errors;
 	json_t *jerrors;
+	struct {
+		const char *cat;
+		uint64_t n, bytes;
+	} bycat[24];
 } walker;
 
 /* ---- small helpers ---- */
@@ -298,6 +301,14 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	a.mtime = t.mtime[0] ? keep(w->c, t.mtime) : NULL;
 	a.crtime = t.crtime[0] ? keep(w->c, t.crtime) : NULL;
 	add_artifact(w, &a);
+	for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]); i++) {
+		if (!w->bycat[i].cat || !strcmp(w->bycat[i].cat, cat)) {
+			w->bycat[i].cat = cat;
+			w->bycat[i].n++;
+			w->bycat[i].bytes += r.size;
+			break;
+		}
+	}
 	w->collected++;
 	w->bytes += r.size;
 	shodo_emit(w->ctx->sink, SHODO_EV_DEBUG, "collect", "%s: %s (%s)", w->v->label, path, cat);
@@ -390,21 +401,16 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	}
 
 	if (is_dir) {
-		files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
+		if (full)
+			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
 			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 1, f ? &t : NULL, NULL, NULL);
 		if (f)
 			tsk_fs_file_close(f);
 		if (!alloc)
 			return;
-		int descend;
-		if (full)
-			descend = 1;
-		else if (wl)
-			descend = depth < 2 || col_target_descend(wl, w->prof) ||
-			          ((w->roots & 2) && !strcmp(w->lpath, "windows.old"));
-		else
-			descend = depth < 2 || ((w->roots & 2) && !strncmp(w->lpath, "windows.old", 11) &&
-			                        col_target_descend("", w->prof));
+		/* every directory is listed (names only, as fls does): ransom notes can be
+		 * anywhere, and a data volume without Windows has them too */
+		int descend = 1;
 		/* an NTFS $Extend is metadata: only the full profile goes in */
 		if (!full && depth == 0 && w->ntfs && lname[0] == '$' && strcmp(lname, "$recycle.bin"))
 			descend = 0;
@@ -783,6 +789,21 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
 	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
 	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
+	if (w->collected) {
+		char line[1024];
+		size_t o = 0;
+		json_t *jc = json_object();
+		for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]) && w->bycat[i].cat; i++) {
+			int k = snprintf(line + o, sizeof(line) - o, "%s%s %llu (%llu bytes)", i ? ", " : "",
+			                 w->bycat[i].cat, (unsigned long long)w->bycat[i].n,
+			                 (unsigned long long)w->bycat[i].bytes);
+			if (k > 0 && (size_t)k < sizeof(line) - o)
+				o += (size_t)k;
+			json_object_set_new(jc, w->bycat[i].cat, json_integer((json_int_t)w->bycat[i].n));
+		}
+		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: copied by category: %s", v->label, line);
+		json_object_set_new(jv, "categories", jc);
+	}
 	json_object_set_new(jv, "entries", json_integer((json_int_t)w->seen));
 	json_object_set_new(jv, "collected", json_integer((json_int_t)w->collected));
 	json_object_set_new(jv, "bytes", json_integer((json_int_t)w->bytes));
@@ -875,6 +896,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		}
 		json_object_set_new(js, "type", json_string(s->type));
 		json_object_set_new(js, "size", json_integer((json_int_t)s->size));
+		if (s->warning[0]) {
+			shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s", s->warning);
+			json_object_set_new(js, "warning", json_string(s->warning));
+			c->volumes_bad++;
+		}
 		json_array_append_new(c->sources, js);
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
 		           (unsigned long long)s->size);

@@ -38,7 +38,8 @@ typedef struct col_source {
 	TSK_IMG_INFO *img;
 	char type[32];           /* libtsk's image type name */
 	uint64_t size;
-	char error[512];
+	char error[512];         /* could not be opened */
+	char warning[512];       /* opened, but not whole (e.g. E01 segments missing) */
 } col_source;
 
 /* Copies libtsk's message for this thread into out and clears it. */
@@ -71,9 +72,6 @@ extern const col_target col_targets[];
 /* The first target matching lpath (lower case, relative to a Windows root),
  * or NULL. */
 const col_target *col_target_match(const char *lpath, int root_level, shodo_triage_profile prof);
-/* Whether the quick profile must list directory ldir (lower case, relative to
- * a Windows root; "" is the root) to find targets. */
-int col_target_descend(const char *ldir, shodo_triage_profile prof);
 /* CAT_EXECUTABLE or CAT_SCRIPT when the name's extension is one of the
  * extensions the rebuild policy names and lpath is in a user-writable place. */
 const char *col_exec_category(const char *lpath, const char *lext);

@@ -6,7 +6,6 @@
  * (executables and scripts in user-writable places, hives renamed by
  * ransomware, ransom-note candidates) follow the table.
  */
-#include <fnmatch.h>
 #include <string.h>
 #include "collect.h"
 
@@ -66,16 +65,28 @@ static size_t comp(const char *s, const char **rest)
 	return n;
 }
 
+/* '*' and '?' within one component, byte-wise (patterns are ASCII; fnmatch
+ * would convert every name to wide characters in a UTF-8 locale) */
 static int comp_match(const char *p, size_t pl, const char *s, size_t sl)
 {
-	char pb[256], sb[256];
-	if (pl >= sizeof(pb) || sl >= sizeof(sb))
-		return 0;
-	memcpy(pb, p, pl);
-	pb[pl] = '\0';
-	memcpy(sb, s, sl);
-	sb[sl] = '\0';
-	return fnmatch(pb, sb, FNM_NOESCAPE) == 0;
+	size_t pi = 0, si = 0, star = (size_t)-1, mark = 0;
+	while (si < sl) {
+		if (pi < pl && (p[pi] == '?' || p[pi] == s[si])) {
+			pi++;
+			si++;
+		} else if (pi < pl && p[pi] == '*') {
+			star = pi++;
+			mark = si;
+		} else if (star != (size_t)-1) {
+			pi = star + 1;
+			si = ++mark;
+		} else {
+			return 0;
+		}
+	}
+	while (pi < pl && p[pi] == '*')
+		pi++;
+	return pi == pl;
 }
 
 /* prefix: path is a directory; match when something below it could match */
@@ -138,27 +149,6 @@ static int in_writable(const char *lpath)
 	for (int i = 0; writable[i]; i++)
 		if (under(lpath, writable[i]))
 			return 1;
-	return 0;
-}
-
-int col_target_descend(const char *ldir, shodo_triage_profile prof)
-{
-	if (prof == SHODO_PROFILE_FULL || !*ldir)
-		return 1;
-	if (in_writable(ldir))
-		return 1;
-	for (const col_target *t = col_targets; t->pattern; t++) {
-		if ((t->flags & TGT_FULL_ONLY) && prof != SHODO_PROFILE_FULL)
-			continue;
-		if (!(t->flags & TGT_ROOT) && glob_path(t->pattern, ldir, 1))
-			return 1;
-	}
-	/* the way down to the places above */
-	for (int i = 0; writable[i]; i++) {
-		size_t n = strlen(ldir);
-		if (!strncmp(writable[i], ldir, n) && writable[i][n] == '/')
-			return 1;
-	}
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libewf.h>
 #include "collect.h"
 
 const char *tsk_msg(char *out, size_t outsz)
@@ -29,6 +30,25 @@ const char *tsk_msg(char *out, size_t outsz)
 			*p = *(p + 1) ? ' ' : '\0';
 	tsk_error_reset();
 	return out;
+}
+
+/* 1 when libewf finds the E01's segment files incomplete or corrupt */
+static int ewf_damaged(const char *path)
+{
+	char **names = NULL;
+	int n = 0, bad = 1;
+	libewf_handle_t *h = NULL;
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &n, NULL) != 1)
+		return 1;
+	if (libewf_handle_initialize(&h, NULL) == 1) {
+		if (libewf_handle_open(h, names, n, LIBEWF_OPEN_READ, NULL) == 1) {
+			bad = libewf_handle_segment_files_corrupted(h, NULL) != 0;
+			libewf_handle_close(h, NULL);
+		}
+		libewf_handle_free(&h, NULL);
+	}
+	libewf_glob_free(names, n, NULL);
+	return bad;
 }
 
 void col_source_open(col_source *s, const char *path)
@@ -45,6 +65,14 @@ void col_source_open(col_source *s, const char *path)
 	}
 	s->size = s->img->size > 0 ? (uint64_t)s->img->size : 0;
 	snprintf(s->type, sizeof(s->type), "%s", tsk_img_type_toname(s->img->itype));
+	/* libtsk reads an E01 whose segments are missing or cut short without a
+	 * word (the missing chunks read as zeros); libewf knows */
+	if (s->img->itype == TSK_IMG_TYPE_EWF_EWF && ewf_damaged(path)) {
+		snprintf(s->warning, sizeof(s->warning),
+		         "'%s': segment files missing or damaged (libewf); what can be read is triaged, and "
+		         "files in the missing parts may read as zeros",
+		         path);
+	}
 }
 
 void col_source_close(col_source *s)

@@ -39,6 +39,9 @@ wintree() {
 	cput "$r" registry "$c/SECURITY" 'hives/regipy/SECURITY' 32768 regf
 	put "$r" registry "$c/SOFTWARE" 81920 regf
 	put "$r" registry "$c/DEFAULT" 8192 regf
+	# a hive renamed by ransomware (header intact), next to an encrypted one that is not a hive any more
+	put "$r" registry "$c/SOFTWARE.lockbit" 8192 regf
+	rnd "$r/$c/SECURITY.lockbit" 8192
 	put "$r" registry "$c/SYSTEM.LOG1" 4096 regf
 	put "$r" registry "$c/SYSTEM.LOG2" 0
 	put "$r" registry "$c/SAM.LOG1" 4096 regf
@@ -93,8 +96,67 @@ wintree() {
 	done
 	printf 'ransom_note\tProgramData/README_RESTORE_FILES.txt\n' >> "$T/expect"
 	printf 'ransom_note\tProgramData/info.hta\n' >> "$T/expect"
+	# the previous installation kept by an upgrade
+	put "$r" registry "Windows.old/Windows/System32/config/SYSTEM" 8192 regf
+	put "$r" evtx "Windows.old/Windows/System32/winevt/Logs/Security.evtx" 69632 ElfFile
+	put "$r" registry "Windows.old/Users/olduser/NTUSER.DAT" 8192 regf
+	rnd "$r/Windows.old/Windows/System32/drivers/old.sys" 3000 MZ
 	# one copy of a plain text file is not a candidate
 	printf 'shopping list\n' > "$r/Users/alice/Documents/list.txt"
 	# a keyword note that is too big to be a note
 	rnd "$r/Users/alice/Documents/how_to_decrypt_big.txt" 70000
 }
+
+# xptree ROOT EXPECT: a small XP-style tree (upper-case WINDOWS, system32,
+# Documents and Settings, legacy .evt logs), expected lines into EXPECT
+xptree() {
+	r=$1; e=$2; : > "$e"
+	c=WINDOWS/system32/config
+	for h in SYSTEM SAM SOFTWARE; do rnd "$r/$c/$h" 8192 regf; printf 'registry\t%s\n' "$c/$h" >> "$e"; done
+	rnd "$r/$c/SysEvent.Evt" 3000; printf 'evt\t%s\n' "$c/SysEvent.Evt" >> "$e"
+	rnd "$r/$c/SecEvent.Evt" 3000; printf 'evt\t%s\n' "$c/SecEvent.Evt" >> "$e"
+	rnd "$r/WINDOWS/Prefetch/NTDSUTIL.EXE-12345678.pf" 2000 SCCA
+	printf 'prefetch\t%s\n' "WINDOWS/Prefetch/NTDSUTIL.EXE-12345678.pf" >> "$e"
+	rnd "$r/WINDOWS/Tasks/At1.job" 500; printf 'task\t%s\n' "WINDOWS/Tasks/At1.job" >> "$e"
+	rnd "$r/Documents and Settings/bob/NTUSER.DAT" 16384 regf
+	printf 'registry\t%s\n' "Documents and Settings/bob/NTUSER.DAT" >> "$e"
+	rnd "$r/Documents and Settings/bob/Desktop/tool.exe" 3000 MZ
+	printf 'executable\t%s\n' "Documents and Settings/bob/Desktop/tool.exe" >> "$e"
+	rnd "$r/Program Files/x.exe" 1000 MZ
+}
+
+# fat_image IMG SIZE_MB DIR: FAT16 file system holding DIR's tree (mtools)
+fat_image() {
+	need mkfs.fat dosfstools; need mcopy mtools
+	rm -f "$1"; truncate -s "${2}M" "$1"
+	mkfs.fat -F 16 "$1" >/dev/null || fail "mkfs.fat"
+	MTOOLS_SKIP_CHECK=1 mcopy -s -Q -i "$1" "$3"/* ::/ || fail "mcopy"
+}
+
+# ext_image IMG SIZE_MB DIR: ext4 file system holding DIR's tree
+ext_image() {
+	need mkfs.ext4 e2fsprogs
+	rm -f "$1"; mkfs.ext4 -q -F -d "$3" "$1" "${2}M" >/dev/null 2>&1 || fail "mkfs.ext4 -d"
+}
+
+# ntfs_file IMG SIZE_MB: an NTFS file system in a plain file, mounted with
+# ntfs-3g at $T/mnt until ntfs_file_umount
+ntfs_file() {
+	need mkntfs ntfs-3g
+	[ "$(id -u)" = 0 ] || skip "ntfs-3g mounts need root (FUSE)"
+	rm -f "$1"; truncate -s "${2}M" "$1"
+	mkntfs -q -F -f "$1" >/dev/null 2>&1 || fail "mkntfs"
+	mkdir -p "$T/mnt"
+	ntfs-3g -o "${NTFS_OPTS:-streams_interface=windows}" "$1" "$T/mnt" 2>/dev/null ||
+		skip "ntfs-3g mount failed (FUSE unavailable?)"
+}
+ntfs_file_umount() { sync; umount "$T/mnt" 2>/dev/null || fusermount -u "$T/mnt"; }
+
+# place DISK SECTOR FILE: writes FILE into DISK at SECTOR (512 bytes)
+place() { dd if="$3" of="$1" bs=512 seek="$2" conv=notrunc,sparse status=none || fail "dd"; }
+
+# collected TRIAGE_DIR VOLUME: "category<TAB>path" of the manifest for a volume, sorted
+collected() { jq -r --arg v "$2" 'select(.volume==$v) | [.category, .path] | @tsv' "$1/manifest.jsonl" | sort; }
+
+# content_list TRIAGE_DIR: "volume path sha256" sorted, to compare runs
+content_list() { jq -r '[.volume, .path, .sha256, .category] | @tsv' "$1/manifest.jsonl" | sort; }

@@ -1,0 +1,143 @@
+/*
+ * Collection rules without a disk: the targets table, the executable and
+ * ransom-note rules, and the map from suspect paths to case-folder names.
+ */
+#include "unit.h"
+#include "../../triage/collect.h"
+
+static const char *cat(const char *lpath, int root, shodo_triage_profile p)
+{
+	const col_target *t = col_target_match(lpath, root, p);
+	return t ? t->category : "-";
+}
+
+TEST(targets)
+{
+	shodo_triage_profile q = SHODO_PROFILE_QUICK, f = SHODO_PROFILE_FULL;
+	CHECK_STR(cat("windows/system32/winevt/logs/security.evtx", 0, q), CAT_EVTX);
+	CHECK_STR(cat("windows/system32/winevt/logs/notes.log", 0, q), "-");
+	CHECK_STR(cat("windows/system32/config/secevent.evt", 0, q), CAT_EVT);
+	CHECK_STR(cat("windows/prefetch/cmd.exe-4a81b364.pf", 0, q), CAT_PREFETCH);
+	CHECK_STR(cat("windows/prefetch/layout.ini", 0, q), "-");
+	CHECK_STR(cat("windows/system32/config/sam", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("windows/system32/config/system.log2", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("windows/system32/config/regback/software", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("windows/system32/config/components", 0, q), "-");
+	CHECK_STR(cat("windows/appcompat/programs/amcache.hve", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("users/bob/ntuser.dat", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("users/bob/ntuser.dat.log1", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("users/bob/documents/ntuser.dat", 0, q), "-");
+	CHECK_STR(cat("users/bob/appdata/local/microsoft/windows/usrclass.dat", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("documents and settings/bob/ntuser.dat", 0, q), CAT_REGISTRY);
+	CHECK_STR(cat("windows/ntds/ntds.dit", 0, q), CAT_ACCOUNT_DB);
+	CHECK_STR(cat("windows/sysvol/sysvol/corp.local/policies/{31b2f340}/machine/microsoft/windows nt/secedit/gpttmpl.inf",
+	              0, q), CAT_POLICY);
+	CHECK_STR(cat("windows/system32/tasks/microsoft/windows/defrag/scheduleddefrag", 0, q), CAT_TASK);
+	CHECK_STR(cat("windows/tasks/at1.job", 0, q), CAT_TASK);
+	CHECK_STR(cat("users/a/appdata/local/microsoft/terminal server client/cache/cache0001.bin", 0, q), CAT_RDP_CACHE);
+	CHECK_STR(cat("users/a/appdata/roaming/microsoft/windows/powershell/psreadline/consolehost_history.txt", 0, q),
+	          CAT_PS_HISTORY);
+	/* volume-root metadata: full profile only, and only as root paths */
+	CHECK_STR(cat("$mft", 1, q), "-");
+	CHECK_STR(cat("$mft", 1, f), CAT_MFT);
+	CHECK_STR(cat("$mft", 0, f), "-");
+	const col_target *u = col_target_match("$extend/$usnjrnl", 1, f);
+	CHECK(u != NULL);
+	if (u) {
+		CHECK_STR(u->category, CAT_USNJRNL);
+		CHECK(u->flags & TGT_STREAM);
+		CHECK_STR(u->stream, "$J");
+	}
+}
+
+TEST(executables)
+{
+	CHECK_STR(col_exec_category("users/a/downloads/anydesk.exe", "exe"), CAT_EXECUTABLE);
+	CHECK_STR(col_exec_category("windows/temp/run.bat", "bat"), CAT_SCRIPT);
+	CHECK_STR(col_exec_category("$recycle.bin/s-1-5/$r12.vbs", "vbs"), CAT_SCRIPT);
+	CHECK_STR(col_exec_category("perflogs/p.exe", "exe"), CAT_EXECUTABLE);
+	CHECK_STR(col_exec_category("programdata/x/a.hta", "hta"), CAT_SCRIPT);
+	CHECK(col_exec_category("program files/app/app.exe", "exe") == NULL);
+	CHECK(col_exec_category("windows/system32/cmd.exe", "exe") == NULL);
+	CHECK(col_exec_category("users/a/budget.xlsx", "xlsx") == NULL);
+	CHECK(col_exec_category("users/a/noext", NULL) == NULL);
+	CHECK(col_exec_category("usersx/a.exe", "exe") == NULL);
+}
+
+TEST(notes_and_hives)
+{
+	CHECK_INT(col_note_name("readme_restore_files.txt", "txt"), 2);
+	CHECK_INT(col_note_name("how_to_decrypt.hta", "hta"), 2);
+	CHECK_INT(col_note_name("!!!_read_me_!!!", NULL), 2);
+	CHECK_INT(col_note_name("list.txt", "txt"), 1);
+	CHECK_INT(col_note_name("readme.exe", "exe"), 0);
+	CHECK_INT(col_note_name("help.png", "png"), 0);
+	CHECK_INT(col_note_name("budget.xlsx", "xlsx"), 0);
+	CHECK(col_hive_dir("windows/system32/config"));
+	CHECK(col_hive_dir("users/bob"));
+	CHECK(col_hive_dir("users/bob/appdata/local/microsoft/windows"));
+	CHECK(!col_hive_dir("users/bob/documents"));
+	CHECK(!col_hive_dir("windows/system32"));
+}
+
+static void key(char *out, size_t n, const char *const *comps)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; comps[i]; i++)
+		o += (size_t)snprintf(out + o, n - o, "%zu:%s", strlen(comps[i]), comps[i]);
+}
+
+static const char *map(col_namemap *m, const char *a, const char *b, const char *c)
+{
+	static char out[8192];
+	char k[8192];
+	const char *comps[] = {a, b, c, NULL};
+	key(k, sizeof(k), comps);
+	if (col_namemap_path(m, k, out, sizeof(out)) < 0)
+		return "(error)";
+	return out;
+}
+
+TEST(names)
+{
+	col_namemap *m = col_namemap_new();
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_STR(map(m, "Users", "x", "Run.bat"), "Users/x/Run.bat");
+	CHECK_STR(map(m, "Users", "x", "run.bat"), "Users/x/run~2.bat");
+	CHECK_STR(map(m, "Users", "x", "RUN.BAT"), "Users/x/RUN~3.BAT");
+	CHECK_STR(map(m, "Users", "x", "Run.bat"), "Users/x/Run.bat");   /* same original, same name */
+	/* a directory that clashes on case gets its own name; its children follow */
+	CHECK_STR(map(m, "USERS", "x", "a.ps1"), "USERS~2/x/a.ps1");
+	CHECK_STR(map(m, "Users", "..", "..\\..\\evil.ps1"), "Users/%2E%2E/..%5C..%5Cevil.ps1");
+	CHECK_STR(map(m, "Users", "a/b", "c\033[1m.bat"), "Users/a%2Fb/c%1B[1m.bat");
+	/* a name that looks like an escape does not clash with the escaped one */
+	CHECK_STR(map(m, "Users", "a%2Fb", "c.bat"), "Users/a%252Fb/c.bat");
+	/* long names: cut, distinct, and short enough for any host */
+	char l1[300], l2[300];
+	memset(l1, 'L', 254);
+	l1[254] = '\0';
+	memcpy(l2, l1, sizeof(l1));
+	l2[253] = 'M';
+	char p1[8192], p2[8192];
+	snprintf(p1, sizeof(p1), "%s", map(m, "Users", "x", l1));
+	snprintf(p2, sizeof(p2), "%s", map(m, "Users", "x", l2));
+	CHECK(strcmp(p1, p2) != 0);
+	CHECK(strlen(strrchr(p1, '/') + 1) <= 255);
+	CHECK(strlen(strrchr(p2, '/') + 1) <= 255);
+	/* a malformed key is refused */
+	char out[64];
+	CHECK_INT(col_namemap_path(m, "9:abc", out, sizeof(out)), -1);
+	col_namemap_free(m);
+}
+
+int main(void)
+{
+	RUN(targets);
+	RUN(executables);
+	RUN(notes_and_hives);
+	RUN(names);
+	UNIT_END();
+}

@@ -1,0 +1,42 @@
+/* The engine calls behind the TUI's jobs: the same options a user would give
+ * the CLI, with defaults (E01, fast compression, all hashes, verify). */
+#include <string.h>
+#include "tui.h"
+#include "shodo/case.h"
+#include "shodo/triage.h"
+
+static shodo_status run_triage(const tui_job_spec *s, const shodo_sink *sink, shodo_cancel *cancel,
+                               shodo_err *err)
+{
+	shodo_case *c = NULL;
+	shodo_case_meta meta = {.case_number = s->case_number, .examiner = s->examiner};
+	shodo_status st = shodo_case_open(s->case_dir, &meta, 1, &c, err);
+	if (st != SHODO_OK)
+		return st;
+	const char *srcs[1] = {s->source};
+	shodo_triage_opts o;
+	memset(&o, 0, sizeof(o));
+	o.sources = srcs;
+	o.nsources = 1;
+	o.kase = c;
+	o.evidence_id = s->evidence_id;
+	o.profile = SHODO_PROFILE_QUICK;
+	o.sink = sink;
+	o.cancel = cancel;
+	json_t *res = NULL;
+	st = shodo_triage_run(&o, &res, err);
+	json_decref(res);
+	shodo_case_close(c);
+	return st;
+}
+
+shodo_status tui_run_spec(const tui_job_spec *s, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
+{
+	switch (s->kind) {
+	case TUI_JOB_TRIAGE:
+		return run_triage(s, sink, cancel, err);
+	case TUI_JOB_IMAGE:
+		break;
+	}
+	return shodo_err_set(err, SHODO_FATAL, 0, "imaging is not available in this build");
+}
