@@ -63,6 +63,10 @@ typedef struct walker {
 	size_t nnotes, capnotes;
 	uint64_t seen, collected, bytes, errors;
 	json_t *jerrors;
+	struct {
+		const char *cat;
+		uint64_t n, bytes;
+	} bycat[24];
 } walker;
 
 /* ---- small helpers ---- */
@@ -297,6 +301,14 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	a.mtime = t.mtime[0] ? keep(w->c, t.mtime) : NULL;
 	a.crtime = t.crtime[0] ? keep(w->c, t.crtime) : NULL;
 	add_artifact(w, &a);
+	for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]); i++) {
+		if (!w->bycat[i].cat || !strcmp(w->bycat[i].cat, cat)) {
+			w->bycat[i].cat = cat;
+			w->bycat[i].n++;
+			w->bycat[i].bytes += r.size;
+			break;
+		}
+	}
 	w->collected++;
 	w->bytes += r.size;
 	shodo_emit(w->ctx->sink, SHODO_EV_DEBUG, "collect", "%s: %s (%s)", w->v->label, path, cat);
@@ -777,6 +789,21 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
 	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
 	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
+	if (w->collected) {
+		char line[1024];
+		size_t o = 0;
+		json_t *jc = json_object();
+		for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]) && w->bycat[i].cat; i++) {
+			int k = snprintf(line + o, sizeof(line) - o, "%s%s %llu (%llu bytes)", i ? ", " : "",
+			                 w->bycat[i].cat, (unsigned long long)w->bycat[i].n,
+			                 (unsigned long long)w->bycat[i].bytes);
+			if (k > 0 && (size_t)k < sizeof(line) - o)
+				o += (size_t)k;
+			json_object_set_new(jc, w->bycat[i].cat, json_integer((json_int_t)w->bycat[i].n));
+		}
+		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: copied by category: %s", v->label, line);
+		json_object_set_new(jv, "categories", jc);
+	}
 	json_object_set_new(jv, "entries", json_integer((json_int_t)w->seen));
 	json_object_set_new(jv, "collected", json_integer((json_int_t)w->collected));
 	json_object_set_new(jv, "bytes", json_integer((json_int_t)w->bytes));

@@ -43,6 +43,8 @@ static const char *const schema[] = {
 	" remedy TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS reuse_review(path TEXT, volume TEXT, kind TEXT, size INTEGER, mtime TEXT,"
 	" crtime TEXT, md5 TEXT, sha1 TEXT, sha256 TEXT, in_window INTEGER, user_writable INTEGER)",
+	/* what the scoping stage decided: since, until, window_how, newest_event, profile */
+	"CREATE TABLE IF NOT EXISTS scope_info(key TEXT, value TEXT)",
 	/* keyed digests (HMAC-SHA256 with the case key) of local account NT
 	 * hashes, for comparing passwords across hosts; never the hash itself */
 	"CREATE TABLE IF NOT EXISTS credential_digests(volume TEXT, account TEXT, rid INTEGER, digest TEXT,"
