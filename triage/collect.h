@@ -122,6 +122,9 @@ typedef struct shodo_collection {
 	size_t nstrs, capstrs;
 } shodo_collection;
 
+/* ISO 8601 UTC like shodo_time_iso_ns ("" for t <= 0), fast */
+void col_iso(time_t t, uint32_t ns, char out[48]);
+
 shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo_err *err);
 /* Removes the temporary copies (--no-extract) and frees everything. */
 void shodo_collection_free(shodo_collection *c);
