@@ -839,7 +839,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
-	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
 	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
 	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
 	if (w->collected) {
