@@ -282,8 +282,20 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		warn(w, "cannot extract '%s': path too long", path);
 		return NULL;
 	}
-	if (shodo_mkdirs(dest_dir, 0700) < 0 || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
+	memset(&r, 0, sizeof(r));
+	if (shodo_mkdirs(dest_dir, 0700) < 0) {
+		r.dest_errno = errno;
+		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
+	}
+	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
+		/* a full, read-only or failing destination ends the run: every
+		 * further copy would fail the same way */
+		if (r.dest_errno == ENOSPC || r.dest_errno == EDQUOT || r.dest_errno == EROFS ||
+		    r.dest_errno == EIO || r.dest_errno == EFBIG) {
+			w->c->dest_errno = r.dest_errno;
+			snprintf(w->c->dest_error, sizeof(w->c->dest_error), "%s", r.error);
+		}
 		return NULL;
 	}
 	if (r.error[0])
@@ -602,7 +614,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 {
-	if (shodo_cancelled(w->ctx->cancel))
+	if (shodo_cancelled(w->ctx->cancel) || w->c->dest_errno)
 		return;
 	tsk_error_reset();
 	TSK_FS_DIR *d = tsk_fs_dir_open_meta(w->fs, inum);
@@ -614,7 +626,7 @@ static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 	tsk_error_reset();
 	size_t n = tsk_fs_dir_getsize(d);
 	size_t plen0 = w->plen, klen0 = w->klen;
-	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel); i++) {
+	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel) && !w->c->dest_errno; i++) {
 		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
 		if (!nm || !nm->name || !nm->name[0])
 			continue;
@@ -835,7 +847,8 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
-	notes_finish(w);
+	if (!c->dest_errno)
+		notes_finish(w);
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
@@ -977,11 +990,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 				col_volume_close(v);
 			}
 			json_array_append_new(c->volumes, jv);
-			if (shodo_cancelled(ctx->cancel))
+			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 				break;
 		}
 		col_source_close(s);
-		if (shodo_cancelled(ctx->cancel))
+		if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 			break;
 	}
 	if (fclose(manifest) != 0) {
@@ -993,6 +1006,13 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	shodo_case_seal_file(mpath);
 	if (shodo_cancelled(ctx->cancel)) {
 		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "triage cancelled");
+		goto out;
+	}
+	if (c->dest_errno) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot write into the case folder, stopped after %llu files: %s",
+		                   (unsigned long long)c->files, c->dest_error);
+		shodo_err_hint(err, "free space in (or choose) another case folder and triage again with a new evidence ID; "
+		                    "manifest.jsonl lists what was copied");
 		goto out;
 	}
 	if (!usable) {

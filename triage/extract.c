@@ -281,6 +281,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	r->size = attr->size > 0 ? (uint64_t)attr->size : 0;
 	int fd = open_dest(dir, rel);
 	if (fd < 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot create '%s': %s", rel, strerror(errno));
 		return -1;
 	}
@@ -330,6 +331,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 			pthread_join(th, NULL);
 		errno = werr;
 		if (wr < 0) {
+			r->dest_errno = errno;
 			snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 			rc = -1;
 			goto out;
@@ -337,6 +339,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		off += len;
 	}
 	if (ftruncate(fd, (off_t)r->size) < 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
 		goto out;
@@ -355,11 +358,18 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	fchmod(fd, 0400);
 out:
 	if (close(fd) < 0 && rc == 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
 	}
 	shodo_hash_free(h);
 	shodo_hash_free(hm);
 	free(buf);
+	if (rc < 0) {
+		/* no half-written copy is left behind */
+		char p[8192];
+		if (shodo_snprintf(p, sizeof(p), "%s/%s", dir, rel) == 0)
+			unlink(p);
+	}
 	return rc;
 }
