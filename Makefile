@@ -13,7 +13,16 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+# libevtx comes first on purpose: the libyal libraries each embed and export
+# their own copies of libfvalue, libcerror, ... and the first one loaded wins.
+# libewf's 2014 libfvalue lacks value types libevtx needs (records fail with
+# "unsupported type: 0x1a"); libevtx's copy is a superset of libewf's.
+PKGS     := libevtx libewf tsk openssl jansson sqlite3 blkid libudev libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+# optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
+ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
+PKGS     += libpq
+PQ_DEF   := -DSHODO_HAVE_LIBPQ
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -24,6 +33,8 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread $(WARN) \
             -Iinclude -Icore -DSHODO_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   := $(PKG_LIBS) -lstdc++ -lpthread -lm
 ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
+
+ALL_CFLAGS += $(PQ_DEF)
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror

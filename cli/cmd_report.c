@@ -1,11 +1,85 @@
+/*
+ * shodo report DIR — the fleet view across all evidence items of a case.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <jansson.h>
 #include "cli.h"
+#include "shodo/case.h"
+#include "shodo/report.h"
 
-/* placeholder until the report engine lands: fails loudly, never pretends */
+static void help(void)
+{
+	puts("usage: shodo report DIR [options]\n"
+	     "\n"
+	     "Rebuilds DIR/summary.txt and DIR/report.html across every triaged evidence item\n"
+	     "of the case folder DIR (each DIR/ID/triage/triage.db is read, never written):\n"
+	     "hosts with ransom notes and their families, the earliest and latest encryption,\n"
+	     "RDP and network logon sources and accounts seen on several hosts, failed\n"
+	     "logons, local accounts that share one password, posture findings.\n"
+	     "Records both files in custody.jsonl and refreshes SHA256SUMS.\n"
+	     "\n"
+	     "      --sign-key PEM      sign SHA256SUMS with this private key\n"
+	     "      --json              print the fleet view as one JSON document\n"
+	     "  -q, --quiet             do not print the summary\n"
+	     "  -h, --help              this help\n"
+	     "\n"
+	     "Exit status: 0 done, 1 done but an evidence database could not be read\n"
+	     "(or none is triaged), 2 usage, 3 could not be done.");
+}
+
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "shodo: report: not implemented yet\n");
-	return 3;
+	enum { O_JSON = 256, O_SIGN };
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, O_JSON},
+		{"sign-key", required_argument, NULL, O_SIGN},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int json = 0, quiet = 0, c;
+	const char *sign = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_JSON: json = 1; break;
+		case O_SIGN: sign = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': help(); return 0;
+		default: return cli_usage("report", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage("report", "no case folder DIR given");
+	if (argc - optind > 1)
+		return cli_usage("report", "one case folder only ('%s' is extra)", argv[optind + 1]);
+	shodo_err err;
+	shodo_err_clear(&err);
+	shodo_case *kase = NULL;
+	shodo_status st = shodo_case_open(argv[optind], NULL, 0, &kase, &err);
+	if (st != SHODO_OK)
+		return cli_fail(&err);
+	cli_console con;
+	cli_console_init(&con, 0, quiet);
+	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
+	json_t *res = NULL;
+	st = shodo_fleet_report(kase, sign, &sink, &res, &err);
+	cli_console_finish(&con);
+	shodo_case_close(kase);
+	if (json && res) {
+		cli_print_json(res);
+		res = NULL;
+	} else if (res && !quiet) {
+		fputs(json_string_value(json_object_get(res, "summary")), stdout);
+	}
+	json_decref(res);
+	if (st == SHODO_OK)
+		return 0;
+	if (st == SHODO_WARN || st == SHODO_FAILED) {
+		cli_fail(&err);
+		return 1;
+	}
+	return cli_fail(&err);
 }

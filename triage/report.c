@@ -1,9 +1,719 @@
-/* Placeholder so the triage pipeline links while the report (issue 4) stage is built;
- * it does nothing and says so in the log. */
-#include "triage_int.h"
+/*
+ * triage/report.c — DIR/<ID>/triage/summary.txt and report.html from the
+ * store, after scope and posture.
+ *
+ * summary.txt fits on one screen and leads with what matters to a responder
+ * on site: ransom notes and the encryption window, brute force and RDP
+ * sources, new accounts and admins, services, log clearing, Defender, the
+ * password/lockout policy, tools run, posture findings.  Evidence strings
+ * are cleaned of control characters (a hostile file name must not drive the
+ * terminal) and cut to fit.
+ *
+ * report.html is one self-contained page (inline style, no script, no
+ * external resource, a Content-Security-Policy that forbids loading any),
+ * every evidence string HTML-escaped, times in UTC and in the host's zone,
+ * every row with its source artifact and record number.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render.h"
+#include "report_int.h"
+#include "shodo/util.h"
+
+/* ---- queries ---- */
+
+void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz)
+{
+	sqlite3_stmt *s = NULL;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+}
+
+long long rep_qi(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int rep_has_table(sqlite3 *db, const char *table)
+{
+	sqlite3_stmt *s = NULL;
+	int r = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return r;
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
+
+void rep_host(sqlite3 *db, rep_hostinfo *h)
+{
+	memset(h, 0, sizeof(*h));
+	rep_q(db, "SELECT value FROM host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
+	          " ORDER BY key = 'computer_name' DESC LIMIT 1",
+	      h->name, sizeof(h->name));
+	rep_q(db, "SELECT value FROM host WHERE key = 'os_product' AND value <> '' LIMIT 1", h->os, sizeof(h->os));
+	rep_q(db, "SELECT value FROM host WHERE key IN ('os_display_version') AND value <> '' LIMIT 1", h->osver,
+	      sizeof(h->osver));
+	rep_q(db, "SELECT value FROM host WHERE key IN ('os_build') AND value <> '' LIMIT 1", h->build, sizeof(h->build));
+	rep_q(db, "SELECT value FROM host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
+	          " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
+	      h->tz, sizeof(h->tz));
+	rep_q(db, "SELECT value FROM host WHERE key = 'domain' AND value <> '' LIMIT 1", h->domain, sizeof(h->domain));
+	rep_q(db, "SELECT value FROM host WHERE key = 'last_shutdown' AND value <> '' LIMIT 1", h->shutdown,
+	      sizeof(h->shutdown));
+	char b[32];
+	rep_q(db, "SELECT value FROM host WHERE key = 'timezone_bias_minutes' AND value <> '' LIMIT 1", b, sizeof(b));
+	if (b[0]) {
+		char *end;
+		long v = strtol(b, &end, 10);
+		if (!*end && v > -24 * 60 && v < 24 * 60) {
+			h->bias = (int)v;
+			h->has_bias = 1;
+		}
+	}
+}
+
+/* "UTC+01:00" */
+static char *tz_offset(int bias, char out[16])
+{
+	int off = -bias, a = off < 0 ? -off : off;
+	snprintf(out, 16, "UTC%c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
+	return out;
+}
+
+/* ---- summary.txt ---- */
+
+#define W 60   /* width for one evidence string */
+
+static const char *t(const char *s, char *buf, size_t n) { return render_txt(s, W, buf, n); }
+
+/* "2024-03-02 03:10:00Z" */
+static const char *tu(const char *iso, char *buf, size_t n)
+{
+	if (!iso || !*iso)
+		return "?";
+	render_utc(iso, buf, n - 1);
+	if (buf[0] && strlen(buf) + 1 < n)
+		strcat(buf, "Z");
+	return buf;
+}
+
+static void sum_notes(sqlite3 *db, FILE *fp)
+{
+	long long notes = rep_qi(db, "SELECT count(*) FROM ransom_notes");
+	long long copies = rep_qi(db, "SELECT coalesce(sum(copies),0) FROM ransom_notes");
+	char fam[512], a[256], b[256], c[256];
+	rep_q(db, "SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM ransom_notes"
+	          " WHERE family IS NOT NULL ORDER BY family)",
+	      fam, sizeof(fam));
+	if (!notes) {
+		long long cand = rep_qi(db, "SELECT count(*) FROM files WHERE category = 'ransom_note'");
+		if (cand)
+			fprintf(fp, "RANSOM NOTES: none recognised among %lld candidate files\n", cand);
+		else
+			fprintf(fp, "RANSOM NOTES: none found\n");
+		return;
+	}
+	fprintf(fp, "RANSOM NOTES: %lld distinct, %lld copies, family %s\n", notes, copies,
+	        fam[0] ? t(fam, a, sizeof(a)) : "unknown");
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT path, copies, family, coalesce(crtime, mtime) FROM ransom_notes"
+	                       " ORDER BY copies DESC, path LIMIT 3",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(col(s, 0), a, sizeof(a)),
+			        sqlite3_column_int(s, 1), *col(s, 2) ? t(col(s, 2), b, sizeof(b)) : "unknown",
+			        tu(col(s, 3), c, sizeof(c)));
+		sqlite3_finalize(s);
+	}
+	if (notes > 3)
+		fprintf(fp, "  (+%lld more: ransom_notes.csv)\n", notes - 3);
+	/* contacts across all notes, de-duplicated */
+	static const struct {
+		const char *label, *column;
+	} cs[] = {{"onion", "onions"}, {"email", "emails"}, {"tox", "tox"}, {"btc", "btc"}, {"xmr", "xmr"}};
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		char sql[256], v[4096], line[512];
+		snprintf(sql, sizeof(sql), "SELECT group_concat(DISTINCT %s) FROM ransom_notes WHERE %s <> ''", cs[i].column,
+		         cs[i].column);
+		rep_q(db, sql, v, sizeof(v));
+		if (!v[0])
+			continue;
+		/* group_concat joined the per-note lists with ',' */
+		for (char *p = v; *p; p++)
+			if (*p == ',')
+				*p = ' ';
+		fprintf(fp, "  %-6s %s\n", cs[i].label, render_txt(v, 110, line, sizeof(line)));
+	}
+}
+
+static void sum_encryption(sqlite3 *db, FILE *fp, const char *profile)
+{
+	long long n = rep_qi(db, "SELECT count(*) FROM encrypted_extensions");
+	char a[256], b[64], c[64], d[256];
+	if (!n) {
+		if (!strcmp(profile, "full"))
+			fprintf(fp, "ENCRYPTION: no appended extension dominates\n");
+		else
+			fprintf(fp, "ENCRYPTION: not measured (quick profile; --profile full lists every file)\n");
+		return;
+	}
+	char first[64], last[64], total[32];
+	rep_q(db, "SELECT min(first_mtime) FROM encrypted_extensions", first, sizeof(first));
+	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
+	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
+	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+		sqlite3_finalize(s);
+	}
+}
+
+static void sum_failed(sqlite3 *db, FILE *fp)
+{
+	long long total = rep_qi(db, "SELECT coalesce(sum(count),0) FROM failed_logons");
+	long long groups = rep_qi(db, "SELECT count(*) FROM failed_logons");
+	char a[256], b[256], c[256], d[64], e[64];
+	if (!total) {
+		fprintf(fp, "FAILED LOGONS: none\n");
+		return;
+	}
+	fprintf(fp, "FAILED LOGONS: %lld in %lld account/source groups\n", total, groups);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types"
+	                       " FROM failed_logons ORDER BY count DESC LIMIT 4",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s from %s%s%s%s: %lld, %s .. %s, type %s\n",
+			        *col(s, 0) ? render_txt(col(s, 0), 30, a, sizeof(a)) : "?",
+			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", *col(s, 2) ? " (" : "",
+			        render_txt(col(s, 2), 30, c, sizeof(c)), *col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
+			        tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)), *col(s, 6) ? col(s, 6) : "?");
+		sqlite3_finalize(s);
+	}
+	if (groups > 4)
+		fprintf(fp, "  (+%lld more: failed_logons.csv)\n", groups - 4);
+}
+
+#define REMOTE_IP "source_ip IS NOT NULL AND source_ip NOT IN ('', '-', '::1', '127.0.0.1', 'LOCAL')"
+
+static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
+{
+	char sql[1024], a[256], b[256], c[256], d[64];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(DISTINCT source_ip) FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP,
+	         type);
+	long long srcs = rep_qi(db, sql);
+	if (!srcs) {
+		fprintf(fp, "%s: none from remote addresses\n", label);
+		return;
+	}
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP, type);
+	fprintf(fp, "%s: %lld from %lld sources\n", label, rep_qi(db, sql), srcs);
+	snprintf(sql, sizeof(sql),
+	         "SELECT source_ip, max(workstation), count(*), group_concat(DISTINCT target_user), max(time)"
+	         " FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP
+	         " GROUP BY source_ip ORDER BY count(*) DESC LIMIT 3",
+	         type);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "",
+			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)));
+		sqlite3_finalize(s);
+	}
+	if (srcs > 3)
+		fprintf(fp, "  (+%lld more sources: logons.csv)\n", srcs - 3);
+}
+
+/* one line listing up to max items of a query: "label: n (a; b; c)" */
+static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count_sql, const char *items_sql,
+                     const char *none)
+{
+	long long n = rep_qi(db, count_sql);
+	if (!n) {
+		fprintf(fp, "%s: %s\n", label, none);
+		return;
+	}
+	fprintf(fp, "%s: %lld", label, n);
+	sqlite3_stmt *s = NULL;
+	char a[256], b[64];
+	int k = 0;
+	if (sqlite3_prepare_v2(db, items_sql, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW && k < 3) {
+			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(col(s, 0), 50, a, sizeof(a)),
+			        tu(col(s, 1), b, sizeof(b)));
+			k++;
+		}
+		sqlite3_finalize(s);
+	}
+	fprintf(fp, "%s%s\n", k && n > k ? "; ..." : "", k ? ")" : "");
+}
+
+static void sum_policy(sqlite3 *db, FILE *fp)
+{
+	sqlite3_stmt *s = NULL;
+	int any = 0;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT coalesce(origin,''),"
+	                       " max(CASE WHEN lower(key)='lockoutbadcount' THEN value END),"
+	                       " max(CASE WHEN lower(key)='minimumpasswordlength' THEN value END),"
+	                       " max(CASE WHEN lower(key)='passwordhistorysize' THEN value END),"
+	                       " max(CASE WHEN lower(key)='maximumpasswordage' THEN value END),"
+	                       " max(CASE WHEN lower(key)='passwordcomplexity' THEN value END)"
+	                       " FROM policy GROUP BY coalesce(origin,'') ORDER BY origin",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char o[64], v[5][48];
+			render_txt(col(s, 0), 20, o, sizeof(o));
+			for (int i = 0; i < 5; i++)
+				render_txt(col(s, i + 1), 20, v[i], sizeof(v[i]));
+			if (!v[0][0] && !v[1][0] && !v[3][0])
+				continue;
+			int weak = !strcmp(v[0], "0") || !strcmp(v[1], "0") || (v[1][0] && atoi(v[1]) < 8);
+			fprintf(fp, "POLICY%s%s%s: lockout threshold %s%s, minimum password length %s, history %s,"
+			        " maximum age %s%s\n",
+			        o[0] ? " (" : "", o, o[0] ? ")" : "", v[0][0] ? v[0] : "?",
+			        !strcmp(v[0], "0") ? " (no lockout)" : "", v[1][0] ? v[1] : "?", v[2][0] ? v[2] : "?",
+			        v[3][0] ? v[3] : "?", weak ? "  << WEAK" : "");
+			any = 1;
+		}
+		sqlite3_finalize(s);
+	}
+	if (!any)
+		fprintf(fp, "POLICY: not found (no SAM or GptTmpl.inf parsed)\n");
+}
+
+static void sum_tools(sqlite3 *db, FILE *fp)
+{
+	long long n = rep_qi(db, "SELECT count(*) FROM prefetch WHERE flag IS NOT NULL AND flag <> ''");
+	long long all = rep_qi(db, "SELECT count(*) FROM prefetch");
+	if (!n) {
+		fprintf(fp, "TOOLS RUN: %s\n", all ? "no known attack or admin tool in prefetch" : "no prefetch parsed");
+	} else {
+		fprintf(fp, "TOOLS RUN: %lld flagged of %lld programs", n, all);
+		sqlite3_stmt *s = NULL;
+		char a[128], b[64];
+		int k = 0;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT executable, run_count, last_run FROM prefetch WHERE flag IS NOT NULL AND flag <> ''"
+		                       " ORDER BY last_run DESC LIMIT 5",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), tu(col(s, 2), b, sizeof(b)));
+			}
+			sqlite3_finalize(s);
+		}
+		fputc('\n', fp);
+	}
+	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");
+	if (sus) {
+		char a[256], why[256];
+		rep_q(db, "SELECT group_concat(DISTINCT target) FROM (SELECT target FROM events"
+		          " WHERE category = 'process_suspicious' LIMIT 200)",
+		      why, sizeof(why));
+		fprintf(fp, "SUSPICIOUS COMMANDS: %lld (%s)\n", sus, render_txt(why, 90, a, sizeof(a)));
+	}
+}
+
+static void sum_posture(sqlite3 *db, FILE *fp)
+{
+	if (!rep_qi(db, "SELECT count(*) FROM posture"))
+		return;
+	char v[512], a[512];
+	rep_q(db, "SELECT group_concat(n || ' ' || severity, ', ') FROM (SELECT severity, count(*) AS n FROM posture"
+	          " GROUP BY severity ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+	          " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END)",
+	      v, sizeof(v));
+	fprintf(fp, "POSTURE: %s (posture.csv)\n", render_txt(v, 100, a, sizeof(a)));
+}
+
+static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h)
+{
+	char a[256], b[256], c[256], since[64], until[64], how[256], profile[16], off[16];
+	fprintf(fp, "shodo %s triage summary: evidence %s, host %s\n", SHODO_VERSION, render_txt(evid, 64, a, sizeof(a)),
+	        h->name[0] ? render_txt(h->name, 40, b, sizeof(b)) : "unknown");
+	fprintf(fp, "Host: %s", h->name[0] ? render_txt(h->name, 40, a, sizeof(a)) : "?");
+	if (h->domain[0])
+		fprintf(fp, " (domain %s)", render_txt(h->domain, 40, a, sizeof(a)));
+	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 40, b, sizeof(b)) : "OS unknown",
+	        h->osver[0] ? " " : "", render_txt(h->osver, 10, c, sizeof(c)), h->build[0] ? " build " : "",
+	        render_txt(h->build, 10, a, sizeof(a)));
+	if (h->tz[0] || h->has_bias)
+		fprintf(fp, ", time zone %s%s%s%s", render_txt(h->tz, 40, b, sizeof(b)), h->tz[0] ? " (" : "",
+		        h->has_bias ? tz_offset(h->bias, off) : "offset unknown", h->tz[0] ? ")" : "");
+	fputc('\n', fp);
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_how'", how, sizeof(how));
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'profile'", profile, sizeof(profile));
+	if (since[0])
+		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
+	else
+		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
+	fputc('\n', fp);
+	sum_notes(db, fp);
+	sum_encryption(db, fp, profile);
+	sum_failed(db, fp);
+	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
+	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	sum_list(db, fp, "NEW ACCOUNTS", "SELECT count(*) FROM events WHERE category = 'account_created'",
+	         "SELECT target, time FROM events WHERE category = 'account_created' ORDER BY time", "none");
+	sum_list(db, fp, "ADDED TO ADMIN GROUPS",
+	         "SELECT count(*) FROM events WHERE category = 'group_member_added' AND detail LIKE '%admin%'",
+	         "SELECT coalesce(nullif(target,''), detail), time FROM events WHERE category = 'group_member_added'"
+	         " AND detail LIKE '%admin%' ORDER BY time",
+	         "none");
+	sum_list(db, fp, "SERVICES INSTALLED", "SELECT count(*) FROM persistence WHERE kind = 'service'",
+	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'service' ORDER BY time DESC",
+	         "none");
+	sum_list(db, fp, "TASKS CREATED", "SELECT count(*) FROM persistence WHERE kind = 'task'",
+	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'task' ORDER BY time DESC",
+	         "none");
+	sum_list(db, fp, "LOGS CLEARED", "SELECT count(*) FROM events WHERE category = 'log_cleared'",
+	         "SELECT coalesce(nullif(target,''), 'log') || coalesce(' by ' || nullif(user,''), ''), time FROM events"
+	         " WHERE category = 'log_cleared' ORDER BY time",
+	         "none");
+	sum_list(db, fp, "DEFENDER OFF", "SELECT count(*) FROM events WHERE category = 'defender_disabled'",
+	         "SELECT coalesce(detail,''), time FROM events WHERE category = 'defender_disabled' ORDER BY time", "none");
+	sum_list(db, fp, "DEFENDER DETECTIONS", "SELECT count(*) FROM events WHERE category = 'defender_detection'",
+	         "SELECT coalesce(target,''), time FROM events WHERE category = 'defender_detection' ORDER BY time",
+	         "none");
+	sum_policy(db, fp);
+	long long admins = rep_qi(db, "SELECT count(*) FROM accounts WHERE admin = 1");
+	long long accts = rep_qi(db, "SELECT count(*) FROM accounts");
+	if (accts) {
+		char names[1024];
+		rep_q(db, "SELECT group_concat(name, ', ') FROM (SELECT name FROM accounts WHERE admin = 1 ORDER BY name)",
+		      names, sizeof(names));
+		fprintf(fp, "ACCOUNTS: %lld, %lld administrators%s%s%s\n", accts, admins, admins ? " (" : "",
+		        render_txt(names, 80, a, sizeof(a)), admins ? ")" : "");
+	}
+	sum_tools(db, fp);
+	sum_posture(db, fp);
+	fputc('\n', fp);
+	long long arts = rep_qi(db, "SELECT count(*) FROM artifacts");
+	long long bad = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('failed','partial','error')");
+	long long tl = rep_qi(db, "SELECT count(*) FROM timeline");
+	fprintf(fp, "Artifacts: %lld collected, %lld with problems (triage.log); timeline %lld entries\n", arts, bad, tl);
+	fprintf(fp, "Details: report.html, *.csv, triage.db\n");
+}
+
+/* ---- report.html ---- */
+
+typedef struct html_ctx {
+	FILE *fp;
+	sqlite3 *db;
+	const rep_hostinfo *h;
+} html_ctx;
+
+static void h_time(html_ctx *x, const char *iso)
+{
+	char u[64], l[80];
+	if (!iso || !*iso) {
+		fputs("<td></td>", x->fp);
+		return;
+	}
+	render_utc(iso, u, sizeof(u));
+	fputs("<td class=\"t\">", x->fp);
+	render_html(x->fp, u[0] ? u : iso);
+	fputs(u[0] ? "Z" : "", x->fp);
+	if (x->h->has_bias && render_local(iso, x->h->bias, l, sizeof(l))[0]) {
+		fputs("<small>", x->fp);
+		render_html(x->fp, l);
+		fputs("</small>", x->fp);
+	}
+	fputs("</td>", x->fp);
+}
+
+/* A table from a query.  spec holds one char per column: 't' time, 's'
+ * string, 'n' number, 'c' code (monospace).  Returns rows written. */
+long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const char *sql, const char *const *heads,
+                         const char *spec, long long limit, const char *more)
+{
+	html_ctx x = {fp, db, h};
+	sqlite3_stmt *s = NULL;
+	long long n = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		fputs("<p class=\"muted\">(not available: ", fp);
+		render_html(fp, sqlite3_errmsg(db));
+		fputs(")</p>\n", fp);
+		return 0;
+	}
+	int nc = (int)strlen(spec);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n == 0) {
+			fputs("<table><thead><tr>", fp);
+			for (int i = 0; i < nc && heads[i]; i++) {
+				fputs("<th>", fp);
+				render_html(fp, heads[i]);
+				fputs("</th>", fp);
+			}
+			fputs("</tr></thead><tbody>\n", fp);
+		}
+		if (limit && n >= limit) {
+			n++;
+			continue;
+		}
+		fputs("<tr>", fp);
+		for (int i = 0; i < nc; i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			if (spec[i] == 't') {
+				h_time(&x, v);
+			} else {
+				fputs(spec[i] == 'c' ? "<td class=\"mono\">" : "<td>", fp);
+				render_html(fp, v);
+				fputs("</td>", fp);
+			}
+		}
+		fputs("</tr>\n", fp);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (n) {
+		fputs("</tbody></table>\n", fp);
+		if (limit && n > limit) {
+			fprintf(fp, "<p class=\"muted\">%lld of %lld rows shown; all in ", limit, n);
+			render_html(fp, more);
+			fputs(".</p>\n", fp);
+		}
+	} else {
+		fputs("<p class=\"muted\">none</p>\n", fp);
+	}
+	return n;
+}
+
+static void h2(FILE *fp, const char *id, const char *title)
+{
+	fprintf(fp, "<h2 id=\"%s\">", id);
+	render_html(fp, title);
+	fputs("</h2>\n", fp);
+}
+
+static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h, const char *summary)
+{
+	char title[512], off[16];
+	snprintf(title, sizeof(title), "shodo triage: %s (%s)", evid, h->name[0] ? h->name : "unknown host");
+	render_page_start(fp, title);
+	fputs("<h1>", fp);
+	render_html(fp, title);
+	fputs("</h1>\n<p class=\"muted\">Times are UTC; the second line is the host's local time", fp);
+	if (h->has_bias) {
+		fputs(" (", fp);
+		render_html(fp, h->tz[0] ? h->tz : "time zone");
+		fprintf(fp, ", %s, daylight saving not applied)", tz_offset(h->bias, off));
+	} else {
+		fputs(" (not known: no SYSTEM hive parsed)", fp);
+	}
+	fputs(". Every row names its source artifact (path in the case folder) and record number.</p>\n", fp);
+	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#notes\">ransom notes</a><a href=\"#enc\">encryption</a>"
+	      "<a href=\"#failed\">failed logons</a><a href=\"#logons\">logons</a><a href=\"#changes\">changes</a>"
+	      "<a href=\"#persist\">persistence</a><a href=\"#programs\">programs</a><a href=\"#accounts\">accounts</a>"
+	      "<a href=\"#policy\">policy</a><a href=\"#posture\">posture</a><a href=\"#timeline\">timeline</a>"
+	      "<a href=\"#artifacts\">artifacts</a></nav>\n",
+	      fp);
+	h2(fp, "summary", "Summary");
+	fputs("<pre>", fp);
+	render_html(fp, summary);
+	fputs("</pre>\n", fp);
+
+	h2(fp, "host", "Host");
+	{
+		static const char *const hd[] = {"key", "value", "source"};
+		rep_html_table(fp, db, h, "SELECT key, value, source FROM host ORDER BY key", hd, "ssc", 0, NULL);
+	}
+	h2(fp, "notes", "Ransom notes");
+	{
+		static const char *const hd[] = {"path", "volume", "copies", "family", "language", "score",
+		                                 "emails", "onion", "tox", "bitcoin", "monero", "written", "modified",
+		                                 "sha256", "source"};
+		rep_html_table(fp, db, h,
+		               "SELECT path, volume, copies, family, language, score, emails, onions, tox, btc, xmr, crtime,"
+		               " mtime, sha256, source FROM ransom_notes ORDER BY copies DESC",
+		               hd, "ssnssncccccttcc", 500, "ransom_notes.csv");
+	}
+	h2(fp, "enc", "Encrypted files (appended extensions)");
+	{
+		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
+		                                 "example"};
+		rep_html_table(fp, db, h,
+		               "SELECT extension, count, first_mtime, last_mtime, example FROM encrypted_extensions"
+		               " ORDER BY count DESC",
+		               hd, "cnttc", 100, "encrypted_extensions.csv");
+	}
+	h2(fp, "failed", "Failed logons by account and source");
+	{
+		static const char *const hd[] = {"account", "source IP", "workstation", "count", "first", "last",
+		                                 "logon types", "statuses"};
+		rep_html_table(fp, db, h,
+		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses"
+		               " FROM failed_logons ORDER BY count DESC",
+		               hd, "sssnttcc", 500, "failed_logons.csv");
+	}
+	h2(fp, "logons", "Successful logons by type and source");
+	{
+		static const char *const hd[] = {"type", "source IP", "workstation", "accounts", "count", "first", "last",
+		                                 "source", "first record"};
+		rep_html_table(fp, db, h,
+		               "SELECT logon_type, source_ip, max(workstation), group_concat(DISTINCT target_user), count(*),"
+		               " min(time), max(time), min(source), min(record) FROM logons WHERE result = 'success'"
+		               " GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC, logon_type = 3 DESC,"
+		               " count(*) DESC",
+		               hd, "nsssnttcn", 1000, "logons.csv");
+	}
+	h2(fp, "changes", "Changes: accounts, groups, logs cleared, Defender, suspicious commands");
+	{
+		static const char *const hd[] = {"time", "what", "event", "by", "target", "detail", "source", "record"};
+		rep_html_table(fp, db, h,
+		               "SELECT time, category, event_id, user, target, detail, source, record FROM events WHERE category"
+		               " IN ('account_created','account_enabled','password_reset','account_deleted',"
+		               "'group_member_added','log_cleared','defender_disabled','defender_detection',"
+		               "'process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
+		               hd, "tsnssscn", 2000, "events.csv");
+	}
+	h2(fp, "persist", "Persistence: services, tasks, autoruns");
+	{
+		static const char *const hd[] = {"time", "kind", "name", "command", "account", "detail", "source", "record"};
+		rep_html_table(fp, db, h,
+		               "SELECT time, kind, name, command, account, detail, source, record FROM persistence ORDER BY time",
+		               hd, "tsscsscn", 2000, "persistence.csv");
+	}
+	h2(fp, "programs", "Programs run (prefetch)");
+	{
+		static const char *const hd[] = {"executable", "flag", "runs", "last run", "run times", "source"};
+		rep_html_table(fp, db, h,
+		               "SELECT executable, flag, run_count, last_run, last_runs, source FROM prefetch"
+		               " ORDER BY flag IS NULL, last_run DESC",
+		               hd, "ssntcc", 2000, "prefetch.csv");
+	}
+	h2(fp, "accounts", "Accounts");
+	{
+		static const char *const hd[] = {"name", "origin", "RID", "enabled", "admin", "created", "last logon",
+		                                 "password set", "logons", "bad passwords", "source"};
+		rep_html_table(fp, db, h,
+		               "SELECT name, origin, rid, enabled, admin, created, last_logon, last_password_set, logon_count,"
+		               " bad_password_count, source FROM accounts ORDER BY admin DESC, name",
+		               hd, "snnnntttnnc", 2000, "accounts.csv");
+	}
+	h2(fp, "policy", "Password and lockout policy");
+	{
+		static const char *const hd[] = {"origin", "key", "value", "source"};
+		rep_html_table(fp, db, h, "SELECT origin, key, value, source FROM policy ORDER BY origin, key", hd, "sscc", 0,
+		               NULL);
+	}
+	h2(fp, "posture", "Security posture");
+	{
+		static const char *const hd[] = {"severity", "area", "finding", "value", "evidence", "remedy", "source"};
+		rep_html_table(fp, db, h,
+		               "SELECT severity, area, finding, value, evidence, remedy, source FROM posture ORDER BY"
+		               " CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
+		               " WHEN 'low' THEN 3 ELSE 4 END",
+		               hd, "ssssssc", 1000, "posture.csv");
+	}
+	h2(fp, "timeline", "Timeline of the incident window");
+	{
+		static const char *const hd[] = {"time", "kind", "what", "detail", "source", "record"};
+		char since[64], until[64], sql[512];
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
+		since[19] = until[19] = '\0';
+		if (since[0] && until[0] && !strchr(since, '\'') && !strchr(until, '\''))
+			snprintf(sql, sizeof(sql),
+			         "SELECT time, kind, what, detail, source, record FROM timeline WHERE substr(time,1,19) >= '%s'"
+			         " AND substr(time,1,19) <= '%s' ORDER BY rowid",
+			         since, until);
+		else
+			snprintf(sql, sizeof(sql), "SELECT time, kind, what, detail, source, record FROM timeline ORDER BY rowid");
+		rep_html_table(fp, db, h, sql, hd, "tsssc" "n", 5000, "timeline.csv");
+	}
+	h2(fp, "artifacts", "Artifacts");
+	{
+		static const char *const hd[] = {"source", "category", "parser", "status", "message"};
+		rep_html_table(fp, db, h,
+		               "SELECT source, category, parser, status, message FROM artifacts ORDER BY status = 'collected',"
+		               " category, source",
+		               hd, "cssss", 3000, "triage.db (table artifacts)");
+	}
+	fprintf(fp, "<p class=\"muted\">shodo %s</p>\n", SHODO_VERSION);
+	render_page_end(fp);
+}
+
+static shodo_status put_file(const char *dir, const char *name, const char *data, size_t len, shodo_err *err)
+{
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if (shodo_write_file_atomic(p, data, len, 0600) < 0)
+		return shodo_err_set(err, SHODO_FAILED, errno, "cannot write '%s'", p);
+	return SHODO_OK;
+}
+
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html)
+{
+	rep_hostinfo h;
+	size_t sl = 0, hl = 0;
+	*summary = *html = NULL;
+	rep_host(db, &h);
+	FILE *fp = open_memstream(summary, &sl);
+	if (!fp)
+		return SHODO_FATAL;
+	write_summary(db, fp, evid ? evid : "", &h);
+	if (fclose(fp) != 0)
+		return SHODO_FATAL;
+	fp = open_memstream(html, &hl);
+	if (!fp)
+		return SHODO_FATAL;
+	write_html(db, fp, evid ? evid : "", &h, *summary);
+	if (fclose(fp) != 0)
+		return SHODO_FATAL;
+	return SHODO_OK;
+}
 
 shodo_status shodo_report_write(shodo_triage_ctx *ctx, shodo_err *err)
 {
-	shodo_emit(ctx->sink, SHODO_EV_INFO, "report", "report stage not built yet");
-	return SHODO_OK;
+	sqlite3 *db = shodo_store_db(ctx->store);
+	char *summary = NULL, *html = NULL;
+	shodo_status rc = shodo_report_render(db, ctx->opts ? ctx->opts->evidence_id : "", &summary, &html);
+	if (rc != SHODO_OK) {
+		free(summary);
+		free(html);
+		return shodo_err_set(err, SHODO_FAILED, ENOMEM, "cannot build the report");
+	}
+	rc = put_file(ctx->triage_dir, "summary.txt", summary, strlen(summary), err);
+	if (rc == SHODO_OK)
+		rc = put_file(ctx->triage_dir, "report.html", html, strlen(html), err);
+	free(summary);
+	free(html);
+	if (rc == SHODO_OK)
+		shodo_emit(ctx->sink, SHODO_EV_INFO, "report", "wrote summary.txt and report.html in '%s'", ctx->triage_dir);
+	return rc;
 }

@@ -1,0 +1,47 @@
+/*
+ * shodo/report.h — answers across the evidence items of a case folder:
+ * the fleet view (DIR/summary.txt, DIR/report.html) and timeline export.
+ * Each DIR/<ID>/triage/triage.db is opened read-only.
+ */
+#ifndef SHODO_REPORT_H
+#define SHODO_REPORT_H
+
+#include <jansson.h>
+#include "shodo/case.h"
+#include "shodo/event.h"
+#include "shodo/status.h"
+
+/* Rebuilds DIR/summary.txt and DIR/report.html across every triaged
+ * evidence item, records them in custody.jsonl and refreshes SHA256SUMS.
+ * *result (may be NULL) receives the fleet view as JSON.  OK, WARN when an
+ * evidence database could not be read (the others are reported), FATAL
+ * when nothing could be written; FAILED when no evidence item is triaged. */
+shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
+                                shodo_err *err);
+
+typedef enum shodo_export_format {
+	SHODO_EXPORT_TIMESKETCH,   /* JSONL: message, datetime, timestamp, timestamp_desc, ... */
+	SHODO_EXPORT_CSV,          /* one merged timeline, sorted by time */
+	SHODO_EXPORT_POSTGRES,     /* tables in a PostgreSQL database (libpq) */
+} shodo_export_format;
+
+typedef struct shodo_export_opts {
+	shodo_case *kase;
+	shodo_export_format format;
+	const char *target;      /* file path, "-" for stdout, NULL for the default
+	                            DIR/exports/timeline.{jsonl,csv}; for postgres the
+	                            connection URI */
+	const char *evidence;    /* only this evidence ID (NULL = all) */
+	const char *sign_key;
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+} shodo_export_opts;
+
+/* Exports the timeline rows of every triaged evidence item.  *result (may
+ * be NULL) says what was written (rows per evidence, output). */
+shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo_err *err);
+
+/* 1 when this build can export to PostgreSQL. */
+int shodo_export_postgres_available(void);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# shodo report DIR over two evidence items: the fleet summary (hosts with
+# notes, encryption across hosts, shared RDP source, shared accounts and
+# password groups), report.html escaped, --json, custody and SHA256SUMS.
+. "$SHODO_TOP/tests/lib/common.sh"
+c=$T/case
+"$HELPERS/fake_triage" "$c" EV1 1 || fail "fake_triage EV1"
+"$HELPERS/fake_triage" "$c" EV2 2 || fail "fake_triage EV2"
+# an evidence item whose database is damaged is named, the others reported
+mkdir -p "$c/EV3/triage" && echo "not a database" > "$c/EV3/triage/triage.db"
+expect_exit 1 shodo report "$c" -q
+grep -q '^NOT READ: EV3' "$c/summary.txt" || fail "the unreadable evidence is not named"
+rm -rf "$c/EV3"
+shodo report "$c" > "$T/out.txt" || fail "shodo report failed"
+s=$c/summary.txt
+cmp -s "$s" "$T/out.txt" || fail "printed summary differs from summary.txt"
+cat "$s"
+line() { grep -Fxq -- "$1" "$s" || fail "summary.txt lacks the line: $1"; }
+line "RANSOM NOTES: on 2 of 2 hosts, 5 copies, family lockbit"
+line "  WS042 (EV1): 4 copies, lockbit"
+line "ENCRYPTION: on 2 hosts, 420 files, first 2024-03-02 03:10:00Z (WS042), last 2024-03-02 05:09:55Z (WS043)"
+line "  type 10 10.1.1.5: 2 hosts (WS042, WS043), 2 logons as Administrator, 2024-03-01 03:00:00Z .. 2024-03-01 03:00:00Z"
+line "  Administrator from 10.1.1.5: 50 on 2 hosts, 2024-03-01 01:00:00Z .. 2024-03-01 01:24:00Z"
+line "  Administrator: 2 hosts, administrator on 2"
+line "SHARED LOCAL PASSWORDS: 1 groups"
+line "  Administrator (RID 500): same password on 2 hosts (WS042, WS043)"
+line "POSTURE: 2 critical, 1 high"
+python3 - "$c/report.html" <<'PY' || fail "fleet report.html not escaped"
+import sys, html.parser
+src = open(sys.argv[1], encoding="utf-8").read()
+class P(html.parser.HTMLParser):
+    tags = set(); text = []
+    def handle_starttag(self, tag, attrs): self.tags.add(tag)
+    def handle_data(self, d): self.text.append(d)
+p = P(); p.feed(src)
+assert not p.tags & {"script", "img", "b", "link", "iframe"}, p.tags
+t = "".join(p.text)
+assert "<script>alert(1)</script>" in t and "WS043" in t and "Data/share/復元方法.txt" in t
+PY
+shodo report "$c" --json > "$T/r.json" || fail "report --json"
+python3 - "$T/r.json" <<'PY' || fail "report --json content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["evidence_items"] == 2 and len(d["hosts"]) == 2
+g = d["shared_password_groups"]; assert len(g) == 1 and g[0]["hosts"] == 2, g
+src = [x for x in d["logon_sources"] if x["source_ip"] == "10.1.1.5"][0]; assert src["hosts"] == 2
+PY
+grep -q '"action":"report".*"object":"summary.txt"' "$c/custody.jsonl" || fail "no custody entry for summary.txt"
+grep -q '"action":"report".*"object":"report.html"' "$c/custody.jsonl" || fail "no custody entry for report.html"
+(cd "$c" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match after report"
+grep -q ' summary.txt$' "$c/SHA256SUMS" || fail "summary.txt not in SHA256SUMS"
+# the evidence databases were only read
+[ "$(sha256 "$c/EV1/triage/triage.db")" = "$(grep ' EV1/triage/triage.db$' "$c/SHA256SUMS" | cut -d' ' -f1)" ] ||
+	fail "EV1 triage.db changed"
+expect_exit 2 shodo report
+expect_exit 3 shodo report "$T/nonexistent"
+mkdir "$T/empty"; shodo report "$T/empty" 2>/dev/null; [ $? -ne 0 ] || fail "an empty folder reported success"
+ok "fleet summary, escaped report, json, custody and sums"

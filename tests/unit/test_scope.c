@@ -1,0 +1,245 @@
+/* Unit tests for triage/scope.c: an in-memory store filled with rows like
+ * the collector and the parsers write, then the scoping answers checked. */
+#include "unit.h"
+#include "../../triage/scope.h"
+#include "shodo/util.h"
+
+static shodo_store *st;
+
+static void sql(const char *q)
+{
+	shodo_err e;
+	if (shodo_store_exec(st, q, &e) != SHODO_OK) {
+		fprintf(stderr, "sql failed: %s: %s\n", q, e.msg);
+		exit(2);
+	}
+}
+
+static long long q_int(const char *q)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(shodo_store_db(st), q, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "bad query %s: %s\n", q, sqlite3_errmsg(shodo_store_db(st)));
+		return -2;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static char qbuf[4096];
+static const char *q_str(const char *q)
+{
+	sqlite3_stmt *s = NULL;
+	qbuf[0] = 0;
+	if (sqlite3_prepare_v2(shodo_store_db(st), q, -1, &s, NULL) != SQLITE_OK)
+		return "(bad query)";
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(qbuf, sizeof(qbuf), "%s", (const char *)sqlite3_column_text(s, 0));
+	else
+		snprintf(qbuf, sizeof(qbuf), "(null)");
+	sqlite3_finalize(s);
+	return qbuf;
+}
+
+static shodo_status run(time_t since, time_t until, shodo_triage_ctx *ctx)
+{
+	shodo_err e;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->store = st;
+	ctx->since = since;
+	ctx->until = until;
+	shodo_status rc = shodo_scope_run(ctx, &e);
+	if (rc != SHODO_OK)
+		fprintf(stderr, "scope: %s\n", e.msg);
+	return rc;
+}
+
+static void fresh(void)
+{
+	shodo_err e;
+	if (st)
+		shodo_store_close(st);
+	if (shodo_store_open(":memory:", &st, &e) != SHODO_OK) {
+		fprintf(stderr, "store: %s\n", e.msg);
+		exit(2);
+	}
+}
+
+TEST(appended_extensions)
+{
+	CHECK(shodo_scope_appended("report.docx.lockbit", "lockbit"));
+	CHECK(shodo_scope_appended("Q3 figures.xlsx.id[1E857D00-2275].[restore@mail.cc].eking", "eking"));
+	CHECK(shodo_scope_appended("photo.JPG.a1b2c3d", "a1b2c3d"));
+	CHECK(!shodo_scope_appended("report.docx", "docx"));
+	CHECK(!shodo_scope_appended("kernel32.dll", "dll"));
+	CHECK(!shodo_scope_appended("amd64_microsoft-windows-foo_31bf3856ad364e35_10.0.19041.1_none_x.manifest",
+	                            "manifest"));
+	CHECK(!shodo_scope_appended(".lockbit", "lockbit"));
+	CHECK(!shodo_scope_appended("lockbit", "lockbit"));
+}
+
+TEST(failed_logons_grouped)
+{
+	fresh();
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,workstation,status,source,record)"
+	    " VALUES"
+	    "('2024-03-01T01:00:00Z',4625,'failure',3,'Administrator','10.1.1.5','CATERING01','0xc000006d/0xc000006a','s',1),"
+	    "('2024-03-01T01:00:05Z',4625,'failure',3,'administrator','10.1.1.5','CATERING01','0xc000006d/0xc000006a','s',2),"
+	    "('2024-03-01T01:02:00Z',4625,'failure',10,'ADMINISTRATOR','10.1.1.5','CATERING01','0xc000006d/0xc0000064','s',3),"
+	    "('2024-03-01T00:59:00Z',4625,'failure',3,'Administrator','10.1.1.5','CATERING01','0xc000006d/0xc000006a','s',4),"
+	    "('2024-03-01T02:00:00Z',4625,'failure',3,'backup','10.9.9.9',NULL,NULL,'s',5),"
+	    "('2024-03-01T03:00:00Z',4624,'success',10,'Administrator','10.1.1.5','CATERING01',NULL,'s',6)");
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM failed_logons"), 2);
+	CHECK_INT(q_int("SELECT count FROM failed_logons WHERE lower(target_user)='administrator'"), 4);
+	CHECK_STR(q_str("SELECT first_time FROM failed_logons WHERE source_ip='10.1.1.5'"), "2024-03-01T00:59:00Z");
+	CHECK_STR(q_str("SELECT last_time FROM failed_logons WHERE source_ip='10.1.1.5'"), "2024-03-01T01:02:00Z");
+	CHECK_STR(q_str("SELECT logon_types FROM failed_logons WHERE source_ip='10.1.1.5'"), "3,10");
+	CHECK_STR(q_str("SELECT statuses FROM failed_logons WHERE source_ip='10.1.1.5'"),
+	          "0xc000006d/0xc0000064,0xc000006d/0xc000006a");
+	CHECK_STR(q_str("SELECT workstation FROM failed_logons WHERE source_ip='10.1.1.5'"), "CATERING01");
+	/* the biggest group first */
+	CHECK_STR(q_str("SELECT source_ip FROM failed_logons ORDER BY rowid LIMIT 1"), "10.1.1.5");
+}
+
+static void add_file(const char *path, const char *mtime, const char *cat, const char *extracted)
+{
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	const char *dot = strrchr(name, '.');
+	sqlite3_stmt *s = NULL;
+	sqlite3_prepare_v2(shodo_store_db(st),
+	                   "INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,ctime,crtime,"
+	                   "category,extracted) VALUES('p2',?,?,?,?,100,1,0,?,?,?,?,?)",
+	                   -1, &s, NULL);
+	static int inode = 100;
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (dot && dot != name)
+		sqlite3_bind_text(s, 3, dot + 1, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, inode++);
+	sqlite3_bind_text(s, 5, mtime, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, mtime, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, "2023-01-01T00:00:00Z", -1, SQLITE_STATIC);
+	if (cat)
+		sqlite3_bind_text(s, 8, cat, -1, SQLITE_STATIC);
+	if (extracted)
+		sqlite3_bind_text(s, 9, extracted, -1, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+}
+
+TEST(encryption_window_and_notes)
+{
+	fresh();
+	char p[256], t[32];
+	/* 40 encrypted user files over 20 minutes, 30 shortcuts to documents,
+	 * 30 language resources, 3 files that only look doubled */
+	for (int i = 0; i < 40; i++) {
+		snprintf(p, sizeof(p), "Users/anna/Documents/file%02d.%s.lockbit", i, i % 2 ? "docx" : "pdf");
+		snprintf(t, sizeof(t), "2024-03-02T03:%02d:00Z", 10 + i / 2);
+		add_file(p, t, NULL, NULL);
+	}
+	for (int i = 0; i < 30; i++) {
+		snprintf(p, sizeof(p), "Users/anna/AppData/Roaming/Microsoft/Windows/Recent/r%02d.docx.lnk", i);
+		add_file(p, "2024-02-01T10:00:00Z", NULL, NULL);
+		snprintf(p, sizeof(p), "Windows/System32/en-US/lib%02d.dll.mui", i);
+		add_file(p, "2019-12-07T09:10:00Z", NULL, NULL);
+	}
+	add_file("Users/anna/notes.v1.2.final", "2024-03-02T01:00:00Z", NULL, NULL);
+	add_file("Users/anna/Desktop/README.txt", "2024-03-02T03:09:00Z", "ransom_note", "EV1/triage/files/p2/n1");
+	add_file("Users/anna/Documents/README.txt", "2024-03-02T03:11:00Z", "ransom_note", "EV1/triage/files/p2/n1");
+	add_file("Users/bob/README.txt", "2024-03-02T03:20:00Z", "ransom_note", "EV1/triage/files/p2/n1");
+	sql("INSERT INTO ransom_notes(path,volume,size,sha256,score,family,copies,source,crtime)"
+	    " VALUES('Users/anna/Desktop/README.txt','p2',100,'aa',90,'lockbit',1,'EV1/triage/files/p2/n1',"
+	    "'2024-03-02T03:09:00Z')");
+	sql("INSERT INTO events(time,category,event_id,user,target,detail,source,record) VALUES"
+	    "('2024-03-02T02:00:00Z','service_installed',7045,'LocalSystem','PSEXESVC','C:\\\\Windows\\\\PSEXESVC.exe',"
+	    "'EV1/System.evtx',77)");
+	sql("INSERT INTO prefetch(executable,run_count,last_run,last_runs,source) VALUES('PSEXEC.EXE',2,"
+	    "'2024-03-02T01:50:00Z','[\"2024-03-02T01:50:00Z\", \"2024-03-01T23:00:00Z\"]','EV1/pf/PSEXEC.EXE-1.pf')");
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM encrypted_extensions"), 1);
+	CHECK_STR(q_str("SELECT extension FROM encrypted_extensions"), ".lockbit");
+	CHECK_INT(q_int("SELECT count FROM encrypted_extensions"), 40);
+	CHECK_STR(q_str("SELECT first_mtime FROM encrypted_extensions"), "2024-03-02T03:10:00Z");
+	CHECK_STR(q_str("SELECT last_mtime FROM encrypted_extensions"), "2024-03-02T03:29:00Z");
+	CHECK_INT(q_int("SELECT copies FROM ransom_notes"), 3);
+	/* window: 30 days before the newest event (the last encrypted file) */
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T03:29:01Z");
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2024-02-01T03:29:01Z");
+	time_t want;
+	shodo_parse_iso("2024-03-02T03:29:01Z", &want);
+	CHECK_INT(ctx.until, want);
+	CHECK_INT(ctx.since, want - 30 * 86400);
+	/* timeline: sorted, with every kind of fact */
+	CHECK_INT(q_int("SELECT count(*) FROM timeline t1 JOIN timeline t2 ON t2.rowid = t1.rowid + 1"
+	                " WHERE substr(t2.time,1,19) < substr(t1.time,1,19)"), 0);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='program_run' AND what='PSEXEC.EXE'"), 2);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='service_installed' AND record=77"), 1);
+	CHECK_STR(q_str("SELECT time FROM timeline WHERE kind='encryption_start'"), "2024-03-02T03:10:00Z");
+	CHECK_STR(q_str("SELECT time FROM timeline WHERE kind='ransom_note_first'"), "2023-01-01T00:00:00Z");
+	/* file entries only inside the window: the .mui files of 2019 are not */
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.mui'"), 0);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lnk'"), 30);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lockbit'"), 40);
+
+	/* explicit window: rerun over the same store replaces the answers */
+	time_t s0, u0;
+	shodo_parse_iso("2024-03-02T00:00:00Z", &s0);
+	shodo_parse_iso("2024-03-03T00:00:00Z", &u0);
+	CHECK_INT(run(s0, u0, &ctx), SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM encrypted_extensions"), 1);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lockbit'"), 40);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.docx.lnk'"), 0);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lnk'"), 0);
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2024-03-02T00:00:00Z");
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='window_how'"), "--since and --until");
+}
+
+TEST(replaced_random_extension)
+{
+	fresh();
+	char p[128];
+	for (int i = 0; i < 60; i++) {
+		snprintf(p, sizeof(p), "Data/scan%03d.x7k2q9", i);
+		add_file(p, "2024-03-02T03:00:00Z", NULL, NULL);
+	}
+	for (int i = 0; i < 60; i++) {
+		snprintf(p, sizeof(p), "Windows/servicing/Packages/p%03d.mum", i);
+		add_file(p, "2020-01-01T00:00:00Z", NULL, NULL);
+	}
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM encrypted_extensions"), 1);
+	CHECK_STR(q_str("SELECT extension FROM encrypted_extensions"), ".x7k2q9");
+	CHECK_STR(q_str("SELECT example FROM encrypted_extensions"), "p2:Data/scan000.x7k2q9");
+	/* no events: the window falls back to the newest time found */
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T03:00:01Z");
+}
+
+TEST(empty_store)
+{
+	fresh();
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM timeline"), 0);
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='window'"), "none");
+	CHECK_INT(ctx.since, 0);
+}
+
+int main(void)
+{
+	RUN(appended_extensions);
+	RUN(failed_logons_grouped);
+	RUN(encryption_window_and_notes);
+	RUN(replaced_random_extension);
+	RUN(empty_store);
+	shodo_store_close(st);
+	UNIT_END();
+}

@@ -1,0 +1,641 @@
+/*
+ * triage/fleet.c — `shodo report DIR`: the fleet view across the evidence
+ * items of a case folder.
+ *
+ * Each DIR/<ID>/triage/triage.db is attached read-only to a private work
+ * database in turn and the rows that matter across hosts are copied into
+ * it with the evidence ID; the fleet answers are then SQL over that:
+ * hosts with ransom notes and their families, the earliest and latest
+ * encryption across hosts, RDP/network logon sources and accounts seen on
+ * several hosts, posture findings, and groups of local accounts that share
+ * one password (equal keyed digests in credential_digests, written by the
+ * posture stage; no password or hash is ever read here).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "render.h"
+#include "report_int.h"
+#include "shodo/hash.h"
+#include "shodo/report.h"
+#include "shodo/util.h"
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int fleet_list(const char *dir, char ***ids_out, size_t *n_out)
+{
+	DIR *d = opendir(dir);
+	char **ids = NULL;
+	size_t n = 0, cap = 0;
+	*ids_out = NULL;
+	*n_out = 0;
+	if (!d)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char p[4200];
+		struct stat st;
+		if (!shodo_case_id_valid(de->d_name))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/triage/triage.db", dir, de->d_name);
+		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nn = realloc(ids, cap * sizeof(*ids));
+			if (!nn)
+				break;
+			ids = nn;
+		}
+		ids[n] = strdup(de->d_name);
+		if (ids[n])
+			n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_str);
+	*ids_out = ids;
+	*n_out = n;
+	return 0;
+}
+
+void fleet_list_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int fleet_attach(sqlite3 *work, const char *dir, const char *id, char *errbuf, size_t errsz)
+{
+	char uri[4400];
+	sqlite3_stmt *s = NULL;
+	/* a URI keeps the database read-only whatever its name holds; the
+	 * path is passed as a parameter, never spliced into SQL */
+	char *esc = sqlite3_mprintf("%s/%s/triage/triage.db", dir, id);
+	if (!esc)
+		return -1;
+	snprintf(uri, sizeof(uri), "file:");
+	size_t o = strlen(uri);
+	for (const char *p = esc; *p && o + 4 < sizeof(uri); p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '%' || c == '?' || c == '#' || c <= 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(uri + o, sizeof(uri) - o, "%%%02X", c);
+		else
+			uri[o++] = (char)c;
+	}
+	uri[o] = '\0';
+	sqlite3_free(esc);
+	snprintf(uri + o, sizeof(uri) - o, "?mode=ro");
+	if (sqlite3_prepare_v2(work, "ATTACH DATABASE ? AS e", -1, &s, NULL) != SQLITE_OK) {
+		snprintf(errbuf, errsz, "%s", sqlite3_errmsg(work));
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, uri, -1, SQLITE_TRANSIENT);
+	int r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE) {
+		snprintf(errbuf, errsz, "%s", sqlite3_errmsg(work));
+		return -1;
+	}
+	/* a file that is not a database fails here, not at ATTACH */
+	if (sqlite3_exec(work, "SELECT count(*) FROM e.sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(errbuf, errsz, "%s", sqlite3_errmsg(work));
+		sqlite3_exec(work, "DETACH DATABASE e", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int fleet_has(sqlite3 *work, const char *table)
+{
+	sqlite3_stmt *s = NULL;
+	int r = 0;
+	if (sqlite3_prepare_v2(work, "SELECT 1 FROM e.sqlite_master WHERE type = 'table' AND name = ?", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+		r = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	return r;
+}
+
+/* ---- gathering ---- */
+
+static const char *const work_schema =
+    "CREATE TABLE hosts(evidence TEXT, host TEXT, os TEXT, build TEXT, tz TEXT, bias INTEGER, since TEXT,"
+    " until TEXT, notes INTEGER, copies INTEGER, families TEXT, enc_files INTEGER, enc_first TEXT,"
+    " enc_last TEXT, extensions TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT);"
+    "CREATE TABLE notes(evidence TEXT, path TEXT, family TEXT, copies INTEGER, emails TEXT, onions TEXT,"
+    " tox TEXT, btc TEXT, xmr TEXT, sha256 TEXT, source TEXT);"
+    "CREATE TABLE enc(evidence TEXT, extension TEXT, count INTEGER, first TEXT, last TEXT, example TEXT);"
+    "CREATE TABLE logons(evidence TEXT, type INTEGER, source_ip TEXT, workstation TEXT, users TEXT,"
+    " count INTEGER, first TEXT, last TEXT);"
+    "CREATE TABLE failed(evidence TEXT, target_user TEXT, source_ip TEXT, workstation TEXT, count INTEGER,"
+    " first TEXT, last TEXT);"
+    "CREATE TABLE accounts(evidence TEXT, name TEXT, rid INTEGER, admin INTEGER, enabled INTEGER, origin TEXT);"
+    "CREATE TABLE posture(evidence TEXT, severity TEXT, area TEXT, finding TEXT, value TEXT);"
+    "CREATE TABLE creds(evidence TEXT, volume TEXT, account TEXT, rid INTEGER, digest TEXT, key_id TEXT);";
+
+static int bind_exec(sqlite3 *db, const char *sql, const char *id)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	for (int i = 1; i <= sqlite3_bind_parameter_count(s); i++)
+		sqlite3_bind_text(s, i, id, -1, SQLITE_TRANSIENT);
+	int r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return r == SQLITE_DONE ? 0 : -1;
+}
+
+#define REMOTE "source_ip IS NOT NULL AND source_ip NOT IN ('', '-', '::1', '127.0.0.1', 'LOCAL')"
+
+static int fleet_has_col(sqlite3 *w, const char *table, const char *column)
+{
+	sqlite3_stmt *s = NULL;
+	int r = 0;
+	if (sqlite3_prepare_v2(w, "SELECT 1 FROM pragma_table_info(?1, 'e') WHERE name = ?2", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+		r = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	return r;
+}
+
+static void gather(sqlite3 *w, const char *id)
+{
+	static const struct {
+		const char *need, *sql;
+	} q[] = {
+		{"encrypted_extensions", "INSERT INTO enc SELECT ?1, extension, count, first_mtime, last_mtime, example"
+		                         " FROM e.encrypted_extensions"},
+		{"logons", "INSERT INTO logons SELECT ?1, logon_type, source_ip, max(workstation),"
+		           " group_concat(DISTINCT target_user), count(*), min(time), max(time) FROM e.logons"
+		           " WHERE result = 'success' AND logon_type IN (3, 10) AND " REMOTE
+		           " GROUP BY logon_type, source_ip"},
+		{"failed_logons", "INSERT INTO failed SELECT ?1, target_user, source_ip, workstation, count, first_time,"
+		                  " last_time FROM e.failed_logons"},
+		{"accounts", "INSERT INTO accounts SELECT ?1, name, rid, admin, enabled, origin FROM e.accounts"},
+		{"posture", "INSERT INTO posture SELECT ?1, severity, area, finding, value FROM e.posture"},
+	};
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		if (fleet_has(w, q[i].need))
+			bind_exec(w, q[i].sql, id);
+	if (fleet_has(w, "ransom_notes"))
+		bind_exec(w,
+		          fleet_has_col(w, "ransom_notes", "xmr")
+		              ? "INSERT INTO notes SELECT ?1, path, family, copies, emails, onions, tox, btc, xmr, sha256,"
+		                " source FROM e.ransom_notes"
+		              : "INSERT INTO notes SELECT ?1, path, family, copies, emails, onions, tox, btc, NULL, sha256,"
+		                " source FROM e.ransom_notes",
+		          id);
+	/* digests are keyed per case (posture); the key id, when stored, keeps
+	 * digests made with different keys apart */
+	if (fleet_has(w, "credential_digests"))
+		bind_exec(w,
+		          fleet_has_col(w, "credential_digests", "key_id")
+		              ? "INSERT INTO creds SELECT ?1, volume, account, rid, digest, key_id FROM e.credential_digests"
+		                " WHERE digest IS NOT NULL AND digest <> ''"
+		              : "INSERT INTO creds SELECT ?1, volume, account, rid, digest, NULL FROM e.credential_digests"
+		                " WHERE digest IS NOT NULL AND digest <> ''",
+		          id);
+
+	rep_hostinfo h;
+	sqlite3_stmt *s = NULL;
+	char since[64] = "", until[64] = "";
+	memset(&h, 0, sizeof(h));
+	if (fleet_has(w, "host")) {
+		/* rep_host works on "main": run its queries against e.* */
+		char v[256];
+		rep_q(w, "SELECT value FROM e.host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
+		         " ORDER BY key = 'computer_name' DESC LIMIT 1",
+		      h.name, sizeof(h.name));
+		rep_q(w, "SELECT value FROM e.host WHERE key = 'os_product' AND value <> '' LIMIT 1", h.os, sizeof(h.os));
+		rep_q(w, "SELECT value FROM e.host WHERE key = 'os_build' AND value <> '' LIMIT 1", h.build, sizeof(h.build));
+		rep_q(w, "SELECT value FROM e.host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
+		         " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
+		      h.tz, sizeof(h.tz));
+		rep_q(w, "SELECT value FROM e.host WHERE key = 'timezone_bias_minutes' AND value <> '' LIMIT 1", v, sizeof(v));
+		if (v[0]) {
+			h.bias = atoi(v);
+			h.has_bias = 1;
+		}
+	}
+	if (fleet_has(w, "scope_info")) {
+		rep_q(w, "SELECT value FROM e.scope_info WHERE key = 'since'", since, sizeof(since));
+		rep_q(w, "SELECT value FROM e.scope_info WHERE key = 'until'", until, sizeof(until));
+	}
+	long long tl = fleet_has(w, "timeline") ? rep_qi(w, "SELECT count(*) FROM e.timeline") : 0;
+	if (sqlite3_prepare_v2(w,
+	                       "INSERT INTO hosts(evidence, host, os, build, tz, bias, since, until, timeline, status,"
+	                       " notes, copies, families, enc_files, enc_first, enc_last, extensions, failed, rdp_sources)"
+	                       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'read',"
+	                       " (SELECT count(*) FROM notes WHERE evidence = ?1),"
+	                       " (SELECT coalesce(sum(copies),0) FROM notes WHERE evidence = ?1),"
+	                       " (SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM notes"
+	                       "   WHERE evidence = ?1 AND family IS NOT NULL ORDER BY family)),"
+	                       " (SELECT coalesce(sum(count),0) FROM enc WHERE evidence = ?1),"
+	                       " (SELECT min(first) FROM enc WHERE evidence = ?1),"
+	                       " (SELECT max(last) FROM enc WHERE evidence = ?1),"
+	                       " (SELECT group_concat(extension, ' ') FROM enc WHERE evidence = ?1),"
+	                       " (SELECT coalesce(sum(count),0) FROM failed WHERE evidence = ?1),"
+	                       " (SELECT count(DISTINCT source_ip) FROM logons WHERE evidence = ?1 AND type = 10)",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+		shodo_bind_text(s, 2, h.name);
+		shodo_bind_text(s, 3, h.os);
+		shodo_bind_text(s, 4, h.build);
+		shodo_bind_text(s, 5, h.tz);
+		if (h.has_bias)
+			sqlite3_bind_int(s, 6, h.bias);
+		shodo_bind_text(s, 7, since);
+		shodo_bind_text(s, 8, until);
+		sqlite3_bind_int64(s, 9, tl);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+}
+
+/* ---- summary.txt ---- */
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
+
+static const char *tu(const char *iso, char *buf, size_t n)
+{
+	if (!iso || !*iso)
+		return "?";
+	render_utc(iso, buf, n - 1);
+	if (buf[0] && strlen(buf) + 1 < n)
+		strcat(buf, "Z");
+	return buf;
+}
+
+/* rows of a query printed with fmt-like layout by the caller; returns count */
+static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	return s;
+}
+
+static const char SQL_SHARED_SOURCES[] =
+    "SELECT type, source_ip, count(DISTINCT evidence) AS hosts, sum(count),"
+    " group_concat(DISTINCT users), min(first), max(last),"
+    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
+    "   (SELECT l2.evidence FROM logons l2 WHERE l2.type = l.type AND l2.source_ip = l.source_ip))"
+    " FROM logons l GROUP BY type, source_ip ORDER BY type = 10 DESC, hosts DESC, sum(count) DESC";
+
+static const char SQL_SHARED_ACCOUNTS[] =
+    "SELECT name, count(DISTINCT evidence) AS hosts, sum(admin),"
+    " group_concat(DISTINCT rid) FROM accounts GROUP BY lower(name) HAVING hosts > 1"
+    " ORDER BY sum(admin) DESC, hosts DESC, name";
+
+static const char SQL_PASSWORD_GROUPS[] =
+    "SELECT group_concat(DISTINCT account), group_concat(DISTINCT rid), count(DISTINCT evidence) AS hosts,"
+    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
+    "   (SELECT c2.evidence FROM creds c2 WHERE c2.digest = c.digest AND coalesce(c2.key_id,'') ="
+    "    coalesce(c.key_id,''))), count(*)"
+    " FROM creds c GROUP BY coalesce(key_id,''), digest HAVING hosts > 1 ORDER BY hosts DESC";
+
+static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const char *unread)
+{
+	char a[256], b[256], c[256], d[64], e[64];
+	sqlite3_stmt *s;
+	long long with_notes = rep_qi(w, "SELECT count(*) FROM hosts WHERE notes > 0");
+	long long with_enc = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files > 0");
+	fprintf(fp, "shodo %s fleet summary: %zu evidence items triaged in %s\n", SHODO_VERSION, n,
+	        render_txt(dir, 80, a, sizeof(a)));
+	if (unread && *unread)
+		fprintf(fp, "NOT READ: %s\n", render_txt(unread, 100, a, sizeof(a)));
+	fputc('\n', fp);
+
+	char fam[512];
+	rep_q(w, "SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM notes WHERE family IS NOT NULL"
+	         " ORDER BY family)",
+	      fam, sizeof(fam));
+	fprintf(fp, "RANSOM NOTES: on %lld of %zu hosts, %lld copies, family %s\n", with_notes, n,
+	        rep_qi(w, "SELECT coalesce(sum(copies),0) FROM notes"), fam[0] ? render_txt(fam, 80, a, sizeof(a)) : "unknown");
+	if ((s = prep(w, "SELECT coalesce(host, evidence), evidence, copies, families FROM hosts WHERE notes > 0"
+	                 " ORDER BY copies DESC LIMIT 5"))) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s (%s): %lld copies, %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        render_txt(col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
+			        *col(s, 3) ? render_txt(col(s, 3), 60, c, sizeof(c)) : "family unknown");
+		sqlite3_finalize(s);
+	}
+	if (with_notes > 5)
+		fprintf(fp, "  (+%lld more hosts: report.html)\n", with_notes - 5);
+	if (with_enc) {
+		char first[64], last[64], fh[256], lh[256];
+		rep_q(w, "SELECT min(enc_first) FROM hosts WHERE enc_files > 0", first, sizeof(first));
+		rep_q(w, "SELECT max(enc_last) FROM hosts WHERE enc_files > 0", last, sizeof(last));
+		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 ORDER BY enc_first LIMIT 1", fh,
+		      sizeof(fh));
+		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 ORDER BY enc_last DESC LIMIT 1", lh,
+		      sizeof(lh));
+		fprintf(fp, "ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n", with_enc,
+		        rep_qi(w, "SELECT sum(enc_files) FROM hosts"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
+		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
+	} else {
+		fprintf(fp, "ENCRYPTION: no appended extension found on any host\n");
+	}
+
+	long long nsrc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM logons GROUP BY type, source_ip)");
+	fprintf(fp, "LOGON SOURCES (RDP type 10, network type 3): %lld\n", nsrc);
+	if ((s = prep(w, SQL_SHARED_SOURCES))) {
+		int k = 0;
+		while (sqlite3_step(s) == SQLITE_ROW && k < 6) {
+			fprintf(fp, "  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n", sqlite3_column_int(s, 0),
+			        render_txt(col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
+			        render_txt(col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
+			        render_txt(col(s, 4), 40, c, sizeof(c)), tu(col(s, 5), d, sizeof(d)), tu(col(s, 6), e, sizeof(e)));
+			k++;
+		}
+		sqlite3_finalize(s);
+	}
+	if (nsrc > 6)
+		fprintf(fp, "  (+%lld more: report.html)\n", nsrc - 6);
+
+	long long nfail = rep_qi(w, "SELECT coalesce(sum(count),0) FROM failed");
+	fprintf(fp, "FAILED LOGONS: %lld on %lld hosts\n", nfail, rep_qi(w, "SELECT count(DISTINCT evidence) FROM failed"));
+	if ((s = prep(w, "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last)"
+	                 " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
+	                 " ORDER BY sum(count) DESC LIMIT 4"))) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  %s from %s: %lld on %lld hosts, %s .. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
+			        sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)));
+		sqlite3_finalize(s);
+	}
+
+	long long nacc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM accounts GROUP BY lower(name)"
+	                           " HAVING count(DISTINCT evidence) > 1)");
+	fprintf(fp, "ACCOUNTS ON SEVERAL HOSTS: %lld\n", nacc);
+	if ((s = prep(w, SQL_SHARED_ACCOUNTS))) {
+		int k = 0;
+		while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
+			fprintf(fp, "  %s: %lld hosts, administrator on %lld\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
+		sqlite3_finalize(s);
+	}
+
+	long long ncred = rep_qi(w, "SELECT count(*) FROM creds");
+	if (ncred) {
+		long long groups = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM creds GROUP BY coalesce(key_id,''), digest"
+		                             " HAVING count(DISTINCT evidence) > 1)");
+		fprintf(fp, "SHARED LOCAL PASSWORDS: %lld groups\n", groups);
+		if ((s = prep(w, SQL_PASSWORD_GROUPS))) {
+			int k = 0;
+			while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
+				fprintf(fp, "  %s (RID %s): same password on %lld hosts (%s)\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+				        render_txt(col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
+				        render_txt(col(s, 3), 60, b, sizeof(b)));
+			sqlite3_finalize(s);
+		}
+	} else {
+		fprintf(fp, "SHARED LOCAL PASSWORDS: not measured (no credential digests)\n");
+	}
+	if (rep_qi(w, "SELECT count(*) FROM posture")) {
+		char v[512];
+		rep_q(w, "SELECT group_concat(n || ' ' || severity, ', ') FROM (SELECT severity, count(*) AS n FROM posture"
+		         " GROUP BY severity ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+		         " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END)",
+		      v, sizeof(v));
+		fprintf(fp, "POSTURE: %s\n", render_txt(v, 100, a, sizeof(a)));
+	}
+	fputc('\n', fp);
+	fprintf(fp, "Per host (evidence, host, notes, encrypted files, failed logons, RDP sources):\n");
+	if ((s = prep(w, "SELECT evidence, host, copies, enc_files, failed, rdp_sources FROM hosts ORDER BY evidence"))) {
+		int k = 0;
+		while (sqlite3_step(s) == SQLITE_ROW && k++ < 12)
+			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-8lld failed %-7lld rdp %lld\n",
+			        render_txt(col(s, 0), 16, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
+			        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
+			        sqlite3_column_int64(s, 5));
+		sqlite3_finalize(s);
+		if (n > 12)
+			fprintf(fp, "  (+%zu more: report.html)\n", n - 12);
+	}
+	fprintf(fp, "Details: report.html; per host: <ID>/triage/summary.txt, report.html\n");
+}
+
+static void h2(FILE *fp, const char *id, const char *title)
+{
+	fprintf(fp, "<h2 id=\"%s\">", id);
+	render_html(fp, title);
+	fputs("</h2>\n", fp);
+}
+
+static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
+{
+	rep_hostinfo noh;
+	memset(&noh, 0, sizeof(noh));
+	render_page_start(fp, "shodo fleet report");
+	fputs("<h1>shodo fleet report</h1>\n<p class=\"muted\">Times are UTC. Each host's own report, with its local "
+	      "times and the source of every row, is &lt;ID&gt;/triage/report.html.</p>\n",
+	      fp);
+	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#hosts\">hosts</a><a href=\"#notes\">ransom notes</a>"
+	      "<a href=\"#sources\">logon sources</a><a href=\"#failed\">failed logons</a><a href=\"#accounts\">accounts</a>"
+	      "<a href=\"#passwords\">shared passwords</a><a href=\"#posture\">posture</a></nav>\n",
+	      fp);
+	h2(fp, "summary", "Summary");
+	fputs("<pre>", fp);
+	render_html(fp, summary);
+	fputs("</pre>\n", fp);
+	h2(fp, "hosts", "Hosts");
+	{
+		static const char *const hd[] = {"evidence", "host", "OS", "build", "time zone", "window from", "window to",
+		                                 "note copies", "families", "encrypted files", "extensions",
+		                                 "encryption start", "encryption end", "failed logons", "RDP sources",
+		                                 "timeline rows"};
+		rep_html_table(fp, w, &noh,
+		               "SELECT evidence, host, os, build, tz, since, until, copies, families, enc_files, extensions,"
+		               " enc_first, enc_last, failed, rdp_sources, timeline FROM hosts ORDER BY enc_first IS NULL,"
+		               " enc_first, evidence",
+		               hd, "sssssttnsnctttnn", 0, NULL);
+	}
+	h2(fp, "notes", "Ransom notes");
+	{
+		static const char *const hd[] = {"evidence", "path", "family", "copies", "emails", "onion", "tox", "bitcoin",
+		                                 "monero", "sha256", "source"};
+		rep_html_table(fp, w, &noh,
+		               "SELECT evidence, path, family, copies, emails, onions, tox, btc, xmr, sha256, source FROM notes"
+		               " ORDER BY sha256, evidence",
+		               hd, "sssnccccccc", 2000, "the hosts' ransom_notes.csv");
+	}
+	h2(fp, "sources", "RDP (type 10) and network (type 3) logon sources across hosts");
+	{
+		static const char *const hd[] = {"type", "source IP", "hosts", "logons", "accounts", "first", "last",
+		                                 "host names"};
+		rep_html_table(fp, w, &noh, SQL_SHARED_SOURCES, hd, "nsnnstts", 2000, "the hosts' logons.csv");
+	}
+	h2(fp, "failed", "Failed logons across hosts");
+	{
+		static const char *const hd[] = {"account", "source IP", "hosts", "count", "first", "last"};
+		rep_html_table(fp, w, &noh,
+		               "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last)"
+		               " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
+		               " ORDER BY sum(count) DESC",
+		               hd, "ssnntt", 2000, "the hosts' failed_logons.csv");
+	}
+	h2(fp, "accounts", "Accounts seen on several hosts");
+	{
+		static const char *const hd[] = {"account", "hosts", "administrator on", "RIDs"};
+		rep_html_table(fp, w, &noh, SQL_SHARED_ACCOUNTS, hd, "snns", 2000, "the hosts' accounts.csv");
+	}
+	h2(fp, "passwords", "Local accounts sharing one password (equal keyed digests)");
+	{
+		static const char *const hd[] = {"accounts", "RIDs", "hosts", "host names", "accounts in group"};
+		rep_html_table(fp, w, &noh, SQL_PASSWORD_GROUPS, hd, "ssnsn", 2000, "posture");
+	}
+	h2(fp, "posture", "Posture findings");
+	{
+		static const char *const hd[] = {"severity", "area", "finding", "hosts", "host names"};
+		rep_html_table(fp, w, &noh,
+		               "SELECT severity, area, finding, count(DISTINCT evidence), (SELECT group_concat("
+		               "coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN (SELECT p2.evidence FROM"
+		               " posture p2 WHERE p2.finding = p.finding)) FROM posture p GROUP BY severity, area, finding"
+		               " ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
+		               " WHEN 'low' THEN 3 ELSE 4 END, count(DISTINCT evidence) DESC",
+		               hd, "sssns", 2000, "the hosts' posture.csv");
+	}
+	fprintf(fp, "<p class=\"muted\">shodo %s</p>\n", SHODO_VERSION);
+	render_page_end(fp);
+}
+
+/* ---- JSON ---- */
+
+static json_t *rows_json(sqlite3 *w, const char *sql)
+{
+	json_t *arr = json_array();
+	sqlite3_stmt *s = prep(w, sql);
+	if (!s)
+		return arr;
+	int nc = sqlite3_column_count(s);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (int i = 0; i < nc; i++) {
+			const char *name = sqlite3_column_name(s, i);
+			switch (sqlite3_column_type(s, i)) {
+			case SQLITE_INTEGER: json_object_set_new(o, name, json_integer(sqlite3_column_int64(s, i))); break;
+			case SQLITE_NULL: json_object_set_new(o, name, json_null()); break;
+			default: json_object_set_new(o, name, json_string(col(s, i)));
+			}
+		}
+		json_array_append_new(arr, o);
+	}
+	sqlite3_finalize(s);
+	return arr;
+}
+
+static shodo_status write_out(shodo_case *kase, const char *name, const char *data, shodo_err *err)
+{
+	char p[4200];
+	shodo_digests d;
+	snprintf(p, sizeof(p), "%s/%s", shodo_case_dir(kase), name);
+	if (shodo_write_file_atomic(p, data, strlen(data), 0600) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
+	memset(&d, 0, sizeof(d));
+	shodo_hash_file(p, SHODO_HASH_SHA256, &d, NULL);
+	return shodo_case_custody(kase, "report", NULL, name, d.sha256[0] ? d.sha256 : NULL,
+	                          "fleet view rebuilt from the evidence items' triage.db", err);
+}
+
+shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
+                                shodo_err *err)
+{
+	const char *dir = shodo_case_dir(kase);
+	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL;
+	size_t n = 0, sl = 0, hl = 0, ul = 0;
+	sqlite3 *w = NULL;
+	shodo_status rc = SHODO_OK;
+	int bad = 0;
+	if (result)
+		*result = NULL;
+	if (fleet_list(dir, &ids, &n) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read case folder '%s'", dir);
+	if (!n) {
+		rc = shodo_err_set(err, SHODO_FAILED, 0, "no triaged evidence in '%s'", dir);
+		shodo_err_hint(err, "run 'shodo triage SOURCE --case %s --evidence ID' first", dir);
+		goto out;
+	}
+	if (sqlite3_open_v2(":memory:", &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_exec(w, work_schema, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "fleet report: %s", w ? sqlite3_errmsg(w) : "out of memory");
+		goto out;
+	}
+	FILE *uf = open_memstream(&unread, &ul);
+	for (size_t i = 0; i < n; i++) {
+		char why[512];
+		if (fleet_attach(w, dir, ids[i], why, sizeof(why)) < 0) {
+			shodo_emit(sink, SHODO_EV_WARN, "report", "cannot read '%s/triage/triage.db': %s", ids[i], why);
+			if (uf)
+				fprintf(uf, "%s%s (%s)", bad ? "; " : "", ids[i], why);
+			bad++;
+			continue;
+		}
+		sqlite3_exec(w, "BEGIN", NULL, NULL, NULL);
+		gather(w, ids[i]);
+		sqlite3_exec(w, "COMMIT", NULL, NULL, NULL);
+		sqlite3_exec(w, "DETACH DATABASE e", NULL, NULL, NULL);
+		shodo_emit(sink, SHODO_EV_PROGRESS, "report", "%zu/%zu", i + 1, n);
+	}
+	if (uf)
+		fclose(uf);
+	FILE *fp = open_memstream(&summary, &sl);
+	if (!fp) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "fleet report");
+		goto out;
+	}
+	fleet_summary(w, fp, dir, n - (size_t)bad, unread);
+	fclose(fp);
+	fp = open_memstream(&html, &hl);
+	if (!fp) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "fleet report");
+		goto out;
+	}
+	fleet_html(w, fp, summary);
+	fclose(fp);
+	if ((rc = write_out(kase, "summary.txt", summary, err)) != SHODO_OK ||
+	    (rc = write_out(kase, "report.html", html, err)) != SHODO_OK)
+		goto out;
+	if ((rc = shodo_case_refresh_sums(kase, sign_key, err)) != SHODO_OK)
+		goto out;
+	if (result) {
+		json_t *r = json_object();
+		json_object_set_new(r, "case", json_string(dir));
+		json_object_set_new(r, "evidence_items", json_integer((json_int_t)n));
+		json_object_set_new(r, "unreadable", json_integer(bad));
+		json_object_set_new(r, "summary", json_string(summary));
+		json_object_set_new(r, "hosts", rows_json(w, "SELECT * FROM hosts ORDER BY evidence"));
+		json_object_set_new(r, "ransom_notes", rows_json(w, "SELECT * FROM notes ORDER BY evidence"));
+		json_object_set_new(r, "logon_sources", rows_json(w, SQL_SHARED_SOURCES));
+		json_object_set_new(r, "shared_accounts", rows_json(w, SQL_SHARED_ACCOUNTS));
+		json_object_set_new(r, "shared_password_groups", rows_json(w, SQL_PASSWORD_GROUPS));
+		json_object_set_new(r, "files", json_pack("[ss]", "summary.txt", "report.html"));
+		*result = r;
+	}
+	if (bad) {
+		rc = shodo_err_set(err, SHODO_WARN, 0, "%d of %zu evidence databases could not be read: %s", bad, n,
+		                   unread ? unread : "");
+	}
+out:
+	free(summary);
+	free(html);
+	free(unread);
+	if (w)
+		sqlite3_close(w);
+	fleet_list_free(ids, n);
+	return rc;
+}

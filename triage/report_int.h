@@ -1,0 +1,38 @@
+/*
+ * triage/report_int.h — the report builders shared by the per-evidence
+ * report (report.c) and the fleet view (fleet.c).
+ */
+#ifndef SHODO_TRIAGE_REPORT_INT_H
+#define SHODO_TRIAGE_REPORT_INT_H
+
+#include <stdio.h>
+#include <sqlite3.h>
+#include "triage_int.h"
+
+typedef struct rep_hostinfo {
+	char name[256], os[256], osver[64], build[64], tz[256], domain[256], shutdown[64];
+	int bias, has_bias;   /* Windows bias in minutes: UTC = local + bias */
+} rep_hostinfo;
+
+/* first column of the first row as text ("" when none or on error) */
+void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz);
+long long rep_qi(sqlite3 *db, const char *sql);
+int rep_has_table(sqlite3 *db, const char *table);
+void rep_host(sqlite3 *db, rep_hostinfo *h);
+/* An HTML table from a query; spec has one char per column: t time (UTC and
+ * host time), s string, n number, c monospace.  Shows at most limit rows (0
+ * = all) and then points to `more`.  Returns the number of rows. */
+long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const char *sql, const char *const *heads,
+                         const char *spec, long long limit, const char *more);
+/* summary.txt and report.html of one evidence item as malloc'd strings. */
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html);
+
+/* fleet.c: the evidence IDs of dir that have triage/triage.db (sorted) */
+int fleet_list(const char *dir, char ***ids, size_t *n);
+void fleet_list_free(char **ids, size_t n);
+/* attaches dir/id/triage/triage.db read-only as schema "e"; -1 with why */
+int fleet_attach(sqlite3 *work, const char *dir, const char *id, char *why, size_t whysz);
+/* table exists in schema "e" */
+int fleet_has(sqlite3 *work, const char *table);
+
+#endif

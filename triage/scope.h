@@ -1,0 +1,16 @@
+/*
+ * triage/scope.h — helpers of the scoping stage exposed for tests.
+ */
+#ifndef SHODO_TRIAGE_SCOPE_H
+#define SHODO_TRIAGE_SCOPE_H
+
+#include "triage_int.h"
+
+/* Files with one appended extension needed before it is called encryption. */
+#define SHODO_SCOPE_MIN_ENCRYPTED 5
+
+/* 1 when name carries ext appended after a user-file extension
+ * ("report.docx.lockbit", "a.xlsx.id[..].[x@y.z].eking" with ext "eking"). */
+int shodo_scope_appended(const char *name, const char *ext);
+
+#endif
