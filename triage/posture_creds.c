@@ -206,11 +206,11 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 		if (blank_en[0])
 			posture_add(h, "high", "accounts", "enabled accounts with a blank password", blank_en,
 			            "set a strong, unique password on every enabled account (LAPS for local admins)",
-			            h->sam_src, "%s: SAM\\Domains\\Account\\Users\\{%s}\\V NT hash is that of the empty "
-			            "password (decrypted with the boot key of %s)", h->sam_path, keys_en, h->sys_path);
+			            h->sam_src, "%s: SAM\\Domains\\Account\\Users\\{%s}\\V holds the NT hash of the empty password or none "
+			            "(decrypted with the boot key of %s)", h->sam_path, keys_en, h->sys_path);
 		if (blank_dis[0])
 			posture_add(h, "info", "accounts", "disabled accounts with a blank password", blank_dis, NULL, h->sam_src,
-			            "%s: SAM\\Domains\\Account\\Users\\{%s}\\V NT hash is that of the empty password",
+			            "%s: SAM\\Domains\\Account\\Users\\{%s}\\V holds the NT hash of the empty password or none",
 			            h->sam_path, keys_dis);
 		/* the same password on several accounts of this host */
 		for (int i = 0; i < nu; i++) {
