@@ -22,6 +22,7 @@ int cmd_triage(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 
 /* Prints "shodo: msg" (+ "hint: ..." line) to stderr, returns the exit code. */
 int cli_fail(const shodo_err *err);

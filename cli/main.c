@@ -23,6 +23,7 @@ static const struct cmd commands[] = {
 	{"triage", cmd_triage, "collect and analyse Windows artifacts from a disk or image"},
 	{"report", cmd_report, "rebuild the case-wide summary.txt and report.html"},
 	{"export", cmd_export, "export the timeline (timesketch, csv, postgres)"},
+	{"parse", cmd_parse, "run the artifact parsers on loose files (evtx, prefetch, hives, ...)"},
 	{"tui", cmd_tui, "the ncurses front end (also: shodo with no arguments on a terminal)"},
 };
 

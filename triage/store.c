@@ -14,20 +14,23 @@ static const char *const schema[] = {
 	" fn_mtime TEXT, fn_crtime TEXT, category TEXT, extracted TEXT)",
 	"CREATE TABLE IF NOT EXISTS host(volume TEXT, key TEXT, value TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS events(time TEXT, category TEXT, event_id INTEGER, provider TEXT,"
-	" channel TEXT, computer TEXT, user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER)",
+	" channel TEXT, computer TEXT, user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER,"
+	" recovered INTEGER)",
 	"CREATE TABLE IF NOT EXISTS evtx_stats(source TEXT, records INTEGER, recovered INTEGER, parsed INTEGER,"
-	" errors INTEGER, first_time TEXT, last_time TEXT)",
+	" errors INTEGER, first_time TEXT, last_time TEXT, recovered_stored INTEGER, dirty INTEGER)",
 	"CREATE TABLE IF NOT EXISTS event_counts(source TEXT, provider TEXT, event_id INTEGER, count INTEGER)",
 	"CREATE TABLE IF NOT EXISTS logons(time TEXT, event_id INTEGER, result TEXT, logon_type INTEGER,"
 	" target_user TEXT, target_domain TEXT, source_ip TEXT, workstation TEXT, logon_id TEXT,"
-	" process TEXT, auth_package TEXT, status TEXT, computer TEXT, source TEXT, record INTEGER)",
+	" process TEXT, auth_package TEXT, status TEXT, computer TEXT, source TEXT, record INTEGER,"
+	" recovered INTEGER)",
 	"CREATE TABLE IF NOT EXISTS accounts(volume TEXT, origin TEXT, name TEXT, rid INTEGER, full_name TEXT,"
 	" enabled INTEGER, admin INTEGER, groups TEXT, created TEXT, last_logon TEXT, last_password_set TEXT,"
 	" last_failed_logon TEXT, logon_count INTEGER, bad_password_count INTEGER,"
 	" password_never_expires INTEGER, password_not_required INTEGER, comment TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS prefetch(executable TEXT, prefetch_hash TEXT, format_version INTEGER,"
-	" run_count INTEGER, last_run TEXT, last_runs TEXT, volumes TEXT, loaded_from TEXT, flag TEXT, source TEXT)",
+	" run_count INTEGER, last_run TEXT, last_runs TEXT, volumes TEXT, loaded_from TEXT, flag TEXT, source TEXT,"
+	" path TEXT)",
 	"CREATE TABLE IF NOT EXISTS persistence(time TEXT, kind TEXT, name TEXT, command TEXT, account TEXT,"
 	" detail TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"

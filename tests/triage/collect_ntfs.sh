@@ -13,7 +13,9 @@ wintree "$T/mnt"
 ntfs_umount
 before=$(sha256 disk.raw)
 
-shodo triage disk.raw --case case --evidence PC1 --json > res.json || fail "triage exited $?"
+# exit 1: the generated stand-ins for logs and hives fail to parse, as they should
+shodo triage disk.raw --case case --evidence PC1 --json > res.json; rc=$?
+[ $rc -le 1 ] || fail "triage exited $rc"
 tri=case/PC1/triage
 [ -s $tri/manifest.jsonl ] || fail "no manifest"
 [ "$(jq -r '.volumes[0].label' res.json)" = "p1@1048576" ] || fail "volume label: $(jq -c .volumes res.json)"
@@ -67,7 +69,8 @@ grep '"action":"triage"' case/custody.jsonl | grep -q "$(sha256 $tri/manifest.js
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source image changed"
 
 # full profile: $MFT, every file of the volume in the files table
-shodo triage disk.raw --case case --evidence PC1-full --profile full --json > full.json || fail "full triage"
+shodo triage disk.raw --case case --evidence PC1-full --profile full --json > full.json; rc=$?
+[ $rc -le 1 ] || fail "full triage exited $rc"
 tf=case/PC1-full/triage
 mft=$(jq -r 'select(.category=="mft") | .extracted' $tf/manifest.jsonl)
 [ -n "$mft" ] || fail "no \$MFT in the full profile"

@@ -45,7 +45,9 @@ ntfs_file_umount
 find "$T" \( -path "$T/case" -o -name "*.list" -o -name res.json -o -name err.txt \) -prune -o -print | sort > before.list
 before=$(sha256 vol.img)
 
-shodo triage vol.img --case case --evidence H1 --json > res.json 2> err.txt || { cat err.txt; fail "triage exited $?"; }
+# exit 1: the generated stand-ins for logs and hives fail to parse, as they should
+shodo triage vol.img --case case --evidence H1 --json > res.json 2> err.txt; rc=$?
+[ $rc -le 1 ] || { cat err.txt; fail "triage exited $rc"; }
 tri=case/H1/triage
 lines=$(wc -l < $tri/manifest.jsonl)
 [ "$lines" -eq "$n" ] || fail "$lines manifest lines, $n files made"

@@ -18,7 +18,9 @@ grep -q "mounted read-write" err.txt || fail "no clear message: $(cat err.txt)"
 grep -q "^hint: .*--force" err.txt || fail "no hint: $(cat err.txt)"
 [ -e case/M1/triage/manifest.jsonl ] && fail "refused triage wrote a manifest"
 umount mnt
-shodo triage "$L" --case case --evidence M2 --json > res.json || fail "triage of the unmounted device exited $?"
+# exit 1: the generated stand-ins for logs and hives fail to parse, as they should
+shodo triage "$L" --case case --evidence M2 --json > res.json; rc=$?
+[ $rc -le 1 ] || fail "triage of the unmounted device exited $rc"
 [ "$(jq -r 'select(.path=="Windows/System32/config/SYSTEM") | .category' case/M2/triage/manifest.jsonl)" = registry ] ||
 	fail "hive not collected from the device"
 ok "a read-write mounted device is refused"

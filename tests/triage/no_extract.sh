@@ -22,7 +22,9 @@ spsum=$(icat vol.img "$sp" | sha256sum | cut -c1-64)
 before=$(sha256 vol.img)
 
 mkdir tmp
-TMPDIR=$T/tmp shodo triage vol.img --case case --evidence NX --no-extract --json > nx.json || fail "triage --no-extract exited $?"
+# exit 1: the generated stand-ins for logs and hives fail to parse, as they should
+TMPDIR=$T/tmp shodo triage vol.img --case case --evidence NX --no-extract --json > nx.json; rc=$?
+[ $rc -le 1 ] || fail "triage --no-extract exited $rc"
 tri=case/NX/triage
 [ -e $tri/files ] && fail "--no-extract created $tri/files"
 [ -z "$(find case -type f -size +600k)" ] || fail "--no-extract left big files in the case: $(find case -type f -size +600k)"
@@ -39,7 +41,8 @@ grep '"action":"triage"' case/custody.jsonl | grep -q "hashed, not copied" || fa
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 
 # extraction of the sparse file: logical size and hash kept, holes on disk
-shodo triage vol.img --case case --evidence SP >/dev/null 2>&1 || fail "triage exited $?"
+shodo triage vol.img --case case --evidence SP >/dev/null 2>&1; rc=$?
+[ $rc -le 1 ] || fail "triage exited $rc"
 line=$(jq -c 'select(.path=="Windows/System32/winevt/Logs/Sparse.evtx")' case/SP/triage/manifest.jsonl)
 f=case/$(echo "$line" | jq -r .extracted)
 [ "$(stat -c %s "$f")" = 41943040 ] || fail "sparse file: logical size $(stat -c %s "$f")"

@@ -89,7 +89,9 @@ if command -v ewfacquire >/dev/null; then
 	jq -e '.sources[0].warning | test("segment files missing")' seg.json >/dev/null || fail "no source warning: $(jq -c .sources seg.json)"
 	grep -q "segment files missing" case/SEG/triage/triage.log || fail "missing segment not in triage.log"
 	mv gone.E02 ev.E02
-	shodo triage ev.E01 --case case --evidence SEG2 --json > seg2.json 2>/dev/null || fail "the whole E01: exit $?"
+	shodo triage ev.E01 --case case --evidence SEG2 --json > seg2.json 2>/dev/null; rc=$?
+	# exit 1: the stand-in artifacts on the image fail to parse, as they should
+	[ $rc -le 1 ] || fail "the whole E01: exit $rc"
 	jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
 fi
 

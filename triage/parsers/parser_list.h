@@ -1,4 +1,10 @@
 /* One line per parser: PARSER(name) registers `shodo_parser_<name>`, defined
  * in triage/parsers/<name>.c.  Cheap, specific bidders first. */
-/* (parsers are added here as they land) */
+PARSER(evtx)
+PARSER(prefetch)
+PARSER(hive_sam)
+PARSER(hive_system)
+PARSER(hive_software)
+PARSER(hive_security)
+PARSER(hive_other)
 PARSER(notes)

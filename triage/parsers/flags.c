@@ -1,0 +1,145 @@
+/* The two tables responders tune most: suspicious command lines (4688,
+ * Sysmon 1) and known attacker/admin tools (prefetch).  Matching is
+ * case-insensitive; every token of a row must occur. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "putil.h"
+
+static const struct {
+	const char *tok[3];
+	const char *label;
+} cmdlines[] = {
+	{{"vssadmin", "delete"}, "delete shadow copies"},
+	{{"vssadmin", "resize", "shadowstorage"}, "shrink shadow storage"},
+	{{"shadowcopy", "delete"}, "delete shadow copies"},
+	{{"win32_shadowcopy", "delete"}, "delete shadow copies"},
+	{{"wbadmin", "delete"}, "delete backups"},
+	{{"bcdedit", "recoveryenabled"}, "disable recovery"},
+	{{"bcdedit", "bootstatuspolicy"}, "disable recovery"},
+	{{"wevtutil", " cl "}, "clear event log"},
+	{{"wevtutil", "clear-log"}, "clear event log"},
+	{{"clear-eventlog"}, "clear event log"},
+	{{"fsutil", "deletejournal"}, "delete usn journal"},
+	{{"net ", "user ", "/add"}, "add user"},
+	{{"net1", "user ", "/add"}, "add user"},
+	{{"net ", "localgroup", "/add"}, "add to group"},
+	{{"net1", "localgroup", "/add"}, "add to group"},
+	{{"psexec"}, "psexec"},
+	{{"psexesvc"}, "psexec"},
+	{{"set-mppreference", "disable"}, "disable defender"},
+	{{"add-mppreference", "exclusion"}, "defender exclusion"},
+	{{"disableantispyware"}, "disable defender"},
+	{{"disablerealtimemonitoring"}, "disable defender"},
+	{{"advfirewall", "state off"}, "disable firewall"},
+	{{"netsh", "firewall", "disable"}, "disable firewall"},
+	{{"mimikatz"}, "mimikatz"},
+	{{"sekurlsa"}, "mimikatz"},
+	{{"procdump", "lsass"}, "dump lsass"},
+	{{"comsvcs", "minidump"}, "dump lsass"},
+	{{"ntdsutil", "ifm"}, "copy ntds.dit"},
+	{{"reg", "save", "hklm\\sam"}, "save sam hive"},
+	{{"reg", "save", "hklm\\security"}, "save security hive"},
+	{{"cipher", "/w"}, "wipe free space"},
+	{{"rclone"}, "rclone"},
+	{{"certutil", "urlcache"}, "download with certutil"},
+	{{"bitsadmin", "/transfer"}, "download with bitsadmin"},
+	{{"-encodedcommand"}, "encoded powershell"},
+	{{"powershell", " -enc "}, "encoded powershell"},
+	{{"powershell", " -e "}, "encoded powershell"},
+	{{"iex", "downloadstring"}, "powershell download"},
+	{{"schtasks", "/create"}, "create scheduled task"},
+	{{"sc ", "create"}, "create service"},
+	{{"sc.exe", "create"}, "create service"},
+};
+
+const char *putil_suspicious_cmdline(const char *cmd)
+{
+	if (!cmd || !*cmd)
+		return NULL;
+	/* pad so tokens like " cl " also match at the ends */
+	char buf[8192];
+	snprintf(buf, sizeof(buf), " %s ", cmd);
+	for (size_t i = 0; i < sizeof(cmdlines) / sizeof(cmdlines[0]); i++) {
+		int all = 1;
+		for (int t = 0; t < 3 && cmdlines[i].tok[t]; t++)
+			if (!putil_strcasestr(buf, cmdlines[i].tok[t])) {
+				all = 0;
+				break;
+			}
+		if (all)
+			return cmdlines[i].label;
+	}
+	return NULL;
+}
+
+/* name prefix (upper case, matched against the start of the executable name) */
+static const struct {
+	const char *prefix;
+	const char *label;
+} tools[] = {
+	{"MIMIKATZ", "credential theft: mimikatz"},
+	{"MIMIDRV", "credential theft: mimikatz"},
+	{"PROCDUMP", "credential theft: procdump"},
+	{"LAZAGNE", "credential theft: lazagne"},
+	{"PWDUMP", "credential theft: pwdump"},
+	{"NTDSUTIL", "credential theft: ntdsutil"},
+	{"PSEXEC", "lateral movement: psexec"},
+	{"PSEXESVC", "lateral movement: psexec"},
+	{"PAEXEC", "lateral movement: paexec"},
+	{"WMIEXEC", "lateral movement: wmiexec"},
+	{"ADFIND", "discovery: adfind"},
+	{"NETSCAN", "discovery: netscan"},
+	{"ADVANCED_IP_SCANNER", "discovery: advanced ip scanner"},
+	{"ADVANCED_PORT_SCANNER", "discovery: advanced port scanner"},
+	{"ANGRYIP", "discovery: angry ip scanner"},
+	{"IPSCAN", "discovery: angry ip scanner"},
+	{"SHARPHOUND", "discovery: bloodhound"},
+	{"BLOODHOUND", "discovery: bloodhound"},
+	{"NLTEST", "discovery: nltest"},
+	{"RCLONE", "exfiltration: rclone"},
+	{"MEGASYNC", "exfiltration: mega"},
+	{"MEGACMD", "exfiltration: mega"},
+	{"WINSCP", "exfiltration: winscp"},
+	{"FILEZILLA", "exfiltration: filezilla"},
+	{"PSCP", "exfiltration: pscp"},
+	{"RESTIC", "exfiltration: restic"},
+	{"ANYDESK", "remote access: anydesk"},
+	{"TEAMVIEWER", "remote access: teamviewer"},
+	{"SCREENCONNECT", "remote access: screenconnect"},
+	{"CONNECTWISE", "remote access: screenconnect"},
+	{"ATERA", "remote access: atera"},
+	{"SPLASHTOP", "remote access: splashtop"},
+	{"NGROK", "remote access: ngrok"},
+	{"PLINK", "remote access: plink"},
+	{"CHISEL", "remote access: chisel"},
+	{"VSSADMIN", "recovery inhibition: vssadmin"},
+	{"WBADMIN", "recovery inhibition: wbadmin"},
+	{"BCDEDIT", "recovery inhibition: bcdedit"},
+	{"WEVTUTIL", "defence evasion: wevtutil"},
+	{"BITSADMIN", "download: bitsadmin"},
+	{"CERTUTIL", "download: certutil"},
+	{"7Z.EXE", "archiving: 7-zip"},
+	{"7ZA.EXE", "archiving: 7-zip"},
+	{"7ZG.EXE", "archiving: 7-zip"},
+	{"RAR.EXE", "archiving: winrar"},
+	{"WINRAR", "archiving: winrar"},
+	{"GMER", "defence evasion: gmer"},
+	{"PROCESSHACKER", "defence evasion: process hacker"},
+	{"PCHUNTER", "defence evasion: pchunter"},
+	{"POWERTOOL", "defence evasion: powertool"},
+	{"DEFENDERCONTROL", "defence evasion: defender control"},
+	{"COBALT", "attack framework: cobalt strike"},
+	{"BEACON", "attack framework: cobalt strike"},
+};
+
+const char *putil_tool_flag(const char *exe)
+{
+	if (!exe)
+		return NULL;
+	const char *b = putil_basename(exe);
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!strncasecmp(b, tools[i].prefix, strlen(tools[i].prefix)))
+			return tools[i].label;
+	return NULL;
+}

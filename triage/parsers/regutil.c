@@ -1,0 +1,392 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "regutil.h"
+
+const char *reg_kind_name(reg_kind k)
+{
+	static const char *const names[] = {"unknown", "SAM", "SYSTEM", "SOFTWARE", "SECURITY", "NTUSER",
+	                                    "UsrClass", "Amcache"};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+shodo_status reg_open(const char *file, libregf_file_t **out, shodo_err *err)
+{
+	libregf_error_t *e = NULL;
+	char msg[512];
+	*out = NULL;
+	libregf_file_t *f = NULL;
+	if (libregf_file_initialize(&f, &e) != 1 || libregf_file_open(f, file, LIBREGF_OPEN_READ, &e) != 1) {
+		PUTIL_YAL_MSG(libregf, e, msg, sizeof(msg));
+		libregf_error_free(&e);
+		if (f)
+			libregf_file_free(&f, NULL);
+		return shodo_err_set(err, SHODO_FAILED, 0, "not a readable registry hive: %s", msg);
+	}
+	*out = f;
+	return SHODO_OK;
+}
+
+void reg_close(libregf_file_t **f)
+{
+	if (*f) {
+		libregf_file_close(*f, NULL);
+		libregf_file_free(f, NULL);
+	}
+}
+
+void reg_key_free(libregf_key_t **k)
+{
+	if (*k)
+		libregf_key_free(k, NULL);
+}
+
+libregf_key_t *reg_key(libregf_file_t *f, const char *path)
+{
+	libregf_key_t *k = NULL;
+	libregf_error_t *e = NULL;
+	if (libregf_file_get_key_by_utf8_path(f, (const uint8_t *)path, strlen(path), &k, &e) != 1) {
+		if (e)
+			libregf_error_free(&e);
+		return NULL;
+	}
+	return k;
+}
+
+libregf_key_t *reg_subkey(libregf_key_t *k, const char *path)
+{
+	libregf_key_t *s = NULL;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_sub_key_by_utf8_path(k, (const uint8_t *)path, strlen(path), &s, &e) != 1) {
+		if (e)
+			libregf_error_free(&e);
+		return NULL;
+	}
+	return s;
+}
+
+static libregf_value_t *get_value(libregf_key_t *k, const char *name)
+{
+	libregf_value_t *v = NULL;
+	libregf_error_t *e = NULL;
+	if (!k)
+		return NULL;
+	if (*name) {
+		if (libregf_key_get_value_by_utf8_name(k, (const uint8_t *)name, strlen(name), &v, &e) != 1) {
+			if (e)
+				libregf_error_free(&e);
+			return NULL;
+		}
+		return v;
+	}
+	/* the default value has an empty name */
+	int nv = 0;
+	if (libregf_key_get_number_of_values(k, &nv, &e) != 1) {
+		libregf_error_free(&e);
+		return NULL;
+	}
+	for (int i = 0; i < nv && i < 4096; i++) {
+		size_t sz = 1;
+		if (libregf_key_get_value(k, i, &v, &e) != 1) {
+			libregf_error_free(&e);
+			continue;
+		}
+		if (libregf_value_get_utf8_name_size(v, &sz, &e) == 1 && sz <= 1)
+			return v;
+		if (e)
+			libregf_error_free(&e);
+		libregf_value_free(&v, NULL);
+	}
+	return NULL;
+}
+
+int reg_type(libregf_key_t *k, const char *name, uint32_t *type)
+{
+	libregf_value_t *v = get_value(k, name);
+	if (!v)
+		return 0;
+	int ok = libregf_value_get_value_type(v, type, NULL) == 1;
+	libregf_value_free(&v, NULL);
+	return ok;
+}
+
+int reg_str(libregf_key_t *k, const char *name, char *out, size_t n)
+{
+	out[0] = '\0';
+	libregf_value_t *v = get_value(k, name);
+	if (!v)
+		return 0;
+	uint32_t t = 0;
+	int ok = 0;
+	libregf_value_get_value_type(v, &t, NULL);
+	if (t == LIBREGF_VALUE_TYPE_STRING || t == LIBREGF_VALUE_TYPE_EXPANDABLE_STRING) {
+		libregf_error_t *e = NULL;
+		ok = libregf_value_get_value_utf8_string(v, (uint8_t *)out, n, &e) == 1;
+		if (e)
+			libregf_error_free(&e);
+		if (!ok) {
+			/* odd sizes and missing terminators: decode the raw bytes */
+			unsigned char buf[2048];
+			size_t len = 0;
+			libregf_value_free(&v, NULL);
+			if (reg_bin(k, name, buf, sizeof(buf), &len) && len) {
+				reg_utf16(buf, len & ~(size_t)1, out, n);
+				ok = 1;
+			}
+			return ok;
+		}
+	}
+	libregf_value_free(&v, NULL);
+	return ok;
+}
+
+int reg_u32(libregf_key_t *k, const char *name, uint32_t *out)
+{
+	libregf_value_t *v = get_value(k, name);
+	if (!v)
+		return 0;
+	uint32_t t = 0;
+	int ok = 0;
+	libregf_value_get_value_type(v, &t, NULL);
+	if (t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_LITTLE_ENDIAN || t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_BIG_ENDIAN) {
+		libregf_error_t *e = NULL;
+		ok = libregf_value_get_value_32bit(v, out, &e) == 1;
+		if (e)
+			libregf_error_free(&e);
+	}
+	libregf_value_free(&v, NULL);
+	return ok;
+}
+
+int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len)
+{
+	*len = 0;
+	libregf_value_t *v = get_value(k, name);
+	if (!v)
+		return 0;
+	libregf_error_t *e = NULL;
+	size_t sz = 0;
+	int ok = 0;
+	if (libregf_value_get_value_data_size(v, &sz, &e) == 1) {
+		if (sz == 0) {
+			ok = 1;
+		} else {
+			unsigned char *tmp = malloc(sz);
+			if (tmp && libregf_value_get_value_data(v, tmp, sz, &e) == 1) {
+				*len = sz < cap ? sz : cap;
+				memcpy(buf, tmp, *len);
+				ok = 1;
+			}
+			free(tmp);
+		}
+	}
+	if (e)
+		libregf_error_free(&e);
+	libregf_value_free(&v, NULL);
+	return ok;
+}
+
+int reg_key_name(libregf_key_t *k, char *out, size_t n)
+{
+	libregf_error_t *e = NULL;
+	out[0] = '\0';
+	if (libregf_key_get_utf8_name(k, (uint8_t *)out, n, &e) != 1) {
+		if (e)
+			libregf_error_free(&e);
+		out[0] = '\0';
+		return 0;
+	}
+	return 1;
+}
+
+uint64_t reg_key_time(libregf_key_t *k)
+{
+	uint64_t t = 0;
+	if (libregf_key_get_last_written_time(k, &t, NULL) != 1)
+		return 0;
+	return t;
+}
+
+reg_kind reg_kind_of(libregf_file_t *f)
+{
+	libregf_key_t *root = NULL;
+	libregf_error_t *e = NULL;
+	if (libregf_file_get_root_key(f, &root, &e) != 1) {
+		if (e)
+			libregf_error_free(&e);
+		return HIVE_UNKNOWN;
+	}
+	int n = 0;
+	enum { SAM = 1, POLICY = 2, SELECT = 4, CONTROLSET = 8, MICROSOFT = 16, CLASSES = 32, CONTROLPANEL = 64,
+	       ENVIRONMENT = 128, SOFTWARE = 256, LOCALSETTINGS = 512, INVENTORY = 1024, CLSID = 2048,
+	       RXACT = 4096 };
+	unsigned seen = 0;
+	if (libregf_key_get_number_of_sub_keys(root, &n, &e) != 1) {
+		libregf_error_free(&e);
+		n = 0;
+	}
+	for (int i = 0; i < n && i < 4096; i++) {
+		libregf_key_t *s = NULL;
+		char name[256];
+		if (libregf_key_get_sub_key(root, i, &s, &e) != 1) {
+			libregf_error_free(&e);
+			continue;
+		}
+		if (reg_key_name(s, name, sizeof(name))) {
+			if (!strcasecmp(name, "SAM")) seen |= SAM;
+			else if (!strcasecmp(name, "Policy")) seen |= POLICY;
+			else if (!strcasecmp(name, "RXACT")) seen |= RXACT;
+			else if (!strcasecmp(name, "Select")) seen |= SELECT;
+			else if (!strncasecmp(name, "ControlSet0", 11)) seen |= CONTROLSET;
+			else if (!strcasecmp(name, "Microsoft")) seen |= MICROSOFT;
+			else if (!strcasecmp(name, "Classes")) seen |= CLASSES;
+			else if (!strcasecmp(name, "Control Panel")) seen |= CONTROLPANEL;
+			else if (!strcasecmp(name, "Environment")) seen |= ENVIRONMENT;
+			else if (!strcasecmp(name, "Software")) seen |= SOFTWARE;
+			else if (!strcasecmp(name, "Local Settings")) seen |= LOCALSETTINGS;
+			else if (!strncasecmp(name, "Inventory", 9) || !strcasecmp(name, "Root")) seen |= INVENTORY;
+			else if (!strcasecmp(name, "CLSID")) seen |= CLSID;
+		}
+		libregf_key_free(&s, NULL);
+	}
+	libregf_key_free(&root, NULL);
+	if (seen & (POLICY | RXACT))
+		return HIVE_SECURITY;
+	if (seen & SAM)
+		return HIVE_SAM;
+	if (seen & (SELECT | CONTROLSET))
+		return HIVE_SYSTEM;
+	if (seen & (CONTROLPANEL | ENVIRONMENT))
+		return HIVE_NTUSER;
+	if (seen & MICROSOFT)
+		return HIVE_SOFTWARE;
+	if (seen & (LOCALSETTINGS | CLSID))
+		return HIVE_USRCLASS;
+	if (seen & INVENTORY)
+		return HIVE_AMCACHE;
+	return HIVE_UNKNOWN;
+}
+
+reg_kind reg_kind_from_name(const char *name)
+{
+	const char *b = putil_basename(name);
+	if (!strcasecmp(b, "SAM") || !strncasecmp(b, "SAM.", 4) || !strncasecmp(b, "SAM_", 4) ||
+	    !strncasecmp(b, "SAMBad", 6))
+		return HIVE_SAM;
+	if (!strcasecmp(b, "SYSTEM") || !strncasecmp(b, "SYSTEM.", 7) || putil_strcasestr(b, "system_hive"))
+		return HIVE_SYSTEM;
+	if (!strcasecmp(b, "SOFTWARE") || !strncasecmp(b, "SOFTWARE.", 9))
+		return HIVE_SOFTWARE;
+	if (!strcasecmp(b, "SECURITY") || !strncasecmp(b, "SECURITY.", 9))
+		return HIVE_SECURITY;
+	if (!strncasecmp(b, "NTUSER", 6) || !strcasecmp(b, "DEFAULT"))
+		return HIVE_NTUSER;
+	if (!strncasecmp(b, "UsrClass", 8))
+		return HIVE_USRCLASS;
+	if (!strncasecmp(b, "Amcache", 7))
+		return HIVE_AMCACHE;
+	return HIVE_UNKNOWN;
+}
+
+/* transaction logs sit beside hives and may start with a base block copy;
+ * they are read (for the dirty note) with their hive, never parsed alone */
+static int is_log(const char *path)
+{
+	return path && (putil_endswith(path, ".LOG") || putil_endswith(path, ".LOG1") ||
+	                putil_endswith(path, ".LOG2") || putil_endswith(path, ".blf") ||
+	                putil_endswith(path, ".regtrans-ms"));
+}
+
+int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_kind k)
+{
+	if (is_log(a->path) || is_log(a->file))
+		return 0;
+	int regf = n >= 4 && !memcmp(head, "regf", 4);
+	if (!regf && !(a->category && !strcmp(a->category, CAT_REGISTRY)))
+		return 0;
+	if (regf) {
+		libregf_file_t *f = NULL;
+		if (reg_open(a->file, &f, NULL) == SHODO_OK) {
+			reg_kind got = reg_kind_of(f);
+			reg_close(&f);
+			if (got != HIVE_UNKNOWN)
+				return got == k ? 48 : 0;
+		}
+		/* the root cannot be read: the name stored in the base block */
+		if (n >= 0x30 + 64) {
+			char name[128];
+			reg_utf16(head + 0x30, 64, name, sizeof(name));
+			if (reg_kind_from_name(name) == k)
+				return 8;
+		}
+	}
+	if (reg_kind_from_name(a->path ? a->path : a->file) == k)
+		return 8;
+	return 0;
+}
+
+int reg_dirty(const char *file, char *note, size_t n)
+{
+	unsigned char h[16];
+	note[0] = '\0';
+	FILE *fp = fopen(file, "rb");
+	if (!fp)
+		return 0;
+	size_t got = fread(h, 1, sizeof(h), fp);
+	fclose(fp);
+	if (got < 12 || memcmp(h, "regf", 4))
+		return 0;
+	uint32_t s1 = le32(h + 4), s2 = le32(h + 8);
+	if (s1 == s2)
+		return 0;
+	char path[4096];
+	struct stat st;
+	int logs = 0;
+	static const char *const sfx[] = {".LOG1", ".LOG2", ".LOG", ".log1", ".log2", ".log"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", file, sfx[i]);
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			logs++;
+	}
+	snprintf(note, n, "hive is dirty (sequence numbers %u/%u): %s", s1, s2,
+	         logs ? "its transaction logs were not replayed (libregf cannot), recent changes may be missing"
+	              : "no transaction logs beside it, recent changes may be missing");
+	return 1;
+}
+
+void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < bytes; i += 2) {
+		uint32_t c = le16(p + i);
+		if (c == 0)
+			break;
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < bytes) {
+			uint32_t d = le16(p + i + 2);
+			if (d >= 0xDC00 && d < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+				i += 2;
+			} else {
+				c = 0xFFFD;
+			}
+		} else if (c >= 0xD800 && c < 0xE000) {
+			c = 0xFFFD;
+		}
+		char tmp[4];
+		size_t k;
+		if (c < 0x80) { tmp[0] = (char)c; k = 1; }
+		else if (c < 0x800) { tmp[0] = (char)(0xC0 | c >> 6); tmp[1] = (char)(0x80 | (c & 0x3F)); k = 2; }
+		else if (c < 0x10000) { tmp[0] = (char)(0xE0 | c >> 12); tmp[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+			tmp[2] = (char)(0x80 | (c & 0x3F)); k = 3; }
+		else { tmp[0] = (char)(0xF0 | c >> 18); tmp[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+			tmp[2] = (char)(0x80 | ((c >> 6) & 0x3F)); tmp[3] = (char)(0x80 | (c & 0x3F)); k = 4; }
+		if (o + k + 1 > n)
+			break;
+		memcpy(out + o, tmp, k);
+		o += k;
+	}
+	if (n)
+		out[o] = '\0';
+}

@@ -1,0 +1,67 @@
+/*
+ * triage/parsers/regutil.h — registry hive helpers over libregf shared by
+ * the hive parsers: opening with a clear error, the hive kind from the root
+ * key's subkeys (so renamed hives are recognised), typed value getters, and
+ * the dirty-hive check (base block sequence numbers).
+ */
+#ifndef SHODO_PARSERS_REGUTIL_H
+#define SHODO_PARSERS_REGUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libregf.h>
+#include "putil.h"
+
+typedef enum reg_kind {
+	HIVE_UNKNOWN = 0,
+	HIVE_SAM,
+	HIVE_SYSTEM,
+	HIVE_SOFTWARE,
+	HIVE_SECURITY,
+	HIVE_NTUSER,
+	HIVE_USRCLASS,
+	HIVE_AMCACHE,
+} reg_kind;
+
+const char *reg_kind_name(reg_kind k);
+
+/* Opens a hive; FAILED with "not a readable registry hive: why" in err. */
+shodo_status reg_open(const char *file, libregf_file_t **out, shodo_err *err);
+void reg_close(libregf_file_t **f);
+
+/* Hive kind from the root key's subkeys; HIVE_UNKNOWN if the root cannot be
+ * read or matches nothing. */
+reg_kind reg_kind_of(libregf_file_t *f);
+/* Kind a name suggests (artifact path base name, or the file name stored in
+ * the base block), for hives whose root cannot be read. */
+reg_kind reg_kind_from_name(const char *name);
+
+/* Bid for a parser of hive kind k: 48 when the content says so, 8 when only
+ * the name does (so a broken SAM still reaches the SAM parser and fails
+ * there with a clear message), 0 otherwise. */
+int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_kind k);
+
+/* Key by path from the root ("SAM\\Domains\\Account"); NULL if absent. */
+libregf_key_t *reg_key(libregf_file_t *f, const char *path);
+libregf_key_t *reg_subkey(libregf_key_t *k, const char *path);
+void reg_key_free(libregf_key_t **k);
+
+/* Value getters: 1 found, 0 absent or wrong type.  name "" = default value. */
+int reg_str(libregf_key_t *k, const char *name, char *out, size_t n);
+int reg_u32(libregf_key_t *k, const char *name, uint32_t *out);
+/* Binary (any type) data; *len = size copied (up to cap), returns 1. */
+int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len);
+/* Type of a value (the SAM keeps RIDs there). */
+int reg_type(libregf_key_t *k, const char *name, uint32_t *type);
+int reg_key_name(libregf_key_t *k, char *out, size_t n);
+uint64_t reg_key_time(libregf_key_t *k);
+
+/* Base block check.  Returns 1 when dirty (sequence numbers differ) with
+ * a sentence in note saying so and whether .LOG1/.LOG2 files sit beside it
+ * (libregf cannot replay them: "not replayed"). */
+int reg_dirty(const char *file, char *note, size_t n);
+
+/* UTF-16LE bytes -> UTF-8 (invalid units become U+FFFD). */
+void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n);
+
+#endif
