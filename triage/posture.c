@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <openssl/crypto.h>
 #include "shodo/util.h"
 #include "posture_int.h"
 
@@ -231,6 +232,15 @@ static void check_smb(posture_host *h)
 	} else if (sys_key_exists(h, "Services\\LanmanServer")) {
 		posture_add(h, "high", "smb", srv1.found ? "SMBv1 server enabled" : "SMBv1 server enabled (default)", "on",
 		            R_SMB1, h->sys_src, "%s", srv1.where);
+	}
+	rv sign;
+	sys_dword(h, &sign, "Services\\LanmanServer\\Parameters", "RequireSecuritySignature");
+	if (sys_key_exists(h, "Services\\LanmanServer")) {
+		int req = sign.found && sign.v;
+		posture_add(h, req ? "info" : (h->role == 3 ? "high" : "medium"), "smb",
+		            req ? "SMB signing required by the server" : "SMB signing not required by the server (NTLM relay)",
+		            req ? "on" : "off", req ? NULL : "require SMB signing (RequireSecuritySignature = 1)", h->sys_src,
+		            "%s", sign.where);
 	}
 	sys_dword(h, &cli, "Services\\mrxsmb10", "Start");
 	if (cli.found) {
@@ -679,8 +689,154 @@ static void check_av(posture_host *h)
 		            h->soft_path, h->sys_path, defender_off ? "; Defender turned off" : "");
 }
 
+
+/* ---- role, LAPS, Winlogon secrets, Defender exclusions ---- */
+static void check_role(posture_host *h)
+{
+	if (!h->sys)
+		return;
+	char k[128];
+	snprintf(k, sizeof(k), "%s\\Control\\ProductOptions", h->ccs);
+	char *pt = preg_string(h->sys, k, "ProductType");
+	if (!pt)
+		return;
+	const char *role = !strcasecmp(pt, "WinNT") ? "workstation" : !strcasecmp(pt, "ServerNT") ? "server"
+	                   : !strcasecmp(pt, "LanmanNT") ? "domain controller" : "unknown";
+	h->role = !strcasecmp(pt, "WinNT") ? 1 : !strcasecmp(pt, "ServerNT") ? 2 : !strcasecmp(pt, "LanmanNT") ? 3 : 0;
+	posture_add(h, "info", "host", "role", role, NULL, h->sys_src, "%s: %s\\ProductType = %s", h->sys_path, k, pt);
+	free(pt);
+}
+
+static void check_laps(posture_host *h)
+{
+	if (!h->soft || h->role == 3)
+		return;   /* domain controllers have no local accounts to manage */
+	rv legacy, wl1, wl2;
+	soft_dword(h, &legacy, "Policies\\Microsoft Services\\AdmPwd", "AdmPwdEnabled");
+	soft_dword(h, &wl1, "Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS", "BackupDirectory");
+	soft_dword(h, &wl2, "Microsoft\\Policies\\LAPS", "BackupDirectory");
+	const char *cse = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\GPExtensions\\"
+	                  "{D76B9641-3288-4f75-942D-087DE603E3EA}";
+	int cse_present = preg_exists(h->soft, cse);
+	rv *on = legacy.found && legacy.v ? &legacy : wl1.found && wl1.v ? &wl1 : wl2.found && wl2.v ? &wl2 : NULL;
+	if (on)
+		posture_add(h, "info", "accounts", "local administrator password managed (LAPS)", "on", NULL, h->soft_src,
+		            "%s", on->where);
+	else
+		posture_add(h, "medium", "accounts",
+		            cse_present ? "LAPS installed but not enabled: local administrator password not managed"
+		                        : "no LAPS: local administrator password not managed",
+		            "off", R_LAPS, h->soft_src, "%s; %s; %s%s", legacy.where, wl1.where, wl2.where,
+		            cse_present ? "; LAPS client-side extension registered" : "");
+}
+
+static void check_winlogon(posture_host *h)
+{
+	if (!h->soft)
+		return;
+	const char *wl = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon";
+	pkey *k = preg_get(h->soft, wl);
+	if (!k)
+		return;
+	char *aal = pkey_string(k, "AutoAdminLogon");
+	uint32_t aad = 0;
+	int auto_on = (aal && !strcmp(aal, "1")) || (!aal && pkey_dword(k, "AutoAdminLogon", &aad) && aad == 1);
+	/* the password itself is never read into a finding */
+	int has_pw = pkey_has_value(k, "DefaultPassword");
+	char *user = pkey_string(k, "DefaultUserName");
+	if (has_pw) {
+		size_t n = 0;
+		unsigned char *d = pkey_binary(k, "DefaultPassword", &n);
+		int empty = !d || n <= 2;
+		if (d)
+			OPENSSL_cleanse(d, n);
+		free(d);
+		if (!empty)
+			posture_add(h, auto_on ? "high" : "medium", "credentials",
+			            auto_on ? "automatic logon with a cleartext password in the registry"
+			                    : "cleartext password left in the registry (Winlogon DefaultPassword)",
+			            user ? user : "(no DefaultUserName)",
+			            "remove DefaultPassword and automatic logon; change that account's password", h->soft_src,
+			            "%s: %s\\DefaultPassword present (value not copied); AutoAdminLogon = %s", h->soft_path, wl,
+			            aal ? aal : auto_on ? "1" : "absent");
+	}
+	char *cached = pkey_string(k, "CachedLogonsCount");
+	if (cached) {
+		long c = strtol(cached, NULL, 10);
+		posture_add(h, c > 10 ? "low" : "info", "credentials", "cached domain logons kept on the host", cached,
+		            c > 10 ? "keep few cached logons (crackable offline)" : NULL, h->soft_src,
+		            "%s: %s\\CachedLogonsCount = %s", h->soft_path, wl, cached);
+	}
+	free(cached);
+	free(aal);
+	free(user);
+	pkey_free(k);
+}
+
+static int risky_exclusion(const char *x)
+{
+	size_t n = strlen(x);
+	if (!n || !strcmp(x, "*") || !strcmp(x, "*.*"))
+		return 1;
+	if (n <= 3 && x[1] == ':')   /* a whole drive: "C:", "C:\" */
+		return 1;
+	static const char *const bad[] = {"\\Users", "\\ProgramData", "\\Temp", "\\AppData", "\\Downloads",
+	                                  "\\Windows\\", "\\$Recycle.Bin", "\\PerfLogs", "%TEMP%", "%APPDATA%",
+	                                  "%USERPROFILE%"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strcasestr(x, bad[i]))
+			return 1;
+	static const char *const ext[] = {"exe", ".exe", "dll", ".dll", "ps1", ".ps1", "bat", ".bat", "vbs", ".vbs",
+	                                  "js", ".js", "cmd", ".cmd", "scr", ".scr", "hta", ".hta"};
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (!strcasecmp(x, ext[i]))
+			return 1;
+	return 0;
+}
+
+static void check_av_exclusions(posture_host *h)
+{
+	if (!h->soft)
+		return;
+	static const char *const roots[] = {"Microsoft\\Windows Defender\\Exclusions",
+	                                    "Policies\\Microsoft\\Windows Defender\\Exclusions"};
+	static const char *const kinds[] = {"Paths", "Extensions", "Processes"};
+	for (size_t r = 0; r < 2; r++)
+		for (size_t t = 0; t < 3; t++) {
+			char path[160];
+			snprintf(path, sizeof(path), "%s\\%s", roots[r], kinds[t]);
+			pkey *k = preg_get(h->soft, path);
+			int n = pkey_nvalues(k);
+			char list[1024] = "";
+			int risky = 0, count = 0;
+			for (int i = 0; i < n && i < 500; i++) {
+				char *name = pkey_value_name(k, i);
+				if (name && *name) {
+					risky |= risky_exclusion(name);
+					size_t l = strlen(list);
+					if (l < sizeof(list) - 64)
+						snprintf(list + l, sizeof(list) - l, "%s%s", l ? "; " : "", name);
+					count++;
+				}
+				free(name);
+			}
+			pkey_free(k);
+			if (!count)
+				continue;
+			char f[200];
+			static const char *const label[] = {"path", "extension", "process"};
+			snprintf(f, sizeof(f), "Defender %s exclusions%s%s", label[t], r ? " by policy" : "",
+			         risky ? " cover places or file types attackers use" : "");
+			posture_add(h, risky ? "high" : "low", "antivirus", f, list,
+			            "remove AV exclusions that are not documented and narrow (never drives, user folders or "
+			            "executable types)", h->soft_src, "%s: %s has %d value(s)%s", h->soft_path, path, count,
+			            r ? " (group policy)" : "");
+		}
+}
+
 void posture_check_system(posture_host *h)
 {
+	check_role(h);
 	check_firewall(h);
 	check_remote(h);
 	check_smb(h);
@@ -688,6 +844,9 @@ void posture_check_system(posture_host *h)
 	check_scripting(h);
 	check_updates(h);
 	check_av(h);
+	check_av_exclusions(h);
+	check_laps(h);
+	check_winlogon(h);
 }
 
 /* ---- the stage ---- */
