@@ -103,12 +103,65 @@ static const char *ext_of(const char *lname)
 	return (d && d != lname && d[1]) ? d + 1 : NULL;
 }
 
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* shodo_time_iso_ns without gmtime/strftime/snprintf: the full profile
+ * formats eight times for each of millions of entries */
+void col_iso(time_t t, uint32_t ns, char out[48])
+{
+	if (t <= 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (t >= 253402300800LL) {   /* year 10000 and later: the slow way */
+		shodo_time_iso_ns(t, (long)ns, out);
+		return;
+	}
+	int64_t days = t / 86400, sod = t % 86400;
+	/* civil_from_days (H. Hinnant), days since 1970-01-01 >= 0 */
+	int64_t z = days + 719468, era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	put2(out, (unsigned)(y / 100));
+	put2(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, (unsigned)(sod / 3600));
+	out[13] = ':';
+	put2(out + 14, (unsigned)(sod / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (unsigned)(sod % 60));
+	if (ns == 0) {
+		out[19] = 'Z';
+		out[20] = '\0';
+		return;
+	}
+	unsigned f = (ns / 100) % 10000000u;
+	out[19] = '.';
+	for (int i = 26; i >= 20; i--) {
+		out[i] = (char)('0' + f % 10);
+		f /= 10;
+	}
+	out[27] = 'Z';
+	out[28] = '\0';
+}
+
 static void iso(time_t t, uint32_t ns, char out[48])
 {
-	if (t <= 0)
-		out[0] = '\0';
-	else
-		shodo_time_iso_ns(t, (long)ns, out);
+	col_iso(t, ns, out);
 }
 
 typedef struct times {
@@ -229,8 +282,20 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		warn(w, "cannot extract '%s': path too long", path);
 		return NULL;
 	}
-	if (shodo_mkdirs(dest_dir, 0700) < 0 || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
+	memset(&r, 0, sizeof(r));
+	if (shodo_mkdirs(dest_dir, 0700) < 0) {
+		r.dest_errno = errno;
+		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
+	}
+	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
+		/* a full, read-only or failing destination ends the run: every
+		 * further copy would fail the same way */
+		if (r.dest_errno == ENOSPC || r.dest_errno == EDQUOT || r.dest_errno == EROFS ||
+		    r.dest_errno == EIO || r.dest_errno == EFBIG) {
+			w->c->dest_errno = r.dest_errno;
+			snprintf(w->c->dest_error, sizeof(w->c->dest_error), "%s", r.error);
+		}
 		return NULL;
 	}
 	if (r.error[0])
@@ -549,7 +614,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 {
-	if (shodo_cancelled(w->ctx->cancel))
+	if (shodo_cancelled(w->ctx->cancel) || w->c->dest_errno)
 		return;
 	tsk_error_reset();
 	TSK_FS_DIR *d = tsk_fs_dir_open_meta(w->fs, inum);
@@ -561,7 +626,7 @@ static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 	tsk_error_reset();
 	size_t n = tsk_fs_dir_getsize(d);
 	size_t plen0 = w->plen, klen0 = w->klen;
-	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel); i++) {
+	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel) && !w->c->dest_errno; i++) {
 		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
 		if (!nm || !nm->name || !nm->name[0])
 			continue;
@@ -782,11 +847,12 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
-	notes_finish(w);
+	if (!c->dest_errno)
+		notes_finish(w);
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
-	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
 	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
 	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
 	if (w->collected) {
@@ -924,11 +990,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 				col_volume_close(v);
 			}
 			json_array_append_new(c->volumes, jv);
-			if (shodo_cancelled(ctx->cancel))
+			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 				break;
 		}
 		col_source_close(s);
-		if (shodo_cancelled(ctx->cancel))
+		if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 			break;
 	}
 	if (fclose(manifest) != 0) {
@@ -940,6 +1006,13 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	shodo_case_seal_file(mpath);
 	if (shodo_cancelled(ctx->cancel)) {
 		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "triage cancelled");
+		goto out;
+	}
+	if (c->dest_errno) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot write into the case folder, stopped after %llu files: %s",
+		                   (unsigned long long)c->files, c->dest_error);
+		shodo_err_hint(err, "free space in (or choose) another case folder and triage again with a new evidence ID; "
+		                    "manifest.jsonl lists what was copied");
 		goto out;
 	}
 	if (!usable) {
