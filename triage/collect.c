@@ -392,6 +392,26 @@ static const TSK_FS_ATTR *named_stream(TSK_FS_FILE *f, const char *name)
 	return NULL;
 }
 
+/* Collects the named stream a of f as "<path>:<stream>"; the name map sees
+ * "<name>:<stream>" as the last component. */
+static void collect_stream(walker *w, TSK_FS_FILE *f, const char *name, const TSK_FS_ATTR *a, const char *stream,
+                           const char *lname, const char *cat)
+{
+	char spath[PATHMAX + 300], skey[2 * PATHMAX + 300], sname[800];
+	snprintf(spath, sizeof(spath), "%s:%s", w->path, stream);
+	size_t nl = strlen(name);
+	size_t base = w->klen - nl - (size_t)snprintf(NULL, 0, "%zu:", nl);
+	snprintf(sname, sizeof(sname), "%s:%s", name, stream);
+	memcpy(skey, w->key, base);
+	size_t sk = base;
+	skey[sk] = '\0';
+	if (key_push(skey, &sk, sizeof(skey), sname) < 0) {
+		warn(w, "'%s': path too long, skipped", spath);
+		return;
+	}
+	collect_one(w, f, a, spath, lname, skey, cat, 1);
+}
+
 /* the path relative to the Windows root it is under, or NULL */
 static const char *win_rel(walker *w)
 {
@@ -582,19 +602,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 	if (tg && (tg->flags & TGT_STREAM)) {
 		const TSK_FS_ATTR *a = named_stream(f, tg->stream);
-		if (a) {
-			char spath[PATHMAX + 64], skey[2 * PATHMAX + 64], sname[600];
-			snprintf(spath, sizeof(spath), "%s:%s", w->path, tg->stream);
-			/* the key's last component becomes "<name>:<stream>" */
-			const char *nm0 = nm->name;
-			size_t base = w->klen - strlen(nm0) - (size_t)snprintf(NULL, 0, "%zu:", strlen(nm0));
-			snprintf(sname, sizeof(sname), "%s:%s", nm0, tg->stream);
-			memcpy(skey, w->key, base);
-			size_t sk = base;
-			skey[sk] = '\0';
-			key_push(skey, &sk, sizeof(skey), sname);
-			collect_one(w, f, a, spath, lname, skey, cat, 1);
-		}
+		if (a)
+			collect_stream(w, f, nm->name, a, tg->stream, lname, cat);
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
@@ -608,6 +617,12 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	} else if (!collect_one(w, f, a, w->path, lname, w->key, cat, 1) && w->ctx->opts->no_extract == 0) {
 		/* collect_one warned; keep the entry in the files table */
 		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
+	}
+	/* where an executable or script came from: its Mark of the Web */
+	if (w->ntfs && !w->c->dest_errno && (!strcmp(cat, CAT_EXECUTABLE) || !strcmp(cat, CAT_SCRIPT))) {
+		const TSK_FS_ATTR *z = named_stream(f, "Zone.Identifier");
+		if (z)
+			collect_stream(w, f, nm->name, z, "Zone.Identifier", lname, CAT_ZONE_ID);
 	}
 	tsk_fs_file_close(f);
 }

@@ -24,6 +24,7 @@ ext_image ext.img 8 data
 ntfs_file ntfs.img 40
 wintree "$T/mnt"
 (cd "$T/mnt" && find . -type f -exec sha256sum {} + | sed 's| \./| |') > ntfs.sha
+(cd "$T/mnt" && sha256sum "Users/alice/Downloads/AnyDesk.exe:Zone.Identifier") >> ntfs.sha
 ntfs_file_umount
 cp "$T/expect" ntfs.expect
 printf '\353\130\220-FVE-FS-' > bl.img; head -c 4194293 /dev/urandom >> bl.img
