@@ -6,7 +6,9 @@
  * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
  * entry's metadata only when it is needed: always with --profile full (the
  * files table then holds every entry with its times), and in the quick
- * profile only for files that are collected or may be ransom notes.  The
+ * profile only for files that are collected, may be ransom notes, or look
+ * like encrypted copies of user files (report.docx.lockbit: a files row with
+ * its times, for the encryption window).  The
  * quick profile skips the NTFS metadata directories at the root ($Extend).
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
@@ -26,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "collect.h"
+#include "scope.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/util.h"
@@ -540,7 +543,11 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
 
-	if (!alloc || (!cat && !hive_probe && !is_note)) {
+	/* an encrypted copy of a user file (report.docx.lockbit): the quick profile
+	 * records it with its times so that the scoping finds the encryption window */
+	int enc = !full && alloc && !cat && !hive_probe && !is_note && ext && shodo_scope_appended(lname, ext);
+
+	if (!alloc || (!cat && !hive_probe && !is_note && !enc)) {
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
 			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 0, f ? &t : NULL, NULL, NULL);
@@ -585,7 +592,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat) {
 		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
 			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
-		else if (full)
+		else if (full || enc)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
 		return;

@@ -83,6 +83,10 @@ collected $tri p3@59768832 > got3
 [ "$(cat got3)" = "$(printf 'ransom_note\tbackup/HOW_TO_DECRYPT.txt')" ] || fail "ext4 volume: $(cat got3)"
 [ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832' and category='ransom_note'")" = 3 ] ||
 	fail "ext4 volume: every note copy must be in the files table"
+[ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832' and name='report.docx.lockbit' and mtime like '20%'")" = 3 ] ||
+	fail "ext4 volume: encrypted copies of user files must be in the files table with their times"
+[ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832'")" = 6 ] ||
+	fail "ext4 volume: the quick profile's files table holds only notes and encrypted copies"
 
 collected $tri p6@76546048 > got6
 [ "$(cat got6)" = "$(printf 'ransom_note\tShare/a/RESTORE-MY-FILES.txt\nransom_note\tShare/b/RESTORE-MY-FILES.txt')" ] ||
