@@ -593,9 +593,11 @@ static void check_events_defender(posture_host *h)
 	sqlite3 *db = shodo_store_db(h->ctx->store);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT time, event_id, source, record, detail FROM events WHERE event_id IN (5000,5001,5010,"
-	                       "5012) AND (provider LIKE '%Defender%' OR provider LIKE '%Antimalware%' OR channel LIKE "
-	                       "'%Defender%') ORDER BY time", -1, &s, NULL) != SQLITE_OK) {
+	                       "SELECT time, event_id, source, record, detail FROM events WHERE (event_id IN (5000,5001,5010,"
+	                       "5012) OR (event_id = 5007 AND (detail LIKE '%DisableRealtimeMonitoring%' OR detail LIKE "
+	                       "'%DisableAntiSpyware%' OR detail LIKE '%Exclusions%' OR detail LIKE '%DisableBehavior%'"
+	                       " OR detail LIKE '%DisableIOAV%' OR detail LIKE '%TamperProtection%'))) AND (provider LIKE "
+	                       "'%Defender%' OR provider LIKE '%Antimalware%' OR channel LIKE '%Defender%') ORDER BY time", -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
 		return;
 	}
@@ -609,7 +611,8 @@ static void check_events_defender(posture_host *h)
 		const char *f = id == 5000   ? "Defender real-time protection turned on"
 		                : id == 5001 ? "Defender real-time protection turned off"
 		                : id == 5010 ? "Defender scanning for malware and unwanted software turned off"
-		                             : "Defender scanning for viruses turned off";
+		                : id == 5012 ? "Defender scanning for viruses turned off"
+		                             : "Defender protection settings or exclusions changed (event 5007)";
 		posture_add(h, id == 5000 ? "info" : "high", "antivirus", f, t ? t : "", id == 5000 ? NULL : R_AV,
 		            src, "event %d record %lld in %s", id, rec, src ? src : "?");
 	}

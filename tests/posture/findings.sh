@@ -75,6 +75,12 @@ CREATE TABLE events(time TEXT, category TEXT, event_id INTEGER, provider TEXT, c
  user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER);
 INSERT INTO events VALUES('2023-06-01T03:04:05Z','defender',5001,'Microsoft-Windows-Windows Defender',
  'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,NULL,'weak/triage/files/p1/Defender.evtx',77);
+INSERT INTO events VALUES('2023-06-01T03:03:00Z','defender',5007,'Microsoft-Windows-Windows Defender',
+ 'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,
+ 'New Value: HKLM\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths\C:\ = 0x0','weak/triage/files/p1/Defender.evtx',76);
+INSERT INTO events VALUES('2023-06-01T03:03:30Z','defender',5007,'Microsoft-Windows-Windows Defender',
+ 'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,'New Value: SignatureUpdateInterval = 0x8',
+ 'weak/triage/files/p1/Defender.evtx',75);
 CREATE TABLE policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT);
 INSERT INTO policy VALUES('p1','gpttmpl','System Access/LockoutBadCount','0','weak/triage/files/p1/GptTmpl.inf');
 INSERT INTO policy VALUES('p1','sam','MinimumPasswordLength','0','weak/triage/files/p1/SAM');
@@ -128,6 +134,9 @@ row high updates "operating system out of support" | grep -qF "build 9600" || fa
 row info updates "last update installed 22 days before" | grep -qF "2023-05-10T12:00:00" || fail "last update time"
 row high antivirus "no active antivirus found" >/dev/null
 row high antivirus "Defender real-time protection turned off" | grep -qF "event 5001 record 77" || fail "event 5001 evidence"
+row high antivirus "Defender protection settings or exclusions changed" | grep -qF ',2023-06-01T03:03:00Z,event 5007 record 76' ||
+	fail "event 5007 (exclusion added)"
+[ "$(grep -c 'event 5007' "$P")" = 1 ] || fail "an unrelated 5007 settings change was reported"
 row info host "role" | grep -qF "ProductType = ServerNT" || fail "role"
 dword SYSTEM "$CS\\Services\\LanmanServer\\Parameters" RequireSecuritySignature medium smb "SMB signing not required"
 row high credentials "automatic logon with a cleartext password" | grep -q ',kiosk,' || fail "autologon"
