@@ -9,6 +9,7 @@
 need sqlite3 sqlite3
 need openssl openssl
 need od coreutils
+need jq jq
 MKHIVE=$HELPERS/mkhive
 MKSAM=$HELPERS/mksam
 RUN=$HELPERS/posture_run
