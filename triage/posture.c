@@ -1073,6 +1073,21 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 				h->build = (uint32_t)strtoul(b, NULL, 10);
 			free(b);
 		}
+		static const struct { int slot; const char *hive, *what; } cover[] = {
+			{0, "SYSTEM", "firewall, RDP, SMB, services, LSA and password comparison"},
+			{1, "SOFTWARE", "UAC, AutoRun, scripting, updates, security products, LAPS"},
+			{2, "SAM", "local accounts, Administrators members, local password policy"},
+		};
+		preg *opened[3] = {h->sys, h->soft, h->sam};
+		for (size_t c = 0; c < 3; c++)
+			if (!opened[c]) {
+				char f[160];
+				snprintf(f, sizeof(f), "%s hive %s: no findings on %s", cover[c].hive,
+				         files[j * 4 + cover[c].slot] ? "unreadable" : "not collected", cover[c].what);
+				posture_add(h, "info", "coverage", f, files[j * 4 + cover[c].slot] ? "unreadable" : "absent", NULL,
+				            NULL, "Windows/System32/config/%s on volume %s", cover[c].hive,
+				            h->volume[0] ? h->volume : "?");
+			}
 		posture_check_system(h);
 		posture_check_accounts(h);
 		shodo_err ce;

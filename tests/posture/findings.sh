@@ -232,5 +232,8 @@ grep -q "SOFTWARE hive: cannot open hive" run3.log || fail "no warning for the c
 grep -q '^high,firewall,firewall domain profile off' case/bad/triage/posture.csv || fail "SYSTEM findings lost"
 grep -q '^high,smb,' case/bad/triage/posture.csv || fail "SMB findings lost"
 grep -q ',uac,' case/bad/triage/posture.csv && fail "UAC findings from an unreadable SOFTWARE hive"
+grep -q '^info,coverage,"SOFTWARE hive unreadable: no findings on UAC' case/bad/triage/posture.csv ||
+	fail "no coverage note for the unreadable SOFTWARE hive"
+grep -q ',coverage,' case/weak/triage/posture.csv && fail "coverage note although every hive was read"
 ok "corrupt SOFTWARE hive: warning, other findings kept"
 exit 0
