@@ -10,7 +10,9 @@
 #   icat              copying every file triage collects (one icat per file)
 #   shodo triage      --profile quick, and --profile full (files table of
 #                     every entry with its times, $MFT)
-# and prints the ratios.  The aim: quick collection within 1.5x of fls -r.
+# and prints the ratios.  Real artifacts from the corpus go into the tree when
+# it is there (SHODO_CORPUS, default ../shared/corpus); messages of the runs go
+# to triage.err in the work folder.  The aim: quick collection within 1.5x of fls -r.
 #   FILES=N          size of the tree        KEEP=1   keep the work folder
 #   REPS=N           runs of each command, the best is shown (default 3)
 #   BENCH_DIR=DIR    work folder (default: a new folder under /tmp)
@@ -40,7 +42,7 @@ if [ ! -f bench.img ]; then
 	mkdir -p mnt
 	ntfs-3g -o big_writes bench.img mnt || { echo "bench: ntfs-3g mount failed"; exit 1; }
 	. "$top/tests/lib/wintree.sh"
-	CORPUS=/nonexistent wintree "$dir/mnt"
+	CORPUS=${SHODO_CORPUS:-$top/../shared/corpus} wintree "$dir/mnt"
 	awk -v n="$files" 'BEGIN {
 		printf "set -e\n"
 		for (i = 0; i < n; i++) {
@@ -85,10 +87,10 @@ entries=$(wc -l < fls.txt)
 # the walk and copies alone, as triage.log reports them (the rest is parsing and the report)
 walk() { sed -n 's/.* files copied (.*) in \([0-9.]*\) s.*/\1/p' "$1" | awk '{ s += $1 } END { printf "%.2f", s }'; }
 PRE='rm -rf case' POST='w_quick=$(walk case/QUICK/triage/triage.log)' \
-	timed quick "$bin" triage bench.img --case case --evidence QUICK -q
+	timed quick sh -c '"$0" triage bench.img --case case --evidence QUICK -q 2>> triage.err' "$bin"
 mv case case.quick
 PRE='rm -rf case' POST='w_full=$(walk case/FULL/triage/triage.log)' \
-	timed full "$bin" triage bench.img --case case --evidence FULL --profile full -q
+	timed full sh -c '"$0" triage bench.img --case case --evidence FULL --profile full -q 2>> triage.err' "$bin"
 mv case case.full
 ncol=$(wc -l < case.quick/QUICK/triage/manifest.jsonl)
 rows=$(sqlite3 case.full/FULL/triage/triage.db 'select count(*) from files' 2>/dev/null || echo "?")

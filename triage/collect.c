@@ -6,7 +6,9 @@
  * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
  * entry's metadata only when it is needed: always with --profile full (the
  * files table then holds every entry with its times), and in the quick
- * profile only for files that are collected or may be ransom notes.  The
+ * profile only for files that are collected, may be ransom notes, or look
+ * like encrypted copies of user files (report.docx.lockbit: a files row with
+ * its times, for the encryption window).  The
  * quick profile skips the NTFS metadata directories at the root ($Extend).
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
@@ -26,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "collect.h"
+#include "scope.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/util.h"
@@ -392,6 +395,26 @@ static const TSK_FS_ATTR *named_stream(TSK_FS_FILE *f, const char *name)
 	return NULL;
 }
 
+/* Collects the named stream a of f as "<path>:<stream>"; the name map sees
+ * "<name>:<stream>" as the last component. */
+static void collect_stream(walker *w, TSK_FS_FILE *f, const char *name, const TSK_FS_ATTR *a, const char *stream,
+                           const char *lname, const char *cat)
+{
+	char spath[PATHMAX + 300], skey[2 * PATHMAX + 300], sname[800];
+	snprintf(spath, sizeof(spath), "%s:%s", w->path, stream);
+	size_t nl = strlen(name);
+	size_t base = w->klen - nl - (size_t)snprintf(NULL, 0, "%zu:", nl);
+	snprintf(sname, sizeof(sname), "%s:%s", name, stream);
+	memcpy(skey, w->key, base);
+	size_t sk = base;
+	skey[sk] = '\0';
+	if (key_push(skey, &sk, sizeof(skey), sname) < 0) {
+		warn(w, "'%s': path too long, skipped", spath);
+		return;
+	}
+	collect_one(w, f, a, spath, lname, skey, cat, 1);
+}
+
 /* the path relative to the Windows root it is under, or NULL */
 static const char *win_rel(walker *w)
 {
@@ -520,7 +543,11 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
 
-	if (!alloc || (!cat && !hive_probe && !is_note)) {
+	/* an encrypted copy of a user file (report.docx.lockbit): the quick profile
+	 * records it with its times so that the scoping finds the encryption window */
+	int enc = !full && alloc && !cat && !hive_probe && !is_note && ext && shodo_scope_appended(lname, ext);
+
+	if (!alloc || (!cat && !hive_probe && !is_note && !enc)) {
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
 			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 0, f ? &t : NULL, NULL, NULL);
@@ -565,7 +592,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat) {
 		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
 			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
-		else if (full)
+		else if (full || enc)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
 		return;
@@ -582,19 +609,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 	if (tg && (tg->flags & TGT_STREAM)) {
 		const TSK_FS_ATTR *a = named_stream(f, tg->stream);
-		if (a) {
-			char spath[PATHMAX + 64], skey[2 * PATHMAX + 64], sname[600];
-			snprintf(spath, sizeof(spath), "%s:%s", w->path, tg->stream);
-			/* the key's last component becomes "<name>:<stream>" */
-			const char *nm0 = nm->name;
-			size_t base = w->klen - strlen(nm0) - (size_t)snprintf(NULL, 0, "%zu:", strlen(nm0));
-			snprintf(sname, sizeof(sname), "%s:%s", nm0, tg->stream);
-			memcpy(skey, w->key, base);
-			size_t sk = base;
-			skey[sk] = '\0';
-			key_push(skey, &sk, sizeof(skey), sname);
-			collect_one(w, f, a, spath, lname, skey, cat, 1);
-		}
+		if (a)
+			collect_stream(w, f, nm->name, a, tg->stream, lname, cat);
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
@@ -608,6 +624,12 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	} else if (!collect_one(w, f, a, w->path, lname, w->key, cat, 1) && w->ctx->opts->no_extract == 0) {
 		/* collect_one warned; keep the entry in the files table */
 		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
+	}
+	/* where an executable or script came from: its Mark of the Web */
+	if (w->ntfs && !w->c->dest_errno && (!strcmp(cat, CAT_EXECUTABLE) || !strcmp(cat, CAT_SCRIPT))) {
+		const TSK_FS_ATTR *z = named_stream(f, "Zone.Identifier");
+		if (z)
+			collect_stream(w, f, nm->name, z, "Zone.Identifier", lname, CAT_ZONE_ID);
 	}
 	tsk_fs_file_close(f);
 }

@@ -21,6 +21,10 @@
 #include <tsk/libtsk.h>
 #include "triage_int.h"
 
+/* an executable's or script's Zone.Identifier stream (Mark of the Web:
+ * zone, referrer and download URL) */
+#define CAT_ZONE_ID "zone_identifier"
+
 /* ---- volumes.c ---- */
 typedef struct col_volume {
 	char label[64];          /* "p2@1048576", "fs@0", second disk "d2.p1@1048576" */
