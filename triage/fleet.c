@@ -506,7 +506,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 		               "SELECT evidence, host, os, build, tz, since, until, copies, families, enc_files, extensions,"
 		               " enc_first, enc_last, failed, rdp_sources, timeline FROM hosts ORDER BY enc_first IS NULL,"
 		               " enc_first, evidence",
-		               hd, "sssssttnsnctttnn", 0, NULL);
+		               hd, "sssssttnsncttnnn", 0, NULL);
 	}
 	h2(fp, "notes", "Ransom notes");
 	{
