@@ -154,6 +154,90 @@ static const char *start_name(uint32_t v)
 	}
 }
 
+
+/* a firewall rule string "v2.10|Action=Allow|Active=TRUE|Dir=In|...": the
+ * value of field name (without "name="), or NULL; several RA4/RA6 fields
+ * may occur, field returns the first */
+static const char *rule_field(const char *rule, const char *name, char *out, size_t outsz)
+{
+	size_t nl = strlen(name);
+	for (const char *p = rule; p && *p;) {
+		const char *end = strchr(p, '|');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && p[nl] == '=' && !strncasecmp(p, name, nl)) {
+			size_t vl = len - nl - 1;
+			if (vl >= outsz)
+				vl = outsz - 1;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = 0;
+			return out;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* inbound allow rules for the RDP port: are they limited to some remote addresses? */
+static void check_rdp_rules(posture_host *h, uint32_t port)
+{
+	char keys[2][160];
+	preg *hives[2] = {h->sys, h->soft};
+	const char *srcs[2] = {h->sys_src, h->soft_src}, *paths[2] = {h->sys_path, h->soft_path};
+	snprintf(keys[0], sizeof(keys[0]), "%s\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules", h->ccs);
+	snprintf(keys[1], sizeof(keys[1]), "Policies\\Microsoft\\WindowsFirewall\\FirewallRules");
+	char p[16];
+	snprintf(p, sizeof(p), "%u", port);
+	for (int hv = 0; hv < 2; hv++) {
+		if (!hives[hv])
+			continue;
+		pkey *k = preg_get(hives[hv], keys[hv]);
+		int n = pkey_nvalues(k);
+		int open_rules = 0, limited = 0;
+		char open_names[512] = "", limits[512] = "";
+		for (int i = 0; i < n && i < 20000; i++) {
+			char *name = pkey_value_name(k, i);
+			char *rule = name ? pkey_string(k, name) : NULL;
+			char f[256];
+			if (rule && rule_field(rule, "LPort", f, sizeof(f)) && !strcmp(f, p) &&
+			    rule_field(rule, "Dir", f, sizeof(f)) && !strcasecmp(f, "In") &&
+			    rule_field(rule, "Action", f, sizeof(f)) && !strcasecmp(f, "Allow") &&
+			    rule_field(rule, "Active", f, sizeof(f)) && !strcasecmp(f, "TRUE")) {
+				char ra[256] = "";
+				if (!rule_field(rule, "RA4", ra, sizeof(ra)))
+					rule_field(rule, "RA6", ra, sizeof(ra));
+				int any = !ra[0] || !strcasecmp(ra, "*") || !strcasecmp(ra, "Any");
+				/* the profiles it applies to ("Profile=" may repeat; none = all) */
+				char prof[64] = "";
+				for (const char *q = strstr(rule, "|Profile="); q; q = strstr(q + 1, "|Profile=")) {
+					size_t pl = strcspn(q + 9, "|"), l = strlen(prof);
+					if (l + pl + 3 < sizeof(prof))
+						snprintf(prof + l, sizeof(prof) - l, "%s%.*s", l ? ", " : "", (int)pl, q + 9);
+				}
+				char *list = any ? open_names : limits;
+				size_t l = strlen(list);
+				if (l < 400)
+					snprintf(list + l, 512 - l, "%s%s (%s)%s%s", l ? "; " : "", name, prof[0] ? prof : "all profiles",
+					         any ? "" : " from ", any ? "" : ra);
+				if (any)
+					open_rules++;
+				else
+					limited++;
+			}
+			free(rule);
+			free(name);
+		}
+		pkey_free(k);
+		if (open_rules)
+			posture_add(h, "high", "remote access", "RDP allowed through the firewall from any address", open_names,
+			            R_RDP, srcs[hv], "%s: %s: %d active inbound allow rule(s) for port %s without a remote "
+			            "address limit", paths[hv], keys[hv], open_rules, p);
+		else if (limited)
+			posture_add(h, "info", "remote access", "RDP firewall rules limited to some remote addresses", limits,
+			            NULL, srcs[hv], "%s: %s: %d active inbound allow rule(s) for port %s", paths[hv], keys[hv],
+			            limited, p);
+	}
+}
+
 static void check_remote(posture_host *h)
 {
 	rv pol, loc, nla_pol, nla, port;
@@ -183,6 +267,8 @@ static void check_remote(posture_host *h)
 		posture_add(h, auth->v ? "info" : (rdp_on ? "high" : "low"), "remote access", f, auth->v ? "on" : "off",
 		            auth->v ? NULL : R_RDP, auth == &nla_pol ? h->soft_src : h->sys_src, "%s", auth->where);
 	}
+	if (rdp_on)
+		check_rdp_rules(h, port.found ? port.v : 3389);
 	if (port.found) {
 		char v[16];
 		snprintf(v, sizeof(v), "%u", port.v);
@@ -987,6 +1073,21 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 				h->build = (uint32_t)strtoul(b, NULL, 10);
 			free(b);
 		}
+		static const struct { int slot; const char *hive, *what; } cover[] = {
+			{0, "SYSTEM", "firewall, RDP, SMB, services, LSA and password comparison"},
+			{1, "SOFTWARE", "UAC, AutoRun, scripting, updates, security products, LAPS"},
+			{2, "SAM", "local accounts, Administrators members, local password policy"},
+		};
+		preg *opened[3] = {h->sys, h->soft, h->sam};
+		for (size_t c = 0; c < 3; c++)
+			if (!opened[c]) {
+				char f[160];
+				snprintf(f, sizeof(f), "%s hive %s: no findings on %s", cover[c].hive,
+				         files[j * 4 + cover[c].slot] ? "unreadable" : "not collected", cover[c].what);
+				posture_add(h, "info", "coverage", f, files[j * 4 + cover[c].slot] ? "unreadable" : "absent", NULL,
+				            NULL, "Windows/System32/config/%s on volume %s", cover[c].hive,
+				            h->volume[0] ? h->volume : "?");
+			}
 		posture_check_system(h);
 		posture_check_accounts(h);
 		shodo_err ce;

@@ -33,6 +33,9 @@ D${TAB}$CS\\Control\\Lsa${TAB}LsaCfgFlags${TAB}0
 D${TAB}$CS\\Services\\WinDefend${TAB}Start${TAB}2
 D${TAB}$CS\\Services\\wuauserv${TAB}Start${TAB}4
 S${TAB}$CS\\Control\\ProductOptions${TAB}ProductType${TAB}ServerNT
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}RemoteDesktop-UserMode-In-TCP${TAB}v2.10|Action=Allow|Active=TRUE|Dir=In|Protocol=6|Profile=Public|LPort=3390|App=%SystemRoot%\\system32\\svchost.exe|Svc=termservice|Name=@FirewallAPI.dll,-28775|
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}admin-rdp${TAB}v2.10|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=3390|RA4=10.1.0.0/255.255.0.0|Name=admin-rdp|
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}old-rdp${TAB}v2.10|Action=Allow|Active=FALSE|Dir=In|Protocol=6|LPort=3390|Name=old|
 D${TAB}$CS\\Services\\LanmanServer\\Parameters${TAB}RequireSecuritySignature${TAB}0
 EOF
 # a CBS package installed 2023-05-10T12:00:00Z = FILETIME 133281360000000000
@@ -137,6 +140,12 @@ row high antivirus "Defender real-time protection turned off" | grep -qF "event 
 row high antivirus "Defender protection settings or exclusions changed" | grep -qF ',2023-06-01T03:03:00Z,event 5007 record 76' ||
 	fail "event 5007 (exclusion added)"
 [ "$(grep -c 'event 5007' "$P")" = 1 ] || fail "an unrelated 5007 settings change was reported"
+r=$(row high "remote access" "RDP allowed through the firewall from any address")
+printf '%s\n' "$r" | grep -q ',RemoteDesktop-UserMode-In-TCP (Public),' || fail "open RDP rule: $r"
+printf '%s\n' "$r" | grep -q '1 active inbound allow rule(s) for port 3390' || fail "RDP rule count: $r"
+hivexget SYSTEM "$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules" RemoteDesktop-UserMode-In-TCP |
+	grep -q 'LPort=3390' || fail "hivexget does not read the rule"
+grep -q 'old-rdp' "$P" && fail "an inactive rule was counted"
 row info host "role" | grep -qF "ProductType = ServerNT" || fail "role"
 dword SYSTEM "$CS\\Services\\LanmanServer\\Parameters" RequireSecuritySignature medium smb "SMB signing not required"
 row high credentials "automatic logon with a cleartext password" | grep -q ',kiosk,' || fail "autologon"
@@ -223,5 +232,8 @@ grep -q "SOFTWARE hive: cannot open hive" run3.log || fail "no warning for the c
 grep -q '^high,firewall,firewall domain profile off' case/bad/triage/posture.csv || fail "SYSTEM findings lost"
 grep -q '^high,smb,' case/bad/triage/posture.csv || fail "SMB findings lost"
 grep -q ',uac,' case/bad/triage/posture.csv && fail "UAC findings from an unreadable SOFTWARE hive"
+grep -q '^info,coverage,"SOFTWARE hive unreadable: no findings on UAC' case/bad/triage/posture.csv ||
+	fail "no coverage note for the unreadable SOFTWARE hive"
+grep -q ',coverage,' case/weak/triage/posture.csv && fail "coverage note although every hive was read"
 ok "corrupt SOFTWARE hive: warning, other findings kept"
 exit 0
