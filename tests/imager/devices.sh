@@ -4,7 +4,7 @@
 # unless --force; a case folder on the source device is refused even then;
 # a read-only mount is fine.
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 [ "$(id -u)" = 0 ] || skip "loop devices need root"
 command -v losetup >/dev/null || skip "losetup not available"
 
