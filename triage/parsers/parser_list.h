@@ -1,6 +1,7 @@
 /* One line per parser: PARSER(name) registers `shodo_parser_<name>`, defined
  * in triage/parsers/<name>.c.  Cheap, specific bidders first. */
 PARSER(evtx)
+PARSER(evt)
 PARSER(prefetch)
 PARSER(hive_sam)
 PARSER(hive_system)
