@@ -29,7 +29,8 @@ def rows(p):
         f = line.rstrip("\n").split("\t")
         if len(f) >= 12:
             yield f
-n = hit = att = ok = 0
+import re
+n = hit = att = ok = unseen = 0
 miss = []; wrong = []
 for f in rows(notes):
     path = os.path.normpath(f[11])
@@ -37,6 +38,10 @@ for f in rows(notes):
     n += 1
     if f[0] == "note":
         hit += 1
+        # as if the family were unknown: the family-marker points removed
+        m = re.search(r"family:(\d+)", f[10])
+        if int(f[1]) - (int(m.group(1)) if m else 0) >= 60:
+            unseen += 1
         if f[2] != "-":
             att += 1
             if f[2] == truth[path]: ok += 1
@@ -49,6 +54,8 @@ for f in rows(benign):
     if f[0] == "note":
         fp += 1; fps.append((f[1], f[10], f[11]))
 print("ransom notes:    %d/%d detected, recall %.4f" % (hit, n, hit / n if n else 0))
+print("unseen families: %d/%d still detected without family markers, recall %.4f" %
+      (unseen, n, unseen / n if n else 0))
 print("benign files:    %d/%d flagged, false-positive rate %.4f" % (fp, b, fp / b if b else 0))
 print("family:          attributed %d/%d detected notes (%.2f), correct %d/%d (accuracy %.4f)" %
       (att, hit, att / hit if hit else 0, ok, att, ok / att if att else 0))

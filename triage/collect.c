@@ -6,7 +6,9 @@
  * The walk lists every directory by name (tsk_fs_dir_get_name) and loads an
  * entry's metadata only when it is needed: always with --profile full (the
  * files table then holds every entry with its times), and in the quick
- * profile only for files that are collected or may be ransom notes.  The
+ * profile only for files that are collected, may be ransom notes, or look
+ * like encrypted copies of user files (report.docx.lockbit: a files row with
+ * its times, for the encryption window).  The
  * quick profile skips the NTFS metadata directories at the root ($Extend).
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
@@ -26,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "collect.h"
+#include "scope.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/util.h"
@@ -103,12 +106,65 @@ static const char *ext_of(const char *lname)
 	return (d && d != lname && d[1]) ? d + 1 : NULL;
 }
 
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* shodo_time_iso_ns without gmtime/strftime/snprintf: the full profile
+ * formats eight times for each of millions of entries */
+void col_iso(time_t t, uint32_t ns, char out[48])
+{
+	if (t <= 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (t >= 253402300800LL) {   /* year 10000 and later: the slow way */
+		shodo_time_iso_ns(t, (long)ns, out);
+		return;
+	}
+	int64_t days = t / 86400, sod = t % 86400;
+	/* civil_from_days (H. Hinnant), days since 1970-01-01 >= 0 */
+	int64_t z = days + 719468, era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	put2(out, (unsigned)(y / 100));
+	put2(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, (unsigned)(sod / 3600));
+	out[13] = ':';
+	put2(out + 14, (unsigned)(sod / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (unsigned)(sod % 60));
+	if (ns == 0) {
+		out[19] = 'Z';
+		out[20] = '\0';
+		return;
+	}
+	unsigned f = (ns / 100) % 10000000u;
+	out[19] = '.';
+	for (int i = 26; i >= 20; i--) {
+		out[i] = (char)('0' + f % 10);
+		f /= 10;
+	}
+	out[27] = 'Z';
+	out[28] = '\0';
+}
+
 static void iso(time_t t, uint32_t ns, char out[48])
 {
-	if (t <= 0)
-		out[0] = '\0';
-	else
-		shodo_time_iso_ns(t, (long)ns, out);
+	col_iso(t, ns, out);
 }
 
 typedef struct times {
@@ -229,8 +285,20 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		warn(w, "cannot extract '%s': path too long", path);
 		return NULL;
 	}
-	if (shodo_mkdirs(dest_dir, 0700) < 0 || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
+	memset(&r, 0, sizeof(r));
+	if (shodo_mkdirs(dest_dir, 0700) < 0) {
+		r.dest_errno = errno;
+		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
+	}
+	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
+		/* a full, read-only or failing destination ends the run: every
+		 * further copy would fail the same way */
+		if (r.dest_errno == ENOSPC || r.dest_errno == EDQUOT || r.dest_errno == EROFS ||
+		    r.dest_errno == EIO || r.dest_errno == EFBIG) {
+			w->c->dest_errno = r.dest_errno;
+			snprintf(w->c->dest_error, sizeof(w->c->dest_error), "%s", r.error);
+		}
 		return NULL;
 	}
 	if (r.error[0])
@@ -325,6 +393,26 @@ static const TSK_FS_ATTR *named_stream(TSK_FS_FILE *f, const char *name)
 	}
 	tsk_error_reset();
 	return NULL;
+}
+
+/* Collects the named stream a of f as "<path>:<stream>"; the name map sees
+ * "<name>:<stream>" as the last component. */
+static void collect_stream(walker *w, TSK_FS_FILE *f, const char *name, const TSK_FS_ATTR *a, const char *stream,
+                           const char *lname, const char *cat)
+{
+	char spath[PATHMAX + 300], skey[2 * PATHMAX + 300], sname[800];
+	snprintf(spath, sizeof(spath), "%s:%s", w->path, stream);
+	size_t nl = strlen(name);
+	size_t base = w->klen - nl - (size_t)snprintf(NULL, 0, "%zu:", nl);
+	snprintf(sname, sizeof(sname), "%s:%s", name, stream);
+	memcpy(skey, w->key, base);
+	size_t sk = base;
+	skey[sk] = '\0';
+	if (key_push(skey, &sk, sizeof(skey), sname) < 0) {
+		warn(w, "'%s': path too long, skipped", spath);
+		return;
+	}
+	collect_one(w, f, a, spath, lname, skey, cat, 1);
 }
 
 /* the path relative to the Windows root it is under, or NULL */
@@ -455,7 +543,11 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
 
-	if (!alloc || (!cat && !hive_probe && !is_note)) {
+	/* an encrypted copy of a user file (report.docx.lockbit): the quick profile
+	 * records it with its times so that the scoping finds the encryption window */
+	int enc = !full && alloc && !cat && !hive_probe && !is_note && ext && shodo_scope_appended(lname, ext);
+
+	if (!alloc || (!cat && !hive_probe && !is_note && !enc)) {
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f ? f->meta : NULL,
 			          f && f->meta ? (uint64_t)f->meta->size : 0, alloc, 0, f ? &t : NULL, NULL, NULL);
@@ -500,7 +592,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat) {
 		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
 			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
-		else if (full)
+		else if (full || enc)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
 		return;
@@ -517,19 +609,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 	if (tg && (tg->flags & TGT_STREAM)) {
 		const TSK_FS_ATTR *a = named_stream(f, tg->stream);
-		if (a) {
-			char spath[PATHMAX + 64], skey[2 * PATHMAX + 64], sname[600];
-			snprintf(spath, sizeof(spath), "%s:%s", w->path, tg->stream);
-			/* the key's last component becomes "<name>:<stream>" */
-			const char *nm0 = nm->name;
-			size_t base = w->klen - strlen(nm0) - (size_t)snprintf(NULL, 0, "%zu:", strlen(nm0));
-			snprintf(sname, sizeof(sname), "%s:%s", nm0, tg->stream);
-			memcpy(skey, w->key, base);
-			size_t sk = base;
-			skey[sk] = '\0';
-			key_push(skey, &sk, sizeof(skey), sname);
-			collect_one(w, f, a, spath, lname, skey, cat, 1);
-		}
+		if (a)
+			collect_stream(w, f, nm->name, a, tg->stream, lname, cat);
 		if (full)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
@@ -544,12 +625,18 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		/* collect_one warned; keep the entry in the files table */
 		files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, cat, NULL);
 	}
+	/* where an executable or script came from: its Mark of the Web */
+	if (w->ntfs && !w->c->dest_errno && (!strcmp(cat, CAT_EXECUTABLE) || !strcmp(cat, CAT_SCRIPT))) {
+		const TSK_FS_ATTR *z = named_stream(f, "Zone.Identifier");
+		if (z)
+			collect_stream(w, f, nm->name, z, "Zone.Identifier", lname, CAT_ZONE_ID);
+	}
 	tsk_fs_file_close(f);
 }
 
 static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 {
-	if (shodo_cancelled(w->ctx->cancel))
+	if (shodo_cancelled(w->ctx->cancel) || w->c->dest_errno)
 		return;
 	tsk_error_reset();
 	TSK_FS_DIR *d = tsk_fs_dir_open_meta(w->fs, inum);
@@ -561,7 +648,7 @@ static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 	tsk_error_reset();
 	size_t n = tsk_fs_dir_getsize(d);
 	size_t plen0 = w->plen, klen0 = w->klen;
-	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel); i++) {
+	for (size_t i = 0; i < n && !shodo_cancelled(w->ctx->cancel) && !w->c->dest_errno; i++) {
 		const TSK_FS_NAME *nm = tsk_fs_dir_get_name(d, i);
 		if (!nm || !nm->name || !nm->name[0])
 			continue;
@@ -782,11 +869,12 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
-	notes_finish(w);
+	if (!c->dest_errno)
+		notes_finish(w);
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
-	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.1f s%s",
+	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
 	           v->label, (unsigned long long)w->seen, (unsigned long long)w->collected,
 	           (unsigned long long)w->bytes, dt, w->errors ? ", with problems (see warnings)" : "");
 	if (w->collected) {
@@ -924,11 +1012,11 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 				col_volume_close(v);
 			}
 			json_array_append_new(c->volumes, jv);
-			if (shodo_cancelled(ctx->cancel))
+			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 				break;
 		}
 		col_source_close(s);
-		if (shodo_cancelled(ctx->cancel))
+		if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 			break;
 	}
 	if (fclose(manifest) != 0) {
@@ -940,6 +1028,13 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	shodo_case_seal_file(mpath);
 	if (shodo_cancelled(ctx->cancel)) {
 		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "triage cancelled");
+		goto out;
+	}
+	if (c->dest_errno) {
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot write into the case folder, stopped after %llu files: %s",
+		                   (unsigned long long)c->files, c->dest_error);
+		shodo_err_hint(err, "free space in (or choose) another case folder and triage again with a new evidence ID; "
+		                    "manifest.jsonl lists what was copied");
 		goto out;
 	}
 	if (!usable) {

@@ -21,6 +21,10 @@
 #include <tsk/libtsk.h>
 #include "triage_int.h"
 
+/* an executable's or script's Zone.Identifier stream (Mark of the Web:
+ * zone, referrer and download URL) */
+#define CAT_ZONE_ID "zone_identifier"
+
 /* ---- volumes.c ---- */
 typedef struct col_volume {
 	char label[64];          /* "p2@1048576", "fs@0", second disk "d2.p1@1048576" */
@@ -100,6 +104,7 @@ typedef struct col_extract_result {
 	uint64_t bad;            /* bytes that could not be read (zero-filled) */
 	char md5[33], sha256[65];
 	char error[512];
+	int dest_errno;          /* the destination failed (errno), 0 otherwise */
 } col_extract_result;
 
 /* Copies attr (whole stream) to dir/rel, creating directories below dir
@@ -118,9 +123,14 @@ typedef struct shodo_collection {
 	char tmpdir[512];            /* --no-extract: temporary copies */
 	uint64_t files, bytes, errors, seen;
 	int volumes_bad;
+	int dest_errno;              /* the case folder could not be written: stop */
+	char dest_error[600];
 	char **strs;                 /* strings owned by the artifacts */
 	size_t nstrs, capstrs;
 } shodo_collection;
+
+/* ISO 8601 UTC like shodo_time_iso_ns ("" for t <= 0), fast */
+void col_iso(time_t t, uint32_t ns, char out[48]);
 
 shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo_err *err);
 /* Removes the temporary copies (--no-extract) and frees everything. */

@@ -15,6 +15,7 @@
  * blocks that still fail are zero-filled, counted and reported.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,19 +259,36 @@ ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n)
 	return r;
 }
 
+/* MD5 of a big file's chunk on a second thread while this one does SHA-256
+ * and the write ($MFT and $UsnJrnl:$J run to gigabytes) */
+#define PAR_MIN (8u * 1024 * 1024)
+typedef struct md5_job {
+	shodo_hash *h;
+	const unsigned char *buf;
+	size_t n;
+} md5_job;
+
+static void *md5_run(void *p)
+{
+	md5_job *j = p;
+	shodo_hash_update(j->h, j->buf, j->n);
+	return NULL;
+}
+
 int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, col_extract_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->size = attr->size > 0 ? (uint64_t)attr->size : 0;
 	int fd = open_dest(dir, rel);
 	if (fd < 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot create '%s': %s", rel, strerror(errno));
 		return -1;
 	}
 	unsigned char *buf = malloc(CHUNK);
-	shodo_hash *h = shodo_hash_new(SHODO_HASH_MD5 | SHODO_HASH_SHA256);
+	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256), *hm = shodo_hash_new(SHODO_HASH_MD5);
 	int rc = 0;
-	if (!buf || !h) {
+	if (!buf || !h || !hm) {
 		snprintf(r->error, sizeof(r->error), "out of memory");
 		rc = -1;
 		goto out;
@@ -302,8 +320,18 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 				o += pl;
 			}
 		}
+		pthread_t th;
+		md5_job job = {hm, buf, len};
+		int par = r->size >= PAR_MIN && pthread_create(&th, NULL, md5_run, &job) == 0;
+		if (!par)
+			shodo_hash_update(hm, buf, len);
 		shodo_hash_update(h, buf, len);
-		if (put(fd, buf, len) < 0) {
+		int wr = put(fd, buf, len), werr = errno;
+		if (par)
+			pthread_join(th, NULL);
+		errno = werr;
+		if (wr < 0) {
+			r->dest_errno = errno;
 			snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 			rc = -1;
 			goto out;
@@ -311,6 +339,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		off += len;
 	}
 	if (ftruncate(fd, (off_t)r->size) < 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
 		goto out;
@@ -323,15 +352,24 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	shodo_digests d;
 	memset(&d, 0, sizeof(d));
 	shodo_hash_final(h, &d);
+	shodo_hash_final(hm, &d);
 	memcpy(r->md5, d.md5, sizeof(r->md5));
 	memcpy(r->sha256, d.sha256, sizeof(r->sha256));
 	fchmod(fd, 0400);
 out:
 	if (close(fd) < 0 && rc == 0) {
+		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
 	}
 	shodo_hash_free(h);
+	shodo_hash_free(hm);
 	free(buf);
+	if (rc < 0) {
+		/* no half-written copy is left behind */
+		char p[8192];
+		if (shodo_snprintf(p, sizeof(p), "%s/%s", dir, rel) == 0)
+			unlink(p);
+	}
 	return rc;
 }

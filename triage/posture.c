@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <openssl/crypto.h>
 #include "shodo/util.h"
 #include "posture_int.h"
 
@@ -153,6 +154,90 @@ static const char *start_name(uint32_t v)
 	}
 }
 
+
+/* a firewall rule string "v2.10|Action=Allow|Active=TRUE|Dir=In|...": the
+ * value of field name (without "name="), or NULL; several RA4/RA6 fields
+ * may occur, field returns the first */
+static const char *rule_field(const char *rule, const char *name, char *out, size_t outsz)
+{
+	size_t nl = strlen(name);
+	for (const char *p = rule; p && *p;) {
+		const char *end = strchr(p, '|');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && p[nl] == '=' && !strncasecmp(p, name, nl)) {
+			size_t vl = len - nl - 1;
+			if (vl >= outsz)
+				vl = outsz - 1;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = 0;
+			return out;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* inbound allow rules for the RDP port: are they limited to some remote addresses? */
+static void check_rdp_rules(posture_host *h, uint32_t port)
+{
+	char keys[2][160];
+	preg *hives[2] = {h->sys, h->soft};
+	const char *srcs[2] = {h->sys_src, h->soft_src}, *paths[2] = {h->sys_path, h->soft_path};
+	snprintf(keys[0], sizeof(keys[0]), "%s\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules", h->ccs);
+	snprintf(keys[1], sizeof(keys[1]), "Policies\\Microsoft\\WindowsFirewall\\FirewallRules");
+	char p[16];
+	snprintf(p, sizeof(p), "%u", port);
+	for (int hv = 0; hv < 2; hv++) {
+		if (!hives[hv])
+			continue;
+		pkey *k = preg_get(hives[hv], keys[hv]);
+		int n = pkey_nvalues(k);
+		int open_rules = 0, limited = 0;
+		char open_names[512] = "", limits[512] = "";
+		for (int i = 0; i < n && i < 20000; i++) {
+			char *name = pkey_value_name(k, i);
+			char *rule = name ? pkey_string(k, name) : NULL;
+			char f[256];
+			if (rule && rule_field(rule, "LPort", f, sizeof(f)) && !strcmp(f, p) &&
+			    rule_field(rule, "Dir", f, sizeof(f)) && !strcasecmp(f, "In") &&
+			    rule_field(rule, "Action", f, sizeof(f)) && !strcasecmp(f, "Allow") &&
+			    rule_field(rule, "Active", f, sizeof(f)) && !strcasecmp(f, "TRUE")) {
+				char ra[256] = "";
+				if (!rule_field(rule, "RA4", ra, sizeof(ra)))
+					rule_field(rule, "RA6", ra, sizeof(ra));
+				int any = !ra[0] || !strcasecmp(ra, "*") || !strcasecmp(ra, "Any");
+				/* the profiles it applies to ("Profile=" may repeat; none = all) */
+				char prof[64] = "";
+				for (const char *q = strstr(rule, "|Profile="); q; q = strstr(q + 1, "|Profile=")) {
+					size_t pl = strcspn(q + 9, "|"), l = strlen(prof);
+					if (l + pl + 3 < sizeof(prof))
+						snprintf(prof + l, sizeof(prof) - l, "%s%.*s", l ? ", " : "", (int)pl, q + 9);
+				}
+				char *list = any ? open_names : limits;
+				size_t l = strlen(list);
+				if (l < 400)
+					snprintf(list + l, 512 - l, "%s%s (%s)%s%s", l ? "; " : "", name, prof[0] ? prof : "all profiles",
+					         any ? "" : " from ", any ? "" : ra);
+				if (any)
+					open_rules++;
+				else
+					limited++;
+			}
+			free(rule);
+			free(name);
+		}
+		pkey_free(k);
+		if (open_rules)
+			posture_add(h, "high", "remote access", "RDP allowed through the firewall from any address", open_names,
+			            R_RDP, srcs[hv], "%s: %s: %d active inbound allow rule(s) for port %s without a remote "
+			            "address limit", paths[hv], keys[hv], open_rules, p);
+		else if (limited)
+			posture_add(h, "info", "remote access", "RDP firewall rules limited to some remote addresses", limits,
+			            NULL, srcs[hv], "%s: %s: %d active inbound allow rule(s) for port %s", paths[hv], keys[hv],
+			            limited, p);
+	}
+}
+
 static void check_remote(posture_host *h)
 {
 	rv pol, loc, nla_pol, nla, port;
@@ -182,6 +267,8 @@ static void check_remote(posture_host *h)
 		posture_add(h, auth->v ? "info" : (rdp_on ? "high" : "low"), "remote access", f, auth->v ? "on" : "off",
 		            auth->v ? NULL : R_RDP, auth == &nla_pol ? h->soft_src : h->sys_src, "%s", auth->where);
 	}
+	if (rdp_on)
+		check_rdp_rules(h, port.found ? port.v : 3389);
 	if (port.found) {
 		char v[16];
 		snprintf(v, sizeof(v), "%u", port.v);
@@ -231,6 +318,15 @@ static void check_smb(posture_host *h)
 	} else if (sys_key_exists(h, "Services\\LanmanServer")) {
 		posture_add(h, "high", "smb", srv1.found ? "SMBv1 server enabled" : "SMBv1 server enabled (default)", "on",
 		            R_SMB1, h->sys_src, "%s", srv1.where);
+	}
+	rv sign;
+	sys_dword(h, &sign, "Services\\LanmanServer\\Parameters", "RequireSecuritySignature");
+	if (sys_key_exists(h, "Services\\LanmanServer")) {
+		int req = sign.found && sign.v;
+		posture_add(h, req ? "info" : (h->role == 3 ? "high" : "medium"), "smb",
+		            req ? "SMB signing required by the server" : "SMB signing not required by the server (NTLM relay)",
+		            req ? "on" : "off", req ? NULL : "require SMB signing (RequireSecuritySignature = 1)", h->sys_src,
+		            "%s", sign.where);
 	}
 	sys_dword(h, &cli, "Services\\mrxsmb10", "Start");
 	if (cli.found) {
@@ -583,9 +679,11 @@ static void check_events_defender(posture_host *h)
 	sqlite3 *db = shodo_store_db(h->ctx->store);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT time, event_id, source, record, detail FROM events WHERE event_id IN (5000,5001,5010,"
-	                       "5012) AND (provider LIKE '%Defender%' OR provider LIKE '%Antimalware%' OR channel LIKE "
-	                       "'%Defender%') ORDER BY time", -1, &s, NULL) != SQLITE_OK) {
+	                       "SELECT time, event_id, source, record, detail FROM events WHERE (event_id IN (5000,5001,5010,"
+	                       "5012) OR (event_id = 5007 AND (detail LIKE '%DisableRealtimeMonitoring%' OR detail LIKE "
+	                       "'%DisableAntiSpyware%' OR detail LIKE '%Exclusions%' OR detail LIKE '%DisableBehavior%'"
+	                       " OR detail LIKE '%DisableIOAV%' OR detail LIKE '%TamperProtection%'))) AND (provider LIKE "
+	                       "'%Defender%' OR provider LIKE '%Antimalware%' OR channel LIKE '%Defender%') ORDER BY time", -1, &s, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
 		return;
 	}
@@ -599,7 +697,8 @@ static void check_events_defender(posture_host *h)
 		const char *f = id == 5000   ? "Defender real-time protection turned on"
 		                : id == 5001 ? "Defender real-time protection turned off"
 		                : id == 5010 ? "Defender scanning for malware and unwanted software turned off"
-		                             : "Defender scanning for viruses turned off";
+		                : id == 5012 ? "Defender scanning for viruses turned off"
+		                             : "Defender protection settings or exclusions changed (event 5007)";
 		posture_add(h, id == 5000 ? "info" : "high", "antivirus", f, t ? t : "", id == 5000 ? NULL : R_AV,
 		            src, "event %d record %lld in %s", id, rec, src ? src : "?");
 	}
@@ -679,8 +778,154 @@ static void check_av(posture_host *h)
 		            h->soft_path, h->sys_path, defender_off ? "; Defender turned off" : "");
 }
 
+
+/* ---- role, LAPS, Winlogon secrets, Defender exclusions ---- */
+static void check_role(posture_host *h)
+{
+	if (!h->sys)
+		return;
+	char k[128];
+	snprintf(k, sizeof(k), "%s\\Control\\ProductOptions", h->ccs);
+	char *pt = preg_string(h->sys, k, "ProductType");
+	if (!pt)
+		return;
+	const char *role = !strcasecmp(pt, "WinNT") ? "workstation" : !strcasecmp(pt, "ServerNT") ? "server"
+	                   : !strcasecmp(pt, "LanmanNT") ? "domain controller" : "unknown";
+	h->role = !strcasecmp(pt, "WinNT") ? 1 : !strcasecmp(pt, "ServerNT") ? 2 : !strcasecmp(pt, "LanmanNT") ? 3 : 0;
+	posture_add(h, "info", "host", "role", role, NULL, h->sys_src, "%s: %s\\ProductType = %s", h->sys_path, k, pt);
+	free(pt);
+}
+
+static void check_laps(posture_host *h)
+{
+	if (!h->soft || h->role == 3)
+		return;   /* domain controllers have no local accounts to manage */
+	rv legacy, wl1, wl2;
+	soft_dword(h, &legacy, "Policies\\Microsoft Services\\AdmPwd", "AdmPwdEnabled");
+	soft_dword(h, &wl1, "Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS", "BackupDirectory");
+	soft_dword(h, &wl2, "Microsoft\\Policies\\LAPS", "BackupDirectory");
+	const char *cse = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\GPExtensions\\"
+	                  "{D76B9641-3288-4f75-942D-087DE603E3EA}";
+	int cse_present = preg_exists(h->soft, cse);
+	rv *on = legacy.found && legacy.v ? &legacy : wl1.found && wl1.v ? &wl1 : wl2.found && wl2.v ? &wl2 : NULL;
+	if (on)
+		posture_add(h, "info", "accounts", "local administrator password managed (LAPS)", "on", NULL, h->soft_src,
+		            "%s", on->where);
+	else
+		posture_add(h, "medium", "accounts",
+		            cse_present ? "LAPS installed but not enabled: local administrator password not managed"
+		                        : "no LAPS: local administrator password not managed",
+		            "off", R_LAPS, h->soft_src, "%s; %s; %s%s", legacy.where, wl1.where, wl2.where,
+		            cse_present ? "; LAPS client-side extension registered" : "");
+}
+
+static void check_winlogon(posture_host *h)
+{
+	if (!h->soft)
+		return;
+	const char *wl = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon";
+	pkey *k = preg_get(h->soft, wl);
+	if (!k)
+		return;
+	char *aal = pkey_string(k, "AutoAdminLogon");
+	uint32_t aad = 0;
+	int auto_on = (aal && !strcmp(aal, "1")) || (!aal && pkey_dword(k, "AutoAdminLogon", &aad) && aad == 1);
+	/* the password itself is never read into a finding */
+	int has_pw = pkey_has_value(k, "DefaultPassword");
+	char *user = pkey_string(k, "DefaultUserName");
+	if (has_pw) {
+		size_t n = 0;
+		unsigned char *d = pkey_binary(k, "DefaultPassword", &n);
+		int empty = !d || n <= 2;
+		if (d)
+			OPENSSL_cleanse(d, n);
+		free(d);
+		if (!empty)
+			posture_add(h, auto_on ? "high" : "medium", "credentials",
+			            auto_on ? "automatic logon with a cleartext password in the registry"
+			                    : "cleartext password left in the registry (Winlogon DefaultPassword)",
+			            user ? user : "(no DefaultUserName)",
+			            "remove DefaultPassword and automatic logon; change that account's password", h->soft_src,
+			            "%s: %s\\DefaultPassword present (value not copied); AutoAdminLogon = %s", h->soft_path, wl,
+			            aal ? aal : auto_on ? "1" : "absent");
+	}
+	char *cached = pkey_string(k, "CachedLogonsCount");
+	if (cached) {
+		long c = strtol(cached, NULL, 10);
+		posture_add(h, c > 10 ? "low" : "info", "credentials", "cached domain logons kept on the host", cached,
+		            c > 10 ? "keep few cached logons (crackable offline)" : NULL, h->soft_src,
+		            "%s: %s\\CachedLogonsCount = %s", h->soft_path, wl, cached);
+	}
+	free(cached);
+	free(aal);
+	free(user);
+	pkey_free(k);
+}
+
+static int risky_exclusion(const char *x)
+{
+	size_t n = strlen(x);
+	if (!n || !strcmp(x, "*") || !strcmp(x, "*.*"))
+		return 1;
+	if (n <= 3 && x[1] == ':')   /* a whole drive: "C:", "C:\" */
+		return 1;
+	static const char *const bad[] = {"\\Users", "\\ProgramData", "\\Temp", "\\AppData", "\\Downloads",
+	                                  "\\Windows\\", "\\$Recycle.Bin", "\\PerfLogs", "%TEMP%", "%APPDATA%",
+	                                  "%USERPROFILE%"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strcasestr(x, bad[i]))
+			return 1;
+	static const char *const ext[] = {"exe", ".exe", "dll", ".dll", "ps1", ".ps1", "bat", ".bat", "vbs", ".vbs",
+	                                  "js", ".js", "cmd", ".cmd", "scr", ".scr", "hta", ".hta"};
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (!strcasecmp(x, ext[i]))
+			return 1;
+	return 0;
+}
+
+static void check_av_exclusions(posture_host *h)
+{
+	if (!h->soft)
+		return;
+	static const char *const roots[] = {"Microsoft\\Windows Defender\\Exclusions",
+	                                    "Policies\\Microsoft\\Windows Defender\\Exclusions"};
+	static const char *const kinds[] = {"Paths", "Extensions", "Processes"};
+	for (size_t r = 0; r < 2; r++)
+		for (size_t t = 0; t < 3; t++) {
+			char path[160];
+			snprintf(path, sizeof(path), "%s\\%s", roots[r], kinds[t]);
+			pkey *k = preg_get(h->soft, path);
+			int n = pkey_nvalues(k);
+			char list[1024] = "";
+			int risky = 0, count = 0;
+			for (int i = 0; i < n && i < 500; i++) {
+				char *name = pkey_value_name(k, i);
+				if (name && *name) {
+					risky |= risky_exclusion(name);
+					size_t l = strlen(list);
+					if (l < sizeof(list) - 64)
+						snprintf(list + l, sizeof(list) - l, "%s%s", l ? "; " : "", name);
+					count++;
+				}
+				free(name);
+			}
+			pkey_free(k);
+			if (!count)
+				continue;
+			char f[200];
+			static const char *const label[] = {"path", "extension", "process"};
+			snprintf(f, sizeof(f), "Defender %s exclusions%s%s", label[t], r ? " by policy" : "",
+			         risky ? " cover places or file types attackers use" : "");
+			posture_add(h, risky ? "high" : "low", "antivirus", f, list,
+			            "remove AV exclusions that are not documented and narrow (never drives, user folders or "
+			            "executable types)", h->soft_src, "%s: %s has %d value(s)%s", h->soft_path, path, count,
+			            r ? " (group policy)" : "");
+		}
+}
+
 void posture_check_system(posture_host *h)
 {
+	check_role(h);
 	check_firewall(h);
 	check_remote(h);
 	check_smb(h);
@@ -688,6 +933,9 @@ void posture_check_system(posture_host *h)
 	check_scripting(h);
 	check_updates(h);
 	check_av(h);
+	check_av_exclusions(h);
+	check_laps(h);
+	check_winlogon(h);
 }
 
 /* ---- the stage ---- */
@@ -825,6 +1073,21 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 				h->build = (uint32_t)strtoul(b, NULL, 10);
 			free(b);
 		}
+		static const struct { int slot; const char *hive, *what; } cover[] = {
+			{0, "SYSTEM", "firewall, RDP, SMB, services, LSA and password comparison"},
+			{1, "SOFTWARE", "UAC, AutoRun, scripting, updates, security products, LAPS"},
+			{2, "SAM", "local accounts, Administrators members, local password policy"},
+		};
+		preg *opened[3] = {h->sys, h->soft, h->sam};
+		for (size_t c = 0; c < 3; c++)
+			if (!opened[c]) {
+				char f[160];
+				snprintf(f, sizeof(f), "%s hive %s: no findings on %s", cover[c].hive,
+				         files[j * 4 + cover[c].slot] ? "unreadable" : "not collected", cover[c].what);
+				posture_add(h, "info", "coverage", f, files[j * 4 + cover[c].slot] ? "unreadable" : "absent", NULL,
+				            NULL, "Windows/System32/config/%s on volume %s", cover[c].hive,
+				            h->volume[0] ? h->volume : "?");
+			}
 		posture_check_system(h);
 		posture_check_accounts(h);
 		shodo_err ce;

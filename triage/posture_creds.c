@@ -142,10 +142,19 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 	posture_key_id(key, kid);
 
 	nu = posture_sam_users(h->sam, &u);
-	char blank_en[1024] = "", blank_dis[1024] = "";
+	char blank_en[1024] = "", blank_dis[1024] = "", keys_en[1024] = "", keys_dis[1024] = "";
 	int digested = 0, failed = 0;
 	char (*digs)[65] = calloc(nu > 0 ? (size_t)nu : 1, sizeof(*digs));
-	for (int i = 0; i < nu && digs; i++) {
+	char *isblank = calloc(nu > 0 ? (size_t)nu : 1, 1);
+	if (!digs || !isblank) {
+		free(digs);
+		free(isblank);
+		free(u);
+		OPENSSL_cleanse(key, sizeof(key));
+		rc = shodo_err_set(err, SHODO_FAILED, 0, "password comparison: out of memory");
+		goto out;
+	}
+	for (int i = 0; i < nu; i++) {
 		char path[96];
 		snprintf(path, sizeof(path), "SAM\\Domains\\Account\\Users\\%08X", u[i].rid);
 		pkey *uk = preg_get(h->sam, path);
@@ -167,9 +176,12 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 			memcpy(nt, BLANK_NT, 16);
 		int blank = CRYPTO_memcmp(nt, BLANK_NT, 16) == 0;
 		if (blank) {
+			isblank[i] = 1;
 			char *list = (u[i].acb & 1) ? blank_dis : blank_en;
-			size_t l = strlen(list);
+			char *keys = (u[i].acb & 1) ? keys_dis : keys_en;
+			size_t l = strlen(list), kl = strlen(keys);
 			snprintf(list + l, 1024 - l, "%s%s", l ? ", " : "", u[i].name);
+			snprintf(keys + kl, 1024 - kl, "%s%08X", kl ? "," : "", u[i].rid);
 		}
 		digest_hex(key, nt, digs[i]);
 		OPENSSL_cleanse(nt, sizeof(nt));
@@ -194,14 +206,14 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 		if (blank_en[0])
 			posture_add(h, "high", "accounts", "enabled accounts with a blank password", blank_en,
 			            "set a strong, unique password on every enabled account (LAPS for local admins)",
-			            h->sam_src, "%s: SAM\\Domains\\Account\\Users\\<RID>\\V NT hash is that of the empty "
-			            "password (decrypted with the boot key of %s)", h->sam_path, h->sys_path);
+			            h->sam_src, "%s: SAM\\Domains\\Account\\Users\\{%s}\\V holds the NT hash of the empty password or none "
+			            "(decrypted with the boot key of %s)", h->sam_path, keys_en, h->sys_path);
 		if (blank_dis[0])
 			posture_add(h, "info", "accounts", "disabled accounts with a blank password", blank_dis, NULL, h->sam_src,
-			            "%s: SAM\\Domains\\Account\\Users\\<RID>\\V NT hash is that of the empty password",
-			            h->sam_path);
+			            "%s: SAM\\Domains\\Account\\Users\\{%s}\\V holds the NT hash of the empty password or none",
+			            h->sam_path, keys_dis);
 		/* the same password on several accounts of this host */
-		for (int i = 0; i < nu && digs; i++) {
+		for (int i = 0; i < nu; i++) {
 			if (!digs[i][0])
 				continue;
 			char names[1024] = "";
@@ -215,7 +227,7 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 						digs[j][0] = 0;
 				}
 			}
-			if (same > 1 && !strstr(blank_en, u[i].name) && !strstr(blank_dis, u[i].name))
+			if (same > 1 && !isblank[i])   /* blank ones are reported above */
 				posture_add(h, "medium", "accounts", "several local accounts share one password", names,
 				            "unique passwords per account (LAPS for local admins)", h->sam_src,
 				            "%s: equal keyed digests of the NT hashes in SAM\\Domains\\Account\\Users\\<RID>\\V",
@@ -229,6 +241,7 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 		            k.revision, kid, failed ? "; some accounts could not be decrypted" : "");
 	}
 	free(digs);
+	free(isblank);
 	free(u);
 	OPENSSL_cleanse(key, sizeof(key));
 out:

@@ -36,6 +36,8 @@ int pkey_qword(pkey *k, const char *name, uint64_t *out);
 char *pkey_string(pkey *k, const char *name);          /* REG_SZ/EXPAND_SZ/MULTI_SZ (first) */
 unsigned char *pkey_binary(pkey *k, const char *name, size_t *len);
 int pkey_has_value(pkey *k, const char *name);
+int pkey_nvalues(pkey *k);
+char *pkey_value_name(pkey *k, int i);                 /* malloc'd; "" for the default value */
 uint32_t pkey_value_type(pkey *k, const char *name);   /* type of a value, 0xFFFFFFFF absent */
 
 /* UTF-16LE bytes to a malloc'd UTF-8 string (stops at NUL) */
@@ -55,6 +57,7 @@ typedef struct posture_host {
 	preg *sys, *soft, *sam, *sec;
 	char ccs[32];           /* "ControlSet001" */
 	uint32_t build;         /* OS build number, 0 unknown */
+	int role;               /* 0 unknown, 1 workstation, 2 server, 3 domain controller */
 	int nfindings;
 } posture_host;
 

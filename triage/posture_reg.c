@@ -224,6 +224,39 @@ uint32_t pkey_value_type(pkey *k, const char *name)
 	return t;
 }
 
+int pkey_nvalues(pkey *k)
+{
+	int n = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_number_of_values(k, &n, &e) != 1) {
+		drop(&e);
+		return 0;
+	}
+	return n;
+}
+
+char *pkey_value_name(pkey *k, int i)
+{
+	libregf_value_t *v = NULL;
+	libregf_error_t *e = NULL;
+	char *s = NULL;
+	size_t n = 0;
+	if (!k || libregf_key_get_value(k, i, &v, &e) != 1) {
+		drop(&e);
+		return NULL;
+	}
+	if (libregf_value_get_utf8_name_size(v, &n, &e) == 1 && n > 0 && n <= 65536) {
+		s = malloc(n);
+		if (s && libregf_value_get_utf8_name(v, (uint8_t *)s, n, &e) != 1) {
+			free(s);
+			s = NULL;
+		}
+	}
+	drop(&e);
+	value_free(v);
+	return s;
+}
+
 int pkey_has_value(pkey *k, const char *name)
 {
 	libregf_value_t *v = value(k, name);

@@ -206,9 +206,24 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	}
 	fprintf(fp, "FAILED LOGONS: %lld in %lld account/source groups\n", total, groups);
 	sqlite3_stmt *s = NULL;
+	/* per source address first: one address guessing many accounts is
+	 * one attack */
+	long long nsrc = rep_qi(db, "SELECT count(DISTINCT source_ip) FROM failed_logons");
+	if (groups > 1 && nsrc &&
+	    sqlite3_prepare_v2(db,
+	                       "SELECT source_ip, sum(count), count(DISTINCT lower(target_user)), min(first_time),"
+	                       " max(last_time) FROM failed_logons WHERE source_ip IS NOT NULL GROUP BY source_ip"
+	                       " HAVING count(*) > 1 ORDER BY sum(count) DESC LIMIT 2",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)),
+			        tu(col(s, 4), e, sizeof(e)));
+		sqlite3_finalize(s);
+	}
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types"
-	                       " FROM failed_logons ORDER BY count DESC LIMIT 4",
+	                       " FROM failed_logons ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
 			fprintf(fp, "  %s from %s%s%s%s: %lld, %s .. %s, type %s\n",
@@ -218,37 +233,42 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 			        tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)), *col(s, 6) ? col(s, 6) : "?");
 		sqlite3_finalize(s);
 	}
-	if (groups > 4)
-		fprintf(fp, "  (+%lld more: failed_logons.csv)\n", groups - 4);
+	if (groups > 3)
+		fprintf(fp, "  (+%lld more groups: failed_logons.csv)\n", groups - 3);
 }
 
+/* type 10 from the loopback address is RDP through a tunnel (plink, ngrok,
+ * chisel): shown; type 3 from it is the machine itself: not */
+#define REMOTE_IP10 "source_ip IS NOT NULL AND source_ip NOT IN ('', '-', 'LOCAL')"
 #define REMOTE_IP "source_ip IS NOT NULL AND source_ip NOT IN ('', '-', '::1', '127.0.0.1', 'LOCAL')"
 
 static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 {
 	char sql[1024], a[256], b[256], c[256], d[64];
+	const char *remote = type == 10 ? REMOTE_IP10 : REMOTE_IP;
 	snprintf(sql, sizeof(sql),
-	         "SELECT count(DISTINCT source_ip) FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP,
-	         type);
+	         "SELECT count(DISTINCT source_ip) FROM logons WHERE result = 'success' AND logon_type = %d AND %s", type,
+	         remote);
 	long long srcs = rep_qi(db, sql);
 	if (!srcs) {
 		fprintf(fp, "%s: none from remote addresses\n", label);
 		return;
 	}
-	snprintf(sql, sizeof(sql),
-	         "SELECT count(*) FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP, type);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM logons WHERE result = 'success' AND logon_type = %d AND %s",
+	         type, remote);
 	fprintf(fp, "%s: %lld from %lld sources\n", label, rep_qi(db, sql), srcs);
 	snprintf(sql, sizeof(sql),
 	         "SELECT source_ip, max(workstation), count(*), group_concat(DISTINCT target_user), max(time)"
-	         " FROM logons WHERE result = 'success' AND logon_type = %d AND " REMOTE_IP
+	         " FROM logons WHERE result = 'success' AND logon_type = %d AND %s"
 	         " GROUP BY source_ip ORDER BY count(*) DESC LIMIT 3",
-	         type);
+	         type, remote);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
 			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "",
-			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)));
+			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)),
+			        !strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
 		sqlite3_finalize(s);
 	}
 	if (srcs > 3)

@@ -144,26 +144,35 @@ static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 
 static shodo_status failed_logons(shodo_triage_ctx *ctx, shodo_err *err)
 {
-	return exec(ctx,
-	            "INSERT INTO failed_logons(target_user, source_ip, workstation, count, first_time, last_time,"
-	            " logon_types, statuses)"
-	            " SELECT max(target_user), source_ip, workstation, count(*), min(time), max(time),"
-	            "  (SELECT group_concat(t, ',') FROM (SELECT DISTINCT l2.logon_type AS t FROM logons l2"
-	            "    WHERE (l2.result = 'failure' OR l2.event_id = 4625)"
-	            "    AND lower(coalesce(l2.target_user,'')) = lower(coalesce(l.target_user,''))"
-	            "    AND coalesce(l2.source_ip,'') = coalesce(l.source_ip,'')"
-	            "    AND coalesce(l2.workstation,'') = coalesce(l.workstation,'')"
-	            "    AND l2.logon_type IS NOT NULL ORDER BY l2.logon_type)),"
-	            "  (SELECT group_concat(s, ',') FROM (SELECT DISTINCT l3.status AS s FROM logons l3"
-	            "    WHERE (l3.result = 'failure' OR l3.event_id = 4625)"
-	            "    AND lower(coalesce(l3.target_user,'')) = lower(coalesce(l.target_user,''))"
-	            "    AND coalesce(l3.source_ip,'') = coalesce(l.source_ip,'')"
-	            "    AND coalesce(l3.workstation,'') = coalesce(l.workstation,'')"
-	            "    AND l3.status IS NOT NULL ORDER BY l3.status))"
-	            " FROM logons l WHERE result = 'failure' OR event_id = 4625"
-	            " GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,''), coalesce(workstation,'')"
-	            " ORDER BY count(*) DESC, min(time)",
-	            err);
+	/* grouped by account and source address; the workstation name only
+	 * separates groups when there is no address (password-guessing tools
+	 * send a random workstation name with every attempt) */
+	static const char *const steps[] = {
+		"CREATE TEMP TABLE fl AS SELECT lower(coalesce(target_user,'')) || char(31) ||"
+		" coalesce(nullif(source_ip,'-'),'') || char(31) || CASE WHEN coalesce(nullif(source_ip,'-'),'') = ''"
+		" THEN lower(coalesce(workstation,'')) ELSE '' END AS k, target_user, nullif(source_ip,'-') AS source_ip,"
+		" nullif(workstation,'-') AS workstation, time, logon_type, status FROM logons"
+		" WHERE result = 'failure' OR event_id = 4625",
+		"CREATE INDEX temp.fl_k ON fl(k)",
+		"INSERT INTO failed_logons(target_user, source_ip, workstation, count, first_time, last_time,"
+		" logon_types, statuses)"
+		" SELECT (SELECT f4.target_user FROM fl f4 WHERE f4.k = fl.k GROUP BY f4.target_user"
+		"   ORDER BY count(*) DESC, f4.target_user LIMIT 1), max(source_ip),"
+		"  CASE WHEN count(DISTINCT workstation) <= 1 THEN max(workstation)"
+		"   ELSE min(workstation) || ' (+' || (count(DISTINCT workstation) - 1) || ' more)' END,"
+		"  count(*), min(time), max(time),"
+		"  (SELECT group_concat(t, ',') FROM (SELECT DISTINCT f2.logon_type AS t FROM fl f2 WHERE f2.k = fl.k"
+		"    AND f2.logon_type IS NOT NULL ORDER BY f2.logon_type)),"
+		"  (SELECT group_concat(x, ',') FROM (SELECT DISTINCT f3.status AS x FROM fl f3 WHERE f3.k = fl.k"
+		"    AND f3.status IS NOT NULL AND f3.status <> '' ORDER BY f3.status))"
+		" FROM fl GROUP BY k ORDER BY count(*) DESC, min(time)",
+		"DROP TABLE temp.fl",
+		NULL,
+	};
+	shodo_status rc = SHODO_OK;
+	for (int i = 0; steps[i] && rc == SHODO_OK; i++)
+		rc = exec(ctx, steps[i], err);
+	return rc;
 }
 
 /* ---- encrypted files ---- */

@@ -194,8 +194,9 @@ stop:
 	return grade;
 
 out:
+	/* the front end shows err itself: into the log only */
 	if (log)
-		shodo_emit(&sink, SHODO_EV_ERROR, "triage", "%s", err->msg);
+		shodo_logfile_line(log, "error: %s%s%s", err->msg, err->hint[0] ? "; hint: " : "", err->hint);
 	shodo_store_close(store);
 	shodo_logfile_close(log);
 	shodo_collection_free(&col);

@@ -80,6 +80,13 @@ wintree() {
 	rnd "$r/Users/bob/NTUSER.pol" 8192 PReg
 	# executables and scripts in user-writable places
 	put "$r" executable "Users/alice/Downloads/AnyDesk.exe" 70000 MZ
+	# Mark of the Web, where the mount can write named streams (file:stream)
+	if [ "${NTFS_STREAMS:-}" = windows ]; then
+		printf '[ZoneTransfer]\r\nZoneId=3\r\nHostUrl=https://download.example/AnyDesk.exe\r\n' \
+			> "$r/Users/alice/Downloads/AnyDesk.exe:Zone.Identifier"
+		printf 'zone_identifier\tUsers/alice/Downloads/AnyDesk.exe:Zone.Identifier\n' >> "$T/expect"
+		printf 'x' > "$r/Users/alice/Documents/budget.xlsx:Zone.Identifier"
+	fi
 	put "$r" executable "Users/alice/AppData/Local/Temp/x/mimi.dll" 5000 MZ
 	put "$r" script "Users/alice/Desktop/go.ps1" 200 'Get-'
 	put "$r" script "Users/alice/Desktop/Shortcut.lnk" 300 'L'
@@ -149,6 +156,10 @@ ntfs_file() {
 	mkdir -p "$T/mnt"
 	ntfs-3g -o "${NTFS_OPTS:-streams_interface=windows}" "$1" "$T/mnt" 2>/dev/null ||
 		skip "ntfs-3g mount failed (FUSE unavailable?)"
+	case ${NTFS_OPTS:-streams_interface=windows} in
+	*streams_interface=windows*) NTFS_STREAMS=windows ;;
+	*) NTFS_STREAMS= ;;
+	esac
 }
 ntfs_file_umount() { sync; umount "$T/mnt" 2>/dev/null || fusermount -u "$T/mnt"; }
 

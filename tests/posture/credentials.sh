@@ -9,6 +9,7 @@
 need sqlite3 sqlite3
 need openssl openssl
 need od coreutils
+need jq jq
 MKHIVE=$HELPERS/mkhive
 MKSAM=$HELPERS/mksam
 RUN=$HELPERS/posture_run
@@ -97,7 +98,8 @@ ok "no NT hash or boot key (raw or hex) in $(wc -l < files.lst) case files"
 
 # ---- a peer tool decrypts the same hives to the same hashes ----
 if [ ! -x /usr/bin/impacket-secretsdump ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-	flock /tmp/shodo-apt.lock sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-impacket >/dev/null 2>&1" || :
+	flock /tmp/shodo-apt.lock sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-impacket >/dev/null 2>&1 ||
+	  (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-impacket >/dev/null 2>&1)" || :
 fi
 if [ -x /usr/bin/impacket-secretsdump ]; then
 	for h in PC01 PC02 SRV01; do

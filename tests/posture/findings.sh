@@ -32,6 +32,11 @@ D${TAB}$CS\\Control\\SecurityProviders\\WDigest${TAB}UseLogonCredential${TAB}1
 D${TAB}$CS\\Control\\Lsa${TAB}LsaCfgFlags${TAB}0
 D${TAB}$CS\\Services\\WinDefend${TAB}Start${TAB}2
 D${TAB}$CS\\Services\\wuauserv${TAB}Start${TAB}4
+S${TAB}$CS\\Control\\ProductOptions${TAB}ProductType${TAB}ServerNT
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}RemoteDesktop-UserMode-In-TCP${TAB}v2.10|Action=Allow|Active=TRUE|Dir=In|Protocol=6|Profile=Public|LPort=3390|App=%SystemRoot%\\system32\\svchost.exe|Svc=termservice|Name=@FirewallAPI.dll,-28775|
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}admin-rdp${TAB}v2.10|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=3390|RA4=10.1.0.0/255.255.0.0|Name=admin-rdp|
+S${TAB}$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules${TAB}old-rdp${TAB}v2.10|Action=Allow|Active=FALSE|Dir=In|Protocol=6|LPort=3390|Name=old|
+D${TAB}$CS\\Services\\LanmanServer\\Parameters${TAB}RequireSecuritySignature${TAB}0
 EOF
 # a CBS package installed 2023-05-10T12:00:00Z = FILETIME 133281360000000000
 ft=133281936000000000
@@ -51,6 +56,13 @@ D${TAB}Policies\\Microsoft\\Windows\\WindowsUpdate\\AU${TAB}NoAutoUpdate${TAB}1
 D${TAB}Policies\\Microsoft\\Windows Defender${TAB}DisableAntiSpyware${TAB}1
 D${TAB}Policies\\Microsoft\\WindowsFirewall\\PublicProfile${TAB}EnableFirewall${TAB}0
 S${TAB}Microsoft\\Windows\\CurrentVersion\\Uninstall\\{1111}${TAB}DisplayName${TAB}Notepad++ (64-bit x64)
+S${TAB}Microsoft\\Windows NT\\CurrentVersion\\Winlogon${TAB}AutoAdminLogon${TAB}1
+S${TAB}Microsoft\\Windows NT\\CurrentVersion\\Winlogon${TAB}DefaultUserName${TAB}kiosk
+S${TAB}Microsoft\\Windows NT\\CurrentVersion\\Winlogon${TAB}DefaultPassword${TAB}Sup3rS3cret!
+S${TAB}Microsoft\\Windows NT\\CurrentVersion\\Winlogon${TAB}CachedLogonsCount${TAB}25
+D${TAB}Microsoft\\Windows Defender\\Exclusions\\Paths${TAB}C:\\${TAB}0
+D${TAB}Microsoft\\Windows Defender\\Exclusions\\Paths${TAB}D:\\SQLData${TAB}0
+D${TAB}Microsoft\\Windows Defender\\Exclusions\\Extensions${TAB}ldf${TAB}0
 EOF
 # SECURITY: primary domain CORP, S-1-5-21-10-20-30 (UNICODE_STRING header + name; binary SID)
 printf 'B\tPolicy\\PolPrDmN\t\t08000a000800000043004f00520050000000\n' > sec.txt
@@ -66,6 +78,12 @@ CREATE TABLE events(time TEXT, category TEXT, event_id INTEGER, provider TEXT, c
  user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER);
 INSERT INTO events VALUES('2023-06-01T03:04:05Z','defender',5001,'Microsoft-Windows-Windows Defender',
  'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,NULL,'weak/triage/files/p1/Defender.evtx',77);
+INSERT INTO events VALUES('2023-06-01T03:03:00Z','defender',5007,'Microsoft-Windows-Windows Defender',
+ 'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,
+ 'New Value: HKLM\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths\C:\ = 0x0','weak/triage/files/p1/Defender.evtx',76);
+INSERT INTO events VALUES('2023-06-01T03:03:30Z','defender',5007,'Microsoft-Windows-Windows Defender',
+ 'Microsoft-Windows-Windows Defender/Operational','PC1',NULL,NULL,'New Value: SignatureUpdateInterval = 0x8',
+ 'weak/triage/files/p1/Defender.evtx',75);
 CREATE TABLE policy(volume TEXT, origin TEXT, key TEXT, value TEXT, source TEXT);
 INSERT INTO policy VALUES('p1','gpttmpl','System Access/LockoutBadCount','0','weak/triage/files/p1/GptTmpl.inf');
 INSERT INTO policy VALUES('p1','sam','MinimumPasswordLength','0','weak/triage/files/p1/SAM');
@@ -119,6 +137,23 @@ row high updates "operating system out of support" | grep -qF "build 9600" || fa
 row info updates "last update installed 22 days before" | grep -qF "2023-05-10T12:00:00" || fail "last update time"
 row high antivirus "no active antivirus found" >/dev/null
 row high antivirus "Defender real-time protection turned off" | grep -qF "event 5001 record 77" || fail "event 5001 evidence"
+row high antivirus "Defender protection settings or exclusions changed" | grep -qF ',2023-06-01T03:03:00Z,event 5007 record 76' ||
+	fail "event 5007 (exclusion added)"
+[ "$(grep -c 'event 5007' "$P")" = 1 ] || fail "an unrelated 5007 settings change was reported"
+r=$(row high "remote access" "RDP allowed through the firewall from any address")
+printf '%s\n' "$r" | grep -q ',RemoteDesktop-UserMode-In-TCP (Public),' || fail "open RDP rule: $r"
+printf '%s\n' "$r" | grep -q '1 active inbound allow rule(s) for port 3390' || fail "RDP rule count: $r"
+hivexget SYSTEM "$CS\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules" RemoteDesktop-UserMode-In-TCP |
+	grep -q 'LPort=3390' || fail "hivexget does not read the rule"
+grep -q 'old-rdp' "$P" && fail "an inactive rule was counted"
+row info host "role" | grep -qF "ProductType = ServerNT" || fail "role"
+dword SYSTEM "$CS\\Services\\LanmanServer\\Parameters" RequireSecuritySignature medium smb "SMB signing not required"
+row high credentials "automatic logon with a cleartext password" | grep -q ',kiosk,' || fail "autologon"
+grep -rq 'Sup3rS3cret' case && fail "the autologon password was copied into the case folder"
+row low credentials "cached domain logons" | grep -q ',25,' || fail "cached logons"
+row high antivirus "Defender path exclusions cover places" | grep -qF 'C:\; D:\SQLData' || fail "path exclusions"
+row low antivirus "Defender extension exclusions" | grep -qF ',ldf,' || fail "extension exclusions"
+row medium accounts "no LAPS" >/dev/null
 row high "password policy" "domain account lockout off" | grep -qF "LockoutBadCount = 0" || fail "GptTmpl lockout"
 grep -q 'domain password policy' "$P" && fail "the SAM's local policy row was taken for the domain policy"
 
@@ -155,6 +190,7 @@ K${TAB}$CS\\Services\\mrxsmb20
 D${TAB}$CS\\Control\\Lsa${TAB}RunAsPPL${TAB}1
 D${TAB}$CS\\Control\\Lsa${TAB}LsaCfgFlags${TAB}1
 D${TAB}$CS\\Services\\WinDefend${TAB}Start${TAB}2
+D${TAB}$CS\\Services\\LanmanServer\\Parameters${TAB}RequireSecuritySignature${TAB}1
 EOF
 cat > soft2.txt <<EOF
 S${TAB}Microsoft\\Windows NT\\CurrentVersion${TAB}ProductName${TAB}Windows 10 Enterprise
@@ -167,6 +203,7 @@ D${TAB}Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer${TAB}NoDriveTypeAu
 D${TAB}Microsoft\\Windows Script Host\\Settings${TAB}Enabled${TAB}0
 S${TAB}Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\Results\\Install${TAB}LastSuccessTime${TAB}2023-05-30 08:00:00
 S${TAB}WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{2222}${TAB}DisplayName${TAB}Sophos Endpoint Agent
+D${TAB}Policies\\Microsoft Services\\AdmPwd${TAB}AdmPwdEnabled${TAB}1
 EOF
 "$MKHIVE" SYSTEM2 < sys2.txt && "$MKHIVE" SOFTWARE2 < soft2.txt && "$MKHIVE" SAM2 < sam2.txt || fail "mkhive"
 "$RUN" --until 2023-06-02T00:00:00Z case hard "registry:p1:$W/SYSTEM=$T/SYSTEM2" \
@@ -176,7 +213,8 @@ bad=$(grep -E '^high,' "$P") && { echo "$bad"; fail "hardened host has high find
 for f in "firewall domain profile on" "firewall public profile on" "RDP disabled" "SMBv1 server disabled" \
 	"SMBv1 client not installed" "LSA protection (RunAsPPL) on" "Credential Guard configured" "UAC enabled" \
 	"AutoRun disabled on all drives" "Windows Script Host disabled" "security product installed: Sophos" \
-	"built-in Administrator account disabled" "last update installed 2 days before"; do
+	"built-in Administrator account disabled" "last update installed 2 days before" \
+	"local administrator password managed (LAPS)" "SMB signing required"; do
 	row info '[a-z ]*' "$f" >/dev/null
 done
 row info "password policy" "local account lockout threshold" | grep -q ',5,' || fail "lockout 5"
@@ -194,5 +232,8 @@ grep -q "SOFTWARE hive: cannot open hive" run3.log || fail "no warning for the c
 grep -q '^high,firewall,firewall domain profile off' case/bad/triage/posture.csv || fail "SYSTEM findings lost"
 grep -q '^high,smb,' case/bad/triage/posture.csv || fail "SMB findings lost"
 grep -q ',uac,' case/bad/triage/posture.csv && fail "UAC findings from an unreadable SOFTWARE hive"
+grep -q '^info,coverage,"SOFTWARE hive unreadable: no findings on UAC' case/bad/triage/posture.csv ||
+	fail "no coverage note for the unreadable SOFTWARE hive"
+grep -q ',coverage,' case/weak/triage/posture.csv && fail "coverage note although every hive was read"
 ok "corrupt SOFTWARE hive: warning, other findings kept"
 exit 0

@@ -47,6 +47,9 @@ grep -q '^medium,accounts,built-in Administrator account enabled' $tri/posture.c
 [ "$(sqlite3 $tri/triage.db "SELECT count(*) FROM credential_digests WHERE length(digest) = 64")" = 2 ] ||
 	fail "credential digests"
 [ -f case/.shodo/credential.key ] || fail "no case key"
+(cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
+grep -q 'posture.csv' case/SHA256SUMS || fail "posture.csv not in SHA256SUMS"
+grep -q 'credential.key' case/SHA256SUMS && fail "the case key is listed in SHA256SUMS"
 for h in $(cut -d: -f3 nt.txt); do
 	grep -rqi "$h" case && fail "an NT hash is in the case folder"
 done

@@ -24,6 +24,7 @@ ext_image ext.img 8 data
 ntfs_file ntfs.img 40
 wintree "$T/mnt"
 (cd "$T/mnt" && find . -type f -exec sha256sum {} + | sed 's| \./| |') > ntfs.sha
+(cd "$T/mnt" && sha256sum "Users/alice/Downloads/AnyDesk.exe:Zone.Identifier") >> ntfs.sha
 ntfs_file_umount
 cp "$T/expect" ntfs.expect
 printf '\353\130\220-FVE-FS-' > bl.img; head -c 4194293 /dev/urandom >> bl.img
@@ -82,6 +83,10 @@ collected $tri p3@59768832 > got3
 [ "$(cat got3)" = "$(printf 'ransom_note\tbackup/HOW_TO_DECRYPT.txt')" ] || fail "ext4 volume: $(cat got3)"
 [ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832' and category='ransom_note'")" = 3 ] ||
 	fail "ext4 volume: every note copy must be in the files table"
+[ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832' and name='report.docx.lockbit' and mtime like '20%'")" = 3 ] ||
+	fail "ext4 volume: encrypted copies of user files must be in the files table with their times"
+[ "$(sqlite3 $tri/triage.db "select count(*) from files where volume='p3@59768832'")" = 6 ] ||
+	fail "ext4 volume: the quick profile's files table holds only notes and encrypted copies"
 
 collected $tri p6@76546048 > got6
 [ "$(cat got6)" = "$(printf 'ransom_note\tShare/a/RESTORE-MY-FILES.txt\nransom_note\tShare/b/RESTORE-MY-FILES.txt')" ] ||

@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 #include "../../triage/collect.h"
+#include "shodo/util.h"
 
 static const char *cat(const char *lpath, int root, shodo_triage_profile p)
 {
@@ -133,11 +134,36 @@ TEST(names)
 	col_namemap_free(m);
 }
 
+TEST(iso_times)
+{
+	/* the fast formatter agrees with the library one */
+	char a[48], b[48];
+	uint64_t x = 88172645463325252ull;
+	int bad = 0;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		time_t t = (time_t)(x % 253402300800ull);
+		uint32_t ns = (i & 1) ? (uint32_t)(x % 1000000000u) : 0;
+		if (i < 4)
+			t = (time_t[]){1, 951782400, 4107542399, 253402300799}[i];   /* 1970, leap day 2000, 2100 */
+		col_iso(t, ns, a);
+		shodo_time_iso_ns(t, (long)ns, b);
+		if (strcmp(a, b) && bad++ < 5)
+			fprintf(stderr, "col_iso(%lld, %u) = '%s', want '%s'\n", (long long)t, ns, a, b);
+	}
+	CHECK_INT(bad, 0);
+	col_iso(0, 5, a);
+	CHECK_STR(a, "");
+}
+
 int main(void)
 {
 	RUN(targets);
 	RUN(executables);
 	RUN(notes_and_hives);
 	RUN(names);
+	RUN(iso_times);
 	UNIT_END();
 }

@@ -91,12 +91,24 @@ TEST(failed_logons_grouped)
 	    "('2024-03-01T01:02:00Z',4625,'failure',10,'ADMINISTRATOR','10.1.1.5','CATERING01','0xc000006d/0xc0000064','s',3),"
 	    "('2024-03-01T00:59:00Z',4625,'failure',3,'Administrator','10.1.1.5','CATERING01','0xc000006d/0xc000006a','s',4),"
 	    "('2024-03-01T02:00:00Z',4625,'failure',3,'backup','10.9.9.9',NULL,NULL,'s',5),"
-	    "('2024-03-01T03:00:00Z',4624,'success',10,'Administrator','10.1.1.5','CATERING01',NULL,'s',6)");
+	    "('2024-03-01T03:00:00Z',4624,'success',10,'Administrator','10.1.1.5','CATERING01',NULL,'s',6),"
+	    /* a guessing tool: random workstation names from one address */
+	    "('2024-03-01T04:00:00Z',4625,'failure',3,'guest','10.7.7.7','QWERTY1',NULL,'s',7),"
+	    "('2024-03-01T04:00:01Z',4625,'failure',3,'guest','10.7.7.7','ASDFGH2',NULL,'s',8),"
+	    "('2024-03-01T04:00:02Z',4625,'failure',3,'guest','10.7.7.7','ZXCVBN3',NULL,'s',9),"
+	    /* no address: the workstation tells the sources apart */
+	    "('2024-03-01T05:00:00Z',4625,'failure',2,'anna','-','PC1',NULL,'s',10),"
+	    "('2024-03-01T05:00:01Z',4625,'failure',2,'anna',NULL,'PC2',NULL,'s',11)");
 	shodo_triage_ctx ctx;
 	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
-	CHECK_INT(q_int("SELECT count(*) FROM failed_logons"), 2);
+	CHECK_INT(q_int("SELECT count(*) FROM failed_logons"), 5);
+	CHECK_INT(q_int("SELECT count FROM failed_logons WHERE source_ip='10.7.7.7'"), 3);
+	CHECK_STR(q_str("SELECT workstation FROM failed_logons WHERE source_ip='10.7.7.7'"), "ASDFGH2 (+2 more)");
+	CHECK_INT(q_int("SELECT count(*) FROM failed_logons WHERE target_user='anna' AND source_ip IS NULL"), 2);
 	CHECK_INT(q_int("SELECT count FROM failed_logons WHERE lower(target_user)='administrator'"), 4);
+	CHECK_INT(q_int("SELECT count(*) FROM failed_logons WHERE target_user='backup'"), 1);
 	CHECK_STR(q_str("SELECT first_time FROM failed_logons WHERE source_ip='10.1.1.5'"), "2024-03-01T00:59:00Z");
+	CHECK_STR(q_str("SELECT target_user FROM failed_logons WHERE source_ip='10.1.1.5'"), "Administrator");
 	CHECK_STR(q_str("SELECT last_time FROM failed_logons WHERE source_ip='10.1.1.5'"), "2024-03-01T01:02:00Z");
 	CHECK_STR(q_str("SELECT logon_types FROM failed_logons WHERE source_ip='10.1.1.5'"), "3,10");
 	CHECK_STR(q_str("SELECT statuses FROM failed_logons WHERE source_ip='10.1.1.5'"),
