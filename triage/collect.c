@@ -290,7 +290,9 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		r.dest_errno = errno;
 		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
 	}
-	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, &r) < 0) {
+	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, w->ctx->cancel, &r) < 0) {
+		if (shodo_cancelled(w->ctx->cancel))
+			return NULL;
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
 		/* a full, read-only or failing destination ends the run: every
 		 * further copy would fail the same way */

@@ -275,7 +275,8 @@ static void *md5_run(void *p)
 	return NULL;
 }
 
-int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, col_extract_result *r)
+int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
+                     col_extract_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->size = attr->size > 0 ? (uint64_t)attr->size : 0;
@@ -296,6 +297,11 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	size_t bs = attr->fs_file && attr->fs_file->fs_info && attr->fs_file->fs_info->block_size
 	             ? attr->fs_file->fs_info->block_size : 4096;
 	for (uint64_t off = 0; off < r->size;) {
+		if (shodo_cancelled(cancel)) {
+			snprintf(r->error, sizeof(r->error), "cancelled");
+			rc = -1;
+			goto out;
+		}
 		size_t len = r->size - off < CHUNK ? (size_t)(r->size - off) : CHUNK;
 		ssize_t got = tsk_fs_attr_read(attr, (TSK_OFF_T)off, (char *)buf, len, TSK_FS_FILE_READ_FLAG_NONE);
 		if (got != (ssize_t)len) {

@@ -599,6 +599,10 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses"
 		               " FROM failed_logons ORDER BY count DESC",
 		               hd, "sssnttcc", 500, "failed_logons.csv");
+		fputs("<p class=\"muted\">Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such "
+		      "account, 0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
+		      "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted.</p>\n",
+		      fp);
 	}
 	h2(fp, "logons", "Successful logons by type and source");
 	{
