@@ -464,10 +464,12 @@ static void h_time(html_ctx *x, const char *iso)
 		fputs("<td></td>", x->fp);
 		return;
 	}
+	time_t t;
+	int ok = shodo_parse_iso(iso, &t) == 0;
 	render_utc(iso, u, sizeof(u));
 	fputs("<td class=\"t\">", x->fp);
-	render_html(x->fp, u[0] ? u : iso);
-	fputs(u[0] ? "Z" : "", x->fp);
+	render_html(x->fp, ok ? u : iso);
+	fputs(ok ? "Z" : "", x->fp);
 	if (x->h->has_bias && render_local(iso, x->h->bias, l, sizeof(l))[0]) {
 		fputs("<small>", x->fp);
 		render_html(x->fp, l);
