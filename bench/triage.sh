@@ -76,7 +76,7 @@ timed() {   # NAME CMD...: sets t_NAME (s), c_NAME (CPU s), rc_NAME
 		else "$@"; _rc=$?; echo "0 0" > cpu.txt; fi
 		_t=$(secs "$_t0" "$(now)")
 		if [ -z "$_best" ] || [ "$(awk -v a="$_t" -v b="$_best" 'BEGIN{print (a < b)}')" = 1 ]; then
-			_best=$_t; _cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)
+			_best=$_t; _cpu=$(tail -n 1 cpu.txt | awk '{ printf "%.2f", $1 + $2 }')
 			[ -n "${POST:-}" ] && eval "$POST"
 		fi
 	done

@@ -110,8 +110,10 @@ typedef struct col_extract_result {
 /* Copies attr (whole stream) to dir/rel, creating directories below dir
  * (0700) and the file (O_EXCL, then 0400).  Returns 0 on success (also when
  * parts could not be read: see r->bad / r->error), -1 when the destination
- * could not be written (r->error). */
-int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, col_extract_result *r);
+ * could not be written or the copy was cancelled (r->error; no partial file
+ * is left). */
+int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
+                     col_extract_result *r);
 /* Reads up to n bytes at offset 0 of attr; returns bytes read or -1. */
 ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n);
 

@@ -138,7 +138,9 @@ static const char *const work_schema =
     " first TEXT, last TEXT);"
     "CREATE TABLE accounts(evidence TEXT, name TEXT, rid INTEGER, admin INTEGER, enabled INTEGER, origin TEXT);"
     "CREATE TABLE posture(evidence TEXT, severity TEXT, area TEXT, finding TEXT, value TEXT);"
-    "CREATE TABLE creds(evidence TEXT, volume TEXT, account TEXT, rid INTEGER, digest TEXT, key_id TEXT);";
+    "CREATE TABLE creds(evidence TEXT, volume TEXT, account TEXT, rid INTEGER, digest TEXT, key_id TEXT);"
+    "CREATE TABLE persist(evidence TEXT, kind TEXT, name TEXT, command TEXT, first TEXT, last TEXT);"
+    "CREATE TABLE tools(evidence TEXT, executable TEXT, flag TEXT, runs INTEGER, last TEXT);";
 
 static int bind_exec(sqlite3 *db, const char *sql, const char *id)
 {
@@ -182,6 +184,10 @@ static void gather(sqlite3 *w, const char *id)
 		                  " last_time FROM e.failed_logons"},
 		{"accounts", "INSERT INTO accounts SELECT ?1, name, rid, admin, enabled, origin FROM e.accounts"},
 		{"posture", "INSERT INTO posture SELECT ?1, severity, area, finding, value FROM e.posture"},
+		{"persistence", "INSERT INTO persist SELECT ?1, kind, min(name), max(command), min(time), max(time)"
+		                " FROM e.persistence WHERE kind IN ('service', 'task') GROUP BY kind, lower(name)"},
+		{"prefetch", "INSERT INTO tools SELECT ?1, upper(executable), max(flag), sum(run_count), max(last_run)"
+		             " FROM e.prefetch WHERE flag IS NOT NULL AND flag <> '' GROUP BY upper(executable)"},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
 		if (fleet_has(w, q[i].need))
@@ -307,6 +313,18 @@ static const char SQL_PASSWORD_GROUPS[] =
     "    coalesce(c.key_id,''))), count(*)"
     " FROM creds c GROUP BY coalesce(key_id,''), digest HAVING hosts > 1 ORDER BY hosts DESC";
 
+static const char SQL_SHARED_PERSIST[] =
+    "SELECT kind, min(name), count(DISTINCT evidence) AS hosts, min(first), max(last), max(command),"
+    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
+    "   (SELECT p2.evidence FROM persist p2 WHERE p2.kind = p.kind AND lower(p2.name) = lower(p.name)))"
+    " FROM persist p GROUP BY kind, lower(name) ORDER BY hosts DESC, min(first)";
+
+static const char SQL_SHARED_TOOLS[] =
+    "SELECT executable, max(flag), count(DISTINCT evidence) AS hosts, sum(runs), max(last),"
+    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
+    "   (SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable))"
+    " FROM tools t GROUP BY executable ORDER BY hosts DESC, max(last) DESC";
+
 static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const char *unread)
 {
 	char a[256], b[256], c[256], d[64], e[64];
@@ -389,6 +407,32 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		sqlite3_finalize(s);
 	}
 
+	long long npers = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name))");
+	fprintf(fp, "SERVICES AND TASKS INSTALLED: %lld distinct, %lld on several hosts\n", npers,
+	        rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name)"
+	                  " HAVING count(DISTINCT evidence) > 1)"));
+	if ((s = prep(w, SQL_SHARED_PERSIST))) {
+		int k = 0;
+		while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
+			fprintf(fp, "  %s %s: %lld hosts, first %s, %s\n", col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)), render_txt(col(s, 5), 50, b, sizeof(b)));
+		sqlite3_finalize(s);
+	}
+	long long ntools = rep_qi(w, "SELECT count(DISTINCT executable) FROM tools");
+	if (ntools) {
+		fprintf(fp, "TOOLS RUN (flagged, prefetch): %lld on %lld hosts\n", ntools,
+		        rep_qi(w, "SELECT count(DISTINCT evidence) FROM tools"));
+		if ((s = prep(w, SQL_SHARED_TOOLS))) {
+			int k = 0;
+			while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
+				fprintf(fp, "  %s (%s): %lld hosts, last %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        render_txt(col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)));
+			sqlite3_finalize(s);
+		}
+	} else {
+		fprintf(fp, "TOOLS RUN (flagged, prefetch): none\n");
+	}
+
 	long long ncred = rep_qi(w, "SELECT count(*) FROM creds");
 	if (ncred) {
 		long long groups = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM creds GROUP BY coalesce(key_id,''), digest"
@@ -446,7 +490,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 	      fp);
 	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#hosts\">hosts</a><a href=\"#notes\">ransom notes</a>"
 	      "<a href=\"#sources\">logon sources</a><a href=\"#failed\">failed logons</a><a href=\"#accounts\">accounts</a>"
-	      "<a href=\"#passwords\">shared passwords</a><a href=\"#posture\">posture</a></nav>\n",
+	      "<a href=\"#persist\">services</a><a href=\"#tools\">tools</a><a href=\"#passwords\">shared passwords</a><a href=\"#posture\">posture</a></nav>\n",
 	      fp);
 	h2(fp, "summary", "Summary");
 	fputs("<pre>", fp);
@@ -462,7 +506,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 		               "SELECT evidence, host, os, build, tz, since, until, copies, families, enc_files, extensions,"
 		               " enc_first, enc_last, failed, rdp_sources, timeline FROM hosts ORDER BY enc_first IS NULL,"
 		               " enc_first, evidence",
-		               hd, "sssssttnsnctttnn", 0, NULL);
+		               hd, "sssssttnsncttnnn", 0, NULL);
 	}
 	h2(fp, "notes", "Ransom notes");
 	{
@@ -492,6 +536,16 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 	{
 		static const char *const hd[] = {"account", "hosts", "administrator on", "RIDs"};
 		rep_html_table(fp, w, &noh, SQL_SHARED_ACCOUNTS, hd, "snns", 2000, "the hosts' accounts.csv");
+	}
+	h2(fp, "persist", "Services and scheduled tasks installed, across hosts");
+	{
+		static const char *const hd[] = {"kind", "name", "hosts", "first", "last", "command", "host names"};
+		rep_html_table(fp, w, &noh, SQL_SHARED_PERSIST, hd, "ssnttcs", 2000, "the hosts' persistence.csv");
+	}
+	h2(fp, "tools", "Flagged tools run (prefetch), across hosts");
+	{
+		static const char *const hd[] = {"executable", "flag", "hosts", "runs", "last run", "host names"};
+		rep_html_table(fp, w, &noh, SQL_SHARED_TOOLS, hd, "ssnnts", 2000, "the hosts' prefetch.csv");
 	}
 	h2(fp, "passwords", "Local accounts sharing one password (equal keyed digests)");
 	{
@@ -623,6 +677,8 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		json_object_set_new(r, "logon_sources", rows_json(w, SQL_SHARED_SOURCES));
 		json_object_set_new(r, "shared_accounts", rows_json(w, SQL_SHARED_ACCOUNTS));
 		json_object_set_new(r, "shared_password_groups", rows_json(w, SQL_PASSWORD_GROUPS));
+		json_object_set_new(r, "persistence", rows_json(w, SQL_SHARED_PERSIST));
+		json_object_set_new(r, "tools", rows_json(w, SQL_SHARED_TOOLS));
 		json_object_set_new(r, "files", json_pack("[ss]", "summary.txt", "report.html"));
 		*result = r;
 	}

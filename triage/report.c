@@ -464,10 +464,12 @@ static void h_time(html_ctx *x, const char *iso)
 		fputs("<td></td>", x->fp);
 		return;
 	}
+	time_t t;
+	int ok = shodo_parse_iso(iso, &t) == 0;
 	render_utc(iso, u, sizeof(u));
 	fputs("<td class=\"t\">", x->fp);
-	render_html(x->fp, u[0] ? u : iso);
-	fputs(u[0] ? "Z" : "", x->fp);
+	render_html(x->fp, ok ? u : iso);
+	fputs(ok ? "Z" : "", x->fp);
 	if (x->h->has_bias && render_local(iso, x->h->bias, l, sizeof(l))[0]) {
 		fputs("<small>", x->fp);
 		render_html(x->fp, l);
@@ -599,6 +601,10 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses"
 		               " FROM failed_logons ORDER BY count DESC",
 		               hd, "sssnttcc", 500, "failed_logons.csv");
+		fputs("<p class=\"muted\">Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such "
+		      "account, 0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
+		      "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted.</p>\n",
+		      fp);
 	}
 	h2(fp, "logons", "Successful logons by type and source");
 	{

@@ -25,6 +25,10 @@ line "  Administrator: 2 hosts, administrator on 2"
 line "SHARED LOCAL PASSWORDS: 1 groups"
 line "  Administrator (RID 500): same password on 2 hosts (WS042, WS043)"
 line "POSTURE: 2 critical, 1 high"
+line "SERVICES AND TASKS INSTALLED: 1 distinct, 1 on several hosts"
+line "  service PSEXESVC: 2 hosts, first 2024-03-01 03:20:00Z, %SystemRoot%\\PSEXESVC.exe"
+line "TOOLS RUN (flagged, prefetch): 1 on 2 hosts"
+line "  PSEXEC.EXE (remote execution): 2 hosts, last 2024-03-01 04:19:00Z"
 python3 - "$c/report.html" <<'PY' || fail "fleet report.html not escaped"
 import sys, html.parser
 src = open(sys.argv[1], encoding="utf-8").read()

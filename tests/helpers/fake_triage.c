@@ -180,6 +180,18 @@ static void variant2(const char *ev)
 	sql(q);
 	sql("INSERT INTO posture(severity,area,finding,value,evidence,remedy,source) VALUES"
 	    "('critical','accounts','account lockout disabled','0','LockoutBadCount 0','set a threshold','SAM')");
+	snprintf(q, sizeof(q),
+	         "INSERT INTO persistence(time,kind,name,command,account,detail,source,record) VALUES"
+	         "('2024-03-01T04:20:00Z','service','psexesvc','%%SystemRoot%%\\PSEXESVC.exe','LocalSystem',"
+	         "'event 7045','%s/System.evtx',5)",
+	         ev);
+	sql(q);
+	snprintf(q, sizeof(q),
+	         "INSERT INTO prefetch(executable,run_count,last_run,last_runs,flag,source) VALUES"
+	         "('psexec.exe',1,'2024-03-01T04:19:00Z','[\"2024-03-01T04:19:00Z\"]','remote execution',"
+	         "'%s/PSEXEC.EXE-AD70946C.pf')",
+	         ev);
+	sql(q);
 }
 
 int main(int argc, char **argv)

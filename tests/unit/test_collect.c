@@ -128,6 +128,27 @@ TEST(names)
 	CHECK(strcmp(p1, p2) != 0);
 	CHECK(strlen(strrchr(p1, '/') + 1) <= 255);
 	CHECK(strlen(strrchr(p2, '/') + 1) <= 255);
+	/* names Windows refuses or changes (a case folder is copied to Windows workstations) */
+	CHECK_STR(map(m, "W", "x", "a<b>c?d|e*f\"g.ps1"), "W/x/a%3Cb%3Ec%3Fd%7Ce%2Af%22g.ps1");
+	CHECK_STR(map(m, "W", "x", "con.bat"), "W/x/%63on.bat");
+	CHECK_STR(map(m, "W", "x", "CON"), "W/x/%43ON");
+	CHECK_STR(map(m, "W", "x", "Com1.txt"), "W/x/%43om1.txt");
+	CHECK_STR(map(m, "W", "x", "lpt9"), "W/x/%6Cpt9");
+	CHECK_STR(map(m, "W", "x", "com0.txt"), "W/x/com0.txt");
+	CHECK_STR(map(m, "W", "x", "console.txt"), "W/x/console.txt");
+	CHECK_STR(map(m, "W", "x", "evil.exe."), "W/x/evil.exe%2E");
+	CHECK_STR(map(m, "W", "x", "evil.exe "), "W/x/evil.exe%20");
+	CHECK_STR(map(m, "W", "x", "evil.exe"), "W/x/evil.exe");
+	char q1[300], q2[300];
+	memset(q1, '?', 199);
+	q1[199] = '\0';
+	memcpy(q2, q1, sizeof(q1));
+	q2[198] = '*';
+	snprintf(p1, sizeof(p1), "%s", map(m, "W", "q", q1));
+	snprintf(p2, sizeof(p2), "%s", map(m, "W", "q", q2));
+	CHECK(strcmp(p1, p2) != 0);
+	CHECK(strlen(strrchr(p1, '/') + 1) <= 240);
+	CHECK(strchr(p1, '?') == NULL && strchr(p2, '*') == NULL);
 	/* a malformed key is refused */
 	char out[64];
 	CHECK_INT(col_namemap_path(m, "9:abc", out, sizeof(out)), -1);

@@ -1,0 +1,309 @@
+/*
+ * The imaging pipeline: producer -> workers -> in-order consumer, with one
+ * hashing thread per digest, over a fixed ring of slots.  One mutex and one
+ * condition variable guard the slot states; with 1 MiB slots that is a few
+ * hundred lock round trips a second, far below what it would take to matter.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "imager_int.h"
+
+struct img_pipe {
+	const img_pipe_cfg *cfg;
+	const img_pipe_ops *ops;
+	void *ud;
+	img_slot *slots;
+	int nslots;
+	uint64_t total;          /* number of slots over the media */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t produced;       /* slots filled so far */
+	uint64_t next_work;      /* next slot a worker takes */
+	int stop;                /* error or cancel: everyone leaves */
+	shodo_status st;
+	shodo_err err;
+	int nhash;
+};
+
+static void pipe_fail(img_pipe *p, shodo_status st, const shodo_err *err)
+{
+	pthread_mutex_lock(&p->mu);
+	if (!p->stop) {
+		p->stop = 1;
+		p->st = st;
+		if (err)
+			p->err = *err;
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* one owner of the slot is done; the last one gives it back */
+static void slot_release(img_pipe *p, img_slot *s)
+{
+	pthread_mutex_lock(&p->mu);
+	if (--s->pending == 0) {
+		s->filled = 0;
+		s->worked = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *producer_main(void *arg)
+{
+	img_pipe *p = arg;
+	for (uint64_t seq = 0; seq < p->total; seq++) {
+		img_slot *s = &p->slots[seq % (uint64_t)p->nslots];
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && s->pending > 0)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		if (shodo_cancelled(p->cfg->cancel)) {
+			shodo_err e;
+			shodo_err_clear(&e);
+			shodo_err_set(&e, SHODO_CANCELLED, 0, "%s: cancelled", p->cfg->phase);
+			pipe_fail(p, SHODO_CANCELLED, &e);
+			break;
+		}
+		s->seq = seq;
+		s->off = seq * (uint64_t)IMG_SLOT;
+		uint64_t left = p->cfg->size - s->off;
+		s->len = left < IMG_SLOT ? (size_t)left : IMG_SLOT;
+		s->nchunks = (int)((s->len + IMG_CHUNK - 1) / IMG_CHUNK);
+		shodo_err e;
+		shodo_err_clear(&e);
+		shodo_status st = p->ops->produce(p->ud, s, &e);
+		if (st != SHODO_OK) {
+			pipe_fail(p, st, &e);
+			break;
+		}
+		pthread_mutex_lock(&p->mu);
+		s->pending = p->nhash + 1;
+		s->filled = 1;
+		s->worked = p->cfg->workers ? 0 : 1;
+		p->produced = seq + 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+typedef struct worker_arg {
+	img_pipe *p;
+	int id;
+} worker_arg;
+
+static void *worker_main(void *arg)
+{
+	worker_arg *wa = arg;
+	img_pipe *p = wa->p;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next_work < p->total && p->next_work >= p->produced)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next_work >= p->total) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		uint64_t seq = p->next_work++;
+		pthread_mutex_unlock(&p->mu);
+		img_slot *s = &p->slots[seq % (uint64_t)p->nslots];
+		shodo_err e;
+		shodo_err_clear(&e);
+		shodo_status st = p->ops->work(p->ud, wa->id, s, &e);
+		if (st != SHODO_OK) {
+			pipe_fail(p, st, &e);
+			break;
+		}
+		pthread_mutex_lock(&p->mu);
+		s->worked = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+typedef struct hasher_arg {
+	img_pipe *p;
+	int alg;
+	shodo_digests out;
+} hasher_arg;
+
+static void *hasher_main(void *arg)
+{
+	hasher_arg *ha = arg;
+	img_pipe *p = ha->p;
+	shodo_hash *h = shodo_hash_new(ha->alg);
+	if (!h) {
+		shodo_err e;
+		shodo_err_clear(&e);
+		shodo_err_set(&e, SHODO_FATAL, ENOMEM, "cannot start hashing");
+		pipe_fail(p, SHODO_FATAL, &e);
+		return NULL;
+	}
+	for (uint64_t seq = 0; seq < p->total; seq++) {
+		img_slot *s = &p->slots[seq % (uint64_t)p->nslots];
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && !(p->produced > seq && (!p->cfg->hash_after_work || s->worked)))
+			pthread_cond_wait(&p->cv, &p->mu);
+		int stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		shodo_hash_update(h, s->data, s->len);
+		slot_release(p, s);
+	}
+	shodo_hash_final(h, &ha->out);
+	shodo_hash_free(h);
+	return NULL;
+}
+
+static void *aligned(size_t n)
+{
+	void *m = NULL;
+	if (posix_memalign(&m, 4096, n) != 0)
+		return NULL;
+	return m;
+}
+
+shodo_status img_pipe_run(const img_pipe_cfg *cfg, const img_pipe_ops *ops, void *ud,
+                          shodo_digests *digests, shodo_err *err)
+{
+	img_pipe p;
+	memset(&p, 0, sizeof(p));
+	p.cfg = cfg;
+	p.ops = ops;
+	p.ud = ud;
+	p.total = (cfg->size + IMG_SLOT - 1) / IMG_SLOT;
+	p.nslots = cfg->nslots > 2 ? cfg->nslots : 8;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	shodo_err_clear(&p.err);
+
+	pthread_t prod, work[64], hash[3];
+	worker_arg wargs[64];
+	hasher_arg hargs[3];
+	int nwork = 0, nhash = 0, prod_started = 0;
+	int workers = ops->work ? cfg->workers : 0;
+	if (workers > 64)
+		workers = 64;
+	img_pipe_cfg c2 = *cfg;
+	c2.workers = workers;
+	p.cfg = &c2;
+
+	p.slots = calloc((size_t)p.nslots, sizeof(img_slot));
+	if (!p.slots)
+		goto nomem;
+	for (int i = 0; i < p.nslots; i++) {
+		p.slots[i].data = aligned(IMG_SLOT);
+		p.slots[i].work = aligned((size_t)IMG_SLOT_CHUNKS * IMG_CSTRIDE);
+		p.slots[i].seq = UINT64_MAX;
+		if (!p.slots[i].data || !p.slots[i].work)
+			goto nomem;
+	}
+	static const int algs[3] = {SHODO_HASH_MD5, SHODO_HASH_SHA1, SHODO_HASH_SHA256};
+	for (int i = 0; i < 3; i++)
+		if (cfg->hashes & algs[i])
+			hargs[p.nhash++].alg = algs[i];
+
+	for (int i = 0; i < p.nhash; i++) {
+		hargs[i].p = &p;
+		memset(&hargs[i].out, 0, sizeof(hargs[i].out));
+		if (pthread_create(&hash[i], NULL, hasher_main, &hargs[i]) != 0)
+			goto thread_fail;
+		nhash++;
+	}
+	for (int i = 0; i < workers; i++) {
+		wargs[i].p = &p;
+		wargs[i].id = i;
+		if (pthread_create(&work[i], NULL, worker_main, &wargs[i]) != 0)
+			goto thread_fail;
+		nwork++;
+	}
+	if (pthread_create(&prod, NULL, producer_main, &p) != 0)
+		goto thread_fail;
+	prod_started = 1;
+
+	/* the consumer: this thread, in order */
+	uint64_t done_bytes = 0;
+	for (uint64_t seq = 0; seq < p.total; seq++) {
+		img_slot *s = &p.slots[seq % (uint64_t)p.nslots];
+		pthread_mutex_lock(&p.mu);
+		while (!p.stop && !(p.produced > seq && s->worked))
+			pthread_cond_wait(&p.cv, &p.mu);
+		int stop = p.stop;
+		pthread_mutex_unlock(&p.mu);
+		if (stop)
+			break;
+		if (ops->consume) {
+			shodo_err e;
+			shodo_err_clear(&e);
+			shodo_status st = ops->consume(ud, s, &e);
+			if (st != SHODO_OK) {
+				pipe_fail(&p, st, &e);
+				break;
+			}
+		}
+		done_bytes += s->len;
+		slot_release(&p, s);
+		shodo_progress(cfg->sink, cfg->phase, "bytes", done_bytes, cfg->size);
+	}
+	goto join;
+
+thread_fail:
+	{
+		shodo_err e;
+		shodo_err_clear(&e);
+		shodo_err_set(&e, SHODO_FATAL, errno ? errno : EAGAIN, "cannot start threads");
+		pipe_fail(&p, SHODO_FATAL, &e);
+	}
+join:
+	if (!p.stop) {
+		/* the consumer finished; hashers may still be on the last slots */
+	}
+	if (prod_started)
+		pthread_join(prod, NULL);
+	for (int i = 0; i < nwork; i++)
+		pthread_join(work[i], NULL);
+	for (int i = 0; i < nhash; i++)
+		pthread_join(hash[i], NULL);
+	if (!p.stop && digests) {
+		for (int i = 0; i < nhash; i++) {
+			shodo_digests *o = &hargs[i].out;
+			if (o->set & SHODO_HASH_MD5) {
+				memcpy(digests->md5, o->md5, sizeof(o->md5));
+				memcpy(digests->md5_raw, o->md5_raw, sizeof(o->md5_raw));
+			}
+			if (o->set & SHODO_HASH_SHA1) {
+				memcpy(digests->sha1, o->sha1, sizeof(o->sha1));
+				memcpy(digests->sha1_raw, o->sha1_raw, sizeof(o->sha1_raw));
+			}
+			if (o->set & SHODO_HASH_SHA256) {
+				memcpy(digests->sha256, o->sha256, sizeof(o->sha256));
+				memcpy(digests->sha256_raw, o->sha256_raw, sizeof(o->sha256_raw));
+			}
+			digests->set |= o->set;
+		}
+	}
+	shodo_status rc = p.stop ? p.st : SHODO_OK;
+	if (p.stop && err)
+		*err = p.err;
+	goto out;
+nomem:
+	rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot allocate pipeline buffers");
+out:
+	if (p.slots)
+		for (int i = 0; i < p.nslots; i++) {
+			free(p.slots[i].data);
+			free(p.slots[i].work);
+		}
+	free(p.slots);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	return rc;
+}

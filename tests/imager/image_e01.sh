@@ -1,0 +1,70 @@
+#!/bin/sh
+# shodo image to E01: a FAT disk whose size is not a multiple of the chunk
+# size, checked with ewfverify, ewfinfo, ewfexport + cmp, img_stat/fls,
+# md5sum/sha1sum/sha256sum, sha256sum -c and shodo verify.
+. "$SHODO_TOP/tests/lib/common.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
+
+fat_disk "$T/disk.img" $((24 * 1024 * 1024 + 7 * 512))
+src_hash "$T/disk.img"
+shodo image "$T/disk.img" --case "$T/case" --evidence PC-0042 --case-number 2026-117 \
+	--evidence-number 7 --examiner "Ann Example" --description "reception PC disk" \
+	--notes "seized 03:10" --segment-size 1M --json > "$T/out.json" 2> "$T/err" || { cat "$T/err"; fail "shodo image exit $?"; }
+src_unchanged "$T/disk.img"
+img="$T/case/PC-0042/image"
+[ -f "$img/PC-0042.E01" ] && [ -f "$img/PC-0042.E02" ] || fail "expected several segments: $(ls "$img")"
+e01_check "$img/PC-0042.E01" "$T/disk.img"
+
+# metadata in the E01 header
+ewfinfo "$img/PC-0042.E01" </dev/null > "$T/info" 2>&1 || fail "ewfinfo"
+for want in "Case number:		2026-117" "Evidence number:	7" "Examiner name:		Ann Example" \
+	"Description:		reception PC disk" "Notes:			seized 03:10" "shodo" "EnCase 6" \
+	"MD5:			$(md5sum < "$T/disk.img" | cut -d' ' -f1)" "SHA1:			$(sha1sum < "$T/disk.img" | cut -d' ' -f1)"; do
+	grep -qF "$want" "$T/info" || { cat "$T/info"; fail "ewfinfo lacks '$want'"; }
+done
+
+# hashes in acquisition.json and the log match the peers
+aj="$img/acquisition.json"
+[ "$(json_get "$aj" .hashes.md5)" = "$(md5sum < "$T/disk.img" | cut -d' ' -f1)" ] || fail "md5 in acquisition.json"
+[ "$(json_get "$aj" .hashes.sha1)" = "$(sha1sum < "$T/disk.img" | cut -d' ' -f1)" ] || fail "sha1 in acquisition.json"
+[ "$(json_get "$aj" .hashes.sha256)" = "$SRC_SUM" ] || fail "sha256 in acquisition.json"
+[ "$(json_get "$aj" .verification.result)" = match ] || fail "verification result"
+[ "$(json_get "$aj" .source.size)" = $((24 * 1024 * 1024 + 7 * 512)) ] || fail "source size"
+[ "$(json_get "$aj" '.metadata.examiner')" = "Ann Example" ] || fail "metadata"
+[ "$(json_get "$aj" '.unreadable | length')" = 0 ] || fail "unreadable ranges on a good source"
+cmp "$aj" "$T/out.json" || fail "--json output differs from acquisition.json"
+# per-segment sha256 as listed
+n=$(json_get "$aj" '.image.segments | length')
+i=0
+while [ $i -lt "$n" ]; do
+	name=$(json_get "$aj" ".image.segments[$i].name")
+	[ "$(json_get "$aj" ".image.segments[$i].sha256")" = "$(sha256 "$img/$name")" ] || fail "segment $name sha256"
+	i=$((i + 1))
+done
+grep -q "SHA-256:  *$SRC_SUM" "$img/PC-0042.E01.txt" || fail "log lacks the SHA-256"
+grep -q "no field for SHA-256" "$img/PC-0042.E01.txt" || fail "log does not say E01 cannot hold SHA-256"
+grep -q "Result: *match" "$img/PC-0042.E01.txt" || fail "log lacks the verification result"
+
+# sleuthkit reads the image
+img_stat "$img/PC-0042.E01" > "$T/imgstat" 2>&1 || fail "img_stat"
+grep -q "Image Type:.*ewf" "$T/imgstat" && grep -q "Size of data in bytes:.*$((24 * 1024 * 1024 + 7 * 512))" "$T/imgstat" || fail "img_stat does not read the E01"
+fls -o 2048 "$img/PC-0042.E01" > "$T/fls" 2>&1 || { cat "$T/fls"; fail "fls"; }
+grep -q "numbers.txt" "$T/fls" && grep -q "README.TXT" "$T/fls" || fail "fls does not list the files"
+
+# the case folder
+(cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c SHA256SUMS"
+grep -q '"action":"acquire-start"' "$T/case/custody.jsonl" || fail "custody: acquire-start"
+grep -q '"action":"verify"' "$T/case/custody.jsonl" || fail "custody: verify"
+grep -q "\"object\":\"PC-0042/image/PC-0042.E02\",\"sha256\":\"$(sha256 "$img/PC-0042.E02")\"" "$T/case/custody.jsonl" || fail "custody: segment with sha256"
+[ "$(stat -c %a "$img/PC-0042.E01")" = 400 ] || fail "segments are not sealed 0400"
+[ "$(stat -c %a "$T/case")" = 700 ] || fail "case folder is not 0700"
+
+# shodo verify agrees, and catches a flipped byte
+expect_exit 0 shodo verify "$img/PC-0042.E01" >/dev/null
+expect_exit 0 shodo verify "$T/case" >/dev/null
+cp -r "$T/case" "$T/bad"; chmod -R u+w "$T/bad"
+printf 'X' | dd of="$T/bad/PC-0042/image/PC-0042.E02" bs=1 seek=300000 conv=notrunc 2>/dev/null
+expect_exit 1 shodo verify "$T/bad/PC-0042/image/PC-0042.E01" >/dev/null 2>"$T/verr"
+expect_exit 1 shodo verify "$T/bad" >/dev/null 2>&1
+[ "$(wc -l < "$T/verr")" = 1 ] || { cat "$T/verr"; fail "verify mismatch is not one line"; }
+ok "E01 acquisition checked with ewfverify, ewfinfo, ewfexport, img_stat, fls, sha256sum"
