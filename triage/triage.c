@@ -208,8 +208,20 @@ out:
 	/* the front end shows err itself: into the log only */
 	if (log)
 		shodo_logfile_line(log, "error: %s%s%s", err->msg, err->hint[0] ? "; hint: " : "", err->hint);
+	int started = log != NULL;
 	shodo_store_close(store);
 	shodo_logfile_close(log);
 	shodo_collection_free(&col);
+	/* what was written until then stays verifiable: custody says the run
+	 * failed and why, SHA256SUMS covers the files (best effort: the folder
+	 * may be what failed) */
+	if (started) {
+		shodo_err e2;
+		shodo_err_clear(&e2);
+		snprintf(rel, sizeof(rel), "%s/triage", o->evidence_id);
+		shodo_case_custody(o->kase, rc == SHODO_CANCELLED ? "triage-cancelled" : "triage-failed", o->evidence_id,
+		                   rel, NULL, err->msg, &e2);
+		shodo_case_refresh_sums(o->kase, o->sign_key, &e2);
+	}
 	return rc;
 }

@@ -101,6 +101,7 @@ shodo triage junk.img --case case --evidence JUNK --json > junk.json 2> junk.err
 [ $rc -eq 3 ] || fail "an image without a file system: exit $rc, want 3"
 grep -q "^shodo: no readable volume" junk.err || fail "no clear message: $(cat junk.err)"
 [ "$(jq -r '.status + " " + .volumes[0].status' junk.json)" = "fatal unreadable" ] || fail "--json: $(cat junk.json)"
+grep '"action":"triage-failed"' case/custody.jsonl | grep -q "no readable volume" || fail "custody does not record the failed run"
 
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source changed"
