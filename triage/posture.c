@@ -195,8 +195,13 @@ static void check_rdp_rules(posture_host *h, uint32_t port)
 		int open_rules = 0, limited = 0;
 		char open_names[512] = "", limits[512] = "";
 		for (int i = 0; i < n && i < 20000; i++) {
-			char *name = pkey_value_name(k, i);
-			char *rule = name ? pkey_string(k, name) : NULL;
+			char *name = NULL, *rule = NULL;
+			unsigned char *data = NULL;
+			size_t dl = 0;
+			uint32_t type = 0;
+			if (pkey_value_at(k, i, &name, &type, &data, &dl) && (type == 1 || type == 2))
+				rule = posture_utf16(data, dl);
+			free(data);
 			char f[256];
 			if (rule && rule_field(rule, "LPort", f, sizeof(f)) && !strcmp(f, p) &&
 			    rule_field(rule, "Dir", f, sizeof(f)) && !strcasecmp(f, "In") &&

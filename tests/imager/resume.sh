@@ -5,7 +5,7 @@
 # after a process killed with SIGKILL (at a byte count, and with kill -9 from
 # outside while it runs).
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 FIO=$PRELOAD_DIR/faultio.so
 [ -f "$FIO" ] || fail "fault injector not built: $FIO"
 { "$HELPERS/mkdisk" 8M 11 && head -c 12582912 /dev/urandom; } > "$T/src.img" || fail "mkdisk"
