@@ -31,6 +31,10 @@ TEST(targets)
 	CHECK_STR(cat("users/bob/appdata/local/microsoft/windows/usrclass.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("documents and settings/bob/ntuser.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("windows/ntds/ntds.dit", 0, q), CAT_ACCOUNT_DB);
+	CHECK_STR(cat("windows/ntds/edb00001.log", 0, q), CAT_NTDS_LOG);
+	CHECK_STR(cat("windows/ntds/edb.chk", 0, q), CAT_NTDS_LOG);
+	CHECK_STR(cat("windows/ntds/temp.edb", 0, q), "-");
+	CHECK_STR(cat("windows/system32/config/systemprofile/ntuser.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("windows/sysvol/sysvol/corp.local/policies/{31b2f340}/machine/microsoft/windows nt/secedit/gpttmpl.inf",
 	              0, q), CAT_POLICY);
 	CHECK_STR(cat("windows/system32/tasks/microsoft/windows/defrag/scheduleddefrag", 0, q), CAT_TASK);
