@@ -313,16 +313,20 @@ static void check_smb(posture_host *h)
 {
 	if (!h->sys)
 		return;
-	rv srv1, cli;
+	rv srv1, cli, srvdrv;
 	sys_dword(h, &srv1, "Services\\LanmanServer\\Parameters", "SMB1");
 	if (srv1.found && srv1.v == 0) {
 		posture_add(h, "info", "smb", "SMBv1 server disabled", "off", NULL, h->sys_src, "%s", srv1.where);
+	} else if (!srv1.found && (sys_dword(h, &srvdrv, "Services\\srv", "Start"), srvdrv.found && srvdrv.v == 4)) {
+		posture_add(h, "info", "smb", "SMBv1 server driver (srv) disabled", "off", NULL, h->sys_src, "%s; %s",
+		            srv1.where, srvdrv.where);
 	} else if (!srv1.found && !sys_key_exists(h, "Services\\srv") && sys_key_exists(h, "Services\\srv2")) {
 		posture_add(h, "info", "smb", "SMBv1 server not installed", "not installed", NULL, h->sys_src,
 		            "%s; %s\\Services\\srv absent", srv1.where, h->ccs);
 	} else if (sys_key_exists(h, "Services\\LanmanServer")) {
+		sys_dword(h, &srvdrv, "Services\\srv", "Start");
 		posture_add(h, "high", "smb", srv1.found ? "SMBv1 server enabled" : "SMBv1 server enabled (default)", "on",
-		            R_SMB1, h->sys_src, "%s", srv1.where);
+		            R_SMB1, h->sys_src, "%s%s%s", srv1.where, srvdrv.found ? "; " : "", srvdrv.found ? srvdrv.where : "");
 	}
 	rv sign;
 	sys_dword(h, &sign, "Services\\LanmanServer\\Parameters", "RequireSecuritySignature");
