@@ -313,16 +313,20 @@ static void check_smb(posture_host *h)
 {
 	if (!h->sys)
 		return;
-	rv srv1, cli;
+	rv srv1, cli, srvdrv;
 	sys_dword(h, &srv1, "Services\\LanmanServer\\Parameters", "SMB1");
 	if (srv1.found && srv1.v == 0) {
 		posture_add(h, "info", "smb", "SMBv1 server disabled", "off", NULL, h->sys_src, "%s", srv1.where);
+	} else if (!srv1.found && (sys_dword(h, &srvdrv, "Services\\srv", "Start"), srvdrv.found && srvdrv.v == 4)) {
+		posture_add(h, "info", "smb", "SMBv1 server driver (srv) disabled", "off", NULL, h->sys_src, "%s; %s",
+		            srv1.where, srvdrv.where);
 	} else if (!srv1.found && !sys_key_exists(h, "Services\\srv") && sys_key_exists(h, "Services\\srv2")) {
 		posture_add(h, "info", "smb", "SMBv1 server not installed", "not installed", NULL, h->sys_src,
 		            "%s; %s\\Services\\srv absent", srv1.where, h->ccs);
 	} else if (sys_key_exists(h, "Services\\LanmanServer")) {
+		sys_dword(h, &srvdrv, "Services\\srv", "Start");
 		posture_add(h, "high", "smb", srv1.found ? "SMBv1 server enabled" : "SMBv1 server enabled (default)", "on",
-		            R_SMB1, h->sys_src, "%s", srv1.where);
+		            R_SMB1, h->sys_src, "%s%s%s", srv1.where, srvdrv.found ? "; " : "", srvdrv.found ? srvdrv.where : "");
 	}
 	rv sign;
 	sys_dword(h, &sign, "Services\\LanmanServer\\Parameters", "RequireSecuritySignature");
@@ -953,6 +957,14 @@ static const char *base_name(const char *p)
 	return b ? b + 1 : p;
 }
 
+static int path_depth(const char *p)
+{
+	int d = 0;
+	for (; *p; p++)
+		d += *p == '/' || *p == '\\';
+	return d;
+}
+
 static int is_config_hive(const char *path)
 {
 	/* .../System32/config/<HIVE>, not RegBack or systemprofile copies */
@@ -1045,6 +1057,11 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 		}
 		posture_host *h = &hosts[j];
 		const char *src = a->source ? a->source : a->path;
+		/* the live installation's hives, not those of Windows.old or another
+		 * copy deeper in the tree: the shallowest path wins */
+		const char *have = slot == 0 ? h->sys_path : slot == 1 ? h->soft_path : slot == 2 ? h->sam_path : h->sec_path;
+		if (have && path_depth(have) <= path_depth(a->path))
+			continue;
 		files[j * 4 + slot] = a->file;
 		switch (slot) {
 		case 0: h->sys_src = src; h->sys_path = a->path; break;

@@ -206,7 +206,8 @@ S${TAB}WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{2222}${TAB}D
 D${TAB}Policies\\Microsoft Services\\AdmPwd${TAB}AdmPwdEnabled${TAB}1
 EOF
 "$MKHIVE" SYSTEM2 < sys2.txt && "$MKHIVE" SOFTWARE2 < soft2.txt && "$MKHIVE" SAM2 < sam2.txt || fail "mkhive"
-"$RUN" --until 2023-06-02T00:00:00Z case hard "registry:p1:$W/SYSTEM=$T/SYSTEM2" \
+# the weak SYSTEM also lies in Windows.old: the live installation's hive must win
+"$RUN" --until 2023-06-02T00:00:00Z case hard "registry:p1:Windows.old/$W/SYSTEM=$T/SYSTEM" "registry:p1:$W/SYSTEM=$T/SYSTEM2" \
 	"registry:p1:$W/SOFTWARE=$T/SOFTWARE2" "registry:p1:$W/SAM=$T/SAM2" 2> run2.log || { cat run2.log; fail "posture_run (hardened)"; }
 P=case/hard/triage/posture.csv
 bad=$(grep -E '^high,' "$P") && { echo "$bad"; fail "hardened host has high findings"; }
@@ -236,4 +237,12 @@ grep -q '^info,coverage,"SOFTWARE hive unreadable: no findings on UAC' case/bad/
 	fail "no coverage note for the unreadable SOFTWARE hive"
 grep -q ',coverage,' case/weak/triage/posture.csv && fail "coverage note although every hive was read"
 ok "corrupt SOFTWARE hive: warning, other findings kept"
+
+# SMBv1 server turned off by disabling its driver (srv), not by the SMB1 value
+printf 'D\tSelect\tCurrent\t1\nK\tControlSet001\\Services\\LanmanServer\\Parameters\nD\tControlSet001\\Services\\srv\tStart\t4\n' |
+	"$MKHIVE" SYSTEM3 || fail mkhive
+[ "$(hivexget SYSTEM3 'ControlSet001\Services\srv' Start)" = 4 ] || fail "hivexget SYSTEM3"
+"$RUN" case srvoff "registry:p1:$W/SYSTEM=$T/SYSTEM3" 2>/dev/null || fail "posture_run srvoff"
+grep -q '^info,smb,SMBv1 server driver (srv) disabled,off,.*srv\\Start = 4' case/srvoff/triage/posture.csv ||
+	{ cat case/srvoff/triage/posture.csv; fail "srv driver disabled not recognised"; }
 exit 0
