@@ -8,8 +8,8 @@
  * files table then holds every entry with its times), and in the quick
  * profile only for files that are collected, may be ransom notes, or look
  * like encrypted copies of user files (report.docx.lockbit: a files row with
- * its times, for the encryption window).  The
- * quick profile skips NTFS's metadata folder $Extend.
+ * its times, for the encryption window).  The quick profile skips NTFS's
+ * metadata folder $Extend.
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
  * until the walk ends and grouped by lower-cased name.  A group qualifies when
