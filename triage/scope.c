@@ -539,6 +539,16 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 	/* a rerun over the same store starts again */
 	static const char *const clear[] = {"DELETE FROM scope_info", "DELETE FROM failed_logons",
 	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline", NULL};
+	/* lookups the scoping joins need (kept: they serve analysts' SQL too) */
+	static const char *const indexes[] = {
+		"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
+		"CREATE INDEX IF NOT EXISTS files_extracted ON files(extracted)",
+		"CREATE INDEX IF NOT EXISTS files_category ON files(category)",
+		NULL,
+	};
+	for (int i = 0; indexes[i]; i++)
+		if ((rc = exec(ctx, indexes[i], err)) != SHODO_OK)
+			return rc;
 	if ((rc = shodo_store_begin(ctx->store, err)) != SHODO_OK)
 		return rc;
 	for (int i = 0; clear[i]; i++)
