@@ -90,36 +90,52 @@ static int read_exact(acq *a, unsigned char *buf, uint64_t off, size_t len)
 	return -1;
 }
 
-static void record_bad(acq *a, uint64_t off, uint64_t len, int errnum)
+static uint64_t record_bad(acq *a, uint64_t off, uint64_t len)
 {
 	pthread_mutex_lock(&a->bad_mu);
 	img_bad_add(&a->bad, off, len);
 	pthread_mutex_unlock(&a->bad_mu);
-	shodo_emit(a->sink, SHODO_EV_WARN, "acquire", "unreadable: %llu bytes at offset %llu (sector %llu): %s",
-	           (unsigned long long)len, (unsigned long long)off, (unsigned long long)(off / 512),
-	           errnum ? strerror(errnum) : "read error");
+	return len;
 }
 
-static void read_range(acq *a, unsigned char *buf, uint64_t off, size_t len)
+/* one warning per failing chunk, not per sector */
+static void warn_bad(acq *a, uint64_t off, uint64_t len, uint64_t lost, int errnum)
+{
+	shodo_emit(a->sink, SHODO_EV_WARN, "acquire",
+	           "read error at offset %llu (sector %llu): %llu of %llu bytes unreadable, zero-filled: %s",
+	           (unsigned long long)off, (unsigned long long)(off / 512), (unsigned long long)lost,
+	           (unsigned long long)len, errnum ? strerror(errnum) : "read error");
+}
+
+/* Reads [off, off+len): a failing read is retried, then narrowed (slot ->
+ * chunks -> sectors); sectors that still fail are zero-filled and recorded.
+ * Returns the number of bytes lost. */
+static uint64_t read_range(acq *a, unsigned char *buf, uint64_t off, size_t len, int top)
 {
 	int errnum = 0;
 	for (int attempt = 0; attempt <= a->retries; attempt++) {
 		if (read_exact(a, buf, off, len) == 0)
-			return;
+			return 0;
 		errnum = errno;
 		if (shodo_cancelled(a->cancel))
 			break;
 	}
 	size_t piece = len > IMG_CHUNK ? IMG_CHUNK : a->bps;
+	uint64_t lost = 0;
 	if (len > piece) {
 		for (size_t done = 0; done < len; done += piece) {
 			size_t n = len - done < piece ? len - done : piece;
-			read_range(a, buf + done, off + done, n);
+			lost += read_range(a, buf + done, off + done, n, 0);
 		}
-		return;
+		if (piece == a->bps && lost)
+			warn_bad(a, off, len, lost, errnum);
+		return lost;
 	}
 	memset(buf, 0, len);
-	record_bad(a, off, len, errnum);
+	lost = record_bad(a, off, len);
+	if (top || len > a->bps)
+		warn_bad(a, off, len, lost, errnum);
+	return lost;
 }
 
 static shodo_status acq_produce(void *ud, img_slot *s, shodo_err *err)
@@ -127,7 +143,7 @@ static shodo_status acq_produce(void *ud, img_slot *s, shodo_err *err)
 	acq *a = ud;
 	if (s->seq % 16 == 0)
 		shodo_source_advise(a->src, s->off + IMG_SLOT, 64u * IMG_SLOT);
-	read_range(a, s->data, s->off, s->len);
+	read_range(a, s->data, s->off, s->len, 1);
 	/* resume: sectors that were unreadable in the first run stay zeros in
 	 * the image, so they are zeros in the hashes too, whatever they read now */
 	for (size_t i = 0; i < a->prev_bad.n; i++) {
@@ -193,8 +209,11 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 			a->written += s->len - skip;
 	}
 	if (st != SHODO_OK) {
-		shodo_err_prefix(err, "destination failed after %llu of %llu bytes",
-		                 (unsigned long long)s->off, (unsigned long long)a->media);
+		shodo_err_prefix(err, "acquisition stopped at offset %llu of %llu", (unsigned long long)s->off,
+		                 (unsigned long long)a->media);
+		shodo_err_hint(err, "%llu bytes of image were written to '%s' before the failure; free space or fix "
+		               "the destination, then run the same command with --resume to continue",
+		               (unsigned long long)a->written, a->imgdir);
 		return st;
 	}
 	pthread_mutex_lock(&a->bad_mu);
@@ -730,13 +749,17 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		shodo_err verr;
 		shodo_err_clear(&verr);
 		shodo_emit(sink, SHODO_EV_PHASE, "verify", "verifying '%s'", a->first);
-		vst = a->format == SHODO_IMAGE_E01 ? img_verify_e01(a->first, threads, sink, cancel, &mc, &verr)
-		                                   : img_verify_raw(a->first, sink, cancel, &mc, &verr);
+		vst = a->format == SHODO_IMAGE_E01 ? img_verify_e01(a->first, threads, hashes, sink, cancel, &mc, &verr)
+		                                   : img_verify_raw(a->first, hashes, sink, cancel, &mc, &verr);
 		char detail[1200] = "";
 		const char *res = "match";
 		if (vst != SHODO_OK) {
 			res = "error";
 			snprintf(detail, sizeof(detail), "%s", verr.msg);
+		} else if (mc.bad_chunks) {
+			res = "mismatch";
+			snprintf(detail, sizeof(detail), "%llu chunk(s) fail their checksum, the first at media offset %llu",
+			         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
 		} else if (mc.size != a->media) {
 			res = "mismatch";
 			snprintf(detail, sizeof(detail), "image holds %llu bytes, %llu were acquired",
@@ -747,8 +770,10 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 			res = "mismatch";
 			snprintf(detail, sizeof(detail), "hashes read back differ from the hashes computed while acquiring");
 		}
-		ver = json_pack("{s:s, s:s, s:s, s:s, s:f}", "result", res, "md5", mc.got.md5, "sha1", mc.got.sha1,
-		                "sha256", mc.got.sha256, "seconds", mc.seconds);
+		ver = json_pack("{s:s, s:s?, s:s?, s:s?, s:f}", "result", res, "md5",
+		                (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL, "sha1",
+		                (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
+		                (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL, "seconds", mc.seconds);
 		if (detail[0])
 			json_object_set_new(ver, "detail", json_string(detail));
 		if (strcmp(res, "match")) {

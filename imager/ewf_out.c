@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <libewf.h>
 #include "imager_int.h"
@@ -45,12 +46,20 @@ void img_ewf_msg(void *lerrp, char *out, size_t outsz)
 static shodo_status ewf_fail(shodo_err *err, libewf_error_t **lerr, int errnum, const char *what,
                              const char *path)
 {
-	char why[1024];
+	char why[1024], full[4096] = "";
+	if (lerr && *lerr)
+		libewf_error_backtrace_sprint(*lerr, full, sizeof(full));
+	if (getenv("SHODO_DEBUG_EWF"))
+		fprintf(stderr, "%s\n", full);
 	img_ewf_msg(lerr ? *lerr : NULL, why, sizeof(why));
 	if (lerr && *lerr)
 		libewf_error_free(lerr);
 	if (!errnum && strstr(why, "No space left"))
 		errnum = ENOSPC;
+	/* the system's reason says more than libewf's innermost frame */
+	if (errnum == ENOSPC || errnum == EIO || errnum == EDQUOT || errnum == EFBIG || errnum == EROFS ||
+	    errnum == EACCES || errnum == EPERM)
+		snprintf(why, sizeof(why), "%s", strerror(errnum));
 	shodo_err_set(err, SHODO_FATAL, 0, "%s '%s': %s", what, path, why);
 	err->errnum = errnum;
 	return SHODO_FATAL;
@@ -168,6 +177,15 @@ shodo_status img_ewf_write(img_ewf *e, const void *buf, uint32_t size, uint32_t 
 	                                      compressed ? NULL : ckbuf, cksum, compressed ? 0 : 1, &lerr);
 	if (r <= 0) {
 		int en = errno;
+		/* libewf reports a short write without errno: ask the file system */
+		struct statvfs vs;
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s", e->first);
+		char *sl = strrchr(dir, '/');
+		if (sl)
+			*sl = '\0';
+		if (!en && statvfs(sl ? dir : ".", &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < 2u * IMG_CSTRIDE)
+			en = ENOSPC;
 		return ewf_fail(err, &lerr, en, "cannot write", e->first);
 	}
 	return SHODO_OK;
@@ -178,15 +196,19 @@ shodo_status img_ewf_finish(img_ewf *e, const shodo_digests *d, const img_badlis
 {
 	libewf_error_t *lerr = NULL;
 	if (d->set & SHODO_HASH_MD5) {
-		if (libewf_handle_set_md5_hash(e->h, (uint8_t *)(uintptr_t)d->md5_raw, 16, &lerr) != 1 ||
-		    libewf_handle_set_utf8_hash_value(e->h, (const uint8_t *)"MD5", 3, (const uint8_t *)d->md5, 32,
-		                                 &lerr) != 1)
+		/* a resumed handle refuses the binary digest ("cannot be changed"):
+		 * the hash value below then fills the hash and digest sections */
+		if (libewf_handle_set_md5_hash(e->h, (uint8_t *)(uintptr_t)d->md5_raw, 16, &lerr) != 1)
+			libewf_error_free(&lerr);
+		if (libewf_handle_set_utf8_hash_value(e->h, (const uint8_t *)"MD5", 3, (const uint8_t *)d->md5, 32,
+		                                      &lerr) != 1)
 			goto store_fail;
 	}
 	if (d->set & SHODO_HASH_SHA1) {
-		if (libewf_handle_set_sha1_hash(e->h, (uint8_t *)(uintptr_t)d->sha1_raw, 20, &lerr) != 1 ||
-		    libewf_handle_set_utf8_hash_value(e->h, (const uint8_t *)"SHA1", 4, (const uint8_t *)d->sha1, 40,
-		                                 &lerr) != 1)
+		if (libewf_handle_set_sha1_hash(e->h, (uint8_t *)(uintptr_t)d->sha1_raw, 20, &lerr) != 1)
+			libewf_error_free(&lerr);
+		if (libewf_handle_set_utf8_hash_value(e->h, (const uint8_t *)"SHA1", 4, (const uint8_t *)d->sha1, 40,
+		                                      &lerr) != 1)
 			goto store_fail;
 	}
 	for (size_t i = 0; bad && i < bad->n; i++) {

@@ -1,0 +1,236 @@
+/*
+ * faultio.so — an LD_PRELOAD fault injector for the imager tests.
+ *
+ *   FAULTIO_READ_PATH=/path/of/source    reads of this file (by realpath) that
+ *   FAULTIO_READ_BAD=off:len[,off:len]   touch these byte ranges fail with EIO
+ *                                        (pread, pread64, read, readv, preadv)
+ *   FAULTIO_WRITE_MATCH=substring        writes to files whose path contains it
+ *   FAULTIO_WRITE_LIMIT=N                fail with ENOSPC once N bytes were written
+ *   FAULTIO_WRITE_KILL=N                 or: the process kills itself with
+ *                                        SIGKILL once N bytes were written
+ *   FAULTIO_WRITE_DELAY_US=N             sleep N microseconds before each such
+ *                                        write (so a test can kill -9 mid-run)
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static ssize_t (*r_read)(int, void *, size_t);
+static ssize_t (*r_pread)(int, void *, size_t, off_t);
+static ssize_t (*r_pread64)(int, void *, size_t, off_t);
+static ssize_t (*r_readv)(int, const struct iovec *, int);
+static ssize_t (*r_preadv)(int, const struct iovec *, int, off_t);
+static ssize_t (*r_write)(int, const void *, size_t);
+static ssize_t (*r_pwrite)(int, const void *, size_t, off_t);
+static ssize_t (*r_pwrite64)(int, const void *, size_t, off_t);
+static ssize_t (*r_writev)(int, const struct iovec *, int);
+
+static char read_path[PATH_MAX];
+static struct { unsigned long long off, len; } bad[64];
+static int nbad;
+static const char *write_match;
+static long long write_limit = -1, write_kill = -1;
+static long long written;
+static long delay_us;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+__attribute__((constructor)) static void init(void)
+{
+	r_read = dlsym(RTLD_NEXT, "read");
+	r_pread = dlsym(RTLD_NEXT, "pread");
+	r_pread64 = dlsym(RTLD_NEXT, "pread64");
+	r_readv = dlsym(RTLD_NEXT, "readv");
+	r_preadv = dlsym(RTLD_NEXT, "preadv");
+	r_write = dlsym(RTLD_NEXT, "write");
+	r_pwrite = dlsym(RTLD_NEXT, "pwrite");
+	r_pwrite64 = dlsym(RTLD_NEXT, "pwrite64");
+	r_writev = dlsym(RTLD_NEXT, "writev");
+	const char *p = getenv("FAULTIO_READ_PATH");
+	if (p && !realpath(p, read_path))
+		snprintf(read_path, sizeof(read_path), "%s", p);
+	const char *b = getenv("FAULTIO_READ_BAD");
+	while (b && *b && nbad < 64) {
+		char *end;
+		bad[nbad].off = strtoull(b, &end, 0);
+		if (*end != ':')
+			break;
+		bad[nbad].len = strtoull(end + 1, &end, 0);
+		nbad++;
+		b = *end == ',' ? end + 1 : end;
+	}
+	write_match = getenv("FAULTIO_WRITE_MATCH");
+	if (getenv("FAULTIO_WRITE_LIMIT"))
+		write_limit = atoll(getenv("FAULTIO_WRITE_LIMIT"));
+	if (getenv("FAULTIO_WRITE_DELAY_US"))
+		delay_us = atol(getenv("FAULTIO_WRITE_DELAY_US"));
+	if (getenv("FAULTIO_WRITE_KILL"))
+		write_kill = atoll(getenv("FAULTIO_WRITE_KILL"));
+}
+
+static int fd_path(int fd, char *out, size_t outsz)
+{
+	char l[64];
+	snprintf(l, sizeof(l), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(l, out, outsz - 1);
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+static int read_fails(int fd, unsigned long long off, size_t n)
+{
+	char p[PATH_MAX];
+	if (!read_path[0] || !nbad || n == 0 || fd_path(fd, p, sizeof(p)) < 0 || strcmp(p, read_path))
+		return 0;
+	for (int i = 0; i < nbad; i++)
+		if (off < bad[i].off + bad[i].len && bad[i].off < off + n)
+			return 1;
+	return 0;
+}
+
+/* returns how many of n bytes may be written (0: fail with ENOSPC) */
+static size_t write_allow(int fd, size_t n)
+{
+	char p[PATH_MAX];
+	if (!write_match || fd_path(fd, p, sizeof(p)) < 0 || !strstr(p, write_match))
+		return n;
+	if (delay_us > 0)
+		usleep((useconds_t)delay_us);
+	pthread_mutex_lock(&mu);
+	long long lim = write_limit >= 0 ? write_limit : write_kill;
+	size_t ok = n;
+	if (lim >= 0 && written + (long long)n > lim) {
+		if (write_kill >= 0)
+			raise(SIGKILL);
+		ok = 0;  /* the whole write fails, as a full disk does once nothing fits */
+	}
+	written += (long long)ok;
+	pthread_mutex_unlock(&mu);
+	return ok;
+}
+
+static size_t iov_len(const struct iovec *v, int n)
+{
+	size_t t = 0;
+	for (int i = 0; i < n; i++)
+		t += v[i].iov_len;
+	return t;
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+	if (nbad) {
+		off_t cur = lseek(fd, 0, SEEK_CUR);
+		if (cur >= 0 && read_fails(fd, (unsigned long long)cur, n)) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return r_read(fd, buf, n);
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	if (read_fails(fd, (unsigned long long)off, n)) {
+		errno = EIO;
+		return -1;
+	}
+	return r_pread(fd, buf, n, off);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off_t off)
+{
+	if (read_fails(fd, (unsigned long long)off, n)) {
+		errno = EIO;
+		return -1;
+	}
+	return r_pread64(fd, buf, n, off);
+}
+
+ssize_t readv(int fd, const struct iovec *v, int c)
+{
+	if (nbad) {
+		off_t cur = lseek(fd, 0, SEEK_CUR);
+		if (cur >= 0 && read_fails(fd, (unsigned long long)cur, iov_len(v, c))) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return r_readv(fd, v, c);
+}
+
+ssize_t preadv(int fd, const struct iovec *v, int c, off_t off)
+{
+	if (read_fails(fd, (unsigned long long)off, iov_len(v, c))) {
+		errno = EIO;
+		return -1;
+	}
+	return r_preadv(fd, v, c, off);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	size_t ok = write_allow(fd, n);
+	if (ok == 0 && n > 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return r_write(fd, buf, ok);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	size_t ok = write_allow(fd, n);
+	if (ok == 0 && n > 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return r_pwrite(fd, buf, ok, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+	size_t ok = write_allow(fd, n);
+	if (ok == 0 && n > 0) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return r_pwrite64(fd, buf, ok, off);
+}
+
+ssize_t writev(int fd, const struct iovec *v, int c)
+{
+	size_t n = iov_len(v, c);
+	size_t ok = write_allow(fd, n);
+	if (ok < n) {
+		if (ok == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		/* a short write: only the first ok bytes */
+		size_t left = ok;
+		ssize_t total = 0;
+		for (int i = 0; i < c && left; i++) {
+			size_t l = v[i].iov_len < left ? v[i].iov_len : left;
+			ssize_t w = r_write(fd, v[i].iov_base, l);
+			if (w < 0)
+				return total ? total : -1;
+			total += w;
+			left -= (size_t)w;
+		}
+		return total;
+	}
+	return r_writev(fd, v, c);
+}
