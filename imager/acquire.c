@@ -60,6 +60,7 @@ typedef struct acq {
 	pthread_mutex_t bad_mu;
 	size_t bad_saved;
 	uint64_t written;        /* stored bytes (after compression) */
+	uint64_t done_off;       /* media bytes handed to the writer */
 	char imgdir[4096], base[4096], first[4096], state[4096];
 	char started[32];
 	json_t *state_doc;
@@ -216,6 +217,7 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 		               (unsigned long long)a->written, a->imgdir);
 		return st;
 	}
+	a->done_off = s->off + s->len;
 	pthread_mutex_lock(&a->bad_mu);
 	size_t nb = a->bad.n;
 	pthread_mutex_unlock(&a->bad_mu);
@@ -733,7 +735,12 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		char detail[512];
 		snprintf(detail, sizeof(detail), "stopped: %s", err->msg);
 		shodo_case_custody(c, "acquire-stopped", o->evidence_id, NULL, NULL, detail, NULL);
-		if (st == SHODO_FATAL || st == SHODO_CANCELLED) {
+		if (st == SHODO_CANCELLED) {
+			shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",
+			              o->source, (unsigned long long)a->done_off, (unsigned long long)a->media);
+			shodo_err_hint(err, "the image in '%s' is incomplete; run the same command with --resume to "
+			                    "continue it", a->imgdir);
+		} else if (st == SHODO_FATAL) {
 			if (!err->hint[0])
 				shodo_err_hint(err, "the image in '%s' is incomplete; fix the cause and run the same command "
 				                    "with --resume to continue it", a->imgdir);
