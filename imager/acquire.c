@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <isa-l.h>
+#include <libdeflate.h>
 #include "imager_int.h"
 #include "imager_out.h"
 #include "imager_verify.h"
@@ -387,8 +389,14 @@ static char *render_log(json_t *doc)
 	fprintf(fp, "Acquisition time:       %.1f s (%.1f MB/s)\n",
 	        json_real_value(json_object_get(doc, "acquire_seconds")),
 	        json_real_value(json_object_get(doc, "throughput_mb_s")));
-	fprintf(fp, "Format:                 %s, compression %s, segment size %lld\n", jstr(img, "format"),
-	        jstr(img, "compression"), (long long)json_integer_value(json_object_get(img, "segment_size")));
+	long long segsz = (long long)json_integer_value(json_object_get(img, "segment_size"));
+	if (segsz)
+		fprintf(fp, "Format:                 %s, compression %s, segment size %lld bytes\n",
+		        jstr(img, "format"), jstr(img, "compression"), segsz);
+	else
+		fprintf(fp, "Format:                 %s, one file\n", jstr(img, "format"));
+	if (jstr(img, "compressor"))
+		fprintf(fp, "Compressor:             %s\n", jstr(img, "compressor"));
 	if (json_is_true(json_object_get(doc, "resumed")))
 		fprintf(fp, "Resumed:                yes, at offset %lld\n",
 		        (long long)json_integer_value(json_object_get(doc, "resumed_at")));
@@ -825,8 +833,18 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 	                        a->format == SHODO_IMAGE_E01 ? comp_name(a->compression) : "none",
 	                        "segment_size", (json_int_t)a->segsize, "media_size", (json_int_t)a->media,
 	                        "chunk_size", (json_int_t)IMG_CHUNK, "bytes_written", (json_int_t)outbytes);
-	if (a->format == SHODO_IMAGE_E01)
+	if (a->format == SHODO_IMAGE_E01) {
 		json_object_set_new(img, "stored_in_image", json_pack("[s, s]", "md5", "sha1"));
+		char comp[128];
+		if (a->compression == SHODO_COMPRESS_FAST)
+			snprintf(comp, sizeof(comp), "ISA-L %d.%d.%d igzip level 1, zlib format", ISAL_MAJOR_VERSION,
+			         ISAL_MINOR_VERSION, ISAL_PATCH_VERSION);
+		else if (a->compression == SHODO_COMPRESS_BEST)
+			snprintf(comp, sizeof(comp), "libdeflate %s level 9, zlib format", LIBDEFLATE_VERSION_STRING);
+		else
+			snprintf(comp, sizeof(comp), "none");
+		json_object_set_new(img, "compressor", json_string(comp));
+	}
 	if (a->media != a->src->size)
 		json_object_set_new(img, "padding_bytes", json_integer((json_int_t)(a->media - a->src->size)));
 	json_object_set_new(img, "segments", segs);
