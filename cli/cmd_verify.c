@@ -108,8 +108,10 @@ int cmd_verify(int argc, char **argv)
 		if (c) {
 			printf("%s: %s (%s, %lld bytes)\n", o.path, jstr(r.doc, "result"), jstr(r.doc, "kind"),
 			       (long long)json_integer_value(json_object_get(r.doc, "size")));
-			printf("  md5     %s\n  sha1    %s\n  sha256  %s\n", jstr(c, "md5"), jstr(c, "sha1"),
-			       jstr(c, "sha256"));
+			static const char *const k[3] = {"md5", "sha1", "sha256"};
+			for (int i = 0; i < 3; i++)
+				if (*jstr(c, k[i]))
+					printf("  %-7s %s\n", k[i], jstr(c, k[i]));
 		} else {
 			printf("%s: %s (%lld files ok, signature %s)\n", o.path, jstr(r.doc, "result"),
 			       (long long)json_integer_value(json_object_get(r.doc, "files_ok")),

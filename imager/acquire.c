@@ -749,13 +749,17 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		shodo_err verr;
 		shodo_err_clear(&verr);
 		shodo_emit(sink, SHODO_EV_PHASE, "verify", "verifying '%s'", a->first);
-		vst = a->format == SHODO_IMAGE_E01 ? img_verify_e01(a->first, threads, sink, cancel, &mc, &verr)
-		                                   : img_verify_raw(a->first, sink, cancel, &mc, &verr);
+		vst = a->format == SHODO_IMAGE_E01 ? img_verify_e01(a->first, threads, hashes, sink, cancel, &mc, &verr)
+		                                   : img_verify_raw(a->first, hashes, sink, cancel, &mc, &verr);
 		char detail[1200] = "";
 		const char *res = "match";
 		if (vst != SHODO_OK) {
 			res = "error";
 			snprintf(detail, sizeof(detail), "%s", verr.msg);
+		} else if (mc.bad_chunks) {
+			res = "mismatch";
+			snprintf(detail, sizeof(detail), "%llu chunk(s) fail their checksum, the first at media offset %llu",
+			         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
 		} else if (mc.size != a->media) {
 			res = "mismatch";
 			snprintf(detail, sizeof(detail), "image holds %llu bytes, %llu were acquired",
@@ -766,8 +770,10 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 			res = "mismatch";
 			snprintf(detail, sizeof(detail), "hashes read back differ from the hashes computed while acquiring");
 		}
-		ver = json_pack("{s:s, s:s, s:s, s:s, s:f}", "result", res, "md5", mc.got.md5, "sha1", mc.got.sha1,
-		                "sha256", mc.got.sha256, "seconds", mc.seconds);
+		ver = json_pack("{s:s, s:s?, s:s?, s:s?, s:f}", "result", res, "md5",
+		                (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL, "sha1",
+		                (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
+		                (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL, "seconds", mc.seconds);
 		if (detail[0])
 			json_object_set_new(ver, "detail", json_string(detail));
 		if (strcmp(res, "match")) {

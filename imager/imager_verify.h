@@ -12,12 +12,14 @@ typedef struct img_media_check {
 	shodo_digests got;      /* recomputed over the media */
 	shodo_digests stored;   /* E01: MD5/SHA-1 stored in the image */
 	img_badlist acq_errors; /* E01: acquiry error table (byte ranges) */
+	uint64_t bad_chunks;    /* E01: chunks failing their checksum */
+	uint64_t first_bad_chunk;
 	double seconds;
 } img_media_check;
 
-shodo_status img_verify_e01(const char *path, int threads, const shodo_sink *sink,
+shodo_status img_verify_e01(const char *path, int threads, int hashes, const shodo_sink *sink,
                             shodo_cancel *cancel, img_media_check *out, shodo_err *err);
-shodo_status img_verify_raw(const char *path, const shodo_sink *sink, shodo_cancel *cancel,
+shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink, shodo_cancel *cancel,
                             img_media_check *out, shodo_err *err);
 
 #endif

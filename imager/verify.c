@@ -22,10 +22,81 @@
 typedef struct ewf_rd {
 	libewf_handle_t *h;
 	const char *path;
-	img_codec **codecs;
+	img_codec *codecs[64];
+	uint64_t media;
+	pthread_mutex_t mu;
+	uint64_t bad_chunks;    /* chunks that fail their checksum or do not inflate */
+	uint64_t first_bad;     /* media offset of the first one */
 } ewf_rd;
 
+/* producer: the stored chunks, as they are in the segment files
+ * (libewf_handle_read_chunk: no decompression on this thread) */
 static shodo_status ewf_produce(void *ud, img_slot *s, shodo_err *err)
+{
+	ewf_rd *r = ud;
+	for (int i = 0; i < s->nchunks; i++) {
+		libewf_error_t *lerr = NULL;
+		int8_t comp = 0, rck = 0;
+		uint32_t ck = 0;
+		unsigned char ckbuf[4];
+		ssize_t n = libewf_handle_read_chunk(r->h, s->work + (size_t)i * IMG_CSTRIDE, IMG_CSTRIDE, &comp,
+		                                     ckbuf, &ck, &rck, &lerr);
+		if (n <= 0) {
+			char why[1024];
+			img_ewf_msg(lerr, why, sizeof(why));
+			libewf_error_free(&lerr);
+			return shodo_err_set(err, SHODO_FAILED, 0, "cannot read '%s' at offset %llu: %s", r->path,
+			                     (unsigned long long)(s->off + (uint64_t)i * IMG_CHUNK),
+			                     n == 0 ? "unexpected end" : why);
+		}
+		s->csize[i] = (uint32_t)n;
+		s->ccomp[i] = (uint8_t)(comp != 0);
+		s->cksum[i] = ck;
+	}
+	return SHODO_OK;
+}
+
+static void chunk_bad(ewf_rd *r, uint64_t off)
+{
+	pthread_mutex_lock(&r->mu);
+	if (!r->bad_chunks || off < r->first_bad)
+		r->first_bad = off;
+	r->bad_chunks++;
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* workers: inflate (or check) each chunk into the slot's media bytes */
+static shodo_status ewf_work(void *ud, int w, img_slot *s, shodo_err *err)
+{
+	ewf_rd *r = ud;
+	for (int i = 0; i < s->nchunks; i++) {
+		uint64_t off = s->off + (uint64_t)i * IMG_CHUNK;
+		uint32_t want = (uint32_t)(s->len - (size_t)i * IMG_CHUNK < IMG_CHUNK ? s->len - (size_t)i * IMG_CHUNK
+		                                                                     : IMG_CHUNK);
+		unsigned char *in = s->work + (size_t)i * IMG_CSTRIDE, *out = s->data + (size_t)i * IMG_CHUNK;
+		int ok;
+		if (s->ccomp[i]) {
+			long got = img_codec_unchunk(r->codecs[w], in, s->csize[i], out, IMG_CHUNK);
+			ok = got == (long)want;
+		} else {
+			/* stored: data, then its Adler-32 */
+			uint32_t n = s->csize[i] >= 4 ? s->csize[i] - 4 : 0;
+			ok = n >= want;
+			if (ok) {
+				memcpy(out, in, want);
+				ok = img_adler32(out, want) == s->cksum[i];
+			}
+		}
+		if (!ok) {
+			memset(out, 0, want);
+			chunk_bad(r, off);
+		}
+	}
+	(void)err;
+	return SHODO_OK;
+}
+
+static shodo_status ewf_produce_buffer(void *ud, img_slot *s, shodo_err *err)
 {
 	ewf_rd *r = ud;
 	libewf_error_t *lerr = NULL;
@@ -56,7 +127,7 @@ static void hex_or_empty(const uint8_t *raw, size_t n, char *out)
 		out[0] = '\0';
 }
 
-shodo_status img_verify_e01(const char *path, int threads, const shodo_sink *sink,
+shodo_status img_verify_e01(const char *path, int threads, int hashes, const shodo_sink *sink,
                             shodo_cancel *cancel, img_media_check *out, shodo_err *err)
 {
 	libewf_error_t *lerr = NULL;
@@ -107,20 +178,40 @@ shodo_status img_verify_e01(const char *path, int threads, const shodo_sink *sin
 			img_bad_add(&out->acq_errors, s0 * bps, ns * bps);
 	}
 
+	uint32_t spc = 0;
+	libewf_handle_get_sectors_per_chunk(r.h, &spc, NULL);
+	int workers = threads > 0 ? threads : shodo_ncpu();
+	if (workers > 64)
+		workers = 64;
+	pthread_mutex_init(&r.mu, NULL);
+	for (int i = 0; i < workers; i++)
+		if (!(r.codecs[i] = img_codec_new(SHODO_COMPRESS_NONE)))
+			workers = i;
 	img_pipe_cfg cfg;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.size = media;
-	cfg.hashes = SHODO_HASH_ALL;
-	cfg.workers = 0;
-	cfg.nslots = 8;
+	cfg.hashes = hashes ? hashes : SHODO_HASH_ALL;
+	cfg.nslots = 8 + 2 * workers;
 	cfg.sink = sink;
 	cfg.cancel = cancel;
 	cfg.phase = "verify";
-	img_pipe_ops ops = {ewf_produce, NULL, NULL};
-	(void)threads;
+	img_pipe_ops ops = {ewf_produce, ewf_work, NULL};
+	if (spc * bps != IMG_CHUNK || workers == 0) {
+		/* other chunk sizes: let libewf inflate, on the reader thread */
+		ops.produce = ewf_produce_buffer;
+		ops.work = NULL;
+		workers = 0;
+	}
+	cfg.workers = workers;
+	cfg.hash_after_work = 1;
 	shodo_status st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	libewf_handle_close(r.h, NULL);
 	libewf_handle_free(&r.h, NULL);
+	for (int i = 0; i < 64; i++)
+		img_codec_free(r.codecs[i]);
+	pthread_mutex_destroy(&r.mu);
+	out->bad_chunks = r.bad_chunks;
+	out->first_bad_chunk = r.first_bad;
 	out->seconds = shodo_monotonic() - t0;
 	return st;
 }
@@ -143,7 +234,7 @@ static shodo_status raw_produce(void *ud, img_slot *s, shodo_err *err)
 	return SHODO_OK;
 }
 
-shodo_status img_verify_raw(const char *path, const shodo_sink *sink, shodo_cancel *cancel,
+shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink, shodo_cancel *cancel,
                             img_media_check *out, shodo_err *err)
 {
 	raw_rd r;
@@ -157,7 +248,7 @@ shodo_status img_verify_raw(const char *path, const shodo_sink *sink, shodo_canc
 	img_pipe_cfg cfg;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.size = r.src->size;
-	cfg.hashes = SHODO_HASH_ALL;
+	cfg.hashes = hashes ? hashes : SHODO_HASH_ALL;
 	cfg.nslots = 8;
 	cfg.sink = sink;
 	cfg.cancel = cancel;
@@ -264,8 +355,15 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	int e01 = has_ewf_sig(o->path);
 	json_t *acq = load_acq_beside(o->path);
 	img_media_check mc;
-	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, sink, cancel, &mc, err)
-	                      : (acq ? img_verify_raw(o->path, sink, cancel, &mc, err)
+	/* compute what can be compared: MD5 and SHA-1 (stored in an E01),
+	 * and whatever acquisition.json recorded */
+	int hashes = (e01 ? SHODO_HASH_MD5 | SHODO_HASH_SHA1 : 0) | (acq && hstr(acq, "md5") ? SHODO_HASH_MD5 : 0) |
+	             (acq && hstr(acq, "sha1") ? SHODO_HASH_SHA1 : 0) |
+	             (acq && hstr(acq, "sha256") ? SHODO_HASH_SHA256 : 0);
+	if (!hashes)
+		hashes = SHODO_HASH_ALL;
+	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, hashes, sink, cancel, &mc, err)
+	                      : (acq ? img_verify_raw(o->path, hashes, sink, cancel, &mc, err)
 	                             : shodo_err_set(err, SHODO_FATAL, 0,
 	                                             "cannot verify '%s': not an E01 image, and no "
 	                                             "acquisition.json beside it holds its hashes", o->path));
@@ -278,6 +376,9 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	/* compare: what the image stores, and what acquisition.json recorded */
 	char why[1024] = "";
 	int compared = 0;
+	if (mc.bad_chunks)
+		snprintf(why, sizeof(why), "%llu chunk(s) fail their checksum, the first at media offset %llu",
+		         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
 	struct {
 		const char *name, *got, *want, *from;
 	} cmp[6] = {
@@ -311,8 +412,10 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:I, s:i, s:f}", "kind", e01 ? "e01" : "raw", "path", o->path,
 	                        "result", res, "size", (json_int_t)mc.size, "segments", mc.nsegments, "seconds",
 	                        mc.seconds);
-	json_object_set_new(doc, "computed", json_pack("{s:s, s:s, s:s}", "md5", mc.got.md5, "sha1", mc.got.sha1,
-	                                               "sha256", mc.got.sha256));
+	json_object_set_new(doc, "computed",
+	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,
+	                              "sha1", (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
+	                              (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL));
 	json_object_set_new(doc, "stored", json_pack("{s:s?, s:s?}", "md5", mc.stored.md5[0] ? mc.stored.md5 : NULL,
 	                                             "sha1", mc.stored.sha1[0] ? mc.stored.sha1 : NULL));
 	if (acq)
@@ -324,6 +427,7 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 		json_array_append_new(errs, json_pack("{s:I, s:I}", "offset", (json_int_t)mc.acq_errors.r[i].off,
 		                                      "length", (json_int_t)mc.acq_errors.r[i].len));
 	json_object_set_new(doc, "acquiry_errors", errs);
+	json_object_set_new(doc, "bad_chunks", json_integer((json_int_t)mc.bad_chunks));
 	if (why[0])
 		json_object_set_new(doc, "detail", json_string(why));
 	img_bad_free(&mc.acq_errors);

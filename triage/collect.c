@@ -99,11 +99,28 @@ static void lower_copy(char *dst, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
-/* extension after the last dot, lower case ("" when none) */
-static const char *ext_of(const char *lname)
+/* extension after the last dot, lower case (NULL when none).  Trailing dots
+ * and spaces do not count: Windows drops them ("run.ps1." runs as a script). */
+static const char *ext_of(const char *lname, char *buf, size_t bufsz)
 {
-	const char *d = strrchr(lname, '.');
-	return (d && d != lname && d[1]) ? d + 1 : NULL;
+	size_t n = strlen(lname);
+	while (n > 0 && (lname[n - 1] == '.' || lname[n - 1] == ' '))
+		n--;
+	const char *d = NULL;
+	for (size_t i = n; i > 0; i--) {
+		if (lname[i - 1] == '.') {
+			d = lname + i - 1;
+			break;
+		}
+	}
+	if (!d || d == lname || (size_t)(d + 1 - lname) >= n)
+		return NULL;
+	size_t el = n - (size_t)(d + 1 - lname);
+	if (el >= bufsz)
+		return NULL;
+	memcpy(buf, d + 1, el);
+	buf[el] = '\0';
+	return buf;
 }
 
 static void put2(char *p, unsigned v)
@@ -217,7 +234,8 @@ static void files_row(walker *w, const char *path, const char *lname, TSK_INUM_T
 	shodo_bind_text(s, 1, w->v->label);
 	shodo_bind_text(s, 2, path);
 	shodo_bind_text(s, 3, name);
-	shodo_bind_text(s, 4, is_dir ? NULL : ext_of(lname));
+	char eb[64];
+	shodo_bind_text(s, 4, is_dir ? NULL : ext_of(lname, eb, sizeof(eb)));
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)inum);
 	if (m || size)
 		sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
@@ -532,7 +550,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		tg = col_target_match(w->lpath, 1, w->prof);
 	if (tg)
 		cat = tg->category;
-	const char *ext = ext_of(lname);
+	char extbuf[64];
+	const char *ext = ext_of(lname, extbuf, sizeof(extbuf));
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {

@@ -118,6 +118,68 @@ static void lower_ascii(char *s)
 			*s = (char)(*s + 32);
 }
 
+/*
+ * A case folder is copied to analysts' Windows workstations: names that
+ * Windows refuses or changes must not be in it.  After shodo_safe_component
+ * (which already escapes controls, '/', '\\', ':' and '%'), the characters
+ * < > " | ? * become %XX, a trailing dot or space becomes %2E / %20, and a
+ * device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with an extension)
+ * gets its first letter escaped.  '%' being escaped, this stays one-to-one.
+ */
+#define WIN_NAME_MAX 240
+
+static uint32_t fnv32(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+static int win_device(const char *s)
+{
+	static const char *const dev[] = {"con", "prn", "aux", "nul", NULL};
+	size_t n = strcspn(s, ".");
+	char b[8];
+	if (n < 3 || n > 4)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		b[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	b[n] = '\0';
+	for (int i = 0; dev[i]; i++)
+		if (!strcmp(b, dev[i]))
+			return 1;
+	return n == 4 && (!strncmp(b, "com", 3) || !strncmp(b, "lpt", 3)) && b[3] >= '1' && b[3] <= '9';
+}
+
+static void win_portable(const char *in, const char *orig, size_t origlen, char *out, size_t outsz)
+{
+	char buf[4 * SHODO_SAFE_NAME_MAX + 16];
+	size_t o = 0, n = strlen(in);
+	for (size_t i = 0; i < n && o + 4 < sizeof(buf); i++) {
+		unsigned char c = (unsigned char)in[i];
+		int esc = strchr("<>\"|?*", c) != NULL || (i == 0 && win_device(in)) ||
+		          (i == n - 1 && (c == '.' || c == ' '));
+		if (esc)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%%%02X", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	if (o > WIN_NAME_MAX) {
+		/* cut on a character boundary, not inside a %XX, and say which name it was */
+		size_t k = WIN_NAME_MAX - 9;
+		while (k > 0 && ((unsigned char)buf[k] & 0xc0) == 0x80)
+			k--;
+		if (k >= 1 && buf[k - 1] == '%')
+			k -= 1;
+		else if (k >= 2 && buf[k - 2] == '%')
+			k -= 2;
+		snprintf(buf + k, sizeof(buf) - k, "~%08x", fnv32(orig, origlen));
+	}
+	snprintf(out, outsz, "%s", buf);
+}
+
 /* key: components encoded as "<len>:<bytes>" one after another */
 int col_namemap_path(col_namemap *m, const char *key, char *out, size_t outsz)
 {
@@ -143,8 +205,9 @@ int col_namemap_path(col_namemap *m, const char *key, char *out, size_t outsz)
 			snprintf(cur, sizeof(cur), "%s", e->val);
 			continue;
 		}
-		char safe[SHODO_SAFE_NAME_MAX + 1];
-		shodo_safe_component(name, len, safe, sizeof(safe));
+		char safe0[SHODO_SAFE_NAME_MAX + 1], safe[WIN_NAME_MAX + 16];
+		shodo_safe_component(name, len, safe0, sizeof(safe0));
+		win_portable(safe0, name, len, safe, sizeof(safe));
 		for (int n = 1;; n++) {
 			int w;
 			if (n == 1) {

@@ -195,8 +195,13 @@ static void check_rdp_rules(posture_host *h, uint32_t port)
 		int open_rules = 0, limited = 0;
 		char open_names[512] = "", limits[512] = "";
 		for (int i = 0; i < n && i < 20000; i++) {
-			char *name = pkey_value_name(k, i);
-			char *rule = name ? pkey_string(k, name) : NULL;
+			char *name = NULL, *rule = NULL;
+			unsigned char *data = NULL;
+			size_t dl = 0;
+			uint32_t type = 0;
+			if (pkey_value_at(k, i, &name, &type, &data, &dl) && (type == 1 || type == 2))
+				rule = posture_utf16(data, dl);
+			free(data);
 			char f[256];
 			if (rule && rule_field(rule, "LPort", f, sizeof(f)) && !strcmp(f, p) &&
 			    rule_field(rule, "Dir", f, sizeof(f)) && !strcasecmp(f, "In") &&
@@ -308,16 +313,20 @@ static void check_smb(posture_host *h)
 {
 	if (!h->sys)
 		return;
-	rv srv1, cli;
+	rv srv1, cli, srvdrv;
 	sys_dword(h, &srv1, "Services\\LanmanServer\\Parameters", "SMB1");
 	if (srv1.found && srv1.v == 0) {
 		posture_add(h, "info", "smb", "SMBv1 server disabled", "off", NULL, h->sys_src, "%s", srv1.where);
+	} else if (!srv1.found && (sys_dword(h, &srvdrv, "Services\\srv", "Start"), srvdrv.found && srvdrv.v == 4)) {
+		posture_add(h, "info", "smb", "SMBv1 server driver (srv) disabled", "off", NULL, h->sys_src, "%s; %s",
+		            srv1.where, srvdrv.where);
 	} else if (!srv1.found && !sys_key_exists(h, "Services\\srv") && sys_key_exists(h, "Services\\srv2")) {
 		posture_add(h, "info", "smb", "SMBv1 server not installed", "not installed", NULL, h->sys_src,
 		            "%s; %s\\Services\\srv absent", srv1.where, h->ccs);
 	} else if (sys_key_exists(h, "Services\\LanmanServer")) {
+		sys_dword(h, &srvdrv, "Services\\srv", "Start");
 		posture_add(h, "high", "smb", srv1.found ? "SMBv1 server enabled" : "SMBv1 server enabled (default)", "on",
-		            R_SMB1, h->sys_src, "%s", srv1.where);
+		            R_SMB1, h->sys_src, "%s%s%s", srv1.where, srvdrv.found ? "; " : "", srvdrv.found ? srvdrv.where : "");
 	}
 	rv sign;
 	sys_dword(h, &sign, "Services\\LanmanServer\\Parameters", "RequireSecuritySignature");

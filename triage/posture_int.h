@@ -38,6 +38,9 @@ unsigned char *pkey_binary(pkey *k, const char *name, size_t *len);
 int pkey_has_value(pkey *k, const char *name);
 int pkey_nvalues(pkey *k);
 char *pkey_value_name(pkey *k, int i);                 /* malloc'd; "" for the default value */
+/* The i-th value in one read (name and data malloc'd; 1 ok, 0 unreadable):
+ * what loops over many values use, lookups by name are linear in libregf */
+int pkey_value_at(pkey *k, int i, char **name, uint32_t *type, unsigned char **data, size_t *len);
 uint32_t pkey_value_type(pkey *k, const char *name);   /* type of a value, 0xFFFFFFFF absent */
 
 /* UTF-16LE bytes to a malloc'd UTF-8 string (stops at NUL) */

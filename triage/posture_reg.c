@@ -257,6 +257,50 @@ char *pkey_value_name(pkey *k, int i)
 	return s;
 }
 
+int pkey_value_at(pkey *k, int i, char **name, uint32_t *type, unsigned char **data, size_t *len)
+{
+	libregf_value_t *v = NULL;
+	libregf_error_t *e = NULL;
+	*name = NULL;
+	*data = NULL;
+	*len = 0;
+	*type = 0xFFFFFFFF;
+	if (!k || libregf_key_get_value(k, i, &v, &e) != 1) {
+		drop(&e);
+		return 0;
+	}
+	size_t n = 0;
+	if (libregf_value_get_utf8_name_size(v, &n, &e) == 1 && n > 0 && n <= 65536) {
+		*name = malloc(n);
+		if (*name && libregf_value_get_utf8_name(v, (uint8_t *)*name, n, &e) != 1) {
+			free(*name);
+			*name = NULL;
+		}
+	}
+	drop(&e);
+	if (libregf_value_get_value_type(v, type, &e) != 1)
+		*type = 0xFFFFFFFF;
+	drop(&e);
+	if (libregf_value_get_value_data_size(v, &n, &e) == 1 && n <= (16u << 20)) {
+		*data = malloc(n ? n : 1);
+		if (*data && n && libregf_value_get_value_data(v, *data, n, &e) != 1) {
+			free(*data);
+			*data = NULL;
+		} else if (*data) {
+			*len = n;
+		}
+	}
+	drop(&e);
+	value_free(v);
+	if (!*name) {
+		free(*data);
+		*data = NULL;
+		*len = 0;
+		return 0;
+	}
+	return 1;
+}
+
 int pkey_has_value(pkey *k, const char *name)
 {
 	libregf_value_t *v = value(k, name);

@@ -40,8 +40,14 @@ const col_target col_targets[] = {
 	{"documents and settings/*/local settings/application data/microsoft/windows/usrclass.dat", CAT_REGISTRY,
 	 0, NULL},
 	{"windows/serviceprofiles/*/ntuser.dat", CAT_REGISTRY, 0, NULL},
+	{"windows/system32/config/systemprofile/ntuser.dat", CAT_REGISTRY, 0, NULL},
 	/* domain controllers */
 	{"windows/ntds/ntds.dit", CAT_ACCOUNT_DB, 0, NULL},
+	/* its transaction logs and checkpoint: an analyst replays them (esentutl /r) when the
+	 * database was not shut down cleanly, as on a live or crashed controller */
+	{"windows/ntds/*.log", CAT_NTDS_LOG, 0, NULL},
+	{"windows/ntds/*.chk", CAT_NTDS_LOG, 0, NULL},
+	{"windows/ntds/*.jrs", CAT_NTDS_LOG, 0, NULL},
 	{"windows/sysvol/**/gpttmpl.inf", CAT_POLICY, 0, NULL},
 	/* scheduled tasks (XML since Vista, .job before) */
 	{"windows/system32/tasks/**", CAT_TASK, 0, NULL},

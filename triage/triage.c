@@ -33,6 +33,28 @@ static shodo_status stage(shodo_triage_ctx *ctx, const char *name, shodo_status 
 	return st;
 }
 
+/* the --json document; takes the collection's sources and volumes */
+static json_t *result_doc(const shodo_triage_opts *o, const char *tdir, shodo_collection *col, const char *status,
+                          const char *error)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "evidence", json_string(o->evidence_id));
+	json_object_set_new(r, "triage_dir", json_string(tdir));
+	json_object_set_new(r, "profile", json_string(o->profile == SHODO_PROFILE_FULL ? "full" : "quick"));
+	json_object_set_new(r, "extracted", json_boolean(!o->no_extract));
+	json_object_set_new(r, "sources", col->sources ? col->sources : json_array());
+	json_object_set_new(r, "volumes", col->volumes ? col->volumes : json_array());
+	col->sources = col->volumes = NULL;
+	json_object_set_new(r, "entries_listed", json_integer((json_int_t)col->seen));
+	json_object_set_new(r, "files_collected", json_integer((json_int_t)col->files));
+	json_object_set_new(r, "bytes_collected", json_integer((json_int_t)col->bytes));
+	json_object_set_new(r, "problems", json_integer((json_int_t)(col->errors + (uint64_t)col->volumes_bad)));
+	json_object_set_new(r, "status", json_string(status));
+	if (error)
+		json_object_set_new(r, "error", json_string(error));
+	return r;
+}
+
 shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err)
 {
 	char tdir[4096], p[4200], rel[600], now[32];
@@ -158,22 +180,8 @@ stop:
 			stage(&ctx, "custody", rc, &e, &grade);
 	}
 
-	if (result) {
-		json_t *r = json_object();
-		json_object_set_new(r, "evidence", json_string(o->evidence_id));
-		json_object_set_new(r, "triage_dir", json_string(tdir));
-		json_object_set_new(r, "profile", json_string(o->profile == SHODO_PROFILE_FULL ? "full" : "quick"));
-		json_object_set_new(r, "extracted", json_boolean(!o->no_extract));
-		json_object_set_new(r, "sources", col.sources);
-		json_object_set_new(r, "volumes", col.volumes);
-		col.sources = col.volumes = NULL;
-		json_object_set_new(r, "entries_listed", json_integer((json_int_t)col.seen));
-		json_object_set_new(r, "files_collected", json_integer((json_int_t)col.files));
-		json_object_set_new(r, "bytes_collected", json_integer((json_int_t)col.bytes));
-		json_object_set_new(r, "problems", json_integer((json_int_t)(col.errors + (uint64_t)col.volumes_bad)));
-		json_object_set_new(r, "status", json_string(shodo_status_name(grade)));
-		*result = r;
-	}
+	if (result)
+		*result = result_doc(o, tdir, &col, shodo_status_name(grade), NULL);
 	shodo_emit(&sink, SHODO_EV_INFO, "triage", "triage of %s finished: %s", o->evidence_id,
 	           shodo_status_name(grade));
 	shodo_logfile_line(log, "finished %s: %s", shodo_now_iso(now), shodo_status_name(grade));
@@ -194,11 +202,26 @@ stop:
 	return grade;
 
 out:
+	/* what the collection saw, for --json, also when the run could not be done */
+	if (result && (col.sources || col.volumes))
+		*result = result_doc(o, tdir, &col, shodo_status_name(rc), err->msg);
 	/* the front end shows err itself: into the log only */
 	if (log)
 		shodo_logfile_line(log, "error: %s%s%s", err->msg, err->hint[0] ? "; hint: " : "", err->hint);
+	int started = log != NULL;
 	shodo_store_close(store);
 	shodo_logfile_close(log);
 	shodo_collection_free(&col);
+	/* what was written until then stays verifiable: custody says the run
+	 * failed and why, SHA256SUMS covers the files (best effort: the folder
+	 * may be what failed) */
+	if (started) {
+		shodo_err e2;
+		shodo_err_clear(&e2);
+		snprintf(rel, sizeof(rel), "%s/triage", o->evidence_id);
+		shodo_case_custody(o->kase, rc == SHODO_CANCELLED ? "triage-cancelled" : "triage-failed", o->evidence_id,
+		                   rel, NULL, err->msg, &e2);
+		shodo_case_refresh_sums(o->kase, o->sign_key, &e2);
+	}
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "tui.h"
 #include "shodo/case.h"
+#include "shodo/imager.h"
 #include "shodo/triage.h"
 
 static shodo_status run_triage(const tui_job_spec *s, const shodo_sink *sink, shodo_cancel *cancel,
@@ -30,13 +31,30 @@ static shodo_status run_triage(const tui_job_spec *s, const shodo_sink *sink, sh
 	return st;
 }
 
+static shodo_status run_image(const tui_job_spec *s, const shodo_sink *sink, shodo_cancel *cancel,
+                              shodo_err *err)
+{
+	shodo_image_opts o;
+	shodo_image_opts_init(&o);
+	o.source = s->source;
+	o.case_dir = s->case_dir;
+	o.evidence_id = s->evidence_id;
+	o.case_number = s->case_number;
+	o.examiner = s->examiner;
+	o.verify = 1;
+	json_t *res = NULL;
+	shodo_status st = shodo_image_acquire(&o, sink, cancel, &res, err);
+	json_decref(res);
+	return st;
+}
+
 shodo_status tui_run_spec(const tui_job_spec *s, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
 {
 	switch (s->kind) {
 	case TUI_JOB_TRIAGE:
 		return run_triage(s, sink, cancel, err);
 	case TUI_JOB_IMAGE:
-		break;
+		return run_image(s, sink, cancel, err);
 	}
-	return shodo_err_set(err, SHODO_FATAL, 0, "imaging is not available in this build");
+	return shodo_err_set(err, SHODO_USAGE, 0, "unknown job kind");
 }

@@ -15,7 +15,7 @@
  *   W<TAB>path<TAB>filetime          key last written time (decimal FILETIME)
  *
  * Paths are backslash-separated, relative to the root; an empty name is the
- * default value.  The hive has one hive bin, nk/vk/lf/sk cells and a correct
+ * default value.  The hive has 4 KiB hive bins, nk/vk/lf/sk cells and a correct
  * base block checksum, so regfexport, hivexget and libregf read it.
  *
  *   mkhive OUT < description
@@ -133,15 +133,57 @@ static void key_set(key *k, const char *name, uint32_t type, const void *data, u
 static unsigned char *buf;
 static size_t used, cap;
 
+static size_t bin_start, bin_size;
+
+static void ensure(size_t need)
+{
+	if (need <= cap)
+		return;
+	while (need > cap)
+		cap = cap ? cap * 2 : 65536;
+	buf = realloc(buf, cap);
+	if (!buf)
+		die("out of memory");
+}
+
+static void put64(uint32_t off, uint64_t v);
+
+/* hive bins of 4 KiB as Windows writes them (larger only for a big cell):
+ * libregf finds a cell by walking its bin, so one huge bin is slow */
+static void close_bin(void)
+{
+	size_t end = bin_start + bin_size;
+	if (end > used) {
+		int32_t freesz = (int32_t)(end - used);
+		memset(buf + used, 0, end - used);
+		memcpy(buf + used, &freesz, 4);
+	}
+	used = end;
+}
+
+static void new_bin(size_t need)
+{
+	size_t sz = (need + 32 + 4095) & ~(size_t)4095;
+	bin_start = used;
+	bin_size = sz;
+	ensure(bin_start + bin_size);
+	memset(buf + bin_start, 0, 32);
+	memcpy(buf + bin_start, "hbin", 4);
+	uint32_t o = (uint32_t)bin_start, z = (uint32_t)sz;
+	memcpy(buf + bin_start + 4, &o, 4);
+	memcpy(buf + bin_start + 8, &z, 4);
+	put64((uint32_t)bin_start + 0x14, DEFAULT_TIME);
+	used = bin_start + 32;
+}
+
 static uint32_t cell(size_t n)
 {
 	size_t sz = (n + 4 + 7) & ~(size_t)7;
-	if (used + sz > cap) {
-		while (used + sz > cap)
-			cap = cap ? cap * 2 : 65536;
-		buf = realloc(buf, cap);
-		if (!buf)
-			die("out of memory");
+	if (!bin_size)
+		new_bin(sz);
+	else if (used + sz > bin_start + bin_size) {
+		close_bin();
+		new_bin(sz);
 	}
 	uint32_t off = (uint32_t)used;
 	memset(buf + off, 0, sz);
@@ -368,12 +410,6 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* hive bin header */
-	cell(0);  /* reserve, then turn into the 32-byte header */
-	used = 0;
-	if (cap < 32)
-		die("buffer");
-	used = 32;
 	/* one security descriptor shared by every key:
 	 * owner Administrators, group SYSTEM, empty DACL */
 	static const unsigned char sd[] = {
@@ -391,24 +427,8 @@ int main(int argc, char **argv)
 	uint32_t rootoff = write_key(root, 0xFFFFFFFF, 1);
 	put32(sk_off + 4 + 0x0C, (uint32_t)nkeys);
 
-	/* pad to a 4 KiB multiple with one free cell */
-	size_t total = (used + 4095) & ~(size_t)4095;
-	if (total - used < 8)
-		total += 4096;
-	if (total > cap) {
-		buf = realloc(buf, total);
-		if (!buf)
-			die("out of memory");
-		cap = total;
-	}
-	memset(buf + used, 0, total - used);
-	int32_t freesz = (int32_t)(total - used);
-	memcpy(buf + used, &freesz, 4);
-	memset(buf, 0, 32);
-	memcpy(buf, "hbin", 4);
-	put32(4, 0);
-	put32(8, (uint32_t)total);
-	put64(0x14, DEFAULT_TIME);
+	close_bin();
+	size_t total = used;
 
 	unsigned char base[4096] = {0};
 	memcpy(base, "regf", 4);

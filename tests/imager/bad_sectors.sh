@@ -5,7 +5,7 @@
 # sectors zeroed; the E01 acquiry-error table, acquisition.json and the log
 # list them.
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 FIO=$PRELOAD_DIR/faultio.so
 [ -f "$FIO" ] || fail "fault injector not built: $FIO"
 

@@ -3,7 +3,7 @@
 # size, checked with ewfverify, ewfinfo, ewfexport + cmp, img_stat/fls,
 # md5sum/sha1sum/sha256sum, sha256sum -c and shodo verify.
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 
 fat_disk "$T/disk.img" $((24 * 1024 * 1024 + 7 * 512))
 src_hash "$T/disk.img"

@@ -3,7 +3,7 @@
 # hashes against md5sum/sha1sum/sha256sum, shodo verify on both; an empty
 # source gives a valid empty E01 and raw image.
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 
 fat_disk "$T/disk.img" $((9 * 1024 * 1024 + 3 * 512))
 src_hash "$T/disk.img"

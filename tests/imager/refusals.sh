@@ -2,7 +2,7 @@
 # What shodo image refuses, with exact exit codes and one-line messages, and
 # nothing left behind that looks like a complete image.
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 
 head -c 3000000 /dev/urandom > "$T/src.img"
 src_hash "$T/src.img"

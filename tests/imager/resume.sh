@@ -5,7 +5,7 @@
 # after a process killed with SIGKILL (at a byte count, and with kill -9 from
 # outside while it runs).
 . "$SHODO_TOP/tests/lib/common.sh"
-. "$SHODO_TOP/tests/helpers/imager_lib.sh"
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
 FIO=$PRELOAD_DIR/faultio.so
 [ -f "$FIO" ] || fail "fault injector not built: $FIO"
 { "$HELPERS/mkdisk" 8M 11 && head -c 12582912 /dev/urandom; } > "$T/src.img" || fail "mkdisk"
@@ -72,6 +72,26 @@ incomplete "$dir" $id
 shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "resume after kill -9"
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
+# 4. unreadable sectors before the stop stay zeros after --resume, even when
+# the source reads them fine the second time
+cp "$T/src.img" "$T/expect.img"
+dd if=/dev/zero of="$T/expect.img" bs=512 seek=200 count=2 conv=notrunc 2>/dev/null
+for fmt in e01 raw; do
+	id=BR-$fmt; dir="$T/case/$id/image"
+	FAULTIO_READ_PATH="$T/src.img" FAULTIO_READ_BAD=102400:1024 FAULTIO_WRITE_MATCH="/$id/image/$id." \
+		FAULTIO_WRITE_LIMIT=3000000 LD_PRELOAD="$FIO" "$SHODO_BIN" image "$T/src.img" --case "$T/case" \
+		--evidence $id --format $fmt --segment-size 1M --compression none --retries 0 >/dev/null 2>&1
+	[ $? -eq 3 ] || fail "$fmt: bad sectors + full disk: expected exit 3"
+	expect_exit 1 shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q 2>/dev/null
+	aj="$dir/acquisition.json"
+	[ "$(json_get "$aj" '.unreadable[0].offset'):$(json_get "$aj" '.unreadable[0].length')" = 102400:1024 ] \
+		|| fail "$fmt: the first run's unreadable range was lost on resume"
+	[ "$(json_get "$aj" .hashes.sha256)" = "$(sha256 "$T/expect.img")" ] || fail "$fmt: hashes are not those of the image"
+	[ "$(json_get "$aj" .verification.result)" = match ] || fail "$fmt: verification after resume"
+done
+e01_check "$T/case/BR-e01/image/BR-e01.E01" "$T/expect.img"
+cat "$T/case/BR-raw/image/BR-raw.0"?? | cmp - "$T/expect.img" || fail "raw: resumed image with bad sectors"
+
 src_unchanged "$T/src.img"
 (cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
 grep -q '"action":"acquire-stopped"' "$T/case/custody.jsonl" || fail "custody lacks the stop"

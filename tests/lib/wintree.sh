@@ -61,6 +61,9 @@ wintree() {
 	put "$r" task "Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag" 3000 '<?xml'
 	put "$r" task "Windows/System32/Tasks/Updater" 2000 '<?xml'
 	put "$r" account_db "Windows/NTDS/ntds.dit" 65536
+	put "$r" ntds_log "Windows/NTDS/edb.log" 8192
+	put "$r" ntds_log "Windows/NTDS/edb.chk" 8192
+	put "$r" registry "Windows/System32/config/systemprofile/NTUSER.DAT" 8192 regf
 	put "$r" policy "Windows/SYSVOL/sysvol/corp.local/Policies/{31B2F340-016D-11D2-945F-00C04FB984F9}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf" 900 '[Unicode]'
 	rnd "$r/Windows/System32/notepad.exe" 5000 MZ
 	rnd "$r/Windows/System32/drivers/etc/hosts" 800

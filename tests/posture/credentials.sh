@@ -67,6 +67,10 @@ jq -e '.[] | select(.blank == true and .count == 5)' fleet.json >/dev/null || { 
 jq -e '[.[] | .members[] | select(.evidence == "PC03" and .account == "Administrator")] | length == 0' fleet.json >/dev/null ||
 	fail "PC03 unique Administrator password grouped with others"
 ok "fleet view: shared groups exactly as generated"
+# and the case report says so
+shodo report case > /dev/null 2> report.err || { cat report.err; fail "shodo report"; }
+grep -q 'PC01, PC02, SRV01' case/summary.txt || { cat case/summary.txt; fail "summary.txt lacks the shared password group"; }
+grep -q 'SRV01, SRV02' case/summary.txt || fail "summary.txt lacks the servers' shared password"
 
 # ---- blank password findings ----
 grep -q '^high,accounts,enabled accounts with a blank password,carol,' case/PC03/triage/posture.csv ||

@@ -236,4 +236,12 @@ grep -q '^info,coverage,"SOFTWARE hive unreadable: no findings on UAC' case/bad/
 	fail "no coverage note for the unreadable SOFTWARE hive"
 grep -q ',coverage,' case/weak/triage/posture.csv && fail "coverage note although every hive was read"
 ok "corrupt SOFTWARE hive: warning, other findings kept"
+
+# SMBv1 server turned off by disabling its driver (srv), not by the SMB1 value
+printf 'D\tSelect\tCurrent\t1\nK\tControlSet001\\Services\\LanmanServer\\Parameters\nD\tControlSet001\\Services\\srv\tStart\t4\n' |
+	"$MKHIVE" SYSTEM3 || fail mkhive
+[ "$(hivexget SYSTEM3 'ControlSet001\Services\srv' Start)" = 4 ] || fail "hivexget SYSTEM3"
+"$RUN" case srvoff "registry:p1:$W/SYSTEM=$T/SYSTEM3" 2>/dev/null || fail "posture_run srvoff"
+grep -q '^info,smb,SMBv1 server driver (srv) disabled,off,.*srv\\Start = 4' case/srvoff/triage/posture.csv ||
+	{ cat case/srvoff/triage/posture.csv; fail "srv driver disabled not recognised"; }
 exit 0

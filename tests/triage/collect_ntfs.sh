@@ -83,5 +83,6 @@ diff fls_all tab_all > d2.txt || { cat d2.txt; fail "files table differs from fl
 	fail "files table row for an ordinary file"
 expect_exit 3 shodo triage disk.raw --case case --evidence PC1 2>err.txt
 grep -q "already holds a triage" err.txt || fail "second triage into the same evidence not refused"
+(cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify after a refused run"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source image changed"
 ok "collection from NTFS"

@@ -3,7 +3,8 @@
 # what Windows would refuse) never leave the case folder: backslashes and ".."
 # inside names, control and escape characters, newlines, a bidi override,
 # very long names (also two that differ only after the cut), names that clash
-# on case, and a symbolic link.  Every file is extracted once, byte-identical,
+# on case, a symbolic link, and names Windows refuses (< > " | ? *, a trailing
+# dot or space, device names): the case folder must copy to Windows.  Every file is extracted once, byte-identical,
 # as a regular file with a printable name, and the manifest keeps the
 # original name.
 . "$SHODO_TOP/tests/lib/common.sh"
@@ -34,6 +35,10 @@ mk "$d/a\\b.ps1"
 mk "$d/a%5Cb.ps1"
 mk "$d/a%255Cb.ps1"
 mk "$d/con.bat"
+mk "$d/NUL.ps1"
+mk "$d/q<u>e\"s|t?i*on.ps1"
+mk "$d/trail.ps1."
+mk "$d/trail.ps1 "
 mk "$d/:colon:.ps1"
 mk "$m/Users/evil/..\\..\\..\\..\\tmp/dropped.exe"
 ln -s /etc/passwd "$d/link.ps1" 2>/dev/null && n=$((n+1))
@@ -69,6 +74,11 @@ while IFS= read -r e; do
 done < ext.list
 [ -z "$(find case -name '*[[:cntrl:]]*')" ] || fail "a control character reached a host file name"
 [ -z "$(find case -type l)" ] || fail "a symbolic link in the case folder"
+# and portable to Windows: no reserved characters, no trailing dot or space, no device names
+[ -z "$(find case -name '*[<>:\"|?*\\]*')" ] || fail "a name Windows refuses: $(find case -name '*[<>:\"|?*\\]*')"
+[ -z "$(find case -name '*.' -o -name '* ')" ] || fail "a name ending in a dot or space"
+find case | awk -F/ '{ n = tolower($NF); sub(/\..*/, "", n); if (n ~ /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/) { print; bad = 1 } } END { exit bad }' ||
+	fail "a Windows device name in the case folder"
 
 # the contents are the ones written, each once
 jq -r 'select(.path | endswith("link.ps1") | not) | .sha256' $tri/manifest.jsonl | sort > got.sums
@@ -83,6 +93,7 @@ for want in 'Users/evil/Desktop/..\..\..\..\..\escape1.ps1' "Users/evil/Desktop/
 	"Users/evil/Desktop/line1
 line2.vbs" "Users/evil/Desktop/invoice$(printf '\342\200\256')fdp.exe" "Users/evil/Desktop/${long}B.ps1" \
 	'Users/evil/Desktop/RUN.BAT' 'Users/evil/Desktop/run.bat' 'Users/evil/Desktop/a%5Cb.ps1' 'Users/evil/Desktop/:colon:.ps1' \
+	'Users/evil/Desktop/q<u>e"s|t?i*on.ps1' 'Users/evil/Desktop/trail.ps1 ' 'Users/evil/Desktop/NUL.ps1' \
 	'Users/evil/..\..\..\..\tmp/dropped.exe'; do
 	[ "$(jq --arg p "$want" 'select(.path==$p) | .path' $tri/manifest.jsonl | wc -l)" = 1 ] ||
 		fail "original name not in the manifest: $want"

@@ -95,6 +95,14 @@ if command -v ewfacquire >/dev/null; then
 	jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
 fi
 
+# nothing readable at all: exit 3, and --json still says what was seen
+head -c 3000000 /dev/urandom > junk.img
+shodo triage junk.img --case case --evidence JUNK --json > junk.json 2> junk.err; rc=$?
+[ $rc -eq 3 ] || fail "an image without a file system: exit $rc, want 3"
+grep -q "^shodo: no readable volume" junk.err || fail "no clear message: $(cat junk.err)"
+[ "$(jq -r '.status + " " + .volumes[0].status' junk.json)" = "fatal unreadable" ] || fail "--json: $(cat junk.json)"
+grep '"action":"triage-failed"' case/custody.jsonl | grep -q "no readable volume" || fail "custody does not record the failed run"
+
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source changed"
 ok "damaged volumes and a truncated image: clear errors, the run goes on"

@@ -31,6 +31,10 @@ TEST(targets)
 	CHECK_STR(cat("users/bob/appdata/local/microsoft/windows/usrclass.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("documents and settings/bob/ntuser.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("windows/ntds/ntds.dit", 0, q), CAT_ACCOUNT_DB);
+	CHECK_STR(cat("windows/ntds/edb00001.log", 0, q), CAT_NTDS_LOG);
+	CHECK_STR(cat("windows/ntds/edb.chk", 0, q), CAT_NTDS_LOG);
+	CHECK_STR(cat("windows/ntds/temp.edb", 0, q), "-");
+	CHECK_STR(cat("windows/system32/config/systemprofile/ntuser.dat", 0, q), CAT_REGISTRY);
 	CHECK_STR(cat("windows/sysvol/sysvol/corp.local/policies/{31b2f340}/machine/microsoft/windows nt/secedit/gpttmpl.inf",
 	              0, q), CAT_POLICY);
 	CHECK_STR(cat("windows/system32/tasks/microsoft/windows/defrag/scheduleddefrag", 0, q), CAT_TASK);
@@ -128,6 +132,27 @@ TEST(names)
 	CHECK(strcmp(p1, p2) != 0);
 	CHECK(strlen(strrchr(p1, '/') + 1) <= 255);
 	CHECK(strlen(strrchr(p2, '/') + 1) <= 255);
+	/* names Windows refuses or changes (a case folder is copied to Windows workstations) */
+	CHECK_STR(map(m, "W", "x", "a<b>c?d|e*f\"g.ps1"), "W/x/a%3Cb%3Ec%3Fd%7Ce%2Af%22g.ps1");
+	CHECK_STR(map(m, "W", "x", "con.bat"), "W/x/%63on.bat");
+	CHECK_STR(map(m, "W", "x", "CON"), "W/x/%43ON");
+	CHECK_STR(map(m, "W", "x", "Com1.txt"), "W/x/%43om1.txt");
+	CHECK_STR(map(m, "W", "x", "lpt9"), "W/x/%6Cpt9");
+	CHECK_STR(map(m, "W", "x", "com0.txt"), "W/x/com0.txt");
+	CHECK_STR(map(m, "W", "x", "console.txt"), "W/x/console.txt");
+	CHECK_STR(map(m, "W", "x", "evil.exe."), "W/x/evil.exe%2E");
+	CHECK_STR(map(m, "W", "x", "evil.exe "), "W/x/evil.exe%20");
+	CHECK_STR(map(m, "W", "x", "evil.exe"), "W/x/evil.exe");
+	char q1[300], q2[300];
+	memset(q1, '?', 199);
+	q1[199] = '\0';
+	memcpy(q2, q1, sizeof(q1));
+	q2[198] = '*';
+	snprintf(p1, sizeof(p1), "%s", map(m, "W", "q", q1));
+	snprintf(p2, sizeof(p2), "%s", map(m, "W", "q", q2));
+	CHECK(strcmp(p1, p2) != 0);
+	CHECK(strlen(strrchr(p1, '/') + 1) <= 240);
+	CHECK(strchr(p1, '?') == NULL && strchr(p2, '*') == NULL);
 	/* a malformed key is refused */
 	char out[64];
 	CHECK_INT(col_namemap_path(m, "9:abc", out, sizeof(out)), -1);

@@ -1,4 +1,4 @@
-# tests/helpers/imager_lib.sh — sourced by tests/imager/*.sh after common.sh.
+# tests/imager/lib/imager.sh — sourced by tests/imager/*.sh after common.sh.
 #   fat_disk FILE BYTES     an MBR disk with one FAT partition at 1 MiB holding
 #                           a few files (BYTES need not be a multiple of 32 KiB)
 #   e01_check E01 SRC       ewfverify, ewfexport to raw compared with SRC
