@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <isa-l.h>
+#include <libdeflate.h>
 #include "imager_int.h"
 #include "imager_out.h"
 #include "imager_verify.h"
@@ -60,6 +62,7 @@ typedef struct acq {
 	pthread_mutex_t bad_mu;
 	size_t bad_saved;
 	uint64_t written;        /* stored bytes (after compression) */
+	uint64_t done_off;       /* media bytes handed to the writer */
 	char imgdir[4096], base[4096], first[4096], state[4096];
 	char started[32];
 	json_t *state_doc;
@@ -216,6 +219,7 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 		               (unsigned long long)a->written, a->imgdir);
 		return st;
 	}
+	a->done_off = s->off + s->len;
 	pthread_mutex_lock(&a->bad_mu);
 	size_t nb = a->bad.n;
 	pthread_mutex_unlock(&a->bad_mu);
@@ -385,8 +389,14 @@ static char *render_log(json_t *doc)
 	fprintf(fp, "Acquisition time:       %.1f s (%.1f MB/s)\n",
 	        json_real_value(json_object_get(doc, "acquire_seconds")),
 	        json_real_value(json_object_get(doc, "throughput_mb_s")));
-	fprintf(fp, "Format:                 %s, compression %s, segment size %lld\n", jstr(img, "format"),
-	        jstr(img, "compression"), (long long)json_integer_value(json_object_get(img, "segment_size")));
+	long long segsz = (long long)json_integer_value(json_object_get(img, "segment_size"));
+	if (segsz)
+		fprintf(fp, "Format:                 %s, compression %s, segment size %lld bytes\n",
+		        jstr(img, "format"), jstr(img, "compression"), segsz);
+	else
+		fprintf(fp, "Format:                 %s, one file\n", jstr(img, "format"));
+	if (jstr(img, "compressor"))
+		fprintf(fp, "Compressor:             %s\n", jstr(img, "compressor"));
 	if (json_is_true(json_object_get(doc, "resumed")))
 		fprintf(fp, "Resumed:                yes, at offset %lld\n",
 		        (long long)json_integer_value(json_object_get(doc, "resumed_at")));
@@ -733,7 +743,12 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		char detail[512];
 		snprintf(detail, sizeof(detail), "stopped: %s", err->msg);
 		shodo_case_custody(c, "acquire-stopped", o->evidence_id, NULL, NULL, detail, NULL);
-		if (st == SHODO_FATAL || st == SHODO_CANCELLED) {
+		if (st == SHODO_CANCELLED) {
+			shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",
+			              o->source, (unsigned long long)a->done_off, (unsigned long long)a->media);
+			shodo_err_hint(err, "the image in '%s' is incomplete; run the same command with --resume to "
+			                    "continue it", a->imgdir);
+		} else if (st == SHODO_FATAL) {
 			if (!err->hint[0])
 				shodo_err_hint(err, "the image in '%s' is incomplete; fix the cause and run the same command "
 				                    "with --resume to continue it", a->imgdir);
@@ -818,8 +833,18 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 	                        a->format == SHODO_IMAGE_E01 ? comp_name(a->compression) : "none",
 	                        "segment_size", (json_int_t)a->segsize, "media_size", (json_int_t)a->media,
 	                        "chunk_size", (json_int_t)IMG_CHUNK, "bytes_written", (json_int_t)outbytes);
-	if (a->format == SHODO_IMAGE_E01)
+	if (a->format == SHODO_IMAGE_E01) {
 		json_object_set_new(img, "stored_in_image", json_pack("[s, s]", "md5", "sha1"));
+		char comp[128];
+		if (a->compression == SHODO_COMPRESS_FAST)
+			snprintf(comp, sizeof(comp), "ISA-L %d.%d.%d igzip level 1, zlib format", ISAL_MAJOR_VERSION,
+			         ISAL_MINOR_VERSION, ISAL_PATCH_VERSION);
+		else if (a->compression == SHODO_COMPRESS_BEST)
+			snprintf(comp, sizeof(comp), "libdeflate %s level 9, zlib format", LIBDEFLATE_VERSION_STRING);
+		else
+			snprintf(comp, sizeof(comp), "none");
+		json_object_set_new(img, "compressor", json_string(comp));
+	}
 	if (a->media != a->src->size)
 		json_object_set_new(img, "padding_bytes", json_integer((json_int_t)(a->media - a->src->size)));
 	json_object_set_new(img, "segments", segs);

@@ -11,9 +11,11 @@
  *       about the ratio of zlib level 1); libdeflate level 1 when ISA-L
  *       gives up on a chunk.
  * best: libdeflate level 9 (better than zlib -9 at the same speed or more).
- * An all-zero chunk reuses one precomputed stream, and a chunk whose first
- * 4 KiB do not compress is stored without compressing the rest.
+ * An all-zero chunk reuses one precomputed stream, and a chunk whose bytes
+ * look random (order-0 entropy of a sample) is stored without a compression
+ * attempt.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libdeflate.h>
@@ -30,6 +32,7 @@ struct img_codec {
 	unsigned char zero_stream[1024];
 	uint32_t zero_len;
 	uint32_t zero_cksum;
+	float clogc[4097];   /* c * log2(c) */
 };
 
 uint32_t img_adler32(const unsigned char *p, size_t n)
@@ -86,12 +89,33 @@ static size_t compress_any(img_codec *c, const unsigned char *in, uint32_t n, un
 	return z;
 }
 
+/* Order-0 entropy of a 4 KiB sample (every 8th byte): random, encrypted
+ * and already-compressed data sit near 8 bits per byte (about 7.95 for a
+ * sample this size), anything deflate can shrink well below.  Costs a few
+ * microseconds instead of a compression attempt. */
+static int looks_random(const img_codec *c, const unsigned char *in, uint32_t n)
+{
+	uint32_t hist[256] = {0};
+	uint32_t step = n / 4096 ? n / 4096 : 1, cnt = 0;
+	for (uint32_t i = 0; i < n; i += step, cnt++)
+		hist[in[i]]++;
+	if (cnt > 4096)
+		return 0;
+	/* H = log2(N) - sum(c log2 c) / N, with c log2 c from a table */
+	double s = 0;
+	for (int i = 0; i < 256; i++)
+		s += c->clogc[hist[i]];
+	return c->clogc[cnt] / cnt - s / cnt > 7.85;
+}
+
 img_codec *img_codec_new(int level)
 {
 	img_codec *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
 	c->level = level;
+	for (int i = 1; i <= 4096; i++)
+		c->clogc[i] = (float)(i * log2((double)i));
 	c->dd = libdeflate_alloc_decompressor();
 	if (level == SHODO_COMPRESS_BEST) {
 		c->ld = libdeflate_alloc_compressor(9);
@@ -143,12 +167,8 @@ uint32_t img_codec_chunk(img_codec *c, const unsigned char *in, uint32_t n, unsi
 			return c->zero_len;
 		}
 		int try_all = 1;
-		if (c->level == SHODO_COMPRESS_FAST && n > 8192) {
-			/* probe: 4 KiB that do not shrink by 3% predict a chunk that will not */
-			size_t pz = compress_any(c, in, 4096, out, IMG_CSTRIDE);
-			if (!pz || pz > 4096 - 4096 / 32)
-				try_all = 0;
-		}
+		if (c->level == SHODO_COMPRESS_FAST && n > 8192 && looks_random(c, in, n))
+			try_all = 0;
 		if (try_all) {
 			size_t z = compress_any(c, in, n, out, IMG_CSTRIDE);
 			if (z >= 6 && z < n) {

@@ -8,8 +8,8 @@
  * files table then holds every entry with its times), and in the quick
  * profile only for files that are collected, may be ransom notes, or look
  * like encrypted copies of user files (report.docx.lockbit: a files row with
- * its times, for the encryption window).  The
- * quick profile skips the NTFS metadata directories at the root ($Extend).
+ * its times, for the encryption window).  The quick profile skips NTFS's
+ * metadata folder $Extend.
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
  * until the walk ends and grouped by lower-cased name.  A group qualifies when
@@ -519,8 +519,9 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		/* every directory is listed (names only, as fls does): ransom notes can be
 		 * anywhere, and a data volume without Windows has them too */
 		int descend = 1;
-		/* an NTFS $Extend is metadata: only the full profile goes in */
-		if (!full && depth == 0 && w->ntfs && lname[0] == '$' && strcmp(lname, "$recycle.bin"))
+		/* NTFS's $Extend is metadata (its $UsnJrnl is a full-profile target);
+		 * other '$' folders at the root ($Recycle.Bin, $WINDOWS.~BT) are walked */
+		if (!full && depth == 0 && w->ntfs && !strcmp(lname, "$extend"))
 			descend = 0;
 		if (!descend)
 			return;

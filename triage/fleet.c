@@ -140,7 +140,14 @@ static const char *const work_schema =
     "CREATE TABLE posture(evidence TEXT, severity TEXT, area TEXT, finding TEXT, value TEXT);"
     "CREATE TABLE creds(evidence TEXT, volume TEXT, account TEXT, rid INTEGER, digest TEXT, key_id TEXT);"
     "CREATE TABLE persist(evidence TEXT, kind TEXT, name TEXT, command TEXT, first TEXT, last TEXT);"
-    "CREATE TABLE tools(evidence TEXT, executable TEXT, flag TEXT, runs INTEGER, last TEXT);";
+    "CREATE TABLE tools(evidence TEXT, executable TEXT, flag TEXT, runs INTEGER, last TEXT);"
+    /* the "on which hosts" subqueries look rows up by these */
+    "CREATE INDEX hosts_ev ON hosts(evidence);"
+    "CREATE INDEX logons_src ON logons(type, source_ip);"
+    "CREATE INDEX persist_name ON persist(kind, name COLLATE NOCASE);"
+    "CREATE INDEX tools_exe ON tools(executable);"
+    "CREATE INDEX creds_digest ON creds(digest);"
+    "CREATE INDEX posture_finding ON posture(finding);";
 
 static int bind_exec(sqlite3 *db, const char *sql, const char *id)
 {
@@ -297,8 +304,8 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
 static const char SQL_SHARED_SOURCES[] =
     "SELECT type, source_ip, count(DISTINCT evidence) AS hosts, sum(count),"
     " group_concat(DISTINCT users), min(first), max(last),"
-    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
-    "   (SELECT l2.evidence FROM logons l2 WHERE l2.type = l.type AND l2.source_ip = l.source_ip))"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
+    "   (SELECT l2.evidence FROM logons l2 WHERE l2.type = l.type AND l2.source_ip = l.source_ip) ORDER BY hn))"
     " FROM logons l GROUP BY type, source_ip ORDER BY type = 10 DESC, hosts DESC, sum(count) DESC";
 
 static const char SQL_SHARED_ACCOUNTS[] =
@@ -308,21 +315,21 @@ static const char SQL_SHARED_ACCOUNTS[] =
 
 static const char SQL_PASSWORD_GROUPS[] =
     "SELECT group_concat(DISTINCT account), group_concat(DISTINCT rid), count(DISTINCT evidence) AS hosts,"
-    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
     "   (SELECT c2.evidence FROM creds c2 WHERE c2.digest = c.digest AND coalesce(c2.key_id,'') ="
-    "    coalesce(c.key_id,''))), count(*)"
+    "    coalesce(c.key_id,'')) ORDER BY hn)), count(*)"
     " FROM creds c GROUP BY coalesce(key_id,''), digest HAVING hosts > 1 ORDER BY hosts DESC";
 
 static const char SQL_SHARED_PERSIST[] =
     "SELECT kind, min(name), count(DISTINCT evidence) AS hosts, min(first), max(last), max(command),"
-    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
-    "   (SELECT p2.evidence FROM persist p2 WHERE p2.kind = p.kind AND lower(p2.name) = lower(p.name)))"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
+    "   (SELECT p2.evidence FROM persist p2 WHERE p2.kind = p.kind AND p2.name = p.name COLLATE NOCASE) ORDER BY hn))"
     " FROM persist p GROUP BY kind, lower(name) ORDER BY hosts DESC, min(first)";
 
 static const char SQL_SHARED_TOOLS[] =
     "SELECT executable, max(flag), count(DISTINCT evidence) AS hosts, sum(runs), max(last),"
-    " (SELECT group_concat(coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN"
-    "   (SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable))"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
+    "   (SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable) ORDER BY hn))"
     " FROM tools t GROUP BY executable ORDER BY hosts DESC, max(last) DESC";
 
 static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const char *unread)
@@ -556,9 +563,9 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 	{
 		static const char *const hd[] = {"severity", "area", "finding", "hosts", "host names"};
 		rep_html_table(fp, w, &noh,
-		               "SELECT severity, area, finding, count(DISTINCT evidence), (SELECT group_concat("
-		               "coalesce(h.host, h.evidence), ', ') FROM hosts h WHERE h.evidence IN (SELECT p2.evidence FROM"
-		               " posture p2 WHERE p2.finding = p.finding)) FROM posture p GROUP BY severity, area, finding"
+		               "SELECT severity, area, finding, count(DISTINCT evidence), (SELECT group_concat(hn, ', ') FROM"
+		               " (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN (SELECT"
+		               " p2.evidence FROM posture p2 WHERE p2.finding = p.finding) ORDER BY hn)) FROM posture p GROUP BY severity, area, finding"
 		               " ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
 		               " WHEN 'low' THEN 3 ELSE 4 END, count(DISTINCT evidence) DESC",
 		               hd, "sssns", 2000, "the hosts' posture.csv");

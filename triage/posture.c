@@ -957,6 +957,14 @@ static const char *base_name(const char *p)
 	return b ? b + 1 : p;
 }
 
+static int path_depth(const char *p)
+{
+	int d = 0;
+	for (; *p; p++)
+		d += *p == '/' || *p == '\\';
+	return d;
+}
+
 static int is_config_hive(const char *path)
 {
 	/* .../System32/config/<HIVE>, not RegBack or systemprofile copies */
@@ -1049,6 +1057,11 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 		}
 		posture_host *h = &hosts[j];
 		const char *src = a->source ? a->source : a->path;
+		/* the live installation's hives, not those of Windows.old or another
+		 * copy deeper in the tree: the shallowest path wins */
+		const char *have = slot == 0 ? h->sys_path : slot == 1 ? h->soft_path : slot == 2 ? h->sam_path : h->sec_path;
+		if (have && path_depth(have) <= path_depth(a->path))
+			continue;
 		files[j * 4 + slot] = a->file;
 		switch (slot) {
 		case 0: h->sys_src = src; h->sys_path = a->path; break;

@@ -121,7 +121,7 @@ static const char *tu(const char *iso, char *buf, size_t n)
 
 static void sum_notes(sqlite3 *db, FILE *fp)
 {
-	long long notes = rep_qi(db, "SELECT count(*) FROM ransom_notes");
+	long long notes = rep_qi(db, "SELECT count(DISTINCT coalesce(sha256, path)) FROM ransom_notes");
 	long long copies = rep_qi(db, "SELECT coalesce(sum(copies),0) FROM ransom_notes");
 	char fam[512], a[256], b[256], c[256];
 	rep_q(db, "SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM ransom_notes"
@@ -587,20 +587,20 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	h2(fp, "enc", "Encrypted files (appended extensions)");
 	{
 		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
-		                                 "example"};
+		                                 "example", "MFT entry"};
 		rep_html_table(fp, db, h,
-		               "SELECT extension, count, first_mtime, last_mtime, example FROM encrypted_extensions"
+		               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
 		               " ORDER BY count DESC",
-		               hd, "cnttc", 100, "encrypted_extensions.csv");
+		               hd, "cnttcn", 100, "encrypted_extensions.csv");
 	}
 	h2(fp, "failed", "Failed logons by account and source");
 	{
 		static const char *const hd[] = {"account", "source IP", "workstation", "count", "first", "last",
-		                                 "logon types", "statuses"};
+		                                 "logon types", "statuses", "source", "first record"};
 		rep_html_table(fp, db, h,
-		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses"
-		               " FROM failed_logons ORDER BY count DESC",
-		               hd, "sssnttcc", 500, "failed_logons.csv");
+		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses,"
+		               " source, record FROM failed_logons ORDER BY count DESC",
+		               hd, "sssnttcccn", 500, "failed_logons.csv");
 		fputs("<p class=\"muted\">Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such "
 		      "account, 0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
 		      "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted.</p>\n",

@@ -151,11 +151,11 @@ static shodo_status failed_logons(shodo_triage_ctx *ctx, shodo_err *err)
 		"CREATE TEMP TABLE fl AS SELECT lower(coalesce(target_user,'')) || char(31) ||"
 		" coalesce(nullif(source_ip,'-'),'') || char(31) || CASE WHEN coalesce(nullif(source_ip,'-'),'') = ''"
 		" THEN lower(coalesce(workstation,'')) ELSE '' END AS k, target_user, nullif(source_ip,'-') AS source_ip,"
-		" nullif(workstation,'-') AS workstation, time, logon_type, status FROM logons"
+		" nullif(workstation,'-') AS workstation, time, logon_type, status, source, record FROM logons"
 		" WHERE result = 'failure' OR event_id = 4625",
 		"CREATE INDEX temp.fl_k ON fl(k)",
 		"INSERT INTO failed_logons(target_user, source_ip, workstation, count, first_time, last_time,"
-		" logon_types, statuses)"
+		" logon_types, statuses, source, record)"
 		" SELECT (SELECT f4.target_user FROM fl f4 WHERE f4.k = fl.k GROUP BY f4.target_user"
 		"   ORDER BY count(*) DESC, f4.target_user LIMIT 1), max(source_ip),"
 		"  CASE WHEN count(DISTINCT workstation) <= 1 THEN max(workstation)"
@@ -164,7 +164,10 @@ static shodo_status failed_logons(shodo_triage_ctx *ctx, shodo_err *err)
 		"  (SELECT group_concat(t, ',') FROM (SELECT DISTINCT f2.logon_type AS t FROM fl f2 WHERE f2.k = fl.k"
 		"    AND f2.logon_type IS NOT NULL ORDER BY f2.logon_type)),"
 		"  (SELECT group_concat(x, ',') FROM (SELECT DISTINCT f3.status AS x FROM fl f3 WHERE f3.k = fl.k"
-		"    AND f3.status IS NOT NULL AND f3.status <> '' ORDER BY f3.status))"
+		"    AND f3.status IS NOT NULL AND f3.status <> '' ORDER BY f3.status)),"
+		/* where the first attempt of the group is recorded */
+		"  (SELECT f5.source FROM fl f5 WHERE f5.k = fl.k ORDER BY f5.time, f5.record LIMIT 1),"
+		"  (SELECT f6.record FROM fl f6 WHERE f6.k = fl.k ORDER BY f6.time, f6.record LIMIT 1)"
 		" FROM fl GROUP BY k ORDER BY count(*) DESC, min(time)",
 		"DROP TABLE temp.fl",
 		NULL,
@@ -250,6 +253,7 @@ typedef struct ext_acc {
 	char ext[128];
 	long total, appended;
 	char first[48], last[48], first_all[48], last_all[48], example[1024];
+	long long inode;
 } ext_acc;
 
 static void min_max(char *first, char *last, const char *t)
@@ -272,7 +276,7 @@ static shodo_status ext_flush(shodo_triage_ctx *ctx, ext_acc *a, shodo_err *err)
 		return SHODO_OK;
 	sqlite3_stmt *s = shodo_store_stmt(ctx->store,
 	                                   "INSERT INTO encrypted_extensions(extension, count, first_mtime, last_mtime,"
-	                                   " example) VALUES(?,?,?,?,?)",
+	                                   " example, source, record) VALUES(?,?,?,?,?,?,?)",
 	                                   err);
 	if (!s)
 		return SHODO_FATAL;
@@ -283,6 +287,10 @@ static shodo_status ext_flush(shodo_triage_ctx *ctx, ext_acc *a, shodo_err *err)
 	shodo_bind_text(s, 3, appended ? a->first : a->first_all);
 	shodo_bind_text(s, 4, appended ? a->last : a->last_all);
 	shodo_bind_text(s, 5, a->example);
+	/* the example's MFT entry: the record an analyst opens */
+	shodo_bind_text(s, 6, a->example[0] ? "files" : NULL);
+	if (a->example[0])
+		sqlite3_bind_int64(s, 7, a->inode);
 	return shodo_store_step_done(ctx->store, s, err);
 }
 
@@ -291,7 +299,7 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 	sqlite3 *db = shodo_store_db(ctx->store);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT lower(ext), name, mtime, volume, path FROM files"
+	                       "SELECT lower(ext), name, mtime, volume, path, inode FROM files"
 	                       " WHERE coalesce(is_dir,0) = 0 AND ext IS NOT NULL AND ext <> ''"
 	                       " AND coalesce(category,'') <> 'ransom_note' ORDER BY lower(ext)",
 	                       -1, &s, NULL) != SQLITE_OK)
@@ -326,6 +334,7 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 				const char *v = (const char *)sqlite3_column_text(s, 3);
 				const char *p = (const char *)sqlite3_column_text(s, 4);
 				snprintf(a->example, sizeof(a->example), "%s%s%s", v ? v : "", v ? ":" : "", p ? p : name);
+				a->inode = sqlite3_column_int64(s, 5);
 			}
 		} else if (!a->example[0] && a->appended == 0 && a->total == 1) {
 			/* remembered for a replaced extension; overwritten by an appended one */
@@ -340,7 +349,9 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 	/* a replaced extension has no appended example: name one file */
 	return exec(ctx,
 	            "UPDATE encrypted_extensions SET example = (SELECT coalesce(f.volume || ':', '') || f.path"
-	            " FROM files f WHERE '.' || lower(f.ext) = encrypted_extensions.extension LIMIT 1)"
+	            " FROM files f WHERE '.' || lower(f.ext) = encrypted_extensions.extension ORDER BY f.rowid LIMIT 1),"
+	            " source = 'files', record = (SELECT f.inode FROM files f"
+	            " WHERE '.' || lower(f.ext) = encrypted_extensions.extension ORDER BY f.rowid LIMIT 1)"
 	            " WHERE example IS NULL",
 	            err);
 }
@@ -528,6 +539,16 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 	/* a rerun over the same store starts again */
 	static const char *const clear[] = {"DELETE FROM scope_info", "DELETE FROM failed_logons",
 	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline", NULL};
+	/* lookups the scoping joins need (kept: they serve analysts' SQL too) */
+	static const char *const indexes[] = {
+		"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
+		"CREATE INDEX IF NOT EXISTS files_extracted ON files(extracted)",
+		"CREATE INDEX IF NOT EXISTS files_category ON files(category)",
+		NULL,
+	};
+	for (int i = 0; indexes[i]; i++)
+		if ((rc = exec(ctx, indexes[i], err)) != SHODO_OK)
+			return rc;
 	if ((rc = shodo_store_begin(ctx->store, err)) != SHODO_OK)
 		return rc;
 	for (int i = 0; clear[i]; i++)

@@ -37,9 +37,9 @@ static const char *const schema[] = {
 	" family TEXT, language TEXT, copies INTEGER, emails TEXT, onions TEXT, btc TEXT, tox TEXT, urls TEXT,"
 	" mtime TEXT, crtime TEXT, source TEXT, xmr TEXT, session TEXT, encoding TEXT, reasons TEXT)",
 	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
-	" last_mtime TEXT, example TEXT)",
+	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
-	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT)",
+	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS timeline(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT,"
 	" record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS posture(severity TEXT, area TEXT, finding TEXT, value TEXT, evidence TEXT,"

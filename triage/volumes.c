@@ -10,7 +10,9 @@
  *
  * Labels: "p<N>@<offset>" where N counts the allocated partitions in table
  * order (as mmls lists them) from 1 and offset is the byte offset of the
- * volume in the source; "fs@0" for a file system without a partition table.
+ * volume in the source; "fs@0" for a file system without a partition table;
+ * "s<N>@<offset>" for a volume found by its boot sector where neither a
+ * partition table nor a file system at offset 0 is left.
  * Sources after the first prefix "d<K>." (K from 2) so that labels stay
  * unique when a host's disks are triaged together.
  */
@@ -131,6 +133,76 @@ static void try_fs(col_source *s, col_volume *v)
 	snprintf(v->fstype, sizeof(v->fstype), "%s", tsk_fs_type_toname(v->fs->ftype));
 }
 
+/* The boot-sector signature of a file system Windows uses, or NULL. */
+static const char *boot_sig(const unsigned char *b)
+{
+	if (b[510] != 0x55 || b[511] != 0xaa)
+		return NULL;
+	if (!memcmp(b + 3, "NTFS    ", 8))
+		return "NTFS";
+	if (!memcmp(b + 3, "-FVE-FS-", 8))
+		return "BitLocker";
+	if (!memcmp(b + 3, "EXFAT   ", 8))
+		return "exFAT";
+	if (!memcmp(b + 82, "FAT32   ", 8))
+		return "FAT32";
+	return NULL;
+}
+
+/*
+ * No partition table and nothing at offset 0: the table may have been wiped
+ * (wipers and some ransomware do) while the volumes are intact.  Volumes
+ * start at 63 sectors (XP and older) or on 1 MiB boundaries (Vista and
+ * later, a system-reserved partition first); their boot sectors are looked
+ * for there in the first COL_SCAN_LIMIT bytes and each one found is tried.
+ * Returns the number of volumes found.
+ */
+#define COL_SCAN_LIMIT (8ull << 30)
+static int scan_volumes(col_source *s, int index, const char *prefix, col_volume **vols, size_t *nvols)
+{
+	unsigned char b[512];
+	int found = 0;
+	uint64_t limit = s->size < COL_SCAN_LIMIT ? s->size : COL_SCAN_LIMIT;
+	for (uint64_t off = 63 * 512; off + 512 <= limit;) {
+		uint64_t next = off == 63 * 512 ? (1u << 20) : off + (1u << 20);
+		tsk_error_reset();
+		if (tsk_img_read(s->img, (TSK_OFF_T)off, (char *)b, sizeof(b)) != (ssize_t)sizeof(b)) {
+			tsk_error_reset();
+			off = next;
+			continue;
+		}
+		const char *sig = boot_sig(b);
+		if (!sig) {
+			off = next;
+			continue;
+		}
+		col_volume *v = add(vols, nvols);
+		if (!v)
+			break;
+		found++;
+		v->source = index;
+		v->offset = off;
+		v->length = s->size - off;
+		if (!strcmp(sig, "NTFS")) {
+			/* total sectors (0x28) * bytes per sector (0x0b), plus the backup boot sector */
+			uint64_t secs = 0;
+			for (int i = 7; i >= 0; i--)
+				secs = (secs << 8) | b[0x28 + i];
+			uint64_t bps = (uint64_t)b[0x0b] | ((uint64_t)b[0x0c] << 8);
+			if (bps >= 512 && bps <= 4096 && secs && secs * bps + bps <= s->size - off)
+				v->length = secs * bps + bps;
+		}
+		snprintf(v->label, sizeof(v->label), "%ss%d@%llu", prefix, found, (unsigned long long)off);
+		snprintf(v->desc, sizeof(v->desc), "found by its %s boot sector (no partition table)", sig);
+		try_fs(s, v);
+		/* go on after the volume when its size is known */
+		if (v->fs && v->length < s->size - off)
+			next = (off + v->length + (1u << 20) - 1) & ~(uint64_t)((1u << 20) - 1);
+		off = next > off ? next : off + (1u << 20);
+	}
+	return found;
+}
+
 void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols)
 {
 	char prefix[16] = "";
@@ -149,9 +221,19 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		snprintf(v->label, sizeof(v->label), "%sfs@0", prefix);
 		snprintf(v->desc, sizeof(v->desc), "no partition table");
 		try_fs(s, v);
-		if (v->fs == NULL && !strcmp(v->status, "unreadable"))
-			snprintf(v->error, sizeof(v->error),
-			         "no partition table and no file system libtsk can read (unknown or damaged)");
+		if (v->fs == NULL && !strcmp(v->status, "unreadable")) {
+			size_t at = (size_t)(v - *vols);
+			int found = scan_volumes(s, index, prefix, vols, nvols);
+			v = &(*vols)[at];   /* the list may have moved */
+			if (found)
+				snprintf(v->error, sizeof(v->error),
+				         "no partition table and no file system at offset 0 (table wiped or damaged?); "
+				         "%d volume%s found by %s boot sector%s",
+				         found, found == 1 ? "" : "s", found == 1 ? "its" : "their", found == 1 ? "" : "s");
+			else
+				snprintf(v->error, sizeof(v->error),
+				         "no partition table and no file system libtsk can read (unknown or damaged)");
+		}
 		return;
 	}
 	int n = 0;

@@ -206,7 +206,8 @@ S${TAB}WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{2222}${TAB}D
 D${TAB}Policies\\Microsoft Services\\AdmPwd${TAB}AdmPwdEnabled${TAB}1
 EOF
 "$MKHIVE" SYSTEM2 < sys2.txt && "$MKHIVE" SOFTWARE2 < soft2.txt && "$MKHIVE" SAM2 < sam2.txt || fail "mkhive"
-"$RUN" --until 2023-06-02T00:00:00Z case hard "registry:p1:$W/SYSTEM=$T/SYSTEM2" \
+# the weak SYSTEM also lies in Windows.old: the live installation's hive must win
+"$RUN" --until 2023-06-02T00:00:00Z case hard "registry:p1:Windows.old/$W/SYSTEM=$T/SYSTEM" "registry:p1:$W/SYSTEM=$T/SYSTEM2" \
 	"registry:p1:$W/SOFTWARE=$T/SOFTWARE2" "registry:p1:$W/SAM=$T/SAM2" 2> run2.log || { cat run2.log; fail "posture_run (hardened)"; }
 P=case/hard/triage/posture.csv
 bad=$(grep -E '^high,' "$P") && { echo "$bad"; fail "hardened host has high findings"; }

@@ -114,6 +114,9 @@ TEST(failed_logons_grouped)
 	CHECK_STR(q_str("SELECT statuses FROM failed_logons WHERE source_ip='10.1.1.5'"),
 	          "0xc000006d/0xc0000064,0xc000006d/0xc000006a");
 	CHECK_STR(q_str("SELECT workstation FROM failed_logons WHERE source_ip='10.1.1.5'"), "CATERING01");
+	/* the group points at its first attempt */
+	CHECK_INT(q_int("SELECT record FROM failed_logons WHERE source_ip='10.1.1.5'"), 4);
+	CHECK_STR(q_str("SELECT source FROM failed_logons WHERE source_ip='10.1.1.5'"), "s");
 	/* the biggest group first */
 	CHECK_STR(q_str("SELECT source_ip FROM failed_logons ORDER BY rowid LIMIT 1"), "10.1.1.5");
 }
@@ -181,6 +184,7 @@ TEST(encryption_window_and_notes)
 	CHECK_INT(q_int("SELECT count FROM encrypted_extensions"), 40);
 	CHECK_STR(q_str("SELECT first_mtime FROM encrypted_extensions"), "2024-03-02T03:10:00Z");
 	CHECK_STR(q_str("SELECT last_mtime FROM encrypted_extensions"), "2024-03-02T03:29:00Z");
+	CHECK_INT(q_int("SELECT record FROM encrypted_extensions"), 100);
 	CHECK_INT(q_int("SELECT copies FROM ransom_notes"), 3);
 	/* window: 30 days before the newest event (the last encrypted file) */
 	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T03:29:01Z");
