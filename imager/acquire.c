@@ -722,6 +722,19 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		int resumed = 0;
 		if (o->resume && existing_segments(a) > 0) {
 			rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+			int nseg = existing_segments(a);
+			char last[4096];
+			struct stat lst;
+			segment_name(a, nseg - 1, last, sizeof(last));
+			if (rc != SHODO_OK && nseg > 1 && stat(last, &lst) == 0 && lst.st_size < 65536) {
+				/* killed just after creating the next segment: it holds no
+				 * complete section, and libewf cannot open it.  Without it
+				 * libewf resumes at the end of the previous segment. */
+				shodo_emit(sink, SHODO_EV_INFO, "acquire", "removing the unfinished last segment '%s' (%lld bytes)",
+				           last, (long long)lst.st_size);
+				if (unlink(last) == 0)
+					rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+			}
 			if (rc != SHODO_OK) {
 				shodo_err_hint(err, "the interrupted image cannot be continued; move it away and start again");
 				goto out;
