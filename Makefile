@@ -13,11 +13,7 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-# libevtx comes first on purpose: the libyal libraries each embed and export
-# their own copies of libfvalue, libcerror, ... and the first one loaded wins.
-# libewf's 2014 libfvalue lacks value types libevtx needs (records fail with
-# "unsupported type: 0x1a"); libevtx's copy is a superset of libewf's.
-PKGS     := libevtx libewf tsk openssl jansson sqlite3 blkid libudev libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
 ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
 PKGS     += libpq

@@ -15,6 +15,7 @@
 # to triage.err in the work folder.  The aim: quick collection within 1.5x of fls -r.
 #   FILES=N          size of the tree        KEEP=1   keep the work folder
 #   REPS=N           runs of each command, the best is shown (default 3)
+#   E01=0            skip the E01 copy of the image (ewfacquire -c fast)
 #   BENCH_DIR=DIR    work folder (default: a new folder under /tmp)
 # Needs root (loop-free: ntfs-3g mounts the image file through FUSE).
 set -u
@@ -98,6 +99,16 @@ jq -r '.inode' case.quick/QUICK/triage/manifest.jsonl > inodes
 PRE='rm -rf icat.out; mkdir icat.out' timed icat sh -c 'i=0; while read -r ino; do i=$((i+1)); icat bench.img "$ino" > icat.out/$i; done < inodes'
 rm -rf icat.out case.quick case.full
 
+# the same image as an E01 (what responders usually hold): libewf decompresses chunks
+if [ "${E01:-1}" = 1 ] && command -v ewfacquire >/dev/null; then
+	[ -f bench.E01 ] || ewfacquire -u -q -t bench -c fast -S 4G -C b -D b -E b -e b -N b bench.img >/dev/null 2>&1
+	if [ -f bench.E01 ]; then
+		timed fls_e01 sh -c 'fls -r bench.E01 > /dev/null'
+		PRE='rm -rf case' timed quick_e01 sh -c '"$0" triage bench.E01 --case case --evidence QE -q 2>> triage.err' "$bin"
+		rm -rf case
+	fi
+fi
+
 echo
 echo "image: $entries entries (fls -r lines), $(du -h --apparent-size bench.img | cut -f1); best of $reps runs"
 echo "collected: $ncol files (quick profile); full profile files table: $rows rows"
@@ -112,4 +123,9 @@ echo "ratio quick / (fls -r + icat):    $(ratio "$t_quick" "$(awk -v a="$t_fls" 
 echo "ratio full / fls -r:              $(ratio "$t_full" "$t_fls") wall, $(ratio "$c_full" "$c_fls") CPU"
 echo "ratio collection (quick) / fls -r: $(ratio "$w_quick" "$t_fls")"
 echo "ratio collection (full) / fls -r:  $(ratio "$w_full" "$t_fls")"
+if [ -n "${t_fls_e01:-}" ]; then
+	printf '%-40s %8s s wall %8s s CPU\n' "E01: fls -r" "$t_fls_e01" "$c_fls_e01"
+	printf '%-40s %8s s wall %8s s CPU   exit %s\n' "E01: shodo triage --profile quick" "$t_quick_e01" "$c_quick_e01" "$rc_quick_e01"
+	echo "ratio E01 quick / E01 fls -r:     $(ratio "$t_quick_e01" "$t_fls_e01") wall, $(ratio "$c_quick_e01" "$c_fls_e01") CPU"
+fi
 [ "${KEEP:-0}" = 1 ] && echo "work folder kept: $dir" || { cd /; rm -rf "$dir"; }

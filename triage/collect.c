@@ -8,8 +8,8 @@
  * files table then holds every entry with its times), and in the quick
  * profile only for files that are collected, may be ransom notes, or look
  * like encrypted copies of user files (report.docx.lockbit: a files row with
- * its times, for the encryption window).  The
- * quick profile skips the NTFS metadata directories at the root ($Extend).
+ * its times, for the encryption window).  The quick profile skips NTFS's
+ * metadata folder $Extend.
  *
  * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
  * until the walk ends and grouped by lower-cased name.  A group qualifies when
@@ -53,7 +53,10 @@ typedef struct walker {
 	col_volume *v;
 	TSK_FS_INFO *fs;
 	int ntfs;
-	int roots;               /* 1: Windows at the volume root, 2: Windows.old */
+	int roots;               /* 1: Windows at the volume root, 2: Windows.old,
+	                            4: WINNT (Server 2003 upgraded from 2000) */
+	char wrel[PATHMAX];      /* win_rel's "windows/..." for a WINNT path */
+	char ldir[PATHMAX];      /* scratch (the walk recurses: keep frames small) */
 	shodo_triage_profile prof;
 	col_namemap *names;
 	FILE *manifest;
@@ -440,7 +443,12 @@ static const char *win_rel(walker *w)
 {
 	if ((w->roots & 2) && !strncmp(w->lpath, "windows.old/", 12))
 		return w->lpath + 12;
-	if (w->roots & 1)
+	/* the targets table names the system folder "windows" */
+	if ((w->roots & 4) && !strncmp(w->lpath, "winnt", 5) && (w->lpath[5] == '/' || !w->lpath[5])) {
+		snprintf(w->wrel, sizeof(w->wrel), "windows%s", w->lpath + 5);
+		return w->wrel;
+	}
+	if (w->roots & 5)
 		return w->lpath;
 	return NULL;
 }
@@ -519,8 +527,9 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		/* every directory is listed (names only, as fls does): ransom notes can be
 		 * anywhere, and a data volume without Windows has them too */
 		int descend = 1;
-		/* an NTFS $Extend is metadata: only the full profile goes in */
-		if (!full && depth == 0 && w->ntfs && lname[0] == '$' && strcmp(lname, "$recycle.bin"))
+		/* NTFS's $Extend is metadata (its $UsnJrnl is a full-profile target);
+		 * other '$' folders at the root ($Recycle.Bin, $WINDOWS.~BT) are walked */
+		if (!full && depth == 0 && w->ntfs && !strcmp(lname, "$extend"))
 			descend = 0;
 		if (!descend)
 			return;
@@ -555,11 +564,10 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {
-		char ldir[PATHMAX];
 		size_t dl = (size_t)(strrchr(wl, '/') ? strrchr(wl, '/') - wl : 0);
-		memcpy(ldir, wl, dl);
-		ldir[dl] = '\0';
-		hive_probe = col_hive_dir(ldir);
+		memcpy(w->ldir, wl, dl);
+		w->ldir[dl] = '\0';
+		hive_probe = col_hive_dir(w->ldir);
 	}
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
@@ -875,11 +883,15 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 		w->roots |= 1;
 	if (is_dir_path(v->fs, "/Windows.old/Windows/System32/config"))
 		w->roots |= 2;
+	if (is_dir_path(v->fs, "/WINNT/System32/config"))
+		w->roots |= 4;
 	json_t *roots = json_array();
 	if (w->roots & 1)
 		json_array_append_new(roots, json_string("/"));
 	if (w->roots & 2)
 		json_array_append_new(roots, json_string("/Windows.old"));
+	if (w->roots & 4)
+		json_array_append_new(roots, json_string("/WINNT"));
 	json_object_set_new(jv, "windows", json_boolean(w->roots != 0));
 	json_object_set_new(jv, "windows_roots", roots);
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %s, %s%s", v->label, v->fstype,
