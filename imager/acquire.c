@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,17 @@ typedef struct acq {
 	char imgdir[4096], base[4096], first[4096], state[4096];
 	char started[32];
 	json_t *state_doc;
+	/* segments hashed while the acquisition runs (see seg_main) */
+	pthread_t seg_th;
+	int seg_started;
+	atomic_int seg_stop;
+	pthread_mutex_t seg_mu;
+	struct seg_done {
+		uint64_t size;
+		int64_t mtime_ns;
+		char sha256[65];
+	} *seg;
+	int nseg_done;
 	int compression;
 	uint64_t segsize;
 	int format;
@@ -445,6 +457,60 @@ static char *render_log(json_t *doc)
 	return buf;
 }
 
+/* Hashes each segment as soon as libewf (or the raw writer) has moved on to
+ * the next one: a finished segment is not written again, and it is still in
+ * the page cache, so the SHA-256 of the segments costs no second read of the
+ * destination.  hash_segments() uses a result only if the file's size and
+ * mtime are still those seen here. */
+static int64_t mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static void *seg_main(void *p)
+{
+	acq *a = p;
+	for (int i = 0;; i++) {
+		char cur[4096], next[4096];
+		segment_name(a, i, cur, sizeof(cur));
+		segment_name(a, i + 1, next, sizeof(next));
+		while (access(next, F_OK) != 0) {
+			if (atomic_load(&a->seg_stop))
+				return NULL;
+			struct timespec ts = {0, 100 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+		struct stat st0, st1;
+		shodo_digests d;
+		shodo_err e;
+		memset(&d, 0, sizeof(d));
+		if (stat(cur, &st0) < 0 || shodo_hash_file(cur, SHODO_HASH_SHA256, &d, &e) != SHODO_OK ||
+		    stat(cur, &st1) < 0 || st0.st_size != st1.st_size || mtime_ns(&st0) != mtime_ns(&st1))
+			return NULL;
+		pthread_mutex_lock(&a->seg_mu);
+		struct seg_done *ns = realloc(a->seg, (size_t)(i + 1) * sizeof(*ns));
+		if (ns) {
+			a->seg = ns;
+			a->seg[i].size = (uint64_t)st1.st_size;
+			a->seg[i].mtime_ns = mtime_ns(&st1);
+			snprintf(a->seg[i].sha256, sizeof(a->seg[i].sha256), "%s", d.sha256);
+			a->nseg_done = i + 1;
+		}
+		pthread_mutex_unlock(&a->seg_mu);
+		if (!ns)
+			return NULL;
+	}
+}
+
+static void seg_stop(acq *a)
+{
+	if (a->seg_started) {
+		atomic_store(&a->seg_stop, 1);
+		pthread_join(a->seg_th, NULL);
+		a->seg_started = 0;
+	}
+}
+
 static shodo_status hash_segments(acq *a, shodo_case *c, json_t *segs, int nseg, uint64_t *total,
                                   const shodo_digests *media, shodo_err *err)
 {
@@ -460,6 +526,9 @@ static shodo_status hash_segments(acq *a, shodo_case *c, json_t *segs, int nseg,
 		if (a->format == SHODO_IMAGE_RAW && nseg == 1 && (media->set & SHODO_HASH_SHA256) &&
 		    (uint64_t)st.st_size == a->media) {
 			d = *media;  /* a single raw file is the media itself */
+		} else if (i < a->nseg_done && a->seg[i].size == (uint64_t)st.st_size &&
+		           a->seg[i].mtime_ns == mtime_ns(&st)) {
+			snprintf(d.sha256, sizeof(d.sha256), "%s", a->seg[i].sha256);  /* hashed while writing */
 		} else {
 			shodo_status hs = shodo_hash_file(p, SHODO_HASH_SHA256, &d, err);
 			if (hs != SHODO_OK)
@@ -544,6 +613,7 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 	char now[32];
 	memset(a, 0, sizeof(*a));
 	pthread_mutex_init(&a->bad_mu, NULL);
+	pthread_mutex_init(&a->seg_mu, NULL);
 	a->o = o;
 	a->sink = sink;
 	a->cancel = cancel;
@@ -652,6 +722,19 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		int resumed = 0;
 		if (o->resume && existing_segments(a) > 0) {
 			rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+			int nseg = existing_segments(a);
+			char last[4096];
+			struct stat lst;
+			segment_name(a, nseg - 1, last, sizeof(last));
+			if (rc != SHODO_OK && nseg > 1 && stat(last, &lst) == 0 && lst.st_size < 65536) {
+				/* killed just after creating the next segment: it holds no
+				 * complete section, and libewf cannot open it.  Without it
+				 * libewf resumes at the end of the previous segment. */
+				shodo_emit(sink, SHODO_EV_INFO, "acquire", "removing the unfinished last segment '%s' (%lld bytes)",
+				           last, (long long)lst.st_size);
+				if (unlink(last) == 0)
+					rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+			}
 			if (rc != SHODO_OK) {
 				shodo_err_hint(err, "the interrupted image cannot be continued; move it away and start again");
 				goto out;
@@ -725,6 +808,8 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 	img_pipe_ops ops = {acq_produce, a->nworkers ? acq_work : NULL, acq_consume};
 	shodo_digests dg;
 	memset(&dg, 0, sizeof(dg));
+	if (!a->resume_off && !o->resume && !(a->format == SHODO_IMAGE_RAW && !a->segsize))
+		a->seg_started = pthread_create(&a->seg_th, NULL, seg_main, a) == 0;
 	double t0 = shodo_monotonic();
 	st = img_pipe_run(&cfg, &ops, a, &dg, err);
 	if (st == SHODO_OK) {
@@ -737,6 +822,7 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		}
 	}
 	double t_acq = shodo_monotonic() - t0;
+	seg_stop(a);
 	if (st != SHODO_OK) {
 		save_state(a);
 		rc = st;
@@ -897,6 +983,9 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		                   jstr(ver, "detail") ? jstr(ver, "detail") : "mismatch");
 	}
 out:
+	seg_stop(a);
+	free(a->seg);
+	pthread_mutex_destroy(&a->seg_mu);
 	if (a->ewf)
 		img_ewf_abort(a->ewf);
 	if (a->raw)

@@ -53,7 +53,10 @@ typedef struct walker {
 	col_volume *v;
 	TSK_FS_INFO *fs;
 	int ntfs;
-	int roots;               /* 1: Windows at the volume root, 2: Windows.old */
+	int roots;               /* 1: Windows at the volume root, 2: Windows.old,
+	                            4: WINNT (Server 2003 upgraded from 2000) */
+	char wrel[PATHMAX];      /* win_rel's "windows/..." for a WINNT path */
+	char ldir[PATHMAX];      /* scratch (the walk recurses: keep frames small) */
 	shodo_triage_profile prof;
 	col_namemap *names;
 	FILE *manifest;
@@ -440,7 +443,12 @@ static const char *win_rel(walker *w)
 {
 	if ((w->roots & 2) && !strncmp(w->lpath, "windows.old/", 12))
 		return w->lpath + 12;
-	if (w->roots & 1)
+	/* the targets table names the system folder "windows" */
+	if ((w->roots & 4) && !strncmp(w->lpath, "winnt", 5) && (w->lpath[5] == '/' || !w->lpath[5])) {
+		snprintf(w->wrel, sizeof(w->wrel), "windows%s", w->lpath + 5);
+		return w->wrel;
+	}
+	if (w->roots & 5)
 		return w->lpath;
 	return NULL;
 }
@@ -556,11 +564,10 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {
-		char ldir[PATHMAX];
 		size_t dl = (size_t)(strrchr(wl, '/') ? strrchr(wl, '/') - wl : 0);
-		memcpy(ldir, wl, dl);
-		ldir[dl] = '\0';
-		hive_probe = col_hive_dir(ldir);
+		memcpy(w->ldir, wl, dl);
+		w->ldir[dl] = '\0';
+		hive_probe = col_hive_dir(w->ldir);
 	}
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);
@@ -876,11 +883,15 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 		w->roots |= 1;
 	if (is_dir_path(v->fs, "/Windows.old/Windows/System32/config"))
 		w->roots |= 2;
+	if (is_dir_path(v->fs, "/WINNT/System32/config"))
+		w->roots |= 4;
 	json_t *roots = json_array();
 	if (w->roots & 1)
 		json_array_append_new(roots, json_string("/"));
 	if (w->roots & 2)
 		json_array_append_new(roots, json_string("/Windows.old"));
+	if (w->roots & 4)
+		json_array_append_new(roots, json_string("/WINNT"));
 	json_object_set_new(jv, "windows", json_boolean(w->roots != 0));
 	json_object_set_new(jv, "windows_roots", roots);
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %s, %s%s", v->label, v->fstype,

@@ -98,7 +98,12 @@ typedef struct col_namemap col_namemap;   /* per-volume original -> safe path ma
 col_namemap *col_namemap_new(void);
 void col_namemap_free(col_namemap *m);
 /* Maps the original path (components separated by '/') to a relative path
- * that is safe and unique on a case-insensitive host.  out gets the path. */
+ * that is safe and unique on a case-insensitive host.  out gets the path.
+ * A result longer than COL_REL_MAX bytes goes to
+ * "_long_paths/<hash of the original path>/<name>" instead, so that every
+ * path in the case folder stays usable (PATH_MAX, the parsers, sha256sum,
+ * analysts' tools). */
+#define COL_REL_MAX 1024
 int col_namemap_path(col_namemap *m, const char *orig, char *out, size_t outsz);
 
 typedef struct col_extract_result {

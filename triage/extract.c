@@ -180,13 +180,39 @@ static void win_portable(const char *in, const char *orig, size_t origlen, char 
 	snprintf(out, outsz, "%s", buf);
 }
 
+static uint64_t fnv64(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* cand = "<cur>/<safe>" or, for n > 1, with "~n" before the extension */
+static int join(char *cand, size_t sz, const char *cur, const char *safe, int n)
+{
+	int w;
+	if (n == 1) {
+		w = snprintf(cand, sz, "%s%s%s", cur, *cur ? "/" : "", safe);
+	} else {
+		const char *dot = strrchr(safe, '.');
+		if (!dot || dot == safe)
+			dot = safe + strlen(safe);
+		w = snprintf(cand, sz, "%s%s%.*s~%d%s", cur, *cur ? "/" : "", (int)(dot - safe), safe, n, dot);
+	}
+	return w < 0 || (size_t)w >= sz ? -1 : 0;
+}
+
 /* key: components encoded as "<len>:<bytes>" one after another */
 int col_namemap_path(col_namemap *m, const char *key, char *out, size_t outsz)
 {
 	char okey[8192], cur[8192], cand[8192], lc[8192];
+	char safe0[SHODO_SAFE_NAME_MAX + 1], safe[WIN_NAME_MAX + 16];
 	size_t ok = 0;
+	int toolong = 0;
 	const char *p = key;
 	cur[0] = '\0';
+	safe[0] = '\0';
 	while (*p) {
 		char *end;
 		unsigned long len = strtoul(p, &end, 10);
@@ -200,35 +226,53 @@ int col_namemap_path(col_namemap *m, const char *key, char *out, size_t outsz)
 		ok += enc;
 		okey[ok] = '\0';
 		p = name + len;
+		shodo_safe_component(name, len, safe0, sizeof(safe0));
+		win_portable(safe0, name, len, safe, sizeof(safe));
+		if (toolong)
+			continue;
 		nm_ent *e = nm_get(m->omap, m->nb, okey);
 		if (e) {
 			snprintf(cur, sizeof(cur), "%s", e->val);
 			continue;
 		}
-		char safe0[SHODO_SAFE_NAME_MAX + 1], safe[WIN_NAME_MAX + 16];
-		shodo_safe_component(name, len, safe0, sizeof(safe0));
-		win_portable(safe0, name, len, safe, sizeof(safe));
-		for (int n = 1;; n++) {
-			int w;
-			if (n == 1) {
-				w = snprintf(cand, sizeof(cand), "%s%s%s", cur, *cur ? "/" : "", safe);
-			} else {
-				const char *dot = strrchr(safe, '.');
-				if (!dot || dot == safe)
-					dot = safe + strlen(safe);
-				w = snprintf(cand, sizeof(cand), "%s%s%.*s~%d%s", cur, *cur ? "/" : "", (int)(dot - safe),
-				             safe, n, dot);
-			}
-			if (w < 0 || (size_t)w >= sizeof(cand))
-				return -1;
+		int n;
+		for (n = 1;; n++) {
+			if (join(cand, sizeof(cand), cur, safe, n) < 0)
+				break;
 			snprintf(lc, sizeof(lc), "%s", cand);
 			lower_ascii(lc);
 			if (!nm_get(m->lmap, m->nb, lc))
 				break;
 		}
+		if (strlen(cand) > COL_REL_MAX || join(cand, sizeof(cand), cur, safe, n) < 0) {
+			toolong = 1;
+			continue;
+		}
 		if (nm_put(m->lmap, m->nb, lc, "") < 0 || nm_put(m->omap, m->nb, okey, cand) < 0)
 			return -1;
 		snprintf(cur, sizeof(cur), "%s", cand);
+	}
+	if (toolong) {
+		/* a path too long for the host (PATH_MAX) or for the tools that read the
+		 * case: the file goes to _long_paths/<hash of the original path>/<name> */
+		nm_ent *e = nm_get(m->omap, m->nb, okey);
+		if (e) {
+			snprintf(cur, sizeof(cur), "%s", e->val);
+		} else {
+			char dir[64];
+			snprintf(dir, sizeof(dir), "_long_paths/%016llx", (unsigned long long)fnv64(okey));
+			for (int n = 1;; n++) {
+				if (join(cand, sizeof(cand), dir, safe, n) < 0)
+					return -1;
+				snprintf(lc, sizeof(lc), "%s", cand);
+				lower_ascii(lc);
+				if (!nm_get(m->lmap, m->nb, lc))
+					break;
+			}
+			if (nm_put(m->lmap, m->nb, lc, "") < 0 || nm_put(m->omap, m->nb, okey, cand) < 0)
+				return -1;
+			snprintf(cur, sizeof(cur), "%s", cand);
+		}
 	}
 	if (shodo_snprintf(out, outsz, "%s", cur) < 0)
 		return -1;

@@ -67,6 +67,14 @@ printf 'X' | dd of="$T/bad/PC-0042/image/PC-0042.E02" bs=1 seek=300000 conv=notr
 expect_exit 1 shodo verify "$T/bad/PC-0042/image/PC-0042.E01" >/dev/null 2>"$T/verr"
 expect_exit 1 shodo verify "$T/bad" >/dev/null 2>&1
 [ "$(wc -l < "$T/verr")" = 1 ] || { cat "$T/verr"; fail "verify mismatch is not one line"; }
+# shodo verify reads an E01 that ewfacquire wrote, and checks its stored MD5 and SHA-1
+if command -v ewfacquire >/dev/null; then
+	ewfacquire -u -q -c deflate:fast -d sha1 -t "$T/peer" "$T/disk.img" </dev/null >/dev/null 2>&1 || fail "ewfacquire"
+	shodo verify --json "$T/peer.E01" > "$T/pv.json" || fail "shodo verify of an ewfacquire image"
+	[ "$(jq -r .stored.sha1 "$T/pv.json")" = "$(sha1sum < "$T/disk.img" | cut -d' ' -f1)" ] || fail "stored sha1 of the peer image"
+	[ "$(jq -r .computed.md5 "$T/pv.json")" = "$(md5sum < "$T/disk.img" | cut -d' ' -f1)" ] || fail "computed md5 of the peer image"
+fi
+
 # the other compression levels and a single thread give images the peers accept
 for c in none best; do
 	shodo image "$T/disk.img" --case "$T/case" --evidence C-$c --compression $c --threads 1 -q || fail "--compression $c"

@@ -58,6 +58,17 @@ shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "re
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
 
+# 2b. killed right after creating a new segment (still empty): resume drops it
+id=K3; dir="$T/case/$id/image"
+FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_KILL=3000000 LD_PRELOAD="$FIO" \
+	"$SHODO_BIN" image "$T/src.img" --case "$T/case" --evidence $id --segment-size 1M -q 2>/dev/null
+[ $? -eq 137 ] || fail "the injector did not kill the run"
+last=$(ls "$dir/$id".E?? | tail -n 1)
+: > "$last"
+shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "resume with an empty last segment"
+finished "$dir" $id $id.E01
+e01_check "$dir/$id.E01" "$T/src.img"
+
 # 3. kill -9 from outside while it writes (writes slowed down, killed once E03 exists)
 id=K2; dir="$T/case/$id/image"
 FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_DELAY_US=2000 LD_PRELOAD="$FIO" \

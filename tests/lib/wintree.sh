@@ -117,17 +117,18 @@ wintree() {
 	rnd "$r/Users/alice/Documents/how_to_decrypt_big.txt" 70000
 }
 
-# xptree ROOT EXPECT: a small XP-style tree (upper-case WINDOWS, system32,
-# Documents and Settings, legacy .evt logs), expected lines into EXPECT
+# xptree ROOT EXPECT [WINDIR]: a small XP-style tree (upper-case WINDOWS or
+# WINDIR, system32, Documents and Settings, legacy .evt logs), expected lines
+# into EXPECT
 xptree() {
-	r=$1; e=$2; : > "$e"
-	c=WINDOWS/system32/config
+	r=$1; e=$2; : > "$e"; wd=${3:-WINDOWS}
+	c=$wd/system32/config
 	for h in SYSTEM SAM SOFTWARE; do rnd "$r/$c/$h" 8192 regf; printf 'registry\t%s\n' "$c/$h" >> "$e"; done
 	rnd "$r/$c/SysEvent.Evt" 3000; printf 'evt\t%s\n' "$c/SysEvent.Evt" >> "$e"
 	rnd "$r/$c/SecEvent.Evt" 3000; printf 'evt\t%s\n' "$c/SecEvent.Evt" >> "$e"
-	rnd "$r/WINDOWS/Prefetch/NTDSUTIL.EXE-12345678.pf" 2000 SCCA
-	printf 'prefetch\t%s\n' "WINDOWS/Prefetch/NTDSUTIL.EXE-12345678.pf" >> "$e"
-	rnd "$r/WINDOWS/Tasks/At1.job" 500; printf 'task\t%s\n' "WINDOWS/Tasks/At1.job" >> "$e"
+	rnd "$r/$wd/Prefetch/NTDSUTIL.EXE-12345678.pf" 2000 SCCA
+	printf 'prefetch\t%s\n' "$wd/Prefetch/NTDSUTIL.EXE-12345678.pf" >> "$e"
+	rnd "$r/$wd/Tasks/At1.job" 500; printf 'task\t%s\n' "$wd/Tasks/At1.job" >> "$e"
 	rnd "$r/Documents and Settings/bob/NTUSER.DAT" 16384 regf
 	printf 'registry\t%s\n' "Documents and Settings/bob/NTUSER.DAT" >> "$e"
 	rnd "$r/Documents and Settings/bob/Desktop/tool.exe" 3000 MZ

@@ -4,7 +4,9 @@
 # inside names, control and escape characters, newlines, a bidi override,
 # very long names (also two that differ only after the cut), names that clash
 # on case, a symbolic link, and names Windows refuses (< > " | ? *, a trailing
-# dot or space, device names): the case folder must copy to Windows.  Every file is extracted once, byte-identical,
+# dot or space, device names): the case folder must copy to Windows.  A
+# tree whose escaped path would pass PATH_MAX goes to _long_paths/; a tree
+# 200 folders deep is walked.  Every file is extracted once, byte-identical,
 # as a regular file with a printable name, and the manifest keeps the
 # original name.
 . "$SHODO_TOP/tests/lib/common.sh"
@@ -42,7 +44,15 @@ mk "$d/trail.ps1 "
 mk "$d/:colon:.ps1"
 mk "$m/Users/evil/..\\..\\..\\..\\tmp/dropped.exe"
 ln -s /etc/passwd "$d/link.ps1" 2>/dev/null && n=$((n+1))
+# a tree whose escaped names would make the host path longer than PATH_MAX
+(cd "$m/Users/evil" && q=$(printf '?%.0s' $(seq 1 100)) && for i in $(seq 1 30); do mkdir "$q$i" && cd "$q$i" || exit 1; done &&
+	printf 'deep %s\n' "$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')" > deep.ps1) || fail "cannot build the deep tree"
+n=$((n+1))
 rnd "$m/Windows/System32/config/SYSTEM" 8192 regf
+n=$((n+1))
+# a tree 200 folders deep
+(cd "$m/Users/evil" && for i in $(seq 1 200); do mkdir d && cd d || exit 1; done && echo bottom > bottom.bat) ||
+	fail "cannot build the 200-deep tree"
 n=$((n+1))
 find "$m" -type f -exec sh -c 'for f; do sha256sum < "$f"; done' _ {} + | cut -c1-64 | sort > src.sums
 ntfs_file_umount
@@ -98,6 +108,12 @@ line2.vbs" "Users/evil/Desktop/invoice$(printf '\342\200\256')fdp.exe" "Users/ev
 	[ "$(jq --arg p "$want" 'select(.path==$p) | .path' $tri/manifest.jsonl | wc -l)" = 1 ] ||
 		fail "original name not in the manifest: $want"
 done
+deep=$(jq -r 'select(.path | endswith("/deep.ps1")) | .extracted' $tri/manifest.jsonl)
+case $deep in H1/triage/files/fs@0/_long_paths/*/deep.ps1) ;; *) fail "deep file: '$deep'" ;; esac
+[ "$(jq -r 'select(.path | endswith("/deep.ps1")) | .path' $tri/manifest.jsonl | tr '/' '\n' | wc -l)" = 33 ] ||
+	fail "the manifest does not keep the deep file's original path"
+[ -z "$(find case | awk 'length($0) > 1200')" ] || fail "a case-folder path over 1200 bytes"
+grep -q "_long_paths/.*/deep.ps1" case/SHA256SUMS || fail "the deep file is not in SHA256SUMS"
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 vol.img)" = "$before" ] || fail "source changed"
 ok "hostile names stay inside the case folder"

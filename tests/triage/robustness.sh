@@ -22,8 +22,9 @@ mft=$(fsstat p2.img | sed -n 's/^First Cluster of MFT: //p'); csize=$(fsstat p2.
 for e in $bad1 $bad2; do
 	head -c 1024 /dev/urandom | dd of=p2.img bs=1 seek=$((mft * csize + e * 1024)) conv=notrunc status=none
 done
-# p3: FAT16 in a partition of unknown type
-mkdir xp; xptree xp xp.expect; fat_image p3.img 16 xp
+# p3: FAT16 in a partition of unknown type, with a Server 2003 upgraded from
+# 2000 (system folder WINNT)
+mkdir xp; xptree xp xp.expect WINNT; fat_image p3.img 16 xp
 # p4: NTFS with an event log that the truncation cuts in half
 ntfs_file p4.img 16
 rnd "$T/mnt/Windows/System32/winevt/Logs/Big.evtx" 3000000 ElfFile
@@ -64,6 +65,7 @@ grep -q "p2@9437184.*f10.evt" $tri/triage.log || fail "p2 damage not in triage.l
 # p3: read although its partition type is unknown
 collected $tri p3@26214400 > got3; sort xp.expect > want3
 diff want3 got3 || fail "FAT16 in an unknown partition type: collected set differs"
+[ "$(jq -r '.volumes[2].windows_roots | join(",")' res.json)" = "/WINNT" ] || fail "WINNT root: $(jq -c '.volumes[2]' res.json)"
 
 # p4: the cut log is copied whole-size, its lost part zero-filled and recorded
 line=$(jq -c 'select(.path=="Windows/System32/winevt/Logs/Big.evtx")' $tri/manifest.jsonl)

@@ -153,6 +153,28 @@ TEST(names)
 	CHECK(strcmp(p1, p2) != 0);
 	CHECK(strlen(strrchr(p1, '/') + 1) <= 240);
 	CHECK(strchr(p1, '?') == NULL && strchr(p2, '*') == NULL);
+	/* a path too long for the host goes to _long_paths/<hash>/<name>, the same each time */
+	{
+		char k[16384], q[128], o1[8192], o2[8192], o3[8192];
+		size_t o = 0;
+		memset(q, '?', 100);
+		q[100] = '\0';
+		o += (size_t)snprintf(k + o, sizeof(k) - o, "5:Users");
+		for (int i = 0; i < 30; i++)
+			o += (size_t)snprintf(k + o, sizeof(k) - o, "%zu:%s", strlen(q), q);
+		snprintf(k + o, sizeof(k) - o, "8:deep.ps1");
+		CHECK_INT(col_namemap_path(m, k, o1, sizeof(o1)), 0);
+		CHECK_INT(col_namemap_path(m, k, o2, sizeof(o2)), 0);
+		CHECK_STR(o1, o2);
+		CHECK(!strncmp(o1, "_long_paths/", 12));
+		CHECK(strlen(o1) < 300);
+		CHECK_STR(strrchr(o1, '/'), "/deep.ps1");
+		/* a sibling gets its own name */
+		snprintf(k + o, sizeof(k) - o, "9:other.ps1");
+		CHECK_INT(col_namemap_path(m, k, o3, sizeof(o3)), 0);
+		CHECK(strcmp(o1, o3) != 0);
+		CHECK(!strncmp(o3, "_long_paths/", 12));
+	}
 	/* a malformed key is refused */
 	char out[64];
 	CHECK_INT(col_namemap_path(m, "9:abc", out, sizeof(out)), -1);
