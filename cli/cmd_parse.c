@@ -127,6 +127,69 @@ static json_t *rows_json(sqlite3 *db, const char *table, const char *source, int
 	return arr;
 }
 
+/* ---- the text summary: what an analyst wants to see first per file ---- */
+static int want_table(const char *const *tables, const char *t)
+{
+	for (int i = 0; tables[i]; i++)
+		if (!strcmp(tables[i], t))
+			return 1;
+	return 0;
+}
+
+static void print_rows(sqlite3 *db, const char *sql, const char *src, const char *fmt_prefix)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(s, 1, src, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fputs(fmt_prefix, stdout);
+		int nc = sqlite3_column_count(s);
+		for (int c = 0; c < nc; c++) {
+			const char *v = (const char *)sqlite3_column_text(s, c);
+			printf("%s%s", c ? "  " : "", v ? v : "-");
+		}
+		fputc('\n', stdout);
+	}
+	sqlite3_finalize(s);
+}
+
+static void print_summary(sqlite3 *db, const char *src, const char *const *tables)
+{
+	if (want_table(tables, "evtx_stats"))
+		print_rows(db, "SELECT 'records ' || records || ', recovered ' || recovered || ' (' || coalesce(recovered_stored,0)"
+		               " || ' stored), unreadable ' || errors, coalesce(first_time,'?') || ' .. ' ||"
+		               " coalesce(last_time,'?') FROM evtx_stats WHERE source=?", src, "  ");
+	if (want_table(tables, "event_counts"))
+		print_rows(db, "SELECT 'event ' || event_id, count || 'x', provider FROM event_counts WHERE source=?"
+		               " ORDER BY count DESC LIMIT 8", src, "  ");
+	if (want_table(tables, "logons"))
+		print_rows(db, "SELECT 'logons ' || result, 'type ' || coalesce(logon_type,'-'), count(*) || 'x',"
+		               " 'from ' || coalesce(group_concat(DISTINCT source_ip),'-') FROM logons WHERE source=?"
+		               " GROUP BY result, logon_type ORDER BY count(*) DESC LIMIT 12", src, "  ");
+	if (want_table(tables, "events"))
+		print_rows(db, "SELECT category, count(*) || 'x', min(time) || ' .. ' || max(time) FROM events"
+		               " WHERE source=? AND category NOT LIKE 'logo%' AND category NOT LIKE 'rdp_%'"
+		               " GROUP BY category ORDER BY count(*) DESC", src, "  ");
+	if (want_table(tables, "persistence"))
+		print_rows(db, "SELECT kind, name, command, time FROM persistence WHERE source=? LIMIT 20", src, "  ");
+	if (want_table(tables, "prefetch"))
+		print_rows(db, "SELECT executable, 'ran ' || run_count || 'x', 'last ' || coalesce(last_run,'?'),"
+		               " coalesce(path,''), coalesce('FLAG ' || flag,'') FROM prefetch WHERE source=?", src, "  ");
+	if (want_table(tables, "host"))
+		print_rows(db, "SELECT key, value FROM host WHERE source=?", src, "  ");
+	if (want_table(tables, "accounts"))
+		print_rows(db, "SELECT name, 'rid ' || coalesce(rid,'?'), CASE enabled WHEN 1 THEN 'enabled'"
+		               " WHEN 0 THEN 'disabled' ELSE '' END, CASE WHEN admin THEN 'ADMIN' ELSE '' END,"
+		               " 'last logon ' || coalesce(last_logon,'never'), 'logons ' || coalesce(logon_count,'?'),"
+		               " 'bad ' || coalesce(bad_password_count,'?') FROM accounts WHERE source=?", src, "  ");
+	if (want_table(tables, "policy"))
+		print_rows(db, "SELECT key || ' = ' || value FROM policy WHERE source=?", src, "  ");
+	if (want_table(tables, "ransom_notes"))
+		print_rows(db, "SELECT 'ransom note', coalesce(family,'unknown family'), coalesce(emails,''),"
+		               " coalesce(onions,'') FROM ransom_notes WHERE source=?", src, "  ");
+}
+
 int cmd_parse(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -277,16 +340,7 @@ int cmd_parse(int argc, char **argv)
 			       "");
 			if (message)
 				printf("  %s\n", message);
-			for (int t = 0; tables[t]; t++) {
-				char sql[160];
-				snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\" WHERE source=?", tables[t]);
-				if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-					continue;
-				sqlite3_bind_text(s, 1, src, -1, SQLITE_STATIC);
-				if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
-					printf("  %-13s %lld rows\n", tables[t], (long long)sqlite3_column_int64(s, 0));
-				sqlite3_finalize(s);
-			}
+			print_summary(db, src, tables);
 		}
 	}
 	if (json) {

@@ -56,6 +56,7 @@ typedef struct walker {
 	int roots;               /* 1: Windows at the volume root, 2: Windows.old,
 	                            4: WINNT (Server 2003 upgraded from 2000) */
 	char wrel[PATHMAX];      /* win_rel's "windows/..." for a WINNT path */
+	char ldir[PATHMAX];      /* scratch (the walk recurses: keep frames small) */
 	shodo_triage_profile prof;
 	col_namemap *names;
 	FILE *manifest;
@@ -563,11 +564,10 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {
-		char ldir[PATHMAX];
 		size_t dl = (size_t)(strrchr(wl, '/') ? strrchr(wl, '/') - wl : 0);
-		memcpy(ldir, wl, dl);
-		ldir[dl] = '\0';
-		hive_probe = col_hive_dir(ldir);
+		memcpy(w->ldir, wl, dl);
+		w->ldir[dl] = '\0';
+		hive_probe = col_hive_dir(w->ldir);
 	}
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
 		is_note = col_note_name(lname, ext);

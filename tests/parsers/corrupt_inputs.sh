@@ -29,12 +29,11 @@ for i, line in enumerate(open(lst).read().split("\n")):
     data = open(path, "rb").read()
     base = "%02d_%s" % (i, os.path.basename(path).replace(" ", "_"))
     n = len(data)
-    variants = {"trunc_tiny": data[:7]}
-    # libscca (and sccainfo alike) spends 20-30 s decompressing a truncated
-    # MAM prefetch file: it terminates, but would slow the suite down
-    if data[:4] != b"MAM\x04":
-        variants["trunc_half"] = data[: n // 2]
-        variants["trunc_head"] = data[: min(n, 4096 + 17)]
+    variants = {
+        "trunc_tiny": data[:7],
+        "trunc_half": data[: n // 2],
+        "trunc_head": data[: min(n, 4096 + 17)],
+    }
     # random garbage over 1..8 spans, keeping the signature so parsers dig in
     for k in range(3):
         b = bytearray(data)

@@ -5,7 +5,8 @@
 # very long names (also two that differ only after the cut), names that clash
 # on case, a symbolic link, and names Windows refuses (< > " | ? *, a trailing
 # dot or space, device names): the case folder must copy to Windows.  A
-# tree whose escaped path would pass PATH_MAX goes to _long_paths/.  Every file is extracted once, byte-identical,
+# tree whose escaped path would pass PATH_MAX goes to _long_paths/; a tree
+# 200 folders deep is walked.  Every file is extracted once, byte-identical,
 # as a regular file with a printable name, and the manifest keeps the
 # original name.
 . "$SHODO_TOP/tests/lib/common.sh"
@@ -48,6 +49,10 @@ ln -s /etc/passwd "$d/link.ps1" 2>/dev/null && n=$((n+1))
 	printf 'deep %s\n' "$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')" > deep.ps1) || fail "cannot build the deep tree"
 n=$((n+1))
 rnd "$m/Windows/System32/config/SYSTEM" 8192 regf
+n=$((n+1))
+# a tree 200 folders deep
+(cd "$m/Users/evil" && for i in $(seq 1 200); do mkdir d && cd d || exit 1; done && echo bottom > bottom.bat) ||
+	fail "cannot build the 200-deep tree"
 n=$((n+1))
 find "$m" -type f -exec sh -c 'for f; do sha256sum < "$f"; done' _ {} + | cut -c1-64 | sort > src.sums
 ntfs_file_umount

@@ -54,7 +54,7 @@ static const struct evdef {
 	{SEC, 4648, "logon_explicit", K_LOGON, "explicit"},
 	{SEC, 4672, "logon_admin", K_LOGON, "admin"},
 	{LSM, 21, "rdp_session_logon", K_LOGON, "success"},
-	{LSM, 22, "rdp_shell_start", K_LOGON, "success"},
+	{LSM, 22, "rdp_shell_start", K_LOGON, "shell"},
 	{LSM, 23, "rdp_session_logoff", K_LOGON, "logoff"},
 	{LSM, 24, "rdp_session_disconnect", K_LOGON, "disconnect"},
 	{LSM, 25, "rdp_session_reconnect", K_LOGON, "reconnect"},
