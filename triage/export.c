@@ -125,6 +125,7 @@ static shodo_status merge(const shodo_export_opts *o, sqlite3 **out, json_t *per
 		fleet_list_free(ids, n);
 		return rc;
 	}
+	sqlite3_busy_timeout(w, 10000);
 	for (size_t i = 0; i < n; i++) {
 		char why[512], host[256];
 		if (o->evidence && strcmp(o->evidence, ids[i]))
