@@ -68,11 +68,11 @@ acqB=$(jq -r .acquire_seconds case/B/image/acquisition.json)
 
 echo
 echo "source: $size ($bytes bytes) from tests/helpers/mkdisk; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-printf '%-34s %9s %7s %6s %9s %13s\n' run "MB/s" "CPU%" "RSS MB" "time s" "output bytes"
-awk -v b="$bytes" '{printf "%-34s %9.0f %7s %6s %9.2f %13s%s\n", $1, b/1e6/$2, $3, $4, $2, $5, ($6 != 0 ? "  (exit " $6 ")" : "")}' "$res"
+printf '%-34s %9s %7s %7s %6s %9s %13s\n' run "MB/s" "CPU%" "CPU s" "RSS MB" "time s" "output bytes"
+awk -v b="$bytes" '{c = $3; sub("%", "", c); printf "%-34s %9.0f %7s %7.2f %6s %9.2f %13s%s\n", $1, b/1e6/$2, $3, $2 * c / 100, $4, $2, $5, ($6 != 0 ? "  (exit " $6 ")" : "")}' "$res"
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (acquisition phase only)" "$(div "$bytes" "$acq" | awk '{print $1 / 1e6}')" - - "$acq"
-printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (verification phase only)" "$(div "$bytes" "$ver" | awk '{print $1 / 1e6}')" - - "$ver"
+printf '%-34s %9.0f %7s %7s %6s %9.2f\n' "shodo (acquisition phase only)" "$(div "$bytes" "$acq" | awk '{print $1 / 1e6}')" - - - "$acq"
+printf '%-34s %9.0f %7s %7s %6s %9.2f\n' "shodo (verification phase only)" "$(div "$bytes" "$ver" | awk '{print $1 / 1e6}')" - - - "$ver"
 t() { awk -v n="$1" '$1 == n {print $2}' "$res"; }
 s() { awk -v n="$1" '$1 == n {print $5}' "$res"; }
 echo
@@ -83,6 +83,9 @@ echo "  shodo output size vs ewfacquire fast                  $(div "$(s shodo)"
 echo "  shodo --hash md5,sha1 vs MD5 ceiling                  $(div "$(t md5-ceiling)" "$acqB")  (target >= 0.8)"
 echo "  shodo --hash md5,sha1 vs ewfacquire -c none           $(div "$(t ewfacquire-none)" "$acqB")x"
 echo "  shodo --hash md5,sha1 vs dc3dd md5+sha1 to raw        $(div "$(t dc3dd)" "$acqB")x"
+cs() { awk -v n="$1" '$1 == n {c = $3; sub("%", "", c); print $2 * c / 100}' "$res"; }
+echo "  CPU work, ewfacquire fast / shodo default (incl. verify) $(div "$(cs ewfacquire-fast)" "$(cs shodo)")x"
+echo "  CPU work, shodo --hash md5,sha1 / openssl md5         $(div "$(cs shodo-md5sha1)" "$(cs md5-ceiling)")x"
 echo "  shodo verify vs ewfverify                             $(div "$(t ewfverify)" "$(t shodo-verify)")x  (target >= 1.4)"
 [ -z "${BENCH_KEEP:-}" ] && [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"
 [ $ok = 1 ]
