@@ -7,7 +7,8 @@
 # SHA-256, verification timed separately), shodo image --hash md5,sha1,
 # ewfacquire -c deflate:fast, ewfacquire -c none, dc3dd hash=md5 hash=sha1,
 # shodo verify against ewfverify, and the single-stream ceiling openssl dgst
-# -md5.  Prints MB/s, CPU%, peak RSS, output size and the ratios; checks every
+# -md5.  shodo verify and ewfverify -d sha1 read the same image (ewfacquire's)
+# for the same digests.  Prints MB/s, CPU%, peak RSS, output size and the ratios; checks every
 # E01 with ewfverify.  The source is read once beforehand so that every tool
 # reads it from the page cache (the figures compare CPU work, not the disk).
 #   BENCH_DIR=/path   where to put the source and outputs (default: a new
@@ -54,8 +55,12 @@ run shodo-md5sha1 "case/B/image/B.E??" "$shodo" image "$src" --case case --evide
 run ewfacquire-fast "ewf-fast.E??" ewfacquire -u -q -c deflate:fast -d sha1 -t "$dir/ewf-fast" "$src"
 run ewfacquire-none "ewf-none.E??" ewfacquire -u -q -c none -d sha1 -t "$dir/ewf-none" "$src"
 run dc3dd "dc3dd.img" dc3dd if="$src" of="$dir/dc3dd.img" hash=md5 hash=sha1 nwspc=on
-run shodo-verify "" "$shodo" verify case/A/image/A.E01 -q
+# the same image (ewfacquire's), the same digests (MD5 and SHA-1)
+run shodo-verify "" "$shodo" verify ewf-fast.E01 -q
+run ewfverify-sha1 "" ewfverify -q -d sha1 ewf-fast.E01
 run ewfverify "" ewfverify -q ewf-fast.E01
+# shodo's own image with its acquisition.json: MD5, SHA-1 and SHA-256
+run shodo-verify-3hashes "" "$shodo" verify case/A/image/A.E01 -q
 run md5-ceiling "" openssl dgst -md5 "$src"
 
 ok=1
@@ -86,6 +91,8 @@ echo "  shodo --hash md5,sha1 vs dc3dd md5+sha1 to raw        $(div "$(t dc3dd)"
 cs() { awk -v n="$1" '$1 == n {c = $3; sub("%", "", c); print $2 * c / 100}' "$res"; }
 echo "  CPU work, ewfacquire fast / shodo default (incl. verify) $(div "$(cs ewfacquire-fast)" "$(cs shodo)")x"
 echo "  CPU work, shodo --hash md5,sha1 / openssl md5         $(div "$(cs shodo-md5sha1)" "$(cs md5-ceiling)")x"
-echo "  shodo verify vs ewfverify                             $(div "$(t ewfverify)" "$(t shodo-verify)")x  (target >= 1.4)"
+echo "  shodo verify vs ewfverify -d sha1 (same image, MD5+SHA-1) $(div "$(t ewfverify-sha1)" "$(t shodo-verify)")x  (target >= 1.4)"
+echo "  shodo verify vs ewfverify (MD5 only)                  $(div "$(t ewfverify)" "$(t shodo-verify)")x"
+echo "  shodo verify with SHA-256 too vs ewfverify (MD5 only) $(div "$(t ewfverify)" "$(t shodo-verify-3hashes)")x"
 [ -z "${BENCH_KEEP:-}" ] && [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"
 [ $ok = 1 ]
