@@ -443,9 +443,13 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_posture(db, fp);
 	fputc('\n', fp);
 	long long arts = rep_qi(db, "SELECT count(*) FROM artifacts");
-	long long bad = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('failed','partial','error')");
+	long long parsed = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('ok','warning')");
+	long long warn = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('warning','partial')");
+	long long bad = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('failed','error')");
 	long long tl = rep_qi(db, "SELECT count(*) FROM timeline");
-	fprintf(fp, "Artifacts: %lld collected, %lld with problems (triage.log); timeline %lld entries\n", arts, bad, tl);
+	fprintf(fp, "Artifacts: %lld collected, %lld parsed, %lld with warnings, %lld failed (triage.log);"
+	        " timeline %lld entries\n",
+	        arts, parsed, warn, bad, tl);
 	fprintf(fp, "Details: report.html, *.csv, triage.db\n");
 }
 

@@ -189,7 +189,7 @@ static int scan_volumes(col_source *s, int index, const char *prefix, col_volume
 			for (int i = 7; i >= 0; i--)
 				secs = (secs << 8) | b[0x28 + i];
 			uint64_t bps = (uint64_t)b[0x0b] | ((uint64_t)b[0x0c] << 8);
-			if (bps >= 512 && bps <= 4096 && secs && secs * bps + bps <= s->size - off)
+			if (bps >= 512 && bps <= 4096 && secs && secs < (s->size - off) / bps)
 				v->length = secs * bps + bps;
 		}
 		snprintf(v->label, sizeof(v->label), "%ss%d@%llu", prefix, found, (unsigned long long)off);

@@ -31,6 +31,7 @@ line "DEFENDER OFF: 1 (real-time protection disabled 2024-03-01 03:25:00Z)"
 line "POLICY (sam): lockout threshold 0 (no lockout), minimum password length 0, history 0, maximum age 42 days  << WEAK"
 line "  PSEXEC.EXE x2 2024-03-01 03:19:00Z"
 line "POSTURE: 1 critical, 1 high (posture.csv)"
+line "Artifacts: 2 collected, 1 parsed, 0 with warnings, 1 failed (triage.log); timeline 349 entries"
 # ransom notes come before everything else; one screen
 [ "$(grep -n '^RANSOM NOTES' "$s" | cut -d: -f1)" -le 5 ] || fail "ransom notes are not at the top"
 [ "$(wc -l < "$s")" -le 50 ] || fail "summary.txt is longer than a screen: $(wc -l < "$s") lines"

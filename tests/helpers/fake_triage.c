@@ -94,7 +94,7 @@ static void common(const char *ev)
 	    "('p2','sam','Guest',501,0,0,NULL,0,0,'SAM')");
 	sql("INSERT INTO credential_digests(volume, account, rid, digest, key_id, source)"
 	    " VALUES('p2','Administrator',500,'d1g3st-shared','k1','SAM')");
-	sql("INSERT INTO artifacts(source,category,parser,status) VALUES('Security.evtx','evtx','evtx','parsed')");
+	sql("INSERT INTO artifacts(source,category,parser,status) VALUES('Security.evtx','evtx','evtx','ok'),('junk.evtx','evtx','evtx','failed')");
 }
 
 static void variant1(const char *ev)
