@@ -57,6 +57,7 @@ typedef struct walker {
 	                            4: WINNT (Server 2003 upgraded from 2000) */
 	char wrel[PATHMAX];      /* win_rel's "windows/..." for a WINNT path */
 	char ldir[PATHMAX];      /* scratch (the walk recurses: keep frames small) */
+	uint64_t total;          /* entries expected (MFT entries, inodes), 0 unknown */
 	shodo_triage_profile prof;
 	col_namemap *names;
 	FILE *manifest;
@@ -504,7 +505,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 
 	w->seen++;
 	if ((w->seen & 4095) == 0)
-		shodo_progress(w->ctx->sink, "collect", "files", w->c->seen + w->seen, 0);
+		shodo_progress(w->ctx->sink, "collect", "files", w->seen,
+		               w->seen < w->total ? w->total : 0);
 
 	if (full) {
 		f = tsk_fs_file_open_meta(w->fs, NULL, nm->meta_addr);
@@ -878,6 +880,10 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	w->files_dir = files_dir;
 	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
 	w->names = col_namemap_new();
+	/* NTFS: MFT entries in use or not, ext: inodes; an estimate that the
+	 * progress line can show (FAT's count is of clusters: none) */
+	if (w->ntfs || TSK_FS_TYPE_ISEXT(v->fs->ftype))
+		w->total = (uint64_t)v->fs->inum_count;
 	w->jerrors = json_array();
 	if (is_dir_path(v->fs, "/Windows/System32/config"))
 		w->roots |= 1;

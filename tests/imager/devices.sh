@@ -22,6 +22,9 @@ aj="$T/case/LOOP/image/acquisition.json"
 [ "$(json_get "$aj" .hashes.sha256)" = "$SRC_SUM" ] || fail "sha256 of the device"
 ewfinfo "$T/case/LOOP/image/LOOP.E01" </dev/null | grep -q "Is physical:.*yes" || fail "E01 does not say physical"
 e01_check "$T/case/LOOP/image/LOOP.E01" "$T/disk.img"
+# O_DIRECT reads give the same image
+shodo image "$LOOP" --case "$T/case" --evidence DIRECT --direct --format raw -q || fail "--direct exit $?"
+cmp "$T/case/DIRECT/image/DIRECT.raw" "$T/disk.img" || fail "--direct raw image differs"
 loop_detach "$LOOP"; LOOP=
 
 # 2. a partition mounted read-write (ext2: the kernel here may lack vfat)
