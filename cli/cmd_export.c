@@ -95,6 +95,8 @@ int cmd_export(int argc, char **argv)
 	cli_console_init(&con, 0, quiet);
 	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
 	cli_install_signals();
+	if (o.target && !strcmp(o.target, "-") && o.format != SHODO_EXPORT_POSTGRES)
+		o.out = stdout;
 	o.kase = kase;
 	o.sink = &sink;
 	o.cancel = &cli_cancel;

@@ -125,6 +125,7 @@ static shodo_status merge(const shodo_export_opts *o, sqlite3 **out, json_t *per
 		fleet_list_free(ids, n);
 		return rc;
 	}
+	sqlite3_busy_timeout(w, 10000);
 	for (size_t i = 0; i < n; i++) {
 		char why[512], host[256];
 		if (o->evidence && strcmp(o->evidence, ids[i]))
@@ -435,8 +436,8 @@ shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo
 	} else {
 		const char *ext = o->format == SHODO_EXPORT_CSV ? "csv" : "jsonl";
 		FILE *fp;
-		if (o->target && !strcmp(o->target, "-")) {
-			fp = stdout;
+		if (o->out) {
+			fp = o->out;
 			snprintf(path, sizeof(path), "-");
 		} else {
 			if (o->target)
@@ -459,7 +460,7 @@ shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo
 		}
 		rows = o->format == SHODO_EXPORT_CSV ? write_csv(w, fp) : write_timesketch(w, fp);
 		int bad = ferror(fp);
-		if (fp == stdout)
+		if (fp == o->out)
 			bad |= fflush(fp) != 0;
 		else
 			bad |= fclose(fp) != 0;

@@ -636,6 +636,8 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		rc = shodo_err_set(err, SHODO_FATAL, 0, "fleet report: %s", w ? sqlite3_errmsg(w) : "out of memory");
 		goto out;
 	}
+	/* a triage still writing its database holds its lock for a moment */
+	sqlite3_busy_timeout(w, 10000);
 	FILE *uf = open_memstream(&unread, &ul);
 	for (size_t i = 0; i < n; i++) {
 		char why[512];

@@ -70,20 +70,93 @@ char *render_utc(const char *iso, char *out, size_t outsz)
 	return out;
 }
 
-char *render_local(const char *iso, int bias_min, char *out, size_t outsz)
+/* ---- daylight saving for the zones whose rules are known ---- */
+
+static const char *const eu_zones[] = {
+	"GMT Standard Time", "W. Europe Standard Time", "Central Europe Standard Time",
+	"Central European Standard Time", "Romance Standard Time", "E. Europe Standard Time", "FLE Standard Time",
+	"GTB Standard Time", NULL,
+};
+static const char *const us_zones[] = {
+	"Eastern Standard Time", "Central Standard Time", "Mountain Standard Time", "Pacific Standard Time",
+	"Alaskan Standard Time", "Atlantic Standard Time", NULL,
+};
+
+int render_dst_rule(const char *tzkey)
+{
+	for (int i = 0; tzkey && eu_zones[i]; i++)
+		if (!strcmp(tzkey, eu_zones[i]))
+			return 1;
+	for (int i = 0; tzkey && us_zones[i]; i++)
+		if (!strcmp(tzkey, us_zones[i]))
+			return 2;
+	return 0;
+}
+
+/* 00:00 UTC of the n-th (1..) or last (n = 0) Sunday of month in year */
+static time_t sunday(int year, int month, int n)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = 1;
+	time_t first = timegm(&tm);
+	struct tm w;
+	gmtime_r(&first, &w);
+	int first_sunday = 1 + (7 - w.tm_wday) % 7;
+	int day = first_sunday + 7 * (n - 1);
+	if (n == 0) {
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int last = mdays[month - 1] + (month == 2 && ((year % 4 == 0 && year % 100) || year % 400 == 0));
+		day = first_sunday;
+		while (day + 7 <= last)
+			day += 7;
+	}
+	return first + (time_t)(day - 1) * 86400;
+}
+
+/* 1 when the UTC time t is in daylight saving time under rule */
+static int in_dst(time_t t, int rule, int bias_min)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	int y = tm.tm_year + 1900;
+	time_t start, end;
+	if (rule == 1) {
+		/* EU since 1996: last Sunday of March to last Sunday of October, 01:00 UTC */
+		if (y < 1996)
+			return 0;
+		start = sunday(y, 3, 0) + 3600;
+		end = sunday(y, 10, 0) + 3600;
+	} else if (rule == 2) {
+		/* US and Canada since 2007: second Sunday of March 02:00 standard time to
+		 * first Sunday of November 02:00 daylight time */
+		if (y < 2007)
+			return 0;
+		start = sunday(y, 3, 2) + 7200 + (time_t)bias_min * 60;
+		end = sunday(y, 11, 1) + 7200 + (time_t)(bias_min - 60) * 60;
+	} else {
+		return 0;
+	}
+	return t >= start && t < end;
+}
+
+char *render_local(const char *iso, int bias_min, const char *tzkey, char *out, size_t outsz)
 {
 	time_t t;
 	out[0] = '\0';
 	if (!iso || !*iso || shodo_parse_iso(iso, &t) < 0)
 		return out;
-	int off = -bias_min;   /* minutes east of UTC */
+	int dst = in_dst(t, render_dst_rule(tzkey), bias_min);
+	int off = -bias_min + (dst ? 60 : 0);   /* minutes east of UTC */
 	t += (time_t)off * 60;
 	struct tm tm;
 	char b[32];
 	gmtime_r(&t, &tm);
 	strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", &tm);
 	int a = off < 0 ? -off : off;
-	snprintf(out, outsz, "%s (UTC%c%02d:%02d)", b, off < 0 ? '-' : '+', a / 60, a % 60);
+	snprintf(out, outsz, "%s (UTC%c%02d:%02d%s)", b, off < 0 ? '-' : '+', a / 60, a % 60, dst ? " DST" : "");
 	return out;
 }
 

@@ -15,9 +15,13 @@ void render_html(FILE *fp, const char *s);
  * '?', cut at max display characters (UTF-8 aware) with "..." appended.
  * Returns out ("" for NULL). */
 char *render_txt(const char *s, size_t max, char *out, size_t outsz);
-/* "2024-03-02 04:10:00 (UTC+01:00)" for an ISO UTC time and a Windows bias
- * in minutes (UTC = local + bias); "" when t cannot be parsed. */
-char *render_local(const char *iso, int bias_min, char *out, size_t outsz);
+/* "2024-03-02 04:10:00 (UTC+01:00)" for an ISO UTC time, a Windows bias in
+ * minutes (UTC = local + bias) and the Windows zone key name; daylight
+ * saving is applied for the zones whose rules are known (EU, US/Canada:
+ * "(UTC+02:00 DST)"); "" when the time cannot be parsed. */
+char *render_local(const char *iso, int bias_min, const char *tzkey, char *out, size_t outsz);
+/* 1 EU rules, 2 US/Canada rules, 0 no daylight saving applied */
+int render_dst_rule(const char *tzkey);
 /* "2024-03-02 03:10:00" from ISO (fraction dropped). */
 char *render_utc(const char *iso, char *out, size_t outsz);
 /* <!DOCTYPE html> ... <body> with the inline style and the title escaped. */

@@ -474,7 +474,7 @@ static void h_time(html_ctx *x, const char *iso)
 	fputs("<td class=\"t\">", x->fp);
 	render_html(x->fp, ok ? u : iso);
 	fputs(ok ? "Z" : "", x->fp);
-	if (x->h->has_bias && render_local(iso, x->h->bias, l, sizeof(l))[0]) {
+	if (x->h->has_bias && render_local(iso, x->h->bias, x->h->tz, l, sizeof(l))[0]) {
 		fputs("<small>", x->fp);
 		render_html(x->fp, l);
 		fputs("</small>", x->fp);
@@ -557,7 +557,10 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	if (h->has_bias) {
 		fputs(" (", fp);
 		render_html(fp, h->tz[0] ? h->tz : "time zone");
-		fprintf(fp, ", %s, daylight saving not applied)", tz_offset(h->bias, off));
+		fprintf(fp, ", %s%s)", tz_offset(h->bias, off),
+		        render_dst_rule(h->tz) == 1   ? ", daylight saving by the EU rules"
+		        : render_dst_rule(h->tz) == 2 ? ", daylight saving by the US rules"
+		                                      : ", no daylight saving applied");
 	} else {
 		fputs(" (not known: no SYSTEM hive parsed)", fp);
 	}

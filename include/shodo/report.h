@@ -6,6 +6,7 @@
 #ifndef SHODO_REPORT_H
 #define SHODO_REPORT_H
 
+#include <stdio.h>
 #include <jansson.h>
 #include "shodo/case.h"
 #include "shodo/event.h"
@@ -28,9 +29,11 @@ typedef enum shodo_export_format {
 typedef struct shodo_export_opts {
 	shodo_case *kase;
 	shodo_export_format format;
-	const char *target;      /* file path, "-" for stdout, NULL for the default
-	                            DIR/exports/timeline.{jsonl,csv}; for postgres the
-	                            connection URI */
+	const char *target;      /* file path, NULL for the default
+	                            DIR/exports/timeline-{timesketch.jsonl,merged.csv};
+	                            for postgres the connection URI */
+	FILE *out;               /* when set: write here instead (the front end's
+	                            standard output), target ignored */
 	const char *evidence;    /* only this evidence ID (NULL = all) */
 	const char *sign_key;
 	const shodo_sink *sink;
