@@ -70,18 +70,19 @@ echo
 echo "source: $size ($bytes bytes) from tests/helpers/mkdisk; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 printf '%-34s %9s %7s %6s %9s %13s\n' run "MB/s" "CPU%" "RSS MB" "time s" "output bytes"
 awk -v b="$bytes" '{printf "%-34s %9.0f %7s %6s %9.2f %13s%s\n", $1, b/1e6/$2, $3, $4, $2, $5, ($6 != 0 ? "  (exit " $6 ")" : "")}' "$res"
-printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (acquisition phase only)" "$(echo "$bytes / 1000000 / $acq" | bc -l)" - - "$acq"
-printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (verification phase only)" "$(echo "$bytes / 1000000 / $ver" | bc -l)" - - "$ver"
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (acquisition phase only)" "$(div "$bytes" "$acq" | awk '{print $1 / 1e6}')" - - "$acq"
+printf '%-34s %9.0f %7s %6s %9.2f\n' "shodo (verification phase only)" "$(div "$bytes" "$ver" | awk '{print $1 / 1e6}')" - - "$ver"
 t() { awk -v n="$1" '$1 == n {print $2}' "$res"; }
 s() { awk -v n="$1" '$1 == n {print $5}' "$res"; }
 echo
 echo "ratios (same run):"
-echo "  shodo default acquisition vs ewfacquire deflate:fast  $(echo "$(t ewfacquire-fast) / $acq" | bc -l | cut -c1-5)x  (target >= 3)"
-echo "  shodo default, incl. verification vs ewfacquire fast  $(echo "$(t ewfacquire-fast) / $(t shodo)" | bc -l | cut -c1-5)x"
-echo "  shodo output size vs ewfacquire fast                  $(echo "$(s shodo) / $(s ewfacquire-fast)" | bc -l | cut -c1-5)  (target <= 1.02)"
-echo "  shodo --hash md5,sha1 vs MD5 ceiling                  $(echo "$(t md5-ceiling) / $acqB" | bc -l | cut -c1-5)  (target >= 0.8)"
-echo "  shodo --hash md5,sha1 vs ewfacquire -c none           $(echo "$(t ewfacquire-none) / $acqB" | bc -l | cut -c1-5)x"
-echo "  shodo --hash md5,sha1 vs dc3dd md5+sha1 to raw        $(echo "$(t dc3dd) / $acqB" | bc -l | cut -c1-5)x"
-echo "  shodo verify vs ewfverify                             $(echo "$(t ewfverify) / $(t shodo-verify)" | bc -l | cut -c1-5)x  (target >= 1.4)"
+echo "  shodo default acquisition vs ewfacquire deflate:fast  $(div "$(t ewfacquire-fast)" "$acq")x  (target >= 3)"
+echo "  shodo default, incl. verification vs ewfacquire fast  $(div "$(t ewfacquire-fast)" "$(t shodo)")x"
+echo "  shodo output size vs ewfacquire fast                  $(div "$(s shodo)" "$(s ewfacquire-fast)")  (target <= 1.02)"
+echo "  shodo --hash md5,sha1 vs MD5 ceiling                  $(div "$(t md5-ceiling)" "$acqB")  (target >= 0.8)"
+echo "  shodo --hash md5,sha1 vs ewfacquire -c none           $(div "$(t ewfacquire-none)" "$acqB")x"
+echo "  shodo --hash md5,sha1 vs dc3dd md5+sha1 to raw        $(div "$(t dc3dd)" "$acqB")x"
+echo "  shodo verify vs ewfverify                             $(div "$(t ewfverify)" "$(t shodo-verify)")x  (target >= 1.4)"
 [ -z "${BENCH_KEEP:-}" ] && [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"
 [ $ok = 1 ]

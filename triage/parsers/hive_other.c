@@ -36,7 +36,7 @@ static shodo_status parse_other(const shodo_artifact *a, shodo_triage_ctx *ctx, 
 	}
 	reg_key_name(root, name, sizeof(name));
 	reg_kind k = reg_kind_of(f);
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	snprintf(err->msg, sizeof(err->msg), "%s hive (root key '%s'): not analysed further%s%s",
 	         k == HIVE_UNKNOWN ? "unrecognised" : reg_kind_name(k), name, is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:

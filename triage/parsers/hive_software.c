@@ -74,7 +74,7 @@ static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ct
 		if ((rc = putil_host(ctx, a, "os_install_date", shodo_time_iso((time_t)u, t), err)) != SHODO_OK)
 			goto out;
 	}
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "no product or build values under CurrentVersion");
 	else if (is_dirty)

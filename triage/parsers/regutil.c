@@ -221,7 +221,7 @@ reg_kind reg_kind_of(libregf_file_t *f)
 	int n = 0;
 	enum { SAM = 1, POLICY = 2, SELECT = 4, CONTROLSET = 8, MICROSOFT = 16, CLASSES = 32, CONTROLPANEL = 64,
 	       ENVIRONMENT = 128, SOFTWARE = 256, LOCALSETTINGS = 512, INVENTORY = 1024, CLSID = 2048,
-	       RXACT = 4096 };
+	       RXACT = 4096, APPDATALOW = 8192 };
 	unsigned seen = 0;
 	if (libregf_key_get_number_of_sub_keys(root, &n, &e) != 1) {
 		libregf_error_free(&e);
@@ -248,6 +248,7 @@ reg_kind reg_kind_of(libregf_file_t *f)
 			else if (!strcasecmp(name, "Local Settings")) seen |= LOCALSETTINGS;
 			else if (!strncasecmp(name, "Inventory", 9) || !strcasecmp(name, "Root")) seen |= INVENTORY;
 			else if (!strcasecmp(name, "CLSID")) seen |= CLSID;
+			else if (!strcasecmp(name, "AppDataLow")) seen |= APPDATALOW;
 		}
 		libregf_key_free(&s, NULL);
 	}
@@ -258,7 +259,9 @@ reg_kind reg_kind_of(libregf_file_t *f)
 		return HIVE_SAM;
 	if (seen & (SELECT | CONTROLSET))
 		return HIVE_SYSTEM;
-	if (seen & (CONTROLPANEL | ENVIRONMENT))
+	/* AppDataLow exists only under a user's Software key: a user hive, or
+	 * its Software subtree saved on its own */
+	if (seen & (CONTROLPANEL | ENVIRONMENT | APPDATALOW))
 		return HIVE_NTUSER;
 	if (seen & MICROSOFT)
 		return HIVE_SOFTWARE;
@@ -325,6 +328,18 @@ int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_ki
 	if (reg_kind_from_name(a->path ? a->path : a->file) == k)
 		return 8;
 	return 0;
+}
+
+int reg_state(libregf_file_t *f, const char *file, char *note, size_t n)
+{
+	int dirty = reg_dirty(file, note, n);
+	if (f && libregf_file_is_corrupted(f, NULL) == 1) {
+		size_t l = strlen(note);
+		snprintf(note + l, n - l, "%slibregf reports damaged cells: some keys or values may be missing",
+		         l ? "; " : "");
+		return 1;
+	}
+	return dirty;
 }
 
 int reg_dirty(const char *file, char *note, size_t n)

@@ -60,6 +60,8 @@ uint64_t reg_key_time(libregf_key_t *k);
  * a sentence in note saying so and whether .LOG1/.LOG2 files sit beside it
  * (libregf cannot replay them: "not replayed"). */
 int reg_dirty(const char *file, char *note, size_t n);
+/* reg_dirty plus libregf's corruption flag for the open hive. */
+int reg_state(libregf_file_t *f, const char *file, char *note, size_t n);
 
 /* UTF-16LE bytes -> UTF-8 (invalid units become U+FFFD). */
 void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n);
