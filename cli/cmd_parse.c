@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <jansson.h>
 #include "cli.h"
@@ -16,9 +17,10 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	        "usage: shodo parse FILE... [--json] [--category C] [--db PATH] [--tables LIST]\n"
+	        "usage: shodo parse FILE|DIR... [--json] [--category C] [--db PATH] [--tables LIST]\n"
 	        "\n"
-	        "Runs the triage parsers on loose files and prints what they found.\n"
+	        "Runs the triage parsers on loose files (directories are walked) and prints what\n"
+	        "they found.\n"
 	        "\n"
 	        "  --json            print one JSON document with every file's rows\n"
 	        "  --category C      treat every FILE as category C (evtx, evt, prefetch, registry,\n"
@@ -75,6 +77,59 @@ static void fix_utf8(char *s)
 		}
 		p += n + 1;
 	}
+}
+
+struct pathlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void pl_add(struct pathlist *pl, const char *p)
+{
+	if (pl->n == pl->cap) {
+		size_t nc = pl->cap ? pl->cap * 2 : 64;
+		char **nv = realloc(pl->v, nc * sizeof(*nv));
+		if (!nv)
+			return;
+		pl->v = nv;
+		pl->cap = nc;
+	}
+	char *c = strdup(p);
+	if (c)
+		pl->v[pl->n++] = c;
+}
+
+static void pl_free(struct pathlist *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		free(pl->v[i]);
+	free(pl->v);
+}
+
+static int cmp_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void walk_dir(struct pathlist *pl, const char *dir, int depth)
+{
+	struct dirent **ents = NULL;
+	int n = depth > 32 ? -1 : scandir(dir, &ents, NULL, cmp_name);
+	for (int i = 0; i < n; i++) {
+		const char *nm = ents[i]->d_name;
+		if (strcmp(nm, ".") && strcmp(nm, "..")) {
+			char path[4096];
+			struct stat st;
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, nm) < sizeof(path) && lstat(path, &st) == 0) {
+				if (S_ISDIR(st.st_mode))
+					walk_dir(pl, path, depth + 1);
+				else if (S_ISREG(st.st_mode))
+					pl_add(pl, path);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
 }
 
 static json_t *rows_json(sqlite3 *db, const char *table, const char *source, int *count)
@@ -245,14 +300,29 @@ int cmd_parse(int argc, char **argv)
 	}
 	tables[ntables] = NULL;
 
-	int nfiles = argc - optind;
+	/* directories are walked (files only, sorted, symlinks not followed) */
+	struct pathlist pl = {0};
+	for (int i = optind; i < argc; i++) {
+		struct stat stt;
+		if (lstat(argv[i], &stt) == 0 && S_ISDIR(stt.st_mode))
+			walk_dir(&pl, argv[i], 0);
+		else
+			pl_add(&pl, argv[i]);
+	}
+	if (pl.n == 0) {
+		free(tcopy);
+		pl_free(&pl);
+		return cli_usage("parse", "no files found");
+	}
+	int nfiles = (int)pl.n;
 	shodo_artifact *arts = calloc((size_t)nfiles, sizeof(*arts));
 	if (!arts) {
 		free(tcopy);
+		pl_free(&pl);
 		return 3;
 	}
 	for (int i = 0; i < nfiles; i++) {
-		const char *p = argv[optind + i];
+		const char *p = pl.v[i];
 		struct stat stt;
 		arts[i].volume = "loose";
 		arts[i].path = p;
@@ -269,6 +339,7 @@ int cmd_parse(int argc, char **argv)
 	if (shodo_store_open(dbpath ? dbpath : ":memory:", &st, &err) != SHODO_OK) {
 		free(arts);
 		free(tcopy);
+		pl_free(&pl);
 		return cli_fail(&err);
 	}
 	cli_console con;
@@ -352,5 +423,6 @@ out:
 	shodo_store_close(st);
 	free(arts);
 	free(tcopy);
+	pl_free(&pl);
 	return exitc;
 }

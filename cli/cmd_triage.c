@@ -114,18 +114,6 @@ int cmd_triage(int argc, char **argv)
 
 	shodo_err err;
 	shodo_err_clear(&err);
-	/* a file system mounted read-write changes under the reader: refuse */
-	for (int i = optind; i < argc && !force; i++) {
-		struct stat st;
-		shodo_mount m;
-		if (stat(argv[i], &st) == 0 && S_ISBLK(st.st_mode) &&
-		    shodo_device_mounted_rw((unsigned long long)st.st_rdev, &m)) {
-			shodo_err_set(&err, SHODO_FATAL, 0, "'%s' is mounted read-write ('%s' on '%s')", argv[i],
-			              m.partition, m.mountpoint);
-			shodo_err_hint(&err, "unmount it (or remount it read-only) first, or give --force");
-			return cli_fail(&err);
-		}
-	}
 	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
 	shodo_case *kase = NULL;
 	shodo_status st = shodo_case_open(dir, &meta, 1, &kase, &err);
@@ -138,6 +126,7 @@ int cmd_triage(int argc, char **argv)
 	cli_install_signals();
 	o.sources = (const char *const *)(argv + optind);
 	o.nsources = argc - optind;
+	o.force = force;
 	o.kase = kase;
 	o.evidence_id = id;
 	o.sign_key = sign;

@@ -358,6 +358,7 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
 typedef struct flist {
 	char **rel;
 	size_t n, cap;
+	size_t skipped;   /* entries whose path is too long to name: reported, never hidden */
 } flist;
 
 static void flist_add(flist *l, const char *rel)
@@ -379,11 +380,15 @@ static void flist_free(flist *l)
 static int walk(const char *root, const char *rel, flist *l)
 {
 	char p[4096];
-	if (shodo_snprintf(p, sizeof(p), "%s%s%s", root, *rel ? "/" : "", rel) < 0)
+	if (shodo_snprintf(p, sizeof(p), "%s%s%s", root, *rel ? "/" : "", rel) < 0) {
+		l->skipped++;
 		return -1;
+	}
 	DIR *d = opendir(p);
-	if (!d)
+	if (!d) {
+		l->skipped++;
 		return -1;
+	}
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		const char *n = de->d_name;
@@ -394,11 +399,12 @@ static int walk(const char *root, const char *rel, flist *l)
 		if (strstr(n, ".tmp."))
 			continue;  /* an atomic write in progress by another job */
 		char r[4096];
-		if (shodo_snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", n) < 0)
-			continue;
 		char full[4096];
-		if (path_join(full, sizeof(full), root, r) < 0)
+		if (shodo_snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", n) < 0 ||
+		    path_join(full, sizeof(full), root, r) < 0) {
+			l->skipped++;
 			continue;
+		}
 		struct stat st;
 		if (lstat(full, &st) < 0)
 			continue;
@@ -558,6 +564,10 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		if (cf)
 			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
 	}
+	if (l.skipped && rc == SHODO_OK)
+		rc = shodo_err_set(err, SHODO_FAILED, ENAMETOOLONG,
+		                   "SHA256SUMS cannot cover %zu entries of '%s' whose paths are too long", l.skipped,
+		                   c->dir);
 	{
 		char p[4096];
 		path_join(p, sizeof(p), c->dir, "SHA256SUMS");
@@ -568,12 +578,14 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		if (key_path) {
 			char sp[4096];
 			path_join(sp, sizeof(sp), c->dir, "SHA256SUMS.sig");
-			rc = sign_file(out ? out : "", outlen, key_path, sp, err);
+			shodo_status sr = sign_file(out ? out : "", outlen, key_path, sp, err);
+			if (sr != SHODO_OK)
+				rc = sr;
 		}
 	}
 out:
 	if (cf) {
-		if (fclose(cf) == 0 && rc == SHODO_OK)
+		if (fclose(cf) == 0 && rc != SHODO_FATAL)
 			rename(ctmp, cpath);
 		else
 			unlink(ctmp);
@@ -681,6 +693,11 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, shodo_c
 	}
 	flist all = {0};
 	walk(dir, "", &all);
+	if (all.skipped) {
+		res->files_unlisted += (int)all.skipped;
+		if (cb)
+			cb(".", "entries with paths too long to check", ud);
+	}
 	qsort(listed.rel, listed.n, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < all.n; i++) {
 		if (!bsearch(&all.rel[i], listed.rel, listed.n, sizeof(char *), cmp_str)) {

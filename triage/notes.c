@@ -1496,9 +1496,14 @@ int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, sh
 		if (p)
 			gsum[f->grp] += f->w;
 	}
-	int content = 0, groups = 0;
+	int content = 0, groups = 0, demand = 0;
 	for (int g = 0; g < NGROUPS; g++) {
 		int v = gsum[g];
+		/* what makes a text a demand rather than a manual about encryption:
+		 * it speaks to the victim, asks for payment or contact, threatens,
+		 * warns, or offers a test decryption */
+		if (v > 0 && (g == G_VICTIM || g == G_PAY || g == G_CONTACT || g == G_THREAT || g == G_WARN || g == G_TEST))
+			demand = 1;
 		if (g == G_BENIGN) {
 			if (v < -group_cap[g])
 				v = -group_cap[g];
@@ -1579,7 +1584,7 @@ int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, sh
 		total = 100;
 	r->score = total;
 	/* the content has to speak for itself: a note name alone is no note */
-	r->is_note = total >= SHODO_NOTE_THRESHOLD && (content >= 20 || ioc >= 15);
+	r->is_note = total >= SHODO_NOTE_THRESHOLD && (content >= 20 || ioc >= 15) && (demand || ioc >= 15 || terse);
 	if (!r->is_note)
 		r->family = NULL;
 	r->language = guess_language(low);

@@ -170,7 +170,7 @@ static const char style[] =
     "th{background:#eee;position:sticky;top:0}tr:nth-child(even) td{background:#fafafa}"
     ".alert{background:#fde8e8;border-left:5px solid #c0392b;padding:.5em .8em;margin:.4em 0}"
     ".ok{background:#e8f6ea;border-left:5px solid #2e7d32;padding:.5em .8em;margin:.4em 0}"
-    ".muted{color:#666}.t small{color:#555;display:block}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace}"
+    "td.mono{white-space:pre-wrap}.muted{color:#666}.t small{color:#555;display:block}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace}"
     "nav a{margin-right:.8em}"
     "@media print{th{position:static}}";
 

@@ -583,13 +583,19 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	}
 	h2(fp, "notes", "Ransom notes");
 	{
-		static const char *const hd[] = {"path", "volume", "copies", "family", "language", "score",
-		                                 "emails", "onion", "tox", "bitcoin", "monero", "written", "modified",
-		                                 "sha256", "source"};
+		static const char *const hd[] = {"path", "volume", "copies", "family", "language", "score", "contacts",
+		                                 "written", "modified", "sha256", "source"};
 		rep_html_table(fp, db, h,
-		               "SELECT path, volume, copies, family, language, score, emails, onions, tox, btc, xmr, crtime,"
-		               " mtime, sha256, source FROM ransom_notes ORDER BY copies DESC",
-		               hd, "ssnssncccccttcc", 500, "ransom_notes.csv");
+		               "SELECT path, volume, copies, family, language, score,"
+		               " trim(coalesce('email: ' || nullif(emails,'') || char(10), '') ||"
+		               " coalesce('onion: ' || nullif(onions,'') || char(10), '') ||"
+		               " coalesce('tox: ' || nullif(tox,'') || char(10), '') ||"
+		               " coalesce('bitcoin: ' || nullif(btc,'') || char(10), '') ||"
+		               " coalesce('monero: ' || nullif(xmr,'') || char(10), '') ||"
+		               " coalesce('session: ' || nullif(session,'') || char(10), '') ||"
+		               " coalesce('url: ' || nullif(urls,''), ''), char(10)),"
+		               " crtime, mtime, sha256, source FROM ransom_notes ORDER BY copies DESC",
+		               hd, "ssnssncttcc", 500, "ransom_notes.csv");
 	}
 	h2(fp, "enc", "Encrypted files (appended extensions)");
 	{

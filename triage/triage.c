@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "collect.h"
 #include "shodo/case.h"
+#include "shodo/devices.h"
 #include "shodo/hash.h"
 #include "shodo/logfile.h"
 #include "shodo/util.h"
@@ -75,6 +76,17 @@ shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo
 		return shodo_err_set(err, SHODO_USAGE, 0, "triage: a source, a case folder and an evidence ID are needed");
 	if (o->since && o->until && o->since > o->until)
 		return shodo_err_set(err, SHODO_USAGE, 0, "triage: --since is after --until");
+	/* a file system mounted read-write changes under the reader: refuse */
+	for (int i = 0; i < o->nsources && !o->force; i++) {
+		shodo_mount m;
+		if (stat(o->sources[i], &st) == 0 && S_ISBLK(st.st_mode) &&
+		    shodo_device_mounted_rw((unsigned long long)st.st_rdev, &m)) {
+			rc = shodo_err_set(err, SHODO_FATAL, 0, "'%s' is mounted read-write ('%s' on '%s')",
+			                   o->sources[i], m.partition, m.mountpoint);
+			shodo_err_hint(err, "unmount it (or remount it read-only) first, or give --force");
+			return rc;
+		}
+	}
 	rc = shodo_case_evidence_dir(o->kase, o->evidence_id, "triage", tdir, sizeof(tdir), err);
 	if (rc != SHODO_OK)
 		return rc;

@@ -25,6 +25,7 @@ typedef struct shodo_triage_opts {
 	time_t since, until;          /* incident window; 0 = automatic (SPEC) */
 	shodo_triage_profile profile;
 	int no_extract;               /* parse in place, copy nothing into the case */
+	int force;                    /* read a block device even when mounted read-write */
 	int threads;                  /* 0 = all cores */
 	const char *sign_key;         /* optional PEM key for SHA256SUMS.sig */
 	const shodo_sink *sink;

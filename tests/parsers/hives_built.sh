@@ -35,6 +35,26 @@ InstallDate
 dword:0x5f5e1000
 UBR
 dword:0x6b3
+cd \Microsoft\Windows NT\CurrentVersion
+add Winlogon
+cd Winlogon
+setval 2
+Shell
+string:explorer.exe, C:\ProgramData\svc\shell.exe
+Userinit
+string:C:\Windows\system32\userinit.exe,
+cd \Microsoft
+add Windows
+cd Windows
+add CurrentVersion
+cd CurrentVersion
+add Run
+cd Run
+setval 2
+SecurityHealth
+expandstring:%windir%\system32\SecurityHealthSystray.exe
+updater
+string:C:\Users\Public\updater.exe -k vssadmin delete shadows /all
 cd \
 add Classes
 commit SOFTWARE
@@ -49,6 +69,18 @@ shodo parse --json SOFTWARE > sw.json || fail "SOFTWARE: exit $?"
 [ "$(host sw.json os_edition)" = ServerStandard ] || fail "os_edition"
 [ "$(host sw.json os_ubr)" = 1715 ] || fail "os_ubr"
 [ "$(host sw.json os_install_date)" = 2020-09-13T12:26:40Z ] || fail "os_install_date $(host sw.json os_install_date)"
+# autostarts: both Run values, the changed Winlogon Shell, not the default Userinit
+[ "$(jq -r '[.files[0].persistence[] | .kind + ":" + .name] | sort | join(",")' sw.json)" = \
+	"run_key:SecurityHealth,run_key:updater,winlogon:Shell" ] || fail "autostarts: $(jq -c '.files[0].persistence' sw.json)"
+jq -r '.files[0].persistence[] | select(.name == "updater") | .detail' sw.json |
+	grep -q 'user-writable folder; delete shadow copies' || fail "updater not flagged"
+jq -r '.files[0].persistence[] | select(.name == "SecurityHealth") | .detail' sw.json | grep -q 'user-writable' &&
+	fail "SecurityHealth flagged"
+# a user's Run keys, with the user taken from the path
+mkdir -p Users/bperry; cp "$CORPUS/hives/plaso/regf/NTUSER.DAT" Users/bperry/NTUSER.DAT
+shodo parse --json Users/bperry/NTUSER.DAT > nt.json || fail "NTUSER: exit $?"
+[ "$(jq -r '[.files[0].persistence[] | .account + ":" + .name] | sort | join(",")' nt.json)" = "bperry:Spotify,bperry:Spotify Web Helper" ] ||
+	fail "user Run keys: $(jq -c '.files[0].persistence' nt.json)"
 
 # SAM with a known policy (Domains\Account F) and account (Preston, RID 1000)
 cp "$CORPUS/hives/regipy/SAM" sam; chmod u+w sam

@@ -15,4 +15,10 @@ shodo parse --json a/ntds.dit b/ntds.dit c/ntds.dit > out.json; rc=$?
 	fail "grades: $(jq -c '[.files[] | [.parser, .status, .message]]' out.json)"
 jq -r '.files[].message' out.json | grep -qv 'ESE database' && fail "unclear message: $(jq -r '.files[].message' out.json)"
 [ "$(jq -r '[.files[] | .accounts // [] | length] | add' out.json)" = 0 ] || fail "rows from garbage"
+# the same through a directory walk: every file found, each graded
+mkdir walk; mv a b c walk/
+shodo parse --json walk > walk.json; rc=$?
+[ $rc = 1 ] || fail "directory walk: exit $rc"
+[ "$(jq -r '[.files[].file] | join(" ")' walk.json)" = "walk/a/ntds.dit walk/b/ntds.dit walk/c/ntds.dit" ] ||
+	fail "directory walk: $(jq -c '[.files[].file]' walk.json)"
 ok "hostile ntds.dit inputs fail cleanly"

@@ -160,6 +160,11 @@ for path, t in sorted(truth.items()):
             check("timezone_key_name", path, t["timezone_key_name"], host.get("timezone_key_name"))
         elif hk == "SECURITY":
             check("parser", path, "hive_security", f.get("parser"))
+        elif hk.startswith("NTUSER"):
+            # user hives (also a user's Software subtree saved alone) are
+            # named, not mistaken for a machine SOFTWARE hive
+            check("parser", path, "hive_other", f.get("parser"))
+            check("user hive named", path, True, "NTUSER" in (f.get("message") or ""))
 
 print("%s: %d truth rows, %d results" % (kind, len(truth), len(parsed)))
 for field in sorted(checked):

@@ -1,4 +1,5 @@
 /* Unit tests for core/: safepath, time and size parsing, hashing, case folder. */
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
@@ -142,6 +143,39 @@ TEST(case_folder_ids_custody_and_sums)
 	shodo_case_close(c);
 }
 
+/* A path longer than PATH_MAX cannot be named, so it cannot be hashed: the
+ * refresh and the check must say so instead of leaving it out silently. */
+TEST(case_sums_report_unnameable_paths)
+{
+	char dir[512];
+	shodo_err err;
+	shodo_case *c = NULL;
+	snprintf(dir, sizeof(dir), "%s/deep", unit_tmpdir());
+	CHECK_INT(shodo_case_open(dir, NULL, 1, &c, &err), SHODO_OK);
+	char comp[201];
+	memset(comp, 'd', 200);
+	comp[200] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	for (int i = 0; i < 22 && fd >= 0; i++) {
+		mkdirat(fd, comp, 0700);
+		int nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY);
+		close(fd);
+		fd = nfd;
+	}
+	CHECK(fd >= 0);
+	int f = openat(fd, "evidence.bin", O_WRONLY | O_CREAT, 0600);
+	CHECK(f >= 0);
+	CHECK_INT(write(f, "x", 1), 1);
+	close(f);
+	close(fd);
+	CHECK_INT(shodo_case_refresh_sums(c, NULL, &err), SHODO_FAILED);
+	CHECK(strstr(err.msg, "too long") != NULL);
+	shodo_case_check res;
+	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
+	CHECK(res.files_unlisted >= 1);
+	shodo_case_close(c);
+}
+
 int main(void)
 {
 	RUN(safe_component_rejects_traversal);
@@ -151,5 +185,6 @@ int main(void)
 	RUN(hash_known_vectors);
 	RUN(memory_source);
 	RUN(case_folder_ids_custody_and_sums);
+	RUN(case_sums_report_unnameable_paths);
 	UNIT_END();
 }

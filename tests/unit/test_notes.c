@@ -177,6 +177,38 @@ TEST(scores_notes_and_not_documents)
 	shodo_note_free(&r);
 }
 
+TEST(manuals_with_note_names)
+{
+	shodo_note r;
+	/* a note-like name on a manual about encryption: no demand, no contact
+	 * channel of an attacker */
+	CHECK_INT(analyse("README_DECRYPT.txt",
+	                  "GnuPG quick guide: to decrypt a file that was encrypted for you, run\n"
+	                  "  gpg --decrypt file.gpg > file\n"
+	                  "You need your private key. To encrypt files for a colleague, import their public key first.\n"
+	                  "Questions: security@hospital.example\n",
+	                  &r), 0);
+	CHECK(!r.is_note);
+	shodo_note_free(&r);
+	/* a BitLocker recovery key file (UTF-16 with BOM, as Windows saves it) */
+	static const char bl[] = "BitLocker Drive Encryption recovery key\r\n\r\nTo verify that this is the correct "
+	                         "recovery key, compare the start of the following identifier with the identifier value "
+	                         "displayed on your PC.\r\n\r\nRecovery Key:\r\n\r\n\t123456-234567-345678-456789-"
+	                         "567890-678901-789012-890123\r\n";
+	unsigned char u16[1024];
+	size_t n = 0;
+	u16[n++] = 0xFF;
+	u16[n++] = 0xFE;
+	for (const char *p = bl; *p && n + 2 < sizeof(u16); p++) {
+		u16[n++] = (unsigned char)*p;
+		u16[n++] = 0;
+	}
+	CHECK_INT(shodo_note_analyse("BitLocker Recovery Key 5A3B2C1D.TXT", u16, n, &r), 0);
+	CHECK(!r.is_note);
+	CHECK_STR(r.encoding, "utf-16le-bom");
+	shodo_note_free(&r);
+}
+
 TEST(family_markers)
 {
 	shodo_note r;
@@ -214,6 +246,7 @@ int main(void)
 	RUN(utf16_and_fullwidth_email);
 	RUN(markup_is_stripped);
 	RUN(scores_notes_and_not_documents);
+	RUN(manuals_with_note_names);
 	RUN(family_markers);
 	UNIT_END();
 }

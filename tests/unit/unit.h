@@ -26,14 +26,17 @@ static int unit_failures, unit_checks;
 #define RUN(name) do { int _f = unit_failures; name(); \
 	fprintf(stderr, "%s %s\n", unit_failures == _f ? "ok  " : "FAIL", #name); } while (0)
 #define UNIT_END() do { fprintf(stderr, "%d checks, %d failed\n", unit_checks, unit_failures); \
+	if (unit_dir[0] && !unit_failures) { char _c[300]; snprintf(_c, sizeof(_c), "rm -rf '%s'", unit_dir); \
+	if (system(_c) != 0) fprintf(stderr, "cannot remove %s\n", unit_dir); } \
 	return unit_failures ? 1 : 0; } while (0)
 
-/* A fresh temporary directory for the test (removed by the runner's tmp). */
+/* A fresh temporary directory for the test program, removed at UNIT_END. */
+static char unit_dir[256];
 static inline const char *unit_tmpdir(void)
 {
-	static char dir[256];
+	char *dir = unit_dir;
 	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/tmp/shodo-unit.XXXXXX");
+		snprintf(dir, sizeof(unit_dir), "/tmp/shodo-unit.XXXXXX");
 		if (!mkdtemp(dir)) { perror("mkdtemp"); exit(2); }
 	}
 	return dir;

@@ -1,10 +1,12 @@
 /*
  * Hives nothing else claims (NTUSER.DAT, UsrClass.dat, Amcache.hve,
  * DEFAULT, renamed or unknown ones): opened and checked so the artifact list
- * says what the file is and whether it is readable and dirty; no rows.
+ * says what the file is and whether it is readable and dirty.  User hives
+ * give their Run/RunOnce autostart entries (persistence, kind run_key).
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "regutil.h"
 
 static int bid_other(const shodo_artifact *a, const unsigned char *head, size_t n)
@@ -36,9 +38,27 @@ static shodo_status parse_other(const shodo_artifact *a, shodo_triage_ctx *ctx, 
 	}
 	reg_key_name(root, name, sizeof(name));
 	reg_kind k = reg_kind_of(f);
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
-	snprintf(err->msg, sizeof(err->msg), "%s hive (root key '%s'): not analysed further%s%s",
-	         k == HIVE_UNKNOWN ? "unrecognised" : reg_kind_name(k), name, is_dirty ? "; " : "", is_dirty ? dirty : "");
+	int autostarts = 0;
+	if (k == HIVE_NTUSER) {
+		/* the user's Run keys; the user from ".../Users/<name>/NTUSER.DAT" */
+		char user[256] = "";
+		const char *p = a->path ? a->path : a->file, *u = putil_strcasestr(p, "Users/");
+		if (u && strchr(u + 6, '/'))
+			snprintf(user, sizeof(user), "%.*s", (int)(strchr(u + 6, '/') - (u + 6)), u + 6);
+		/* a saved Software subtree has the Run keys one level up */
+		const char *rootpath = !strcasecmp(name, "Software") ? "" : "Software\\";
+		rc = reg_autostarts(f, a, ctx, rootpath, "HKCU\\Software", user[0] ? user : NULL, &autostarts, err);
+		if (rc != SHODO_OK)
+			goto out;
+	}
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	if (k == HIVE_NTUSER)
+		snprintf(err->msg, sizeof(err->msg), "NTUSER hive (root key '%s'): %d autostart entries%s%s", name,
+		         autostarts, is_dirty ? "; " : "", is_dirty ? dirty : "");
+	else
+		snprintf(err->msg, sizeof(err->msg), "%s hive (root key '%s'): not analysed further%s%s",
+		         k == HIVE_UNKNOWN ? "unrecognised" : reg_kind_name(k), name, is_dirty ? "; " : "",
+		         is_dirty ? dirty : "");
 out:
 	reg_key_free(&root);
 	reg_close(&f);

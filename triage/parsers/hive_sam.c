@@ -308,7 +308,7 @@ static shodo_status parse_sam(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 	}
 	if ((rc = policy(f, a, ctx, err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	if (partial || is_dirty)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%d accounts%s%s%s", nusers,
 		                   partial ? "; some account keys unreadable" : "", is_dirty ? "; " : "",

@@ -87,7 +87,7 @@ static shodo_status parse_security(const shodo_artifact *a, shodo_triage_ctx *ct
 		goto out;
 	if (found && (rc = putil_host(ctx, a, "domain_joined", joined ? "1" : "0", err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	if (is_dirty)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else

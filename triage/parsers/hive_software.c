@@ -7,7 +7,8 @@
  *
  * Written to table host: os_product, os_build, os_ubr, os_display_version,
  * os_edition, os_service_pack, os_install_date, registered_owner,
- * registered_organization.
+ * registered_organization.  Run/RunOnce entries and non-default Winlogon
+ * Shell/Userinit go to persistence (regutil.c, reg_autostarts).
  */
 #include <stdio.h>
 #include <string.h>
@@ -74,13 +75,16 @@ static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ct
 		if ((rc = putil_host(ctx, a, "os_install_date", shodo_time_iso((time_t)u, t), err)) != SHODO_OK)
 			goto out;
 	}
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int autostarts = 0;
+	if ((rc = reg_autostarts(f, a, ctx, "", "HKLM\\Software", NULL, &autostarts, err)) != SHODO_OK)
+		goto out;
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "no product or build values under CurrentVersion");
 	else if (is_dirty)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "operating system facts");
+		snprintf(err->msg, sizeof(err->msg), "operating system facts, %d autostart entries", autostarts);
 out:
 	reg_key_free(&k);
 	reg_close(&f);

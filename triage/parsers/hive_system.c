@@ -94,7 +94,7 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	}
 	reg_key_free(&k);
 
-	int is_dirty = reg_dirty(a->file, dirty, sizeof(dirty));
+	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "SYSTEM hive without computer name or time zone under %s%s%s", cs,
 		                   is_dirty ? "; " : "", is_dirty ? dirty : "");

@@ -233,9 +233,21 @@ static shodo_status parse_ntds(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 			goto out;
 		users++;
 	}
-	if (bad)
-		rc = shodo_err_set(err, SHODO_WARN, 0, "%d user accounts, %d computer accounts; %d of %d records "
-		                   "unreadable", users, machines, bad, nrec);
+	int dirty = 0;
+	{
+		/* ESE header: database state at 0x34 (2 = dirty shutdown) */
+		unsigned char h[0x38];
+		FILE *fp = fopen(a->file, "rb");
+		if (fp) {
+			dirty = fread(h, 1, sizeof(h), fp) == sizeof(h) && le32(h + 0x34) == 2;
+			fclose(fp);
+		}
+	}
+	if (bad || dirty)
+		rc = shodo_err_set(err, SHODO_WARN, 0, "%d user accounts, %d computer accounts%s%s", users, machines,
+		                   dirty ? "; database in dirty shutdown state, its transaction logs were not replayed "
+		                           "(recent changes may be missing)" : "",
+		                   bad ? "; some records unreadable" : "");
 	else
 		snprintf(err->msg, sizeof(err->msg), "%d user accounts, %d computer accounts", users, machines);
 out:

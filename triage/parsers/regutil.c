@@ -221,7 +221,7 @@ reg_kind reg_kind_of(libregf_file_t *f)
 	int n = 0;
 	enum { SAM = 1, POLICY = 2, SELECT = 4, CONTROLSET = 8, MICROSOFT = 16, CLASSES = 32, CONTROLPANEL = 64,
 	       ENVIRONMENT = 128, SOFTWARE = 256, LOCALSETTINGS = 512, INVENTORY = 1024, CLSID = 2048,
-	       RXACT = 4096 };
+	       RXACT = 4096, APPDATALOW = 8192 };
 	unsigned seen = 0;
 	if (libregf_key_get_number_of_sub_keys(root, &n, &e) != 1) {
 		libregf_error_free(&e);
@@ -248,6 +248,7 @@ reg_kind reg_kind_of(libregf_file_t *f)
 			else if (!strcasecmp(name, "Local Settings")) seen |= LOCALSETTINGS;
 			else if (!strncasecmp(name, "Inventory", 9) || !strcasecmp(name, "Root")) seen |= INVENTORY;
 			else if (!strcasecmp(name, "CLSID")) seen |= CLSID;
+			else if (!strcasecmp(name, "AppDataLow")) seen |= APPDATALOW;
 		}
 		libregf_key_free(&s, NULL);
 	}
@@ -258,7 +259,9 @@ reg_kind reg_kind_of(libregf_file_t *f)
 		return HIVE_SAM;
 	if (seen & (SELECT | CONTROLSET))
 		return HIVE_SYSTEM;
-	if (seen & (CONTROLPANEL | ENVIRONMENT))
+	/* AppDataLow exists only under a user's Software key: a user hive, or
+	 * its Software subtree saved on its own */
+	if (seen & (CONTROLPANEL | ENVIRONMENT | APPDATALOW))
 		return HIVE_NTUSER;
 	if (seen & MICROSOFT)
 		return HIVE_SOFTWARE;
@@ -327,6 +330,18 @@ int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_ki
 	return 0;
 }
 
+int reg_state(libregf_file_t *f, const char *file, char *note, size_t n)
+{
+	int dirty = reg_dirty(file, note, n);
+	if (f && libregf_file_is_corrupted(f, NULL) == 1) {
+		size_t l = strlen(note);
+		snprintf(note + l, n - l, "%slibregf reports damaged cells: some keys or values may be missing",
+		         l ? "; " : "");
+		return 1;
+	}
+	return dirty;
+}
+
 int reg_dirty(const char *file, char *note, size_t n)
 {
 	unsigned char h[16];
@@ -389,4 +404,119 @@ void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n)
 	}
 	if (n)
 		out[o] = '\0';
+}
+
+/* ---- autostart entries (Run keys, Winlogon) -> persistence ---- */
+
+static int user_writable(const char *cmd)
+{
+	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
+	                                   "%APPDATA%", "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", NULL};
+	for (int i = 0; dirs[i]; i++)
+		if (putil_strcasestr(cmd, dirs[i]))
+			return 1;
+	return 0;
+}
+
+static shodo_status put_autostart(shodo_triage_ctx *ctx, const shodo_artifact *a, const char *time,
+                                  const char *kind, const char *name, const char *cmd, const char *account,
+                                  const char *where, shodo_err *err)
+{
+	char detail[1024];
+	const char *why = putil_suspicious_cmdline(cmd);
+	snprintf(detail, sizeof(detail), "%s%s%s%s", where, user_writable(cmd) ? "; runs from a user-writable folder" : "",
+	         why ? "; " : "", why ? why : "");
+	static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
+	                          " VALUES(?,?,?,?,?,?,?,NULL)";
+	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text(s, 1, time);
+	shodo_bind_text(s, 2, kind);
+	shodo_bind_text(s, 3, name);
+	shodo_bind_text(s, 4, cmd);
+	shodo_bind_text(s, 5, account);
+	shodo_bind_text(s, 6, detail);
+	shodo_bind_text(s, 7, a->source);
+	return shodo_store_step_done(ctx->store, s, err);
+}
+
+shodo_status reg_autostarts(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, const char *root,
+                            const char *label, const char *account, int *count, shodo_err *err)
+{
+	static const char *const runs[] = {
+		"Microsoft\\Windows\\CurrentVersion\\Run",
+		"Microsoft\\Windows\\CurrentVersion\\RunOnce",
+		"Microsoft\\Windows\\CurrentVersion\\Policies\\Explorer\\Run",
+		"Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Run",
+		"Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\RunOnce",
+		NULL,
+	};
+	int hklm = !strncmp(label, "HKLM", 4);
+	for (int r = 0; runs[r]; r++) {
+		char path[512], where[600], t[48];
+		snprintf(path, sizeof(path), "%s%s", root, runs[r]);
+		libregf_key_t *k = reg_key(f, path);
+		if (!k)
+			continue;
+		putil_ft(reg_key_time(k), t);
+		snprintf(where, sizeof(where), "%s\\%s", label, runs[r]);
+		int nv = 0;
+		if (libregf_key_get_number_of_values(k, &nv, NULL) != 1)
+			nv = 0;
+		for (int i = 0; i < nv && i < 4096; i++) {
+			libregf_value_t *v = NULL;
+			char name[512] = "", cmd[2048] = "";
+			uint32_t type = 0;
+			if (libregf_key_get_value(k, i, &v, NULL) != 1)
+				continue;
+			if (libregf_value_get_utf8_name(v, (uint8_t *)name, sizeof(name), NULL) != 1)
+				name[0] = '\0';
+			libregf_value_get_value_type(v, &type, NULL);
+			if ((type == LIBREGF_VALUE_TYPE_STRING || type == LIBREGF_VALUE_TYPE_EXPANDABLE_STRING) &&
+			    libregf_value_get_value_utf8_string(v, (uint8_t *)cmd, sizeof(cmd), NULL) != 1)
+				cmd[0] = '\0';
+			libregf_value_free(&v, NULL);
+			if (!cmd[0])
+				continue;
+			shodo_status rc = put_autostart(ctx, a, t, "run_key", name[0] ? name : "(default)", cmd, account,
+			                                where, err);
+			if (rc != SHODO_OK) {
+				reg_key_free(&k);
+				return rc;
+			}
+			(*count)++;
+		}
+		reg_key_free(&k);
+	}
+	if (hklm) {
+		/* Winlogon Shell/Userinit, only when not the Windows defaults */
+		libregf_key_t *k = reg_key(f, "Microsoft\\Windows NT\\CurrentVersion\\Winlogon");
+		char v[2048], t[48];
+		if (k) {
+			putil_ft(reg_key_time(k), t);
+			if (reg_str(k, "Shell", v, sizeof(v)) && v[0] && strcasecmp(v, "explorer.exe")) {
+				shodo_status rc = put_autostart(ctx, a, t, "winlogon", "Shell", v, NULL,
+				                                "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon", err);
+				if (rc != SHODO_OK) {
+					reg_key_free(&k);
+					return rc;
+				}
+				(*count)++;
+			}
+			if (reg_str(k, "Userinit", v, sizeof(v)) && v[0] &&
+			    strcasecmp(v, "C:\\Windows\\system32\\userinit.exe,") &&
+			    strcasecmp(v, "C:\\Windows\\system32\\userinit.exe")) {
+				shodo_status rc = put_autostart(ctx, a, t, "winlogon", "Userinit", v, NULL,
+				                                "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon", err);
+				if (rc != SHODO_OK) {
+					reg_key_free(&k);
+					return rc;
+				}
+				(*count)++;
+			}
+			reg_key_free(&k);
+		}
+	}
+	return SHODO_OK;
 }

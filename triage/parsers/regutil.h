@@ -60,6 +60,17 @@ uint64_t reg_key_time(libregf_key_t *k);
  * a sentence in note saying so and whether .LOG1/.LOG2 files sit beside it
  * (libregf cannot replay them: "not replayed"). */
 int reg_dirty(const char *file, char *note, size_t n);
+/* reg_dirty plus libregf's corruption flag for the open hive. */
+int reg_state(libregf_file_t *f, const char *file, char *note, size_t n);
+
+/* Autostart entries into persistence: Run/RunOnce (also Policies\Explorer
+ * and Wow6432Node) as kind "run_key", non-default Winlogon Shell/Userinit
+ * as "winlogon" (HKLM only).  root is the path of the Software key in the
+ * hive ("" for SOFTWARE, "Software\\" for a user hive), label how to name
+ * it ("HKLM\\Software", "HKCU\\Software"); account names the user (or
+ * NULL).  Adds to *count. */
+shodo_status reg_autostarts(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, const char *root,
+                            const char *label, const char *account, int *count, shodo_err *err);
 
 /* UTF-16LE bytes -> UTF-8 (invalid units become U+FFFD). */
 void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n);
