@@ -88,21 +88,6 @@ static void ts_desc(const char *kind, const char *detail, char *out, size_t outs
 		out[0] = (char)(out[0] - 'a' + 'A');
 }
 
-static void csv_field(FILE *fp, const char *v)
-{
-	if (!strpbrk(v, ",\"\r\n")) {
-		fputs(v, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', fp);
-		fputc(*v, fp);
-	}
-	fputc('"', fp);
-}
-
 static shodo_status merge(const shodo_export_opts *o, sqlite3 **out, json_t *per, shodo_err *err)
 {
 	const char *dir = shodo_case_dir(o->kase);
@@ -231,7 +216,7 @@ static long long write_csv(sqlite3 *w, FILE *fp)
 		for (int i = 0; i < 8; i++) {
 			if (i)
 				fputc(',', fp);
-			csv_field(fp, col(s, i));
+			shodo_csv_field(fp, col(s, i));
 		}
 		fputs("\r\n", fp);
 		n++;

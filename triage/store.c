@@ -180,7 +180,30 @@ void shodo_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static void csv_field(FILE *fp, const char *v)
+shodo_status shodo_store_add_persistence(shodo_store *st, const char *time, const char *kind, const char *name,
+                                         const char *command, const char *account, const char *detail,
+                                         const char *source, long long record, shodo_err *err)
+{
+	static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
+	                          " VALUES(?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s = shodo_store_stmt(st, sql, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text(s, 1, time);
+	shodo_bind_text(s, 2, kind);
+	shodo_bind_text(s, 3, name);
+	shodo_bind_text(s, 4, command);
+	shodo_bind_text(s, 5, account);
+	shodo_bind_text(s, 6, detail);
+	shodo_bind_text(s, 7, source);
+	if (record >= 0)
+		sqlite3_bind_int64(s, 8, (sqlite3_int64)record);
+	else
+		sqlite3_bind_null(s, 8);
+	return shodo_store_step_done(st, s, err);
+}
+
+void shodo_csv_field(FILE *fp, const char *v)
 {
 	if (!v)
 		return;
@@ -218,14 +241,14 @@ shodo_status shodo_store_write_csv(shodo_store *st, const char *dir, const char 
 		for (int c = 0; c < nc; c++) {
 			if (c)
 				fputc(',', fp);
-			csv_field(fp, sqlite3_column_name(s, c));
+			shodo_csv_field(fp, sqlite3_column_name(s, c));
 		}
 		fputs("\r\n", fp);
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			for (int c = 0; c < nc; c++) {
 				if (c)
 					fputc(',', fp);
-				csv_field(fp, (const char *)sqlite3_column_text(s, c));
+				shodo_csv_field(fp, (const char *)sqlite3_column_text(s, c));
 			}
 			fputs("\r\n", fp);
 		}

@@ -16,6 +16,7 @@
 #ifndef SHODO_TRIAGE_STORE_H
 #define SHODO_TRIAGE_STORE_H
 
+#include <stdio.h>
 #include <sqlite3.h>
 #include "shodo/status.h"
 
@@ -36,6 +37,15 @@ sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
 shodo_status shodo_store_step_done(shodo_store *st, sqlite3_stmt *s, shodo_err *err);
 /* Binds text or NULL when v is NULL or "" */
 void shodo_bind_text(sqlite3_stmt *s, int i, const char *v);
+
+/* One row of the persistence table: services, tasks, autostart entries.
+ * record < 0 stores NULL (registry entries have no record number). */
+shodo_status shodo_store_add_persistence(shodo_store *st, const char *time, const char *kind, const char *name,
+                                         const char *command, const char *account, const char *detail,
+                                         const char *source, long long record, shodo_err *err);
+
+/* Writes one RFC 4180 CSV field (NULL writes nothing). */
+void shodo_csv_field(FILE *fp, const char *v);
 
 /* The CSV tables (SPEC): events, logons, prefetch, accounts, ransom_notes,
  * timeline, persistence, plus failed_logons, encrypted_extensions, host,

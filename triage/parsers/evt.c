@@ -147,20 +147,8 @@ static shodo_status store_legacy(shodo_triage_ctx *ctx, const shodo_artifact *a,
 		snprintf(target, sizeof(target), "%s", at(&st, 0) ? at(&st, 0) : "");
 		snprintf(detail, sizeof(detail), "%s", at(&st, 1) ? at(&st, 1) : "");
 		snprintf(user, sizeof(user), "%s", at(&st, 4) ? at(&st, 4) : "");
-		static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
-		                          " VALUES(?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s)
-			return SHODO_FATAL;
-		shodo_bind_text(s, 1, time);
-		shodo_bind_text(s, 2, "service");
-		shodo_bind_text(s, 3, target);
-		shodo_bind_text(s, 4, detail);
-		shodo_bind_text(s, 5, user);
-		shodo_bind_text(s, 6, "event 601");
-		shodo_bind_text(s, 7, a->source);
-		sqlite3_bind_int64(s, 8, recno);
-		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		shodo_status rc = shodo_store_add_persistence(ctx->store, time, "service", target, detail, user,
+		                                              "event 601", a->source, (long long)recno, err);
 		if (rc != SHODO_OK)
 			return rc;
 	}

@@ -437,22 +437,10 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			snprintf(user, sizeof(user), "%s", acct);
 		snprintf(target, sizeof(target), "%s", name);
 		snprintf(detail, sizeof(detail), "%s", image);
-		static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
-		                          " VALUES(?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s)
-			return SHODO_FATAL;
 		char pd[128];
 		snprintf(pd, sizeof(pd), "event %u start type %s", id, start);
-		shodo_bind_text(s, 1, time);
-		shodo_bind_text(s, 2, "service");
-		shodo_bind_text(s, 3, name);
-		shodo_bind_text(s, 4, image);
-		shodo_bind_text(s, 5, acct);
-		shodo_bind_text(s, 6, pd);
-		shodo_bind_text(s, 7, r->a->source);
-		sqlite3_bind_int64(s, 8, (sqlite3_int64)recno);
-		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		shodo_status rc = shodo_store_add_persistence(ctx->store, time, "service", name, image,
+		                                              acct, pd, r->a->source, (long long)recno, err);
 		if (rc != SHODO_OK)
 			return rc;
 	} else if (!strcmp(cat, "task_created")) {
@@ -476,22 +464,10 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 		}
 		snprintf(target, sizeof(target), "%s", name);
 		snprintf(detail, sizeof(detail), "%s", cmd);
-		static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
-		                          " VALUES(?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s)
-			return SHODO_FATAL;
 		char pd[64];
 		snprintf(pd, sizeof(pd), "event %u", id);
-		shodo_bind_text(s, 1, time);
-		shodo_bind_text(s, 2, "task");
-		shodo_bind_text(s, 3, name);
-		shodo_bind_text(s, 4, cmd);
-		shodo_bind_text(s, 5, user);
-		shodo_bind_text(s, 6, pd);
-		shodo_bind_text(s, 7, r->a->source);
-		sqlite3_bind_int64(s, 8, (sqlite3_int64)recno);
-		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		shodo_status rc = shodo_store_add_persistence(ctx->store, time, "task", name, cmd,
+		                                              user, pd, r->a->source, (long long)recno, err);
 		if (rc != SHODO_OK)
 			return rc;
 	} else if (!strcmp(cat, "log_cleared")) {

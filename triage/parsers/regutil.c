@@ -426,19 +426,7 @@ static shodo_status put_autostart(shodo_triage_ctx *ctx, const shodo_artifact *a
 	const char *why = putil_suspicious_cmdline(cmd);
 	snprintf(detail, sizeof(detail), "%s%s%s%s", where, user_writable(cmd) ? "; runs from a user-writable folder" : "",
 	         why ? "; " : "", why ? why : "");
-	static const char sql[] = "INSERT INTO persistence(time,kind,name,command,account,detail,source,record)"
-	                          " VALUES(?,?,?,?,?,?,?,NULL)";
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-	if (!s)
-		return SHODO_FATAL;
-	shodo_bind_text(s, 1, time);
-	shodo_bind_text(s, 2, kind);
-	shodo_bind_text(s, 3, name);
-	shodo_bind_text(s, 4, cmd);
-	shodo_bind_text(s, 5, account);
-	shodo_bind_text(s, 6, detail);
-	shodo_bind_text(s, 7, a->source);
-	return shodo_store_step_done(ctx->store, s, err);
+	return shodo_store_add_persistence(ctx->store, time, kind, name, cmd, account, detail, a->source, -1, err);
 }
 
 shodo_status reg_autostarts(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, const char *root,
