@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "shodo/status.h"
 #include "shodo/event.h"
+#include "shodo/job.h"
 
 int cmd_devices(int argc, char **argv);
 int cmd_image(int argc, char **argv);
@@ -50,6 +51,11 @@ void cli_console_finish(cli_console *c);
 /* SIGINT/SIGTERM set this token; commands pass it to the engines. */
 extern shodo_cancel cli_cancel;
 void cli_install_signals(void);
+
+/* Runs fn as a job on its own thread and waits for it, forwarding Ctrl-C
+ * (cli_cancel) to the job's cancellation token.  Fills err; when no thread
+ * can be started returns FATAL with a message. */
+shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
 
 /* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
 struct json_t;

@@ -86,19 +86,9 @@ int cmd_verify(int argc, char **argv)
 	shodo_sink sink = {cli_console_fn, &con, "verify", 0};
 	cli_install_signals();
 	run_arg r = {&o, NULL};
-	shodo_job *j = shodo_job_start("verify", run, &r, &sink);
-	if (!j) {
-		fprintf(stderr, "shodo: verify: cannot start\n");
-		return 3;
-	}
-	while (!shodo_job_done(j)) {
-		if (shodo_cancelled(&cli_cancel))
-			shodo_job_cancel(j);
-		struct timespec ts = {0, 50 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
 	shodo_err err;
-	shodo_status st = shodo_job_wait(j, &err);
+	shodo_err_clear(&err);
+	shodo_status st = cli_run_job("verify", run, &r, &sink, &err);
 	cli_console_finish(&con);
 	if (json && r.doc) {
 		json_incref(r.doc);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "cli.h"
@@ -138,4 +139,18 @@ void cli_console_fn(const shodo_event *ev, void *ud)
 	case SHODO_EV_DEBUG:
 		return;
 	}
+}
+
+shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err)
+{
+	shodo_job *j = shodo_job_start(label, fn, arg, sink);
+	if (!j)
+		return shodo_err_set(err, SHODO_FATAL, 0, "%s: cannot start a thread", label);
+	while (!shodo_job_done(j)) {
+		if (shodo_cancelled(&cli_cancel))
+			shodo_job_cancel(j);
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return shodo_job_wait(j, err);
 }
