@@ -123,10 +123,10 @@ example: all
 
 ## fuzz: build libFuzzer targets with clang into build-fuzz/ (run: build-fuzz/fuzz_parsers tests/fuzz/seeds/fuzz_parsers)
 fuzz:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -Wno-unknown-warning-option" \
 	    SAN="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libshodo.a
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "  FUZZ    build-fuzz/$$n"; \
-	    clang $(ALL_CFLAGS) -fsanitize=address,undefined,fuzzer -o build-fuzz/$$n $$f \
+	    clang $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer -o build-fuzz/$$n $$f \
 	    build-fuzz/libshodo.a $(LDLIBS) || exit 1; done
 
 ## bench: run the benchmarks in bench/ (slow; prints ratios against peer tools)
