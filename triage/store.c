@@ -203,6 +203,35 @@ shodo_status shodo_store_add_persistence(shodo_store *st, const char *time, cons
 	return shodo_store_step_done(st, s, err);
 }
 
+shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, shodo_err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
+	    "workstation,logon_id,process,auth_package,status,computer,source,record,recovered)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s = shodo_store_stmt(st, sql, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text(s, 1, r->time);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)r->event_id);
+	shodo_bind_text(s, 3, r->result);
+	if (r->logon_type >= 0)
+		sqlite3_bind_int(s, 4, r->logon_type);
+	shodo_bind_text(s, 5, r->target_user);
+	shodo_bind_text(s, 6, r->target_domain);
+	shodo_bind_text(s, 7, r->source_ip);
+	shodo_bind_text(s, 8, r->workstation);
+	shodo_bind_text(s, 9, r->logon_id);
+	shodo_bind_text(s, 10, r->process);
+	shodo_bind_text(s, 11, r->auth_package);
+	shodo_bind_text(s, 12, r->status);
+	shodo_bind_text(s, 13, r->computer);
+	shodo_bind_text(s, 14, r->source);
+	sqlite3_bind_int64(s, 15, (sqlite3_int64)r->record);
+	sqlite3_bind_int(s, 16, r->recovered);
+	return shodo_store_step_done(st, s, err);
+}
+
 void shodo_csv_field(FILE *fp, const char *v)
 {
 	if (!v)

@@ -44,6 +44,15 @@ shodo_status shodo_store_add_persistence(shodo_store *st, const char *time, cons
                                          const char *command, const char *account, const char *detail,
                                          const char *source, long long record, shodo_err *err);
 
+/* One row of the logons table.  logon_type < 0 stores NULL. */
+typedef struct shodo_logon_row {
+	const char *time, *result, *target_user, *target_domain, *source_ip, *workstation, *logon_id;
+	const char *process, *auth_package, *status, *computer, *source;
+	long long event_id, record;
+	int logon_type, recovered;
+} shodo_logon_row;
+shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, shodo_err *err);
+
 /* Writes one RFC 4180 CSV field (NULL writes nothing). */
 void shodo_csv_field(FILE *fp, const char *v);
 

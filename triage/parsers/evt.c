@@ -96,30 +96,15 @@ static shodo_status store_legacy(shodo_triage_ctx *ctx, const shodo_artifact *a,
 	char user[600] = "", target[600] = "", detail[1024] = "";
 	read_strings(rec, &st);
 	if (d->logon) {
-		static const char sql[] =
-		    "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
-		    "workstation,logon_id,process,auth_package,status,computer,source,record,recovered)"
-		    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s)
-			return SHODO_FATAL;
-		shodo_bind_text(s, 1, time);
-		sqlite3_bind_int64(s, 2, id);
-		shodo_bind_text(s, 3, d->result);
-		if (at(&st, d->type))
-			sqlite3_bind_int(s, 4, atoi(at(&st, d->type)));
-		shodo_bind_text(s, 5, at(&st, d->user));
-		shodo_bind_text(s, 6, at(&st, d->domain));
-		shodo_bind_text(s, 7, at(&st, d->ip));
-		shodo_bind_text(s, 8, at(&st, d->ws));
-		shodo_bind_text(s, 9, at(&st, d->logon_id));
-		shodo_bind_text(s, 10, at(&st, d->process));
-		shodo_bind_text(s, 11, at(&st, d->auth));
-		shodo_bind_text(s, 13, computer);
-		shodo_bind_text(s, 14, a->source);
-		sqlite3_bind_int64(s, 15, recno);
-		sqlite3_bind_int(s, 16, recovered);
-		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		shodo_logon_row lr = {
+			.time = time, .event_id = id, .result = d->result,
+			.logon_type = at(&st, d->type) ? atoi(at(&st, d->type)) : -1,
+			.target_user = at(&st, d->user), .target_domain = at(&st, d->domain), .source_ip = at(&st, d->ip),
+			.workstation = at(&st, d->ws), .logon_id = at(&st, d->logon_id), .process = at(&st, d->process),
+			.auth_package = at(&st, d->auth), .computer = computer, .source = a->source, .record = recno,
+			.recovered = recovered,
+		};
+		shodo_status rc = shodo_store_add_logon(ctx->store, &lr, err);
 		if (rc != SHODO_OK)
 			return rc;
 		snprintf(user, sizeof(user), "%s%s%s", at(&st, d->domain) ? at(&st, d->domain) : "",

@@ -365,31 +365,13 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			else
 				snprintf(st, sizeof(st), "%s", status);
 		}
-		static const char sql[] =
-		    "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
-		    "workstation,logon_id,process,auth_package,status,computer,source,record,recovered)"
-		    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s)
-			return SHODO_FATAL;
-		shodo_bind_text(s, 1, time);
-		sqlite3_bind_int64(s, 2, id);
-		shodo_bind_text(s, 3, d->result);
-		if (logon_type >= 0)
-			sqlite3_bind_int(s, 4, logon_type);
-		shodo_bind_text(s, 5, val(tuser));
-		shodo_bind_text(s, 6, val(tdom));
-		shodo_bind_text(s, 7, val(ip));
-		shodo_bind_text(s, 8, val(ws));
-		shodo_bind_text(s, 9, val(lid));
-		shodo_bind_text(s, 10, val(proc));
-		shodo_bind_text(s, 11, val(auth));
-		shodo_bind_text(s, 12, st);
-		shodo_bind_text(s, 13, computer);
-		shodo_bind_text(s, 14, r->a->source);
-		sqlite3_bind_int64(s, 15, (sqlite3_int64)recno);
-		sqlite3_bind_int(s, 16, recovered);
-		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		shodo_logon_row lr = {
+			.time = time, .event_id = id, .result = d->result, .logon_type = logon_type,
+			.target_user = val(tuser), .target_domain = val(tdom), .source_ip = val(ip), .workstation = val(ws),
+			.logon_id = val(lid), .process = val(proc), .auth_package = val(auth), .status = st,
+			.computer = computer, .source = r->a->source, .record = (long long)recno, .recovered = recovered,
+		};
+		shodo_status rc = shodo_store_add_logon(ctx->store, &lr, err);
 		if (rc != SHODO_OK)
 			return rc;
 		join_user(user, sizeof(user), tdom, tuser);
