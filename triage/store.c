@@ -232,6 +232,51 @@ shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, sh
 	return shodo_store_step_done(st, s, err);
 }
 
+void shodo_account_row_init(shodo_account_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rid = r->logon_count = r->bad_password_count = -1;
+	r->enabled = r->admin = r->password_never_expires = r->password_not_required = -1;
+}
+
+static void bind_opt_int(sqlite3_stmt *s, int i, long long v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(s, i, (sqlite3_int64)v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+shodo_status shodo_store_add_account(shodo_store *st, const shodo_account_row *r, shodo_err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO accounts(volume,origin,name,rid,full_name,enabled,admin,groups,created,last_logon,"
+	    "last_password_set,last_failed_logon,logon_count,bad_password_count,password_never_expires,"
+	    "password_not_required,comment,source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s = shodo_store_stmt(st, sql, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text(s, 1, r->volume);
+	shodo_bind_text(s, 2, r->origin);
+	shodo_bind_text(s, 3, r->name);
+	bind_opt_int(s, 4, r->rid);
+	shodo_bind_text(s, 5, r->full_name);
+	bind_opt_int(s, 6, r->enabled);
+	bind_opt_int(s, 7, r->admin);
+	shodo_bind_text(s, 8, r->groups);
+	shodo_bind_text(s, 9, r->created);
+	shodo_bind_text(s, 10, r->last_logon);
+	shodo_bind_text(s, 11, r->last_password_set);
+	shodo_bind_text(s, 12, r->last_failed_logon);
+	bind_opt_int(s, 13, r->logon_count);
+	bind_opt_int(s, 14, r->bad_password_count);
+	bind_opt_int(s, 15, r->password_never_expires);
+	bind_opt_int(s, 16, r->password_not_required);
+	shodo_bind_text(s, 17, r->comment);
+	shodo_bind_text(s, 18, r->source);
+	return shodo_store_step_done(st, s, err);
+}
+
 void shodo_csv_field(FILE *fp, const char *v)
 {
 	if (!v)

@@ -53,6 +53,18 @@ typedef struct shodo_logon_row {
 } shodo_logon_row;
 shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, shodo_err *err);
 
+/* One row of the accounts table (SAM, ntds.dit).  Numbers < 0 store NULL
+ * (unknown), so a value that could not be read never looks like a zero. */
+typedef struct shodo_account_row {
+	const char *volume, *origin, *name, *full_name, *groups, *created, *last_logon, *last_password_set;
+	const char *last_failed_logon, *comment, *source;
+	long long rid, logon_count, bad_password_count;
+	int enabled, admin, password_never_expires, password_not_required;
+} shodo_account_row;
+/* All numbers unknown (-1), all strings NULL. */
+void shodo_account_row_init(shodo_account_row *r);
+shodo_status shodo_store_add_account(shodo_store *st, const shodo_account_row *r, shodo_err *err);
+
 /* Writes one RFC 4180 CSV field (NULL writes nothing). */
 void shodo_csv_field(FILE *fp, const char *v);
 

@@ -270,37 +270,30 @@ static shodo_status parse_sam(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 						                       al[g].name[0] ? al[g].name : "?");
 					break;
 				}
-		static const char sql[] =
-		    "INSERT INTO accounts(volume,origin,name,rid,full_name,enabled,admin,groups,created,last_logon,"
-		    "last_password_set,last_failed_logon,logon_count,bad_password_count,password_never_expires,"
-		    "password_not_required,comment,source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s) {
-			rc = SHODO_FATAL;
-			goto out;
-		}
-		shodo_bind_text(s, 1, a->volume);
-		shodo_bind_text(s, 2, "sam");
-		shodo_bind_text(s, 3, name);
-		sqlite3_bind_int64(s, 4, rid);
-		shodo_bind_text(s, 5, fullname);
+		shodo_account_row ar;
+		shodo_account_row_init(&ar);
+		ar.volume = a->volume;
+		ar.origin = "sam";
+		ar.name = name;
+		ar.rid = rid;
+		ar.full_name = fullname;
 		if (have_f) {
-			sqlite3_bind_int(s, 6, !(acb & ACB_DISABLED));
-			sqlite3_bind_int(s, 13, (int)count);
-			sqlite3_bind_int(s, 14, (int)bad);
-			sqlite3_bind_int(s, 15, !!(acb & ACB_PWNOEXP));
-			sqlite3_bind_int(s, 16, !!(acb & ACB_PWNOTREQ));
+			ar.enabled = !(acb & ACB_DISABLED);
+			ar.logon_count = (long long)count;
+			ar.bad_password_count = (long long)bad;
+			ar.password_never_expires = !!(acb & ACB_PWNOEXP);
+			ar.password_not_required = !!(acb & ACB_PWNOTREQ);
 		}
 		if (nal)
-			sqlite3_bind_int(s, 7, admin);
-		shodo_bind_text(s, 8, groups);
-		shodo_bind_text(s, 9, created);
-		shodo_bind_text(s, 10, last_logon);
-		shodo_bind_text(s, 11, pw_set);
-		shodo_bind_text(s, 12, failed);
-		shodo_bind_text(s, 17, comment);
-		shodo_bind_text(s, 18, a->source);
-		if ((rc = shodo_store_step_done(ctx->store, s, err)) != SHODO_OK)
+			ar.admin = admin;
+		ar.groups = groups;
+		ar.created = created;
+		ar.last_logon = last_logon;
+		ar.last_password_set = pw_set;
+		ar.last_failed_logon = failed;
+		ar.comment = comment;
+		ar.source = a->source;
+		if ((rc = shodo_store_add_account(ctx->store, &ar, err)) != SHODO_OK)
 			goto out;
 		nusers++;
 		if (!have_f)

@@ -197,39 +197,32 @@ static shodo_status parse_ntds(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		libesedb_record_free(&r, NULL);
 		if (!name[0])
 			continue;
-		static const char sql[] =
-		    "INSERT INTO accounts(volume,origin,name,rid,full_name,enabled,admin,groups,created,last_logon,"
-		    "last_password_set,last_failed_logon,logon_count,bad_password_count,password_never_expires,"
-		    "password_not_required,comment,source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-		if (!s) {
-			rc = SHODO_FATAL;
-			goto out;
-		}
-		shodo_bind_text(s, 1, a->volume);
-		shodo_bind_text(s, 2, "ntds");
-		shodo_bind_text(s, 3, name);
+		shodo_account_row ar;
+		shodo_account_row_init(&ar);
+		ar.volume = a->volume;
+		ar.origin = "ntds";
+		ar.name = name;
 		if (have_rid)
-			sqlite3_bind_int64(s, 4, rid);
-		shodo_bind_text(s, 5, display);
+			ar.rid = rid;
+		ar.full_name = display;
 		if (have_uac) {
-			sqlite3_bind_int(s, 6, !(uac & UF_ACCOUNTDISABLE));
-			sqlite3_bind_int(s, 15, !!(uac & UF_DONT_EXPIRE_PASSWD));
-			sqlite3_bind_int(s, 16, !!(uac & UF_PASSWD_NOTREQD));
+			ar.enabled = !(uac & UF_ACCOUNTDISABLE);
+			ar.password_never_expires = !!(uac & UF_DONT_EXPIRE_PASSWD);
+			ar.password_not_required = !!(uac & UF_PASSWD_NOTREQD);
 		}
-		sqlite3_bind_int(s, 7, have_admin && admin ? 1 : 0);
-		shodo_bind_text(s, 8, have_admin && admin ? "adminCount=1" : NULL);
-		shodo_bind_text(s, 9, t4);
-		shodo_bind_text(s, 10, t1);
-		shodo_bind_text(s, 11, t2);
-		shodo_bind_text(s, 12, t3);
+		ar.admin = have_admin && admin ? 1 : 0;
+		ar.groups = have_admin && admin ? "adminCount=1" : NULL;
+		ar.created = t4;
+		ar.last_logon = t1;
+		ar.last_password_set = t2;
+		ar.last_failed_logon = t3;
 		if (have_logons)
-			sqlite3_bind_int64(s, 13, logons);
+			ar.logon_count = logons;
 		if (have_bad)
-			sqlite3_bind_int64(s, 14, badpwd);
-		shodo_bind_text(s, 17, desc);
-		shodo_bind_text(s, 18, a->source);
-		if ((rc = shodo_store_step_done(ctx->store, s, err)) != SHODO_OK)
+			ar.bad_password_count = badpwd;
+		ar.comment = desc;
+		ar.source = a->source;
+		if ((rc = shodo_store_add_account(ctx->store, &ar, err)) != SHODO_OK)
 			goto out;
 		users++;
 	}
