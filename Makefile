@@ -26,7 +26,7 @@ WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prot
             -Wno-unused-parameter -Wno-format-truncation -Wvla -Wpointer-arith -Wundef
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread $(WARN) \
-            -Iinclude -Icore -DSHODO_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SAN)
+            -Iinclude -Icore -I. -DSHODO_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   := $(PKG_LIBS) -lstdc++ -lpthread -lm
 ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
 
@@ -36,7 +36,7 @@ ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
 endif
 
-LIB_SRC  := $(wildcard core/*.c imager/*.c triage/*.c triage/parsers/*.c)
+LIB_SRC  := $(shell find core imager triage report -name "*.c" | LC_ALL=C sort)
 CLI_SRC  := $(wildcard cli/*.c tui/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <jansson.h>
 #include "cli.h"
-#include "../triage/triage_int.h"
+#include "triage/triage_int.h"
 
 static void usage(FILE *fp)
 {

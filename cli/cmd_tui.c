@@ -2,7 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "../tui/tui.h"
+#include "tui/tui.h"
 
 int cmd_tui(int argc, char **argv)
 {

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../triage/triage_int.h"
+#include "triage/triage_int.h"
 #include "shodo/case.h"
 #include "shodo/util.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../triage/notes.h"
+#include "triage/scope/notes/notes.h"
 
 static int count(const char *l)
 {

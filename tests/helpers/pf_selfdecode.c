@@ -7,7 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "shodo/util.h"
-#include "../../triage/parsers/mam.h"
+#include "triage/parsers/mam.h"
 
 int main(int argc, char **argv)
 {

@@ -18,7 +18,7 @@
 #include "shodo/case.h"
 #include "shodo/posture.h"
 #include "shodo/util.h"
-#include "../../triage/triage_int.h"
+#include "triage/triage_int.h"
 
 static void sink_fn(const shodo_event *ev, void *ud)
 {

@@ -3,7 +3,7 @@
  * ransom-note rules, and the map from suspect paths to case-folder names.
  */
 #include "unit.h"
-#include "../../triage/collect.h"
+#include "triage/collect/collect.h"
 #include "shodo/util.h"
 
 static const char *cat(const char *lpath, int root, shodo_triage_profile p)

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "unit.h"
-#include "../../imager/imager_int.h"
+#include "imager/imager_int.h"
 #include "shodo/hash.h"
 #include "shodo/imager.h"
 

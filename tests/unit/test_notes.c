@@ -1,7 +1,7 @@
-/* Unit tests for triage/notes.c: IOC validation and extraction, decoding,
+/* Unit tests for triage/scope/notes/detect.c: IOC validation and extraction, decoding,
  * scoring and family attribution on small inputs written here. */
 #include "unit.h"
-#include "../../triage/notes.h"
+#include "triage/scope/notes/notes.h"
 
 static int analyse(const char *name, const char *text, shodo_note *r)
 {

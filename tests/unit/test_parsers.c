@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
-#include "../../triage/parsers/putil.h"
-#include "../../triage/parsers/regutil.h"
-#include "../../triage/parsers/evtxlib.h"
+#include "triage/parsers/putil.h"
+#include "triage/parsers/regutil.h"
+#include "triage/parsers/evtxlib.h"
 
 static const char xml_4624[] =
     "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"

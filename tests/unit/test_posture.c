@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
-#include "../../triage/posture_int.h"
+#include "triage/posture/posture_int.h"
 
 static const char *keydir;
 

@@ -1,7 +1,7 @@
-/* Unit tests for triage/render.c: host local times (with the EU and US
+/* Unit tests for report/render.c: host local times (with the EU and US
  * daylight-saving rules), terminal-safe text, HTML escaping. */
 #include "unit.h"
-#include "../../triage/render.h"
+#include "report/render.h"
 
 static char buf[256];
 static const char *loc(const char *iso, int bias, const char *tz) { return render_local(iso, bias, tz, buf, sizeof(buf)); }

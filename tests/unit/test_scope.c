@@ -1,7 +1,7 @@
-/* Unit tests for triage/scope.c: an in-memory store filled with rows like
+/* Unit tests for triage/scope/scope.c: an in-memory store filled with rows like
  * the collector and the parsers write, then the scoping answers checked. */
 #include "unit.h"
-#include "../../triage/scope.h"
+#include "triage/scope/scope.h"
 #include "shodo/util.h"
 
 static shodo_store *st;

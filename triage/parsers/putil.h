@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "../triage_int.h"
+#include "triage/triage_int.h"
 
 /* Turns a libyal error chain (any libXXX_error_t, they share the layout and
  * the sprint signature) into one short line: the innermost message only. */

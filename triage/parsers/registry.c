@@ -1,5 +1,5 @@
 #include <stddef.h>
-#include "../triage_int.h"
+#include "triage/triage_int.h"
 
 #define PARSER(name) extern const shodo_parser shodo_parser_##name;
 #include "parser_list.h"

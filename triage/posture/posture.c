@@ -1,5 +1,5 @@
 /*
- * triage/posture.c — the security posture stage: weaknesses that let an
+ * triage/posture/posture.c — the security posture stage: weaknesses that let an
  * attack spread, per host, from the collected hives and the events table,
  * each with the evidence it rests on and a remedy in rebuild-policy terms
  * (table `posture`, posture.csv); keyed password digests for the fleet view

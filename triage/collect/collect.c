@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "collect.h"
-#include "scope.h"
+#include "triage/scope/scope.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/util.h"

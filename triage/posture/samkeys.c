@@ -1,7 +1,7 @@
 /*
- * triage/samkeys.c — recovers local account NT hashes from a SAM hive with
+ * triage/posture/samkeys.c — recovers local account NT hashes from a SAM hive with
  * the boot key of the SYSTEM hive, in memory only, so that posture can
- * compare passwords across hosts by a keyed digest (triage/posture_creds.c).
+ * compare passwords across hosts by a keyed digest (triage/posture/posture_creds.c).
  *
  *   boot key   16 bytes scrambled into the class names of
  *              SYSTEM\<ControlSet>\Control\Lsa\{JD,Skew1,GBG,Data}

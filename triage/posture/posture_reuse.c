@@ -1,5 +1,5 @@
 /*
- * triage/posture_reuse.c — the reuse review list for a rebuild: every
+ * triage/posture/posture_reuse.c — the reuse review list for a rebuild: every
  * executable, library, driver, script, shortcut and installer-type file the
  * collector saw (table `files`: in the full profile every file of the
  * volume, in the quick profile what it collected) with size, times, MD5,

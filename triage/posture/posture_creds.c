@@ -1,8 +1,8 @@
 /*
- * triage/posture_creds.c — shared local passwords without storing hashes.
+ * triage/posture/posture_creds.c — shared local passwords without storing hashes.
  *
  * For every local account of a host, the NT hash is decrypted in memory
- * (triage/samkeys.c), turned into HMAC-SHA256(case key, NT hash) and wiped.
+ * (triage/posture/samkeys.c), turned into HMAC-SHA256(case key, NT hash) and wiped.
  * Only that digest goes into `credential_digests`, with the key's id (a
  * digest of the key, not the key).  The case key is 32 random bytes made
  * once per case at DIR/.shodo/credential.key (0600); the same key across

@@ -1,5 +1,5 @@
 /*
- * triage/posture_fleet.c — shared local passwords across the evidence items
+ * report/posture_fleet.c — shared local passwords across the evidence items
  * of a case, from the keyed digests each triage run stored
  * (credential_digests).  Reads every DIR/<ID>/triage/triage.db read-only.
  */
@@ -16,7 +16,7 @@
 #include <sqlite3.h>
 #include "shodo/hash.h"
 #include "shodo/posture.h"
-#include "posture_int.h"
+#include "triage/posture/posture_int.h"
 
 typedef struct rec {
 	char *evidence, *volume, *account, *digest, *key_id;

@@ -1,10 +1,10 @@
 /*
- * triage/scope.h — helpers of the scoping stage exposed for tests.
+ * triage/scope/scope.h — helpers of the scoping stage exposed for tests.
  */
 #ifndef SHODO_TRIAGE_SCOPE_H
 #define SHODO_TRIAGE_SCOPE_H
 
-#include "triage_int.h"
+#include "triage/triage_int.h"
 
 /* Files with one appended extension needed before it is called encryption. */
 #define SHODO_SCOPE_MIN_ENCRYPTED 5

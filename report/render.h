@@ -1,5 +1,5 @@
 /*
- * triage/render.h — what the per-evidence report (report.c) and the fleet
+ * report/render.h — what the per-evidence report (report.c) and the fleet
  * report (fleet.c) share: escaping of evidence strings for HTML and for the
  * terminal, times in UTC and in the host's zone, the page style.
  */

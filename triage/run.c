@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "collect.h"
+#include "triage/collect/collect.h"
 #include "shodo/case.h"
 #include "shodo/devices.h"
 #include "shodo/hash.h"

@@ -1,5 +1,5 @@
 /*
- * triage/posture_reg.c — a minimal reader over libregf for the posture
+ * triage/posture/posture_reg.c — a minimal reader over libregf for the posture
  * checks: keys by path, typed values, class names.  Every accessor treats
  * a libregf error like an absent key or value (a hostile hive yields fewer
  * findings, never a crash); only opening the hive reports an error.

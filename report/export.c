@@ -1,5 +1,5 @@
 /*
- * triage/export.c — `shodo export DIR --to FORMAT`: the timeline rows of
+ * report/export.c — `shodo export DIR --to FORMAT`: the timeline rows of
  * every triaged evidence item, merged and sorted by time.
  *
  *   timesketch  JSON Lines as Timesketch imports them: message, datetime,

@@ -1,7 +1,7 @@
 /*
- * triage/posture_int.h — what the posture modules share: a minimal reader
+ * triage/posture/posture_int.h — what the posture modules share: a minimal reader
  * over libregf (open a hive, walk keys by path, read typed values), the
- * finding writer, and the SAM decryption entry points (triage/samkeys.c).
+ * finding writer, and the SAM decryption entry points (triage/posture/samkeys.c).
  */
 #ifndef SHODO_POSTURE_INT_H
 #define SHODO_POSTURE_INT_H
@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libregf.h>
-#include "triage_int.h"
+#include "triage/triage_int.h"
 
-/* ---- registry (triage/posture_reg.c) ---- */
+/* ---- registry (triage/posture/posture_reg.c) ---- */
 typedef struct preg preg;
 typedef libregf_key_t pkey;
 
@@ -51,7 +51,7 @@ int preg_dword(preg *h, const char *path, const char *name, uint32_t *out);
 char *preg_string(preg *h, const char *path, const char *name);
 int preg_exists(preg *h, const char *path);
 
-/* ---- findings (triage/posture.c) ---- */
+/* ---- findings (triage/posture/posture.c) ---- */
 typedef struct posture_host {
 	shodo_triage_ctx *ctx;
 	const char *volume;
@@ -97,7 +97,7 @@ shodo_status posture_case_key(const char *case_dir, int create, unsigned char ke
 /* "key id": first 16 hex digits of SHA-256("shodo credential key id" || key) */
 void posture_key_id(const unsigned char key[32], char out[17]);
 
-/* ---- SAM decryption (triage/samkeys.c) ----
+/* ---- SAM decryption (triage/posture/samkeys.c) ----
  * Everything secret lives in a samkeys struct that the caller wipes with
  * samkeys_wipe.  Nothing here writes or logs a key or hash. */
 typedef struct samkeys {

@@ -1,5 +1,5 @@
 /*
- * triage/collect.h — collection, inside the triage engine.
+ * triage/collect/collect.h — collection, inside the triage engine.
  *
  *   volumes.c  sources (libtsk image layer) -> volumes (partition table or
  *              whole disk) -> file systems; BitLocker and unreadable volumes
@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <tsk/libtsk.h>
-#include "triage_int.h"
+#include "triage/triage_int.h"
 
 /* an executable's or script's Zone.Identifier stream (Mark of the Web:
  * zone, referrer and download URL) */

@@ -1,5 +1,5 @@
 /*
- * triage/report_int.h — the report builders shared by the per-evidence
+ * report/report_int.h — the report builders shared by the per-evidence
  * report (report.c) and the fleet view (fleet.c).
  */
 #ifndef SHODO_TRIAGE_REPORT_INT_H
@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 #include <sqlite3.h>
-#include "triage_int.h"
+#include "triage/triage_int.h"
 
 typedef struct rep_hostinfo {
 	char name[256], os[256], osver[64], build[64], tz[256], domain[256], shutdown[64];

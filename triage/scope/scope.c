@@ -1,5 +1,5 @@
 /*
- * triage/scope.c — the scoping answers, computed from what the collector
+ * triage/scope/scope.c — the scoping answers, computed from what the collector
  * and the parsers stored:
  *
  *   incident window   --since/--until, or (SPEC) the 30 days before the

@@ -1,5 +1,5 @@
 /*
- * triage/notes.h — ransom-note detection.
+ * triage/scope/notes/notes.h — ransom-note detection.
  *
  * A candidate file is judged by its content and its name together:
  *   1. the bytes are decoded to UTF-8 text (ASCII, UTF-8, UTF-16 with or

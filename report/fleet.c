@@ -1,5 +1,5 @@
 /*
- * triage/fleet.c — `shodo report DIR`: the fleet view across the evidence
+ * report/fleet.c — `shodo report DIR`: the fleet view across the evidence
  * items of a case folder.
  *
  * Each DIR/<ID>/triage/triage.db is attached read-only to a private work

@@ -1,5 +1,5 @@
 /*
- * triage/report.c — DIR/<ID>/triage/summary.txt and report.html from the
+ * report/report.c — DIR/<ID>/triage/summary.txt and report.html from the
  * store, after scope and posture.
  *
  * summary.txt fits on one screen and leads with what matters to a responder

@@ -1,5 +1,5 @@
 /*
- * triage/notes.c — ransom-note detection: decoding, scoring, IOC extraction
+ * triage/scope/notes/detect.c — ransom-note detection: decoding, scoring, IOC extraction
  * and family attribution.  See notes.h for the method.
  */
 #include <ctype.h>

@@ -1,5 +1,5 @@
 /*
- * triage/posture_accounts.c — account weaknesses from the SAM hive (and
+ * triage/posture/posture_accounts.c — account weaknesses from the SAM hive (and
  * the SECURITY hive for the domain's name): members of the local
  * Administrators alias (local RIDs and domain SIDs such as Domain Admins or
  * Domain Users), the built-in Administrator and Guest, passwords that never

@@ -1,6 +1,6 @@
 /*
- * triage/parsers/notes.c — ransom-note candidates: decides with
- * triage/notes.c whether a collected text file is a ransom note and writes
+ * triage/parsers/ransom_note.c — ransom-note candidates: decides with
+ * triage/scope/notes/detect.c whether a collected text file is a ransom note and writes
  * the notes (with family, language and validated contacts) to ransom_notes.
  * Files that are not notes leave only their artifacts row.
  */
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "shodo/hash.h"
-#include "../notes.h"
-#include "../triage_int.h"
+#include "triage/scope/notes/notes.h"
+#include "triage/triage_int.h"
 
 #define NOTE_READ_MAX (1u << 20)
 
@@ -110,8 +110,8 @@ out:
 	return rc;
 }
 
-const shodo_parser shodo_parser_notes = {
-	.name = "notes",
+const shodo_parser shodo_parser_ransom_note = {
+	.name = "ransom_note",
 	.bid = notes_bid,
 	.parse = notes_parse,
 };
