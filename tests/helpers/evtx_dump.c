@@ -38,11 +38,11 @@ static void js(const char *s)
 static int only_recovered, quiet;
 static unsigned long long nrec;
 
-static int want_none(const evtx_record *r, void *ud)
+static const char *const *want_none(const evtx_record *r, void *ud)
 {
 	(void)r;
 	(void)ud;
-	return 0;
+	return NULL;
 }
 
 static int on_record(const evtx_record *r, void *ud)

@@ -80,7 +80,12 @@ typedef struct bx_plan {
 	const bx_part *parts;
 	const char *pool;
 	int32_t sys[S_COUNT];
+	/* which fields a list of wanted names selects, for the last list seen */
+	const char *const *mask_for;
+	uint64_t *mask;
 } bx_plan;
+
+const char *const evtx_all[] = {NULL};
 
 struct val {
 	const uint8_t *p;
@@ -421,6 +426,37 @@ uint64_t evtx_text_filetime(const char *s)
 	return ((uint64_t)days * 86400 + h * 3600u + mi * 60u + se) * 10000000u + frac;
 }
 
+/* Integers without printf (the hot path renders millions of them). */
+static int put_u64(bx_out *o, uint64_t v, int neg)
+{
+	char b[24];
+	int i = sizeof(b);
+	do {
+		b[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		b[--i] = '-';
+	return arena_put(o, b + i, sizeof(b) - (size_t)i);
+}
+
+static int put_i64(bx_out *o, int64_t v)
+{
+	return v < 0 ? put_u64(o, (uint64_t)0 - (uint64_t)v, 1) : put_u64(o, (uint64_t)v, 0);
+}
+
+/* "0x" and digits zero-padded to the value's size, as libevtx writes them */
+static int put_hex(bx_out *o, uint64_t v, int digits)
+{
+	static const char hx[] = "0123456789abcdef";
+	char b[18];
+	b[0] = '0';
+	b[1] = 'x';
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		b[2 + i] = hx[v & 15];
+	return arena_put(o, b, 2 + (size_t)digits);
+}
+
 /* "3.199234e+003": libevtx's rendering of floating-point values */
 static int put_real(bx_out *o, double d)
 {
@@ -486,14 +522,14 @@ static int put_scalar(bx_ctx *x, bx_out *o, uint8_t t, const uint8_t *p, uint32_
 		o->used = (size_t)(w - o->arena);
 		return 0;
 	}
-	case 0x03: return put_fmt(o, "%d", (int8_t)p[0]);
-	case 0x04: return put_fmt(o, "%u", p[0]);
-	case 0x05: return put_fmt(o, "%d", (int16_t)rd16(p));
-	case 0x06: return put_fmt(o, "%u", rd16(p));
-	case 0x07: return put_fmt(o, "%d", (int32_t)rd32(p));
-	case 0x08: return put_fmt(o, "%u", rd32(p));
-	case 0x09: return put_fmt(o, "%lld", (long long)rd64(p));
-	case 0x0a: return put_fmt(o, "%llu", (unsigned long long)rd64(p));
+	case 0x03: return put_i64(o, (int8_t)p[0]);
+	case 0x04: return put_u64(o, p[0], 0);
+	case 0x05: return put_i64(o, (int16_t)rd16(p));
+	case 0x06: return put_u64(o, rd16(p), 0);
+	case 0x07: return put_i64(o, (int32_t)rd32(p));
+	case 0x08: return put_u64(o, rd32(p), 0);
+	case 0x09: return put_i64(o, (int64_t)rd64(p));
+	case 0x0a: return put_u64(o, rd64(p), 0);
 	case 0x0b: {
 		float f;
 		uint32_t u = rd32(p);
@@ -524,8 +560,8 @@ static int put_scalar(bx_ctx *x, bx_out *o, uint8_t t, const uint8_t *p, uint32_
 		               p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
 	case 0x10:
 		if (n == 4)
-			return put_fmt(o, "0x%08x", rd32(p));
-		return put_fmt(o, "0x%016llx", (unsigned long long)rd64(p));
+			return put_hex(o, rd32(p), 8);
+		return put_hex(o, rd64(p), 16);
 	case 0x11: {
 		char ts[40];
 		uint64_t ft = rd64(p);
@@ -545,15 +581,16 @@ static int put_scalar(bx_ctx *x, bx_out *o, uint8_t t, const uint8_t *p, uint32_
 		uint64_t auth = 0;
 		for (int i = 2; i < 8; i++)
 			auth = auth << 8 | p[i];
-		if (put_fmt(o, "S-%u-%llu", p[0], (unsigned long long)auth) < 0)
+		if (arena_put(o, "S-", 2) < 0 || put_u64(o, p[0], 0) < 0 || arena_put(o, "-", 1) < 0 ||
+		    put_u64(o, auth, 0) < 0)
 			return -1;
 		for (unsigned i = 0; i < p[1]; i++)
-			if (put_fmt(o, "-%u", rd32(p + 8 + 4 * i)) < 0)
+			if (arena_put(o, "-", 1) < 0 || put_u64(o, rd32(p + 8 + 4 * i), 0) < 0)
 				return -1;
 		return 0;
 	}
-	case 0x14: return put_fmt(o, "0x%08x", rd32(p));
-	case 0x15: return put_fmt(o, "0x%016llx", (unsigned long long)rd64(p));
+	case 0x14: return put_hex(o, rd32(p), 8);
+	case 0x15: return put_hex(o, rd64(p), 16);
 	default:
 		x->why = "unsupported value type";
 		return -1;
@@ -1078,6 +1115,8 @@ done:;
 	m[x->pool.n] = '\0';
 	pl->pool = (const char *)m;
 	memcpy(pl->sys, sys, sizeof(sys));
+	pl->mask_for = NULL;
+	pl->mask = NULL;
 	return pl;
 bad:
 	if (!x->why)
@@ -1112,10 +1151,11 @@ struct rstate {
 	const uint8_t *vstart;  /* raw System values, for the memo */
 };
 
-static int render_fields(struct rstate *s, const bx_plan *pl, const struct val *v, uint32_t nv, int nest);
+static int render_fields(struct rstate *s, bx_plan *pl, const struct val *v, uint32_t nv, int nest,
+                         const char *const *names);
 
 /* Reads the template instance at pos (token 0x0c) up to end: its plan and values. */
-static int instance(bx_ctx *x, uint32_t pos, uint32_t end, uint8_t ctx, int nest, const bx_plan **plan,
+static int instance(bx_ctx *x, uint32_t pos, uint32_t end, uint8_t ctx, int nest, bx_plan **plan,
                     struct val **vals, uint32_t *nvals)
 {
 	const uint8_t *c = x->c;
@@ -1140,7 +1180,7 @@ static int instance(bx_ctx *x, uint32_t pos, uint32_t end, uint8_t ctx, int nest
 		d0 = def + 24;
 		d1 = d0 + ds;
 	}
-	const bx_plan *pl = plan_for(x, def, d0, d1, ctx);
+	bx_plan *pl = plan_for(x, def, d0, d1, ctx);
 	if (!pl)
 		return -1;
 	if (p + 4 > end)
@@ -1179,7 +1219,7 @@ static int instance(bx_ctx *x, uint32_t pos, uint32_t end, uint8_t ctx, int nest
 }
 
 /* A BinXml value: a fragment holding a template instance (or elements). */
-static int nested(struct rstate *s, const struct val *v, uint8_t ctx, int nest)
+static int nested(struct rstate *s, const struct val *v, uint8_t ctx, int nest, const char *const *names)
 {
 	bx_ctx *x = s->x;
 	if (nest >= MAX_NEST) {
@@ -1193,17 +1233,17 @@ static int nested(struct rstate *s, const struct val *v, uint8_t ctx, int nest)
 		return 0;
 	if (x->c[pos] != 0x0c) {
 		/* plain elements: compiled for this value alone (not cached) */
-		const bx_plan *pl = compile(x, pos, end, ctx);
+		bx_plan *pl = compile(x, pos, end, ctx);
 		if (!pl)
 			return -1;
-		return render_fields(s, pl, NULL, 0, nest + 1);
+		return render_fields(s, pl, NULL, 0, nest + 1, names);
 	}
-	const bx_plan *pl;
+	bx_plan *pl;
 	struct val *vv;
 	uint32_t nv;
 	if (instance(x, pos, end, ctx, nest + 1, &pl, &vv, &nv) < 0)
 		return -1;
-	return render_fields(s, pl, vv, nv, nest + 1);
+	return render_fields(s, pl, vv, nv, nest + 1, names);
 }
 
 static int value_empty(const struct val *v) { return v->type == 0 || v->size == 0; }
@@ -1284,20 +1324,57 @@ static int field_name(struct rstate *s, const bx_plan *pl, const bx_field *f, co
 	return arena_nul(s->o);
 }
 
-static int render_fields(struct rstate *s, const bx_plan *pl, const struct val *v, uint32_t nv, int nest)
+/* Which of the plan's fields a list of names selects: a bit per field,
+ * computed once per plan and list (fields named from a substitution are
+ * always selected). */
+static const uint64_t *plan_mask(bx_ctx *x, bx_plan *pl, const char *const *names)
+{
+	if (pl->mask_for == names && pl->mask)
+		return pl->mask;
+	uint64_t *m = pl->mask && pl->mask_for ? pl->mask : plan_alloc(x, ((pl->nfields + 63) / 64) * 8 + 8);
+	if (!m)
+		return NULL;
+	memset(m, 0, ((pl->nfields + 63) / 64) * 8 + 8);
+	for (uint32_t i = 0; i < pl->nfields; i++) {
+		const bx_field *f = &pl->fields[i];
+		const char *nm = NULL;
+		uint32_t nl = 0;
+		if (f->nname == 0) {
+			nm = pl->pool + f->name_off;
+			nl = f->name_len;
+		} else if (f->nname == 1 && pl->parts[f->name].kind == P_TEXT) {
+			nm = pl->pool + pl->parts[f->name].off;
+			nl = pl->parts[f->name].len;
+		}
+		int on = f->kind != F_DATA || !nm;
+		for (const char *const *n = names; !on && *n; n++)
+			on = strlen(*n) == nl && !memcmp(*n, nm, nl);
+		if (on)
+			m[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	pl->mask = m;
+	pl->mask_for = names;
+	return m;
+}
+
+static int render_fields(struct rstate *s, bx_plan *pl, const struct val *v, uint32_t nv, int nest,
+                         const char *const *names)
 {
 	bx_ctx *x = s->x;
 	bx_out *o = s->o;
+	const uint64_t *mask = names == EVTX_ALL ? NULL : plan_mask(x, pl, names);
 	for (uint32_t i = 0; i < pl->nfields; i++) {
 		const bx_field *f = &pl->fields[i];
 		if (f->kind == F_NEST) {
 			const bx_part *pt = &pl->parts[f->part];
 			if (pt->index < nv && v[pt->index].type == 0x21 && v[pt->index].size &&
-			    nested(s, &v[pt->index], f->ctx, nest) < 0)
+			    nested(s, &v[pt->index], f->ctx, nest, names) < 0)
 				return -1;
 			continue;
 		}
 		if (f->kind != F_DATA)
+			continue;
+		if (mask && !(mask[i / 64] >> (i % 64) & 1))
 			continue;
 		/* BinXml inside a data element: its elements become fields */
 		int has_bin = 0, has_text = 0;
@@ -1305,7 +1382,7 @@ static int render_fields(struct rstate *s, const bx_plan *pl, const struct val *
 			const bx_part *pt = &pl->parts[f->part + k];
 			if (pt->kind == P_SUBST && pt->index < nv && v[pt->index].type == 0x21) {
 				has_bin = 1;
-				if (v[pt->index].size && nested(s, &v[pt->index], f->ctx, nest) < 0)
+				if (v[pt->index].size && nested(s, &v[pt->index], f->ctx, nest, names) < 0)
 					return -1;
 			} else {
 				has_text = 1;
@@ -1483,7 +1560,7 @@ int bx_record(bx_ctx *x, uint32_t xml_off, uint32_t xml_len, const evtx_record *
 	x->why = NULL;
 	struct rstate s = {x, o, br, NULL};
 	uint32_t pos = xml_off, end = xml_off + xml_len;
-	const bx_plan *pl = NULL;
+	bx_plan *pl = NULL;
 	struct val *v = NULL;
 	uint32_t nv = 0;
 	if (pos + 4 <= end && x->c[pos] == 0x0f)
@@ -1538,7 +1615,8 @@ int bx_record(bx_ctx *x, uint32_t xml_off, uint32_t xml_len, const evtx_record *
 		br->r.created = evtx_text_filetime(o->arena + at);
 		o->used = at;
 	}
-	/* the caller decides on the System facts whether the values are wanted */
+	/* the caller decides on the System facts which values are wanted */
+	const char *const *names = EVTX_ALL;
 	if (want) {
 		evtx_record tmp = br->r;
 		tmp.provider = br->provider == UINT32_MAX ? "" : o->arena + br->provider;
@@ -1546,11 +1624,10 @@ int bx_record(bx_ctx *x, uint32_t xml_off, uint32_t xml_len, const evtx_record *
 		tmp.channel = br->channel == UINT32_MAX ? "" : o->arena + br->channel;
 		tmp.computer = br->computer == UINT32_MAX ? "" : o->arena + br->computer;
 		tmp.user_sid = br->user_sid == UINT32_MAX ? "" : o->arena + br->user_sid;
-		br->r.wanted = want(&tmp, ud) != 0;
-	} else {
-		br->r.wanted = 1;
+		names = want(&tmp, ud);
 	}
-	if (br->r.wanted && render_fields(&s, pl, v, nv, 0) < 0)
+	br->r.wanted = names != NULL;
+	if (names && render_fields(&s, pl, v, nv, 0, names) < 0)
 		goto bad;
 	br->nfields = (uint32_t)(o->nfields - nf0);
 	return 0;

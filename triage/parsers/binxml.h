@@ -44,7 +44,7 @@ void bx_ctx_chunk(bx_ctx *x, const uint8_t *chunk);
 void bx_out_reset(bx_out *o);
 void bx_out_free(bx_out *o);
 
-typedef int (*bx_want_fn)(const evtx_record *r, void *ud);
+typedef const char *const *(*bx_want_fn)(const evtx_record *r, void *ud);
 
 /* Parses the binary XML of the record at chunk offset xml_off (xml_len
  * bytes) into a new record appended to o (rec holds the header facts

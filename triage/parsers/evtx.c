@@ -25,6 +25,7 @@
  *    a log cut short: a warning naming the chunks.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,58 @@ struct evtx_run {
 	char first_error[256];
 };
 
+/* strlcpy: the hot path copies many short strings */
+static void copy(char *out, size_t n, const char *s)
+{
+	size_t l = s ? strlen(s) : 0;
+	if (l >= n)
+		l = n - 1;
+	if (l)
+		memcpy(out, s, l);
+	out[l] = '\0';
+}
+
+/* FILETIME -> the store's time text, as putil_ft writes it ("" outside
+ * 1970..2200), without gmtime and strftime */
+static char *store_time(uint64_t ft, char out[48])
+{
+	if (ft < 116444736000000000ULL || ft > 116444736000000000ULL + 7258118400ULL * 10000000ULL) {
+		out[0] = '\0';
+		return out;
+	}
+	uint64_t u = ft - 116444736000000000ULL, secs = u / 10000000u;
+	unsigned frac = (unsigned)(u % 10000000u), rem = (unsigned)(secs % 86400);
+	int64_t z = (int64_t)(secs / 86400) + 719468;
+	int64_t era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+	unsigned v[6] = {y, m, d, rem / 3600, rem / 60 % 60, rem % 60};
+	static const char sep[6] = {'-', '-', 'T', ':', ':', 0};
+	char *o = out;
+	for (int i = 0; i < 6; i++) {
+		if (i == 0) {
+			*o++ = (char)('0' + v[0] / 1000 % 10);
+			*o++ = (char)('0' + v[0] / 100 % 10);
+		}
+		*o++ = (char)('0' + v[i] / 10 % 10);
+		*o++ = (char)('0' + v[i] % 10);
+		if (sep[i])
+			*o++ = sep[i];
+	}
+	if (frac) {
+		*o++ = '.';
+		for (int i = 6; i >= 0; i--, frac /= 10)
+			o[i] = (char)('0' + frac % 10);
+		o += 7;
+	}
+	*o++ = 'Z';
+	*o = '\0';
+	return out;
+}
+
 /* "-" and empty fields are absent */
 static const char *val(const char *s)
 {
@@ -469,8 +522,8 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 	const shodo_artifact *a = run->a;
 	char time[48];
 	/* TimeCreated is what Event Viewer shows; the record header's written time is the fallback */
-	if (!putil_ft(r->created, time)[0])
-		putil_ft(r->written, time);
+	if (!store_time(r->created, time)[0])
+		store_time(r->written, time);
 	char user[600] = "", target[1200] = "", detail[4096] = "";
 	char tuser[256] = "", tdom[256] = "", ip[128] = "", st[160] = "";
 	int logon_type = -1;
@@ -481,10 +534,10 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 			const char *u = F(r, m->user_domain);
 			split_user(u ? u : "", tdom, sizeof(tdom), tuser, sizeof(tuser));
 		} else {
-			snprintf(tuser, sizeof(tuser), "%s", F(r, m->user) ? F(r, m->user) : "");
-			snprintf(tdom, sizeof(tdom), "%s", F(r, m->domain) ? F(r, m->domain) : "");
+			copy(tuser, sizeof(tuser), F(r, m->user));
+			copy(tdom, sizeof(tdom), F(r, m->domain));
 		}
-		snprintf(ip, sizeof(ip), "%s", F(r, m->ip) ? F(r, m->ip) : "");
+		copy(ip, sizeof(ip), F(r, m->ip));
 		norm_ip(ip);
 		const char *lid = F(r, m->logon_id);
 		if (!lid)
@@ -514,13 +567,13 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 	case U_JOIN_OR_ACCOUNT:
 		join_user(user, sizeof(user), F(r, d->user_a), F(r, d->user_b));
 		if (!user[0] && d->user_how == U_JOIN_OR_ACCOUNT && F(r, d->p_account))
-			snprintf(user, sizeof(user), "%s", F(r, d->p_account));
+			copy(user, sizeof(user), F(r, d->p_account));
 		break;
 	case U_FIELD:
-		snprintf(user, sizeof(user), "%s", F(r, d->user_a) ? F(r, d->user_a) : "");
+		copy(user, sizeof(user), F(r, d->user_a));
 		break;
 	case U_SID:
-		snprintf(user, sizeof(user), "%s", r->user_sid);
+		copy(user, sizeof(user), r->user_sid);
 		break;
 	case U_LOGON:
 		join_user(user, sizeof(user), tdom, tuser);
@@ -544,11 +597,11 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 		const char *t = F(r, d->target_a);
 		if (!t)
 			t = F(r, d->target_b);
-		snprintf(target, sizeof(target), "%s", t ? t : "");
+		copy(target, sizeof(target), t ? t : "");
 		break;
 	}
 	case T_TEXT:
-		snprintf(target, sizeof(target), "%s", d->target_a);
+		copy(target, sizeof(target), d->target_a);
 		break;
 	case T_ADDRESS: {
 		const char *ws = F(r, d->logon->workstation);
@@ -558,21 +611,21 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 		break;
 	}
 	case T_FILTER:
-		snprintf(target, sizeof(target), "%s", why);
+		copy(target, sizeof(target), why);
 		break;
 	}
 
 	char command[2048] = "";
 	switch (d->detail_how) {
 	case D_FIELD:
-		snprintf(detail, sizeof(detail), "%s", F(r, d->detail_a) ? F(r, d->detail_a) : "");
+		copy(detail, sizeof(detail), F(r, d->detail_a));
 		break;
 	case D_TEXT:
-		snprintf(detail, sizeof(detail), "%s", d->detail_a);
+		copy(detail, sizeof(detail), d->detail_a);
 		break;
 	case D_PRIVILEGES: {
 		char privs[1024];
-		snprintf(privs, sizeof(privs), "%s", F(r, "PrivilegeList") ? F(r, "PrivilegeList") : "");
+		copy(privs, sizeof(privs), F(r, "PrivilegeList"));
 		one_line(privs);
 		snprintf(detail, sizeof(detail), "special privileges: %s", privs);
 		break;
@@ -613,12 +666,12 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 		break;
 	case D_FILTER: {
 		const char *cmd = F(r, d->detail_a), *image = F(r, d->detail_b);
-		snprintf(detail, sizeof(detail), "%s", cmd ? cmd : image ? image : "");
+		copy(detail, sizeof(detail), cmd ? cmd : image ? image : "");
 		break;
 	}
 	case D_TASK_XML:
 		task_command(evtx_field_get(r, d->detail_a), command, sizeof(command));
-		snprintf(detail, sizeof(detail), "%s", command);
+		copy(detail, sizeof(detail), command);
 		break;
 	case D_LOGON:
 		if (logon_type >= 0)
@@ -650,32 +703,93 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
 	if (!s)
 		return SHODO_FATAL;
-	shodo_bind_text(s, 1, time);
-	shodo_bind_text(s, 2, d->category);
+	shodo_bind_text_static(s, 1, time);
+	shodo_bind_text_static(s, 2, d->category);
 	sqlite3_bind_int64(s, 3, r->event_id);
-	shodo_bind_text(s, 4, r->provider);
-	shodo_bind_text(s, 5, r->channel);
-	shodo_bind_text(s, 6, r->computer);
-	shodo_bind_text(s, 7, user);
-	shodo_bind_text(s, 8, target);
-	shodo_bind_text(s, 9, detail);
-	shodo_bind_text(s, 10, a->source);
+	shodo_bind_text_static(s, 4, r->provider);
+	shodo_bind_text_static(s, 5, r->channel);
+	shodo_bind_text_static(s, 6, r->computer);
+	shodo_bind_text_static(s, 7, user);
+	shodo_bind_text_static(s, 8, target);
+	shodo_bind_text_static(s, 9, detail);
+	shodo_bind_text_static(s, 10, a->source);
 	sqlite3_bind_int64(s, 11, (sqlite3_int64)r->record_id);
 	sqlite3_bind_int(s, 12, r->recovered);
 	return shodo_store_step_done(ctx->store, s, err);
 }
 
 /* ---- the reader's callbacks ---- */
-static int want_record(const evtx_record *r, void *ud)
+
+/* The values each def reads: only those are rendered (the rest of a record
+ * costs nothing).  Built once from the table. */
+#define NDEFS (sizeof(defs) / sizeof(defs[0]))
+#define MAXF 24
+static const char *def_names[NDEFS][MAXF];
+static pthread_once_t def_names_once = PTHREAD_ONCE_INIT;
+
+static void add_name(const char **l, const char *n)
+{
+	if (!n)
+		return;
+	int i = 0;
+	for (; i < MAXF - 1 && l[i]; i++)
+		if (!strcmp(l[i], n))
+			return;
+	if (i < MAXF - 1)
+		l[i] = n;
+}
+
+static void build_def_names(void)
+{
+	for (size_t i = 0; i < NDEFS; i++) {
+		const evdef *d = &defs[i];
+		const char **l = def_names[i];
+		const struct logon_map *m = d->logon;
+		if (m) {
+			const char *mf[] = {m->user, m->domain, m->user_domain, m->ip, m->workstation, m->logon_id,
+			                    m->logon_id_alt, m->type, m->process, m->auth, m->status, m->substatus};
+			for (size_t k = 0; k < sizeof(mf) / sizeof(mf[0]); k++)
+				add_name(l, mf[k]);
+		}
+		const char *df[] = {d->user_a, d->user_b, d->target_a, d->target_b, d->detail_a, d->detail_b,
+		                    d->p_name, d->p_command, d->p_account, d->p_start};
+		for (size_t k = 0; k < sizeof(df) / sizeof(df[0]); k++)
+			add_name(l, df[k]);
+		/* what the detail texts read besides */
+		switch (d->detail_how) {
+		case D_PRIVILEGES: add_name(l, "PrivilegeList"); break;
+		case D_EXPLICIT:
+			add_name(l, "TargetServerName");
+			add_name(l, "SubjectDomainName");
+			add_name(l, "SubjectUserName");
+			break;
+		case D_SESSION: add_name(l, "SessionID"); break;
+		case D_GROUP:
+			add_name(l, "TargetDomainName");
+			add_name(l, "TargetUserName");
+			add_name(l, "MemberSid");
+			break;
+		default: break;
+		}
+	}
+}
+
+static const char *const *want_record(const evtx_record *r, void *ud)
 {
 	(void)ud;
-	return r->has_event_id && find_def(r->provider, r->event_id) != NULL;
+	if (!r->has_event_id)
+		return NULL;
+	const evdef *d = find_def(r->provider, r->event_id);
+	if (!d)
+		return NULL;
+	pthread_once(&def_names_once, build_def_names);
+	return def_names[d - defs];
 }
 
 static void note_time(struct evtx_run *run, uint64_t ft)
 {
 	char t[48];
-	if (!putil_ft(ft, t)[0])
+	if (!store_time(ft, t)[0])
 		return;
 	if (!run->first_ft || ft < run->first_ft) {
 		run->first_ft = ft;
@@ -921,9 +1035,12 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		    (unsigned long long)run.stored_recovered);
 	if (in->flags & 1)
 		ADD(info, il, "; log was not closed cleanly (dirty)");
-	if (in->chunks_past)
-		ADD(info, il, "; %u chunk%s past the header's count (not yet flushed)", in->chunks_past,
-		    in->chunks_past == 1 ? "" : "s");
+	if (in->chunks_past && (in->flags & 1))
+		ADD(info, il, "; %u chunk%s past the header's count (not yet flushed: read as the log's own)",
+		    in->chunks_past, in->chunks_past == 1 ? "" : "s");
+	else if (in->chunks_past)
+		ADD(info, il, "; %u chunk%s past the header's count (left from before: read as recovered)",
+		    in->chunks_past, in->chunks_past == 1 ? "" : "s");
 	if (run.fallback_read)
 		ADD(info, il, "; %llu records read through libevtx", (unsigned long long)run.fallback_read);
 	if (in->refused > run.refused.n / 2)

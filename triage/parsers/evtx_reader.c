@@ -60,13 +60,17 @@ struct evtx_reader {
 
 const char *evtx_field_get(const evtx_record *r, const char *name)
 {
-	for (size_t i = 0; i < r->nfields; i++)
-		if (r->fields[i].is_data && !strcmp(r->fields[i].name, name))
-			return r->fields[i].value;
-	for (size_t i = 0; i < r->nfields; i++)
-		if (!r->fields[i].is_data && !strcmp(r->fields[i].name, name))
-			return r->fields[i].value;
-	return NULL;
+	const char *other = NULL;
+	for (size_t i = 0; i < r->nfields; i++) {
+		const evtx_field *f = &r->fields[i];
+		if (f->name[0] != name[0] || strcmp(f->name, name))
+			continue;
+		if (f->is_data)
+			return f->value;
+		if (!other)
+			other = f->value;
+	}
+	return other;
 }
 
 static ssize_t read_at(const evtx_reader *rd, void *buf, size_t n, uint64_t off)
@@ -482,7 +486,7 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 		p.o = o;
 		p.list = o->chunks;
 		p.n = n;
-		p.window = 2 * (size_t)nt;
+		p.window = 8 * (size_t)nt; /* workers run ahead of the store */
 		p.slots = calloc(p.window, sizeof(*p.slots));
 		p.ready = calloc(p.window, 1);
 		struct wthread *wt = calloc(nt, sizeof(*wt));

@@ -104,10 +104,15 @@ shodo_status evtx_reader_open_mem(const uint8_t *buf, size_t n, evtx_reader **ou
 void evtx_reader_close(evtx_reader *rd);
 const evtx_info *evtx_reader_info(const evtx_reader *rd);
 
+extern const char *const evtx_all[];
+#define EVTX_ALL evtx_all
+
 typedef struct evtx_read_opts {
-	/* Called on a worker thread with the System fields filled: nonzero when
-	 * the record's EventData/UserData values should be rendered.  NULL: all. */
-	int (*want)(const evtx_record *r, void *ud);
+	/* Called on a worker thread with the System fields filled: which of the
+	 * record's EventData/UserData values to render: NULL none, EVTX_ALL
+	 * every one, or a NULL-terminated list of names (values named from a
+	 * substitution are always rendered).  No callback: all. */
+	const char *const *(*want)(const evtx_record *r, void *ud);
 	/* Called on the calling thread, in file order (per chunk: its allocated
 	 * records, then its recovered ones).  Nonzero stops the read. */
 	int (*record)(const evtx_record *r, void *ud);
