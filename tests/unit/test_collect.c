@@ -71,13 +71,30 @@ TEST(executables)
 
 TEST(notes_and_hives)
 {
-	CHECK_INT(col_note_name("readme_restore_files.txt", "txt"), 2);
-	CHECK_INT(col_note_name("how_to_decrypt.hta", "hta"), 2);
-	CHECK_INT(col_note_name("!!!_read_me_!!!", NULL), 2);
-	CHECK_INT(col_note_name("list.txt", "txt"), 1);
-	CHECK_INT(col_note_name("readme.exe", "exe"), 0);
-	CHECK_INT(col_note_name("help.png", "png"), 0);
-	CHECK_INT(col_note_name("budget.xlsx", "xlsx"), 0);
+	const shodo_triage_profile Q = SHODO_PROFILE_QUICK, F = SHODO_PROFILE_FULL;
+	/* user places: every text-like name, whatever it is called */
+	CHECK_INT(col_note_candidate("users/public/desktop/readme.txt", "readme.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/desktop/jx34qqm7.txt", "jx34qqm7.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/documents/$risen_note.txt", "$risen_note.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("programdata/unlock_files.0a1b.html", "unlock_files.0a1b.html", "html", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/documents/list.txt", "list.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("note", "note", NULL, Q), 1);
+	CHECK_INT(col_note_candidate("shares/x/how_to_decrypt.hta", "how_to_decrypt.hta", "hta", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/!!!_read_me_!!!", "!!!_read_me_!!!", NULL, Q), 1);
+	CHECK_INT(col_note_candidate("users/a/how_to_decrypt.k8x2q", "how_to_decrypt.k8x2q", "k8x2q", Q), 1);
+	/* system and program trees: only note names in the quick profile */
+	CHECK_INT(col_note_candidate("program files/app/readme.txt", "readme.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("program files/app/license.txt", "license.txt", "txt", Q), 0);
+	CHECK_INT(col_note_candidate("program files/app/license.txt", "license.txt", "txt", F), 1);
+	CHECK_INT(col_note_candidate("windows/system32/eula.txt", "eula.txt", "txt", Q), 0);
+	/* caches without extensions under AppData are left out of the quick profile */
+	CHECK_INT(col_note_candidate("users/a/appdata/local/x/cache/f_0001", "f_0001", NULL, Q), 0);
+	CHECK_INT(col_note_candidate("users/a/appdata/local/x/cache/f_0001", "f_0001", NULL, F), 1);
+	CHECK_INT(col_note_candidate("users/a/appdata/roaming/readme.txt", "readme.txt", "txt", Q), 1);
+	/* not text */
+	CHECK_INT(col_note_candidate("users/a/readme.exe", "readme.exe", "exe", Q), 0);
+	CHECK_INT(col_note_candidate("users/a/help.png", "help.png", "png", Q), 0);
+	CHECK_INT(col_note_candidate("users/a/budget.xlsx", "budget.xlsx", "xlsx", Q), 0);
 	CHECK(col_hive_dir("windows/system32/config"));
 	CHECK(col_hive_dir("users/bob"));
 	CHECK(col_hive_dir("users/bob/appdata/local/microsoft/windows"));

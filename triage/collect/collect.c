@@ -11,13 +11,14 @@
  * its times, for the encryption window).  The quick profile skips NTFS's
  * metadata folder $Extend.
  *
- * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
- * until the walk ends and grouped by lower-cased name.  A group qualifies when
- * its name holds a keyword or it has at least COL_NOTE_MIN_COPIES copies;
- * groups with most copies go first.  Each distinct content of a group is
- * extracted once (at most COL_NOTE_MAX_PER_NAME per name and
- * COL_NOTE_MAX_EXTRACT per volume); every copy gets a files row with category
- * ransom_note so that the analysis can count them.
+ * Ransom-note candidates (targets.c: col_note_candidate: small text-like
+ * files in the places users and ransomware write, everywhere in the full
+ * profile) are read whole as they are met and judged by content
+ * (notejudge.c: hashed first, each distinct content scored once).  Every
+ * content the detector calls a note is extracted once; every copy gets a
+ * files row with category ransom_note pointing at that copy, so that the
+ * analysis can count them.  Nothing is dropped by a cap: a README.txt on the
+ * Public Desktop is found among any number of other README.txt files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,17 +36,6 @@
 
 #define MAXDEPTH 256
 #define PATHMAX 8192
-
-typedef struct note {
-	char *path, *key, *lname;
-	TSK_INUM_T inum;
-	uint64_t size;
-	int keyword;
-	const char *fallback;    /* category when the note candidate does not qualify (an .hta script) */
-	char mtime[48], atime[48], ctime[48], crtime[48], fn_mtime[48], fn_crtime[48];
-	const char *extracted;   /* borrowed from another note when the content is the same */
-	char *own_extracted;
-} note;
 
 typedef struct walker {
 	shodo_triage_ctx *ctx;
@@ -66,8 +56,9 @@ typedef struct walker {
 	char path[PATHMAX], lpath[PATHMAX], key[2 * PATHMAX];
 	size_t plen, klen;
 	TSK_INUM_T anc[MAXDEPTH];
-	note *notes;
-	size_t nnotes, capnotes;
+	col_notes *notes;        /* verdicts by content */
+	unsigned char *nbuf;     /* COL_NOTE_MAX_SIZE: a candidate's bytes */
+	uint64_t note_files;     /* candidates read */
 	uint64_t seen, collected, bytes, errors;
 	json_t *jerrors;
 	struct {
@@ -454,44 +445,47 @@ static const char *win_rel(walker *w)
 	return NULL;
 }
 
-static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname,
-                     const char *fallback)
-{
-	if (w->nnotes == w->capnotes) {
-		size_t nc = w->capnotes ? w->capnotes * 2 : 128;
-		note *nn = realloc(w->notes, nc * sizeof(*nn));
-		if (!nn)
-			return;
-		w->notes = nn;
-		w->capnotes = nc;
-	}
-	note *n = &w->notes[w->nnotes];
-	memset(n, 0, sizeof(*n));
-	n->path = strdup(w->path);
-	n->key = strdup(w->key);
-	n->lname = strdup(lname);
-	if (!n->path || !n->key || !n->lname) {
-		free(n->path);
-		free(n->key);
-		free(n->lname);
-		return;
-	}
-	n->inum = inum;
-	n->size = (uint64_t)m->size;
-	n->keyword = keyword;
-	n->fallback = fallback;
-	times t;
-	get_times(m, w->ntfs, &t);
-	memcpy(n->mtime, t.mtime, 48);
-	memcpy(n->atime, t.atime, 48);
-	memcpy(n->ctime, t.ctime, 48);
-	memcpy(n->crtime, t.crtime, 48);
-	memcpy(n->fn_mtime, t.fn_mtime, 48);
-	memcpy(n->fn_crtime, t.fn_crtime, 48);
-	w->nnotes++;
-}
-
 static void walk_dir(walker *w, TSK_INUM_T inum, int depth);
+
+/*
+ * Reads a ransom-note candidate and judges its content (notejudge.c).  A note
+ * is extracted once per distinct content and every copy gets a files row with
+ * category ransom_note.  Returns 1 when the file was a note (recorded), 0 when
+ * it is not (the caller records it as anything else).
+ */
+static int note_candidate(walker *w, TSK_FS_FILE *f, const TSK_FS_NAME *nm, const char *lname, uint64_t size,
+                          const times *t)
+{
+	if (!w->notes && !(w->notes = col_notes_new()))
+		return 0;
+	if (!w->nbuf && !(w->nbuf = malloc(COL_NOTE_MAX_SIZE)))
+		return 0;
+	const TSK_FS_ATTR *a = tsk_fs_file_attr_get(f);
+	if (!a) {
+		tsk_error_reset();
+		return 0;
+	}
+	/* binary files without an extension are many: the first block tells */
+	ssize_t got = col_read_head(a, w->nbuf, size < 4096 ? (size_t)size : 4096);
+	if (got <= 0 || !col_text_like(w->nbuf, (size_t)got))
+		return 0;
+	if (size > 4096)
+		got = col_read_head(a, w->nbuf, (size_t)size);
+	if (got <= 0)
+		return 0;
+	w->note_files++;
+	col_note_entry *e = col_notes_judge(w->notes, nm->name, w->nbuf, (size_t)got);
+	if (!e || !e->is_note)
+		return 0;
+	if (!e->extract_tried) {
+		e->extract_tried = 1;
+		const char *rel = collect_one(w, f, a, w->path, lname, w->key, CAT_RANSOM_NOTE, 0);
+		if (rel)
+			e->extracted = strdup(rel);
+	}
+	files_row(w, w->path, lname, nm->meta_addr, f->meta, size, 1, 0, t, CAT_RANSOM_NOTE, e->extracted);
+	return 1;
+}
 
 static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth)
 {
@@ -572,7 +566,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		hive_probe = col_hive_dir(w->ldir);
 	}
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
-		is_note = col_note_name(lname, ext);
+		is_note = col_note_candidate(w->lpath, lname, ext, w->prof);
 
 	/* an encrypted copy of a user file (report.docx.lockbit): the quick profile
 	 * records it with its times so that the scoping finds the encryption window */
@@ -613,17 +607,14 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 			cat = CAT_REGISTRY;
 		tsk_error_reset();
 	}
-	/* a small .hta in a user folder is a note candidate first (Phobos drops info.hta);
-	 * when it does not qualify as a note it is still collected as a script */
-	const char *fallback = NULL;
-	if (cat && is_note && size > 0 && size < COL_NOTE_MAX_SIZE) {
-		fallback = cat;
-		cat = NULL;
+	/* a small text file where notes are written is read and judged by its
+	 * content; an .hta that is no note is still collected as a script */
+	if (is_note && size > 0 && size <= COL_NOTE_MAX_SIZE && note_candidate(w, f, nm, lname, size, &t)) {
+		tsk_fs_file_close(f);
+		return;
 	}
 	if (!cat) {
-		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
-			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
-		else if (full || enc)
+		if (full || enc)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
 		return;
@@ -714,144 +705,15 @@ static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 	tsk_error_reset();
 }
 
-/* ---- ransom-note candidates ---- */
-
-static int cmp_note(const void *a, const void *b)
+static void notes_report(walker *w)
 {
-	const note *x = a, *y = b;
-	int c = strcmp(x->lname, y->lname);
-	return c ? c : strcmp(x->path, y->path);
-}
-
-typedef struct group {
-	size_t first, n;
-	int keyword;
-} group;
-
-static int cmp_group(const void *a, const void *b)
-{
-	const group *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n < y->n ? 1 : -1;
-	return x->first < y->first ? -1 : 1;
-}
-
-static void note_row(walker *w, note *n, const char *cat, const char *extracted)
-{
-	times t;
-	memset(&t, 0, sizeof(t));
-	memcpy(t.mtime, n->mtime, 48);
-	memcpy(t.atime, n->atime, 48);
-	memcpy(t.ctime, n->ctime, 48);
-	memcpy(t.crtime, n->crtime, 48);
-	memcpy(t.fn_mtime, n->fn_mtime, 48);
-	memcpy(t.fn_crtime, n->fn_crtime, 48);
-	files_row(w, n->path, n->lname, n->inum, NULL, n->size, 1, 0, &t, cat, extracted);
-}
-
-static void notes_finish(walker *w)
-{
-	if (!w->nnotes)
+	if (!w->notes)
 		return;
-	qsort(w->notes, w->nnotes, sizeof(note), cmp_note);
-	group *g = calloc(w->nnotes, sizeof(*g));
-	size_t ng = 0;
-	if (!g)
-		return;
-	for (size_t i = 0; i < w->nnotes;) {
-		size_t j = i;
-		while (j < w->nnotes && !strcmp(w->notes[j].lname, w->notes[i].lname))
-			j++;
-		g[ng].first = i;
-		g[ng].n = j - i;
-		g[ng].keyword = w->notes[i].keyword;
-		ng++;
-		i = j;
-	}
-	qsort(g, ng, sizeof(*g), cmp_group);
-	size_t extracted = 0, qualified = 0;
-	for (size_t gi = 0; gi < ng; gi++) {
-		int qual = g[gi].keyword || g[gi].n >= COL_NOTE_MIN_COPIES;
-		if (!qual) {
-			for (size_t k = 0; k < g[gi].n; k++) {
-				note *n = &w->notes[g[gi].first + k];
-				if (n->fallback) {
-					TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
-					const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
-					if (a)
-						collect_one(w, f, a, n->path, n->lname, n->key, n->fallback, 1);
-					else
-						warn(w, "cannot read '%s'", n->path);
-					tsk_error_reset();
-					if (f)
-						tsk_fs_file_close(f);
-				} else if (w->prof == SHODO_PROFILE_FULL) {
-					note_row(w, n, NULL, NULL);
-				}
-			}
-			continue;
-		}
-		qualified += g[gi].n;
-		/* distinct contents of this group: sha256 -> extracted path */
-		char (*seen)[65] = calloc(COL_NOTE_MAX_PER_NAME, 65);
-		const char **seen_rel = calloc(COL_NOTE_MAX_PER_NAME, sizeof(char *));
-		size_t nseen = 0;
-		for (size_t k = 0; k < g[gi].n && seen && seen_rel; k++) {
-			note *n = &w->notes[g[gi].first + k];
-			const char *rel = NULL;
-			{
-				TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
-				const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
-				unsigned char buf[COL_NOTE_MAX_SIZE];
-				ssize_t got = a ? col_read_head(a, buf, sizeof(buf)) : -1;
-				tsk_error_reset();
-				if (got >= 0) {
-					shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
-					shodo_digests d;
-					memset(&d, 0, sizeof(d));
-					if (h) {
-						shodo_hash_update(h, buf, (size_t)got);
-						shodo_hash_final(h, &d);
-						shodo_hash_free(h);
-					}
-					size_t s;
-					for (s = 0; s < nseen; s++)
-						if (!strcmp(seen[s], d.sha256))
-							break;
-					if (s < nseen) {
-						rel = seen_rel[s];
-					} else if (nseen < COL_NOTE_MAX_PER_NAME && extracted < COL_NOTE_MAX_EXTRACT) {
-						rel = collect_one(w, f, a, n->path, n->lname, n->key, CAT_RANSOM_NOTE, 0);
-						memcpy(seen[nseen], d.sha256, 65);
-						seen_rel[nseen++] = rel;
-						extracted++;
-					}
-				}
-				if (f)
-					tsk_fs_file_close(f);
-			}
-			note_row(w, n, CAT_RANSOM_NOTE, rel);
-		}
-		free(seen);
-		free(seen_rel);
-	}
-	if (qualified)
-		shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
-		           "%s: %zu ransom-note candidates (%zu distinct contents copied)", w->v->label, qualified,
-		           extracted);
-	free(g);
-}
-
-static void notes_free(walker *w)
-{
-	for (size_t i = 0; i < w->nnotes; i++) {
-		free(w->notes[i].path);
-		free(w->notes[i].key);
-		free(w->notes[i].lname);
-	}
-	free(w->notes);
-	w->notes = NULL;
-	w->nnotes = w->capnotes = 0;
+	uint64_t distinct, scored, binary;
+	col_notes_stats(w->notes, &distinct, &scored, &binary);
+	shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
+	           "%s: %llu ransom-note candidates read, %llu distinct texts scored by content",
+	           w->v->label, (unsigned long long)w->note_files, (unsigned long long)scored);
 }
 
 static int is_dir_path(TSK_FS_INFO *fs, const char *path)
@@ -908,8 +770,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
-	if (!c->dest_errno)
-		notes_finish(w);
+	notes_report(w);
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
@@ -939,7 +800,8 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	c->files += w->collected;
 	c->bytes += w->bytes;
 	c->errors += w->errors;
-	notes_free(w);
+	col_notes_free(w->notes);
+	free(w->nbuf);
 	col_namemap_free(w->names);
 	free(w);
 }

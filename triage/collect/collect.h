@@ -5,6 +5,8 @@
  *              whole disk) -> file systems; BitLocker and unreadable volumes
  *   targets.c  what to collect, as a table of path patterns, plus the rules
  *              for executables, renamed hives and ransom-note candidates
+ *   notejudge.c ransom-note candidates read and scored by content, once per
+ *              distinct content
  *   extract.c  streaming copy of one file (or stream) into the case folder,
  *              hashing while writing, holes for zero runs, safe names
  *   collect.c  the walk over each volume, the files table, the manifest,
@@ -83,15 +85,36 @@ const col_target *col_target_match(const char *lpath, int root_level, shodo_tria
 const char *col_exec_category(const char *lpath, const char *lext);
 /* 1 when ldir is a place where hives live (renamed hives are found by signature). */
 int col_hive_dir(const char *ldir);
-/* Ransom-note candidate by name: 2 name holds a keyword, 1 text-like
- * extension only, 0 not a candidate. */
-int col_note_name(const char *lname, const char *lext);
+/* 1 when the file may be a ransom note and its content is to be read and
+ * scored: a text-like name (txt, htm(l), hta, rtf, url, no extension, or a
+ * note's keyword with an extension of its own) in a place users and
+ * ransomware write (quick profile: outside the system and program trees,
+ * where a note's keyword name is enough) or anywhere (full profile).  lpath
+ * is relative to the volume root, lower case. */
+int col_note_candidate(const char *lpath, const char *lname, const char *lext, shodo_triage_profile prof);
 /* Size limits (bytes) */
-#define COL_NOTE_MAX_SIZE (64 * 1024)
+#define COL_NOTE_MAX_SIZE (1024 * 1024)
 #define COL_QUICK_EXEC_MAX (32ull * 1024 * 1024)
-#define COL_NOTE_MAX_EXTRACT 1000     /* distinct note contents extracted per volume */
-#define COL_NOTE_MAX_PER_NAME 16      /* distinct contents per note name */
-#define COL_NOTE_MIN_COPIES 3         /* copies for a name without a keyword */
+
+/* ---- notejudge.c ---- */
+typedef struct col_note_entry {
+	unsigned char sha256[32];
+	char sha256_hex[65];
+	int text;                /* 0: binary, never scored */
+	int is_note, score, name_score;
+	char *family;            /* malloc'd or NULL */
+	char *extracted;         /* the walker's copy of the content (malloc'd), or NULL */
+	int extract_tried;
+} col_note_entry;
+typedef struct col_notes col_notes;
+col_notes *col_notes_new(void);
+void col_notes_free(col_notes *c);
+/* The verdict for a candidate's bytes (whole file, up to COL_NOTE_MAX_SIZE):
+ * hashed first, scored once per distinct content.  NULL when out of memory. */
+col_note_entry *col_notes_judge(col_notes *c, const char *name, const unsigned char *buf, size_t n);
+void col_notes_stats(const col_notes *c, uint64_t *distinct, uint64_t *scored, uint64_t *binary);
+/* 1 when the first bytes look like text (UTF-8/16, Latin-1), 0 for binary */
+int col_text_like(const unsigned char *b, size_t n);
 
 /* ---- extract.c ---- */
 typedef struct col_namemap col_namemap;   /* per-volume original -> safe path map */

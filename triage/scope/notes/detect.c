@@ -1411,6 +1411,24 @@ static int name_score(const char *name, const char *lname, char *why, size_t why
 	return s;
 }
 
+static char *lower_ascii_dup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (d)
+		for (char *p = d; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
+int shodo_note_name_score(const char *name)
+{
+	char why[32];
+	char *lname = lower_ascii_dup(name ? name : "");
+	int s = lname ? name_score(name ? name : "", lname, why, sizeof(why)) : 0;
+	free(lname);
+	return s;
+}
+
 static int mail_anon(const char *email)
 {
 	const char *at = strchr(email, '@');
@@ -1451,15 +1469,6 @@ static void fix_lists(shodo_note *r)
 	for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++)
 		if (!*l[i])
 			*l[i] = strdup("");
-}
-
-static char *lower_ascii_dup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	if (d)
-		for (char *p = d; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-	return d;
 }
 
 int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, shodo_note *r)
