@@ -356,6 +356,35 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		}
 		fputc('\n', fp);
 	}
+	/* tools on disk: flagged executables in user-writable places, whether
+	 * or not prefetch shows them run */
+	long long od = rep_qi(db, "SELECT count(*) FROM executables WHERE flag IS NOT NULL AND flag <> ''");
+	if (od) {
+		fprintf(fp, "TOOLS ON DISK: %lld flagged in user-writable places", od);
+		sqlite3_stmt *s = NULL;
+		char a[160], b[96], c[96];
+		int k = 0;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT path, flag, matched_by, coalesce(original_name, ''),"
+		                       " (SELECT count(*) FROM prefetch p WHERE upper(p.executable) = upper(replace(e.path,"
+		                       "  rtrim(e.path, replace(e.path, '/', '')), '')))"
+		                       " FROM executables e WHERE flag IS NOT NULL AND flag <> '' ORDER BY path LIMIT 5",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				const char *by = col(s, 2);
+				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(col(s, 1), 40, b, sizeof(b)),
+				        render_txt(col(s, 0), 90, a, sizeof(a)), by,
+				        strcmp(by, "name") && strcmp(by, "hash") ? " " : "",
+				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(col(s, 3), 40, c, sizeof(c)) : "",
+				        sqlite3_column_int64(s, 4) ? "" : "; not seen run (no prefetch)");
+				k++;
+			}
+			sqlite3_finalize(s);
+		}
+		if (od > k)
+			fprintf(fp, "\n  (+%lld more: executables.csv)", od - k);
+		fputc('\n', fp);
+	}
 	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");
 	if (sus) {
 		char a[256], why[256];

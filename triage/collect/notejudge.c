@@ -96,11 +96,17 @@ int col_text_like(const unsigned char *b, size_t n)
 	    (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf))
 		return 1;
 	size_t m = n < 4096 ? n : 4096;
-	size_t nul = 0, nul_odd = 0, nul_even = 0, ctl = 0;
+	/* NUL padding after the text (notes written from fixed-size buffers) */
+	while (m > 0 && b[m - 1] == 0)
+		m--;
+	if (m == 0)
+		return 0;
+	size_t nul = 0, nul_odd = 0, nul_even = 0, ctl = 0, runs = 0;
 	for (size_t i = 0; i < m; i++) {
 		unsigned char ch = b[i];
 		if (ch == 0) {
 			nul++;
+			runs += i == 0 || b[i - 1] != 0;
 			if (i & 1)
 				nul_odd++;
 			else
@@ -116,7 +122,9 @@ int col_text_like(const unsigned char *b, size_t n)
 		if ((nul_odd * 10 >= half * 6 && nul_even * 20 <= half) ||
 		    (nul_even * 10 >= half * 6 && nul_odd * 20 <= half))
 			return ctl * 20 <= m;
-		return 0;
+		/* notes written as C strings hold a NUL or a run of them: text all the same */
+		if (runs > 2 && nul * 100 > m)
+			return 0;
 	}
 	return ctl * 50 <= m;
 }

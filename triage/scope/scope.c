@@ -556,7 +556,7 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 			goto fail;
 	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = encrypted(ctx, err)) != SHODO_OK ||
 	    (rc = note_copies(ctx, err)) != SHODO_OK || (rc = window(ctx, err)) != SHODO_OK ||
-	    (rc = timeline(ctx, err)) != SHODO_OK)
+	    (rc = timeline(ctx, err)) != SHODO_OK || (rc = shodo_scope_tools(ctx, err)) != SHODO_OK)
 		goto fail;
 	if (ctx->opts)
 		info_put(ctx, "profile", ctx->opts->profile == SHODO_PROFILE_FULL ? "full" : "quick");
