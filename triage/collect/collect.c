@@ -38,7 +38,8 @@
 #define PATHMAX 8192
 
 typedef struct walker {
-	shodo_triage_ctx *ctx;
+	shodo_triage_ctx *ctx;   /* the child's: its sink sends to the parent, no store */
+	col_chan *ch;            /* every row, manifest line and artifact goes here */
 	shodo_collection *c;
 	col_volume *v;
 	TSK_FS_INFO *fs;
@@ -50,7 +51,6 @@ typedef struct walker {
 	uint64_t total;          /* entries expected (MFT entries, inodes), 0 unknown */
 	shodo_triage_profile prof;
 	col_namemap *names;
-	FILE *manifest;
 	const char *files_dir;   /* absolute: where files/<label>/ lives (case or temporary) */
 	char rel_base[512];      /* relative to the case folder: "<ID>/triage/files" */
 	char path[PATHMAX], lpath[PATHMAX], key[2 * PATHMAX];
@@ -215,52 +215,52 @@ static void warn(walker *w, const char *fmt, ...)
 		json_array_append_new(w->jerrors, json_string(m));
 }
 
+/* one row of the files table (sent; the parent inserts it) */
 static void files_row(walker *w, const char *path, const char *lname, TSK_INUM_T inum, const TSK_FS_META *m,
                       uint64_t size, int alloc, int is_dir, const times *t, const char *cat, const char *extracted)
 {
-	static const char sql[] =
-		"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
-		"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store, sql, NULL);
-	if (!s)
-		return;
-	const char *name = strrchr(path, '/');
-	name = name ? name + 1 : path;
-	shodo_bind_text(s, 1, w->v->label);
-	shodo_bind_text(s, 2, path);
-	shodo_bind_text(s, 3, name);
+	col_chan *ch = w->ch;
 	char eb[64];
-	shodo_bind_text(s, 4, is_dir ? NULL : ext_of(lname, eb, sizeof(eb)));
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)inum);
+	col_chan_tick(ch);
+	col_msg_begin(ch, 'F');
+	col_msg_str(ch, path);
+	col_msg_str(ch, is_dir ? NULL : ext_of(lname, eb, sizeof(eb)));
+	col_msg_i64(ch, (int64_t)inum);
 	if (m || size)
-		sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
-	sqlite3_bind_int(s, 7, alloc);
-	sqlite3_bind_int(s, 8, is_dir);
+		col_msg_i64(ch, (int64_t)size);
+	else
+		col_msg_str(ch, NULL);
+	col_msg_i64(ch, alloc);
+	col_msg_i64(ch, is_dir);
+	const char *tv[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
 	if (t) {
-		shodo_bind_text(s, 9, t->mtime);
-		shodo_bind_text(s, 10, t->atime);
-		shodo_bind_text(s, 11, t->ctime);
-		shodo_bind_text(s, 12, t->crtime);
-		shodo_bind_text(s, 13, t->fn_mtime);
-		shodo_bind_text(s, 14, t->fn_crtime);
+		tv[0] = t->mtime;
+		tv[1] = t->atime;
+		tv[2] = t->ctime;
+		tv[3] = t->crtime;
+		tv[4] = t->fn_mtime;
+		tv[5] = t->fn_crtime;
 	}
-	shodo_bind_text(s, 15, cat);
-	shodo_bind_text(s, 16, extracted);
-	shodo_store_step_done(w->ctx->store, s, NULL);
+	for (int i = 0; i < 6; i++)
+		col_msg_str(ch, tv[i] && tv[i][0] ? tv[i] : NULL);
+	col_msg_str(ch, cat);
+	col_msg_str(ch, extracted);
+	col_msg_end(ch);
 }
 
 static void add_artifact(walker *w, const shodo_artifact *a)
 {
-	shodo_collection *c = w->c;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
-		if (!na)
-			return;
-		c->arts = na;
-		c->cap = nc;
-	}
-	c->arts[c->n++] = *a;
+	col_chan *ch = w->ch;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, a->path);
+	col_msg_str(ch, a->file);
+	col_msg_str(ch, a->source);
+	col_msg_str(ch, a->category);
+	col_msg_i64(ch, (int64_t)a->size);
+	col_msg_i64(ch, (int64_t)a->inode);
+	col_msg_str(ch, a->mtime);
+	col_msg_str(ch, a->crtime);
+	col_msg_end(ch);
 }
 
 /* appends "<len>:<name>" to an encoded key */
@@ -299,6 +299,10 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		return NULL;
 	}
 	memset(&r, 0, sizeof(r));
+	/* the parent removes this copy if the walk dies while it is written */
+	col_msg_begin(w->ch, 'B');
+	col_msg_str(w->ch, abs);
+	col_msg_end(w->ch);
 	if (shodo_mkdirs(dest_dir, 0700) < 0) {
 		r.dest_errno = errno;
 		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
@@ -313,6 +317,10 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		    r.dest_errno == EIO || r.dest_errno == EFBIG) {
 			w->c->dest_errno = r.dest_errno;
 			snprintf(w->c->dest_error, sizeof(w->c->dest_error), "%s", r.error);
+			col_msg_begin(w->ch, 'D');
+			col_msg_i64(w->ch, r.dest_errno);
+			col_msg_str(w->ch, r.error);
+			col_msg_end(w->ch);
 		}
 		return NULL;
 	}
@@ -346,7 +354,9 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (line) {
-		fprintf(w->manifest, "%s\n", line);
+		col_msg_begin(w->ch, 'M');
+		col_msg_str(w->ch, line);
+		col_msg_end(w->ch);
 		free(line);
 	}
 
@@ -358,31 +368,29 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	if (write_files_row)
 		files_row(w, path, lname, f->meta->addr, f->meta, r.size, 1, 0, &t, cat, noext ? NULL : rel);
 
-	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store,
-	                                   "INSERT INTO artifacts(source,category,parser,status,message) "
-	                                   "VALUES(?,?,NULL,?,?)", NULL);
-	if (s) {
-		shodo_bind_text(s, 1, src);
-		shodo_bind_text(s, 2, cat);
-		shodo_bind_text(s, 3, r.error[0] ? "partial" : "collected");
-		shodo_bind_text(s, 4, r.error[0] ? r.error : NULL);
-		shodo_store_step_done(w->ctx->store, s, NULL);
+	col_msg_begin(w->ch, 'A');
+	col_msg_str(w->ch, src);
+	col_msg_str(w->ch, cat);
+	col_msg_str(w->ch, r.error[0] ? "partial" : "collected");
+	col_msg_str(w->ch, r.error[0] ? r.error : NULL);
+	col_msg_end(w->ch);
+	if (!noext) {
+		col_msg_begin(w->ch, 'K');
+		col_msg_str(w->ch, rel);
+		col_msg_str(w->ch, r.sha256);
+		col_msg_end(w->ch);
 	}
-	if (!noext)
-		shodo_case_known_hash(w->ctx->opts->kase, rel, r.sha256);
 
 	shodo_artifact a;
 	memset(&a, 0, sizeof(a));
-	a.volume = keep(w->c, w->v->label);
-	a.volume_offset = w->v->offset;
-	a.path = keep(w->c, path);
-	a.file = keep(w->c, abs);
-	a.source = keep(w->c, src);
+	a.path = path;
+	a.file = abs;
+	a.source = src;
 	a.category = cat;
 	a.size = r.size;
 	a.inode = f->meta->addr;
-	a.mtime = t.mtime[0] ? keep(w->c, t.mtime) : NULL;
-	a.crtime = t.crtime[0] ? keep(w->c, t.crtime) : NULL;
+	a.mtime = t.mtime[0] ? t.mtime : NULL;
+	a.crtime = t.crtime[0] ? t.crtime : NULL;
 	add_artifact(w, &a);
 	for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]); i++) {
 		if (!w->bycat[i].cat || !strcmp(w->bycat[i].cat, cat)) {
@@ -498,6 +506,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	memset(&t, 0, sizeof(t));
 
 	w->seen++;
+	col_chan_tick(w->ch);
 	if ((w->seen & 4095) == 0)
 		shodo_progress(w->ctx->sink, "collect", "files", w->seen,
 		               w->seen < w->total ? w->total : 0);
@@ -726,19 +735,20 @@ static int is_dir_path(TSK_FS_INFO *fs, const char *path)
 	return r;
 }
 
-static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, FILE *manifest,
+/* the child's part: the whole walk of one volume, sending everything */
+static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, col_chan *ch,
                            const char *files_dir, const char *rel_base, json_t *jv)
 {
 	walker *w = calloc(1, sizeof(*w));
 	if (!w)
 		return;
 	w->ctx = ctx;
+	w->ch = ch;
 	w->c = c;
 	w->v = v;
 	w->fs = v->fs;
 	w->ntfs = TSK_FS_TYPE_ISNTFS(v->fs->ftype) != 0;
 	w->prof = ctx->opts->profile;
-	w->manifest = manifest;
 	w->files_dir = files_dir;
 	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
 	w->names = col_namemap_new();
@@ -767,11 +777,9 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	           w->roots & 2 ? " (and Windows.old)" : "");
 
 	double t0 = shodo_monotonic();
-	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
 	notes_report(w);
-	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
@@ -796,14 +804,284 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	json_object_set_new(jv, "collected", json_integer((json_int_t)w->collected));
 	json_object_set_new(jv, "bytes", json_integer((json_int_t)w->bytes));
 	json_object_set_new(jv, "problems", w->jerrors);
-	c->seen += w->seen;
-	c->files += w->collected;
-	c->bytes += w->bytes;
-	c->errors += w->errors;
+	/* the end: the volume's record and its counts */
+	char *js = json_dumps(jv, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	col_msg_begin(ch, 'J');
+	col_msg_str(ch, js);
+	col_msg_i64(ch, (int64_t)w->seen);
+	col_msg_i64(ch, (int64_t)w->collected);
+	col_msg_i64(ch, (int64_t)w->bytes);
+	col_msg_i64(ch, (int64_t)w->errors);
+	col_msg_end(ch);
+	free(js);
 	col_notes_free(w->notes);
 	free(w->nbuf);
 	col_namemap_free(w->names);
 	free(w);
+}
+
+/* ---- the parent's part: one child per volume ---- */
+
+typedef struct vol_job {
+	shodo_triage_ctx *ctx;
+	shodo_collection *c;
+	col_source *src;
+	col_volume *v;
+	const char *files_dir, *rel_base;
+	json_t *jv;
+	FILE *manifest;
+	char pending[PATHMAX + 4200];   /* a copy being written */
+	int ended;                      /* 'J' received */
+	int store_failed;
+} vol_job;
+
+static void vol_child(col_chan *ch, void *arg)
+{
+	vol_job *j = arg;
+	shodo_sink sink;
+	col_chan_sink(ch, &sink);
+	if (j->ctx->sink) {
+		sink.job = j->ctx->sink->job;
+		sink.t0 = j->ctx->sink->t0;
+	}
+	shodo_triage_ctx cctx = *j->ctx;
+	cctx.sink = &sink;
+	cctx.store = NULL;   /* the parent's SQLite connection is not the child's to use */
+	col_extract_ticks(ch);
+	col_volume *v = j->v;
+	/* an image of its own: file offsets are shared across fork */
+	TSK_IMG_INFO *img = col_source_reopen(j->src);
+	tsk_error_reset();
+	v->fs = img ? tsk_fs_open_img(img, (TSK_OFF_T)v->offset, v->ftype) : NULL;
+	if (!v->fs) {
+		char m[400];
+		shodo_emit(&sink, SHODO_EV_WARN, "collect", "%s: cannot open the file system again: %s", v->label,
+		           tsk_msg(m, sizeof(m)));
+		return;
+	}
+	collect_volume(&cctx, j->c, v, ch, j->files_dir, j->rel_base, j->jv);
+	col_extract_ticks(NULL);
+}
+
+static const char *static_cat(shodo_collection *c, const char *s)
+{
+	static const char *const cats[] = {
+		CAT_EVTX, CAT_EVT, CAT_PREFETCH, CAT_REGISTRY, CAT_ACCOUNT_DB, CAT_RANSOM_NOTE, CAT_MFT, CAT_TASK,
+		CAT_POLICY, CAT_SCRIPT, CAT_EXECUTABLE, CAT_USNJRNL, CAT_RDP_CACHE, CAT_PS_HISTORY, CAT_OTHER,
+		CAT_ZONE_ID, CAT_NTDS_LOG, NULL,
+	};
+	for (int i = 0; cats[i]; i++)
+		if (!strcmp(s, cats[i]))
+			return cats[i];
+	return keep(c, s);
+}
+
+static int vol_msg(const col_msg *m, void *ud)
+{
+	vol_job *j = ud;
+	shodo_triage_ctx *ctx = j->ctx;
+	const char *const *f = m->f;
+	switch (m->type) {
+	case 'E':
+		if (m->nf >= 3)
+			shodo_emit(ctx->sink, (shodo_event_kind)col_msg_int(m, 0), f[1] ? f[1] : "collect", "%s",
+			           f[2] ? f[2] : "");
+		break;
+	case 'P':
+		if (m->nf >= 4)
+			shodo_progress(ctx->sink, f[0] ? f[0] : "collect", f[1] ? f[1] : "files",
+			               (uint64_t)col_msg_int(m, 2), (uint64_t)col_msg_int(m, 3));
+		break;
+	case 'F': {
+		if (m->nf < 14)
+			break;
+		static const char sql[] =
+			"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
+			"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, NULL);
+		if (!s)
+			break;
+		const char *path = f[0] ? f[0] : "";
+		const char *name = strrchr(path, '/');
+		shodo_bind_text(s, 1, j->v->label);
+		shodo_bind_text(s, 2, path);
+		shodo_bind_text(s, 3, name ? name + 1 : path);
+		shodo_bind_text(s, 4, f[1]);
+		sqlite3_bind_int64(s, 5, col_msg_int(m, 2));
+		if (f[3])
+			sqlite3_bind_int64(s, 6, col_msg_int(m, 3));
+		sqlite3_bind_int(s, 7, (int)col_msg_int(m, 4));
+		sqlite3_bind_int(s, 8, (int)col_msg_int(m, 5));
+		for (int i = 0; i < 6; i++)
+			shodo_bind_text(s, 9 + i, f[6 + i]);
+		shodo_bind_text(s, 15, f[12]);
+		shodo_bind_text(s, 16, f[13]);
+		if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
+			j->store_failed = 1;
+		break;
+	}
+	case 'M':
+		if (m->nf >= 1 && f[0])
+			fprintf(j->manifest, "%s\n", f[0]);
+		break;
+	case 'A': {
+		if (m->nf < 4)
+			break;
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store,
+		                                   "INSERT INTO artifacts(source,category,parser,status,message) "
+		                                   "VALUES(?,?,NULL,?,?)", NULL);
+		if (s) {
+			for (int i = 0; i < 4; i++)
+				shodo_bind_text(s, 1 + i, f[i]);
+			shodo_store_step_done(ctx->store, s, NULL);
+		}
+		break;
+	}
+	case 'K':
+		if (m->nf >= 2 && f[0] && f[1])
+			shodo_case_known_hash(ctx->opts->kase, f[0], f[1]);
+		break;
+	case 'B':
+		if (m->nf >= 1 && f[0])
+			snprintf(j->pending, sizeof(j->pending), "%s", f[0]);
+		break;
+	case 'X': {
+		if (m->nf < 8 || !f[0] || !f[1] || !f[2] || !f[3])
+			break;
+		shodo_collection *c = j->c;
+		if (c->n == c->cap) {
+			size_t nc = c->cap ? c->cap * 2 : 64;
+			shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
+			if (!na)
+				break;
+			c->arts = na;
+			c->cap = nc;
+		}
+		shodo_artifact *a = &c->arts[c->n++];
+		memset(a, 0, sizeof(*a));
+		a->volume = keep(c, j->v->label);
+		a->volume_offset = j->v->offset;
+		a->path = keep(c, f[0]);
+		a->file = keep(c, f[1]);
+		a->source = keep(c, f[2]);
+		a->category = static_cat(c, f[3]);
+		a->size = (uint64_t)col_msg_int(m, 4);
+		a->inode = (uint64_t)col_msg_int(m, 5);
+		a->mtime = f[6] ? keep(c, f[6]) : NULL;
+		a->crtime = f[7] ? keep(c, f[7]) : NULL;
+		j->pending[0] = '\0';
+		break;
+	}
+	case 'D':
+		if (m->nf >= 2) {
+			j->c->dest_errno = (int)col_msg_int(m, 0);
+			snprintf(j->c->dest_error, sizeof(j->c->dest_error), "%s", f[1] ? f[1] : "");
+		}
+		break;
+	case 'J': {
+		if (m->nf < 5)
+			break;
+		json_t *o = f[0] ? json_loads(f[0], 0, NULL) : NULL;
+		if (o)
+			json_object_update(j->jv, o);
+		json_decref(o);
+		j->c->seen += (uint64_t)col_msg_int(m, 1);
+		j->c->files += (uint64_t)col_msg_int(m, 2);
+		j->c->bytes += (uint64_t)col_msg_int(m, 3);
+		j->c->errors += (uint64_t)col_msg_int(m, 4);
+		j->ended = 1;
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_source *src, col_volume *v,
+                            FILE *manifest, const char *files_dir, const char *rel_base, json_t *jv)
+{
+	vol_job j;
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.c = c;
+	j.src = src;
+	j.v = v;
+	j.files_dir = files_dir;
+	j.rel_base = rel_base;
+	j.jv = jv;
+	j.manifest = manifest;
+	double timeout = ctx->opts->volume_timeout > 0 ? ctx->opts->volume_timeout : COL_VOLUME_TIMEOUT;
+	col_child_result res;
+	shodo_store_begin(ctx->store, NULL);
+	int started = col_run_isolated(vol_child, &j, timeout, ctx->cancel, vol_msg, &j, &res);
+	shodo_store_commit(ctx->store, NULL);
+	fflush(manifest);
+	if (started == 0 && j.ended && res.exited && res.code == 0)
+		return;
+	if (res.cancelled)
+		return;
+	/* the walk died: what arrived whole is kept; a copy being written goes */
+	if (j.pending[0]) {
+		chmod(j.pending, 0600);
+		unlink(j.pending);
+	}
+	char why[300];
+	col_child_describe(&res, timeout, why, sizeof(why));
+	v->status = "failed";
+	snprintf(v->error, sizeof(v->error), "%s; what was collected before is kept", why);
+	json_object_set_new(jv, "status", json_string(v->status));
+	json_object_set_new(jv, "error", json_string(v->error));
+	c->volumes_bad++;
+	c->errors++;
+	shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
+}
+
+int col_walk_image(const char *path, int full, const char *tmpdir)
+{
+	col_source src;
+	col_source_open(&src, path);
+	if (!src.img)
+		return -1;
+	col_volume v;
+	memset(&v, 0, sizeof(v));
+	snprintf(v.label, sizeof(v.label), "fs@0");
+	v.status = "ok";
+	tsk_error_reset();
+	v.fs = tsk_fs_open_img(src.img, 0, TSK_FS_TYPE_DETECT);
+	if (!v.fs) {
+		tsk_error_reset();
+		col_source_close(&src);
+		return -1;
+	}
+	snprintf(v.fstype, sizeof(v.fstype), "%s", tsk_fs_type_toname(v.fs->ftype));
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	col_chan *ch = fd >= 0 ? col_chan_open(fd) : NULL;
+	shodo_triage_opts o;
+	memset(&o, 0, sizeof(o));
+	o.profile = full ? SHODO_PROFILE_FULL : SHODO_PROFILE_QUICK;
+	o.no_extract = 1;
+	shodo_triage_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = &o;
+	shodo_collection c;
+	memset(&c, 0, sizeof(c));
+	json_t *jv = json_object();
+	if (ch) {
+		col_extract_ticks(ch);
+		collect_volume(&ctx, &c, &v, ch, tmpdir, "fuzz/triage/files", jv);
+		col_extract_ticks(NULL);
+		col_chan_close(ch);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	json_decref(jv);
+	for (size_t i = 0; i < c.nstrs; i++)
+		free(c.strs[i]);
+	free(c.strs);
+	col_volume_close(&v);
+	col_source_close(&src);
+	return 0;
 }
 
 static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -894,7 +1172,9 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
 		           (unsigned long long)s->size);
 		size_t before = nvols;
-		col_volumes_find(s, i, &vols, &nvols);
+		col_probe pr = {ctx->sink, ctx->cancel,
+		                o->volume_timeout > 0 ? o->volume_timeout : COL_VOLUME_TIMEOUT};
+		col_volumes_find(s, i, &vols, &nvols, &pr);
 		for (size_t k = before; k < nvols; k++) {
 			col_volume *v = &vols[k];
 			json_t *jv = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "label", v->label, "source",
@@ -904,13 +1184,12 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 				json_object_set_new(jv, "file_system", json_string(v->fstype));
 			if (v->error[0])
 				json_object_set_new(jv, "error", json_string(v->error));
-			if (!v->fs) {
+			if (strcmp(v->status, "ok")) {
 				c->volumes_bad++;
 				shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
 			} else {
 				usable++;
-				collect_volume(ctx, c, v, manifest, files_dir, rel_base, jv);
-				col_volume_close(v);
+				isolated_volume(ctx, c, s, v, manifest, files_dir, rel_base, jv);
 			}
 			json_array_append_new(c->volumes, jv);
 			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
