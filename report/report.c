@@ -186,11 +186,16 @@ static void sum_encryption(sqlite3 *db, FILE *fp, const char *profile)
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
 	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
+	if (sqlite3_prepare_v2(db, "SELECT extension, count, example, coalesce(family, '') FROM encrypted_extensions"
+	                           " ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char fm[96];
+			fprintf(fp, "  %s: %lld files%s%s%s, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), col(s, 3)[0] ? " (family " : "",
+			        col(s, 3)[0] ? render_txt(col(s, 3), 30, fm, sizeof(fm)) : "", col(s, 3)[0] ? ", from its ransom note)" : "",
+			        t(col(s, 2), d, sizeof(d)));
+		}
 		sqlite3_finalize(s);
 	}
 }

@@ -41,8 +41,9 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS executables(path TEXT, volume TEXT, size INTEGER, sha256 TEXT,"
 	" original_name TEXT, internal_name TEXT, product TEXT, description TEXT, company TEXT, flag TEXT,"
 	" matched_by TEXT, mtime TEXT, crtime TEXT, source TEXT)",
+	/* family: the family of a ransom note that names the extension */
 	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
-	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER)",
+	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER, family TEXT)",
 	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
 	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS timeline(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT,"

@@ -270,13 +270,19 @@ static shodo_status ext_flush(shodo_triage_ctx *ctx, ext_acc *a, shodo_err *err)
 {
 	if (!a->ext[0] || in_list(benign_suffix, a->ext, strlen(a->ext)))
 		return SHODO_OK;
-	int appended = a->appended >= SHODO_SCOPE_MIN_ENCRYPTED && a->appended * 2 >= a->total;
+	/* a ransom note of the family the extension names (three .akira files
+	 * beside an akira note) is evidence enough for a few files */
+	char fam[64] = "";
+	q_text_arg(shodo_store_db(ctx->store), "SELECT family FROM ransom_notes WHERE lower(family) = lower(?) LIMIT 1",
+	           a->ext, fam, sizeof(fam));
+	int appended = (a->appended >= SHODO_SCOPE_MIN_ENCRYPTED || (fam[0] && a->appended >= 1)) &&
+	               a->appended * 2 >= a->total;
 	int replaced = !appended && a->total >= 50 && random_ext(a->ext);
 	if (!appended && !replaced)
 		return SHODO_OK;
 	sqlite3_stmt *s = shodo_store_stmt(ctx->store,
 	                                   "INSERT INTO encrypted_extensions(extension, count, first_mtime, last_mtime,"
-	                                   " example, source, record) VALUES(?,?,?,?,?,?,?)",
+	                                   " example, source, record, family) VALUES(?,?,?,?,?,?,?,?)",
 	                                   err);
 	if (!s)
 		return SHODO_FATAL;
@@ -291,6 +297,7 @@ static shodo_status ext_flush(shodo_triage_ctx *ctx, ext_acc *a, shodo_err *err)
 	shodo_bind_text(s, 6, a->example[0] ? "files" : NULL);
 	if (a->example[0])
 		sqlite3_bind_int64(s, 7, a->inode);
+	shodo_bind_text(s, 8, fam);
 	return shodo_store_step_done(ctx->store, s, err);
 }
 
