@@ -12,7 +12,9 @@ static void help(FILE *fp)
 	fprintf(fp, "usage: shodo devices [--json] [DEVICE...]\n\n"
 	            "Lists block devices: path, size, logical/physical sector size, model, serial,\n"
 	            "transport, removable, read-only flag, partition table, mounted partitions and\n"
-	            "whether the device holds the running system (the boot medium).\n\n"
+	            "whether the device is the boot medium (the shodo stick, or the disk holding the\n"
+	            "running system), a device of the live system (its squashfs) or a SHODO_CASES\n"
+	            "destination.  The boot medium and live-system devices are never sources.\n\n"
 	            "  --json     print one JSON document\n"
 	            "  -h, --help this text\n");
 }
@@ -52,11 +54,11 @@ int cmd_devices(int argc, char **argv)
 			json_array_append_new(arr, shodo_device_json(&devs[i]));
 		cli_print_json(json_pack("{s:o}", "devices", arr));
 	} else {
-		printf("%-14s %10s %9s %-6s %-4s %-24s %-20s %-4s %s\n", "DEVICE", "SIZE", "SECTOR", "BUS", "PT",
+		printf("%-14s %10s %9s %-6s %-4s %-24s %-20s %-5s %s\n", "DEVICE", "SIZE", "SECTOR", "BUS", "PT",
 		       "MODEL", "SERIAL", "FLAGS", "MOUNTED");
 		for (int i = 0; i < n; i++) {
 			const shodo_device *d = &devs[i];
-			char sz[32], sec[16], flags[8] = "";
+			char sz[32], sec[16], flags[16] = "";
 			shodo_fmt_size(d->size, sz);
 			snprintf(sec, sizeof(sec), "%u/%u", d->logical_sector, d->physical_sector);
 			if (d->removable)
@@ -65,7 +67,11 @@ int cmd_devices(int argc, char **argv)
 				strcat(flags, "ro");
 			if (d->boot_medium)
 				strcat(flags, "B");
-			printf("%-14s %10s %9s %-6s %-4s %-24.24s %-20.20s %-4s ", d->path, sz, sec, d->transport,
+			if (d->live_system)
+				strcat(flags, "L");
+			if (d->cases_volume)
+				strcat(flags, "C");
+			printf("%-14s %10s %9s %-6s %-4s %-24.24s %-20.20s %-5s ", d->path, sz, sec, d->transport,
 			       d->partition_table[0] ? d->partition_table : "-", d->model[0] ? d->model : "-",
 			       d->serial[0] ? d->serial : "-", flags[0] ? flags : "-");
 			if (!d->nmounts)
@@ -77,7 +83,8 @@ int cmd_devices(int argc, char **argv)
 				printf(" [file %s]", d->backing_file);
 			printf("\n");
 		}
-		printf("\nflags: R removable, ro read-only, B boot medium (holds the running system)\n");
+		printf("\nflags: R removable, ro read-only, B boot medium (the stick, or holds the running system),\n"
+		       "       L live system (squashfs, RAM), C holds a SHODO_CASES file system; B and L are never sources\n");
 	}
 	free(devs);
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * Block device discovery.  Everything here only reads: sysfs, the udev
- * database, /proc/self/mountinfo and (through libblkid, opened read-only)
- * the first sectors of each disk for its partition table.
+ * database, /proc/self/mountinfo, /proc/cmdline and (through libblkid,
+ * opened read-only) the first sectors of each disk and partition for its
+ * partition table and file system superblock.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -326,6 +327,121 @@ static int is_boot_mountpoint(const char *mp)
 	return 0;
 }
 
+/* The UUID of the boot medium's file system as the stick's boot loader
+ * names it (shodo.medium=UUID).  SHODO_CMDLINE names another file than
+ * /proc/cmdline (tests). */
+static void medium_uuid_from_cmdline(char *out, size_t outsz)
+{
+	const char *path = getenv("SHODO_CMDLINE");
+	char line[8192], *save = NULL;
+	out[0] = '\0';
+	FILE *fp = fopen(path && *path ? path : "/proc/cmdline", "re");
+	if (!fp)
+		return;
+	size_t r = fread(line, 1, sizeof(line) - 1, fp);
+	fclose(fp);
+	line[r] = '\0';
+	for (char *tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
+		if (!strncmp(tok, "shodo.medium=", 13) && tok[13])
+			snprintf(out, outsz, "%s", tok + 13);
+}
+
+/* type, label and UUID of a file system on the device itself (read-only) */
+static void probe_fs(const char *path, char *type, size_t tn, char *label, size_t ln, char *uuid, size_t un)
+{
+	type[0] = label[0] = uuid[0] = '\0';
+	blkid_probe pr = blkid_new_probe_from_filename(path); /* opens read-only */
+	if (!pr)
+		return;
+	blkid_probe_enable_partitions(pr, 0);
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
+	if (blkid_do_safeprobe(pr) == 0) {
+		const char *v = NULL;
+		if (!blkid_probe_lookup_value(pr, "TYPE", &v, NULL) && v)
+			snprintf(type, tn, "%s", v);
+		if (!blkid_probe_lookup_value(pr, "LABEL", &v, NULL) && v)
+			snprintf(label, ln, "%s", v);
+		if (!blkid_probe_lookup_value(pr, "UUID", &v, NULL) && v)
+			snprintf(uuid, un, "%s", v);
+	}
+	blkid_free_probe(pr);
+}
+
+static int cmp_volume(const void *a, const void *b)
+{
+	const shodo_volume *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start ? 1 : strcmp(x->name, y->name);
+}
+
+/* the partitions of a whole disk, with what they hold */
+static void fill_volumes(const char *real, shodo_device *d)
+{
+	char p[PATH_MAX];
+	DIR *dir = opendir(real);
+	if (!dir)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dir)) && d->nvolumes < SHODO_VOLUMES_MAX) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/partition", real, de->d_name);
+		if (access(p, F_OK) != 0)
+			continue;
+		shodo_volume *v = &d->volumes[d->nvolumes++];
+		memset(v, 0, sizeof(*v));
+		snprintf(v->name, sizeof(v->name), "%s", de->d_name);
+		snprintf(v->path, sizeof(v->path), "/dev/%s", de->d_name);
+		snprintf(p, sizeof(p), "%s/%s/start", real, de->d_name);
+		v->start = read_ull(p) * 512ULL;
+		snprintf(p, sizeof(p), "%s/%s/size", real, de->d_name);
+		v->size = read_ull(p) * 512ULL;
+		probe_fs(v->path, v->fstype, sizeof(v->fstype), v->label, sizeof(v->label), v->uuid, sizeof(v->uuid));
+	}
+	closedir(dir);
+	if (d->nvolumes > 1)
+		qsort(d->volumes, (size_t)d->nvolumes, sizeof(d->volumes[0]), cmp_volume);
+}
+
+/* a loop, ram or zram device that belongs to the running live system: its
+ * squashfs (on the stick, or copied to RAM with toram) or memory */
+static int is_live_system(const shodo_device *d)
+{
+	if (!strncmp(d->name, "ram", 3) || !strncmp(d->name, "zram", 4))
+		return 1;
+	if (strncmp(d->name, "loop", 4) != 0)
+		return 0;
+	static const char *const live_dirs[] = {"/run/live/", "/lib/live/", "/run/initramfs/", NULL};
+	for (int i = 0; live_dirs[i]; i++) {
+		if (!strncmp(d->backing_file, live_dirs[i], strlen(live_dirs[i])))
+			return 1;
+		for (int m = 0; m < d->nmounts; m++)
+			if (!strncmp(d->mounts[m].mountpoint, live_dirs[i], strlen(live_dirs[i])))
+				return 1;
+	}
+	return !strcmp(d->fstype, "squashfs");
+}
+
+/* whole-disk flags (boot medium by UUID, live system, case volume) */
+static void disk_flags(shodo_device *d)
+{
+	char medium[128];
+	medium_uuid_from_cmdline(medium, sizeof(medium));
+	if (medium[0]) {
+		if (!strcmp(d->uuid, medium))
+			d->boot_medium = 1;
+		for (int i = 0; i < d->nvolumes; i++)
+			if (!strcmp(d->volumes[i].uuid, medium))
+				d->boot_medium = 1;
+	}
+	d->live_system = is_live_system(d);
+	if (!strcmp(d->label, SHODO_CASES_LABEL))
+		d->cases_volume = 1;
+	for (int i = 0; i < d->nvolumes; i++)
+		if (!strcmp(d->volumes[i].label, SHODO_CASES_LABEL))
+			d->cases_volume = 1;
+}
+
 static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d, const mi_ent *mi, int nmi)
 {
 	char p[PATH_MAX], real[PATH_MAX] = "", disk[PATH_MAX], b[128];
@@ -388,8 +504,23 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 		if (d->nmounts < (int)(sizeof(d->mounts) / sizeof(d->mounts[0])))
 			mount_fill(&d->mounts[d->nmounts++], &s, w, &mi[i]);
 	}
-	if (!is_part)
+	probe_fs(d->path, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), d->uuid, sizeof(d->uuid));
+	if (!is_part) {
 		blkid_fill(d);
+		fill_volumes(real, d);
+		disk_flags(d);
+		return;
+	}
+	/* a partition: the boot medium and live system are properties of its disk */
+	shodo_device *parent = calloc(1, sizeof(*parent));
+	if (parent) {
+		const char *sl = strrchr(disk, '/');
+		fill_from_sys(disk, sl ? sl + 1 : disk, parent, mi, nmi);
+		d->boot_medium |= parent->boot_medium;
+		d->live_system = parent->live_system;
+		free(parent);
+	}
+	d->cases_volume = !strcmp(d->label, SHODO_CASES_LABEL);
 }
 
 static int skip_device(const char *name)
@@ -397,9 +528,20 @@ static int skip_device(const char *name)
 	return !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) || name[0] == '.';
 }
 
+int shodo_device_is_source_candidate(const shodo_device *d)
+{
+	return !d->boot_medium && !d->live_system;
+}
+
+/* source candidates first, so that a front end's first choice is never the
+ * stick or the live system's squashfs */
 static int cmp_dev(const void *a, const void *b)
 {
-	return strcmp(((const shodo_device *)a)->name, ((const shodo_device *)b)->name);
+	const shodo_device *x = a, *y = b;
+	int cx = shodo_device_is_source_candidate(x), cy = shodo_device_is_source_candidate(y);
+	if (cx != cy)
+		return cy - cx;
+	return strcmp(x->name, y->name);
 }
 
 shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err)
@@ -465,13 +607,24 @@ json_t *shodo_device_json(const shodo_device *d)
 		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b}", "partition", d->mounts[i].partition,
 		                                        "mountpoint", d->mounts[i].mountpoint, "fstype",
 		                                        d->mounts[i].fstype, "read_write", d->mounts[i].read_write));
-	json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:o, s:b}",
+	json_t *vols = json_array();
+	for (int i = 0; i < d->nvolumes; i++) {
+		const shodo_volume *v = &d->volumes[i];
+		json_array_append_new(vols, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "path", v->path, "start",
+		                                      (json_int_t)v->start, "size", (json_int_t)v->size, "fstype",
+		                                      v->fstype, "label", v->label, "uuid", v->uuid));
+	}
+	json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:o, s:b, s:b, s:b, s:b,"
+	                      " s:s, s:s, s:s, s:o}",
 	                      "path", d->path, "size", (json_int_t)d->size,
 	                      "logical_sector_size", (int)d->logical_sector,
 	                      "physical_sector_size", (int)d->physical_sector, "model", d->model,
 	                      "serial", d->serial, "transport", d->transport, "removable", d->removable,
 	                      "read_only", d->read_only, "partition_table", d->partition_table,
-	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium);
+	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium,
+	                      "live_system", d->live_system, "cases_volume", d->cases_volume,
+	                      "source_candidate", shodo_device_is_source_candidate(d), "fstype", d->fstype,
+	                      "label", d->label, "uuid", d->uuid, "volumes", vols);
 	if (o && d->backing_file[0])
 		json_object_set_new(o, "backing_file", json_string(d->backing_file));
 	return o;
