@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,14 +318,88 @@ static void blkid_fill(shodo_device *d)
 	blkid_free_probe(pr);
 }
 
-static int is_boot_mountpoint(const char *mp)
+/* the file system type and label at [off, off+size) of an open disk */
+static void blkid_fs(int fd, uint64_t off, uint64_t size, char *type, size_t tn, char *label, size_t ln, char *uuid,
+                     size_t un)
 {
-	static const char *const boot[] = {"/", "/run/live/medium", "/lib/live/mount/medium", "/boot",
-	                                   "/boot/efi", NULL};
-	for (int i = 0; boot[i]; i++)
-		if (!strcmp(mp, boot[i]))
-			return 1;
-	return 0;
+	blkid_probe pr = blkid_new_probe();
+	if (!pr)
+		return;
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)size) == 0) {
+		blkid_probe_enable_partitions(pr, 0);
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
+		if (blkid_do_safeprobe(pr) == 0) {
+			const char *v = NULL;
+			if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && v)
+				snprintf(type, tn, "%s", v);
+			if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0 && v)
+				snprintf(label, ln, "%s", v);
+			if (uuid && blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0 && v)
+				snprintf(uuid, un, "%s", v);
+		}
+	}
+	blkid_free_probe(pr);
+}
+
+static int cmp_part(const void *a, const void *b)
+{
+	const shodo_partition *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Partitions from sysfs (start, size, read-only flag), their file systems
+ * from the disk itself through libblkid at each partition's offset, so that
+ * no partition device node is needed (containers without udev). */
+static void parts_fill(const char *sysreal, shodo_device *d)
+{
+	char p[PATH_MAX];
+	DIR *dir = opendir(sysreal);
+	if (dir) {
+		struct dirent *de;
+		while ((de = readdir(dir)) && d->nparts < SHODO_MAX_PARTITIONS) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s/partition", sysreal, de->d_name);
+			if (access(p, F_OK) != 0)
+				continue;
+			shodo_partition *pt = &d->parts[d->nparts++];
+			memset(pt, 0, sizeof(*pt));
+			snprintf(pt->name, sizeof(pt->name), "%s", de->d_name);
+			snprintf(pt->path, sizeof(pt->path), "/dev/%s", de->d_name);
+			snprintf(p, sizeof(p), "%s/%s/start", sysreal, de->d_name);
+			pt->start = read_ull(p) * 512ULL;
+			snprintf(p, sizeof(p), "%s/%s/size", sysreal, de->d_name);
+			pt->size = read_ull(p) * 512ULL;
+			snprintf(p, sizeof(p), "%s/%s/ro", sysreal, de->d_name);
+			pt->read_only = (int)read_ull(p);
+		}
+		closedir(dir);
+	}
+	if (d->nparts > 1)
+		qsort(d->parts, (size_t)d->nparts, sizeof(d->parts[0]), cmp_part);
+	int fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	for (int i = 0; i < d->nparts; i++) {
+		shodo_partition *pt = &d->parts[i];
+		/* an extended partition's container is 1 KiB in sysfs: nothing to probe */
+		if (pt->size > 4096)
+			blkid_fs(fd, pt->start, pt->size, pt->fstype, sizeof(pt->fstype), pt->label, sizeof(pt->label),
+			         pt->uuid, sizeof(pt->uuid));
+	}
+	/* a file system on the whole disk: without a partition table, or a
+	 * hybrid ISO (the stick) whose partition table sits inside it */
+	if (d->size) {
+		char t[32] = "", l[128] = "", u[64] = "";
+		blkid_fs(fd, 0, d->size, t, sizeof(t), l, sizeof(l), u, sizeof(u));
+		if ((!d->nparts && !d->partition_table[0]) || !strcmp(t, "iso9660")) {
+			snprintf(d->fstype, sizeof(d->fstype), "%s", t);
+			snprintf(d->label, sizeof(d->label), "%s", l);
+			snprintf(d->uuid, sizeof(d->uuid), "%s", u);
+		}
+	}
+	close(fd);
 }
 
 /* The UUID of the boot medium's file system as the stick's boot loader
@@ -346,63 +421,6 @@ static void medium_uuid_from_cmdline(char *out, size_t outsz)
 			snprintf(out, outsz, "%s", tok + 13);
 }
 
-/* type, label and UUID of a file system on the device itself (read-only) */
-static void probe_fs(const char *path, char *type, size_t tn, char *label, size_t ln, char *uuid, size_t un)
-{
-	type[0] = label[0] = uuid[0] = '\0';
-	blkid_probe pr = blkid_new_probe_from_filename(path); /* opens read-only */
-	if (!pr)
-		return;
-	blkid_probe_enable_partitions(pr, 0);
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
-	if (blkid_do_safeprobe(pr) == 0) {
-		const char *v = NULL;
-		if (!blkid_probe_lookup_value(pr, "TYPE", &v, NULL) && v)
-			snprintf(type, tn, "%s", v);
-		if (!blkid_probe_lookup_value(pr, "LABEL", &v, NULL) && v)
-			snprintf(label, ln, "%s", v);
-		if (!blkid_probe_lookup_value(pr, "UUID", &v, NULL) && v)
-			snprintf(uuid, un, "%s", v);
-	}
-	blkid_free_probe(pr);
-}
-
-static int cmp_volume(const void *a, const void *b)
-{
-	const shodo_volume *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start ? 1 : strcmp(x->name, y->name);
-}
-
-/* the partitions of a whole disk, with what they hold */
-static void fill_volumes(const char *real, shodo_device *d)
-{
-	char p[PATH_MAX];
-	DIR *dir = opendir(real);
-	if (!dir)
-		return;
-	struct dirent *de;
-	while ((de = readdir(dir)) && d->nvolumes < SHODO_VOLUMES_MAX) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s/partition", real, de->d_name);
-		if (access(p, F_OK) != 0)
-			continue;
-		shodo_volume *v = &d->volumes[d->nvolumes++];
-		memset(v, 0, sizeof(*v));
-		snprintf(v->name, sizeof(v->name), "%s", de->d_name);
-		snprintf(v->path, sizeof(v->path), "/dev/%s", de->d_name);
-		snprintf(p, sizeof(p), "%s/%s/start", real, de->d_name);
-		v->start = read_ull(p) * 512ULL;
-		snprintf(p, sizeof(p), "%s/%s/size", real, de->d_name);
-		v->size = read_ull(p) * 512ULL;
-		probe_fs(v->path, v->fstype, sizeof(v->fstype), v->label, sizeof(v->label), v->uuid, sizeof(v->uuid));
-	}
-	closedir(dir);
-	if (d->nvolumes > 1)
-		qsort(d->volumes, (size_t)d->nvolumes, sizeof(d->volumes[0]), cmp_volume);
-}
-
 /* a loop, ram or zram device that belongs to the running live system: its
  * squashfs (on the stick, or copied to RAM with toram) or memory */
 static int is_live_system(const shodo_device *d)
@@ -413,16 +431,17 @@ static int is_live_system(const shodo_device *d)
 		return 0;
 	static const char *const live_dirs[] = {"/run/live/", "/lib/live/", "/run/initramfs/", NULL};
 	for (int i = 0; live_dirs[i]; i++) {
-		if (!strncmp(d->backing_file, live_dirs[i], strlen(live_dirs[i])))
+		size_t l = strlen(live_dirs[i]);
+		if (!strncmp(d->backing_file, live_dirs[i], l))
 			return 1;
 		for (int m = 0; m < d->nmounts; m++)
-			if (!strncmp(d->mounts[m].mountpoint, live_dirs[i], strlen(live_dirs[i])))
+			if (!strncmp(d->mounts[m].mountpoint, live_dirs[i], l))
 				return 1;
 	}
 	return !strcmp(d->fstype, "squashfs");
 }
 
-/* whole-disk flags (boot medium by UUID, live system, case volume) */
+/* whole-disk flags: boot medium by UUID, live system, case volume */
 static void disk_flags(shodo_device *d)
 {
 	char medium[128];
@@ -430,16 +449,26 @@ static void disk_flags(shodo_device *d)
 	if (medium[0]) {
 		if (!strcmp(d->uuid, medium))
 			d->boot_medium = 1;
-		for (int i = 0; i < d->nvolumes; i++)
-			if (!strcmp(d->volumes[i].uuid, medium))
+		for (int i = 0; i < d->nparts; i++)
+			if (!strcmp(d->parts[i].uuid, medium))
 				d->boot_medium = 1;
 	}
 	d->live_system = is_live_system(d);
 	if (!strcmp(d->label, SHODO_CASES_LABEL))
 		d->cases_volume = 1;
-	for (int i = 0; i < d->nvolumes; i++)
-		if (!strcmp(d->volumes[i].label, SHODO_CASES_LABEL))
+	for (int i = 0; i < d->nparts; i++)
+		if (!strcmp(d->parts[i].label, SHODO_CASES_LABEL))
 			d->cases_volume = 1;
+}
+
+static int is_boot_mountpoint(const char *mp)
+{
+	static const char *const boot[] = {"/", "/run/live/medium", "/lib/live/mount/medium", "/boot",
+	                                   "/boot/efi", NULL};
+	for (int i = 0; boot[i]; i++)
+		if (!strcmp(mp, boot[i]))
+			return 1;
+	return 0;
 }
 
 static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d, const mi_ent *mi, int nmi)
@@ -504,14 +533,21 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 		if (d->nmounts < (int)(sizeof(d->mounts) / sizeof(d->mounts[0])))
 			mount_fill(&d->mounts[d->nmounts++], &s, w, &mi[i]);
 	}
-	probe_fs(d->path, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), d->uuid, sizeof(d->uuid));
 	if (!is_part) {
 		blkid_fill(d);
-		fill_volumes(real, d);
+		parts_fill(real, d);
 		disk_flags(d);
 		return;
 	}
-	/* a partition: the boot medium and live system are properties of its disk */
+	/* a partition: its own file system; the boot medium and the live
+	 * system are properties of its disk */
+	int fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		blkid_fs(fd, 0, d->size, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), d->uuid,
+		         sizeof(d->uuid));
+		close(fd);
+	}
+	d->cases_volume = !strcmp(d->label, SHODO_CASES_LABEL);
 	shodo_device *parent = calloc(1, sizeof(*parent));
 	if (parent) {
 		const char *sl = strrchr(disk, '/');
@@ -520,7 +556,6 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 		d->live_system = parent->live_system;
 		free(parent);
 	}
-	d->cases_volume = !strcmp(d->label, SHODO_CASES_LABEL);
 }
 
 static int skip_device(const char *name)
@@ -607,24 +642,35 @@ json_t *shodo_device_json(const shodo_device *d)
 		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b}", "partition", d->mounts[i].partition,
 		                                        "mountpoint", d->mounts[i].mountpoint, "fstype",
 		                                        d->mounts[i].fstype, "read_write", d->mounts[i].read_write));
-	json_t *vols = json_array();
-	for (int i = 0; i < d->nvolumes; i++) {
-		const shodo_volume *v = &d->volumes[i];
-		json_array_append_new(vols, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "path", v->path, "start",
-		                                      (json_int_t)v->start, "size", (json_int_t)v->size, "fstype",
-		                                      v->fstype, "label", v->label, "uuid", v->uuid));
-	}
-	json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:o, s:b, s:b, s:b, s:b,"
-	                      " s:s, s:s, s:s, s:o}",
+	json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:o, s:b}",
 	                      "path", d->path, "size", (json_int_t)d->size,
 	                      "logical_sector_size", (int)d->logical_sector,
 	                      "physical_sector_size", (int)d->physical_sector, "model", d->model,
 	                      "serial", d->serial, "transport", d->transport, "removable", d->removable,
 	                      "read_only", d->read_only, "partition_table", d->partition_table,
-	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium,
-	                      "live_system", d->live_system, "cases_volume", d->cases_volume,
-	                      "source_candidate", shodo_device_is_source_candidate(d), "fstype", d->fstype,
-	                      "label", d->label, "uuid", d->uuid, "volumes", vols);
+	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium);
+	if (o) {
+		json_object_set_new(o, "live_system", json_boolean(d->live_system));
+		json_object_set_new(o, "cases_volume", json_boolean(d->cases_volume));
+		json_object_set_new(o, "source_candidate", json_boolean(shodo_device_is_source_candidate(d)));
+	}
+	json_t *parts = json_array();
+	for (int i = 0; i < d->nparts; i++) {
+		const shodo_partition *p = &d->parts[i];
+		json_array_append_new(parts, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:b}", "name", p->name, "path",
+		                                       p->path, "start", (json_int_t)p->start, "size", (json_int_t)p->size,
+		                                       "fstype", p->fstype, "label", p->label, "uuid", p->uuid,
+		                                       "read_only", p->read_only));
+	}
+	if (o)
+		json_object_set_new(o, "partition_list", parts);
+	else
+		json_decref(parts);
+	if (o && d->fstype[0]) {
+		json_object_set_new(o, "fstype", json_string(d->fstype));
+		json_object_set_new(o, "label", json_string(d->label));
+		json_object_set_new(o, "uuid", json_string(d->uuid));
+	}
 	if (o && d->backing_file[0])
 		json_object_set_new(o, "backing_file", json_string(d->backing_file));
 	return o;

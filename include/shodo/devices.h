@@ -4,9 +4,10 @@
  * removable and read-only flags, partition table, what is mounted and
  * whether the device is the medium shodo itself booted from.
  *
- * Sources: sysfs (/sys/block), libblkid (partition table; type, label and
- * UUID of each file system, read-only), libudev (model, serial and bus when
- * udev runs; sysfs otherwise), /proc/self/mountinfo, /proc/cmdline.
+ * Sources: sysfs (/sys/block), libblkid (partition table, and the file
+ * system type, label and UUID of each partition), libudev (model,
+ * serial and bus when udev runs; sysfs otherwise), /proc/self/mountinfo,
+ * /proc/cmdline.
  *
  * The boot medium is found three ways, so that it is flagged also when the
  * live system was copied to RAM (`toram`) and the stick is no longer
@@ -31,16 +32,19 @@ typedef struct shodo_mount {
 	int read_write;
 } shodo_mount;
 
-/* a partition and what it holds (blkid superblock probe, read-only) */
-typedef struct shodo_volume {
+/* A partition (or, for a disk without a partition table, the file system on
+ * the whole disk) as libblkid sees it: read from the disk, read-only. */
+typedef struct shodo_partition {
 	char name[64];         /* "sda1" */
 	char path[80];         /* "/dev/sda1" */
-	uint64_t start, size;  /* bytes from the start of the disk; bytes */
-	char fstype[32];       /* "ntfs", "ext4", "exfat", "iso9660", "" when none recognised */
-	char label[128], uuid[64];
-} shodo_volume;
+	uint64_t start, size;  /* bytes from the start of the disk */
+	char fstype[32];       /* libblkid's TYPE: "ntfs", "vfat", "ext4", "BitLocker", "" unknown */
+	char label[128];       /* file system label, "" when none */
+	char uuid[64];
+	int read_only;         /* the kernel's read-only flag of the partition */
+} shodo_partition;
 
-#define SHODO_VOLUMES_MAX 32
+#define SHODO_MAX_PARTITIONS 32
 #define SHODO_CASES_LABEL "SHODO_CASES"
 
 typedef struct shodo_device {
@@ -61,10 +65,11 @@ typedef struct shodo_device {
 	int cases_volume;      /* it, or one of its partitions, holds a file system labelled
 	                          SHODO_CASES: a prepared destination or the stick's case partition */
 	char backing_file[256];/* loop devices */
-	char fstype[32], label[128], uuid[64]; /* a file system on the device itself (a partition,
-	                          a whole-disk file system, a hybrid ISO) */
-	int nvolumes;          /* partitions, in disk order (at most SHODO_VOLUMES_MAX) */
-	shodo_volume volumes[SHODO_VOLUMES_MAX];
+	int nparts;            /* entries in parts (at most SHODO_MAX_PARTITIONS) */
+	shodo_partition parts[SHODO_MAX_PARTITIONS];
+	char fstype[32], label[128];  /* a file system on the whole disk (no partition table, or a
+	                                 hybrid ISO such as the stick); for a partition: its own */
+	char uuid[64];
 } shodo_device;
 
 /* Lists whole-disk block devices (skipping ram/zram/empty loop devices),

@@ -65,7 +65,7 @@ parts = {d["path"]: d for d in json.load(open("parts.json"))["devices"]}
 assert parts[cases]["boot_medium"] and parts[cases]["cases_volume"] and not parts[cases]["source_candidate"]
 assert not parts[sus + "p1"]["boot_medium"] and parts[sus + "p1"]["source_candidate"]
 # volumes agree with blkid
-vols = {x["path"]: x for d in on for x in d["volumes"]}
+vols = {x["path"]: x for d in on for x in d["partition_list"]}
 for line in open("blkid.txt"):
     f = line.rstrip("\n").split(" ")
     x = vols[f[0]]
