@@ -116,26 +116,37 @@ static void suggested(const col_volume *v, const unsigned char *b, size_t n, TSK
 {
 	int k = 0;
 	why[0] = '\0';
-	const char *d = v->desc;
+	const char *d = v->desc, *boot = NULL, *part = NULL;
 	if (n >= 11 && !memcmp(b + 3, "NTFS    ", 8)) {
+		boot = "NTFS";
 		out[k++] = TSK_FS_TYPE_NTFS;
-		snprintf(why, whysz, "its boot sector names NTFS");
 	} else if (n >= 11 && !memcmp(b + 3, "EXFAT   ", 8)) {
+		boot = "exFAT";
 		out[k++] = TSK_FS_TYPE_EXFAT;
-		snprintf(why, whysz, "its boot sector names exFAT");
-	} else if (strstr(d, "0x07") || strstr(d, "NTFS") || strstr(d, "Basic data") || strstr(d, "Microsoft")) {
-		out[k++] = TSK_FS_TYPE_NTFS;
-		out[k++] = TSK_FS_TYPE_EXFAT;
-		out[k++] = TSK_FS_TYPE_FAT_DETECT;
-		snprintf(why, whysz, "the partition type (%s) suggests NTFS, exFAT or FAT", d);
+	}
+	if (strstr(d, "0x07") || strstr(d, "NTFS") || strstr(d, "Basic data") || strstr(d, "Microsoft")) {
+		part = "NTFS, exFAT or FAT";
+		if (!boot) {
+			out[k++] = TSK_FS_TYPE_NTFS;
+			out[k++] = TSK_FS_TYPE_EXFAT;
+			out[k++] = TSK_FS_TYPE_FAT_DETECT;
+		}
 	} else if (strstr(d, "FAT") || strstr(d, "0x0b") || strstr(d, "0x0c") || strstr(d, "0x0e") ||
 	           strstr(d, "0x06") || strstr(d, "0x04") || strstr(d, "0x01)")) {
-		out[k++] = TSK_FS_TYPE_FAT_DETECT;
-		snprintf(why, whysz, "the partition type (%s) suggests FAT", d);
+		part = "FAT";
+		if (!boot)
+			out[k++] = TSK_FS_TYPE_FAT_DETECT;
 	} else if (strstr(d, "0x83") || strstr(d, "Linux")) {
-		out[k++] = TSK_FS_TYPE_EXT_DETECT;
-		snprintf(why, whysz, "the partition type (%s) suggests ext2/3/4", d);
+		part = "ext2/3/4";
+		if (!boot)
+			out[k++] = TSK_FS_TYPE_EXT_DETECT;
 	}
+	if (part && boot)
+		snprintf(why, whysz, "the partition type (%s) suggests %s and the boot sector names %s", d, part, boot);
+	else if (part)
+		snprintf(why, whysz, "the partition type (%s) suggests %s", d, part);
+	else if (boot)
+		snprintf(why, whysz, "the boot sector names %s", boot);
 	out[k] = TSK_FS_TYPE_UNSUPP;
 }
 
