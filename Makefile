@@ -15,7 +15,7 @@ Q        := $(if $(filter 1,$(V)),,@)
 
 PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib
 # libyal parsers, each isolated at link time (see "libyal isolation" below)
-YAL      := libevtx libevt libregf libscca libesedb libfwnt
+YAL      := libevtx libevt libregf libscca libesedb
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
 ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
 PKGS     += libpq
