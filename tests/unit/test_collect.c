@@ -222,11 +222,47 @@ TEST(iso_times)
 	CHECK_STR(a, "");
 }
 
+TEST(note_judge)
+{
+	/* text or binary by the first bytes */
+	const unsigned char u16[] = "Y\0o\0u\0r\0 \0f\0i\0l\0e\0s\0 \0a\0r\0e\0 \0e\0n\0c\0r\0y\0p\0t\0e\0d\0";
+	CHECK(col_text_like(u16, sizeof(u16) - 1));
+	const unsigned char padded[] = "Your files are encrypted.\r\n\0\0\0\0\0\0\0\0\0\0\0\0";
+	CHECK(col_text_like(padded, sizeof(padded) - 1));
+	const unsigned char one_nul[] = "Hello\r\nYour files are encrypted\0\r\n";
+	CHECK(col_text_like(one_nul, sizeof(one_nul) - 1));
+	const unsigned char bin[] = "MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0\0\0";
+	CHECK(!col_text_like(bin, sizeof(bin) - 1));
+	CHECK(!col_text_like((const unsigned char *)"", 0));
+	/* one verdict per content; a copy under a stronger name is judged again */
+	col_notes *c = col_notes_new();
+	CHECK(c != NULL);
+	const char *note = "All your files have been encrypted. To get them back write to us: back@cock.li "
+	                   "Your personal ID: 7731AB. Do not rename encrypted files.";
+	col_note_entry *e1 = col_notes_judge(c, "JX34qQm7.txt", (const unsigned char *)note, strlen(note));
+	CHECK(e1 && e1->text && e1->is_note);
+	col_note_entry *e2 = col_notes_judge(c, "README.txt", (const unsigned char *)note, strlen(note));
+	CHECK(e2 == e1);
+	const char *weak = "your files are encrypted, contact back@example.com";
+	col_note_entry *w1 = col_notes_judge(c, "list.txt", (const unsigned char *)weak, strlen(weak));
+	CHECK(w1 && !w1->is_note);
+	col_note_entry *w2 = col_notes_judge(c, "HOW_TO_DECRYPT_YOUR_FILES.txt", (const unsigned char *)weak, strlen(weak));
+	CHECK(w2 == w1 && w2->name_score > 0);
+	uint64_t distinct, scored, binary;
+	col_notes_judge(c, "x", bin, sizeof(bin) - 1);
+	col_notes_stats(c, &distinct, &scored, &binary);
+	CHECK_INT((int)distinct, 3);
+	CHECK_INT((int)scored, 3);   /* the note once, the weak text twice (stronger name), never the binary */
+	CHECK_INT((int)binary, 1);
+	col_notes_free(c);
+}
+
 int main(void)
 {
 	RUN(targets);
 	RUN(executables);
 	RUN(notes_and_hives);
+	RUN(note_judge);
 	RUN(names);
 	RUN(iso_times);
 	UNIT_END();

@@ -386,13 +386,14 @@ int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, sh
 	if (tl < 400 && ioc >= 15 && ns >= 10)
 		terse = 15;
 
+	/* the family is named after the verdict and plays no part in it: a
+	 * family nobody has seen yet is detected by what its note says */
 	r->family = nt_attribute(text, low, lname, r->family_buf, sizeof(r->family_buf));
-	int fam_bonus = r->family ? 10 : 0;
 
 	r->content_score = content;
 	r->ioc_score = ioc;
 	r->name_score = ns;
-	int total = content + ioc + ns + terse + fam_bonus;
+	int total = content + ioc + ns + terse;
 	if (total > 100)
 		total = 100;
 	r->score = total;
@@ -401,8 +402,8 @@ int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, sh
 	if (!r->is_note)
 		r->family = NULL;
 	r->language = nt_guess_language(low);
-	snprintf(r->reasons, sizeof(r->reasons), "%s%sioc:%d %s%s%s", why, *why ? " " : "", ioc, nwhy,
-	         terse ? " terse:15" : "", fam_bonus ? " family:10" : "");
+	snprintf(r->reasons, sizeof(r->reasons), "%s%sioc:%d %s%s", why, *why ? " " : "", ioc, nwhy,
+	         terse ? " terse:15" : "");
 	rc = 0;
 out:
 	free(raw);
