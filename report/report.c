@@ -14,6 +14,7 @@
  * every evidence string HTML-escaped, times in UTC and in the host's zone,
  * every row with its source artifact and record number.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,28 +170,46 @@ static void sum_notes(sqlite3 *db, FILE *fp)
 	}
 }
 
-static void sum_encryption(sqlite3 *db, FILE *fp, const char *profile)
+/* "found", "none" or "not_measured" (scope_info), with how it was measured;
+ * a store from before the distinction: found when rows, else not measured */
+void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t hn)
 {
-	long long n = rep_qi(db, "SELECT count(*) FROM encrypted_extensions");
-	char a[256], b[64], c[64], d[256];
-	if (!n) {
-		if (!strcmp(profile, "full"))
-			fprintf(fp, "ENCRYPTION: no appended extension dominates\n");
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'encryption'", state, n);
+	if (how)
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'encryption_how'", how, hn);
+	if (!state[0])
+		snprintf(state, n, "%s", rep_qi(db, "SELECT count(*) FROM encrypted_extensions") ? "found" : "not_measured");
+}
+
+static void sum_encryption(sqlite3 *db, FILE *fp)
+{
+	char a[256], b[64], c[64], d[256], state[32], how[256];
+	rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
+	if (strcmp(state, "found")) {
+		if (!strcmp(state, "none"))
+			fprintf(fp, "ENCRYPTION: none found (%s)\n", render_txt(how, 90, a, sizeof(a)));
 		else
-			fprintf(fp, "ENCRYPTION: not measured (quick profile; --profile full lists every file)\n");
+			fprintf(fp, "ENCRYPTION: NOT MEASURED (%s)\n", how[0] ? render_txt(how, 90, a, sizeof(a)) : "no file listing");
 		return;
 	}
 	char first[64], last[64], total[32];
 	rep_q(db, "SELECT min(first_mtime) FROM encrypted_extensions", first, sizeof(first));
 	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
-	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	if (first[0])
+		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	else
+		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+			if (*col(s, 2))
+				fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+			else
+				fprintf(fp, "  %s: %lld files, times and names not listed (quick profile)\n",
+				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1));
 		sqlite3_finalize(s);
 	}
 }
@@ -401,9 +420,34 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
 	else
 		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
+	/* the anchors the window was chosen from: their kinds and dates here,
+	 * each in full at the end (scope.c stores one a line) */
+	{
+		char v[4096], line[512], brief[1024];
+		size_t bl = 0;
+		int n = 0;
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_anchors'", v, sizeof(v));
+		for (char *p = v; isdigit((unsigned char)*p);) {
+			char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			if (len > 21 && bl < sizeof(brief)) {
+				size_t kl = strcspn(p + 21, ":\n");
+				bl += (size_t)snprintf(brief + bl, sizeof(brief) - bl, "%s%.*s %.10s", n ? ", " : "", (int)kl,
+				                       p + 21, p);
+			}
+			n++;
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+		if (n)
+			fprintf(fp, "Anchors: %s\n", render_txt(brief, 150, line, sizeof(line)));
+		else if (v[0])
+			fprintf(fp, "Anchors: %s\n", render_txt(v, 110, line, sizeof(line)));
+	}
 	fputc('\n', fp);
 	sum_notes(db, fp);
-	sum_encryption(db, fp, profile);
+	sum_encryption(db, fp);
 	sum_failed(db, fp);
 	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
 	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
@@ -442,6 +486,23 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_tools(db, fp);
 	sum_posture(db, fp);
 	fputc('\n', fp);
+	static const struct {
+		const char *sql, *head;
+	} al[] = {{"SELECT value FROM scope_info WHERE key = 'window_misses'", "OUTSIDE THE WINDOW (--since/--until):"},
+	          {"SELECT value FROM scope_info WHERE key = 'window_anchors'", "Window anchors:"}};
+	for (size_t k = 0; k < sizeof(al) / sizeof(al[0]); k++) {
+		char v[4096], line[512];
+		rep_q(db, al[k].sql, v, sizeof(v));
+		if (!isdigit((unsigned char)v[0]))
+			continue;
+		fprintf(fp, "%s\n", al[k].head);
+		for (char *p = v, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			fprintf(fp, "  %s\n", render_txt(p, 110, line, sizeof(line)));
+		}
+	}
 	long long arts = rep_qi(db, "SELECT count(*) FROM artifacts");
 	long long parsed = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('ok','warning')");
 	long long warn = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('warning','partial')");
@@ -599,12 +660,21 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	}
 	h2(fp, "enc", "Encrypted files (appended extensions)");
 	{
+		char state[32], how[256];
+		rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
+		fputs(!strcmp(state, "not_measured") ? "<p class=\"alert\"><b>Not measured</b>: " : "<p class=\"muted\">Measured: ",
+		      fp);
+		render_html(fp, how[0] ? how : "no file listing");
+		fputs(".</p>\n", fp);
 		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
 		                                 "example", "MFT entry"};
-		rep_html_table(fp, db, h,
-		               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
-		               " ORDER BY count DESC",
-		               hd, "cnttcn", 100, "encrypted_extensions.csv");
+		if (!strcmp(state, "none"))
+			fputs("<p class=\"ok\">None found.</p>\n", fp);
+		else if (!strcmp(state, "found"))
+			rep_html_table(fp, db, h,
+			               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
+			               " ORDER BY count DESC",
+			               hd, "cnttcn", 100, "encrypted_extensions.csv");
 	}
 	h2(fp, "failed", "Failed logons by account and source");
 	{

@@ -19,6 +19,9 @@ void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz);
 long long rep_qi(sqlite3 *db, const char *sql);
 int rep_has_table(sqlite3 *db, const char *table);
 void rep_host(sqlite3 *db, rep_hostinfo *h);
+/* Encryption verdict of a store: "found", "none" (measured, nothing found)
+ * or "not_measured", and how it was measured (how may be NULL). */
+void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t hn);
 /* An HTML table from a query; spec has one char per column: t time (UTC and
  * host time), s string, n number, c monospace.  Shows at most limit rows (0
  * = all) and then points to `more`.  Returns the number of rows. */

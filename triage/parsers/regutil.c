@@ -408,23 +408,13 @@ void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n)
 
 /* ---- autostart entries (Run keys, Winlogon) -> persistence ---- */
 
-static int user_writable(const char *cmd)
-{
-	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
-	                                   "%APPDATA%", "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", NULL};
-	for (int i = 0; dirs[i]; i++)
-		if (putil_strcasestr(cmd, dirs[i]))
-			return 1;
-	return 0;
-}
-
 static shodo_status put_autostart(shodo_triage_ctx *ctx, const shodo_artifact *a, const char *time,
                                   const char *kind, const char *name, const char *cmd, const char *account,
                                   const char *where, shodo_err *err)
 {
 	char detail[1024];
 	const char *why = putil_suspicious_cmdline(cmd);
-	snprintf(detail, sizeof(detail), "%s%s%s%s", where, user_writable(cmd) ? "; runs from a user-writable folder" : "",
+	snprintf(detail, sizeof(detail), "%s%s%s%s", where, putil_user_writable(cmd) ? "; runs from a user-writable folder" : "",
 	         why ? "; " : "", why ? why : "");
 	return shodo_store_add_persistence(ctx->store, time, kind, name, cmd, account, detail, a->source, -1, err);
 }
