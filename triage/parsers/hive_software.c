@@ -26,7 +26,8 @@ static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ct
 	libregf_key_t *k = NULL;
 	char v[1024], dirty[512];
 	int found = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	if (reg_kind_of(f) != HIVE_SOFTWARE) {
@@ -78,13 +79,15 @@ static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ct
 	int autostarts = 0;
 	if ((rc = reg_autostarts(f, a, ctx, "", "HKLM\\Software", NULL, &autostarts, err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "no product or build values under CurrentVersion");
-	else if (is_dirty)
+	else if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "operating system facts, %d autostart entries", autostarts);
+		snprintf(err->msg, sizeof(err->msg), "operating system facts, %d autostart entries%s%s", autostarts,
+		         is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:
 	reg_key_free(&k);
 	reg_close(&f);

@@ -30,7 +30,8 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	libregf_key_t *k = NULL;
 	char buf[1024], path[256], cs[32] = "", dirty[512];
 	int found = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	reg_kind kind = reg_kind_of(f);
@@ -94,14 +95,16 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	}
 	reg_key_free(&k);
 
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "SYSTEM hive without computer name or time zone under %s%s%s", cs,
 		                   is_dirty ? "; " : "", is_dirty ? dirty : "");
-	else if (is_dirty)
+	else if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "host facts from %s", cs);
+		snprintf(err->msg, sizeof(err->msg), "host facts from %s%s%s", cs, is_dirty ? "; " : "",
+		         is_dirty ? dirty : "");
 out:
 	reg_key_free(&k);
 	reg_close(&f);
