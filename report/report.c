@@ -83,7 +83,7 @@ void rep_host(sqlite3 *db, rep_hostinfo *h)
 	rep_q(db, "SELECT value FROM host WHERE key = 'domain' AND value <> '' LIMIT 1", h->domain, sizeof(h->domain));
 	rep_q(db, "SELECT value FROM host WHERE key = 'last_shutdown' AND value <> '' LIMIT 1", h->shutdown,
 	      sizeof(h->shutdown));
-	char b[32];
+	char b[64];
 	rep_q(db, "SELECT value FROM host WHERE key = 'timezone_bias_minutes' AND value <> '' LIMIT 1", b, sizeof(b));
 	if (b[0]) {
 		char *end;
@@ -93,6 +93,60 @@ void rep_host(sqlite3 *db, rep_hostinfo *h)
 			h->has_bias = 1;
 		}
 	}
+	rep_tz_load(db, "", h);
+}
+
+/* The zone rules of a store (prefix "" or "e." for an attached one):
+ * TimeZoneInformation from the SYSTEM hive, Dynamic DST years from SOFTWARE */
+void rep_tz_load(sqlite3 *db, const char *schema, rep_hostinfo *h)
+{
+	render_tz *z = &h->tzr;
+	char sql[512], v[256];
+	memset(z, 0, sizeof(*z));
+	h->tz_how[0] = '\0';
+	if (!h->has_bias)
+		return;
+	z->known = 1;
+	z->rule.bias = h->bias;
+	static const char *const keys[] = {"timezone_standard_bias", "timezone_daylight_bias", "timezone_standard_start",
+	                                   "timezone_daylight_start", "timezone_dynamic_dst_disabled"};
+	int have_rule = 0;
+	for (int i = 0; i < 5; i++) {
+		snprintf(sql, sizeof(sql), "SELECT value FROM %shost WHERE key = '%s' AND value <> '' LIMIT 1", schema, keys[i]);
+		rep_q(db, sql, v, sizeof(v));
+		if (!v[0])
+			continue;
+		switch (i) {
+		case 0: z->rule.std_bias = atoi(v); break;
+		case 1: z->rule.dl_bias = atoi(v); break;
+		case 2: have_rule += render_systemtime_hex(v, &z->rule.std_start); break;
+		case 3: have_rule += render_systemtime_hex(v, &z->rule.dl_start); break;
+		default: z->dynamic_disabled = atoi(v) == 1;
+		}
+	}
+	snprintf(h->tz_how, sizeof(h->tz_how), "%s",
+	         have_rule == 2 ? "the host's TimeZoneInformation" : "the host's bias (no daylight rule stored)");
+	/* Dynamic DST of the host's zone, by year */
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %ssqlite_master WHERE name = 'tz_rules'", schema);
+	sqlite3_stmt *s = NULL;
+	if (!h->tz[0] || !rep_qi(db, sql))
+		return;
+	snprintf(sql, sizeof(sql), "SELECT year, tzi FROM %stz_rules WHERE zone = ? AND year > 0 GROUP BY year ORDER BY year",
+	         schema);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(s, 1, h->tz, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(s) == SQLITE_ROW && z->nyears < RENDER_TZ_YEARS) {
+		render_tzrule *r = &z->years[z->nyears];
+		if (render_tzi_hex((const char *)sqlite3_column_text(s, 1), r)) {
+			r->year = sqlite3_column_int(s, 0);
+			z->nyears++;
+		}
+	}
+	sqlite3_finalize(s);
+	if (z->nyears && !z->dynamic_disabled)
+		snprintf(h->tz_how, sizeof(h->tz_how), "the host's TimeZoneInformation and Dynamic DST (%d to %d)",
+		         z->years[0].year, z->years[z->nyears - 1].year);
 }
 
 /* "UTC+01:00" */
@@ -535,7 +589,7 @@ static void h_time(html_ctx *x, const char *iso)
 	fputs("<td class=\"t\">", x->fp);
 	render_html(x->fp, ok ? u : iso);
 	fputs(ok ? "Z" : "", x->fp);
-	if (x->h->has_bias && render_local(iso, x->h->bias, x->h->tz, l, sizeof(l))[0]) {
+	if (x->h->has_bias && render_local(iso, &x->h->tzr, l, sizeof(l))[0]) {
 		fputs("<small>", x->fp);
 		render_html(x->fp, l);
 		fputs("</small>", x->fp);
@@ -618,10 +672,9 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	if (h->has_bias) {
 		fputs(" (", fp);
 		render_html(fp, h->tz[0] ? h->tz : "time zone");
-		fprintf(fp, ", %s%s)", tz_offset(h->bias, off),
-		        render_dst_rule(h->tz) == 1   ? ", daylight saving by the EU rules"
-		        : render_dst_rule(h->tz) == 2 ? ", daylight saving by the US rules"
-		                                      : ", no daylight saving applied");
+		fprintf(fp, ", %s, daylight saving from ", tz_offset(h->bias, off));
+		render_html(fp, h->tz_how);
+		fputs(")", fp);
 	} else {
 		fputs(" (not known: no SYSTEM hive parsed)", fp);
 	}

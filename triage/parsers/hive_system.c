@@ -10,7 +10,9 @@
  *
  * Written to table host as (key, value): computer_name,
  * current_control_set, timezone_key_name, timezone_bias_minutes,
- * timezone_standard_name, timezone_daylight_name, last_shutdown,
+ * timezone_standard_name, timezone_daylight_name, timezone_standard_bias,
+ * timezone_daylight_bias, timezone_standard_start, timezone_daylight_start
+ * (SYSTEMTIME bytes in hex), timezone_dynamic_dst_disabled, last_shutdown,
  * tcpip_hostname, domain.
  */
 #include <stdio.h>
@@ -81,6 +83,31 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 		/* minutes to add to local time to get UTC */
 		snprintf(buf, sizeof(buf), "%d", (int32_t)bias);
 		if ((rc = putil_host(ctx, a, "timezone_bias_minutes", buf, err)) != SHODO_OK)
+			goto out;
+	}
+	/* the daylight rule, as the report converts times with it: biases in
+	 * minutes, transition dates as the SYSTEMTIME bytes in hex */
+	static const char *const dwords[][2] = {{"StandardBias", "timezone_standard_bias"},
+	                                        {"DaylightBias", "timezone_daylight_bias"},
+	                                        {"DynamicDaylightTimeDisabled", "timezone_dynamic_dst_disabled"}};
+	for (size_t i = 0; k && i < 3; i++) {
+		uint32_t v = 0;
+		if (!reg_u32(k, dwords[i][0], &v))
+			continue;
+		snprintf(buf, sizeof(buf), "%d", (int32_t)v);
+		if ((rc = putil_host(ctx, a, dwords[i][1], buf, err)) != SHODO_OK)
+			goto out;
+	}
+	static const char *const dates[][2] = {{"StandardStart", "timezone_standard_start"},
+	                                       {"DaylightStart", "timezone_daylight_start"}};
+	for (size_t i = 0; k && i < 2; i++) {
+		unsigned char st[16];
+		size_t len = 0;
+		if (!reg_bin(k, dates[i][0], st, sizeof(st), &len) || len != 16)
+			continue;
+		for (size_t j = 0; j < 16; j++)
+			snprintf(buf + 2 * j, sizeof(buf) - 2 * j, "%02x", st[j]);
+		if ((rc = putil_host(ctx, a, dates[i][1], buf, err)) != SHODO_OK)
 			goto out;
 	}
 	reg_key_free(&k);

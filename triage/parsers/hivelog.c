@@ -437,7 +437,8 @@ int hivelog_replay(const char *hive, const char *tmpdir, hivelog_result *r)
 		         " collected hive is kept unchanged as evidence",
 		         r->logs, r->pages);
 	} else if (any_new) {
-		qsort(es, ne, sizeof(*es), cmp_entry);
+		if (ne)
+			qsort(es, ne, sizeof(*es), cmp_entry);
 		/* from the hive's secondary sequence number on, one after another */
 		uint32_t want = sec, applied = 0, first_seen = 0;
 		int gap = 0;
