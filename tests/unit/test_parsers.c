@@ -8,7 +8,6 @@
 #include "triage/parsers/hivelog.h"
 #include "triage/parsers/putil.h"
 #include "triage/parsers/regutil.h"
-#include "triage/parsers/evtxlib.h"
 
 static const char xml_4624[] =
     "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
@@ -231,19 +230,6 @@ TEST(analyse_grades_every_artifact)
 	shodo_store_close(st);
 }
 
-/* libevtx runs on its own copies of the libyal support libraries, not on
- * libewf's (which lack value types libevtx needs) */
-TEST(libevtx_isolated)
-{
-	const evtxlib *l = evtxlib_get();
-	CHECK(l != NULL);
-	CHECK_INT(l->isolated, 1);
-	CHECK(l == evtxlib_get());
-	libevtx_file_t *f = NULL;
-	CHECK_INT(l->file_initialize(&f, NULL), 1);
-	CHECK_INT(l->file_free(&f, NULL), 1);
-}
-
 /* Marvin32 against the .NET runtime's published test vectors (seed
  * 0x004FB61A001BDBCC): the hash the new hive log format uses */
 TEST(marvin32_vectors)
@@ -279,6 +265,5 @@ int main(void)
 	RUN(hive_kind_names);
 	RUN(parser_choice_by_content);
 	RUN(analyse_grades_every_artifact);
-	RUN(libevtx_isolated);
 	UNIT_END();
 }
