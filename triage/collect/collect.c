@@ -51,6 +51,7 @@ typedef struct walker {
 	uint64_t total;          /* entries expected (MFT entries, inodes), 0 unknown */
 	shodo_triage_profile prof;
 	col_namemap *names;
+	col_extcount *exts;      /* allocated files per extension (encryption totals) */
 	const char *files_dir;   /* absolute: where files/<label>/ lives (case or temporary) */
 	char rel_base[512];      /* relative to the case folder: "<ID>/triage/files" */
 	char path[PATHMAX], lpath[PATHMAX], key[2 * PATHMAX];
@@ -566,6 +567,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		cat = tg->category;
 	char extbuf[64];
 	const char *ext = ext_of(lname, extbuf, sizeof(extbuf));
+	if (alloc)
+		col_extcount_add(w->exts, ext);
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {
@@ -735,6 +738,15 @@ static int is_dir_path(TSK_FS_INFO *fs, const char *path)
 	return r;
 }
 
+static void send_extcount(const char *ext, uint64_t n, void *ud)
+{
+	col_chan *ch = ud;
+	col_msg_begin(ch, 'C');
+	col_msg_str(ch, ext);
+	col_msg_i64(ch, (int64_t)n);
+	col_msg_end(ch);
+}
+
 /* the child's part: the whole walk of one volume, sending everything */
 static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, col_chan *ch,
                            const char *files_dir, const char *rel_base, json_t *jv)
@@ -752,6 +764,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	w->files_dir = files_dir;
 	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
 	w->names = col_namemap_new();
+	w->exts = col_extcount_new();
 	/* NTFS: MFT entries in use or not, ext: inodes; an estimate that the
 	 * progress line can show (FAT's count is of clusters: none) */
 	if (w->ntfs || TSK_FS_TYPE_ISEXT(v->fs->ftype))
@@ -780,6 +793,9 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
 	notes_report(w);
+	/* the names counted per extension, for the parent to store */
+	if (!shodo_cancelled(ctx->cancel))
+		col_extcount_each(w->exts, send_extcount, ch);
 	double dt = shodo_monotonic() - t0;
 
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
@@ -817,6 +833,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	col_notes_free(w->notes);
 	free(w->nbuf);
 	col_namemap_free(w->names);
+	col_extcount_free(w->exts);
 	free(w);
 }
 
@@ -918,6 +935,20 @@ static int vol_msg(const col_msg *m, void *ud)
 		shodo_bind_text(s, 16, f[13]);
 		if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
 			j->store_failed = 1;
+		break;
+	}
+	case 'C': {
+		if (m->nf < 2)
+			break;
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO ext_counts(volume, ext, files) VALUES(?, ?, ?)",
+		                                   NULL);
+		if (s) {
+			shodo_bind_text(s, 1, j->v->label);
+			shodo_bind_text(s, 2, f[0]);
+			sqlite3_bind_int64(s, 3, col_msg_int(m, 1));
+			if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
+				j->store_failed = 1;
+		}
 		break;
 	}
 	case 'M':

@@ -202,6 +202,20 @@ void col_child_describe(const col_child_result *r, double timeout, char *out, si
 /* extract.c ticks this channel for every block copied (NULL: none) */
 void col_extract_ticks(col_chan *ch);
 
+/* ---- extcount.c ---- */
+/* Allocated files per extension of one volume (names only, both profiles):
+ * the totals the encryption decision needs.  Stored into ext_counts. */
+typedef struct col_extcount col_extcount;
+col_extcount *col_extcount_new(void);
+void col_extcount_free(col_extcount *c);
+/* ext: lower case, without the dot; NULL or "" is not counted */
+void col_extcount_add(col_extcount *c, const char *ext);
+shodo_status col_extcount_store(col_extcount *c, shodo_store *st, const char *volume, shodo_err *err);
+/* Calls fn for each row col_extcount_store would insert (ext NULL: the
+ * marker row, with the count of names not counted), for the walk's child
+ * process to send them to the parent. */
+void col_extcount_each(const col_extcount *c, void (*fn)(const char *ext, uint64_t n, void *ud), void *ud);
+
 /* ---- collect.c ---- */
 typedef struct shodo_collection {
 	shodo_artifact *arts;
