@@ -2,6 +2,8 @@
  * Collection rules without a disk: the targets table, the executable and
  * ransom-note rules, and the map from suspect paths to case-folder names.
  */
+#include <signal.h>
+#include <unistd.h>
 #include "unit.h"
 #include "triage/collect/collect.h"
 #include "shodo/util.h"
@@ -257,12 +259,76 @@ TEST(note_judge)
 	col_notes_free(c);
 }
 
+static void child_crash(col_chan *ch, void *arg)
+{
+	(void)arg;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, "before");
+	col_msg_end(ch);
+	col_chan_flush(ch);
+	raise(SIGABRT);
+}
+
+static void child_hang(col_chan *ch, void *arg)
+{
+	(void)arg;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, "before");
+	col_msg_end(ch);
+	col_chan_flush(ch);
+	for (;;)
+		pause();
+}
+
+static void child_ok(col_chan *ch, void *arg)
+{
+	for (int i = 0; i < 20000; i++) {   /* more than a pipe holds */
+		col_msg_begin(ch, 'X');
+		col_msg_str(ch, (const char *)arg);
+		col_msg_i64(ch, i);
+		col_msg_end(ch);
+		col_chan_tick(ch);
+	}
+}
+
+static int count_msg(const col_msg *m, void *ud)
+{
+	int *n = ud;
+	if (m->type == 'X' && m->nf >= 1 && m->f[0] && (!strcmp(m->f[0], "before") || !strcmp(m->f[0], "row")) &&
+	    (m->nf < 2 || col_msg_int(m, 1) == *n))
+		(*n)++;
+	return 0;
+}
+
+TEST(isolation)
+{
+	col_child_result r;
+	int n = 0;
+	CHECK_INT(col_run_isolated(child_ok, "row", 10, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 20000);
+	CHECK(r.exited && r.code == 0 && !r.signaled && !r.timed_out);
+	n = 0;
+	CHECK_INT(col_run_isolated(child_crash, NULL, 10, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 1);   /* what arrived before the crash */
+	CHECK(r.signaled && r.sig == SIGABRT);
+	char why[300];
+	col_child_describe(&r, 10, why, sizeof(why));
+	CHECK(strstr(why, "libtsk crashed") != NULL);
+	n = 0;
+	CHECK_INT(col_run_isolated(child_hang, NULL, 1, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 1);
+	CHECK(r.timed_out);
+	col_child_describe(&r, 1, why, sizeof(why));
+	CHECK(strstr(why, "no progress for 1 s") != NULL);
+}
+
 int main(void)
 {
 	RUN(targets);
 	RUN(executables);
 	RUN(notes_and_hives);
 	RUN(note_judge);
+	RUN(isolation);
 	RUN(names);
 	RUN(iso_times);
 	UNIT_END();
