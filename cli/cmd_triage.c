@@ -149,7 +149,7 @@ int cmd_triage(int argc, char **argv)
 	int rc = 0;
 	if (st == SHODO_WARN || st == SHODO_FAILED) {
 		if (!quiet)
-			fprintf(stderr, "shodo: %s\n", err.msg);
+			cli_err_line("shodo: ", &err);
 		rc = 1;
 	} else if (st != SHODO_OK) {
 		rc = cli_fail(&err);

@@ -5,7 +5,8 @@
 # (OWASP: a leading ' inside a quoted cell); triage.db keeps the value as it
 # was; plain numbers (-1) stay numbers.  Checked with Python's csv module.
 . "$SHODO_TOP/tests/lib/common.sh"
-need python3 python3
+. "$SHODO_TOP/tests/imager/lib/imager.sh"
+need python3 python3; need sqlite3 sqlite3
 MKHIVE=$HELPERS/mkhive; MKSAM=$HELPERS/mksam
 [ -x "$MKHIVE" ] && [ -x "$MKSAM" ] || fail "test helpers not built"
 ntfs_image "$T/disk.img" 40
