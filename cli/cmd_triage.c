@@ -128,6 +128,9 @@ int cmd_triage(int argc, char **argv)
 	shodo_status st = shodo_triage_check(&o, dir, &err);
 	if (st != SHODO_OK) {
 		cli_console_finish(&con);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:[]}", "evidence", id, "status",
+			                         shodo_status_name(st), "error", err.msg, "hint", err.hint, "volumes"));
 		return cli_fail(&err);
 	}
 	o.checked = 1;

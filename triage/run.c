@@ -66,25 +66,25 @@ static shodo_status probe_source(const char *path, int *usable, int *bitlocker, 
 {
 	struct stat st;
 	if (stat(path, &st) < 0) {
-		shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
+		shodo_err_set(err, SHODO_FAILED, errno, "cannot open source '%s'", path);
 		shodo_err_hint(err, "check the path; 'shodo devices' lists the disks");
-		return SHODO_FATAL;
+		return SHODO_FAILED;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		shodo_err_set(err, SHODO_FATAL, 0, "cannot triage '%s': it is a folder, not a disk or an image file", path);
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot triage '%s': it is a folder, not a disk or an image file", path);
 		shodo_err_hint(err, "give the disk (e.g. /dev/sdb) or the image file (.E01, .raw, .001) inside it");
-		return SHODO_FATAL;
+		return SHODO_FAILED;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		shodo_err_set(err, SHODO_FATAL, 0, "cannot triage '%s': it is %s, not a disk (a block device) or an image "
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot triage '%s': it is %s, not a disk (a block device) or an image "
 		              "file", path, S_ISCHR(st.st_mode) ? "a character device" : "a special file");
 		shodo_err_hint(err, "'shodo devices' lists the disks");
-		return SHODO_FATAL;
+		return SHODO_FAILED;
 	}
 	if (S_ISREG(st.st_mode)) {
 		shodo_status ck = shodo_ewf_check(path, err);
 		if (ck == SHODO_FATAL)
-			return ck;
+			return ck;   /* a damaged E01 header is never read as anything else */
 		if (ck != SHODO_OK) {
 			/* a segment missing or cut short: collection reads what it can,
 			 * and says so; if nothing can be read, this is the reason */
@@ -94,19 +94,19 @@ static shodo_status probe_source(const char *path, int *usable, int *bitlocker, 
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
+		shodo_err_set(err, SHODO_FAILED, errno, "cannot open source '%s'", path);
 		if (errno == EACCES)
 			shodo_err_hint(err, "run shodo as root to read disks");
-		return SHODO_FATAL;
+		return SHODO_FAILED;
 	}
 	close(fd);
 	col_source s;
 	col_source_open(&s, path);
 	if (!s.img) {
-		shodo_err_set(err, SHODO_FATAL, 0, "cannot read '%s' as a disk or disk image (The Sleuth Kit: %s)", path,
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot read '%s' as a disk or disk image (The Sleuth Kit: %s)", path,
 		              s.error);
 		shodo_err_hint(err, "check that it is the disk or image you meant; 'mmls' and 'fsstat' show what is there");
-		return SHODO_FATAL;
+		return SHODO_FAILED;
 	}
 	col_volume *vols = NULL;
 	size_t nv = 0;
@@ -155,8 +155,16 @@ shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir
 			}
 		}
 		shodo_status ps = probe_source(src, &usable, &bitlocker, ewf_why, sizeof(ewf_why), err);
-		if (ps != SHODO_OK)
-			return ps;
+		if (ps == SHODO_FATAL || (ps != SHODO_OK && o->nsources == 1)) {
+			err->status = SHODO_FATAL;
+			return SHODO_FATAL;
+		}
+		if (ps != SHODO_OK) {
+			/* several sources: the others are still triaged; collection
+			 * reports this one again in triage.log and --json */
+			shodo_emit(o->sink, SHODO_EV_WARN, "triage", "%s", err->msg);
+			shodo_err_clear(err);
+		}
 	}
 	if (usable)
 		return SHODO_OK;
