@@ -92,12 +92,13 @@ int cmd_image(int argc, char **argv)
 		switch (ch) {
 		case O_CASE: o.case_dir = optarg; break;
 		case O_EVID: o.evidence_id = optarg; break;
-		case O_CNUM: o.case_number = optarg; break;
-		case O_ENUM: o.evidence_number = optarg; break;
-		case O_EXAM: o.examiner = optarg; break;
-		case O_DESC: o.description = optarg; break;
-		case O_NOTES: o.notes = optarg; break;
+		case O_CNUM: o.case_number = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_ENUM: o.evidence_number = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_EXAM: o.examiner = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_DESC: o.description = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_NOTES: o.notes = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
 		case O_FMT:
+			o.given |= SHODO_IMAGE_GIVEN_FORMAT;
 			if (!strcmp(optarg, "e01") || !strcmp(optarg, "E01"))
 				o.format = SHODO_IMAGE_E01;
 			else if (!strcmp(optarg, "raw"))
@@ -106,6 +107,7 @@ int cmd_image(int argc, char **argv)
 				return cli_usage("image", "unknown format '%s' (use e01 or raw)", optarg);
 			break;
 		case O_COMP:
+			o.given |= SHODO_IMAGE_GIVEN_COMPRESSION;
 			if (!strcmp(optarg, "none"))
 				o.compression = SHODO_COMPRESS_NONE;
 			else if (!strcmp(optarg, "fast"))
@@ -116,11 +118,13 @@ int cmd_image(int argc, char **argv)
 				return cli_usage("image", "unknown compression '%s' (use none, fast or best)", optarg);
 			break;
 		case O_SEG:
+			o.given |= SHODO_IMAGE_GIVEN_SEGMENT;
 			o.segment_size = shodo_parse_size(optarg);
 			if (!o.segment_size)
 				return cli_usage("image", "bad segment size '%s' (e.g. 2G, 640M)", optarg);
 			break;
 		case O_HASH:
+			o.given |= SHODO_IMAGE_GIVEN_HASHES;
 			o.hashes = shodo_hash_parse_list(optarg);
 			if (!o.hashes)
 				return cli_usage("image", "bad hash list '%s' (use md5,sha1,sha256)", optarg);
@@ -170,14 +174,19 @@ int cmd_image(int argc, char **argv)
 		cli_print_json(r.doc);
 	else
 		json_decref(r.doc);
+	int rc;
 	if (st == SHODO_OK) {
 		if (!quiet && !json)
 			fprintf(stderr, "shodo: image: done: %s/%s/image\n", o.case_dir, o.evidence_id);
-		return 0;
+		rc = 0;
+	} else if (st == SHODO_WARN || st == SHODO_FAILED) {
+		cli_err_line("shodo: image: ", &err);
+		rc = 1;
+	} else {
+		rc = cli_fail(&err);
 	}
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
-		fprintf(stderr, "shodo: image: %s\n", err.msg);
-		return 1;
-	}
-	return cli_fail(&err);
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(o.case_dir);
+	return rc;
 }

@@ -31,6 +31,8 @@ static void help(void)
 	     "                          in user-writable places; full: also $MFT, $UsnJrnl:$J and every\n"
 	     "                          file of the volume in the files table\n"
 	     "      --no-extract        copy nothing into the case: parse temporary copies, keep hashes\n"
+	     "      --volume-timeout S  stop a volume's walk after S seconds without progress (a\n"
+	     "                          hostile or damaged file system) and mark it failed (300)\n"
 	     "      --force             read a block device even when one of its file systems is\n"
 	     "                          mounted read-write (the result is then not consistent)\n"
 	     "      --examiner NAME     examiner (case.json, custody)\n"
@@ -47,7 +49,7 @@ static void help(void)
 
 int cmd_triage(int argc, char **argv)
 {
-	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_FORCE, O_EXAMINER, O_CASENO, O_JSON, O_SIGN };
+	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_FORCE, O_EXAMINER, O_CASENO, O_JSON, O_SIGN, O_VTIME };
 	static const struct option longopts[] = {
 		{"case", required_argument, NULL, 'c'},
 		{"evidence", required_argument, NULL, 'e'},
@@ -55,6 +57,7 @@ int cmd_triage(int argc, char **argv)
 		{"until", required_argument, NULL, O_UNTIL},
 		{"profile", required_argument, NULL, O_PROFILE},
 		{"no-extract", no_argument, NULL, O_NOEXT},
+		{"volume-timeout", required_argument, NULL, O_VTIME},
 		{"force", no_argument, NULL, O_FORCE},
 		{"examiner", required_argument, NULL, O_EXAMINER},
 		{"case-number", required_argument, NULL, O_CASENO},
@@ -92,6 +95,14 @@ int cmd_triage(int argc, char **argv)
 				return cli_usage("triage", "--profile: '%s' is neither quick nor full", optarg);
 			break;
 		case O_NOEXT: o.no_extract = 1; break;
+		case O_VTIME: {
+			char *end = NULL;
+			double t = strtod(optarg, &end);
+			if (!end || *end || !(t >= 1 && t <= 86400))
+				return cli_usage("triage", "--volume-timeout: '%s' is not a number of seconds (1..86400)", optarg);
+			o.volume_timeout = t;
+			break;
+		}
 		case O_FORCE: force = 1; break;
 		case O_EXAMINER: examiner = optarg; break;
 		case O_CASENO: caseno = optarg; break;
@@ -114,24 +125,33 @@ int cmd_triage(int argc, char **argv)
 
 	shodo_err err;
 	shodo_err_clear(&err);
-	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
-	shodo_case *kase = NULL;
-	shodo_status st = shodo_case_open(dir, &meta, 1, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-
 	cli_console con;
 	cli_console_init(&con, verbose, quiet);
 	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
-	cli_install_signals();
 	o.sources = (const char *const *)(argv + optind);
 	o.nsources = argc - optind;
 	o.force = force;
-	o.kase = kase;
 	o.evidence_id = id;
 	o.sign_key = sign;
 	o.sink = &sink;
 	o.cancel = &cli_cancel;
+	/* a mistake (a typo'd source, a case folder on the evidence) creates nothing */
+	shodo_status st = shodo_triage_check(&o, dir, &err);
+	if (st != SHODO_OK) {
+		cli_console_finish(&con);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:[]}", "evidence", id, "status",
+			                         shodo_status_name(st), "error", err.msg, "hint", err.hint, "volumes"));
+		return cli_fail(&err);
+	}
+	o.checked = 1;
+	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
+	shodo_case *kase = NULL;
+	st = shodo_case_open(dir, &meta, 1, &kase, &err);
+	if (st != SHODO_OK)
+		return cli_fail(&err);
+	o.kase = kase;
+	cli_install_signals();
 	json_t *res = NULL;
 	st = shodo_triage_run(&o, json ? &res : NULL, &err);
 	cli_console_finish(&con);
@@ -140,13 +160,16 @@ int cmd_triage(int argc, char **argv)
 		cli_print_json(res);
 	else
 		json_decref(res);
-	if (st != SHODO_OK) {
-		if (st == SHODO_WARN || st == SHODO_FAILED) {
-			if (!quiet)
-				fprintf(stderr, "shodo: %s\n", err.msg);
-			return 1;
-		}
-		return cli_fail(&err);
+	int rc = 0;
+	if (st == SHODO_WARN || st == SHODO_FAILED) {
+		if (!quiet)
+			cli_err_line("shodo: ", &err);
+		rc = 1;
+	} else if (st != SHODO_OK) {
+		rc = cli_fail(&err);
 	}
-	return 0;
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(dir);
+	return rc;
 }

@@ -127,7 +127,7 @@ static void hex_or_empty(const uint8_t *raw, size_t n, char *out)
 		out[0] = '\0';
 }
 
-shodo_status img_verify_e01(const char *path, int threads, int hashes, const shodo_sink *sink,
+shodo_status img_verify_e01(const char *path, int threads, int hashes, uint64_t hash_split, const shodo_sink *sink,
                             shodo_cancel *cancel, img_media_check *out, shodo_err *err)
 {
 	libewf_error_t *lerr = NULL;
@@ -204,6 +204,8 @@ shodo_status img_verify_e01(const char *path, int threads, int hashes, const sho
 	}
 	cfg.workers = workers;
 	cfg.hash_after_work = 1;
+	cfg.hash_split = hash_split;
+	cfg.split_digests = &out->got_src;
 	shodo_status st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	libewf_handle_close(r.h, NULL);
 	libewf_handle_free(&r.h, NULL);
@@ -254,6 +256,7 @@ shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink
 	cfg.cancel = cancel;
 	cfg.phase = "verify";
 	img_pipe_ops ops = {raw_produce, NULL, NULL};
+	cfg.split_digests = &out->got_src;
 	st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	shodo_source_close(r.src);
 	out->seconds = shodo_monotonic() - t0;
@@ -291,28 +294,59 @@ static shodo_status verify_case(const shodo_verify_opts *o, const shodo_sink *si
 {
 	shodo_case_check res;
 	case_cb cb = {json_array(), sink};
-	shodo_status st = shodo_case_verify(o->path, o->pubkey, &res, case_problem, &cb, err);
-	const char *sig = res.signature == -1 ? "absent" : res.signature == 0 ? "bad" : res.signature == 1 ? "good"
-	                                                                                   : "not checked (no --pubkey)";
-	json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:o}", "kind", "case", "path", o->path,
-	                        "files_ok", res.files_ok, "files_bad", res.files_bad, "files_missing",
-	                        res.files_missing, "files_unlisted", res.files_unlisted, "signature", sig,
-	                        "problems", cb.problems);
-	if (st == SHODO_FATAL) {
-		json_decref(doc);
+	shodo_status st = shodo_case_verify(o->path, o->pubkey, o->anchor, &res, case_problem, &cb, err);
+	if (st == SHODO_FATAL || st == SHODO_USAGE) {
+		json_decref(cb.problems);
 		return st;
 	}
-	json_object_set_new(doc, "result", json_string(st == SHODO_OK ? "match" : "mismatch"));
+	const char *sig = res.signature == -1   ? (o->pubkey ? "no signature" : "absent")
+	                  : res.signature == 0  ? "bad"
+	                  : res.signature == 1  ? "good"
+	                  : res.signature == -2 ? "key unusable"
+	                                        : "not checked (no --pubkey)";
+	json_t *inc = json_array();
+	for (int i = 0; i < res.nincomplete && i < 8; i++)
+		json_array_append_new(inc, json_pack("{s:s}", "evidence", res.incomplete[i]));
+	json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:o, s:o}", "kind", "case", "path", o->path,
+	                        "files_ok", res.files_ok, "files_bad", res.files_bad, "files_missing", res.files_missing,
+	                        "files_unlisted", res.files_unlisted, "custody_mismatch", res.custody_mismatch,
+	                        "signature", sig, "incomplete", inc, "problems", cb.problems);
+	json_object_set_new(doc, "custody_head", json_pack("{s:s, s:i}", "sha256", res.head, "entries", res.entries));
+	if (o->anchor)
+		json_object_set_new(doc, "anchor", json_pack("{s:s, s:b}", "sha256", o->anchor, "found", res.anchor == 1));
+	int damaged = res.files_bad || res.files_missing || res.files_unlisted || res.custody_mismatch ||
+	              res.signature == 0 || res.anchor == 0;
+	int nosig = o->pubkey && res.signature == -1;
+	const char *verdict = damaged ? "mismatch" : res.nincomplete ? "incomplete" : nosig ? "no signature"
+	                     : res.signature == -2 ? "key unusable" : "match";
+	json_object_set_new(doc, "result", json_string(verdict));
 	*result = doc;
-	if (st == SHODO_OK && o->pubkey && res.signature != 1)
-		st = shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': SHA256SUMS.sig %s", o->path,
-		                   res.signature == -1 ? "is absent" : "does not verify");
-	else if (st != SHODO_OK)
-		shodo_err_set(err, SHODO_FAILED, 0,
-		              "case folder '%s': %d file(s) differ, %d missing, %d not listed%s", o->path,
-		              res.files_bad, res.files_missing, res.files_unlisted,
-		              res.signature == 0 ? ", signature bad" : "");
-	return st;
+	if (damaged) {
+		char extra[256] = "";
+		if (res.custody_mismatch)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", %d differ from custody",
+			         res.custody_mismatch);
+		if (res.signature == 0)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", signature bad");
+		if (res.anchor == 0)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", the anchored custody entry is gone");
+		return shodo_err_set(err, SHODO_FAILED, 0,
+		                     "case folder '%s': %d file(s) differ, %d missing, %d not listed%s", o->path,
+		                     res.files_bad, res.files_missing, res.files_unlisted, extra);
+	}
+	if (res.nincomplete) {
+		shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s' is incomplete: %d evidence item(s) with an "
+		              "unfinished image (%s%s)", o->path, res.nincomplete, res.incomplete[0],
+		              res.nincomplete > 1 ? ", ..." : "");
+		shodo_err_hint(err, "continue each with shodo image ... --resume, or hand it over as incomplete");
+		return SHODO_FAILED;
+	}
+	if (nosig)
+		return shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': no signature (SHA256SUMS.sig is absent), "
+		                     "so --pubkey has nothing to check", o->path);
+	if (res.signature == -2)
+		return shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': %s", o->path, res.key_error);
+	return SHODO_OK;
 }
 
 static json_t *load_acq_beside(const char *path)
@@ -327,6 +361,18 @@ static json_t *load_acq_beside(const char *path)
 	char p[4200];
 	snprintf(p, sizeof(p), "%s/acquisition.json", dir);
 	return json_load_file(p, 0, NULL);
+}
+
+static const char *jstr_of(json_t *o, const char *k)
+{
+	json_t *v = o ? json_object_get(o, k) : NULL;
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int jstr_eq(json_t *o, const char *k, const char *want)
+{
+	const char *v = jstr_of(o, k);
+	return v && !strcmp(v, want);
 }
 
 static const char *hstr(json_t *acq, const char *k)
@@ -352,6 +398,11 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 			                     "'%s' is a folder but not a case folder (no case.json)", o->path);
 		return verify_case(o, sink, result, err);
 	}
+	/* a damaged or incomplete E01 set is named as such, never read as raw */
+	if (shodo_ewf_check(o->path, err) != SHODO_OK) {
+		err->status = SHODO_FATAL;   /* cannot be verified: exit 3 */
+		return SHODO_FATAL;
+	}
 	int e01 = has_ewf_sig(o->path);
 	json_t *acq = load_acq_beside(o->path);
 	img_media_check mc;
@@ -362,7 +413,15 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	             (acq && hstr(acq, "sha256") ? SHODO_HASH_SHA256 : 0);
 	if (!hashes)
 		hashes = SHODO_HASH_ALL;
-	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, hashes, sink, cancel, &mc, err)
+	/* acquisition.json records the hashes of the source's own bytes; an E01
+	 * stores those of the media padded to whole sectors.  Both are computed
+	 * in one pass (the split at the source's size) and each is compared
+	 * with its own record.  Documents from before the split hashed the
+	 * padded media: no "hashes_cover" field. */
+	json_t *ajs = acq ? json_object_get(acq, "source") : NULL;
+	int cover_src = acq && jstr_eq(acq, "hashes_cover", "source");
+	uint64_t split = cover_src ? (uint64_t)json_integer_value(json_object_get(ajs, "size")) : 0;
+	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, hashes, split, sink, cancel, &mc, err)
 	                      : (acq ? img_verify_raw(o->path, hashes, sink, cancel, &mc, err)
 	                             : shodo_err_set(err, SHODO_FATAL, 0,
 	                                             "cannot verify '%s': not an E01 image, and no "
@@ -379,14 +438,18 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	if (mc.bad_chunks)
 		snprintf(why, sizeof(why), "%llu chunk(s) fail their checksum, the first at media offset %llu",
 		         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
+	const shodo_digests *asrc = cover_src ? &mc.got_src : &mc.got;
+	json_t *sh = acq ? json_object_get(json_object_get(acq, "image"), "stored_hashes") : NULL;
 	struct {
 		const char *name, *got, *want, *from;
-	} cmp[6] = {
+	} cmp[] = {
 		{"MD5", mc.got.md5, mc.stored.md5, "the image"},
 		{"SHA-1", mc.got.sha1, mc.stored.sha1, "the image"},
-		{"MD5", mc.got.md5, acq ? hstr(acq, "md5") : NULL, "acquisition.json"},
-		{"SHA-1", mc.got.sha1, acq ? hstr(acq, "sha1") : NULL, "acquisition.json"},
-		{"SHA-256", mc.got.sha256, acq ? hstr(acq, "sha256") : NULL, "acquisition.json"},
+		{"MD5", asrc->md5, acq ? hstr(acq, "md5") : NULL, "acquisition.json (the source's bytes)"},
+		{"SHA-1", asrc->sha1, acq ? hstr(acq, "sha1") : NULL, "acquisition.json (the source's bytes)"},
+		{"SHA-256", asrc->sha256, acq ? hstr(acq, "sha256") : NULL, "acquisition.json (the source's bytes)"},
+		{"MD5", mc.got.md5, jstr_of(sh, "md5"), "acquisition.json (the padded media stored in the E01)"},
+		{"SHA-1", mc.got.sha1, jstr_of(sh, "sha1"), "acquisition.json (the padded media stored in the E01)"},
 		{NULL, NULL, NULL, NULL},
 	};
 	for (int i = 0; cmp[i].name; i++) {
@@ -413,9 +476,16 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	                        "result", res, "size", (json_int_t)mc.size, "segments", mc.nsegments, "seconds",
 	                        mc.seconds);
 	json_object_set_new(doc, "computed",
-	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,
-	                              "sha1", (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
-	                              (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL));
+	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (asrc->set & SHODO_HASH_MD5) ? asrc->md5 : NULL,
+	                              "sha1", (asrc->set & SHODO_HASH_SHA1) ? asrc->sha1 : NULL, "sha256",
+	                              (asrc->set & SHODO_HASH_SHA256) ? asrc->sha256 : NULL));
+	if (e01 && cover_src && split && split < mc.size) {
+		/* what ewfverify shows: the media padded to whole sectors */
+		json_object_set_new(doc, "computed_padded_media",
+		                    json_pack("{s:s?, s:s?, s:I}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,
+		                              "sha1", (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "padding_bytes",
+		                              (json_int_t)(mc.size - split)));
+	}
 	json_object_set_new(doc, "stored", json_pack("{s:s?, s:s?}", "md5", mc.stored.md5[0] ? mc.stored.md5 : NULL,
 	                                             "sha1", mc.stored.sha1[0] ? mc.stored.sha1 : NULL));
 	if (acq)

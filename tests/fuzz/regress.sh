@@ -36,6 +36,6 @@ if [ -d "$CORPUS" ]; then
 	done
 	"$SHODO_BUILD/tests/fuzz/fuzz_evtx" --seed 11 --mutate 30 realx 2> realx.log || { cat realx.log; fail "the EVTX reader crashed on a mutated real log"; }
 else
-	echo "corpus not found at $CORPUS: real-artifact mutations skipped"
+	skip_part "corpus not found at $CORPUS: real-artifact mutations not run"
 fi
 ok "fuzz regression"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "triage/parsers/evtx_reader.h"
-#include "triage/parsers/evtxlib.h"
+#include <libevtx.h>
 
 static void js(const char *s)
 {
@@ -94,24 +94,23 @@ static int on_record(const evtx_record *r, void *ud)
 	return 0;
 }
 
-#define EV(f) (evtxlib_get()->f)
 
 static int dump_libevtx(const char *file)
 {
 	libevtx_file_t *f = NULL;
-	if (EV(file_initialize)(&f, NULL) != 1 || EV(file_open)(f, file, LIBEVTX_OPEN_READ, NULL) != 1) {
+	if (libevtx_file_initialize(&f, NULL) != 1 || libevtx_file_open(f, file, LIBEVTX_OPEN_READ, NULL) != 1) {
 		printf("{\"summary\":{\"open\":0}}\n");
 		return 1;
 	}
 	int n[2] = {0, 0};
-	EV(file_get_number_of_records)(f, &n[0], NULL);
-	EV(file_get_number_of_recovered_records)(f, &n[1], NULL);
+	libevtx_file_get_number_of_records(f, &n[0], NULL);
+	libevtx_file_get_number_of_recovered_records(f, &n[1], NULL);
 	static char buf[1 << 16];
 	for (int rec = 0; rec < 2; rec++) {
 		for (int i = 0; i < n[rec]; i++) {
 			libevtx_record_t *r = NULL;
-			int ok = rec ? EV(file_get_recovered_record_by_index)(f, i, &r, NULL)
-			             : EV(file_get_record_by_index)(f, i, &r, NULL);
+			int ok = rec ? libevtx_file_get_recovered_record_by_index(f, i, &r, NULL)
+			             : libevtx_file_get_record_by_index(f, i, &r, NULL);
 			printf("{\"index\":%d,\"recovered\":%d", i, rec);
 			if (ok != 1) {
 				printf(",\"state\":\"refused\"}\n");
@@ -119,31 +118,31 @@ static int dump_libevtx(const char *file)
 			}
 			uint64_t id = 0, ft = 0;
 			uint32_t ev = 0;
-			EV(record_get_identifier)(r, &id, NULL);
-			EV(record_get_written_time)(r, &ft, NULL);
+			libevtx_record_get_identifier(r, &id, NULL);
+			libevtx_record_get_written_time(r, &ft, NULL);
 			char t[40];
 			evtx_filetime_text(ft, t);
 			printf(",\"record\":%llu,\"written\":\"%s\"", (unsigned long long)id, t);
-			if (EV(record_get_event_identifier)(r, &ev, NULL) == 1)
+			if (libevtx_record_get_event_identifier(r, &ev, NULL) == 1)
 				printf(",\"event_id\":%u", ev);
 			else
 				printf(",\"state\":\"refused\"");
-			if (EV(record_get_utf8_source_name)(r, (uint8_t *)buf, sizeof(buf), NULL) != 1)
+			if (libevtx_record_get_utf8_source_name(r, (uint8_t *)buf, sizeof(buf), NULL) != 1)
 				buf[0] = '\0';
 			printf(",\"provider\":");
 			js(buf);
-			if (EV(record_get_utf8_computer_name)(r, (uint8_t *)buf, sizeof(buf), NULL) != 1)
+			if (libevtx_record_get_utf8_computer_name(r, (uint8_t *)buf, sizeof(buf), NULL) != 1)
 				buf[0] = '\0';
 			printf(",\"computer\":");
 			js(buf);
 			printf("}\n");
-			EV(record_free)(&r, NULL);
+			libevtx_record_free(&r, NULL);
 		}
 	}
 	printf("{\"summary\":{\"records\":%d,\"recovered\":%d,\"corrupted\":%d}}\n", n[0], n[1],
-	       EV(file_is_corrupted)(f, NULL) == 1);
-	EV(file_close)(f, NULL);
-	EV(file_free)(&f, NULL);
+	       libevtx_file_is_corrupted(f, NULL) == 1);
+	libevtx_file_close(f, NULL);
+	libevtx_file_free(&f, NULL);
 	return 0;
 }
 

@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "evtx_fallback.h"
-#include "evtxlib.h"
+#include <libevtx.h>
 #include "putil.h"
 
-#define EV(f) (evtxlib_get()->f)
 
 struct evtx_fallback {
 	libevtx_file_t *f;
@@ -176,11 +175,11 @@ shodo_status evtx_fallback_open(const char *path, evtx_fallback **out, shodo_err
 	if (!fb)
 		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot read the event log");
 	libevtx_error_t *e = NULL;
-	if (EV(file_initialize)(&fb->f, &e) != 1 || EV(file_open)(fb->f, path, LIBEVTX_OPEN_READ, &e) != 1) {
+	if (libevtx_file_initialize(&fb->f, &e) != 1 || libevtx_file_open(fb->f, path, LIBEVTX_OPEN_READ, &e) != 1) {
 		char msg[256];
-		putil_libyal_msg((void *)e, (putil_sprint_fn)EV(error_backtrace_sprint), msg, sizeof(msg));
+		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, msg, sizeof(msg));
 		if (e)
-			EV(error_free)(&e);
+			libevtx_error_free(&e);
 		evtx_fallback_close(fb);
 		return shodo_err_set(err, SHODO_FAILED, 0, "libevtx cannot open the log: %s", msg);
 	}
@@ -193,8 +192,8 @@ void evtx_fallback_close(evtx_fallback *fb)
 	if (!fb)
 		return;
 	if (fb->f) {
-		EV(file_close)(fb->f, NULL);
-		EV(file_free)(&fb->f, NULL);
+		libevtx_file_close(fb->f, NULL);
+		libevtx_file_free(&fb->f, NULL);
 	}
 	free(fb->xml);
 	free(fb->buf);
@@ -247,24 +246,24 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 		snprintf(why, whyn, "record index out of range");
 		return 0;
 	}
-	if ((recovered ? EV(file_get_recovered_record_by_index)(fb->f, (int)index, &rec, &e)
-	               : EV(file_get_record_by_index)(fb->f, (int)index, &rec, &e)) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)EV(error_backtrace_sprint), why, whyn);
+	if ((recovered ? libevtx_file_get_recovered_record_by_index(fb->f, (int)index, &rec, &e)
+	               : libevtx_file_get_record_by_index(fb->f, (int)index, &rec, &e)) != 1) {
+		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
 		goto out;
 	}
 	uint64_t id = 0, written = 0;
 	uint32_t ev = 0;
-	if (EV(record_get_identifier)(rec, &id, NULL) != 1 || id != record_id) {
+	if (libevtx_record_get_identifier(rec, &id, NULL) != 1 || id != record_id) {
 		snprintf(why, whyn, "libevtx lists another record at this place");
 		goto out;
 	}
-	EV(record_get_written_time)(rec, &written, NULL);
-	if (EV(record_get_event_identifier)(rec, &ev, &e) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)EV(error_backtrace_sprint), why, whyn);
+	libevtx_record_get_written_time(rec, &written, NULL);
+	if (libevtx_record_get_event_identifier(rec, &ev, &e) != 1) {
+		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
 		goto out;
 	}
 	size_t sz = 0;
-	if (EV(record_get_utf8_xml_string_size)(rec, &sz, &e) != 1 || sz == 0 || sz > (16u << 20)) {
+	if (libevtx_record_get_utf8_xml_string_size(rec, &sz, &e) != 1 || sz == 0 || sz > (16u << 20)) {
 		snprintf(why, whyn, "libevtx cannot render the record");
 		goto out;
 	}
@@ -277,8 +276,8 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 		fb->xml = nx;
 		fb->xml_cap = sz;
 	}
-	if (EV(record_get_utf8_xml_string)(rec, (uint8_t *)fb->xml, sz, &e) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)EV(error_backtrace_sprint), why, whyn);
+	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)fb->xml, sz, &e) != 1) {
+		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
 		goto out;
 	}
 	fb->xml[sz - 1] = '\0';
@@ -347,8 +346,8 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 	ok = 1;
 out:
 	if (e)
-		EV(error_free)(&e);
+		libevtx_error_free(&e);
 	if (rec)
-		EV(record_free)(&rec, NULL);
+		libevtx_record_free(&rec, NULL);
 	return ok;
 }
