@@ -86,6 +86,10 @@ static const char *const bulk_indexes[] = {
 	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",
 	"CREATE INDEX IF NOT EXISTS logons_user ON logons(target_user)",
 	"CREATE INDEX IF NOT EXISTS logons_ip ON logons(source_ip)",
+	/* rows by artifact (shodo parse's summary of each file, the report's evidence links) */
+	"CREATE INDEX IF NOT EXISTS events_source ON events(source)",
+	"CREATE INDEX IF NOT EXISTS logons_source ON logons(source)",
+	"CREATE INDEX IF NOT EXISTS event_counts_source ON event_counts(source)",
 	NULL,
 };
 
@@ -130,7 +134,7 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
 		shodo_store_close(st);
 		return rc;
 	}
-	shodo_store_exec(st, "PRAGMA page_size=16384; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768;", NULL);
+	shodo_store_exec(st, "PRAGMA page_size=16384; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;", NULL);
 	for (int i = 0; schema[i]; i++) {
 		shodo_status rc = shodo_store_exec(st, schema[i], err);
 		if (rc != SHODO_OK) {

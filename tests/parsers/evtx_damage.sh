@@ -61,7 +61,7 @@ grade() {
 		[ "$(jq -r '.files[0].evtx_stats[0].records' "$f.json")" = "$r" ] || fail "$f: records differ from evtxinfo ($r)"
 		[ "$(jq -r '.files[0].evtx_stats[0].recovered' "$f.json")" = "$rr" ] || fail "$f: recovered records differ from evtxinfo ($rr)"
 	fi
-	echo "$f: $st: $msg"
+	ok "$(basename "$f"): $st: $msg"
 }
 C=$((4096)) C1=$((4096 + 65536)) C2=$((4096 + 2 * 65536))
 

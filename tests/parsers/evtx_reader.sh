@@ -81,6 +81,7 @@ for r in bad[:20]:
         print("MISMATCH", r.get("file"), r.get("examples"))
 sys.exit(1 if bad else 0)
 PY
+ok "every corpus log: records and values as libevtx and evtxexport read them; logons as evtxexport shows them"
 # the same records from one thread or several (chunks handed out to a pool)
 big=$(cd "$CORPUS" && find evtx -iname '*security*.evtx' -size +1M | sort | head -n 1)
 [ -n "$big" ] || fail "no multi-chunk Security log in the corpus"
@@ -88,6 +89,7 @@ python3 "$SHODO_TOP/bench/mkbigevtx.py" "$CORPUS/$big" many.evtx 24 || fail "mkb
 "$DUMP" --threads 1 many.evtx > t1.jsonl || fail "evtx_dump (1 thread) failed"
 "$DUMP" --threads 3 many.evtx > t3.jsonl || fail "evtx_dump (3 threads) failed"
 cmp -s t1.jsonl t3.jsonl || fail "records differ between 1 and 3 threads"
+ok "the same records, values and order from 1 and 3 threads"
 [ "$(wc -l < t1.jsonl)" -gt 10000 ] || fail "too few records in the generated log: $(wc -l < t1.jsonl)"
 "$DUMP" --libevtx many.evtx | tail -n 1 > lib.sum
 python3 - t1.jsonl lib.sum <<'PY' || fail "record counts of the generated log differ from libevtx's"
