@@ -134,7 +134,7 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
 		shodo_store_close(st);
 		return rc;
 	}
-	shodo_store_exec(st, "PRAGMA page_size=16384; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;", NULL);
+	shodo_store_exec(st, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;", NULL);
 	for (int i = 0; schema[i]; i++) {
 		shodo_status rc = shodo_store_exec(st, schema[i], err);
 		if (rc != SHODO_OK) {

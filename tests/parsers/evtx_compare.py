@@ -3,6 +3,7 @@
 field, for one log.
 
 usage: evtx_compare.py MINE.jsonl LIBEVTX.jsonl ITEMS.xml RECOVERED.xml [NAME]
+       evtx_compare.py --batch LIST   (lines: NAME, MINE, LIBEVTX, ITEMS, RECOVERED, tab-separated)
   MINE.jsonl     `evtx_dump FILE` (shodo's reader)
   LIBEVTX.jsonl  `evtx_dump --libevtx FILE` (libevtx's record API)
   ITEMS.xml      `evtxexport -f xml -m items FILE` (allocated records)
@@ -20,7 +21,7 @@ import json
 import re
 import sys
 
-mine_path, lib_path, items_path, recov_path = sys.argv[1:5]
+
 
 
 def load_jsonl(path):
@@ -116,98 +117,114 @@ def load_xml(path):
     return out
 
 
-mine, msum = load_jsonl(mine_path)
-lib, lsum = load_jsonl(lib_path)
-items = load_xml(items_path)
-recov = load_xml(recov_path)
 
-stats = {"file": sys.argv[5] if len(sys.argv) > 5 else mine_path, "records": 0, "fields": 0, "mismatches": 0, "examples": [], "refused_mine": 0,
-         "refused_libevtx": 0}
+def compare(mine_path, lib_path, items_path, recov_path, name=None):
+    mine, msum = load_jsonl(mine_path)
+    lib, lsum = load_jsonl(lib_path)
+    items = load_xml(items_path)
+    recov = load_xml(recov_path)
 
-
-def bad(what, want, got):
-    stats["mismatches"] += 1
-    if len(stats["examples"]) < 8:
-        stats["examples"].append("%s: libevtx %r, shodo %r" % (what, want, got))
+    stats = {"file": name or mine_path, "records": 0, "fields": 0, "mismatches": 0, "examples": [], "refused_mine": 0,
+             "refused_libevtx": 0}
 
 
-def check(what, want, got):
-    stats["fields"] += 1
-    if want != got:
-        bad(what, want, got)
+    def bad(what, want, got):
+        stats["mismatches"] += 1
+        if len(stats["examples"]) < 8:
+            stats["examples"].append("%s: libevtx %r, shodo %r" % (what, want, got))
 
 
-libopen = lsum.get("open", 1) != 0
-if libopen:
-    check("records", lsum.get("records"), msum.get("records"))
-    check("recovered records", lsum.get("recovered"), msum.get("recovered"))
+    def check(what, want, got):
+        stats["fields"] += 1
+        if want != got:
+            bad(what, want, got)
 
-for rec in (0, 1):
-    m = [r for r in mine if r["recovered"] == rec]
-    l = [r for r in lib if r["recovered"] == rec]
-    x = items if rec == 0 else recov
-    if libopen and len(m) != len(l):
-        bad("%s list length" % ("recovered" if rec else "record"), len(l), len(m))
-    for i, r in enumerate(m):
-        stats["records"] += 1
-        tag = "%s %d" % ("recovered" if rec else "record", i)
-        if r["state"] != "ok":
-            stats["refused_mine"] += 1
-        if i < len(l) and libopen:
-            lr = l[i]
-            if lr.get("state") == "refused":
-                # libevtx cannot read it: nothing to compare with
-                stats["refused_libevtx"] += 1
-                continue
-            check(tag + " identifier", lr.get("record"), r.get("record"))
-            check(tag + " written", lr.get("written"), r.get("written"))
-            if r["state"] == "ok":
-                check(tag + " event id (api)", lr.get("event_id"), r.get("event_id"))
-                check(tag + " source name (api)", lr.get("provider"), r.get("source") or r.get("provider"))
-                check(tag + " computer (api)", lr.get("computer"), r.get("computer"))
-    # evtxexport lists the records whose XML libevtx could render, in list
-    # order; when it skipped some, events are matched on EventRecordID
-    ok_lib = [i for i, r in enumerate(l) if r.get("state") != "refused"] if libopen else []
-    pairs = []
-    if len(x) == len(ok_lib):
-        pairs = list(zip(x, ok_lib))
-    else:
-        j = 0
-        for ev in x:
-            if ev is None:
-                continue
-            while j < len(m) and (m[j].get("event_record_id") != ev.get("event_record_id")
-                                  or m[j].get("time") != ev.get("time")):
+
+    libopen = lsum.get("open", 1) != 0
+    if libopen:
+        check("records", lsum.get("records"), msum.get("records"))
+        check("recovered records", lsum.get("recovered"), msum.get("recovered"))
+
+    for rec in (0, 1):
+        m = [r for r in mine if r["recovered"] == rec]
+        l = [r for r in lib if r["recovered"] == rec]
+        x = items if rec == 0 else recov
+        if libopen and len(m) != len(l):
+            bad("%s list length" % ("recovered" if rec else "record"), len(l), len(m))
+        for i, r in enumerate(m):
+            stats["records"] += 1
+            tag = "%s %d" % ("recovered" if rec else "record", i)
+            if r["state"] != "ok":
+                stats["refused_mine"] += 1
+            if i < len(l) and libopen:
+                lr = l[i]
+                if lr.get("state") == "refused":
+                    # libevtx cannot read it: nothing to compare with
+                    stats["refused_libevtx"] += 1
+                    continue
+                check(tag + " identifier", lr.get("record"), r.get("record"))
+                check(tag + " written", lr.get("written"), r.get("written"))
+                if r["state"] == "ok":
+                    check(tag + " event id (api)", lr.get("event_id"), r.get("event_id"))
+                    check(tag + " source name (api)", lr.get("provider"), r.get("source") or r.get("provider"))
+                    check(tag + " computer (api)", lr.get("computer"), r.get("computer"))
+        # evtxexport lists the records whose XML libevtx could render, in list
+        # order; when it skipped some, events are matched on EventRecordID
+        ok_lib = [i for i, r in enumerate(l) if r.get("state") != "refused"] if libopen else []
+        pairs = []
+        if len(x) == len(ok_lib):
+            pairs = list(zip(x, ok_lib))
+        else:
+            j = 0
+            for ev in x:
+                if ev is None:
+                    continue
+                while j < len(m) and (m[j].get("event_record_id") != ev.get("event_record_id")
+                                      or m[j].get("time") != ev.get("time")):
+                    j += 1
+                if j == len(m):
+                    bad("%s xml event %r not found" % ("recovered" if rec else "record", ev.get("event_record_id")),
+                        "present", None)
+                    break
+                pairs.append((ev, j))
                 j += 1
-            if j == len(m):
-                bad("%s xml event %r not found" % ("recovered" if rec else "record", ev.get("event_record_id")),
-                    "present", None)
-                break
-            pairs.append((ev, j))
-            j += 1
-        stats["xml_skipped_by_libevtx"] = stats.get("xml_skipped_by_libevtx", 0) + len(ok_lib) - len(x)
-    for ev, li in pairs:
-        if ev is None or li >= len(m):
-            continue
-        r = m[li]
-        tag = "%s %d" % ("recovered" if rec else "record", li)
-        if r["state"] != "ok":
-            bad(tag + " refused by shodo", "readable", r.get("why"))
-            continue
-        check(tag + " EventID", ev.get("event_id"), r.get("event_id"))
-        check(tag + " EventRecordID", ev.get("event_record_id", 0), r.get("event_record_id"))
-        check(tag + " Provider", ev.get("provider", ""), r.get("provider"))
-        check(tag + " Channel", ev.get("channel", ""), r.get("channel"))
-        check(tag + " Computer", ev.get("computer", ""), r.get("computer"))
-        check(tag + " TimeCreated", ev.get("time", ""), r.get("time"))
-        check(tag + " UserID", ev.get("user", ""), r.get("user"))
-        check(tag + " data field count", len(ev["data"]), len(r["data"]))
-        for k, (want, got) in enumerate(zip(ev["data"], r["data"])):
-            # libevtx writes a value that is a single line feed as an empty
-            # element (libfwevt: "consider it empty"); shodo keeps the data
-            if want[1] == "" and got[1] == "\n":
-                want = [want[0], "\n", want[2]]
-            check("%s data[%d] %s" % (tag, k, want[0]), want, got)
+            stats["xml_skipped_by_libevtx"] = stats.get("xml_skipped_by_libevtx", 0) + len(ok_lib) - len(x)
+        for ev, li in pairs:
+            if ev is None or li >= len(m):
+                continue
+            r = m[li]
+            tag = "%s %d" % ("recovered" if rec else "record", li)
+            if r["state"] != "ok":
+                bad(tag + " refused by shodo", "readable", r.get("why"))
+                continue
+            check(tag + " EventID", ev.get("event_id"), r.get("event_id"))
+            check(tag + " EventRecordID", ev.get("event_record_id", 0), r.get("event_record_id"))
+            check(tag + " Provider", ev.get("provider", ""), r.get("provider"))
+            check(tag + " Channel", ev.get("channel", ""), r.get("channel"))
+            check(tag + " Computer", ev.get("computer", ""), r.get("computer"))
+            check(tag + " TimeCreated", ev.get("time", ""), r.get("time"))
+            check(tag + " UserID", ev.get("user", ""), r.get("user"))
+            check(tag + " data field count", len(ev["data"]), len(r["data"]))
+            for k, (want, got) in enumerate(zip(ev["data"], r["data"])):
+                # libevtx writes a value that is a single line feed as an empty
+                # element (libfwevt: "consider it empty"); shodo keeps the data
+                if want[1] == "" and got[1] == "\n":
+                    want = [want[0], "\n", want[2]]
+                check("%s data[%d] %s" % (tag, k, want[0]), want, got)
 
-print(json.dumps(stats))
-sys.exit(1 if stats["mismatches"] else 0)
+    return stats
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--batch":
+        # lines of NAME, MINE, LIBEVTX, ITEMS, RECOVERED separated by tabs
+        worst = 0
+        for line in open(sys.argv[2], encoding="utf-8"):
+            n, m, l, i, r = line.rstrip("\n").split("\t")
+            st = compare(m, l, i, r, n)
+            print(json.dumps(st))
+            worst |= 1 if st["mismatches"] else 0
+        sys.exit(worst)
+    st = compare(*sys.argv[1:5], sys.argv[5] if len(sys.argv) > 5 else None)
+    print(json.dumps(st))
+    sys.exit(1 if st["mismatches"] else 0)

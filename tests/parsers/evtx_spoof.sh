@@ -130,9 +130,9 @@ want = json.load(open(sys.argv[3]))
 recs = [json.loads(l) for l in open(sys.argv[5])]
 # evtxexport's XML, with the comparison tool's parser
 sys.path.insert(0, here)
-src = open(here + "/evtx_compare.py").read()
-ns = {}
-exec(src[:src.index("mine, msum = ")].replace("mine_path, lib_path, items_path, recov_path = sys.argv[1:5]", ""), ns)
+sys.path.insert(0, here)
+import evtx_compare
+ns = vars(evtx_compare)
 events = ns["load_xml"](sys.argv[4])
 bad = 0
 if len(events) != len(recs):

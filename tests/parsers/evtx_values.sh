@@ -24,9 +24,9 @@ python3 - "$SHODO_TOP/tests/parsers" v.jsonl v.xml <<'PY' || fail "values differ
 import json, sys
 here = sys.argv[1]
 recs = [json.loads(l) for l in open(sys.argv[2]) if '"summary"' not in l]
-src = open(here + "/evtx_compare.py").read()
-ns = {}
-exec(src[:src.index("mine, msum = ")].replace("mine_path, lib_path, items_path, recov_path = sys.argv[1:5]", ""), ns)
+sys.path.insert(0, here)
+import evtx_compare
+ns = vars(evtx_compare)
 xml = ns["load_xml"](sys.argv[3])
 want = [
     [["s", "C:\\Temp\\a b\u00e9"], ["u8", "7"], ["u16", "65535"], ["u32", "4294967295"],
