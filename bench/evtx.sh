@@ -6,11 +6,13 @@
 # export of every record) and, where installed, python-evtx (evtx_dump.py,
 # XML of every record).
 #
-# Two sets: the corpus event logs (SHODO_CORPUS, or the .evtx files and
-# directories given as arguments), and one large log made by repeating the
-# chunks of the largest Security log (bench/mkbigevtx.py; SHODO_BENCH_BIG_MB,
-# default 2048, 0 skips it).  python-evtx reads about 0.15 MB/s, so on the
-# large log it reads a 32 MB log made the same way (its row says so);
+# Three sets: the corpus event logs (SHODO_CORPUS, or the .evtx files and
+# directories given as arguments); a large Security log made of the chunks
+# of every corpus Security log in turn (bench/mkbigevtx.py; SHODO_BENCH_BIG_MB,
+# default 2048, 0 skips the large logs); and the worst case for the store, a
+# brute force where every record is a failed logon (SHODO_BENCH_WORST_MB,
+# default 256).  python-evtx reads about 0.15 MB/s, so for a large log it
+# reads a 32 MB log made the same way (its row says so);
 # SHODO_BENCH_PYEVTX=0 leaves it out.
 #
 # Printed per tool: wall and CPU seconds (user+sys, the fair figure on a
@@ -27,6 +29,7 @@ command -v evtxexport >/dev/null || { echo "evtxexport (libevtx-utils) is needed
 [ -x "$bin" ] || { echo "build shodo first (make)"; exit 1; }
 [ -x "$dump" ] || { echo "build the test helpers first (make check builds them)"; exit 1; }
 command -v evtx_dump.py >/dev/null || pyevtx=0
+command -v jq >/dev/null || { echo "jq is needed"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 list=$tmp/list
@@ -83,24 +86,40 @@ if [ "$pyevtx" = 1 ]; then
 fi
 table "corpus, $n logs (one process per log for the peers, batches of 200 for shodo parse)" "$bytes" "$recs"
 
-# ---- one large log ----
+# ---- large logs ----
+# large SRC SIZE_MB TITLE: one log made by mkbigevtx.py from SRC (a log, or @list)
+large() {
+	python3 "$top/bench/mkbigevtx.py" "$1" "$tmp/Big.evtx" "$2" || exit 1
+	bb=$(stat -c %s "$tmp/Big.evtx")
+	cat "$tmp/Big.evtx" > /dev/null
+	rm -f "$tmp/big.db"
+	run shodo_parse "$bin" parse --quiet --db "$tmp/big.db" "$tmp/Big.evtx"
+	brecs=$(sqlite3 "$tmp/big.db" 'select records from evtx_stats')
+	stored=$(sqlite3 "$tmp/big.db" 'select (select count(*) from events) || " events, " || (select count(*) from logons) || " logons, " || (select count(*) from persistence) || " persistence rows"')
+	run shodo_reader "$dump" --quiet "$tmp/Big.evtx"
+	run shodo_reader_1_thread "$dump" --quiet --threads 1 "$tmp/Big.evtx"
+	run evtxexport evtxexport "$tmp/Big.evtx"
+	pyb=0 pyr=0
+	if [ "$pyevtx" = 1 ]; then
+		python3 "$top/bench/mkbigevtx.py" "$1" "$tmp/Py.evtx" 32 || exit 1
+		pyb=$(stat -c %s "$tmp/Py.evtx")
+		pyr=$("$dump" --quiet "$tmp/Py.evtx" | sed -n 's/.*"records":\([0-9]*\).*/\1/p')
+		run "python-evtx_(32_MB)" evtx_dump.py "$tmp/Py.evtx"
+	fi
+	rm -f "$tmp/Big.evtx" "$tmp/Py.evtx"
+	table "$3 ($stored stored)" "$bb" "$brecs"
+}
 [ "$big_mb" -gt 0 ] || exit 0
-sec=$(tr '\0' '\n' < "$list" | grep -i 'security[^/]*\.evtx$' | xargs -d '\n' ls -S 2>/dev/null | head -n 1)
-[ -n "$sec" ] || sec=$(tr '\0' '\n' < "$list" | xargs -d '\n' ls -S | head -n 1)
-python3 "$top/bench/mkbigevtx.py" "$sec" "$tmp/Big.evtx" "$big_mb" || exit 1
-bb=$(stat -c %s "$tmp/Big.evtx")
-cat "$tmp/Big.evtx" > /dev/null
-run shodo_parse "$bin" parse --quiet --db "$tmp/big.db" "$tmp/Big.evtx"
-brecs=$(sqlite3 "$tmp/big.db" 'select records from evtx_stats')
-stored=$(sqlite3 "$tmp/big.db" 'select (select count(*) from events) || " events, " || (select count(*) from logons) || " logons"')
-run shodo_reader "$dump" --quiet "$tmp/Big.evtx"
-run shodo_reader_1_thread "$dump" --quiet --threads 1 "$tmp/Big.evtx"
-run evtxexport evtxexport "$tmp/Big.evtx"
-if [ "$pyevtx" = 1 ]; then
-	python3 "$top/bench/mkbigevtx.py" "$sec" "$tmp/Py.evtx" 32 || exit 1
-	pyb=$(stat -c %s "$tmp/Py.evtx")
-	pyr=$("$dump" --quiet "$tmp/Py.evtx" | sed -n 's/.*"records":\([0-9]*\).*/\1/p')
-	run "python-evtx_(32_MB)" evtx_dump.py "$tmp/Py.evtx"
+# a busy Security log: the chunks of every corpus log of the Security channel, in turn
+jq -r 'select(.truth_status == "complete" and (.channels | keys) == ["Security"]) | .path' \
+	"$corpus/truth/evtx.jsonl" 2>/dev/null | sed "s|^|$corpus/|" > "$tmp/sec.list"
+if [ -s "$tmp/sec.list" ]; then
+	large "@$tmp/sec.list" "$big_mb" "large Security log: the chunks of $(wc -l < "$tmp/sec.list") corpus Security logs, mixed"
 fi
-rm -f "$tmp/Big.evtx" "$tmp/Py.evtx"
-table "large log: chunks of $(basename "$sec") repeated ($stored stored)" "$bb" "$brecs"
+# the worst case for the store: on the corpus, the largest Security log is a
+# brute force where every record is a failed logon (two rows each)
+sec=$(tr '\0' '\n' < "$list" | grep -i 'security[^/]*\.evtx$' | xargs -d '\n' ls -S 2>/dev/null | head -n 1)
+worst_mb=${SHODO_BENCH_WORST_MB:-256}
+if [ -n "$sec" ] && [ "$worst_mb" -gt 0 ]; then
+	large "$sec" "$worst_mb" "the largest corpus Security log, $(basename "$sec"), its chunks repeated"
+fi

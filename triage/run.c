@@ -295,7 +295,11 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	ctx.until = o->until;
 
 	shodo_err_clear(&e);
+	/* wall time per stage, for triage.log (bench/triage.sh reads it) */
+	double lap = shodo_monotonic(), took[5] = {0, 0, 0, 0, 0};
+#define LAP(i) (took[i] = shodo_monotonic() - lap, lap += took[i])
 	rc = shodo_collect_run(&ctx, &col, &e);
+	LAP(0);
 	if (rc == SHODO_FATAL || rc == SHODO_CANCELLED || rc == SHODO_USAGE) {
 		*err = e;
 		goto out;
@@ -307,19 +311,26 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	shodo_emit(&sink, SHODO_EV_PHASE, "analyse", "parsing %zu artifacts", col.n);
 	if (stage(&ctx, "analyse", shodo_analyse_run(&ctx, col.arts, col.n, &e), &e, &grade) >= SHODO_FATAL)
 		goto stop;
+	LAP(1);
 	shodo_emit(&sink, SHODO_EV_PHASE, "scope", "scoping");
 	if (stage(&ctx, "scope", shodo_scope_run(&ctx, &e), &e, &grade) >= SHODO_FATAL)
 		goto stop;
+	LAP(2);
 	shodo_emit(&sink, SHODO_EV_PHASE, "posture", "security posture");
 	if (stage(&ctx, "posture", shodo_posture_run(&ctx, col.arts, col.n, &e), &e, &grade) >= SHODO_FATAL)
 		goto stop;
+	LAP(3);
 	shodo_emit(&sink, SHODO_EV_PHASE, "report", "report");
 	if (stage(&ctx, "report", shodo_report_write(&ctx, &e), &e, &grade) >= SHODO_FATAL)
 		goto stop;
 	if (stage(&ctx, "csv", shodo_store_write_csv(store, tdir, NULL, &e), &e, &grade) >= SHODO_FATAL)
 		goto stop;
+	LAP(4);
 	ctx.warnings += 0;
 stop:
+	shodo_logfile_line(log, "stage times: collect %.2f s, analyse %.2f s, scope %.2f s, posture %.2f s, report %.2f s",
+	                   took[0], took[1], took[2], took[3], took[4]);
+#undef LAP
 	if (ctx.warnings && grade == SHODO_OK)
 		grade = SHODO_WARN;
 	shodo_store_close(store);
