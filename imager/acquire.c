@@ -112,6 +112,9 @@ typedef struct acq {
 	shodo_digests dg;        /* the media as written (E01: padded to a sector) */
 	shodo_digests dgs;       /* the source's own bytes exactly as read */
 	double t_acq;
+	img_pipe_cpu cpu_acq;    /* CPU seconds per stage of the acquisition */
+	img_pipe_cpu cpu_ver;    /* and of the read-back */
+	double cpu_seg;          /* hashing the segments (both threads) */
 	json_t *ver;             /* verification result, or null */
 	shodo_status vst;
 	json_t *doc;             /* acquisition.json */
@@ -556,6 +559,14 @@ static int seg_hash_one(acq *a, int i, const char *path)
 	return ns ? 0 : -1;
 }
 
+static void seg_cpu_add(acq *a)
+{
+	double c = img_thread_cpu();
+	pthread_mutex_lock(&a->seg_mu);
+	a->cpu_seg += c;
+	pthread_mutex_unlock(&a->seg_mu);
+}
+
 static void *seg_main(void *p)
 {
 	acq *a = p;
@@ -564,14 +575,18 @@ static void *seg_main(void *p)
 		segment_name(a, i, cur, sizeof(cur));
 		segment_name(a, i + 1, next, sizeof(next));
 		while (access(next, F_OK) != 0) {
-			if (atomic_load(&a->seg_stop))
+			if (atomic_load(&a->seg_stop)) {
+				seg_cpu_add(a);
 				return NULL;
+			}
 			struct timespec ts = {0, 100 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 		if (seg_hash_one(a, i, cur) != 0)
-			return NULL;
+			break;
 	}
+	seg_cpu_add(a);
+	return NULL;
 }
 
 /* Once the image is finished: the segments not hashed yet (the last one, or
@@ -587,6 +602,7 @@ static void *seg_tail_main(void *p)
 		if (seg_hash_one(a, i, cur) != 0)
 			break;
 	}
+	seg_cpu_add(a);
 	return NULL;
 }
 
@@ -626,7 +642,9 @@ static shodo_status hash_segments(acq *a, json_t *segs, int nseg, uint64_t *tota
 		           a->seg[i].mtime_ns == mtime_ns(&st)) {
 			snprintf(d.sha256, sizeof(d.sha256), "%s", a->seg[i].sha256);  /* hashed while writing */
 		} else {
+			double c0 = img_thread_cpu();
 			shodo_status hs = shodo_hash_file(p, SHODO_HASH_SHA256, &d, err);
+			a->cpu_seg += img_thread_cpu() - c0;   /* the other threads have ended */
 			if (hs != SHODO_OK)
 				return hs;
 		}
@@ -1157,6 +1175,7 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	cfg.phase = "acquire";
 	cfg.hash_split = a->src->size;   /* the source's own bytes, before any sector padding */
 	cfg.split_digests = &a->dgs;
+	cfg.cpu = &a->cpu_acq;
 	img_pipe_ops ops = {acq_produce, a->nworkers ? acq_work : NULL, acq_consume};
 	if (!a->resume_off && !o->resume && !(a->format == SHODO_IMAGE_RAW && !a->segsize))
 		a->seg_started = pthread_create(&a->seg_th, NULL, seg_main, a) == 0;
@@ -1272,6 +1291,7 @@ static void acq_verify(acq *a)
 		a->vst = SHODO_FAILED;
 		shodo_emit(a->sink, SHODO_EV_ERROR, "verify", "verification failed: %s", detail);
 	}
+	a->cpu_ver = mc.cpu;
 	img_bad_free(&mc.acq_errors);
 	shodo_case_custody(a->c, "verify", a->o->evidence_id, NULL, NULL, detail[0] ? detail : res, NULL);
 }
@@ -1312,6 +1332,34 @@ static json_t *image_json(acq *a, json_t *segs, uint64_t outbytes)
 	return img;
 }
 
+/* where the CPU went, per stage (each a thread, compression all workers):
+ * the slowest single-thread stage and half the total bound the run on two
+ * cores */
+static json_t *stage_json(const img_pipe_cpu *c, const char *work_name, const char *consume_name)
+{
+	json_t *j = json_object();
+	static const char *const hn[3] = {"md5", "sha1", "sha256"};
+	json_object_set_new(j, "read", json_real(c->produce));
+	if (c->work > 0)
+		json_object_set_new(j, work_name, json_real(c->work));
+	for (int i = 0; i < 3; i++)
+		if (c->hash[i] > 0)
+			json_object_set_new(j, hn[i], json_real(c->hash[i]));
+	if (consume_name)
+		json_object_set_new(j, consume_name, json_real(c->consume));
+	return j;
+}
+
+static json_t *cpu_json(const acq *a)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "acquire", stage_json(&a->cpu_acq, "compress", "write"));
+	json_object_set_new(j, "segments_sha256", json_real(a->cpu_seg));
+	if (a->o->verify)
+		json_object_set_new(j, "verify", stage_json(&a->cpu_ver, "inflate", NULL));
+	return j;
+}
+
 static shodo_status acq_finish(acq *a, shodo_err *err)
 {
 	const shodo_image_opts *o = a->o;
@@ -1336,6 +1384,7 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 	json_object_set_new(doc, "end", json_string(shodo_now_iso(now)));
 	json_object_set_new(doc, "bytes_read", json_integer((json_int_t)a->src->size));
 	json_object_set_new(doc, "acquire_seconds", json_real(a->t_acq));
+	json_object_set_new(doc, "cpu_seconds", cpu_json(a));
 	json_object_set_new(doc, "throughput_mb_s", json_real(a->t_acq > 0 ? (double)a->media / 1e6 / a->t_acq : 0));
 	json_t *intr = json_object_get(a->state_doc, "interruptions");
 	json_object_set_new(doc, "interruptions", json_is_array(intr) ? json_deep_copy(intr) : json_array());

@@ -236,6 +236,7 @@ shodo_status img_verify_e01(const char *path, int threads, int hashes, uint64_t 
 	cfg.hash_after_work = 1;
 	cfg.hash_split = hash_split;
 	cfg.split_digests = &out->got_src;
+	cfg.cpu = &out->cpu;
 	shodo_status st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	libewf_handle_close(r.h, NULL);
 	libewf_handle_free(&r.h, NULL);
@@ -289,6 +290,7 @@ shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink
 	cfg.phase = "verify";
 	img_pipe_ops ops = {raw_produce, NULL, NULL};
 	cfg.split_digests = &out->got_src;
+	cfg.cpu = &out->cpu;
 	st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	shodo_source_close(r.src);
 	out->seconds = shodo_monotonic() - t0;

@@ -41,6 +41,13 @@ for comp in fast best none; do
 	! grep -q "Read back MD5" "$d/$id.E01.txt" || fail "$comp: the log shows an MD5 that was not read back"
 	grep -q "digests not" "$d/$id.E01.txt" || fail "$comp: the log does not say why the other digests are not recomputed"
 	expect_exit 0 shodo verify "$d/$id.E01" > "$T/v.out"
+	# where the CPU went: one entry per stage that ran, the read-back hashing SHA-256 alone
+	# (with --compression none the workers still checksum each stored chunk)
+	[ "$(json_get "$aj" '.cpu_seconds.acquire | keys_unsorted | join(" ")')" = "read compress md5 sha1 sha256 write" ] ||
+		fail "$comp: cpu_seconds.acquire stages"
+	[ "$(json_get "$aj" '[.cpu_seconds.acquire[], .cpu_seconds.verify[], .cpu_seconds.segments_sha256] | all(. >= 0 and . < 600)')" = true ] ||
+		fail "$comp: cpu_seconds out of range"
+	[ "$(json_get "$aj" '.cpu_seconds.verify | keys_unsorted | join(" ")')" = "read inflate sha256" ] || fail "$comp: cpu_seconds.verify stages"
 done
 ok "repeated chunks: every compression level exports to the source's bytes, SHA-256 read back"
 
@@ -52,6 +59,7 @@ aj="$d/acquisition.json"
 [ "$(json_get "$aj" .verification.sha1)" = "$SHA1" ] || fail "--verify-all: read-back SHA-1 is not sha1sum of the source"
 [ "$(json_get "$aj" .verification.sha256)" = "$SRC_SUM" ] || fail "--verify-all: read-back SHA-256"
 grep -q "Read back MD5: *$MD5" "$d/REP-all.E01.txt" || fail "--verify-all: the log lacks the read-back MD5"
+[ "$(json_get "$aj" '.cpu_seconds.verify | keys_unsorted | join(" ")')" = "read inflate md5 sha1 sha256" ] || fail "--verify-all: cpu_seconds.verify stages"
 ! grep -q "digests not" "$d/REP-all.E01.txt" || fail "--verify-all: the log says digests were not recomputed"
 ok "--verify-all reads back MD5, SHA-1 and SHA-256"
 

@@ -1,0 +1,2 @@
+build2/core/event.o: core/event.c include/shodo/event.h
+include/shodo/event.h:

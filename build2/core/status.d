@@ -1,0 +1,2 @@
+build2/core/status.o: core/status.c include/shodo/status.h
+include/shodo/status.h:

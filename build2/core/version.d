@@ -1,0 +1,2 @@
+build2/core/version.o: core/version.c include/shodo/version.h
+include/shodo/version.h:

@@ -1,0 +1,12 @@
+build2/triage/collect/volumes.o: triage/collect/volumes.c \
+ triage/collect/collect.h triage/triage_int.h include/shodo/event.h \
+ include/shodo/status.h include/shodo/triage.h include/shodo/case.h \
+ triage/store.h include/shodo/source.h
+triage/collect/collect.h:
+triage/triage_int.h:
+include/shodo/event.h:
+include/shodo/status.h:
+include/shodo/triage.h:
+include/shodo/case.h:
+triage/store.h:
+include/shodo/source.h:

@@ -1,0 +1,3 @@
+build2/triage/parsers/hivelog.o: triage/parsers/hivelog.c \
+ triage/parsers/hivelog.h
+triage/parsers/hivelog.h:
