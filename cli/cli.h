@@ -22,6 +22,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 

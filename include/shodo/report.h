@@ -44,6 +44,25 @@ typedef struct shodo_export_opts {
  * be NULL) says what was written (rows per evidence, output). */
 shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo_err *err);
 
+typedef struct shodo_merge_opts {
+	shodo_case *dest;               /* the case folder that receives the items */
+	const char *const *sources;     /* other case folders: only read */
+	int nsources;
+	const char *sign_key;
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+} shodo_merge_opts;
+
+/* Brings the evidence items of the source case folders into dest (see
+ * report/merge.c): each item verified against its source's SHA256SUMS and
+ * custody, copied whole, recorded in dest's custody chain; an item already
+ * in dest with the same files is left as it is; the same ID with other
+ * content is refused.  *result (may be NULL): {"merged","present",
+ * "refused","bytes","items":[{"source","evidence","status","why"}]}.
+ * OK; FAILED when an item or a source was refused (the others are merged);
+ * FATAL when dest cannot be written; CANCELLED. */
+shodo_status shodo_merge_run(const shodo_merge_opts *o, json_t **result, shodo_err *err);
+
 /* 1 when this build can export to PostgreSQL. */
 int shodo_export_postgres_available(void);
 
