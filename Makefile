@@ -13,7 +13,7 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib libgvc
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
 ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
 PKGS     += libpq
@@ -94,6 +94,24 @@ $(BUILD)/tests/preload/%.so: tests/preload/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -fPIC -shared -o $@ $< -ldl
+
+# The report pages' libraries, inlined at build time from Debian's libjs-*
+# packages (report/assets.c); DataTables' stylesheet loses its image
+# references, since the pages load nothing.
+JSDIR    ?= /usr/share/javascript
+ASSET_SRC := $(JSDIR)/jquery/jquery.min.js $(JSDIR)/jquery-datatables/jquery.dataTables.min.js \
+             $(JSDIR)/chart.js/chart.min.js $(JSDIR)/jquery-datatables/css/jquery.dataTables.min.css report/page.js
+$(ASSET_SRC):
+	@echo "shodo: '$@' is missing: run 'make deps' (libjs-jquery, libjs-jquery-datatables, libjs-chart.js)" >&2; exit 3
+$(BUILD)/report/datatables.css: $(JSDIR)/jquery-datatables/css/jquery.dataTables.min.css
+	@mkdir -p $(dir $@)
+	$(Q)sed 's/url([^)]*)/none/g' $< > $@
+$(BUILD)/report/assets.o: $(ASSET_SRC) $(BUILD)/report/datatables.css
+$(BUILD)/report/assets.o: ALL_CFLAGS += -DSHODO_ASSET_JQUERY='"$(JSDIR)/jquery/jquery.min.js"' \
+	-DSHODO_ASSET_DATATABLES='"$(JSDIR)/jquery-datatables/jquery.dataTables.min.js"' \
+	-DSHODO_ASSET_CHARTJS='"$(JSDIR)/chart.js/chart.min.js"' \
+	-DSHODO_ASSET_DATATABLES_CSS='"$(CURDIR)/$(BUILD)/report/datatables.css"' \
+	-DSHODO_ASSET_PAGE='"$(CURDIR)/report/page.js"'
 
 -include $(DEPS)
 

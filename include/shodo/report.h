@@ -63,6 +63,11 @@ typedef struct shodo_merge_opts {
  * FATAL when dest cannot be written; CANCELLED. */
 shodo_status shodo_merge_run(const shodo_merge_opts *o, json_t **result, shodo_err *err);
 
+/* The language of the reports, summaries and handover sheet written from
+ * now on in this process: "en" (default) or "ja" (from the gettext domain
+ * "shodo", which the front end binds).  USAGE for another language. */
+shodo_status shodo_report_set_lang(const char *lang);
+
 /* 1 when this build can export to PostgreSQL. */
 int shodo_export_postgres_available(void);
 
