@@ -12,7 +12,8 @@ static void help(FILE *fp)
 	fprintf(fp, "usage: shodo devices [--json] [DEVICE...]\n\n"
 	            "Lists block devices: path, size, logical/physical sector size, model, serial,\n"
 	            "transport, removable, read-only flag, partition table, mounted partitions and\n"
-	            "whether the device holds the running system (the boot medium).\n\n"
+	            "whether the device holds the running system (the boot medium); below each\n"
+	            "disk its partitions with size, file system and label.\n\n"
 	            "  --json     print one JSON document\n"
 	            "  -h, --help this text\n");
 }
@@ -76,6 +77,15 @@ int cmd_devices(int argc, char **argv)
 			if (d->backing_file[0])
 				printf(" [file %s]", d->backing_file);
 			printf("\n");
+			for (int k = 0; k < d->nparts; k++) {
+				const shodo_partition *p = &d->parts[k];
+				printf("  %-12s %10s %-10s %s%s%s%s\n", p->path, shodo_fmt_size(p->size, sz),
+				       p->fstype[0] ? p->fstype : "-", p->label[0] ? "'" : "", p->label, p->label[0] ? "'" : "",
+				       p->read_only ? " ro" : "");
+			}
+			if (d->fstype[0])
+				printf("  %-12s %10s %-10s %s%s%s\n", "(whole disk)", sz, d->fstype, d->label[0] ? "'" : "", d->label,
+				       d->label[0] ? "'" : "");
 		}
 		printf("\nflags: R removable, ro read-only, B boot medium (holds the running system)\n");
 	}

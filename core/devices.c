@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,6 +317,81 @@ static void blkid_fill(shodo_device *d)
 	blkid_free_probe(pr);
 }
 
+/* the file system type and label at [off, off+size) of an open disk */
+static void blkid_fs(int fd, uint64_t off, uint64_t size, char *type, size_t tn, char *label, size_t ln, char *uuid,
+                     size_t un)
+{
+	blkid_probe pr = blkid_new_probe();
+	if (!pr)
+		return;
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)size) == 0) {
+		blkid_probe_enable_partitions(pr, 0);
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
+		if (blkid_do_safeprobe(pr) == 0) {
+			const char *v = NULL;
+			if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && v)
+				snprintf(type, tn, "%s", v);
+			if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0 && v)
+				snprintf(label, ln, "%s", v);
+			if (uuid && blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0 && v)
+				snprintf(uuid, un, "%s", v);
+		}
+	}
+	blkid_free_probe(pr);
+}
+
+static int cmp_part(const void *a, const void *b)
+{
+	const shodo_partition *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Partitions from sysfs (start, size, read-only flag), their file systems
+ * from the disk itself through libblkid at each partition's offset, so that
+ * no partition device node is needed (containers without udev). */
+static void parts_fill(const char *sysreal, shodo_device *d)
+{
+	char p[PATH_MAX];
+	DIR *dir = opendir(sysreal);
+	if (dir) {
+		struct dirent *de;
+		while ((de = readdir(dir)) && d->nparts < SHODO_MAX_PARTITIONS) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s/partition", sysreal, de->d_name);
+			if (access(p, F_OK) != 0)
+				continue;
+			shodo_partition *pt = &d->parts[d->nparts++];
+			memset(pt, 0, sizeof(*pt));
+			snprintf(pt->name, sizeof(pt->name), "%s", de->d_name);
+			snprintf(pt->path, sizeof(pt->path), "/dev/%s", de->d_name);
+			snprintf(p, sizeof(p), "%s/%s/start", sysreal, de->d_name);
+			pt->start = read_ull(p) * 512ULL;
+			snprintf(p, sizeof(p), "%s/%s/size", sysreal, de->d_name);
+			pt->size = read_ull(p) * 512ULL;
+			snprintf(p, sizeof(p), "%s/%s/ro", sysreal, de->d_name);
+			pt->read_only = (int)read_ull(p);
+		}
+		closedir(dir);
+	}
+	if (d->nparts > 1)
+		qsort(d->parts, (size_t)d->nparts, sizeof(d->parts[0]), cmp_part);
+	int fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	for (int i = 0; i < d->nparts; i++) {
+		shodo_partition *pt = &d->parts[i];
+		/* an extended partition's container is 1 KiB in sysfs: nothing to probe */
+		if (pt->size > 4096)
+			blkid_fs(fd, pt->start, pt->size, pt->fstype, sizeof(pt->fstype), pt->label, sizeof(pt->label),
+			         pt->uuid, sizeof(pt->uuid));
+	}
+	if (!d->nparts && !d->partition_table[0] && d->size)
+		blkid_fs(fd, 0, d->size, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), NULL, 0);
+	close(fd);
+}
+
 static int is_boot_mountpoint(const char *mp)
 {
 	static const char *const boot[] = {"/", "/run/live/medium", "/lib/live/mount/medium", "/boot",
@@ -388,8 +464,10 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 		if (d->nmounts < (int)(sizeof(d->mounts) / sizeof(d->mounts[0])))
 			mount_fill(&d->mounts[d->nmounts++], &s, w, &mi[i]);
 	}
-	if (!is_part)
+	if (!is_part) {
 		blkid_fill(d);
+		parts_fill(real, d);
+	}
 }
 
 static int skip_device(const char *name)
@@ -472,6 +550,22 @@ json_t *shodo_device_json(const shodo_device *d)
 	                      "serial", d->serial, "transport", d->transport, "removable", d->removable,
 	                      "read_only", d->read_only, "partition_table", d->partition_table,
 	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium);
+	json_t *parts = json_array();
+	for (int i = 0; i < d->nparts; i++) {
+		const shodo_partition *p = &d->parts[i];
+		json_array_append_new(parts, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:b}", "name", p->name, "path",
+		                                       p->path, "start", (json_int_t)p->start, "size", (json_int_t)p->size,
+		                                       "fstype", p->fstype, "label", p->label, "uuid", p->uuid,
+		                                       "read_only", p->read_only));
+	}
+	if (o)
+		json_object_set_new(o, "partition_list", parts);
+	else
+		json_decref(parts);
+	if (o && d->fstype[0]) {
+		json_object_set_new(o, "fstype", json_string(d->fstype));
+		json_object_set_new(o, "label", json_string(d->label));
+	}
 	if (o && d->backing_file[0])
 		json_object_set_new(o, "backing_file", json_string(d->backing_file));
 	return o;

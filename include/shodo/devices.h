@@ -4,7 +4,8 @@
  * removable and read-only flags, partition table, what is mounted and
  * whether the device is the medium shodo itself booted from.
  *
- * Sources: sysfs (/sys/block), libblkid (partition table), libudev (model,
+ * Sources: sysfs (/sys/block), libblkid (partition table, and the file
+ * system type and label of each partition), libudev (model,
  * serial and bus when udev runs; sysfs otherwise), /proc/self/mountinfo.
  */
 #ifndef SHODO_DEVICES_H
@@ -21,6 +22,20 @@ typedef struct shodo_mount {
 	int read_write;
 } shodo_mount;
 
+/* A partition (or, for a disk without a partition table, the file system on
+ * the whole disk) as libblkid sees it: read from the disk, read-only. */
+typedef struct shodo_partition {
+	char name[64];         /* "sda1" */
+	char path[80];         /* "/dev/sda1" */
+	uint64_t start, size;  /* bytes from the start of the disk */
+	char fstype[32];       /* libblkid's TYPE: "ntfs", "vfat", "ext4", "BitLocker", "" unknown */
+	char label[128];       /* file system label, "" when none */
+	char uuid[64];
+	int read_only;         /* the kernel's read-only flag of the partition */
+} shodo_partition;
+
+#define SHODO_MAX_PARTITIONS 32
+
 typedef struct shodo_device {
 	char name[64];         /* "sda" */
 	char path[80];         /* "/dev/sda" */
@@ -35,6 +50,9 @@ typedef struct shodo_device {
 	shodo_mount mounts[16];
 	int boot_medium;       /* holds the running system (/, /run/live/medium) */
 	char backing_file[256];/* loop devices */
+	int nparts;            /* entries in parts (at most SHODO_MAX_PARTITIONS) */
+	shodo_partition parts[SHODO_MAX_PARTITIONS];
+	char fstype[32], label[128];  /* a file system on the whole disk (no partition table) */
 } shodo_device;
 
 /* Lists whole-disk block devices (skipping ram/zram/empty loop devices).

@@ -9,7 +9,7 @@ mkimg disk.img 64M
 printf 'label: gpt\nstart=2048, size=40960, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\nstart=43008, type=0FC63DAF-8377-4AE4-8E47-7D9AA0C9A4F4\n' | sfdisk -q disk.img >/dev/null || fail "sfdisk"
 LOOP=$(loop_attach disk.img) || skip "no free loop device"
 trap 'umount "$T/m" 2>/dev/null; loop_detach "$LOOP"' EXIT
-mkfs.ext4 -q -F "${LOOP}p1" >/dev/null 2>&1 || fail "mkfs.ext4"
+mkfs.ext4 -q -F -L "EVID 1" "${LOOP}p1" >/dev/null 2>&1 || fail "mkfs.ext4"
 mkdir -p m && mount "${LOOP}p1" m || skip "cannot mount ext4 from a loop partition"
 
 shodo devices --json > all.json || fail "shodo devices --json exited $?"
@@ -45,6 +45,29 @@ root = [x for x in ours.values() if any(mm["mountpoint"] == "/" for mm in x["mou
 assert all(x["boot_medium"] for x in root), "the device holding / must be the boot medium"
 print("ok", d)
 PY
+ok "shodo devices agrees with lsblk and blkid on the loop disk"
+
+# partitions: start and size as sysfs/sfdisk say, file system type and label as blkid -p reads them
+sfdisk -J disk.img > sfdisk.json
+for n in 1 2; do
+	printf '%s\t%s\n' "$(blkid -p -o value -s TYPE "${LOOP}p$n" 2>/dev/null)" "$(blkid -p -o value -s LABEL "${LOOP}p$n" 2>/dev/null)"
+done > blkid.txt
+python3 - "$LOOP" <<'PY' || fail "partitions differ from sfdisk/blkid"
+import json, sys
+loop = sys.argv[1]
+d = json.load(open("all.json"))["devices"]
+d = [x for x in d if x["path"] == loop][0]
+parts = d["partition_list"]
+sf = json.load(open("sfdisk.json"))["partitiontable"]["partitions"]
+bl = [l.rstrip("\n").split("\t") for l in open("blkid.txt")]
+assert len(parts) == len(sf) == 2, (parts, sf)
+for p, s, b in zip(parts, sf, bl):
+    assert p["start"] == s["start"] * 512 and p["size"] == s["size"] * 512, (p, s)
+    assert [p["fstype"], p["label"]] == b, (p, b)
+assert parts[0]["path"] == loop + "p1" and parts[0]["fstype"] == "ext4" and parts[0]["label"] == "EVID 1", parts[0]
+print("partitions ok", parts)
+PY
+grep -q "^  ${LOOP}p1 .* ext4 .*'EVID 1'" table.txt || fail "the table does not show the partition: $(cat table.txt)"
 
 # read-only remount is reported as such
 mount -o remount,ro m || fail "remount ro"
