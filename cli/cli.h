@@ -58,6 +58,11 @@ void cli_install_signals(void);
  * can be started returns FATAL with a message. */
 shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
 
+/* Selects the language of the reports ("en", "ja"): binds the gettext
+ * domain "shodo" (beside the program in a build tree, else the installed
+ * catalogs) and selects its catalog.  -1 for a language shodo lacks. */
+int cli_lang(const char *lang);
+
 /* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
 struct json_t;
 void cli_print_json(struct json_t *doc);

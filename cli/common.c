@@ -4,8 +4,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include "cli.h"
+#include "shodo/report.h"
 
 shodo_cancel cli_cancel;
 
@@ -153,4 +157,35 @@ shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const sh
 		nanosleep(&ts, NULL);
 	}
 	return shodo_job_wait(j, err);
+}
+
+int cli_lang(const char *lang)
+{
+	if (shodo_report_set_lang(lang) != SHODO_OK)
+		return -1;
+	if (!strcmp(lang, "en"))
+		return 0;
+	/* a build tree has its catalogs in build/locale, beside the program */
+	char exe[4096], dir[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	snprintf(dir, sizeof(dir), "%s", SHODO_LOCALEDIR);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			char mo[4300];
+			*slash = '\0';
+			snprintf(mo, sizeof(mo), "%s/locale/%s/LC_MESSAGES/shodo.mo", exe, lang);
+			if (access(mo, R_OK) == 0)
+				snprintf(dir, sizeof(dir), "%s/locale", exe);
+		}
+	}
+	bindtextdomain("shodo", dir);
+	bind_textdomain_codeset("shodo", "UTF-8");
+	/* gettext takes LANGUAGE only when the messages locale is not "C" */
+	setenv("LANGUAGE", lang, 1);
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	return 0;
 }

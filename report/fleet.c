@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "graph.h"
+#include "handover.h"
 #include "page.h"
 #include "render.h"
 #include "report_int.h"
@@ -412,30 +414,30 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	long long with_enc = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files > 0 AND primary_ = 1");
 	size_t items = n;
 	n = (size_t)rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1");
-	fprintf(fp, "shodo %s fleet summary: %zu evidence items (%zu hosts) triaged in %s\n", SHODO_VERSION, items, n,
+	fprintf(fp, _("shodo %s fleet summary: %zu evidence items (%zu hosts) triaged in %s\n"), SHODO_VERSION, items, n,
 	        render_txt(dir, 80, a, sizeof(a)));
 	if (items > n)
-		fprintf(fp, "SAME MACHINE SEEN TWICE: %zu evidence items are other views of a host (counted once)\n", items - n);
+		fprintf(fp, _("SAME MACHINE SEEN TWICE: %zu evidence items are other views of a host (counted once)\n"), items - n);
 	if (unread && *unread)
-		fprintf(fp, "NOT READ: %s\n", render_txt(unread, 100, a, sizeof(a)));
+		fprintf(fp, _("NOT READ: %s\n"), render_txt(unread, 100, a, sizeof(a)));
 	fputc('\n', fp);
 
 	char fam[512];
 	rep_q(w, "SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM notes WHERE family IS NOT NULL"
 	         " ORDER BY family)",
 	      fam, sizeof(fam));
-	fprintf(fp, "RANSOM NOTES: on %lld of %zu hosts, %lld copies, family %s\n", with_notes, n,
+	fprintf(fp, _("RANSOM NOTES: on %lld of %zu hosts, %lld copies, family %s\n"), with_notes, n,
 	        rep_qi(w, "SELECT coalesce(sum(copies),0) FROM notes"), fam[0] ? render_txt(fam, 80, a, sizeof(a)) : "unknown");
 	if ((s = prep(w, "SELECT coalesce(host, evidence), evidence, copies, families FROM hosts WHERE notes > 0"
 	                 " AND primary_ = 1 ORDER BY copies DESC LIMIT 5"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s (%s): %lld copies, %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, _("  %s (%s): %lld copies, %s\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 			        render_txt(col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
 			        *col(s, 3) ? render_txt(col(s, 3), 60, c, sizeof(c)) : "family unknown");
 		sqlite3_finalize(s);
 	}
 	if (with_notes > 5)
-		fprintf(fp, "  (+%lld more hosts: report.html)\n", with_notes - 5);
+		fprintf(fp, _("  (+%lld more hosts: report.html)\n"), with_notes - 5);
 	if (with_enc) {
 		char first[64], last[64], fh[256], lh[256];
 		rep_q(w, "SELECT min(enc_first) FROM hosts WHERE enc_files > 0 AND primary_ = 1", first, sizeof(first));
@@ -444,7 +446,7 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		      sizeof(fh));
 		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 AND primary_ = 1 ORDER BY enc_last DESC LIMIT 1", lh,
 		      sizeof(lh));
-		fprintf(fp, "ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n", with_enc,
+		fprintf(fp, _("ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n"), with_enc,
 		        rep_qi(w, "SELECT sum(enc_files) FROM hosts WHERE primary_ = 1"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
 		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
 	}
@@ -452,23 +454,23 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	long long enc_none = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state = 'none' AND primary_ = 1");
 	long long enc_unmeasured = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state <> 'none' AND primary_ = 1");
 	if (!with_enc)
-		fprintf(fp, "ENCRYPTION: none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+		fprintf(fp, _("ENCRYPTION: none found on %lld hosts, NOT MEASURED on %lld\n"), enc_none, enc_unmeasured);
 	else if (enc_none || enc_unmeasured)
-		fprintf(fp, "  none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+		fprintf(fp, _("  none found on %lld hosts, NOT MEASURED on %lld\n"), enc_none, enc_unmeasured);
 	if (enc_unmeasured) {
 		char l[512];
 		rep_q(w, "SELECT group_concat(coalesce(host, evidence), ', ') FROM (SELECT host, evidence FROM hosts"
 		         " WHERE enc_files = 0 AND enc_state <> 'none' ORDER BY evidence LIMIT 8)",
 		      l, sizeof(l));
-		fprintf(fp, "  not measured: %s%s\n", render_txt(l, 90, a, sizeof(a)), enc_unmeasured > 8 ? ", ..." : "");
+		fprintf(fp, _("  not measured: %s%s\n"), render_txt(l, 90, a, sizeof(a)), enc_unmeasured > 8 ? ", ..." : "");
 	}
 
 	long long nsrc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM logons GROUP BY type, source_ip)");
-	fprintf(fp, "LOGON SOURCES (RDP type 10, network type 3): %lld\n", nsrc);
+	fprintf(fp, _("LOGON SOURCES (RDP type 10, network type 3): %lld\n"), nsrc);
 	if ((s = prep(w, SQL_SHARED_SOURCES))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k < 6) {
-			fprintf(fp, "  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n", sqlite3_column_int(s, 0),
+			fprintf(fp, _("  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n"), sqlite3_column_int(s, 0),
 			        render_txt(col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
 			        render_txt(col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
 			        render_txt(col(s, 4), 40, c, sizeof(c)), tu(col(s, 5), d, sizeof(d)), tu(col(s, 6), e, sizeof(e)));
@@ -477,15 +479,15 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		sqlite3_finalize(s);
 	}
 	if (nsrc > 6)
-		fprintf(fp, "  (+%lld more: report.html)\n", nsrc - 6);
+		fprintf(fp, _("  (+%lld more: report.html)\n"), nsrc - 6);
 
 	long long nfail = rep_qi(w, "SELECT coalesce(sum(count),0) FROM failed");
-	fprintf(fp, "FAILED LOGONS: %lld on %lld hosts\n", nfail, rep_qi(w, "SELECT count(DISTINCT evidence) FROM failed"));
+	fprintf(fp, _("FAILED LOGONS: %lld on %lld hosts\n"), nfail, rep_qi(w, "SELECT count(DISTINCT evidence) FROM failed"));
 	if ((s = prep(w, "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last)"
 	                 " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
 	                 " ORDER BY sum(count) DESC LIMIT 4"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s from %s: %lld on %lld hosts, %s .. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+			fprintf(fp, _("  %s from %s: %lld on %lld hosts, %s .. %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
 			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
 			        sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)));
 		sqlite3_finalize(s);
@@ -493,56 +495,56 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 
 	long long nacc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM accounts GROUP BY lower(name)"
 	                           " HAVING count(DISTINCT evidence) > 1)");
-	fprintf(fp, "ACCOUNTS ON SEVERAL HOSTS: %lld\n", nacc);
+	fprintf(fp, _("ACCOUNTS ON SEVERAL HOSTS: %lld\n"), nacc);
 	if ((s = prep(w, SQL_SHARED_ACCOUNTS))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-			fprintf(fp, "  %s: %lld hosts, administrator on %lld\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, _("  %s: %lld hosts, administrator on %lld\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
 		sqlite3_finalize(s);
 	}
 
 	long long npers = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name))");
-	fprintf(fp, "SERVICES AND TASKS INSTALLED: %lld distinct, %lld on several hosts\n", npers,
+	fprintf(fp, _("SERVICES AND TASKS INSTALLED: %lld distinct, %lld on several hosts\n"), npers,
 	        rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name)"
 	                  " HAVING count(DISTINCT evidence) > 1)"));
 	if ((s = prep(w, SQL_SHARED_PERSIST))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-			fprintf(fp, "  %s %s: %lld hosts, first %s, %s\n", col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
+			fprintf(fp, _("  %s %s: %lld hosts, first %s, %s\n"), col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
 			        sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)), render_txt(col(s, 5), 50, b, sizeof(b)));
 		sqlite3_finalize(s);
 	}
 	long long ntools = rep_qi(w, "SELECT count(DISTINCT executable) FROM tools");
 	if (ntools) {
-		fprintf(fp, "TOOLS RUN (flagged, prefetch): %lld on %lld hosts\n", ntools,
+		fprintf(fp, _("TOOLS RUN (flagged, prefetch): %lld on %lld hosts\n"), ntools,
 		        rep_qi(w, "SELECT count(DISTINCT evidence) FROM tools"));
 		if ((s = prep(w, SQL_SHARED_TOOLS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-				fprintf(fp, "  %s (%s): %lld hosts, last %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				fprintf(fp, _("  %s (%s): %lld hosts, last %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
 				        render_txt(col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)));
 			sqlite3_finalize(s);
 		}
 	} else {
-		fprintf(fp, "TOOLS RUN (flagged, prefetch): none\n");
+		fprintf(fp, _("TOOLS RUN (flagged, prefetch): none\n"));
 	}
 
 	long long ncred = rep_qi(w, "SELECT count(*) FROM creds");
 	if (ncred) {
 		long long groups = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM creds GROUP BY coalesce(key_id,''), digest"
 		                             " HAVING count(DISTINCT evidence) > 1)");
-		fprintf(fp, "SHARED LOCAL PASSWORDS: %lld groups\n", groups);
+		fprintf(fp, _("SHARED LOCAL PASSWORDS: %lld groups\n"), groups);
 		if ((s = prep(w, SQL_PASSWORD_GROUPS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-				fprintf(fp, "  %s (RID %s): same password on %lld hosts (%s)\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+				fprintf(fp, _("  %s (RID %s): same password on %lld hosts (%s)\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 				        render_txt(col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
 				        render_txt(col(s, 3), 60, b, sizeof(b)));
 			sqlite3_finalize(s);
 		}
 	} else {
-		fprintf(fp, "SHARED LOCAL PASSWORDS: not measured (no credential digests)\n");
+		fprintf(fp, _("SHARED LOCAL PASSWORDS: not measured (no credential digests)\n"));
 	}
 	if (rep_qi(w, "SELECT count(*) FROM posture")) {
 		char v[512];
@@ -550,10 +552,10 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		         " GROUP BY severity ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
 		         " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END)",
 		      v, sizeof(v));
-		fprintf(fp, "POSTURE: %s\n", render_txt(v, 100, a, sizeof(a)));
+		fprintf(fp, _("POSTURE: %s\n"), render_txt(v, 100, a, sizeof(a)));
 	}
 	fputc('\n', fp);
-	fprintf(fp, "Per host (evidence items, host, notes, encrypted files, failed logons, RDP sources):\n");
+	fprintf(fp, _("Per host (evidence items, host, notes, encrypted files, failed logons, RDP sources):\n"));
 	if ((s = prep(w, "SELECT evidence, host, copies, CASE WHEN enc_files > 0 THEN CAST(enc_files AS TEXT)"
 	                 " WHEN enc_state = 'none' THEN 'none' ELSE 'unmeasured' END, failed, rdp_sources, items FROM hosts"
 	                 " WHERE primary_ = 1 ORDER BY evidence"))) {
@@ -565,9 +567,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 			        sqlite3_column_int64(s, 5));
 		sqlite3_finalize(s);
 		if (n > 12)
-			fprintf(fp, "  (+%zu more: report.html)\n", n - 12);
+			fprintf(fp, _("  (+%zu more: report.html)\n"), n - 12);
 	}
-	fprintf(fp, "Details: report.html; per host: <ID>/triage/summary.txt, report.html\n");
+	fprintf(fp, _("Details: report.html; per host: <ID>/triage/summary.txt, report.html\n"));
 }
 
 /* ---- report.html: a tool, not a printout ---- */
@@ -897,6 +899,10 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 	return arr;
 }
 
+static int pdf_wanted = 1;
+
+void shodo_report_set_pdf(int on) { pdf_wanted = on; }
+
 static shodo_status write_out(shodo_case *kase, const char *name, const char *data, shodo_err *err)
 {
 	char p[4200];
@@ -914,7 +920,8 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
                                 shodo_err *err)
 {
 	const char *dir = shodo_case_dir(kase);
-	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL;
+	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL, *handover = NULL;
+	int pdf_done = 0;
 	size_t n = 0, sl = 0, hl = 0, ul = 0;
 	sqlite3 *w = NULL;
 	shodo_status rc = SHODO_OK;
@@ -972,6 +979,35 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 	if ((rc = write_out(kase, "summary.txt", summary, err)) != SHODO_OK ||
 	    (rc = write_out(kase, "report.html", html, err)) != SHODO_OK)
 		goto out;
+	/* the handover sheet names the custody head and SHA256SUMS as they are
+	 * before it: the sums first */
+	if ((rc = shodo_case_refresh_sums(kase, sign_key, err)) != SHODO_OK)
+		goto out;
+	handover = handover_html(dir, w, shodo_case_examiner(kase));
+	if (!handover) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "handover sheet");
+		goto out;
+	}
+	if ((rc = write_out(kase, "handover.html", handover, err)) != SHODO_OK)
+		goto out;
+	{
+		char why[512], p[4200];
+		snprintf(p, sizeof(p), "%s/handover.pdf", dir);
+		if (!pdf_wanted) {
+			unlink(p);
+		} else if (handover_pdf(dir, "handover.html", "handover.pdf", why, sizeof(why)) == 0) {
+			shodo_digests d;
+			memset(&d, 0, sizeof(d));
+			shodo_hash_file(p, SHODO_HASH_SHA256, &d, NULL);
+			if ((rc = shodo_case_custody(kase, "report", NULL, "handover.pdf", d.sha256[0] ? d.sha256 : NULL,
+			                             "handover.html printed by headless Chromium", err)) != SHODO_OK)
+				goto out;
+			pdf_done = 1;
+		} else {
+			unlink(p);   /* never an old sheet beside a new one */
+			shodo_emit(sink, SHODO_EV_WARN, "report", "handover.pdf not written: %s", why);
+		}
+	}
 	if ((rc = shodo_case_refresh_sums(kase, sign_key, err)) != SHODO_OK)
 		goto out;
 	if (result) {
@@ -987,7 +1023,9 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		json_object_set_new(r, "shared_password_groups", rows_json(w, SQL_PASSWORD_GROUPS));
 		json_object_set_new(r, "persistence", rows_json(w, SQL_SHARED_PERSIST));
 		json_object_set_new(r, "tools", rows_json(w, SQL_SHARED_TOOLS));
-		json_object_set_new(r, "files", json_pack("[ss]", "summary.txt", "report.html"));
+		json_object_set_new(r, "files", json_pack("[sss]", "summary.txt", "report.html", "handover.html"));
+		if (pdf_done)
+			json_array_append_new(json_object_get(r, "files"), json_string("handover.pdf"));
 		*result = r;
 	}
 	if (bad) {
@@ -997,6 +1035,7 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 out:
 	free(summary);
 	free(html);
+	free(handover);
 	free(unread);
 	if (w)
 		sqlite3_close(w);

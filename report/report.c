@@ -597,7 +597,7 @@ static void image_block(FILE *fp, const char *triage_dir)
 		render_html(fp, a ? a : "-");
 		if (b) {
 			fprintf(fp, "<br><span class=\"%s\">", a && !strcmp(a, b) ? "none" : "nm");
-			render_html(fp, _(a && !strcmp(a, b) ? "read back: equal" : "read back: DIFFERENT"));
+			render_html(fp, a && !strcmp(a, b) ? _("read back: equal") : _("read back: DIFFERENT"));
 			fputs("</span>", fp);
 		}
 		fputs("</td></tr>", fp);

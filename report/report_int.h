@@ -38,7 +38,7 @@ int fleet_has(sqlite3 *work, const char *table);
 
 /* i18n.c: the report language ("en" or "ja") and its strings */
 const char *rep_lang(void);
-const char *rep_tr(const char *msgid);
+const char *rep_tr(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) rep_tr(s)
 #define N_(s) (s)
 /* the words page.js shows, translated */

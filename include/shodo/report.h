@@ -12,13 +12,18 @@
 #include "shodo/event.h"
 #include "shodo/status.h"
 
-/* Rebuilds DIR/summary.txt and DIR/report.html across every triaged
+/* Rebuilds DIR/summary.txt, DIR/report.html and the handover sheet
+ * DIR/handover.html (and .pdf) across every triaged
  * evidence item, records them in custody.jsonl and refreshes SHA256SUMS.
  * *result (may be NULL) receives the fleet view as JSON.  OK, WARN when an
  * evidence database could not be read (the others are reported), FATAL
  * when nothing could be written; FAILED when no evidence item is triaged. */
 shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
                                 shodo_err *err);
+
+/* Whether shodo_fleet_report prints DIR/handover.pdf from handover.html
+ * with headless Chromium (default on; a warning when none is installed). */
+void shodo_report_set_pdf(int on);
 
 typedef enum shodo_export_format {
 	SHODO_EXPORT_TIMESKETCH,   /* JSONL: message, datetime, timestamp, timestamp_desc, ... */
