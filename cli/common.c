@@ -173,11 +173,18 @@ int cli_lang(const char *lang)
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
-			char mo[4300];
+			/* a build tree (build/locale), or an installation under another
+			 * prefix than the one compiled in (PREFIX/bin -> PREFIX/share/locale) */
+			static const char *const rel[] = {"locale", "../share/locale"};
 			*slash = '\0';
-			snprintf(mo, sizeof(mo), "%s/locale/%s/LC_MESSAGES/shodo.mo", exe, lang);
-			if (access(mo, R_OK) == 0)
-				snprintf(dir, sizeof(dir), "%s/locale", exe);
+			for (int i = 0; i < 2; i++) {
+				char mo[4400];
+				snprintf(mo, sizeof(mo), "%s/%s/%s/LC_MESSAGES/shodo.mo", exe, rel[i], lang);
+				if (access(mo, R_OK) == 0) {
+					snprintf(dir, sizeof(dir), "%s/%s", exe, rel[i]);
+					break;
+				}
+			}
 		}
 	}
 	bindtextdomain("shodo", dir);
