@@ -273,10 +273,37 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 /* sha256 of the last line of custody.jsonl, or 64 zeros when empty */
 static void last_line_hash(const char *path, char out[65])
 {
-	size_t n = 0;
-	char *buf = shodo_read_file(path, &n);
 	memset(out, '0', 64);
 	out[64] = '\0';
+	/* only the tail is read: a merged case's chain holds many thousand
+	 * entries and every append needs the last one */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	for (off_t want = 1 << 16;; want *= 4) {
+		if (fstat(fd, &st) < 0)
+			break;
+		off_t from = st.st_size > want ? st.st_size - want : 0;
+		size_t len = (size_t)(st.st_size - from);
+		char *nb = realloc(buf, len + 1);
+		if (!nb)
+			break;
+		buf = nb;
+		ssize_t r = pread(fd, buf, len, from);
+		if (r < 0)
+			break;
+		n = (size_t)r;
+		size_t e = n;
+		while (e && buf[e - 1] == '\n')
+			e--;
+		/* a whole last line is in the buffer, or the buffer is the file */
+		if (from == 0 || memchr(buf, '\n', e ? e : 1))
+			break;
+	}
+	close(fd);
 	if (!buf)
 		return;
 	while (n && buf[n - 1] == '\n')
@@ -490,6 +517,14 @@ static int sign_file(const char *data, size_t len, const char *key_path, const c
 	return rc;
 }
 
+static int cmp_ord(const void *a, const void *b, void *arg)
+{
+	const cache_ent *base = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = strcmp(base[x].rel, base[y].rel);
+	return r ? r : (x > y) - (x < y);
+}
+
 shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err)
 {
 	shodo_status rc = SHODO_OK;
@@ -513,13 +548,29 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		ncache++;
 	}
 	pthread_mutex_unlock(&c->mu);
-	/* stable sort keeps the later (known) entry after the cached one */
-	for (size_t i = 1; i < ncache; i++)
-		for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
-			cache_ent t = cache[j];
-			cache[j] = cache[j - 1];
-			cache[j - 1] = t;
+	/* sorted by path, a known entry after the cached one for the same path
+	 * (the order they were added in breaks ties: a stable sort) */
+	{
+		size_t *ord = malloc((ncache ? ncache : 1) * sizeof(*ord));
+		cache_ent *sorted = malloc((ncache ? ncache : 1) * sizeof(*sorted));
+		if (ord && sorted) {
+			for (size_t i = 0; i < ncache; i++)
+				ord[i] = i;
+			qsort_r(ord, ncache, sizeof(*ord), cmp_ord, cache);
+			for (size_t i = 0; i < ncache; i++)
+				sorted[i] = cache[ord[i]];
+			memcpy(cache, sorted, ncache * sizeof(*cache));
+		} else {
+			for (size_t i = 1; i < ncache; i++)
+				for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
+					cache_ent t = cache[j];
+					cache[j] = cache[j - 1];
+					cache[j - 1] = t;
+				}
 		}
+		free(ord);
+		free(sorted);
+	}
 
 	char cpath[4096], ctmp[4200];
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");

@@ -152,6 +152,8 @@ static const char *const work_schema =
     /* the "on which hosts" subqueries look rows up by these */
     "CREATE INDEX hosts_ev ON hosts(evidence);"
     "CREATE INDEX logons_src ON logons(type, source_ip);"
+    "CREATE INDEX logons_ev ON logons(evidence);"
+    "CREATE INDEX failed_src ON failed(source_ip);"
     "CREATE INDEX persist_name ON persist(kind, name COLLATE NOCASE);"
     "CREATE INDEX tools_exe ON tools(executable);"
     "CREATE INDEX creds_digest ON creds(digest);"
@@ -262,6 +264,12 @@ static void gather(sqlite3 *w, const char *id)
 		snprintf(enc_state, sizeof(enc_state), "%s",
 		         fleet_has(w, "encrypted_extensions") && rep_qi(w, "SELECT count(*) FROM e.encrypted_extensions")
 		             ? "found" : "not_measured");
+	/* a triage that lists every file (full profile) measured it, even when
+	 * it did not record its verdict */
+	if (!strcmp(enc_state, "not_measured") && fleet_has(w, "scope_info") &&
+	    rep_qi(w, "SELECT count(*) FROM e.scope_info WHERE key = 'profile' AND value = 'full'") &&
+	    !rep_qi(w, "SELECT count(*) FROM e.scope_info WHERE key = 'encryption'"))
+		snprintf(enc_state, sizeof(enc_state), "none");
 	if (sqlite3_prepare_v2(w,
 	                       "INSERT INTO hosts(evidence, host, os, build, tz, bias, since, until, timeline, status,"
 	                       " notes, copies, families, enc_files, enc_first, enc_last, extensions, failed, rdp_sources, enc_state)"

@@ -57,29 +57,41 @@ static const char *js(json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* the last custody entry of an item with this action ("triage"), parsed */
-static json_t *last_custody(const char *dir, const char *id, const char *action)
+/* the last custody entry of each item for the actions the sheet shows,
+ * keyed "action/ID": custody.jsonl is read once (a merged fleet's chain has
+ * tens of thousands of entries) */
+static json_t *custody_index(const char *dir)
 {
 	char p[4200];
 	size_t n = 0;
+	json_t *idx = json_object();
 	snprintf(p, sizeof(p), "%s/custody.jsonl", dir);
 	char *buf = shodo_read_file(p, &n), *save = NULL;
-	json_t *found = NULL;
 	for (char *l = buf ? strtok_r(buf, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+		/* cheap test before parsing: only these actions matter */
+		if (!strstr(l, "\"action\":\"triage\"") && !strstr(l, "\"action\":\"merge-item\""))
+			continue;
 		json_t *e = json_loads(l, 0, NULL);
 		const char *ev = js(e, "evidence"), *ac = js(e, "action");
-		if (ev && ac && !strcmp(ev, id) && !strcmp(ac, action)) {
-			json_decref(found);
-			found = e;
-		} else {
-			json_decref(e);
+		if (ev && ac) {
+			char key[128];
+			snprintf(key, sizeof(key), "%s/%s", ac, ev);
+			json_object_set(idx, key, e);
 		}
+		json_decref(e);
 	}
 	free(buf);
-	return found;
+	return idx;
 }
 
-static void item(FILE *fp, const char *dir, json_t *ev, sqlite3 *w)
+static json_t *last_custody(json_t *idx, const char *id, const char *action)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%s/%s", action, id);
+	return json_object_get(idx, key);
+}
+
+static void item(FILE *fp, const char *dir, json_t *ev, sqlite3 *w, json_t *idx)
 {
 	const char *id = js(ev, "id");
 	char p[4200], b[512];
@@ -151,19 +163,17 @@ static void item(FILE *fp, const char *dir, json_t *ev, sqlite3 *w)
 	} else {
 		row(fp, _("image"), _("none in this case folder (triaged without imaging)"), 0);
 	}
-	json_t *t = last_custody(dir, id, "triage");
+	json_t *t = last_custody(idx, id, "triage");
 	if (t) {
 		snprintf(b, sizeof(b), "%s, %s", js(t, "time") ? js(t, "time") : "?", js(t, "examiner") ? js(t, "examiner") : "?");
 		row(fp, _("triage (UTC, examiner)"), b, 0);
 		row(fp, _("what triage took"), js(t, "detail"), 0);
 		snprintf(b, sizeof(b), "%s: %s", js(t, "object") ? js(t, "object") : "?", js(t, "sha256") ? js(t, "sha256") : "-");
 		row(fp, _("sha256 of the triage result recorded in custody"), b, 1);
-		json_decref(t);
 	}
-	json_t *m = last_custody(dir, id, "merge-item");
+	json_t *m = last_custody(idx, id, "merge-item");
 	if (m) {
 		row(fp, _("brought into this case by shodo merge"), js(m, "detail"), 0);
-		json_decref(m);
 	}
 	fputs("</table></div>\n", fp);
 }
@@ -218,7 +228,9 @@ char *handover_html(const char *dir, sqlite3 *w, const char *examiner)
 	fputs("</p>\n", fp);
 	size_t i;
 	json_t *ev;
-	json_array_foreach(json_object_get(c, "evidence"), i, ev) item(fp, dir, ev, w);
+	json_t *idx = custody_index(dir);
+	json_array_foreach(json_object_get(c, "evidence"), i, ev) item(fp, dir, ev, w, idx);
+	json_decref(idx);
 	fputs("<div class=\"sig\"><div><p><b>", fp);
 	render_html(fp, _("Handed over by"));
 	fputs("</b></p>", fp);

@@ -116,11 +116,21 @@ static char *sums_item_list(const sums *s, const char *id, size_t *count)
 	*count = 0;
 	if (!fp)
 		return NULL;
-	for (size_t i = 0; i < s->n; i++)
-		if (!strncmp(s->v[i].rel, id, pl) && s->v[i].rel[pl] == '/') {
-			fprintf(fp, "%s  %s\n", s->v[i].sha, s->v[i].rel + pl + 1);
-			(*count)++;
-		}
+	/* sorted by path: the item's entries are one run from "ID/" on */
+	char key[80];
+	snprintf(key, sizeof(key), "%s/", id);
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(s->v[mid].rel, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < s->n && !strncmp(s->v[i].rel, key, pl + 1); i++) {
+		fprintf(fp, "%s  %s\n", s->v[i].sha, s->v[i].rel + pl + 1);
+		(*count)++;
+	}
 	fclose(fp);
 	if (!*count) {
 		free(out);

@@ -10,7 +10,7 @@
  *   i % 2300 < 6          a server with many logons (type 3 from hundreds of
  *                         workstations, RDP from the supplier)
  *   i % 7 == 3            encrypted (a few hundred): notes, .lockbit3 files
- *                         in a wave that starts on host 3 and runs for hours,
+ *                         in a wave that starts on host 2292 and runs for hours,
  *                         RDP type 10 from the supplier, brute force on some
  *   otherwise             a clean PC
  * Every host gets a network logon (type 3) from the supplier's server
@@ -136,8 +136,9 @@ static void host(shodo_case *kase, int i)
 		sql(q);
 	}
 	if (enc) {
-		/* the wave: host 3 first, then the others over about five hours */
-		time_t start = T0 + (base == 3 ? 0 : 600 + (time_t)(base * 7) % 18000);
+		/* the wave: WARD-PC-2292 first (patient zero), then the others over
+		 * about five hours */
+		time_t start = T0 + (base == 2292 ? 0 : 600 + (time_t)(base * 7) % 18000);
 		iso(start - 120, tm);
 		snprintf(q, sizeof(q),
 		         "INSERT INTO prefetch(executable,run_count,last_run,last_runs,flag,source) VALUES('PSEXEC.EXE',1,'%s',"
