@@ -445,7 +445,15 @@ static shodo_status merge_item(run *r, const char *src, const char *case_number,
 		shodo_err e2;
 		shodo_err_clear(&e2);
 		shodo_emit(r->o->sink, SHODO_EV_INFO, "merge", "copying evidence %s from '%s' (%zu files)", id, src, files.n);
+		/* one writer per evidence item: no triage or image of the same ID
+		 * into DEST while it is brought in */
+		shodo_evidence_lock *lk = NULL;
+		if (shodo_case_lock_evidence(r->o->dest, id, "shodo merge", &lk, &e2) != SHODO_OK) {
+			refuse(r, src, id, "%s", e2.msg);
+			goto out;
+		}
 		shodo_status ir = shodo_case_import_item(r->o->dest, id, item, imp, files.n, parts, &bytes, &e2);
+		shodo_case_unlock_evidence(lk);
 		if (ir == SHODO_FATAL) {
 			*err = e2;
 			rc = SHODO_FATAL;

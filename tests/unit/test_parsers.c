@@ -7,7 +7,6 @@
 #include "unit.h"
 #include "triage/parsers/putil.h"
 #include "triage/parsers/regutil.h"
-#include "triage/parsers/evtxlib.h"
 
 static const char xml_4624[] =
     "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
@@ -230,19 +229,6 @@ TEST(analyse_grades_every_artifact)
 	shodo_store_close(st);
 }
 
-/* libevtx runs on its own copies of the libyal support libraries, not on
- * libewf's (which lack value types libevtx needs) */
-TEST(libevtx_isolated)
-{
-	const evtxlib *l = evtxlib_get();
-	CHECK(l != NULL);
-	CHECK_INT(l->isolated, 1);
-	CHECK(l == evtxlib_get());
-	libevtx_file_t *f = NULL;
-	CHECK_INT(l->file_initialize(&f, NULL), 1);
-	CHECK_INT(l->file_free(&f, NULL), 1);
-}
-
 int main(void)
 {
 	RUN(xml_named_data_fields);
@@ -255,6 +241,5 @@ int main(void)
 	RUN(hive_kind_names);
 	RUN(parser_choice_by_content);
 	RUN(analyse_grades_every_artifact);
-	RUN(libevtx_isolated);
 	UNIT_END();
 }
