@@ -91,20 +91,20 @@ else
 fi
 
 PYTHONPATH=$top/tests/lib python3 - "$w/case" "$w/screens" <<'PY'
-import sys, time
+import sys
 from browser import Browser
 case = sys.argv[1]
 with Browser(sys.argv[2]) as b:
-    loads = [b.open(case + "/report.html", timeout=120) for _ in range(3)]
+    ready = []
+    for _ in range(3):
+        b.open(case + "/report.html", timeout=120)
+        ready.append(b.js("return window.shodoReadyMs") / 1000)
     n = b.js("return shodoTables.hosts.rows().count()")
-    t = time.time()
-    b.click("#t-hosts thead tr:first-child th:nth-child(8)")
-    sort = time.time() - t
-    t = time.time()
-    b.type("#t-hosts_filter input", "WARD-PC-0007")
-    filt = time.time() - t
-    print("%-34s best %.2f s, worst %.2f s (%d hosts in the table)" % ("report.html interactive (Chromium)", min(loads), max(loads), n))
-    print("%-34s %.2f s, filter %.2f s" % ("  sort the hosts table", sort, filt))
+    sort = b.js("var t = performance.now(); shodoTables.hosts.order([7, 'desc']).draw(); return performance.now() - t") / 1000
+    filt = b.js("var t = performance.now(); shodoTables.hosts.search('WARD-PC-0007').draw(); return performance.now() - t") / 1000
+    print("%-34s best %.2f s, worst %.2f s from navigation start (%d hosts in the table)" % (
+        "report.html interactive (Chromium)", min(ready), max(ready), n))
+    print("%-34s %.3f s, search %.3f s" % ("  sort the hosts table", sort, filt))
 PY
 echo
 echo "targets: report < 60 s and < 1024 MiB: $(awk -v r="$r" -v m="$rmem" 'BEGIN { print (r < 60 && m / 1024 < 1024) ? "met" : "MISSED" }'); page < 5 s: see above"

@@ -553,7 +553,7 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	{
 		size_t *ord = malloc((ncache ? ncache : 1) * sizeof(*ord));
 		cache_ent *sorted = malloc((ncache ? ncache : 1) * sizeof(*sorted));
-		if (ord && sorted) {
+		if (ncache && ord && sorted) {
 			for (size_t i = 0; i < ncache; i++)
 				ord[i] = i;
 			qsort_r(ord, ncache, sizeof(*ord), cmp_ord, cache);

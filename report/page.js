@@ -231,5 +231,6 @@
 		});
 		tables.timeline.draw();
 	}
+	window.shodoReadyMs = performance.now();   /* from navigation start: what bench/fleet.sh reports */
 	document.body.setAttribute('data-ready', '1');
 })();
