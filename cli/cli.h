@@ -63,6 +63,11 @@ shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const sh
  * catalogs) and selects its catalog.  -1 for a language shodo lacks. */
 int cli_lang(const char *lang);
 
+/* Prints the case folder's custody head (shodo_case_custody_head) as the
+ * last line of a command that wrote to it: noted outside the folder, it
+ * anchors the custody chain.  Nothing when the folder has no custody. */
+void cli_print_custody_head(const char *case_dir);
+
 /* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
 struct json_t;
 void cli_print_json(struct json_t *doc);

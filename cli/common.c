@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "cli.h"
 #include "shodo/report.h"
+#include "shodo/case.h"
 
 shodo_cancel cli_cancel;
 
@@ -195,4 +196,15 @@ int cli_lang(const char *lang)
 	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	return 0;
+}
+
+void cli_print_custody_head(const char *case_dir)
+{
+	char head[65];
+	int n = 0;
+	shodo_err e;
+	if (!case_dir || shodo_case_custody_head(case_dir, head, &n, &e) != SHODO_OK || !n)
+		return;
+	fprintf(stderr, "shodo: custody head: %s (%d entries); note it: 'shodo verify %s --anchor %s' proves "
+	        "the chain up to here\n", head, n, case_dir, head);
 }

@@ -187,7 +187,9 @@ char *handover_html(const char *dir, sqlite3 *w, const char *examiner)
 		return NULL;
 	snprintf(p, sizeof(p), "%s/case.json", dir);
 	json_t *c = json_load_file(p, 0, NULL);
-	long entries = shodo_case_custody_head(dir, head);
+	int entries = 0;
+	if (shodo_case_custody_head(dir, head, &entries, NULL) != SHODO_OK)
+		entries = -1;
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
 	            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	            "<title>",
@@ -205,7 +207,7 @@ char *handover_html(const char *dir, sqlite3 *w, const char *examiner)
 	snprintf(b, sizeof(b), "%zu", json_array_size(json_object_get(c, "evidence")));
 	row(fp, _("evidence items"), b, 0);
 	if (entries >= 0) {
-		snprintf(b, sizeof(b), _("%s (sha256 of entry %ld of custody.jsonl, the last before this sheet)"), head, entries);
+		snprintf(b, sizeof(b), _("%s (sha256 of entry %d of custody.jsonl, the last before this sheet)"), head, entries);
 		row(fp, _("custody chain head"), b, 1);
 	} else {
 		row(fp, _("custody chain head"), _("custody.jsonl cannot be read"), 0);

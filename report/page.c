@@ -145,7 +145,7 @@ json_t *page_time(const char *iso, const struct rep_hostinfo *h)
 	if (shodo_parse_iso(iso, &t) < 0)
 		return page_str(iso);
 	render_utc(iso, u, sizeof(u));
-	if (h && h->has_bias && render_local(iso, h->bias, h->tz, l, sizeof(l))[0])
+	if (h && h->has_bias && render_local(iso, &h->tzr, l, sizeof(l))[0])
 		snprintf(b, sizeof(b), "%sZ\n%s", u, l);
 	else
 		snprintf(b, sizeof(b), "%sZ", u);
