@@ -256,15 +256,21 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	else
 		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
+	if (sqlite3_prepare_v2(db, "SELECT extension, count, example, coalesce(family, '') FROM encrypted_extensions"
+	                           " ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char fm[96], fam[160] = "";
+			if (col(s, 3)[0])
+				snprintf(fam, sizeof(fam), " (family %s, from its ransom note)",
+				         render_txt(col(s, 3), 30, fm, sizeof(fm)));
 			if (*col(s, 2))
-				fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+				fprintf(fp, "  %s: %lld files%s, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), fam, t(col(s, 2), d, sizeof(d)));
 			else
-				fprintf(fp, "  %s: %lld files, times and names not listed (quick profile)\n",
-				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1));
+				fprintf(fp, "  %s: %lld files%s, times and names not listed (quick profile)\n",
+				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1), fam);
+		}
 		sqlite3_finalize(s);
 	}
 }
@@ -428,6 +434,35 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 			}
 			sqlite3_finalize(s);
 		}
+		fputc('\n', fp);
+	}
+	/* tools on disk: flagged executables in user-writable places, whether
+	 * or not prefetch shows them run */
+	long long od = rep_qi(db, "SELECT count(*) FROM executables WHERE flag IS NOT NULL AND flag <> ''");
+	if (od) {
+		fprintf(fp, "TOOLS ON DISK: %lld flagged in user-writable places", od);
+		sqlite3_stmt *s = NULL;
+		char a[160], b[96], c[96];
+		int k = 0;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT path, flag, matched_by, coalesce(original_name, ''),"
+		                       " (SELECT count(*) FROM prefetch p WHERE upper(p.executable) = upper(replace(e.path,"
+		                       "  rtrim(e.path, replace(e.path, '/', '')), '')))"
+		                       " FROM executables e WHERE flag IS NOT NULL AND flag <> '' ORDER BY path LIMIT 5",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				const char *by = col(s, 2);
+				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(col(s, 1), 40, b, sizeof(b)),
+				        render_txt(col(s, 0), 90, a, sizeof(a)), by,
+				        strcmp(by, "name") && strcmp(by, "hash") ? " " : "",
+				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(col(s, 3), 40, c, sizeof(c)) : "",
+				        sqlite3_column_int64(s, 4) ? "" : "; not seen run (no prefetch)");
+				k++;
+			}
+			sqlite3_finalize(s);
+		}
+		if (od > k)
+			fprintf(fp, "\n  (+%lld more: executables.csv)", od - k);
 		fputc('\n', fp);
 	}
 	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");

@@ -43,8 +43,14 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"
 	" family TEXT, language TEXT, copies INTEGER, emails TEXT, onions TEXT, btc TEXT, tox TEXT, urls TEXT,"
 	" mtime TEXT, crtime TEXT, source TEXT, xmr TEXT, session TEXT, encoding TEXT, reasons TEXT)",
+	/* executables in user-writable places: hashes and the names of their
+	 * version resource; flag when a known attack or admin tool */
+	"CREATE TABLE IF NOT EXISTS executables(path TEXT, volume TEXT, size INTEGER, sha256 TEXT,"
+	" original_name TEXT, internal_name TEXT, product TEXT, description TEXT, company TEXT, flag TEXT,"
+	" matched_by TEXT, mtime TEXT, crtime TEXT, source TEXT)",
+	/* family: the family of a ransom note that names the extension */
 	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
-	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER)",
+	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER, family TEXT)",
 	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
 	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS timeline(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT,"
@@ -71,7 +77,7 @@ static const char *const schema[] = {
 
 const char *const shodo_store_csv_tables[] = {
 	"events", "logons", "failed_logons", "prefetch", "accounts", "policy", "host", "ransom_notes",
-	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", NULL,
+	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", "executables", NULL,
 };
 
 #define NCACHE 64

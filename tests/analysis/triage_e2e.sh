@@ -45,7 +45,7 @@ cat "$s"
 line() { grep -Fxq -- "$1" "$s" || fail "summary.txt lacks the line: $1"; }
 line "RANSOM NOTES: 1 distinct, 4 copies, family akira"
 line "ENCRYPTION: 30 files, 2024-03-02 03:10:00Z .. 2024-03-02 03:40:00Z"
-line "  .akira: 30 files, e.g. p1@1048576:Users/anna/Documents/report0.docx.akira"
+line "  .akira: 30 files (family akira, from its ransom note), e.g. p1@1048576:Users/anna/Documents/report0.docx.akira"
 # the benign README is not a note
 [ "$(sqlite3 case/WS1/triage/triage.db "select count(*) from ransom_notes where path = 'Program Files/Tool/README.txt'")" = 0 ] ||
 	fail "the GPL README was called a ransom note"

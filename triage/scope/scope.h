@@ -13,4 +13,7 @@
  * ("report.docx.lockbit", "a.xlsx.id[..].[x@y.z].eking" with ext "eking"). */
 int shodo_scope_appended(const char *name, const char *ext);
 
+/* tools.c: flags renamed copies of flagged tools by hash */
+shodo_status shodo_scope_tools(shodo_triage_ctx *ctx, shodo_err *err);
+
 #endif
