@@ -355,6 +355,56 @@ static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 		fprintf(fp, "  (+%lld more sources: logons.csv)\n", srcs - 3);
 }
 
+/* Sessions (triage/scope/sessions.c): one RDP connection is one session
+ * however many events it left; network logons once per logon ID (the
+ * 4624/4672 pair), those that authenticated an RDP connection not apart */
+static void sum_sessions(sqlite3 *db, FILE *fp, int rdp)
+{
+	char sql[1024], a[256], b[256], c[256], d[64], e[64];
+	const char *where = rdp ? "kind = 'rdp'" : "kind = 'network' AND part_of IS NULL AND " REMOTE_IP;
+	const char *label = rdp ? "RDP SESSIONS" : "NETWORK LOGONS (type 3)";
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE %s", where);
+	long long n = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT source_ip) FROM sessions WHERE %s AND source_ip IS NOT NULL",
+	         where);
+	long long srcs = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT coalesce(sum(event_count), 0) FROM sessions WHERE %s", where);
+	long long evs = rep_qi(db, sql);
+	if (!n) {
+		fprintf(fp, "%s: none%s\n", label, rdp ? "" : " from remote addresses");
+		return;
+	}
+	fprintf(fp, "%s: %lld%s from %lld source%s (%lld event%s)\n", label, n,
+	        rdp ? "" : n == 1 ? " session" : " sessions", srcs, srcs == 1 ? "" : "s", evs, evs == 1 ? "" : "s");
+	snprintf(sql, sizeof(sql),
+	         "SELECT source_ip, max(workstation), count(*), group_concat(DISTINCT account), min(start),"
+	         " CASE WHEN sum(state = 'open') THEN 'open' ELSE max(end) END FROM sessions WHERE %s"
+	         " AND source_ip IS NOT NULL GROUP BY source_ip ORDER BY count(*) DESC, max(start) DESC LIMIT 3",
+	         where);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			long long k = sqlite3_column_int64(s, 2);
+			const char *last = col(s, 5);
+			fprintf(fp, "  %s%s%s%s: %lld session%s as %s, %s .. %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "", k,
+			        k == 1 ? "" : "s", render_txt(col(s, 3), 40, c, sizeof(c)),
+			        *col(s, 4) ? tu(col(s, 4), d, sizeof(d)) : "before the logs",
+			        !strcmp(last, "open") ? "open" : tu(last, e, sizeof(e)),
+			        rdp && (!strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1")) ? " (loopback: tunnelled RDP?)"
+			                                                                             : "");
+		}
+		sqlite3_finalize(s);
+	}
+	if (srcs > 3)
+		fprintf(fp, "  (+%lld more sources: sessions.csv)\n", srcs - 3);
+	if (!rdp) {
+		long long nla = rep_qi(db, "SELECT count(*) FROM sessions WHERE kind = 'network' AND part_of IS NOT NULL");
+		if (nla)
+			fprintf(fp, "  (+%lld network logons that authenticated RDP sessions, counted with them)\n", nla);
+	}
+}
+
 /* one line listing up to max items of a query: "label: n (a; b; c)" */
 static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count_sql, const char *items_sql,
                      const char *none)
@@ -539,8 +589,14 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_notes(db, fp);
 	sum_encryption(db, fp);
 	sum_failed(db, fp);
-	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
-	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	if (rep_has_table(db, "sessions")) {
+		sum_sessions(db, fp, 1);
+		sum_sessions(db, fp, 0);
+	} else {
+		/* a store from before sessions were made */
+		sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
+		sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	}
 	sum_list(db, fp, "NEW ACCOUNTS", "SELECT count(*) FROM events WHERE category = 'account_created'",
 	         "SELECT target, time FROM events WHERE category = 'account_created' ORDER BY time", "none");
 	sum_list(db, fp, "ADDED TO ADMIN GROUPS",
@@ -785,7 +841,7 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		const char *id, *label;
 	} nav[] = {{"summary", N_("summary")},   {"image", N_("image")},         {"timeline", N_("timeline")},
 	           {"notes", N_("ransom notes")}, {"enc", N_("encryption")},     {"failed", N_("failed logons")},
-	           {"logons", N_("logons")},      {"changes", N_("changes")},     {"persist", N_("persistence")},
+	           {"logons", N_("logons")},      {"sessions", N_("sessions")},  {"changes", N_("changes")},     {"persist", N_("persistence")},
 	           {"programs", N_("programs")},  {"accounts", N_("accounts")},   {"policy", N_("policy")},
 	           {"posture", N_("posture")},    {"host", N_("host")},           {"artifacts", N_("artifacts")}};
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
@@ -915,6 +971,22 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		section(fp, tables, "logons", _("Successful logons by type and source"), "logons.csv",
 		        page_table(db, h, sql, hd, "nsssnttan"));
 		sqlite3_free(sql);
+	}
+	if (rep_has_table(db, "sessions")) {
+		const char *hd[] = {_("kind"), _("account"), _("source IP"), _("workstation"), _("start"), _("end"),
+		                    _("state"), _("admin"), _("events"), _("part of"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT kind, coalesce(nullif(domain || '\\', '\\'), '') || account, source_ip,"
+		                      " workstation, start, end, state, admin, events, part_of, " SRC("source") ", record"
+		                      " FROM sessions ORDER BY kind = 'rdp' DESC, part_of IS NULL DESC, coalesce(start, end)",
+		                      evid);
+		section(fp, tables, "sessions", _("Sessions: Remote Desktop connections and network logons"), "sessions.csv",
+		        page_table(db, h, sql, hd, "ssssttsncnan"));
+		sqlite3_free(sql);
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("One row per connection, made from its events (every event names its row in logons.csv, "
+		                  "column session): an empty start is a session begun before the logs; open, one still going "
+		                  "when the logs end."));
+		fputs("</p>\n", fp);
 	}
 	{
 		const char *hd[] = {_("time"), _("what"), _("event"), _("by"), _("target"), _("detail"), _("source"),

@@ -713,7 +713,9 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 		return rc;
 	/* a rerun over the same store starts again */
 	static const char *const clear[] = {"DELETE FROM scope_info", "DELETE FROM failed_logons",
-	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline", NULL};
+	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline",
+	                                    "DELETE FROM sessions", "UPDATE logons SET session = NULL"
+	                                    " WHERE session IS NOT NULL", NULL};
 	/* lookups the scoping joins need (kept: they serve analysts' SQL too) */
 	static const char *const indexes[] = {
 		"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
@@ -729,7 +731,8 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 	for (int i = 0; clear[i]; i++)
 		if ((rc = exec(ctx, clear[i], err)) != SHODO_OK)
 			goto fail;
-	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = encrypted(ctx, err)) != SHODO_OK ||
+	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = shodo_scope_sessions(ctx, err)) != SHODO_OK ||
+	    (rc = encrypted(ctx, err)) != SHODO_OK ||
 	    (rc = note_copies(ctx, err)) != SHODO_OK || (rc = window(ctx, err)) != SHODO_OK ||
 	    (rc = timeline(ctx, err)) != SHODO_OK || (rc = shodo_scope_tools(ctx, err)) != SHODO_OK)
 		goto fail;
