@@ -1,2 +1,0 @@
-build2/core/safepath.o: core/safepath.c include/shodo/safepath.h
-include/shodo/safepath.h:

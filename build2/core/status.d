@@ -1,2 +1,0 @@
-build2/core/status.o: core/status.c include/shodo/status.h
-include/shodo/status.h:

@@ -1,3 +1,0 @@
-build2/triage/parsers/hivelog.o: triage/parsers/hivelog.c \
- triage/parsers/hivelog.h
-triage/parsers/hivelog.h:
