@@ -55,7 +55,8 @@ want=$(evtxexport "$sec" 2>/dev/null | grep -c '^Event identifier.*(4625)$')
 line "FAILED LOGONS: $(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons') in $(sqlite3 case/WS1/triage/triage.db 'select count(*) from failed_logons') account/source groups"
 [ "$(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons')" = "$want" ] ||
 	fail "failed logons grouped: $(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons'), evtxexport: $want"
-grep -q '^RDP LOGONS (type 10): [1-9]' "$s" && grep -q '(loopback: tunnelled RDP?)' "$s" || fail "the tunnelled RDP logon is not in the summary"
+# one 4624 type 10 in the RDP log (truth): one session
+grep -q '^RDP SESSIONS: 1 from 1 source (' "$s" && grep -q '(loopback: tunnelled RDP?)' "$s" || fail "the tunnelled RDP logon is not in the summary"
 host=$(hivexget "$CORPUS/hives/regipy/SYSTEM" 'ControlSet001\Control\ComputerName\ComputerName' ComputerName)
 grep -q "^Host: $host[ ,]" "$s" || fail "host name is not $host"
 grep -q '^POLICY (sam): lockout threshold ' "$s" || fail "no policy line"

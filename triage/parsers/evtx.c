@@ -57,8 +57,10 @@ struct logon_map {
 	const char *user, *domain;
 	const char *user_domain;     /* one "DOMAIN\user" field instead (LocalSessionManager) */
 	const char *ip, *workstation, *logon_id, *logon_id_alt, *type, *process, *auth, *status, *substatus;
+	const char *session;         /* the Windows session: RDP-Tcp#N, Console, or a session number */
 	int type_fixed;              /* logon type when no field gives it, -1 unknown */
 	int type_by_address;         /* 2 when the address is "LOCAL", 10 otherwise */
+	int type_by_session;         /* 10 when the session is an RDP one (RDP-Tcp#N) */
 };
 
 static const struct logon_map LM_SEC = {
@@ -73,15 +75,20 @@ static const struct logon_map LM_RCM = {
 	.user = "Param1", .domain = "Param2", .ip = "Param3", .type_fixed = 10,
 };
 static const struct logon_map LM_LSM = {
-	.user_domain = "User", .ip = "Address", .type_fixed = -1, .type_by_address = 1,
+	.user_domain = "User", .ip = "Address", .session = "SessionID", .type_fixed = -1, .type_by_address = 1,
+};
+/* 4778/4779: a Windows session reconnected / disconnected, with the client's name and address */
+static const struct logon_map LM_TSESSION = {
+	.user = "AccountName", .domain = "AccountDomain", .logon_id = "LogonID", .workstation = "ClientName",
+	.ip = "ClientAddress", .session = "SessionName", .type_fixed = -1, .type_by_session = 1,
 };
 
 /* how events.user, events.target and events.detail are made */
 enum { U_NONE, U_JOIN, U_FIELD, U_SID, U_LOGON, U_JOIN_OR_ACCOUNT };
 enum { T_NONE, T_JOIN, T_FIRST, T_TEXT, T_ADDRESS, T_FILTER, T_FIELD_OR_TEXT };
 enum {
-	D_NONE, D_FIELD, D_TEXT, D_LOGON, D_PRIVILEGES, D_EXPLICIT, D_SESSION, D_GROUP, D_CLEARED, D_DEFENDER,
-	D_SCRIPT, D_FILTER, D_TASK_XML,
+	D_NONE, D_FIELD, D_TEXT, D_LOGON, D_PRIVILEGES, D_EXPLICIT, D_SESSION, D_TSESSION, D_GROUP, D_CLEARED,
+	D_DEFENDER, D_SCRIPT, D_FILTER, D_TASK_XML,
 };
 
 typedef struct evdef {
@@ -115,6 +122,8 @@ static const evdef defs[] = {
 	LOGON(SEC, 4647, "logoff", "logoff", LM_SEC, D_LOGON),
 	LOGON(SEC, 4648, "logon_explicit", "explicit", LM_SEC, D_EXPLICIT),
 	LOGON(SEC, 4672, "logon_admin", "admin", LM_ADMIN, D_PRIVILEGES),
+	LOGON(SEC, 4778, "session_reconnect", "reconnect", LM_TSESSION, D_TSESSION),
+	LOGON(SEC, 4779, "session_disconnect", "disconnect", LM_TSESSION, D_TSESSION),
 	LOGON(LSM, 21, "rdp_session_logon", "success", LM_LSM, D_SESSION),
 	LOGON(LSM, 22, "rdp_shell_start", "shell", LM_LSM, D_SESSION),
 	LOGON(LSM, 23, "rdp_session_logoff", "logoff", LM_LSM, D_SESSION),
@@ -545,6 +554,9 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 		logon_type = m->type_fixed;
 		if (m->type_by_address)
 			logon_type = strcmp(ip, "LOCAL") ? 10 : 2;
+		const char *sess = F(r, m->session);
+		if (m->type_by_session && sess && !strncasecmp(sess, "RDP-Tcp", 7))
+			logon_type = 10;
 		if (F(r, m->type))
 			logon_type = atoi(F(r, m->type));
 		const char *status = nonzero(F(r, m->status)), *sub = nonzero(F(r, m->substatus));
@@ -555,7 +567,7 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 			.target_user = val(tuser), .target_domain = val(tdom), .source_ip = val(ip),
 			.workstation = F(r, m->workstation), .logon_id = lid, .process = F(r, m->process),
 			.auth_package = F(r, m->auth), .status = st, .computer = r->computer, .source = a->source,
-			.record = (long long)r->record_id, .recovered = r->recovered,
+			.record = (long long)r->record_id, .recovered = r->recovered, .terminal_session = sess,
 		};
 		shodo_status rc = shodo_store_add_logon(ctx->store, &lr, err);
 		if (rc != SHODO_OK)
@@ -641,6 +653,11 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 		const char *sid = evtx_field_get(r, "SessionID");
 		snprintf(detail, sizeof(detail), "%s session %s", strcmp(ip, "LOCAL") ? "remote desktop" : "console",
 		         sid ? sid : "");
+		break;
+	}
+	case D_TSESSION: {
+		const char *sn = evtx_field_get(r, "SessionName");
+		snprintf(detail, sizeof(detail), "session %s", sn ? sn : "");
 		break;
 	}
 	case D_GROUP: {
@@ -747,7 +764,8 @@ static void build_def_names(void)
 		const struct logon_map *m = d->logon;
 		if (m) {
 			const char *mf[] = {m->user, m->domain, m->user_domain, m->ip, m->workstation, m->logon_id,
-			                    m->logon_id_alt, m->type, m->process, m->auth, m->status, m->substatus};
+			                    m->logon_id_alt, m->type, m->process, m->auth, m->status, m->substatus,
+			                    m->session};
 			for (size_t k = 0; k < sizeof(mf) / sizeof(mf[0]); k++)
 				add_name(l, mf[k]);
 		}
