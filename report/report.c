@@ -74,10 +74,21 @@ void rep_host(sqlite3 *db, rep_hostinfo *h)
 	rep_q(db, "SELECT value FROM host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
 	          " ORDER BY key = 'computer_name' DESC LIMIT 1",
 	      h->name, sizeof(h->name));
-	rep_q(db, "SELECT value FROM host WHERE key = 'os_product' AND value <> '' LIMIT 1", h->os, sizeof(h->os));
+	/* the name scope concluded (Windows 11 whose ProductName says 10, or
+	 * from the boot events when SOFTWARE is missing), else SOFTWARE's */
+	rep_q(db, "SELECT value FROM host WHERE key IN ('os_name', 'os_product') AND value <> ''"
+	          " ORDER BY key = 'os_name' DESC LIMIT 1",
+	      h->os, sizeof(h->os));
+	rep_q(db, "SELECT value FROM host WHERE key = 'os_how' AND value <> '' LIMIT 1", h->os_how, sizeof(h->os_how));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_display_version') AND value <> '' LIMIT 1", h->osver,
 	      sizeof(h->osver));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_build') AND value <> '' LIMIT 1", h->build, sizeof(h->build));
+	{
+		char ubr[32];
+		rep_q(db, "SELECT value FROM host WHERE key = 'os_ubr' AND value <> '' AND value <> '0' LIMIT 1", ubr, sizeof(ubr));
+		if (h->build[0] && ubr[0] && strlen(h->build) + strlen(ubr) + 2 < sizeof(h->build))
+			snprintf(h->build + strlen(h->build), sizeof(h->build) - strlen(h->build), ".%s", ubr);
+	}
 	rep_q(db, "SELECT value FROM host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
 	          " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
 	      h->tz, sizeof(h->tz));
@@ -545,13 +556,26 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	fprintf(fp, "Host: %s", h->name[0] ? render_txt(h->name, 40, a, sizeof(a)) : "?");
 	if (h->domain[0])
 		fprintf(fp, " (domain %s)", render_txt(h->domain, 40, a, sizeof(a)));
-	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 40, b, sizeof(b)) : "OS unknown",
-	        h->osver[0] ? " " : "", render_txt(h->osver, 10, c, sizeof(c)), h->build[0] ? " build " : "",
-	        render_txt(h->build, 10, a, sizeof(a)));
+	/* the release (22H2) once: names derived from a build carry it already */
+	int ver_in_name = h->osver[0] && strstr(h->os, h->osver);
+	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 60, b, sizeof(b)) : "OS unknown",
+	        h->osver[0] && !ver_in_name ? " " : "", ver_in_name ? "" : render_txt(h->osver, 10, c, sizeof(c)),
+	        h->build[0] ? " build " : "", render_txt(h->build, 16, a, sizeof(a)));
 	if (h->tz[0] || h->has_bias)
 		fprintf(fp, ", time zone %s%s%s%s", render_txt(h->tz, 40, b, sizeof(b)), h->tz[0] ? " (" : "",
 		        h->has_bias ? tz_offset(h->bias, off) : "offset unknown", h->tz[0] ? ")" : "");
 	fputc('\n', fp);
+	/* where the OS came from when not from SOFTWARE, or why it is unknown */
+	if (h->os_how[0] && strcmp(h->os_how, "the SOFTWARE hive (CurrentVersion)")) {
+		char line[700];
+		fprintf(fp, "  (%s %s)\n", h->os[0] ? "OS from" : "OS unknown:", render_txt(h->os_how, 300, line, sizeof(line)));
+	}
+	{
+		char v[1400], line[1400];
+		rep_q(db, "SELECT group_concat(value, '; ') FROM host WHERE key = 'machine_sid_mismatch'", v, sizeof(v));
+		if (v[0])
+			fprintf(fp, "IDENTITY: %s  << CHECK\n", render_txt(v, 400, line, sizeof(line)));
+	}
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_how'", how, sizeof(how));

@@ -16,6 +16,7 @@ typedef struct rep_hostinfo {
 	int bias, has_bias;   /* Windows bias in minutes: UTC = local + bias */
 	render_tz tzr;        /* the host's own zone rules (TimeZoneInformation, Dynamic DST) */
 	char tz_how[160];     /* where the rules came from, for the report's header */
+	char os_how[600];     /* where the OS name came from, or why it is unknown */
 } rep_hostinfo;
 
 /* first column of the first row as text ("" when none or on error) */
