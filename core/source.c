@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <libewf.h>
 #include "shodo/source.h"
+#include "libyal.h"
 
 /* ---------- single file or device ---------- */
 
@@ -232,24 +233,15 @@ static shodo_status open_ewf(shodo_source *s, shodo_err *err)
 	s->ops = &ewf_ops;
 	s->kind = SHODO_SRC_EWF;
 	return SHODO_OK;
-fail:;
-	char why[512] = "unknown libewf error";
-	if (lerr) {
-		libewf_error_sprint(lerr, why, sizeof(why));
-		libewf_error_free(&lerr);
-		/* libyal backtraces are one function per line: keep the last one */
-		char *nl;
-		while ((nl = strrchr(why, '\n')) && nl[1] == '\0')
-			*nl = '\0';
-		if ((nl = strrchr(why, '\n')))
-			memmove(why, nl + 1, strlen(nl + 1) + 1);
-	}
+fail:
+	shodo_err_from_libyal(err, SHODO_FATAL, 0, lerr, SHODO_LIBYAL(libewf), "cannot open E01 '%s'", s->path);
+	libewf_error_free(&lerr);
 	if (names)
 		libewf_glob_free(names, nnames, NULL);
 	if (e->h)
 		libewf_handle_free(&e->h, NULL);
 	free(e);
-	return shodo_err_set(err, SHODO_FATAL, 0, "cannot open E01 '%s': %s", s->path, why);
+	return SHODO_FATAL;
 }
 
 /* ---------- memory ---------- */

@@ -8,6 +8,7 @@
 #include "shodo/safepath.h"
 #include "shodo/source.h"
 #include "shodo/util.h"
+#include "core/libyal.h"
 
 TEST(safe_component_rejects_traversal)
 {
@@ -176,6 +177,29 @@ TEST(case_sums_report_unnameable_paths)
 	shodo_case_close(c);
 }
 
+/* a stand-in for libXXX_error_backtrace_sprint: innermost frame first */
+static int fake_backtrace(void *error, char *out, size_t n)
+{
+	return snprintf(out, n, "%s", (const char *)error);
+}
+
+TEST(libyal_errors_one_line)
+{
+	char m[128];
+	CHECK_STR(shodo_libyal_msg("libbfio_file_open: unable to open file: No such file or directory.\n"
+	                           "libewf_handle_open: unable to open handle.\n", fake_backtrace, m, sizeof(m)),
+	          "unable to open file: No such file or directory");
+	CHECK_STR(shodo_libyal_msg("plain message without a function.", fake_backtrace, m, sizeof(m)),
+	          "plain message without a function");
+	CHECK_STR(shodo_libyal_msg(NULL, fake_backtrace, m, sizeof(m)), "unknown error");
+	shodo_err err;
+	shodo_err_clear(&err);
+	CHECK_INT(shodo_err_from_libyal(&err, SHODO_FAILED, 0, "libregf_io_handle_read: invalid signature.",
+	                                fake_backtrace, "cannot open hive '%s'", "SAM"), SHODO_FAILED);
+	CHECK_STR(err.msg, "cannot open hive 'SAM': invalid signature");
+	CHECK_INT(err.status, SHODO_FAILED);
+}
+
 int main(void)
 {
 	RUN(safe_component_rejects_traversal);
@@ -186,5 +210,6 @@ int main(void)
 	RUN(memory_source);
 	RUN(case_folder_ids_custody_and_sums);
 	RUN(case_sums_report_unnameable_paths);
+	RUN(libyal_errors_one_line);
 	UNIT_END();
 }

@@ -6,28 +6,6 @@
 #include "shodo/util.h"
 #include "putil.h"
 
-void putil_libyal_msg(void *error, putil_sprint_fn sprint, char *out, size_t n)
-{
-	char buf[4096];
-	out[0] = '\0';
-	if (!error || !sprint || sprint(error, buf, sizeof(buf)) < 0) {
-		snprintf(out, n, "unknown error");
-		return;
-	}
-	/* the backtrace lists "function: message" lines, innermost first: the
-	 * first line says what was actually wrong */
-	char *line = buf, *nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
-	char *colon = strstr(line, ": ");
-	if (colon && !memchr(line, ' ', (size_t)(colon - line)))
-		line = colon + 2;
-	size_t l = strlen(line);
-	while (l && (line[l - 1] == '.' || line[l - 1] == '\r' || line[l - 1] == ' '))
-		line[--l] = '\0';
-	snprintf(out, n, "%s", line);
-}
-
 char *putil_ft(uint64_t ft, char out[48])
 {
 	/* 1970-01-01 .. 2200-01-01 */

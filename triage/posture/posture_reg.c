@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "core/libyal.h"
 #include "posture_int.h"
 
 struct preg {
@@ -28,16 +29,10 @@ shodo_status preg_open(const char *file, preg **out, shodo_err *err)
 		return shodo_err_set(err, SHODO_FAILED, 0, "cannot open hive '%s': out of memory", file);
 	if (libregf_file_initialize(&h->file, &e) != 1 ||
 	    libregf_file_open(h->file, file, LIBREGF_OPEN_READ, &e) != 1) {
-		char msg[512] = "";
-		if (e)
-			libregf_error_sprint(e, msg, sizeof(msg));
+		shodo_err_from_libyal(err, SHODO_FAILED, 0, e, SHODO_LIBYAL(libregf), "cannot open hive '%s'", file);
 		drop(&e);
-		for (char *p = msg; *p; p++)
-			if (*p == '\n')
-				*p = ' ';
 		preg_close(h);
-		return shodo_err_set(err, SHODO_FAILED, 0, "cannot open hive '%s': %s", file,
-		                     msg[0] ? msg : "not a registry hive");
+		return SHODO_FAILED;
 	}
 	if (libregf_file_get_root_key(h->file, &h->root, &e) != 1 || !h->root) {
 		drop(&e);
