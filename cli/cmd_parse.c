@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <jansson.h>
+#include "shodo/buf.h"
 #include "cli.h"
 #include "triage/triage_int.h"
 
@@ -86,14 +87,8 @@ struct pathlist {
 
 static void pl_add(struct pathlist *pl, const char *p)
 {
-	if (pl->n == pl->cap) {
-		size_t nc = pl->cap ? pl->cap * 2 : 64;
-		char **nv = realloc(pl->v, nc * sizeof(*nv));
-		if (!nv)
-			return;
-		pl->v = nv;
-		pl->cap = nc;
-	}
+	if (shodo_grow(&pl->v, &pl->cap, pl->n + 1) < 0)
+		return;
 	char *c = strdup(p);
 	if (c)
 		pl->v[pl->n++] = c;

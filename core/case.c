@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
@@ -334,19 +335,16 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
 	struct stat st;
 	if (path_join(p, sizeof(p), c->dir, relpath) < 0 || stat(p, &st) < 0)
 		return;
+	char *rel = strdup(relpath);
 	pthread_mutex_lock(&c->mu);
-	if (c->nknown == c->capknown) {
-		size_t nc = c->capknown ? 2 * c->capknown : 16;
-		cache_ent *nk = realloc(c->known, nc * sizeof(*nk));
-		if (!nk) {
-			pthread_mutex_unlock(&c->mu);
-			return;
-		}
-		c->known = nk;
-		c->capknown = nc;
+	/* out of memory: the file is hashed again at the next refresh */
+	if (!rel || shodo_grow(&c->known, &c->capknown, c->nknown + 1) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		free(rel);
+		return;
 	}
 	cache_ent *e = &c->known[c->nknown++];
-	e->rel = strdup(relpath);
+	e->rel = rel;
 	e->size = (uint64_t)st.st_size;
 	e->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 	snprintf(e->sha256, sizeof(e->sha256), "%s", sha256);
@@ -359,15 +357,18 @@ typedef struct flist {
 	char **rel;
 	size_t n, cap;
 	size_t skipped;   /* entries whose path is too long to name: reported, never hidden */
+	int oom;          /* an entry was lost for want of memory: the sums cannot be written */
 } flist;
 
 static void flist_add(flist *l, const char *rel)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->rel = realloc(l->rel, l->cap * sizeof(char *));
+	char *s = strdup(rel);
+	if (!s || shodo_grow(&l->rel, &l->cap, l->n + 1) < 0) {
+		free(s);
+		l->oom = 1;
+		return;
 	}
-	l->rel[l->n++] = strdup(rel);
+	l->rel[l->n++] = s;
 }
 
 static void flist_free(flist *l)
@@ -447,11 +448,13 @@ static cache_ent *load_cache(const char *dir, size_t *n)
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%64s %llu %lld %n", h, &sz, &mt, &off) != 3 || !off)
 			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 256;
-			v = realloc(v, cap * sizeof(*v));
+		/* out of memory: the rest of the cache is not used (those files are hashed again) */
+		char *rel = strdup(line + off);
+		if (!rel || shodo_grow(&v, &cap, *n + 1) < 0) {
+			free(rel);
+			break;
 		}
-		v[*n].rel = strdup(line + off);
+		v[*n].rel = rel;
 		v[*n].size = sz;
 		v[*n].mtime_ns = mt;
 		memcpy(v[*n].sha256, h, 65);
@@ -496,20 +499,31 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	flist l = {0};
 	size_t ncache = 0;
 	cache_ent *cache = NULL;
-	char *out = NULL;
-	size_t outlen = 0, outcap = 0;
+	shodo_buf out = SHODO_BUF_INIT;
+	FILE *cf = NULL;
+	char cpath[4096], ctmp[4200];
 	int lk = lock_case(c);
 
 	walk(c->dir, "", &l);
+	if (l.oom) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
+	}
 	qsort(l.rel, l.n, sizeof(char *), cmp_str);
 	cache = load_cache(c->dir, &ncache);
+	size_t ccap = ncache;
 
 	pthread_mutex_lock(&c->mu);
-	/* known hashes from this process win over the cache */
+	/* known hashes from this process win over the cache (out of memory:
+	 * the files left out are hashed again) */
 	for (size_t i = 0; i < c->nknown; i++) {
-		cache = realloc(cache, (ncache + 1) * sizeof(*cache));
+		char *rel = strdup(c->known[i].rel);
+		if (!rel || shodo_grow(&cache, &ccap, ncache + 1) < 0) {
+			free(rel);
+			break;
+		}
 		cache[ncache] = c->known[i];
-		cache[ncache].rel = strdup(c->known[i].rel);
+		cache[ncache].rel = rel;
 		ncache++;
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -521,10 +535,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			cache[j - 1] = t;
 		}
 
-	char cpath[4096], ctmp[4200];
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
 	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
-	FILE *cf = fopen(ctmp, "we");
+	cf = fopen(ctmp, "we");
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -555,14 +568,13 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			}
 			h = d.sha256;
 		}
-		size_t need = strlen(l.rel[i]) + 72;
-		if (outlen + need > outcap) {
-			outcap = (outcap + need) * 2;
-			out = realloc(out, outcap);
-		}
-		outlen += (size_t)sprintf(out + outlen, "%s  %s\n", h, l.rel[i]);
+		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
 		if (cf)
 			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+	}
+	if (out.failed) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
 	}
 	if (l.skipped && rc == SHODO_OK)
 		rc = shodo_err_set(err, SHODO_FAILED, ENAMETOOLONG,
@@ -571,14 +583,14 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	{
 		char p[4096];
 		path_join(p, sizeof(p), c->dir, "SHA256SUMS");
-		if (shodo_write_file_atomic(p, out ? out : "", outlen, 0600) < 0) {
+		if (shodo_write_file_atomic(p, out.p ? out.p : "", out.len, 0600) < 0) {
 			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
 			goto out;
 		}
 		if (key_path) {
 			char sp[4096];
 			path_join(sp, sizeof(sp), c->dir, "SHA256SUMS.sig");
-			shodo_status sr = sign_file(out ? out : "", outlen, key_path, sp, err);
+			shodo_status sr = sign_file(out.p ? out.p : "", out.len, key_path, sp, err);
 			if (sr != SHODO_OK)
 				rc = sr;
 		}
@@ -594,7 +606,7 @@ out:
 	for (size_t i = 0; i < ncache; i++)
 		free(cache[i].rel);
 	free(cache);
-	free(out);
+	shodo_buf_release(&out);
 	flist_free(&l);
 	return rc;
 }

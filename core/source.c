@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/fs.h>
 #include <libewf.h>
+#include "shodo/buf.h"
 #include "shodo/source.h"
 #include "libyal.h"
 
@@ -292,23 +293,35 @@ static shodo_status open_split(shodo_source *s, int fd0, shodo_err *err)
 		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 	}
 	memcpy(name, s->path, plen + 1);
-	int cap = 16;
-	sp->fds = malloc(sizeof(int) * (size_t)cap);
-	sp->start = malloc(sizeof(uint64_t) * (size_t)(cap + 1));
+	size_t cap = 0, scap = 0;
+	if (shodo_grow(&sp->fds, &cap, 1) < 0) {
+		free(sp);
+		free(name);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
+	}
 	sp->fds[0] = fd0;
-	sp->start[0] = 0;
 	sp->n = 1;
 	for (int i = 2; i < 100000; i++) {
 		snprintf(name + plen - 3, 16, "%03d", i);
 		int fd = open(name, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			break;
-		if (sp->n == cap) {
-			cap *= 2;
-			sp->fds = realloc(sp->fds, sizeof(int) * (size_t)cap);
-			sp->start = realloc(sp->start, sizeof(uint64_t) * (size_t)(cap + 1));
+		if (shodo_grow(&sp->fds, &cap, (size_t)sp->n + 1) < 0) {
+			close(fd);
+			s->impl = sp;
+			split_close(s);
+			s->impl = NULL;
+			free(name);
+			return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 		}
 		sp->fds[sp->n++] = fd;
+	}
+	if (shodo_grow(&sp->start, &scap, (size_t)sp->n + 1) < 0) {
+		s->impl = sp;
+		split_close(s);
+		s->impl = NULL;
+		free(name);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 	}
 	s->segments = calloc((size_t)sp->n, sizeof(char *));
 	uint64_t total = 0;

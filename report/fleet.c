@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "shodo/buf.h"
 #include "render.h"
 #include "report_int.h"
 #include "shodo/hash.h"
@@ -43,13 +44,8 @@ int fleet_list(const char *dir, char ***ids_out, size_t *n_out)
 		snprintf(p, sizeof(p), "%s/%s/triage/triage.db", dir, de->d_name);
 		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nn = realloc(ids, cap * sizeof(*ids));
-			if (!nn)
-				break;
-			ids = nn;
-		}
+		if (shodo_grow(&ids, &cap, n + 1) < 0)
+			break;
 		ids[n] = strdup(de->d_name);
 		if (ids[n])
 			n++;

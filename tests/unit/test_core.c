@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
+#include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
@@ -200,6 +201,45 @@ TEST(libyal_errors_one_line)
 	CHECK_INT(err.status, SHODO_FAILED);
 }
 
+TEST(growing_buffers)
+{
+	shodo_buf b = SHODO_BUF_INIT;
+	int bad = 0;
+	for (int i = 0; i < 1000; i++)
+		bad += shodo_buf_addf(&b, "%04d,", i) != 0;
+	CHECK_INT(bad, 0);
+	CHECK_INT(b.len, 5000);
+	CHECK_INT(strlen(b.p), 5000);
+	CHECK(!memcmp(b.p, "0000,0001,", 10) && !memcmp(b.p + 4995, "0999,", 5));
+	CHECK_INT(shodo_buf_add(&b, "xy", 1), 0);
+	CHECK_INT(shodo_buf_adds(&b, "z"), 0);
+	CHECK_STR(b.p + 5000, "xz");
+	char *s = shodo_buf_detach(&b);
+	CHECK(s && strlen(s) == 5002 && b.p == NULL && b.len == 0);
+	free(s);
+	shodo_buf e = SHODO_BUF_INIT;
+	s = shodo_buf_detach(&e);
+	CHECK_STR(s, "");
+	free(s);
+	shodo_buf_release(&e);
+
+	uint64_t *v = NULL;
+	size_t n = 0, cap = 0;
+	for (uint64_t i = 0; i < 100000 && !bad; i++) {
+		bad += shodo_grow(&v, &cap, n + 1) != 0;
+		v[n++] = i * 3;
+	}
+	CHECK_INT(bad, 0);
+	CHECK(cap >= n && cap < 2 * n + 16);
+	CHECK_INT(v[99999], 299997);
+	/* an impossible size fails and leaves the array as it was */
+	uint64_t *keep = v;
+	size_t keepcap = cap;
+	CHECK_INT(shodo_grow(&v, &cap, (size_t)-1 / 4), -1);
+	CHECK(v == keep && cap == keepcap && v[12345] == 37035);
+	free(v);
+}
+
 int main(void)
 {
 	RUN(safe_component_rejects_traversal);
@@ -211,5 +251,6 @@ int main(void)
 	RUN(case_folder_ids_custody_and_sums);
 	RUN(case_sums_report_unnameable_paths);
 	RUN(libyal_errors_one_line);
+	RUN(growing_buffers);
 	UNIT_END();
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "shodo/buf.h"
 #include "collect.h"
 #include "triage/scope/scope.h"
 #include "shodo/case.h"
@@ -82,14 +83,8 @@ static char *keep(shodo_collection *c, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (c->nstrs == c->capstrs) {
-		size_t nc = c->capstrs ? c->capstrs * 2 : 256;
-		char **ns = realloc(c->strs, nc * sizeof(*ns));
-		if (!ns)
-			return NULL;
-		c->strs = ns;
-		c->capstrs = nc;
-	}
+	if (shodo_grow(&c->strs, &c->capstrs, c->nstrs + 1) < 0)
+		return NULL;
 	char *d = strdup(s);
 	if (d)
 		c->strs[c->nstrs++] = d;
@@ -261,14 +256,8 @@ static void files_row(walker *w, const char *path, const char *lname, TSK_INUM_T
 static void add_artifact(walker *w, const shodo_artifact *a)
 {
 	shodo_collection *c = w->c;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
-		if (!na)
-			return;
-		c->arts = na;
-		c->cap = nc;
-	}
+	if (shodo_grow(&c->arts, &c->cap, c->n + 1) < 0)
+		return;
 	c->arts[c->n++] = *a;
 }
 
@@ -457,14 +446,8 @@ static const char *win_rel(walker *w)
 static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname,
                      const char *fallback)
 {
-	if (w->nnotes == w->capnotes) {
-		size_t nc = w->capnotes ? w->capnotes * 2 : 128;
-		note *nn = realloc(w->notes, nc * sizeof(*nn));
-		if (!nn)
-			return;
-		w->notes = nn;
-		w->capnotes = nc;
-	}
+	if (shodo_grow(&w->notes, &w->capnotes, w->nnotes + 1) < 0)
+		return;
 	note *n = &w->notes[w->nnotes];
 	memset(n, 0, sizeof(*n));
 	n->path = strdup(w->path);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shodo/buf.h"
 #include "shodo/util.h"
 #include "putil.h"
 
@@ -176,16 +177,8 @@ int putil_append(char **buf, size_t *len, size_t *cap, const char *s, size_t max
 	size_t l = strlen(s);
 	if (*len + l + 1 > max)
 		return -1;
-	if (*len + l + 1 > *cap) {
-		size_t nc = *cap ? *cap : 256;
-		while (nc < *len + l + 1)
-			nc *= 2;
-		char *nb = realloc(*buf, nc);
-		if (!nb)
-			return -1;
-		*buf = nb;
-		*cap = nc;
-	}
+	if (shodo_grow(buf, cap, *len + l + 1) < 0)
+		return -1;
 	memcpy(*buf + *len, s, l + 1);
 	*len += l;
 	return 0;

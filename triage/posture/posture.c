@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <openssl/crypto.h>
+#include "shodo/buf.h"
 #include "shodo/util.h"
 #include "posture_int.h"
 
@@ -1013,14 +1014,9 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 	shodo_status rc = SHODO_OK;
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "posture", "security posture");
 	/* hosts: one per volume with config hives */
-	size_t nh = 0, cap = 4;
-	posture_host *hosts = calloc(cap, sizeof(*hosts));
-	const char **files = calloc(cap * 4, sizeof(*files));
-	if (!hosts || !files) {
-		free(hosts);
-		free(files);
-		return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
-	}
+	size_t nh = 0, hcap = 0, fcap = 0;
+	posture_host *hosts = NULL;
+	const char **files = NULL;   /* four hive files per host */
 	for (size_t i = 0; i < n; i++) {
 		const shodo_artifact *a = &arts[i];
 		if (!a->category || strcmp(a->category, CAT_REGISTRY) || !a->path || !a->file)
@@ -1037,17 +1033,10 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 			if (!strcmp(hosts[j].volume ? hosts[j].volume : "", a->volume ? a->volume : ""))
 				break;
 		if (j == nh) {
-			if (nh == cap) {
-				cap *= 2;
-				posture_host *nhp = realloc(hosts, cap * sizeof(*hosts));
-				const char **nf = nhp ? realloc(files, cap * 4 * sizeof(*files)) : NULL;
-				if (!nhp || !nf) {
-					free(nhp ? nhp : hosts);
-					free(files);
-					return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
-				}
-				hosts = nhp;
-				files = nf;
+			if (shodo_grow(&hosts, &hcap, nh + 1) < 0 || shodo_grow(&files, &fcap, (nh + 1) * 4) < 0) {
+				free(hosts);
+				free(files);
+				return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
 			}
 			memset(&hosts[nh], 0, sizeof(hosts[nh]));
 			memset(&files[nh * 4], 0, 4 * sizeof(*files));
