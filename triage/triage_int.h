@@ -73,7 +73,14 @@ typedef struct shodo_parser {
 
 /* NULL-terminated registry, built from parsers/parser_list.h */
 extern const shodo_parser *const shodo_parsers[];
-const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n);
+/* The parser of the registry (or of list, NULL-terminated) that bids highest.
+ * NULL when none bids, and when two bid the same highest value: shodo does
+ * not guess which kind an artifact is (TSK's FS_OPENERS refuse the same way);
+ * then tie[0] and tie[1] (when tie is not NULL) name the two. */
+const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n,
+                                        const shodo_parser *tie[2]);
+const shodo_parser *shodo_parser_choose_from(const shodo_parser *const *list, const shodo_artifact *a,
+                                             const unsigned char *head, size_t n, const shodo_parser *tie[2]);
 
 /* ---- stages, called by triage.c in this order ---- */
 shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);

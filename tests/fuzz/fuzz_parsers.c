@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shodo_triage_opts opts;
 	memset(&opts, 0, sizeof(opts));
 	shodo_triage_ctx ctx = {.opts = &opts, .store = st, .triage_dir = "/nonexistent"};
-	const shodo_parser *p = shodo_parser_choose(&a, data, size < 4096 ? size : 4096);
+	const shodo_parser *p = shodo_parser_choose(&a, data, size < 4096 ? size : 4096, NULL);
 	if (p) {
 		shodo_err err;
 		shodo_err_clear(&err);
