@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
+#include "shodo/json.h"
 #include "cli.h"
 #include "shodo/imager.h"
 #include "shodo/job.h"
@@ -35,12 +36,6 @@ static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel,
 {
 	run_arg *r = arg;
 	return shodo_image_verify(r->o, sink, cancel, &r->doc, err);
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : "";
 }
 
 int cmd_verify(int argc, char **argv)
@@ -96,16 +91,16 @@ int cmd_verify(int argc, char **argv)
 	} else if (r.doc && !quiet) {
 		json_t *c = json_object_get(r.doc, "computed");
 		if (c) {
-			printf("%s: %s (%s, %lld bytes)\n", o.path, jstr(r.doc, "result"), jstr(r.doc, "kind"),
+			printf("%s: %s (%s, %lld bytes)\n", o.path, shodo_json_str(r.doc, "result", ""), shodo_json_str(r.doc, "kind", ""),
 			       (long long)json_integer_value(json_object_get(r.doc, "size")));
 			static const char *const k[3] = {"md5", "sha1", "sha256"};
 			for (int i = 0; i < 3; i++)
-				if (*jstr(c, k[i]))
-					printf("  %-7s %s\n", k[i], jstr(c, k[i]));
+				if (*shodo_json_str(c, k[i], ""))
+					printf("  %-7s %s\n", k[i], shodo_json_str(c, k[i], ""));
 		} else {
-			printf("%s: %s (%lld files ok, signature %s)\n", o.path, jstr(r.doc, "result"),
+			printf("%s: %s (%lld files ok, signature %s)\n", o.path, shodo_json_str(r.doc, "result", ""),
 			       (long long)json_integer_value(json_object_get(r.doc, "files_ok")),
-			       jstr(r.doc, "signature"));
+			       shodo_json_str(r.doc, "signature", ""));
 		}
 	}
 	json_decref(r.doc);

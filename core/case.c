@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "shodo/json.h"
 #include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
@@ -74,12 +75,6 @@ static void unlock_case(int fd)
 		flock(fd, LOCK_UN);
 		close(fd);
 	}
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int write_json_atomic(const char *path, json_t *doc)
@@ -183,16 +178,16 @@ shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int c
 		}
 	}
 	{
-		const char *ex = meta && meta->examiner ? meta->examiner : jstr(doc, "examiner");
+		const char *ex = meta && meta->examiner ? meta->examiner : shodo_json_str(doc, "examiner", NULL);
 		c->examiner = strdup(ex ? ex : "");
 	}
 	unlock_case(lk);
 	lk = -1;
-	if (create && meta && meta->case_number && jstr(doc, "case_number") &&
-	    strcmp(meta->case_number, jstr(doc, "case_number")) != 0) {
+	if (create && meta && meta->case_number && shodo_json_str(doc, "case_number", NULL) &&
+	    strcmp(meta->case_number, shodo_json_str(doc, "case_number", NULL)) != 0) {
 		char d[512];
 		snprintf(d, sizeof(d), "case number given as '%s', case.json has '%s'", meta->case_number,
-		         jstr(doc, "case_number"));
+		         shodo_json_str(doc, "case_number", NULL));
 		shodo_case_custody(c, "note", NULL, "case.json", NULL, d, NULL);
 	}
 	json_decref(doc);
@@ -247,7 +242,7 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 		json_t *item = NULL, *it;
 		size_t i;
 		json_array_foreach(ev, i, it) {
-			if (jstr(it, "id") && !strcmp(jstr(it, "id"), id))
+			if (shodo_json_str(it, "id", NULL) && !strcmp(shodo_json_str(it, "id", NULL), id))
 				item = it;
 		}
 		if (!item) {
@@ -734,7 +729,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, shodo_c
 		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			lineno++;
 			json_t *e = json_loads(line, 0, NULL);
-			const char *pv = e ? jstr(e, "prev") : NULL;
+			const char *pv = e ? shodo_json_str(e, "prev", NULL) : NULL;
 			if (!pv || strcmp(pv, prev) != 0) {
 				res->files_bad++;
 				if (cb) {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "shodo/buf.h"
+#include "shodo/json.h"
 #include "shodo/util.h"
 
 char *shodo_time_iso(time_t t, char out[32])
@@ -293,4 +294,10 @@ const char *shodo_operator(char out[128])
 	}
 	snprintf(out, 128, "%s", u);
 	return out;
+}
+
+const char *shodo_json_str(const json_t *o, const char *k, const char *dflt)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : dflt;
 }

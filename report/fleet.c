@@ -272,22 +272,6 @@ static void gather(sqlite3 *w, const char *id)
 
 /* ---- summary.txt ---- */
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
-}
-
-static const char *tu(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		return "?";
-	render_utc(iso, buf, n - 1);
-	if (buf[0] && strlen(buf) + 1 < n)
-		strcat(buf, "Z");
-	return buf;
-}
-
 /* rows of a query printed with fmt-like layout by the caller; returns count */
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
 {
@@ -349,9 +333,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, "SELECT coalesce(host, evidence), evidence, copies, families FROM hosts WHERE notes > 0"
 	                 " ORDER BY copies DESC LIMIT 5"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s (%s): %lld copies, %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        render_txt(col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
-			        *col(s, 3) ? render_txt(col(s, 3), 60, c, sizeof(c)) : "family unknown");
+			fprintf(fp, "  %s (%s): %lld copies, %s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        render_txt(rep_col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
+			        *rep_col(s, 3) ? render_txt(rep_col(s, 3), 60, c, sizeof(c)) : "family unknown");
 		sqlite3_finalize(s);
 	}
 	if (with_notes > 5)
@@ -365,8 +349,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 ORDER BY enc_last DESC LIMIT 1", lh,
 		      sizeof(lh));
 		fprintf(fp, "ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n", with_enc,
-		        rep_qi(w, "SELECT sum(enc_files) FROM hosts"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
-		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
+		        rep_qi(w, "SELECT sum(enc_files) FROM hosts"), render_utcz(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
+		        render_utcz(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
 	} else {
 		fprintf(fp, "ENCRYPTION: no appended extension found on any host\n");
 	}
@@ -377,9 +361,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k < 6) {
 			fprintf(fp, "  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n", sqlite3_column_int(s, 0),
-			        render_txt(col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
-			        render_txt(col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
-			        render_txt(col(s, 4), 40, c, sizeof(c)), tu(col(s, 5), d, sizeof(d)), tu(col(s, 6), e, sizeof(e)));
+			        render_txt(rep_col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
+			        render_txt(rep_col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
+			        render_txt(rep_col(s, 4), 40, c, sizeof(c)), render_utcz(rep_col(s, 5), d, sizeof(d)), render_utcz(rep_col(s, 6), e, sizeof(e)));
 			k++;
 		}
 		sqlite3_finalize(s);
@@ -393,9 +377,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	                 " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
 	                 " ORDER BY sum(count) DESC LIMIT 4"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s from %s: %lld on %lld hosts, %s .. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
-			        sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)));
+			fprintf(fp, "  %s from %s: %lld on %lld hosts, %s .. %s\n", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+			        *rep_col(s, 1) ? render_txt(rep_col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
+			        sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 4), d, sizeof(d)), render_utcz(rep_col(s, 5), e, sizeof(e)));
 		sqlite3_finalize(s);
 	}
 
@@ -405,7 +389,7 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, SQL_SHARED_ACCOUNTS))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-			fprintf(fp, "  %s: %lld hosts, administrator on %lld\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, "  %s: %lld hosts, administrator on %lld\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
 			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
 		sqlite3_finalize(s);
 	}
@@ -417,8 +401,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, SQL_SHARED_PERSIST))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-			fprintf(fp, "  %s %s: %lld hosts, first %s, %s\n", col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)), render_txt(col(s, 5), 50, b, sizeof(b)));
+			fprintf(fp, "  %s %s: %lld hosts, first %s, %s\n", rep_col(s, 0), render_txt(rep_col(s, 1), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 3), d, sizeof(d)), render_txt(rep_col(s, 5), 50, b, sizeof(b)));
 		sqlite3_finalize(s);
 	}
 	long long ntools = rep_qi(w, "SELECT count(DISTINCT executable) FROM tools");
@@ -428,8 +412,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		if ((s = prep(w, SQL_SHARED_TOOLS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-				fprintf(fp, "  %s (%s): %lld hosts, last %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        render_txt(col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)));
+				fprintf(fp, "  %s (%s): %lld hosts, last %s\n", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        render_txt(rep_col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 4), d, sizeof(d)));
 			sqlite3_finalize(s);
 		}
 	} else {
@@ -444,9 +428,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		if ((s = prep(w, SQL_PASSWORD_GROUPS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-				fprintf(fp, "  %s (RID %s): same password on %lld hosts (%s)\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-				        render_txt(col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
-				        render_txt(col(s, 3), 60, b, sizeof(b)));
+				fprintf(fp, "  %s (RID %s): same password on %lld hosts (%s)\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+				        render_txt(rep_col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
+				        render_txt(rep_col(s, 3), 60, b, sizeof(b)));
 			sqlite3_finalize(s);
 		}
 	} else {
@@ -466,7 +450,7 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 12)
 			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-8lld failed %-7lld rdp %lld\n",
-			        render_txt(col(s, 0), 16, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
+			        render_txt(rep_col(s, 0), 16, a, sizeof(a)), render_txt(*rep_col(s, 1) ? rep_col(s, 1) : "?", 20, b, sizeof(b)),
 			        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
 			        sqlite3_column_int64(s, 5));
 		sqlite3_finalize(s);
@@ -586,7 +570,7 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 			switch (sqlite3_column_type(s, i)) {
 			case SQLITE_INTEGER: json_object_set_new(o, name, json_integer(sqlite3_column_int64(s, i))); break;
 			case SQLITE_NULL: json_object_set_new(o, name, json_null()); break;
-			default: json_object_set_new(o, name, json_string(col(s, i)));
+			default: json_object_set_new(o, name, json_string(rep_col(s, i)));
 			}
 		}
 		json_array_append_new(arr, o);

@@ -82,6 +82,16 @@ static const char *const us_zones[] = {
 	"Alaskan Standard Time", "Atlantic Standard Time", NULL,
 };
 
+const char *render_utcz(const char *iso, char *out, size_t outsz)
+{
+	if (!iso || !*iso)
+		return "?";
+	render_utc(iso, out, outsz - 1);
+	if (out[0] && strlen(out) + 1 < outsz)
+		strcat(out, "Z");
+	return out;
+}
+
 int render_dst_rule(const char *tzkey)
 {
 	for (int i = 0; tzkey && eu_zones[i]; i++)

@@ -24,6 +24,8 @@ char *render_local(const char *iso, int bias_min, const char *tzkey, char *out, 
 int render_dst_rule(const char *tzkey);
 /* "2024-03-02 03:10:00" from ISO (fraction dropped). */
 char *render_utc(const char *iso, char *out, size_t outsz);
+/* The same with a final "Z" ("2024-03-02 03:10:00Z"); "?" for NULL or "". */
+const char *render_utcz(const char *iso, char *out, size_t outsz);
 /* <!DOCTYPE html> ... <body> with the inline style and the title escaped. */
 void render_page_start(FILE *fp, const char *title);
 void render_page_end(FILE *fp);

@@ -24,6 +24,12 @@
 
 /* ---- queries ---- */
 
+const char *rep_col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
+
 void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz)
 {
 	sqlite3_stmt *s = NULL;
@@ -58,12 +64,6 @@ int rep_has_table(sqlite3 *db, const char *table)
 	r = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	return r;
-}
-
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
 }
 
 void rep_host(sqlite3 *db, rep_hostinfo *h)
@@ -108,17 +108,6 @@ static char *tz_offset(int bias, char out[16])
 
 static const char *t(const char *s, char *buf, size_t n) { return render_txt(s, W, buf, n); }
 
-/* "2024-03-02 03:10:00Z" */
-static const char *tu(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		return "?";
-	render_utc(iso, buf, n - 1);
-	if (buf[0] && strlen(buf) + 1 < n)
-		strcat(buf, "Z");
-	return buf;
-}
-
 static void sum_notes(sqlite3 *db, FILE *fp)
 {
 	long long notes = rep_qi(db, "SELECT count(DISTINCT coalesce(sha256, path)) FROM ransom_notes");
@@ -143,9 +132,9 @@ static void sum_notes(sqlite3 *db, FILE *fp)
 	                       " ORDER BY copies DESC, path LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(col(s, 0), a, sizeof(a)),
-			        sqlite3_column_int(s, 1), *col(s, 2) ? t(col(s, 2), b, sizeof(b)) : "unknown",
-			        tu(col(s, 3), c, sizeof(c)));
+			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(rep_col(s, 0), a, sizeof(a)),
+			        sqlite3_column_int(s, 1), *rep_col(s, 2) ? t(rep_col(s, 2), b, sizeof(b)) : "unknown",
+			        render_utcz(rep_col(s, 3), c, sizeof(c)));
 		sqlite3_finalize(s);
 	}
 	if (notes > 3)
@@ -184,13 +173,13 @@ static void sum_encryption(sqlite3 *db, FILE *fp, const char *profile)
 	rep_q(db, "SELECT min(first_mtime) FROM encrypted_extensions", first, sizeof(first));
 	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
-	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, render_utcz(first, b, sizeof(b)), render_utcz(last, c, sizeof(c)));
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), t(rep_col(s, 2), d, sizeof(d)));
 		sqlite3_finalize(s);
 	}
 }
@@ -216,9 +205,9 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       " HAVING count(*) > 1 ORDER BY sum(count) DESC LIMIT 2",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)),
-			        tu(col(s, 4), e, sizeof(e)));
+			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 3), d, sizeof(d)),
+			        render_utcz(rep_col(s, 4), e, sizeof(e)));
 		sqlite3_finalize(s);
 	}
 	if (sqlite3_prepare_v2(db,
@@ -227,10 +216,10 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
 			fprintf(fp, "  %s from %s%s%s%s: %lld, %s .. %s, type %s\n",
-			        *col(s, 0) ? render_txt(col(s, 0), 30, a, sizeof(a)) : "?",
-			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", *col(s, 2) ? " (" : "",
-			        render_txt(col(s, 2), 30, c, sizeof(c)), *col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
-			        tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)), *col(s, 6) ? col(s, 6) : "?");
+			        *rep_col(s, 0) ? render_txt(rep_col(s, 0), 30, a, sizeof(a)) : "?",
+			        *rep_col(s, 1) ? render_txt(rep_col(s, 1), 40, b, sizeof(b)) : "?", *rep_col(s, 2) ? " (" : "",
+			        render_txt(rep_col(s, 2), 30, c, sizeof(c)), *rep_col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
+			        render_utcz(rep_col(s, 4), d, sizeof(d)), render_utcz(rep_col(s, 5), e, sizeof(e)), *rep_col(s, 6) ? rep_col(s, 6) : "?");
 		sqlite3_finalize(s);
 	}
 	if (groups > 3)
@@ -265,10 +254,10 @@ static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "",
-			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)),
-			        !strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
+			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        *rep_col(s, 1) ? " (" : "", render_txt(rep_col(s, 1), 30, b, sizeof(b)), *rep_col(s, 1) ? ")" : "",
+			        sqlite3_column_int64(s, 2), render_txt(rep_col(s, 3), 40, c, sizeof(c)), render_utcz(rep_col(s, 4), d, sizeof(d)),
+			        !strcmp(rep_col(s, 0), "127.0.0.1") || !strcmp(rep_col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
 		sqlite3_finalize(s);
 	}
 	if (srcs > 3)
@@ -290,8 +279,8 @@ static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count
 	int k = 0;
 	if (sqlite3_prepare_v2(db, items_sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW && k < 3) {
-			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(col(s, 0), 50, a, sizeof(a)),
-			        tu(col(s, 1), b, sizeof(b)));
+			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(rep_col(s, 0), 50, a, sizeof(a)),
+			        render_utcz(rep_col(s, 1), b, sizeof(b)));
 			k++;
 		}
 		sqlite3_finalize(s);
@@ -314,9 +303,9 @@ static void sum_policy(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			char o[64], v[5][48];
-			render_txt(col(s, 0), 20, o, sizeof(o));
+			render_txt(rep_col(s, 0), 20, o, sizeof(o));
 			for (int i = 0; i < 5; i++)
-				render_txt(col(s, i + 1), 20, v[i], sizeof(v[i]));
+				render_txt(rep_col(s, i + 1), 20, v[i], sizeof(v[i]));
 			if (!v[0][0] && !v[1][0] && !v[3][0])
 				continue;
 			int weak = !strcmp(v[0], "0") || !strcmp(v[1], "0") || (v[1][0] && atoi(v[1]) < 8);
@@ -349,8 +338,8 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		                       " ORDER BY last_run DESC LIMIT 5",
 		                       -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW) {
-				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), tu(col(s, 2), b, sizeof(b)));
+				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), render_utcz(rep_col(s, 2), b, sizeof(b)));
 			}
 			sqlite3_finalize(s);
 		}
@@ -398,7 +387,7 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_how'", how, sizeof(how));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'profile'", profile, sizeof(profile));
 	if (since[0])
-		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
+		fprintf(fp, "Window: %s .. %s (%s)\n", render_utcz(since, a, sizeof(a)), render_utcz(until, b, sizeof(b)), how);
 	else
 		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
 	fputc('\n', fp);
