@@ -39,7 +39,9 @@ typedef struct run_arg {
 static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
 {
 	run_arg *r = arg;
-	return shodo_image_verify(r->o, sink, cancel, &r->doc, err);
+	r->o->sink = sink;
+	r->o->cancel = cancel;
+	return shodo_image_verify(r->o, &r->doc, err);
 }
 
 int cmd_verify(int argc, char **argv)

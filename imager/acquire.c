@@ -1314,9 +1314,10 @@ static void acq_free(acq *a)
 	pthread_mutex_destroy(&a->bad_mu);
 }
 
-shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
-                                 shodo_cancel *cancel, json_t **result, shodo_err *err)
+shodo_status shodo_image_acquire(const shodo_image_opts *o, json_t **result, shodo_err *err)
 {
+	const shodo_sink *sink = o->sink;
+	shodo_cancel *cancel = o->cancel;
 	acq A, *a = &A;
 	shodo_status rc;
 	memset(a, 0, sizeof(*a));

@@ -617,9 +617,12 @@ static shodo_status write_out(shodo_case *kase, const char *name, const char *da
 	                          "fleet view rebuilt from the evidence items' triage.db", err);
 }
 
-shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
-                                shodo_err *err)
+shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, shodo_err *err)
 {
+	shodo_case *kase = o->kase;
+	const char *sign_key = o->sign_key;
+	const shodo_sink *sink = o->sink;
+	int cancelled = 0;
 	const char *dir = shodo_case_dir(kase);
 	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL;
 	size_t n = 0, sl = 0, hl = 0, ul = 0;
@@ -644,7 +647,7 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 	/* a triage still writing its database holds its lock for a moment */
 	sqlite3_busy_timeout(w, 10000);
 	FILE *uf = open_memstream(&unread, &ul);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !(cancelled = shodo_cancelled(o->cancel)); i++) {
 		char why[512];
 		if (fleet_attach(w, dir, ids[i], why, sizeof(why)) < 0) {
 			shodo_emit(sink, SHODO_EV_WARN, "report", "cannot read '%s/triage/triage.db': %s", ids[i], why);
@@ -661,6 +664,10 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 	}
 	if (uf)
 		fclose(uf);
+	if (cancelled) {
+		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "fleet report cancelled");
+		goto out;
+	}
 	FILE *fp = open_memstream(&summary, &sl);
 	if (!fp) {
 		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "fleet report");
