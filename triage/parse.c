@@ -5,6 +5,7 @@
  * and a short summary as one JSON document.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,27 @@ static const char *const all_tables[] = {
 	"ransom_notes", NULL,
 };
 
-static const char *const all_categories[] = {CAT_EVTX, CAT_EVT, CAT_PREFETCH, CAT_REGISTRY, CAT_ACCOUNT_DB,
-                                             CAT_POLICY, CAT_RANSOM_NOTE, CAT_MFT, CAT_TASK, CAT_SCRIPT,
-                                             CAT_EXECUTABLE, CAT_OTHER, NULL};
+/* every category of triage/kinds.h, once */
+static const char *const kind_categories[] = {
+#define KIND(category, sample, parsed) category,
+#include "kinds.h"
+#undef KIND
+};
+static const char *all_categories[sizeof(kind_categories) / sizeof(kind_categories[0]) + 1];
+static pthread_once_t categories_once = PTHREAD_ONCE_INIT;
+
+static void categories_init(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(kind_categories) / sizeof(kind_categories[0]); i++) {
+		size_t k = 0;
+		while (k < n && strcmp(all_categories[k], kind_categories[i]))
+			k++;
+		if (k == n)
+			all_categories[n++] = kind_categories[i];
+	}
+	all_categories[n] = NULL;
+}
 
 const char *const *shodo_parse_tables(void)
 {
@@ -31,6 +50,7 @@ const char *const *shodo_parse_tables(void)
 
 const char *const *shodo_parse_categories(void)
 {
+	pthread_once(&categories_once, categories_init);
 	return all_categories;
 }
 
@@ -301,7 +321,7 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 {
 	const char *const *tables = o->tables ? o->tables : all_tables;
 	*result = NULL;
-	if (o->category && !listed(all_categories, o->category))
+	if (o->category && !listed(shodo_parse_categories(), o->category))
 		return shodo_err_set(err, SHODO_USAGE, 0, "unknown category '%s'", o->category);
 	for (int t = 0; o->tables && tables[t]; t++)
 		if (!listed(all_tables, tables[t]))

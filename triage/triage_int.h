@@ -34,7 +34,11 @@
 #define CAT_USNJRNL "usnjrnl"          /* $Extend/$UsnJrnl:$J */
 #define CAT_RDP_CACHE "rdp_cache"      /* Terminal Server Client bitmap cache */
 #define CAT_PS_HISTORY "ps_history"    /* PSReadLine ConsoleHost_history.txt */
+#define CAT_NTDS_LOG "ntds_log"        /* ntds.dit's transaction logs and checkpoint (edb*.log, edb.chk, *.jrs) */
+#define CAT_ZONE_ID "zone_identifier"  /* an executable's or script's Zone.Identifier stream (Mark of the
+                                          Web: zone, referrer and download URL) */
 #define CAT_OTHER "other"
+/* every kind of artifact, its category and whether it is parsed: triage/kinds.h */
 
 typedef struct shodo_artifact {
 	const char *volume;      /* volume label as in the manifest, e.g. "p2@1048576" */
