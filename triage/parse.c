@@ -18,7 +18,7 @@
 
 static const char *const all_tables[] = {
 	"evtx_stats", "event_counts", "logons", "events", "persistence", "prefetch", "host", "accounts", "policy", "tz_rules",
-	"ransom_notes", NULL,
+	"ransom_notes", "services", NULL,
 };
 
 /* every category of triage/kinds.h, once */
