@@ -44,6 +44,7 @@
 #define TASKS "Microsoft-Windows-TaskScheduler"
 #define PWSH "Microsoft-Windows-PowerShell"
 #define SYSMON "Microsoft-Windows-Sysmon"
+#define KERNEL_GENERAL "Microsoft-Windows-Kernel-General"
 
 /* Records read through libevtx when the reader refuses them, up to this
  * many records in the log (libevtx keeps a list entry per record: about
@@ -85,10 +86,10 @@ static const struct logon_map LM_TSESSION = {
 
 /* how events.user, events.target and events.detail are made */
 enum { U_NONE, U_JOIN, U_FIELD, U_SID, U_LOGON, U_JOIN_OR_ACCOUNT };
-enum { T_NONE, T_JOIN, T_FIRST, T_TEXT, T_ADDRESS, T_FILTER, T_FIELD_OR_TEXT };
+enum { T_NONE, T_JOIN, T_FIRST, T_TEXT, T_ADDRESS, T_FILTER, T_PROVIDER };
 enum {
 	D_NONE, D_FIELD, D_TEXT, D_LOGON, D_PRIVILEGES, D_EXPLICIT, D_SESSION, D_TSESSION, D_GROUP, D_CLEARED,
-	D_DEFENDER, D_SCRIPT, D_FILTER, D_TASK_XML,
+	D_DEFENDER, D_SCRIPT, D_FILTER, D_TASK_XML, D_OS_BOOT,
 };
 
 typedef struct evdef {
@@ -163,6 +164,11 @@ static const evdef defs[] = {
 	 "scanning for viruses disabled", NULL, NULL, NULL, NULL, NULL, NULL},
 	{PWSH, 4104, "ps_scriptblock", 0, NULL, NULL, U_SID, NULL, NULL, T_FIRST, "Path", "ScriptBlockId", D_SCRIPT,
 	 "ScriptBlockText", NULL, NULL, NULL, NULL, NULL, NULL},
+	/* the version the host booted (host identity when SOFTWARE is missing) */
+	{KERNEL_GENERAL, 12, "os_boot", 0, NULL, NULL, U_NONE, NULL, NULL, T_PROVIDER, NULL, NULL, D_OS_BOOT, NULL,
+	 NULL, NULL, NULL, NULL, NULL, NULL},
+	{"EventLog", 6009, "os_boot", 0, NULL, NULL, U_NONE, NULL, NULL, T_PROVIDER, NULL, NULL, D_OS_BOOT, NULL,
+	 NULL, NULL, NULL, NULL, NULL, NULL},
 	{SEC, 4688, "process_suspicious", K_FILTER, NULL, NULL, U_JOIN, "SubjectDomainName", "SubjectUserName",
 	 T_FILTER, NULL, NULL, D_FILTER, "CommandLine", "NewProcessName", NULL, NULL, NULL, NULL, NULL},
 	{SYSMON, 1, "process_suspicious", K_FILTER, NULL, NULL, U_FIELD, "User", NULL, T_FILTER, NULL, NULL, D_FILTER,
@@ -625,6 +631,9 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 	case T_FILTER:
 		copy(target, sizeof(target), why);
 		break;
+	case T_PROVIDER:
+		copy(target, sizeof(target), r->provider);
+		break;
 	}
 
 	char command[2048] = "";
@@ -689,6 +698,24 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 	case D_TASK_XML:
 		task_command(evtx_field_get(r, d->detail_a), command, sizeof(command));
 		copy(detail, sizeof(detail), command);
+		break;
+	case D_OS_BOOT:
+		if (r->event_id == 12) {
+			/* Kernel-General 12: MajorVersion, MinorVersion, BuildVersion, QfeVersion */
+			const char *mj = evtx_field_get(r, "MajorVersion"), *mn = evtx_field_get(r, "MinorVersion");
+			const char *b = evtx_field_get(r, "BuildVersion"), *q = evtx_field_get(r, "QfeVersion");
+			snprintf(detail, sizeof(detail), "%s.%s build %s%s%s", mj ? mj : "", mn ? mn : "", b ? b : "",
+			         q && *q ? "." : "", q ? q : "");
+		} else {
+			/* EventLog 6009: unnamed Data values "6.01.", "7601", "Service Pack 1", ... */
+			const char *dv[3] = {"", "", ""};
+			for (size_t i = 0, k = 0; i < r->nfields && k < 3; i++)
+				if (r->fields[i].is_data && !r->fields[i].name[0])
+					dv[k++] = r->fields[i].value;
+			unsigned mj = 0, mn = 0;
+			if (sscanf(dv[0], "%u.%u", &mj, &mn) == 2)
+				snprintf(detail, sizeof(detail), "%u.%u build %s%s%s", mj, mn, dv[1], dv[2][0] ? " " : "", dv[2]);
+		}
 		break;
 	case D_LOGON:
 		if (logon_type >= 0)
@@ -782,6 +809,13 @@ static void build_def_names(void)
 			add_name(l, "SubjectUserName");
 			break;
 		case D_SESSION: add_name(l, "SessionID"); break;
+		case D_OS_BOOT:
+			add_name(l, "MajorVersion");
+			add_name(l, "MinorVersion");
+			add_name(l, "BuildVersion");
+			add_name(l, "QfeVersion");
+			add_name(l, ""); /* 6009's unnamed Data */
+			break;
 		case D_GROUP:
 			add_name(l, "TargetDomainName");
 			add_name(l, "TargetUserName");

@@ -177,7 +177,7 @@ shodo_status evtx_fallback_open(const char *path, evtx_fallback **out, shodo_err
 	libevtx_error_t *e = NULL;
 	if (libevtx_file_initialize(&fb->f, &e) != 1 || libevtx_file_open(fb->f, path, LIBEVTX_OPEN_READ, &e) != 1) {
 		char msg[256];
-		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, msg, sizeof(msg));
+		PUTIL_YAL_MSG(libevtx, e, msg, sizeof(msg));
 		if (e)
 			libevtx_error_free(&e);
 		evtx_fallback_close(fb);
@@ -248,7 +248,7 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 	}
 	if ((recovered ? libevtx_file_get_recovered_record_by_index(fb->f, (int)index, &rec, &e)
 	               : libevtx_file_get_record_by_index(fb->f, (int)index, &rec, &e)) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
+		PUTIL_YAL_MSG(libevtx, e, why, whyn);
 		goto out;
 	}
 	uint64_t id = 0, written = 0;
@@ -259,7 +259,7 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 	}
 	libevtx_record_get_written_time(rec, &written, NULL);
 	if (libevtx_record_get_event_identifier(rec, &ev, &e) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
+		PUTIL_YAL_MSG(libevtx, e, why, whyn);
 		goto out;
 	}
 	size_t sz = 0;
@@ -277,7 +277,7 @@ int evtx_fallback_read(evtx_fallback *fb, int recovered, uint64_t index, uint64_
 		fb->xml_cap = sz;
 	}
 	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)fb->xml, sz, &e) != 1) {
-		putil_libyal_msg((void *)e, (putil_sprint_fn)libevtx_error_backtrace_sprint, why, whyn);
+		PUTIL_YAL_MSG(libevtx, e, why, whyn);
 		goto out;
 	}
 	fb->xml[sz - 1] = '\0';
