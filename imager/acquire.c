@@ -383,6 +383,11 @@ static char *render_log(json_t *doc)
 	json_t *h = json_object_get(doc, "hashes"), *sh = json_object_get(img, "stored_hashes");
 	fprintf(fp, "shodo %s acquisition log\n", jstr(json_object_get(doc, "versions"), "shodo"));
 	fprintf(fp, "==================================================\n\n");
+	json_t *live = json_object_get(json_object_get(doc, "versions"), "live");
+	if (live)
+		fprintf(fp, "Running on:             shodo stick %s (%s), Debian %s, archive of %s\n\n",
+		        jstr_or(live, "shodo", "?"), jstr_or(live, "variant", "?"), jstr_or(live, "debian", "?"),
+		        jstr_or(live, "debian_snapshot", "?"));
 	fprintf(fp, "Evidence ID:            %s\n", jstr(doc, "evidence_id"));
 	const char *mk[][2] = {{"case_number", "Case number:"}, {"evidence_number", "Evidence number:"},
 	                       {"examiner", "Examiner:"}, {"description", "Description:"}, {"notes", "Notes:"}};
