@@ -283,9 +283,11 @@ cp "$root/boot/vmlinuz-$kver" "$iso/live/vmlinuz"
 cp "$root/boot/initrd.img-$kver" "$iso/live/initrd.img"
 cp "$root/usr/share/shodo/live-packages.txt" "$root/etc/shodo-release" "$iso/live/"
 say "squashfs (zstd)"
+t=$(date +%s)
 mksquashfs "$root" "$iso/live/filesystem.squashfs" -comp zstd -Xcompression-level "${SHODO_SQUASHFS_LEVEL:-15}" \
 	-noappend -quiet -no-progress -wildcards -e 'boot/vmlinuz*' 'boot/initrd.img*' 'boot/System.map*' \
 	> "$work/mksquashfs.log" 2>&1 || { cat "$work/mksquashfs.log" >&2; die "mksquashfs failed"; }
+say "squashfs: $(du -m "$iso/live/filesystem.squashfs" | cut -f1) MiB in $(( $(date +%s) - t )) s"
 rm -rf --one-file-system "$root"
 
 # the ISO's UUID is its modification time: fixed here, so that the boot
