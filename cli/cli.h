@@ -25,6 +25,11 @@ int cmd_export(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 
+/* Writes s with control characters escaped (\xNN): text from evidence
+ * never drives the terminal. */
+void cli_safe_fputs(const char *s, FILE *fp);
+/* prefix, then err's message and hint lines, escaped, on stderr */
+void cli_err_line(const char *prefix, const shodo_err *err);
 /* Prints "shodo: msg" (+ "hint: ..." line) to stderr, returns the exit code. */
 int cli_fail(const shodo_err *err);
 /* Usage error: "shodo: <cmd>: msg" + "try 'shodo <cmd> --help'", returns 2. */
@@ -56,6 +61,11 @@ void cli_install_signals(void);
  * (cli_cancel) to the job's cancellation token.  Fills err; when no thread
  * can be started returns FATAL with a message. */
 shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
+
+/* Prints the case folder's custody head (shodo_case_custody_head) as the
+ * last line of a command that wrote to it: noted outside the folder, it
+ * anchors the custody chain.  Nothing when the folder has no custody. */
+void cli_print_custody_head(const char *case_dir);
 
 /* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
 struct json_t;

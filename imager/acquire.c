@@ -1,13 +1,29 @@
 /*
- * shodo_image_acquire: checks, the pipeline, logs and the case folder.
+ * shodo_image_acquire: checks, the pipeline, logs and the case folder, in
+ * steps, each a function with one cleanup path (everything the job owns
+ * lives in struct acq and is released once, by acq_free):
  *
- * Order of work: refuse what must be refused before creating anything;
- * write <first>.state.json (the resumable record of an acquisition in
- * progress); run the pipeline; finalize the image; verify it; hash the
- * segments; write acquisition.json and the human log; custody entries;
- * seal; refresh SHA256SUMS; remove the state file.  An acquisition that
- * stops early leaves its state file and no acquisition.json or log, so
- * nothing looks complete that is not.
+ *   1 acq_check_opts   options (USAGE)
+ *   2 acq_open_source  open the source; refuse an E01, a case folder on the
+ *                      source device (always) and a source mounted
+ *                      read-write (unless --force)
+ *   3 acq_prepare      open the case, take the evidence item's lock (one
+ *                      writer: image, resume, triage, front end), refuse an
+ *                      existing image, take a resume's parameters from its
+ *                      state file, check free space, open the writer, write
+ *                      <ID>.state.json and the custody start/resume entry
+ *   4 acq_pipeline     reader -> hashes -> compression -> writer; a stop is
+ *                      recorded (state file, custody, SHA256SUMS)
+ *   5 acq_verify       read the image back
+ *   6 acq_finish       hash the segments, write acquisition.json and the
+ *                      log, custody, seal, SHA256SUMS, remove the state file
+ *
+ * The hashes in the logs are those of the source's bytes exactly as read;
+ * an E01 stores whole sectors, so the MD5 and SHA-1 it holds cover the
+ * source plus its zero padding: the pipeline hashes both in one pass (its
+ * hash_split), and both are recorded, labelled.  An acquisition that stops
+ * early leaves its state file and no acquisition.json or log, so nothing
+ * looks complete that is not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1065,6 +1081,11 @@ static void record_stop(acq *a, const char *why)
 	snprintf(detail, sizeof(detail), "stopped at offset %llu of %llu: %s", (unsigned long long)a->done_off,
 	         (unsigned long long)a->media, why);
 	shodo_case_custody(a->c, "acquire-stopped", a->o->evidence_id, NULL, NULL, detail, NULL);
+	/* the folder stays verifiable: SHA256SUMS covers what is there, and
+	 * shodo verify DIR reports the item as incomplete (best effort: the
+	 * destination may be what failed) */
+	shodo_err e2;
+	shodo_case_refresh_sums(a->c, a->o->sign_key, &e2);
 }
 
 static shodo_status acq_pipeline(acq *a, shodo_err *err)
@@ -1106,6 +1127,12 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	seg_stop(a);
 	if (st == SHODO_OK)
 		return SHODO_OK;
+	/* close the writer before the stop is recorded and SHA256SUMS
+	 * refreshed: libewf still writes while it closes */
+	img_ewf_abort(a->ewf);
+	a->ewf = NULL;
+	img_raw_abort(a->raw);
+	a->raw = NULL;
 	record_stop(a, st == SHODO_CANCELLED ? "cancelled" : err->msg);
 	if (st == SHODO_CANCELLED) {
 		shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",

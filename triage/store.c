@@ -12,7 +12,14 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS files(volume TEXT, path TEXT, name TEXT, ext TEXT, inode INTEGER,"
 	" size INTEGER, allocated INTEGER, is_dir INTEGER, mtime TEXT, atime TEXT, ctime TEXT, crtime TEXT,"
 	" fn_mtime TEXT, fn_crtime TEXT, category TEXT, extracted TEXT)",
+	/* allocated files per extension and volume, counted from the names in
+	 * both profiles (triage/collect/extcount.c); a row with ext NULL marks a
+	 * volume whose names were counted (files = names that could not be) */
+	"CREATE TABLE IF NOT EXISTS ext_counts(volume TEXT, ext TEXT, files INTEGER)",
 	"CREATE TABLE IF NOT EXISTS host(volume TEXT, key TEXT, value TEXT, source TEXT)",
+	/* time zone rules from SOFTWARE ...\Time Zones: per zone the base TZI
+	 * (year 0) and its Dynamic DST years; tzi is REG_TZI_FORMAT in hex */
+	"CREATE TABLE IF NOT EXISTS tz_rules(volume TEXT, zone TEXT, year INTEGER, tzi TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS events(time TEXT, category TEXT, event_id INTEGER, provider TEXT,"
 	" channel TEXT, computer TEXT, user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER,"
 	" recovered INTEGER)",
@@ -277,19 +284,57 @@ shodo_status shodo_store_add_account(shodo_store *st, const shodo_account_row *r
 	return shodo_store_step_done(st, s, err);
 }
 
+/* A plain number ("-1", "3.5") is data to a spreadsheet, not a formula. */
+static int csv_plain_number(const char *v)
+{
+	const char *p = v + (*v == '-' || *v == '+');
+	int digits = 0, dot = 0;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* One CSV cell (RFC 4180).  Values from evidence are data, never formulas
+ * or terminal controls:
+ *  - a cell that starts with = + - @ tab or CR (OWASP's list) is written
+ *    quoted with a leading ' , which Excel, LibreOffice and Google Sheets
+ *    show as text; plain numbers are left alone;
+ *  - control characters but tab, CR and LF (which quoting keeps), DEL and
+ *    the C1 controls are written as \xNN.
+ * triage.db keeps every value exactly as read. */
 void shodo_csv_field(FILE *fp, const char *v)
 {
 	if (!v)
 		return;
-	if (!strpbrk(v, ",\"\r\n")) {
+	int formula = v[0] && strchr("=+-@\t\r", v[0]) && !csv_plain_number(v);
+	int ctl = 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p && !ctl; p++)
+		ctl = (*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7f ||
+		      (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+	if (!formula && !ctl && !strpbrk(v, ",\"\r\n")) {
 		fputs(v, fp);
 		return;
 	}
 	fputc('"', fp);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', fp);
-		fputc(*v, fp);
+	if (formula)
+		fputc('\'', fp);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"') {
+			fputs("\"\"", fp);
+		} else if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7f) {
+			fprintf(fp, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(fp, "\\xc2\\x%02x", p[1]);
+			p++;
+		} else {
+			fputc(*p, fp);
+		}
 	}
 	fputc('"', fp);
 }

@@ -10,20 +10,25 @@ static shodo_status run_triage(const tui_job_spec *s, const shodo_sink *sink, sh
                                shodo_err *err)
 {
 	shodo_case *c = NULL;
-	shodo_case_meta meta = {.case_number = s->case_number, .examiner = s->examiner};
-	shodo_status st = shodo_case_open(s->case_dir, &meta, 1, &c, err);
-	if (st != SHODO_OK)
-		return st;
 	const char *srcs[1] = {s->source};
 	shodo_triage_opts o;
 	memset(&o, 0, sizeof(o));
 	o.sources = srcs;
 	o.nsources = 1;
-	o.kase = c;
 	o.evidence_id = s->evidence_id;
 	o.profile = SHODO_PROFILE_QUICK;
 	o.sink = sink;
 	o.cancel = cancel;
+	/* before the case folder is created: a mistake creates nothing */
+	shodo_status st = shodo_triage_check(&o, s->case_dir, err);
+	if (st != SHODO_OK)
+		return st;
+	o.checked = 1;
+	shodo_case_meta meta = {.case_number = s->case_number, .examiner = s->examiner};
+	st = shodo_case_open(s->case_dir, &meta, 1, &c, err);
+	if (st != SHODO_OK)
+		return st;
+	o.kase = c;
 	json_t *res = NULL;
 	st = shodo_triage_run(&o, &res, err);
 	json_decref(res);
