@@ -1,3 +1,4 @@
+# timeout: 5400
 # The stick, booted: the lite image in QEMU (TCG) as a USB stick, once with
 # BIOS (SeaBIOS) and once with UEFI (OVMF), beside two suspect disks built
 # here (SATA with MBR: NTFS holding a real SYSTEM hive + ext4; NVMe with GPT:
