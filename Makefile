@@ -192,4 +192,5 @@ live-usb:
 
 ## live-test: boot the lite image in QEMU (BIOS and UEFI) and check it (root; builds it when needed)
 live-test: deb
-	$(Q)SHODO_BUILD=$(BUILD) SHODO_LIVE_DEB="$$(ls $(BUILD)/deb/shodo_*.deb)" sh tests/live/stick.sh
+	$(Q)SHODO_TOP=$(CURDIR) SHODO_BUILD=$(CURDIR)/$(BUILD) SHODO_BIN=$(CURDIR)/$(BUILD)/shodo SHODO_LIVE_TEST=1 \
+	    SHODO_LIVE_DEB="$$(ls $(CURDIR)/$(BUILD)/deb/shodo_*.deb)" sh tests/live/stick.sh
