@@ -107,7 +107,7 @@ class VM:
         # markers printed by the shell, not the echoed input: split by an
         # empty string ("" is whole in itself, whatever quotes cmd holds)
         self.send('echo __BEG""IN_%s__; ( %s ) 2>&1; echo __EN""D_%s_$?__\n' % (t, cmd, t))
-        m, _ = self.expect(r"__BEGIN_%s__\r?\n(.*?)__END_%s_(\d+)__" % (t, t), timeout, since=0)
+        m, _ = self.expect(r"(?s)__BEGIN_%s__\r?\n(.*?)__END_%s_(\d+)__" % (t, t), timeout, since=0)
         out = m.group(1).replace("\r\n", "\n")
         return int(m.group(2)), out
 
