@@ -21,7 +21,8 @@
 #
 # The image is built (live-image/build.sh --variant lite) when no image for
 # the same inputs is in $SHODO_LIVE_CACHE (default /var/cache/shodo-live):
-# the tracked files outside tests/ and this machine's apt sources.
+# the source files (not tests/, bench/, .ci/ or *.md) and this machine's
+# apt sources.
 # SHODO_LIVE_IMAGE=FILE boots that image instead (e.g. the full variant).
 #
 # It takes half an hour or more (the build, two emulated boots), so `make
@@ -43,7 +44,8 @@ OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M
 # --- the image, built once per set of inputs ----------------------------------
 cache=${SHODO_LIVE_CACHE:-/var/cache/shodo-live}
 mkdir -p "$cache"
-key=$( { cd "$SHODO_TOP" && git ls-files -co --exclude-standard -z -- . ':!tests' ':!bench' | xargs -0 sha256sum
+key=$( { cd "$SHODO_TOP" && git ls-files -co --exclude-standard -z -- . ':!tests' ':!bench' ':!.ci' ':!*.md' |
+	xargs -0 sha256sum
 	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null; } |
 	sha256sum | cut -c1-16)
 img=$cache/test-lite-$key.img
