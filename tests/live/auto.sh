@@ -67,6 +67,7 @@ C=m/HOSP_2024_17
 jq -e '.examiner == "K.Tanaka" and .case_number == "HOSP 2024/17"' "$C/case.json" >/dev/null ||
 	fail "case.json: $(cat "$C/case.json")"
 ls "$C"/auto/*.log >/dev/null 2>&1 || fail "no run log in the case folder"
+grep -q "result: DONE" "$C"/auto/*.log || fail "the run log in the case folder does not end in DONE"
 grep -q "computer name '$HOST'" "$C"/auto/*.log || fail "run log: $(cat "$C"/auto/*.log)"
 shodo verify "$C" > verify.txt 2>&1 || { cat verify.txt; fail "shodo verify of the stick's case folder"; }
 [ ! -d "$C/$ID/image" ] || fail "an image was written to the stick"
@@ -74,6 +75,8 @@ umount m
 mkdir -p d && mount -o ro "${DST}p1" d || fail "mount the destination"
 ewfverify -q "d/HOSP_2024_17/$ID/image/$ID.E01" > ev.txt 2>&1 || { cat ev.txt; fail "ewfverify"; }
 [ "$(ewfinfo "d/HOSP_2024_17/$ID/image/$ID.E01" | sed -n 's/^[[:space:]]*MD5:[[:space:]]*//p')" = "$MD5" ] || fail "E01 MD5"
+grep -q "result: DONE" d/HOSP_2024_17.auto-*.log || fail "no run log beside the images' case folder"
+shodo verify d/HOSP_2024_17 > dverify.txt 2>&1 || { cat dverify.txt; fail "shodo verify of the images' case folder"; }
 umount d
 ok "unattended triage + image: $ID on the stick and the destination"
 
