@@ -186,7 +186,14 @@ try:
     check(result == "DONE" and "####" in screen, "the unattended run ends in DONE (large type on tty1)")
     check(host1 in screen and host2 in screen, "the end screen names both hosts (%s, %s)" % (host1, host2))
     check("MD5" in screen and "SHA-256" in screen, "the end screen shows the hashes")
-    st, out = vm.sh("grep -c /cases/ /proc/mounts")
+    # the end screen goes to the serial console too (after tty1): let it
+    # finish before the next command, whose output it would interleave
+    deadline = time.time() + 300
+    while vm.serial_text().count("You may pull the stick now") < 2:
+        if time.time() > deadline:
+            check(False, "the end screen on the serial console")
+        time.sleep(2)
+    st, out = vm.sh("awk '$2 ~ \"^/cases/\"' /proc/mounts | wc -l")
     check(out.strip() == "0", "the case volumes are unmounted before the stick may be pulled")
     # the responder pulls the stick: the PC powers off
     vm.monitor("device_del stickdev")
