@@ -27,6 +27,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "shodo/json.h"
+#include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
@@ -73,12 +75,6 @@ static void unlock_case(int fd)
 		flock(fd, LOCK_UN);
 		close(fd);
 	}
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int write_json_atomic(const char *path, json_t *doc)
@@ -182,16 +178,16 @@ shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int c
 		}
 	}
 	{
-		const char *ex = meta && meta->examiner ? meta->examiner : jstr(doc, "examiner");
+		const char *ex = meta && meta->examiner ? meta->examiner : shodo_json_str(doc, "examiner", NULL);
 		c->examiner = strdup(ex ? ex : "");
 	}
 	unlock_case(lk);
 	lk = -1;
-	if (create && meta && meta->case_number && jstr(doc, "case_number") &&
-	    strcmp(meta->case_number, jstr(doc, "case_number")) != 0) {
+	if (create && meta && meta->case_number && shodo_json_str(doc, "case_number", NULL) &&
+	    strcmp(meta->case_number, shodo_json_str(doc, "case_number", NULL)) != 0) {
 		char d[512];
 		snprintf(d, sizeof(d), "case number given as '%s', case.json has '%s'", meta->case_number,
-		         jstr(doc, "case_number"));
+		         shodo_json_str(doc, "case_number", NULL));
 		shodo_case_custody(c, "note", NULL, "case.json", NULL, d, NULL);
 	}
 	json_decref(doc);
@@ -246,7 +242,7 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 		json_t *item = NULL, *it;
 		size_t i;
 		json_array_foreach(ev, i, it) {
-			if (jstr(it, "id") && !strcmp(jstr(it, "id"), id))
+			if (shodo_json_str(it, "id", NULL) && !strcmp(shodo_json_str(it, "id", NULL), id))
 				item = it;
 		}
 		if (!item) {
@@ -273,10 +269,37 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 /* sha256 of the last line of custody.jsonl, or 64 zeros when empty */
 static void last_line_hash(const char *path, char out[65])
 {
-	size_t n = 0;
-	char *buf = shodo_read_file(path, &n);
 	memset(out, '0', 64);
 	out[64] = '\0';
+	/* only the tail is read: a merged case's chain holds many thousand
+	 * entries and every append needs the last one */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	for (off_t want = 1 << 16;; want *= 4) {
+		if (fstat(fd, &st) < 0)
+			break;
+		off_t from = st.st_size > want ? st.st_size - want : 0;
+		size_t len = (size_t)(st.st_size - from);
+		char *nb = realloc(buf, len + 1);
+		if (!nb)
+			break;
+		buf = nb;
+		ssize_t r = pread(fd, buf, len, from);
+		if (r < 0)
+			break;
+		n = (size_t)r;
+		size_t e = n;
+		while (e && buf[e - 1] == '\n')
+			e--;
+		/* a whole last line is in the buffer, or the buffer is the file */
+		if (from == 0 || memchr(buf, '\n', e ? e : 1))
+			break;
+	}
+	close(fd);
 	if (!buf)
 		return;
 	while (n && buf[n - 1] == '\n')
@@ -334,19 +357,16 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
 	struct stat st;
 	if (path_join(p, sizeof(p), c->dir, relpath) < 0 || stat(p, &st) < 0)
 		return;
+	char *rel = strdup(relpath);
 	pthread_mutex_lock(&c->mu);
-	if (c->nknown == c->capknown) {
-		size_t nc = c->capknown ? 2 * c->capknown : 16;
-		cache_ent *nk = realloc(c->known, nc * sizeof(*nk));
-		if (!nk) {
-			pthread_mutex_unlock(&c->mu);
-			return;
-		}
-		c->known = nk;
-		c->capknown = nc;
+	/* out of memory: the file is hashed again at the next refresh */
+	if (!rel || shodo_grow(&c->known, &c->capknown, c->nknown + 1) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		free(rel);
+		return;
 	}
 	cache_ent *e = &c->known[c->nknown++];
-	e->rel = strdup(relpath);
+	e->rel = rel;
 	e->size = (uint64_t)st.st_size;
 	e->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 	snprintf(e->sha256, sizeof(e->sha256), "%s", sha256);
@@ -359,15 +379,18 @@ typedef struct flist {
 	char **rel;
 	size_t n, cap;
 	size_t skipped;   /* entries whose path is too long to name: reported, never hidden */
+	int oom;          /* an entry was lost for want of memory: the sums cannot be written */
 } flist;
 
 static void flist_add(flist *l, const char *rel)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->rel = realloc(l->rel, l->cap * sizeof(char *));
+	char *s = strdup(rel);
+	if (!s || shodo_grow(&l->rel, &l->cap, l->n + 1) < 0) {
+		free(s);
+		l->oom = 1;
+		return;
 	}
-	l->rel[l->n++] = strdup(rel);
+	l->rel[l->n++] = s;
 }
 
 static void flist_free(flist *l)
@@ -447,11 +470,13 @@ static cache_ent *load_cache(const char *dir, size_t *n)
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%64s %llu %lld %n", h, &sz, &mt, &off) != 3 || !off)
 			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 256;
-			v = realloc(v, cap * sizeof(*v));
+		/* out of memory: the rest of the cache is not used (those files are hashed again) */
+		char *rel = strdup(line + off);
+		if (!rel || shodo_grow(&v, &cap, *n + 1) < 0) {
+			free(rel);
+			break;
 		}
-		v[*n].rel = strdup(line + off);
+		v[*n].rel = rel;
 		v[*n].size = sz;
 		v[*n].mtime_ns = mt;
 		memcpy(v[*n].sha256, h, 65);
@@ -513,6 +538,14 @@ static int sign_file(const char *data, size_t len, const char *key_path, const c
 	return rc;
 }
 
+static int cmp_ord(const void *a, const void *b, void *arg)
+{
+	const cache_ent *base = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = strcmp(base[x].rel, base[y].rel);
+	return r ? r : (x > y) - (x < y);
+}
+
 /* ---- the custody head ---- */
 
 /* the sha256 of custody.jsonl's last line (what the next entry's "prev"
@@ -556,8 +589,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	flist l = {0};
 	size_t ncache = 0;
 	cache_ent *cache = NULL;
-	char *out = NULL;
-	size_t outlen = 0, outcap = 0;
+	shodo_buf out = SHODO_BUF_INIT;
+	FILE *cf = NULL;
+	char cpath[4096], ctmp[4200];
 	int lk = lock_case(c);
 
 	/* custody.head: the chain's head, listed in SHA256SUMS and so covered
@@ -575,30 +609,55 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		}
 	}
 	walk(c->dir, "", &l);
+	if (l.oom) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
+	}
 	qsort(l.rel, l.n, sizeof(char *), cmp_str);
 	cache = load_cache(c->dir, &ncache);
+	size_t ccap = ncache;
 
 	pthread_mutex_lock(&c->mu);
-	/* known hashes from this process win over the cache */
+	/* known hashes from this process win over the cache (out of memory:
+	 * the files left out are hashed again) */
 	for (size_t i = 0; i < c->nknown; i++) {
-		cache = realloc(cache, (ncache + 1) * sizeof(*cache));
+		char *rel = strdup(c->known[i].rel);
+		if (!rel || shodo_grow(&cache, &ccap, ncache + 1) < 0) {
+			free(rel);
+			break;
+		}
 		cache[ncache] = c->known[i];
-		cache[ncache].rel = strdup(c->known[i].rel);
+		cache[ncache].rel = rel;
 		ncache++;
 	}
 	pthread_mutex_unlock(&c->mu);
-	/* stable sort keeps the later (known) entry after the cached one */
-	for (size_t i = 1; i < ncache; i++)
-		for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
-			cache_ent t = cache[j];
-			cache[j] = cache[j - 1];
-			cache[j - 1] = t;
+	/* sorted by path, a known entry after the cached one for the same path
+	 * (the order they were added in breaks ties: a stable sort) */
+	{
+		size_t *ord = malloc((ncache ? ncache : 1) * sizeof(*ord));
+		cache_ent *sorted = malloc((ncache ? ncache : 1) * sizeof(*sorted));
+		if (ncache && ord && sorted) {
+			for (size_t i = 0; i < ncache; i++)
+				ord[i] = i;
+			qsort_r(ord, ncache, sizeof(*ord), cmp_ord, cache);
+			for (size_t i = 0; i < ncache; i++)
+				sorted[i] = cache[ord[i]];
+			memcpy(cache, sorted, ncache * sizeof(*cache));
+		} else {
+			for (size_t i = 1; i < ncache; i++)
+				for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
+					cache_ent t = cache[j];
+					cache[j] = cache[j - 1];
+					cache[j - 1] = t;
+				}
 		}
+		free(ord);
+		free(sorted);
+	}
 
-	char cpath[4096], ctmp[4200];
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
 	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
-	FILE *cf = fopen(ctmp, "we");
+	cf = fopen(ctmp, "we");
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -629,14 +688,13 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			}
 			h = d.sha256;
 		}
-		size_t need = strlen(l.rel[i]) + 72;
-		if (outlen + need > outcap) {
-			outcap = (outcap + need) * 2;
-			out = realloc(out, outcap);
-		}
-		outlen += (size_t)sprintf(out + outlen, "%s  %s\n", h, l.rel[i]);
+		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
 		if (cf)
 			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+	}
+	if (out.failed) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
 	}
 	if (l.skipped && rc == SHODO_OK)
 		rc = shodo_err_set(err, SHODO_FAILED, ENAMETOOLONG,
@@ -645,14 +703,14 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	{
 		char p[4096];
 		path_join(p, sizeof(p), c->dir, "SHA256SUMS");
-		if (shodo_write_file_atomic(p, out ? out : "", outlen, 0600) < 0) {
+		if (shodo_write_file_atomic(p, out.p ? out.p : "", out.len, 0600) < 0) {
 			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
 			goto out;
 		}
 		if (key_path) {
 			char sp[4096];
 			path_join(sp, sizeof(sp), c->dir, "SHA256SUMS.sig");
-			shodo_status sr = sign_file(out ? out : "", outlen, key_path, sp, err);
+			shodo_status sr = sign_file(out.p ? out.p : "", out.len, key_path, sp, err);
 			if (sr != SHODO_OK)
 				rc = sr;
 		}
@@ -668,7 +726,7 @@ out:
 	for (size_t i = 0; i < ncache; i++)
 		free(cache[i].rel);
 	free(cache);
-	free(out);
+	shodo_buf_release(&out);
 	flist_free(&l);
 	return rc;
 }
@@ -969,11 +1027,16 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 			if (cb)
 				cb(rel, "unreadable", ud);
 		} else {
-			if (nh == caph) {
-				caph = caph ? 2 * caph : 256;
-				hv = realloc(hv, caph * sizeof(*hv));
+			char *hrel = strdup(rel);
+			if (!hrel || shodo_grow(&hv, &caph, nh + 1) < 0) {
+				/* out of memory: counted as not verified, never a crash */
+				free(hrel);
+				res->files_bad++;
+				if (cb)
+					cb(rel, "out of memory", ud);
+				continue;
 			}
-			hv[nh].rel = strdup(rel);
+			hv[nh].rel = hrel;
 			memcpy(hv[nh].sha256, d.sha256, 65);
 			nh++;
 			if (strncmp(d.sha256, line, 64) != 0) {
@@ -1018,7 +1081,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			lineno++;
 			json_t *e = json_loads(line, 0, NULL);
-			const char *pv = e ? jstr(e, "prev") : NULL;
+			const char *pv = e ? shodo_json_str(e, "prev", NULL) : NULL;
 			if (!pv || strcmp(pv, prev) != 0) {
 				res->files_bad++;
 				if (cb) {
@@ -1027,7 +1090,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 					cb("custody.jsonl", what, ud);
 				}
 			}
-			const char *obj = e ? jstr(e, "object") : NULL, *h = e ? jstr(e, "sha256") : NULL;
+			const char *obj = e ? shodo_json_str(e, "object", NULL) : NULL, *h = e ? shodo_json_str(e, "sha256", NULL) : NULL;
 			if (obj && is_hex64(h) && shodo_relpath_is_clean(obj))
 				json_object_set_new(recorded, obj, json_string(h));
 			json_decref(e);
@@ -1117,13 +1180,13 @@ int shodo_case_last_action(shodo_case *c, const char *id, const char *const *act
 	char *save = NULL;
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_t *e = json_loads(line, 0, NULL);
-		const char *ev = e ? jstr(e, "evidence") : NULL, *ac = e ? jstr(e, "action") : NULL;
+		const char *ev = e ? shodo_json_str(e, "evidence", NULL) : NULL, *ac = e ? shodo_json_str(e, "action", NULL) : NULL;
 		if (ev && ac && !strcmp(ev, id))
 			for (int i = 0; actions[i]; i++)
 				if (!strcmp(ac, actions[i])) {
 					snprintf(out, outsz, "%s", ac);
 					if (when)
-						snprintf(when, whensz, "%s", jstr(e, "time") ? jstr(e, "time") : "");
+						snprintf(when, whensz, "%s", shodo_json_str(e, "time", NULL) ? shodo_json_str(e, "time", NULL) : "");
 					found = 1;
 				}
 		json_decref(e);
@@ -1169,4 +1232,194 @@ shodo_status shodo_case_remove_part(shodo_case *c, const char *id, const char *s
 void shodo_case_seal_file(const char *path)
 {
 	chmod(path, 0400);
+}
+
+/* ---- items brought in from another case folder ---- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* copies src to dst (created 0600), hashing what was read; the source is
+ * opened read-only and never written.  Returns 0, or -1 with why set. */
+static int copy_hashed(const char *src, const char *dst, char sha[65], uint64_t *bytes, struct stat *sst,
+                       char *why, size_t whysz)
+{
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
+	if (in < 0 && errno == EPERM)
+		in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0) {
+		snprintf(why, whysz, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(in, sst) < 0 || !S_ISREG(sst->st_mode)) {
+		snprintf(why, whysz, "not a regular file");
+		close(in);
+		return -1;
+	}
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0) {
+		snprintf(why, whysz, "cannot create the copy: %s", strerror(errno));
+		close(in);
+		return -2;
+	}
+	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
+	size_t bufsz = 1 << 20;
+	char *buf = malloc(bufsz);
+	int rc = 0;
+	if (!h || !buf) {
+		snprintf(why, whysz, "out of memory");
+		rc = -2;
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = read(in, buf, bufsz);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whysz, "read error: %s", strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		shodo_hash_update(h, buf, (size_t)r);
+		for (ssize_t off = 0; off < r;) {
+			ssize_t w = write(out, buf + off, (size_t)(r - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				snprintf(why, whysz, "cannot write the copy: %s", strerror(w < 0 ? errno : ENOSPC));
+				rc = -2;
+				goto out;
+			}
+			off += w;
+		}
+		*bytes += (uint64_t)r;
+	}
+	shodo_digests d;
+	memset(&d, 0, sizeof(d));
+	shodo_hash_final(h, &d);
+	memcpy(sha, d.sha256, 65);
+out:
+	free(buf);
+	shodo_hash_free(h);
+	if (close(out) < 0 && !rc) {
+		snprintf(why, whysz, "cannot write the copy: %s", strerror(errno));
+		rc = -2;
+	}
+	close(in);
+	return rc;
+}
+
+shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *src_item,
+                                    const shodo_import_file *files, size_t n, const char *const *parts,
+                                    uint64_t *bytes, shodo_err *err)
+{
+	char stage[4096], final[4096], p[4096], s[4096], why[512];
+	shodo_status rc = SHODO_OK;
+	uint64_t total = 0;
+	char (*sums)[65] = NULL;
+	int placed = 0;
+	if (bytes)
+		*bytes = 0;
+	if (!shodo_case_id_valid(id))
+		return shodo_err_set(err, SHODO_USAGE, 0, "invalid evidence ID '%s'", id ? id : "");
+	if (shodo_snprintf(final, sizeof(final), "%s/%s", c->dir, id) < 0 ||
+	    shodo_snprintf(stage, sizeof(stage), "%s/" META_DIR "/import.%d.%s", c->dir, (int)getpid(), id) < 0)
+		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot import evidence %s", id);
+	if (access(final, F_OK) == 0)
+		return shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
+	remove_tree(stage);
+	if (shodo_mkdirs(stage, 0700) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", stage);
+	sums = calloc(n ? n : 1, sizeof(*sums));
+	if (!sums) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot import evidence %s", id);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat sst;
+		const char *rel = files[i].rel;
+		if (!rel || !shodo_relpath_is_clean(rel) || shodo_snprintf(p, sizeof(p), "%s/%s", stage, rel) < 0 ||
+		    shodo_snprintf(s, sizeof(s), "%s/%s", src_item, rel) < 0) {
+			rc = shodo_err_set(err, SHODO_FAILED, 0, "evidence %s: unsafe or too long path '%s'", id,
+			                   rel ? rel : "");
+			goto out;
+		}
+		char *slash = strrchr(p, '/');
+		*slash = '\0';
+		if (shodo_mkdirs(p, 0700) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", p);
+			goto out;
+		}
+		*slash = '/';
+		int r = copy_hashed(s, p, sums[i], &total, &sst, why, sizeof(why));
+		if (r < 0) {
+			rc = shodo_err_set(err, r == -1 ? SHODO_FAILED : SHODO_FATAL, 0, "evidence %s: '%s/%s': %s", id, id,
+			                   rel, why);
+			goto out;
+		}
+		if (!files[i].sha256 || strcmp(sums[i], files[i].sha256) != 0) {
+			rc = shodo_err_set(err, SHODO_FAILED, 0,
+			                   "evidence %s: '%s/%s' does not match its SHA256SUMS entry (sha256 %s, listed %s)", id,
+			                   id, rel, sums[i], files[i].sha256 ? files[i].sha256 : "nothing");
+			goto out;
+		}
+		struct timespec ts[2] = {sst.st_atim, sst.st_mtim};
+		utimensat(AT_FDCWD, p, ts, 0);
+		chmod(p, (sst.st_mode & 0200) ? 0600 : 0400);
+	}
+	{
+		/* every copy on disk before the item appears: one sync of the file
+		 * system instead of one per file (an item holds thousands) */
+		int sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sfd < 0 || syncfs(sfd) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write evidence %s into '%s'", id, c->dir);
+			if (sfd >= 0)
+				close(sfd);
+			goto out;
+		}
+		close(sfd);
+		/* the item appears whole or not at all, and never over another */
+		int lk = lock_case(c);
+		if (access(final, F_OK) == 0)
+			rc = shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
+		else if (rename(stage, final) < 0)
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot move evidence %s into '%s'", id, c->dir);
+		else
+			placed = 1;
+		unlock_case(lk);
+		if (rc != SHODO_OK)
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char rel[4096];
+		if (shodo_snprintf(rel, sizeof(rel), "%s/%s", id, files[i].rel) == 0)
+			shodo_case_known_hash(c, rel, sums[i]);
+	}
+	for (size_t i = 0; parts && parts[i]; i++) {
+		char dummy[4096];
+		if ((rc = shodo_case_evidence_dir(c, id, parts[i], dummy, sizeof(dummy), err)) != SHODO_OK)
+			goto out;
+	}
+	if (bytes)
+		*bytes = total;
+out:
+	if (!placed)
+		remove_tree(stage);
+	free(sums);
+	return rc;
 }

@@ -19,11 +19,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "page.h"
 #include "render.h"
 #include "report_int.h"
 #include "shodo/util.h"
 
 /* ---- queries ---- */
+
+const char *rep_col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
 
 void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz)
 {
@@ -61,22 +68,27 @@ int rep_has_table(sqlite3 *db, const char *table)
 	return r;
 }
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
-}
-
 void rep_host(sqlite3 *db, rep_hostinfo *h)
 {
 	memset(h, 0, sizeof(*h));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
 	          " ORDER BY key = 'computer_name' DESC LIMIT 1",
 	      h->name, sizeof(h->name));
-	rep_q(db, "SELECT value FROM host WHERE key = 'os_product' AND value <> '' LIMIT 1", h->os, sizeof(h->os));
+	/* the name scope concluded (Windows 11 whose ProductName says 10, or
+	 * from the boot events when SOFTWARE is missing), else SOFTWARE's */
+	rep_q(db, "SELECT value FROM host WHERE key IN ('os_name', 'os_product') AND value <> ''"
+	          " ORDER BY key = 'os_name' DESC LIMIT 1",
+	      h->os, sizeof(h->os));
+	rep_q(db, "SELECT value FROM host WHERE key = 'os_how' AND value <> '' LIMIT 1", h->os_how, sizeof(h->os_how));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_display_version') AND value <> '' LIMIT 1", h->osver,
 	      sizeof(h->osver));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_build') AND value <> '' LIMIT 1", h->build, sizeof(h->build));
+	{
+		char ubr[32];
+		rep_q(db, "SELECT value FROM host WHERE key = 'os_ubr' AND value <> '' AND value <> '0' LIMIT 1", ubr, sizeof(ubr));
+		if (h->build[0] && ubr[0] && strlen(h->build) + strlen(ubr) + 2 < sizeof(h->build))
+			snprintf(h->build + strlen(h->build), sizeof(h->build) - strlen(h->build), ".%s", ubr);
+	}
 	rep_q(db, "SELECT value FROM host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
 	          " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
 	      h->tz, sizeof(h->tz));
@@ -163,17 +175,6 @@ static char *tz_offset(int bias, char out[16])
 
 static const char *t(const char *s, char *buf, size_t n) { return render_txt(s, W, buf, n); }
 
-/* "2024-03-02 03:10:00Z" */
-static const char *tu(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		return "?";
-	render_utc(iso, buf, n - 1);
-	if (buf[0] && strlen(buf) + 1 < n)
-		strcat(buf, "Z");
-	return buf;
-}
-
 static void sum_notes(sqlite3 *db, FILE *fp)
 {
 	long long notes = rep_qi(db, "SELECT count(DISTINCT coalesce(sha256, path)) FROM ransom_notes");
@@ -198,9 +199,9 @@ static void sum_notes(sqlite3 *db, FILE *fp)
 	                       " ORDER BY copies DESC, path LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(col(s, 0), a, sizeof(a)),
-			        sqlite3_column_int(s, 1), *col(s, 2) ? t(col(s, 2), b, sizeof(b)) : "unknown",
-			        tu(col(s, 3), c, sizeof(c)));
+			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(rep_col(s, 0), a, sizeof(a)),
+			        sqlite3_column_int(s, 1), *rep_col(s, 2) ? t(rep_col(s, 2), b, sizeof(b)) : "unknown",
+			        render_utcz(rep_col(s, 3), c, sizeof(c)));
 		sqlite3_finalize(s);
 	}
 	if (notes > 3)
@@ -251,21 +252,60 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
 	if (first[0])
-		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, render_utcz(first, b, sizeof(b)), render_utcz(last, c, sizeof(c)));
 	else
 		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
+	if (sqlite3_prepare_v2(db, "SELECT extension, count, example, coalesce(family, '') FROM encrypted_extensions"
+	                           " ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW)
-			if (*col(s, 2))
-				fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char fm[96], fam[160] = "";
+			if (rep_col(s, 3)[0])
+				snprintf(fam, sizeof(fam), " (family %s, from its ransom note)",
+				         render_txt(rep_col(s, 3), 30, fm, sizeof(fm)));
+			if (*rep_col(s, 2))
+				fprintf(fp, "  %s: %lld files%s, e.g. %s\n", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), fam, t(rep_col(s, 2), d, sizeof(d)));
 			else
-				fprintf(fp, "  %s: %lld files, times and names not listed (quick profile)\n",
-				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1));
+				fprintf(fp, "  %s: %lld files%s, times and names not listed (quick profile)\n",
+				        render_txt(rep_col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1), fam);
+		}
 		sqlite3_finalize(s);
 	}
+}
+
+/* The audit policy (SECURITY's PolAdtEv): was a failed logon written at
+ * all?  "AUDIT POLICY: ..." and, when failures were not audited, a warning
+ * that the absence of 4625 proves nothing. */
+static int failures_unaudited(sqlite3 *db)
+{
+	char v[64];
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_logon' LIMIT 1", v, sizeof(v));
+	return v[0] && !strstr(v, "failure");
+}
+
+static void sum_audit(sqlite3 *db, FILE *fp)
+{
+	char logon[64], acct[64], layout[160], enabled[8], a[200];
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_logon' LIMIT 1", logon, sizeof(logon));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_account_logon' LIMIT 1", acct,
+	      sizeof(acct));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_layout' LIMIT 1", layout, sizeof(layout));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_enabled' LIMIT 1", enabled,
+	      sizeof(enabled));
+	if (!logon[0]) {
+		if (layout[0])
+			fprintf(fp, "AUDIT POLICY: not read (%s): whether failed logons were audited is unknown\n",
+			        render_txt(layout, 80, a, sizeof(a)));
+		else
+			fprintf(fp, "AUDIT POLICY: unknown (no SECURITY hive parsed): whether failed logons were audited is"
+			        " unknown\n");
+		return;
+	}
+	fprintf(fp, "AUDIT POLICY: %slogons audited: %s%s%s%s\n", !strcmp(enabled, "0") ? "auditing OFF; " : "", logon,
+	        acct[0] ? "; account logons (credential validation): " : "", acct,
+	        strstr(logon, "failure") ? "" : "  << the absence of 4625 (failed logons) proves nothing");
 }
 
 static void sum_failed(sqlite3 *db, FILE *fp)
@@ -274,7 +314,8 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	long long groups = rep_qi(db, "SELECT count(*) FROM failed_logons");
 	char a[256], b[256], c[256], d[64], e[64];
 	if (!total) {
-		fprintf(fp, "FAILED LOGONS: none\n");
+		fprintf(fp, "FAILED LOGONS: none%s\n",
+		        failures_unaudited(db) ? " (failed logons were not audited: their absence proves nothing)" : "");
 		return;
 	}
 	fprintf(fp, "FAILED LOGONS: %lld in %lld account/source groups\n", total, groups);
@@ -289,9 +330,9 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       " HAVING count(*) > 1 ORDER BY sum(count) DESC LIMIT 2",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)),
-			        tu(col(s, 4), e, sizeof(e)));
+			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 3), d, sizeof(d)),
+			        render_utcz(rep_col(s, 4), e, sizeof(e)));
 		sqlite3_finalize(s);
 	}
 	if (sqlite3_prepare_v2(db,
@@ -300,10 +341,10 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
 			fprintf(fp, "  %s from %s%s%s%s: %lld, %s .. %s, type %s\n",
-			        *col(s, 0) ? render_txt(col(s, 0), 30, a, sizeof(a)) : "?",
-			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", *col(s, 2) ? " (" : "",
-			        render_txt(col(s, 2), 30, c, sizeof(c)), *col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
-			        tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)), *col(s, 6) ? col(s, 6) : "?");
+			        *rep_col(s, 0) ? render_txt(rep_col(s, 0), 30, a, sizeof(a)) : "?",
+			        *rep_col(s, 1) ? render_txt(rep_col(s, 1), 40, b, sizeof(b)) : "?", *rep_col(s, 2) ? " (" : "",
+			        render_txt(rep_col(s, 2), 30, c, sizeof(c)), *rep_col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
+			        render_utcz(rep_col(s, 4), d, sizeof(d)), render_utcz(rep_col(s, 5), e, sizeof(e)), *rep_col(s, 6) ? rep_col(s, 6) : "?");
 		sqlite3_finalize(s);
 	}
 	if (groups > 3)
@@ -338,14 +379,64 @@ static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "",
-			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)),
-			        !strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
+			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        *rep_col(s, 1) ? " (" : "", render_txt(rep_col(s, 1), 30, b, sizeof(b)), *rep_col(s, 1) ? ")" : "",
+			        sqlite3_column_int64(s, 2), render_txt(rep_col(s, 3), 40, c, sizeof(c)), render_utcz(rep_col(s, 4), d, sizeof(d)),
+			        !strcmp(rep_col(s, 0), "127.0.0.1") || !strcmp(rep_col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
 		sqlite3_finalize(s);
 	}
 	if (srcs > 3)
 		fprintf(fp, "  (+%lld more sources: logons.csv)\n", srcs - 3);
+}
+
+/* Sessions (triage/scope/sessions.c): one RDP connection is one session
+ * however many events it left; network logons once per logon ID (the
+ * 4624/4672 pair), those that authenticated an RDP connection not apart */
+static void sum_sessions(sqlite3 *db, FILE *fp, int rdp)
+{
+	char sql[1024], a[256], b[256], c[256], d[64], e[64];
+	const char *where = rdp ? "kind = 'rdp'" : "kind = 'network' AND part_of IS NULL AND " REMOTE_IP;
+	const char *label = rdp ? "RDP SESSIONS" : "NETWORK LOGONS (type 3)";
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE %s", where);
+	long long n = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT source_ip) FROM sessions WHERE %s AND source_ip IS NOT NULL",
+	         where);
+	long long srcs = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT coalesce(sum(event_count), 0) FROM sessions WHERE %s", where);
+	long long evs = rep_qi(db, sql);
+	if (!n) {
+		fprintf(fp, "%s: none%s\n", label, rdp ? "" : " from remote addresses");
+		return;
+	}
+	fprintf(fp, "%s: %lld%s from %lld source%s (%lld event%s)\n", label, n,
+	        rdp ? "" : n == 1 ? " session" : " sessions", srcs, srcs == 1 ? "" : "s", evs, evs == 1 ? "" : "s");
+	snprintf(sql, sizeof(sql),
+	         "SELECT source_ip, max(workstation), count(*), group_concat(DISTINCT account), min(start),"
+	         " CASE WHEN sum(state = 'open') THEN 'open' ELSE max(end) END FROM sessions WHERE %s"
+	         " AND source_ip IS NOT NULL GROUP BY source_ip ORDER BY count(*) DESC, max(start) DESC LIMIT 3",
+	         where);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			long long k = sqlite3_column_int64(s, 2);
+			const char *last = rep_col(s, 5);
+			fprintf(fp, "  %s%s%s%s: %lld session%s as %s, %s .. %s%s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        *rep_col(s, 1) ? " (" : "", render_txt(rep_col(s, 1), 30, b, sizeof(b)), *rep_col(s, 1) ? ")" : "", k,
+			        k == 1 ? "" : "s", render_txt(rep_col(s, 3), 40, c, sizeof(c)),
+			        *rep_col(s, 4) ? render_utcz(rep_col(s, 4), d, sizeof(d)) : "before the logs",
+			        !strcmp(last, "open") ? "open" : render_utcz(last, e, sizeof(e)),
+			        rdp && (!strcmp(rep_col(s, 0), "127.0.0.1") || !strcmp(rep_col(s, 0), "::1")) ? " (loopback: tunnelled RDP?)"
+			                                                                             : "");
+		}
+		sqlite3_finalize(s);
+	}
+	if (srcs > 3)
+		fprintf(fp, "  (+%lld more sources: sessions.csv)\n", srcs - 3);
+	if (!rdp) {
+		long long nla = rep_qi(db, "SELECT count(*) FROM sessions WHERE kind = 'network' AND part_of IS NOT NULL");
+		if (nla)
+			fprintf(fp, "  (+%lld network logons that authenticated RDP sessions, counted with them)\n", nla);
+	}
 }
 
 /* one line listing up to max items of a query: "label: n (a; b; c)" */
@@ -363,8 +454,8 @@ static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count
 	int k = 0;
 	if (sqlite3_prepare_v2(db, items_sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW && k < 3) {
-			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(col(s, 0), 50, a, sizeof(a)),
-			        tu(col(s, 1), b, sizeof(b)));
+			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(rep_col(s, 0), 50, a, sizeof(a)),
+			        render_utcz(rep_col(s, 1), b, sizeof(b)));
 			k++;
 		}
 		sqlite3_finalize(s);
@@ -387,9 +478,9 @@ static void sum_policy(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			char o[64], v[5][48];
-			render_txt(col(s, 0), 20, o, sizeof(o));
+			render_txt(rep_col(s, 0), 20, o, sizeof(o));
 			for (int i = 0; i < 5; i++)
-				render_txt(col(s, i + 1), 20, v[i], sizeof(v[i]));
+				render_txt(rep_col(s, i + 1), 20, v[i], sizeof(v[i]));
 			if (!v[0][0] && !v[1][0] && !v[3][0])
 				continue;
 			int weak = !strcmp(v[0], "0") || !strcmp(v[1], "0") || (v[1][0] && atoi(v[1]) < 8);
@@ -422,11 +513,40 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		                       " ORDER BY last_run DESC LIMIT 5",
 		                       -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW) {
-				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), tu(col(s, 2), b, sizeof(b)));
+				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), render_utcz(rep_col(s, 2), b, sizeof(b)));
 			}
 			sqlite3_finalize(s);
 		}
+		fputc('\n', fp);
+	}
+	/* tools on disk: flagged executables in user-writable places, whether
+	 * or not prefetch shows them run */
+	long long od = rep_qi(db, "SELECT count(*) FROM executables WHERE flag IS NOT NULL AND flag <> ''");
+	if (od) {
+		fprintf(fp, "TOOLS ON DISK: %lld flagged in user-writable places", od);
+		sqlite3_stmt *s = NULL;
+		char a[160], b[96], c[96];
+		int k = 0;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT path, flag, matched_by, coalesce(original_name, ''),"
+		                       " (SELECT count(*) FROM prefetch p WHERE upper(p.executable) = upper(replace(e.path,"
+		                       "  rtrim(e.path, replace(e.path, '/', '')), '')))"
+		                       " FROM executables e WHERE flag IS NOT NULL AND flag <> '' ORDER BY path LIMIT 5",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				const char *by = rep_col(s, 2);
+				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(rep_col(s, 1), 40, b, sizeof(b)),
+				        render_txt(rep_col(s, 0), 90, a, sizeof(a)), by,
+				        strcmp(by, "name") && strcmp(by, "hash") ? " " : "",
+				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(rep_col(s, 3), 40, c, sizeof(c)) : "",
+				        sqlite3_column_int64(s, 4) ? "" : "; not seen run (no prefetch)");
+				k++;
+			}
+			sqlite3_finalize(s);
+		}
+		if (od > k)
+			fprintf(fp, "\n  (+%lld more: executables.csv)", od - k);
 		fputc('\n', fp);
 	}
 	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");
@@ -459,19 +579,32 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	fprintf(fp, "Host: %s", h->name[0] ? render_txt(h->name, 40, a, sizeof(a)) : "?");
 	if (h->domain[0])
 		fprintf(fp, " (domain %s)", render_txt(h->domain, 40, a, sizeof(a)));
-	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 40, b, sizeof(b)) : "OS unknown",
-	        h->osver[0] ? " " : "", render_txt(h->osver, 10, c, sizeof(c)), h->build[0] ? " build " : "",
-	        render_txt(h->build, 10, a, sizeof(a)));
+	/* the release (22H2) once: names derived from a build carry it already */
+	int ver_in_name = h->osver[0] && strstr(h->os, h->osver);
+	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 60, b, sizeof(b)) : "OS unknown",
+	        h->osver[0] && !ver_in_name ? " " : "", ver_in_name ? "" : render_txt(h->osver, 10, c, sizeof(c)),
+	        h->build[0] ? " build " : "", render_txt(h->build, 16, a, sizeof(a)));
 	if (h->tz[0] || h->has_bias)
 		fprintf(fp, ", time zone %s%s%s%s", render_txt(h->tz, 40, b, sizeof(b)), h->tz[0] ? " (" : "",
 		        h->has_bias ? tz_offset(h->bias, off) : "offset unknown", h->tz[0] ? ")" : "");
 	fputc('\n', fp);
+	/* where the OS came from when not from SOFTWARE, or why it is unknown */
+	if (h->os_how[0] && strcmp(h->os_how, "the SOFTWARE hive (CurrentVersion)")) {
+		char line[700];
+		fprintf(fp, "  (%s %s)\n", h->os[0] ? "OS from" : "OS unknown:", render_txt(h->os_how, 300, line, sizeof(line)));
+	}
+	{
+		char v[1400], line[1400];
+		rep_q(db, "SELECT group_concat(value, '; ') FROM host WHERE key = 'machine_sid_mismatch'", v, sizeof(v));
+		if (v[0])
+			fprintf(fp, "IDENTITY: %s  << CHECK\n", render_txt(v, 400, line, sizeof(line)));
+	}
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_how'", how, sizeof(how));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'profile'", profile, sizeof(profile));
 	if (since[0])
-		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
+		fprintf(fp, "Window: %s .. %s (%s)\n", render_utcz(since, a, sizeof(a)), render_utcz(until, b, sizeof(b)), how);
 	else
 		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
 	/* the anchors the window was chosen from: their kinds and dates here,
@@ -503,8 +636,15 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_notes(db, fp);
 	sum_encryption(db, fp);
 	sum_failed(db, fp);
-	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
-	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	sum_audit(db, fp);
+	if (rep_has_table(db, "sessions")) {
+		sum_sessions(db, fp, 1);
+		sum_sessions(db, fp, 0);
+	} else {
+		/* a store from before sessions were made */
+		sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
+		sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	}
 	sum_list(db, fp, "NEW ACCOUNTS", "SELECT count(*) FROM events WHERE category = 'account_created'",
 	         "SELECT target, time FROM events WHERE category = 'account_created' ORDER BY time", "none");
 	sum_list(db, fp, "ADDED TO ADMIN GROUPS",
@@ -515,6 +655,38 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_list(db, fp, "SERVICES INSTALLED", "SELECT count(*) FROM persistence WHERE kind = 'service'",
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'service' ORDER BY time DESC",
 	         "none");
+	{
+		long long pu = rep_qi(db, "SELECT count(*) FROM persistence WHERE kind = 'service_per_user'");
+		if (pu)
+			fprintf(fp, "  (+%lld per-user service instances Windows made at logons, not counted)\n", pu);
+	}
+	if (rep_has_table(db, "services") && rep_qi(db, "SELECT count(*) FROM services")) {
+		/* the SYSTEM hive's services: counted, the flagged ones named */
+		long long n = rep_qi(db, "SELECT count(*) FROM services WHERE coalesce(per_user, '') <> 'instance'");
+		long long inst = rep_qi(db, "SELECT count(*) FROM services WHERE per_user = 'instance'");
+		long long fl = rep_qi(db, "SELECT count(*) FROM services WHERE coalesce(per_user, '') <> 'instance'"
+		                          " AND flag IS NOT NULL");
+		char sv[256], st[64];
+		fprintf(fp, "SERVICES (SYSTEM hive): %lld", n);
+		if (inst)
+			fprintf(fp, " (+%lld per-user instances apart)", inst);
+		fprintf(fp, ", %lld flagged\n", fl);
+		sqlite3_stmt *s = NULL;
+		if (fl && sqlite3_prepare_v2(db,
+		                             "SELECT name || ' (' || flag || '): ' || coalesce(image_path, '') ||"
+		                             " coalesce(' DLL ' || service_dll, ''), last_written FROM services"
+		                             " WHERE coalesce(per_user, '') <> 'instance' AND flag IS NOT NULL"
+		                             " ORDER BY flag LIKE 'runs from%' AND flag NOT LIKE '%;%', last_written DESC,"
+		                             " lower(name) LIMIT 3",
+		                             -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				fprintf(fp, "  %s, key written %s\n", render_txt(rep_col(s, 0), 100, sv, sizeof(sv)),
+				        render_utcz(rep_col(s, 1), st, sizeof(st)));
+			sqlite3_finalize(s);
+		}
+		if (fl > 3)
+			fprintf(fp, "  (+%lld more flagged: services.csv)\n", fl - 3);
+	}
 	sum_list(db, fp, "TASKS CREATED", "SELECT count(*) FROM persistence WHERE kind = 'task'",
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'task' ORDER BY time DESC",
 	         "none");
@@ -654,21 +826,83 @@ long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const cha
 	return n;
 }
 
-static void h2(FILE *fp, const char *id, const char *title)
+/* a section: heading, the table's slot, a link to the CSV with every row */
+static void section(FILE *fp, json_t *tables, const char *id, const char *title, const char *csv, json_t *t)
 {
-	fprintf(fp, "<h2 id=\"%s\">", id);
-	render_html(fp, title);
-	fputs("</h2>\n", fp);
+	page_h2(fp, id, title);
+	if (csv) {
+		char href[256];
+		fprintf(fp, "<p class=\"muted\">%s <a href=\"%s\">", _("Every row:"), page_href(NULL, csv, href, sizeof(href)));
+		render_html(fp, csv);
+		fputs("</a></p>\n", fp);
+	}
+	page_table_slot(fp, id);
+	json_object_set_new(tables, id, t);
 }
 
-static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h, const char *summary)
+/* the image of this evidence item: hashes and verification (acquisition.json) */
+static void image_block(FILE *fp, const char *triage_dir)
 {
-	char title[512], off[16];
-	snprintf(title, sizeof(title), "shodo triage: %s (%s)", evid, h->name[0] ? h->name : "unknown host");
-	render_page_start(fp, title);
+	char p[4200];
+	json_t *j = NULL;
+	page_h2(fp, "image", _("Image: hashes and verification"));
+	if (triage_dir) {
+		snprintf(p, sizeof(p), "%s/../image/acquisition.json", triage_dir);
+		j = json_load_file(p, 0, NULL);
+	}
+	if (!j) {
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("no image of this evidence item in the case folder when this report was written "
+		                  "(triaged from the device or from an image kept elsewhere)"));
+		fputs("</p>\n", fp);
+		return;
+	}
+	json_t *h = json_object_get(j, "hashes"), *v = json_object_get(j, "verification"), *src = json_object_get(j, "source");
+	static const char *const algs[] = {"md5", "sha1", "sha256"};
+	fputs("<table class=\"kv\">", fp);
+	const struct {
+		const char *label, *value;
+	} kv[] = {
+		{N_("source"), json_string_value(json_object_get(src, "path"))},
+		{N_("model"), json_string_value(json_object_get(src, "model"))},
+		{N_("serial"), json_string_value(json_object_get(src, "serial"))},
+		{N_("started (UTC)"), json_string_value(json_object_get(j, "start"))},
+		{N_("finished (UTC)"), json_string_value(json_object_get(j, "end"))},
+		{N_("verification"), json_string_value(json_object_get(v, "result"))},
+	};
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
+		fputs("<tr><th>", fp);
+		render_html(fp, _(kv[i].label));
+		fputs("</th><td class=\"mono\">", fp);
+		render_html(fp, kv[i].value ? kv[i].value : "-");
+		fputs("</td></tr>", fp);
+	}
+	for (int i = 0; i < 3; i++) {
+		const char *a = json_string_value(json_object_get(h, algs[i])), *b = json_string_value(json_object_get(v, algs[i]));
+		fprintf(fp, "<tr><th>%s</th><td class=\"mono\">", algs[i]);
+		render_html(fp, a ? a : "-");
+		if (b) {
+			fprintf(fp, "<br><span class=\"%s\">", a && !strcmp(a, b) ? "none" : "nm");
+			render_html(fp, a && !strcmp(a, b) ? _("read back: equal") : _("read back: DIFFERENT"));
+			fputs("</span>", fp);
+		}
+		fputs("</td></tr>", fp);
+	}
+	fputs("</table>\n", fp);
+	json_decref(j);
+}
+
+static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h, const char *summary,
+                       const char *triage_dir)
+{
+	char title[512], off[16], *sql;
+	json_t *data = json_object(), *tables = json_object(), *charts = json_object();
+	snprintf(title, sizeof(title), "shodo triage: %s (%s)", evid, h->name[0] ? h->name : _("unknown host"));
+	page_start(fp, title, rep_lang());
 	fputs("<h1>", fp);
 	render_html(fp, title);
-	fputs("</h1>\n<p class=\"muted\">Times are UTC; the second line is the host's local time", fp);
+	fputs("</h1>\n<p class=\"muted\">", fp);
+	render_html(fp, _("Times are UTC; the second line is the host's local time"));
 	if (h->has_bias) {
 		fputs(" (", fp);
 		render_html(fp, h->tz[0] ? h->tz : "time zone");
@@ -676,158 +910,243 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		render_html(fp, h->tz_how);
 		fputs(")", fp);
 	} else {
-		fputs(" (not known: no SYSTEM hive parsed)", fp);
+		fputs(" (", fp);
+		render_html(fp, _("not known: no SYSTEM hive parsed"));
+		fputs(")", fp);
 	}
-	fputs(". Every row names its source artifact (path in the case folder) and record number.</p>\n", fp);
-	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#notes\">ransom notes</a><a href=\"#enc\">encryption</a>"
-	      "<a href=\"#failed\">failed logons</a><a href=\"#logons\">logons</a><a href=\"#changes\">changes</a>"
-	      "<a href=\"#persist\">persistence</a><a href=\"#programs\">programs</a><a href=\"#accounts\">accounts</a>"
-	      "<a href=\"#policy\">policy</a><a href=\"#posture\">posture</a><a href=\"#timeline\">timeline</a>"
-	      "<a href=\"#artifacts\">artifacts</a></nav>\n",
-	      fp);
-	h2(fp, "summary", "Summary");
-	fputs("<pre>", fp);
+	fputs(". ", fp);
+	render_html(fp, _("Every row names its source artifact (a link to the copy in the case folder) and record number."));
+	fputs("</p>\n<nav>", fp);
+	static const struct {
+		const char *id, *label;
+	} nav[] = {{"summary", N_("summary")},   {"image", N_("image")},         {"timeline", N_("timeline")},
+	           {"notes", N_("ransom notes")}, {"enc", N_("encryption")},     {"failed", N_("failed logons")},
+	           {"logons", N_("logons")},      {"sessions", N_("sessions")},  {"changes", N_("changes")},     {"persist", N_("persistence")},
+	           {"programs", N_("programs")},  {"accounts", N_("accounts")},   {"policy", N_("policy")},
+	           {"posture", N_("posture")},    {"host", N_("host")},           {"artifacts", N_("artifacts")}};
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		fprintf(fp, "<a href=\"#%s\">", nav[i].id);
+		render_html(fp, _(nav[i].label));
+		fputs("</a>", fp);
+	}
+	fputs("</nav>\n", fp);
+	page_h2(fp, "summary", _("Summary"));
+	fputs("<details open><summary>summary.txt</summary><pre>", fp);
 	render_html(fp, summary);
-	fputs("</pre>\n", fp);
+	fputs("</pre></details>\n", fp);
+	image_block(fp, triage_dir);
 
-	h2(fp, "host", "Host");
-	{
-		static const char *const hd[] = {"key", "value", "source"};
-		rep_html_table(fp, db, h, "SELECT key, value, source FROM host ORDER BY key", hd, "ssc", 0, NULL);
+	/* a source column links to the copied artifact when it lies in this
+	 * item's folder (the report is DIR/ID/triage/report.html) */
+#define SRC(c) "CASE WHEN " c " LIKE '%q/%%' THEN " c " || char(9) || '../../' || " c " ELSE " c " END"
+	char since[64], until[64];
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
+	page_h2(fp, "timeline", _("Timeline"));
+	fputs("<div class=\"chartbox\"><canvas id=\"c-timeline\"></canvas></div>\n<p>", fp);
+	if (since[0] && until[0]) {
+		fputs("<label><input type=\"checkbox\" id=\"tl-window\" checked> ", fp);
+		render_html(fp, _("only from"));
+		fputs("</label> <input id=\"tl-from\" size=\"19\"> ", fp);
+		render_html(fp, _("to"));
+		fputs(" <input id=\"tl-to\" size=\"19\"> (UTC; ", fp);
+		render_html(fp, _("the incident window by default"));
+		fputs(") ", fp);
+		json_object_set_new(data, "window", json_pack("[s, s]", since, until));
 	}
-	h2(fp, "notes", "Ransom notes");
+	render_html(fp, _("Filter by kind, account or source with the boxes under the headers."));
 	{
-		static const char *const hd[] = {"path", "volume", "copies", "family", "language", "score", "contacts",
-		                                 "written", "modified", "sha256", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT path, volume, copies, family, language, score,"
-		               " trim(coalesce('email: ' || nullif(emails,'') || char(10), '') ||"
-		               " coalesce('onion: ' || nullif(onions,'') || char(10), '') ||"
-		               " coalesce('tox: ' || nullif(tox,'') || char(10), '') ||"
-		               " coalesce('bitcoin: ' || nullif(btc,'') || char(10), '') ||"
-		               " coalesce('monero: ' || nullif(xmr,'') || char(10), '') ||"
-		               " coalesce('session: ' || nullif(session,'') || char(10), '') ||"
-		               " coalesce('url: ' || nullif(urls,''), ''), char(10)),"
-		               " crtime, mtime, sha256, source FROM ransom_notes ORDER BY copies DESC",
-		               hd, "ssnssncttcc", 500, "ransom_notes.csv");
+		char href[256];
+		fprintf(fp, " <a href=\"%s\">timeline.csv</a></p>\n", page_href(NULL, "timeline.csv", href, sizeof(href)));
 	}
-	h2(fp, "enc", "Encrypted files (appended extensions)");
+	page_table_slot(fp, "timeline");
 	{
+		const char *hd[] = {_("time"), _("kind"), _("what"), _("detail"), _("source"), _("record")};
+		sql = sqlite3_mprintf("SELECT time, kind, what, detail, " SRC("source") ", record FROM timeline"
+		                      " ORDER BY substr(time, 1, 19), rowid",
+		                      evid);
+		json_t *t = page_table(db, h, sql, hd, "tsssan");
+		json_object_set_new(t, "page", json_integer(100));
+		json_object_set_new(tables, "timeline", t);
+		sqlite3_free(sql);
+		json_t *hours = json_array();
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT substr(time, 1, 13), count(*) FROM timeline WHERE length(time) >= 13"
+		                           " GROUP BY 1 ORDER BY 1",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				json_array_append_new(hours, json_pack("[s, I]", rep_col(s, 0), (json_int_t)sqlite3_column_int64(s, 1)));
+			sqlite3_finalize(s);
+		}
+		json_object_set_new(charts, "timeline", hours);
+	}
+	{
+		const char *hd[] = {_("path"), _("volume"), _("copies"), _("family"), _("language"), _("score"),
+		                    _("contacts"), _("written"), _("modified"), _("sha256"), _("source")};
+		sql = sqlite3_mprintf("SELECT path, volume, copies, family, language, score,"
+		                      " trim(coalesce('email: ' || nullif(emails,'') || char(10), '') ||"
+		                      " coalesce('onion: ' || nullif(onions,'') || char(10), '') ||"
+		                      " coalesce('tox: ' || nullif(tox,'') || char(10), '') ||"
+		                      " coalesce('bitcoin: ' || nullif(btc,'') || char(10), '') ||"
+		                      " coalesce('monero: ' || nullif(xmr,'') || char(10), '') ||"
+		                      " coalesce('session: ' || nullif(session,'') || char(10), '') ||"
+		                      " coalesce('url: ' || nullif(urls,''), ''), char(10)),"
+		                      " crtime, mtime, sha256, " SRC("source") " FROM ransom_notes ORDER BY copies DESC",
+		                      evid);
+		section(fp, tables, "notes", _("Ransom notes"), "ransom_notes.csv", page_table(db, h, sql, hd, "ssnssncttca"));
+		sqlite3_free(sql);
+	}
+	{
+		long long n = rep_qi(db, "SELECT count(*) FROM encrypted_extensions");
+		const char *hd[] = {_("extension"), _("files"), _("first modified (start)"), _("last modified (end)"),
+		                    _("example"), _("MFT entry")};
+		section(fp, tables, "enc", _("Encrypted files (appended extensions)"), "encrypted_extensions.csv",
+		        page_table(db, h,
+		                   "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
+		                   " ORDER BY count DESC",
+		                   hd, "cnttcn"));
+		(void)n;
+		/* the host's verdict (scope): found, none (measured) or not measured */
 		char state[32], how[256];
 		rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
-		fputs(!strcmp(state, "not_measured") ? "<p class=\"alert\"><b>Not measured</b>: " : "<p class=\"muted\">Measured: ",
-		      fp);
-		render_html(fp, how[0] ? how : "no file listing");
-		fputs(".</p>\n", fp);
-		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
-		                                 "example", "MFT entry"};
-		if (!strcmp(state, "none"))
-			fputs("<p class=\"ok\">None found.</p>\n", fp);
-		else if (!strcmp(state, "found"))
-			rep_html_table(fp, db, h,
-			               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
-			               " ORDER BY count DESC",
-			               hd, "cnttcn", 100, "encrypted_extensions.csv");
+		if (!strcmp(state, "none")) {
+			fputs("<p class=\"ok\">", fp);
+			render_html(fp, _("None found."));
+			fputs("</p>\n<p class=\"muted\">", fp);
+		} else if (!strcmp(state, "not_measured")) {
+			fputs("<p class=\"alert\"><b>", fp);
+			render_html(fp, _("Not measured"));
+			fputs("</b>: ", fp);
+		} else {
+			fputs("<p class=\"muted\">", fp);
+			render_html(fp, _("Measured"));
+			fputs(": ", fp);
+		}
+		render_html(fp, how[0] ? how : _("no file listing"));
+		fputs("</p>\n", fp);
 	}
-	h2(fp, "failed", "Failed logons by account and source");
 	{
-		static const char *const hd[] = {"account", "source IP", "workstation", "count", "first", "last",
-		                                 "logon types", "statuses", "source", "first record"};
-		rep_html_table(fp, db, h,
-		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses,"
-		               " source, record FROM failed_logons ORDER BY count DESC",
-		               hd, "sssnttcccn", 500, "failed_logons.csv");
-		fputs("<p class=\"muted\">Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such "
-		      "account, 0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
-		      "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted.</p>\n",
-		      fp);
+		const char *hd[] = {_("account"), _("source IP"), _("workstation"), _("count"), _("first"), _("last"),
+		                    _("logon types"), _("statuses"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types,"
+		                      " statuses, " SRC("source") ", record FROM failed_logons ORDER BY count DESC",
+		                      evid);
+		section(fp, tables, "failed", _("Failed logons by account and source"), "failed_logons.csv",
+		        page_table(db, h, sql, hd, "sssnttccan"));
+		sqlite3_free(sql);
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such account, "
+		                  "0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
+		                  "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted."));
+		fputs("</p>\n", fp);
 	}
-	h2(fp, "logons", "Successful logons by type and source");
 	{
-		static const char *const hd[] = {"type", "source IP", "workstation", "accounts", "count", "first", "last",
-		                                 "source", "first record"};
-		rep_html_table(fp, db, h,
-		               "SELECT logon_type, source_ip, max(workstation), group_concat(DISTINCT target_user), count(*),"
-		               " min(time), max(time), min(source), min(record) FROM logons WHERE result = 'success'"
-		               " GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC, logon_type = 3 DESC,"
-		               " count(*) DESC",
-		               hd, "nsssnttcn", 1000, "logons.csv");
+		const char *hd[] = {_("type"), _("source IP"), _("workstation"), _("accounts"), _("count"), _("first"),
+		                    _("last"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT logon_type, source_ip, max(workstation), group_concat(DISTINCT target_user),"
+		                      " count(*), min(time), max(time), " SRC("min(source)") ", min(record) FROM logons"
+		                      " WHERE result = 'success' GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC,"
+		                      " logon_type = 3 DESC, count(*) DESC",
+		                      evid);
+		section(fp, tables, "logons", _("Successful logons by type and source"), "logons.csv",
+		        page_table(db, h, sql, hd, "nsssnttan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "changes", "Changes: accounts, groups, logs cleared, Defender, suspicious commands");
+	if (rep_has_table(db, "sessions")) {
+		const char *hd[] = {_("kind"), _("account"), _("source IP"), _("workstation"), _("start"), _("end"),
+		                    _("state"), _("admin"), _("events"), _("part of"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT kind, coalesce(nullif(domain || '\\', '\\'), '') || account, source_ip,"
+		                      " workstation, start, end, state, admin, events, part_of, " SRC("source") ", record"
+		                      " FROM sessions ORDER BY kind = 'rdp' DESC, part_of IS NULL DESC, coalesce(start, end)",
+		                      evid);
+		section(fp, tables, "sessions", _("Sessions: Remote Desktop connections and network logons"), "sessions.csv",
+		        page_table(db, h, sql, hd, "ssssttsncnan"));
+		sqlite3_free(sql);
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("One row per connection, made from its events (every event names its row in logons.csv, "
+		                  "column session): an empty start is a session begun before the logs; open, one still going "
+		                  "when the logs end."));
+		fputs("</p>\n", fp);
+	}
 	{
-		static const char *const hd[] = {"time", "what", "event", "by", "target", "detail", "source", "record"};
-		rep_html_table(fp, db, h,
-		               "SELECT time, category, event_id, user, target, detail, source, record FROM events WHERE category"
-		               " IN ('account_created','account_enabled','password_reset','account_deleted',"
-		               "'group_member_added','log_cleared','defender_disabled','defender_detection',"
-		               "'process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
-		               hd, "tsnssscn", 2000, "events.csv");
+		const char *hd[] = {_("time"), _("what"), _("event"), _("by"), _("target"), _("detail"), _("source"),
+		                    _("record")};
+		sql = sqlite3_mprintf("SELECT time, category, event_id, user, target, detail, " SRC("source") ", record FROM"
+		                      " events WHERE category IN ('account_created','account_enabled','password_reset',"
+		                      "'account_deleted','group_member_added','log_cleared','defender_disabled',"
+		                      "'defender_detection','process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
+		                      evid);
+		section(fp, tables, "changes", _("Changes: accounts, groups, logs cleared, Defender, suspicious commands"),
+		        "events.csv", page_table(db, h, sql, hd, "tsnsssan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "persist", "Persistence: services, tasks, autoruns");
 	{
-		static const char *const hd[] = {"time", "kind", "name", "command", "account", "detail", "source", "record"};
-		rep_html_table(fp, db, h,
-		               "SELECT time, kind, name, command, account, detail, source, record FROM persistence ORDER BY time",
-		               hd, "tsscsscn", 2000, "persistence.csv");
+		const char *hd[] = {_("time"), _("kind"), _("name"), _("command"), _("account"), _("detail"), _("source"),
+		                    _("record")};
+		/* services installed (events), tasks and autoruns first; the SYSTEM
+		 * hive's services after them, the flagged ones first */
+		sql = sqlite3_mprintf(rep_has_table(db, "services")
+		                          ? "SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
+		                            " persistence ORDER BY kind = 'service_key', kind = 'service_key' AND name NOT IN"
+		                            " (SELECT name FROM services WHERE flag IS NOT NULL), time"
+		                          : "SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
+		                            " persistence ORDER BY time",
+		                      evid);
+		section(fp, tables, "persist", _("Persistence: services, tasks, autoruns"), "persistence.csv",
+		        page_table(db, h, sql, hd, "tsscssan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "programs", "Programs run (prefetch)");
 	{
-		static const char *const hd[] = {"executable", "flag", "runs", "last run", "run times", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT executable, flag, run_count, last_run, last_runs, source FROM prefetch"
-		               " ORDER BY flag IS NULL, last_run DESC",
-		               hd, "ssntcc", 2000, "prefetch.csv");
+		const char *hd[] = {_("executable"), _("flag"), _("runs"), _("last run"), _("run times"), _("source")};
+		sql = sqlite3_mprintf("SELECT executable, flag, run_count, last_run, last_runs, " SRC("source") " FROM prefetch"
+		                      " ORDER BY flag IS NULL, last_run DESC",
+		                      evid);
+		section(fp, tables, "programs", _("Programs run (prefetch)"), "prefetch.csv", page_table(db, h, sql, hd, "ssntja"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "accounts", "Accounts");
 	{
-		static const char *const hd[] = {"name", "origin", "RID", "enabled", "admin", "created", "last logon",
-		                                 "password set", "logons", "bad passwords", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT name, origin, rid, enabled, admin, created, last_logon, last_password_set, logon_count,"
-		               " bad_password_count, source FROM accounts ORDER BY admin DESC, name",
-		               hd, "snnnntttnnc", 2000, "accounts.csv");
+		const char *hd[] = {_("name"), _("origin"), _("RID"), _("enabled"), _("admin"), _("created"), _("last logon"),
+		                    _("password set"), _("logons"), _("bad passwords"), _("source")};
+		section(fp, tables, "accounts", _("Accounts"), "accounts.csv",
+		        page_table(db, h,
+		                   "SELECT name, origin, rid, enabled, admin, created, last_logon, last_password_set, logon_count,"
+		                   " bad_password_count, source FROM accounts ORDER BY admin DESC, name",
+		                   hd, "snnnntttnnc"));
 	}
-	h2(fp, "policy", "Password and lockout policy");
 	{
-		static const char *const hd[] = {"origin", "key", "value", "source"};
-		rep_html_table(fp, db, h, "SELECT origin, key, value, source FROM policy ORDER BY origin, key", hd, "sscc", 0,
-		               NULL);
+		const char *hd[] = {_("origin"), _("key"), _("value"), _("source")};
+		section(fp, tables, "policy", _("Password and lockout policy"), "policy.csv",
+		        page_table(db, h, "SELECT origin, key, value, source FROM policy ORDER BY origin, key", hd, "sscc"));
 	}
-	h2(fp, "posture", "Security posture");
 	{
-		static const char *const hd[] = {"severity", "area", "finding", "value", "evidence", "remedy", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT severity, area, finding, value, evidence, remedy, source FROM posture ORDER BY"
-		               " CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
-		               " WHEN 'low' THEN 3 ELSE 4 END",
-		               hd, "ssssssc", 1000, "posture.csv");
+		const char *hd[] = {_("severity"), _("area"), _("finding"), _("value"), _("evidence"), _("remedy"), _("source")};
+		section(fp, tables, "posture", _("Security posture"), "posture.csv",
+		        page_table(db, h,
+		                   "SELECT severity, area, finding, value, evidence, remedy, source FROM posture ORDER BY"
+		                   " CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
+		                   " WHEN 'low' THEN 3 ELSE 4 END",
+		                   hd, "ssssssc"));
 	}
-	h2(fp, "timeline", "Timeline of the incident window");
 	{
-		static const char *const hd[] = {"time", "kind", "what", "detail", "source", "record"};
-		char since[64], until[64], sql[512];
-		rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
-		rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
-		since[19] = until[19] = '\0';
-		if (since[0] && until[0] && !strchr(since, '\'') && !strchr(until, '\''))
-			snprintf(sql, sizeof(sql),
-			         "SELECT time, kind, what, detail, source, record FROM timeline WHERE substr(time,1,19) >= '%s'"
-			         " AND substr(time,1,19) <= '%s' ORDER BY rowid",
-			         since, until);
-		else
-			snprintf(sql, sizeof(sql), "SELECT time, kind, what, detail, source, record FROM timeline ORDER BY rowid");
-		rep_html_table(fp, db, h, sql, hd, "tsssc" "n", 5000, "timeline.csv");
+		const char *hd[] = {_("key"), _("value"), _("source")};
+		section(fp, tables, "host", _("Host"), "host.csv",
+		        page_table(db, h, "SELECT key, value, source FROM host ORDER BY key", hd, "ssc"));
 	}
-	h2(fp, "artifacts", "Artifacts");
 	{
-		static const char *const hd[] = {"source", "category", "parser", "status", "message"};
-		rep_html_table(fp, db, h,
-		               "SELECT source, category, parser, status, message FROM artifacts ORDER BY status = 'collected',"
-		               " category, source",
-		               hd, "cssss", 3000, "triage.db (table artifacts)");
+		const char *hd[] = {_("source"), _("category"), _("parser"), _("status"), _("message")};
+		section(fp, tables, "artifacts", _("Artifacts"), NULL,
+		        page_table(db, h,
+		                   "SELECT source, category, parser, status, message FROM artifacts ORDER BY status = 'collected',"
+		                   " category, source",
+		                   hd, "cssss"));
 	}
+#undef SRC
 	fprintf(fp, "<p class=\"muted\">shodo %s</p>\n", SHODO_VERSION);
-	render_page_end(fp);
+	json_object_set_new(data, "kind", json_string("host"));
+	json_object_set_new(data, "tables", tables);
+	json_object_set_new(data, "charts", charts);
+	json_object_set_new(data, "i18n", rep_page_words());
+	page_end(fp, data);
 }
 
 static shodo_status put_file(const char *dir, const char *name, const char *data, size_t len, shodo_err *err)
@@ -839,7 +1158,7 @@ static shodo_status put_file(const char *dir, const char *name, const char *data
 	return SHODO_OK;
 }
 
-shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html)
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *triage_dir, char **summary, char **html)
 {
 	rep_hostinfo h;
 	size_t sl = 0, hl = 0;
@@ -854,7 +1173,7 @@ shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, 
 	fp = open_memstream(html, &hl);
 	if (!fp)
 		return SHODO_FATAL;
-	write_html(db, fp, evid ? evid : "", &h, *summary);
+	write_html(db, fp, evid ? evid : "", &h, *summary, triage_dir);
 	if (fclose(fp) != 0)
 		return SHODO_FATAL;
 	return SHODO_OK;
@@ -864,7 +1183,7 @@ shodo_status shodo_report_write(shodo_triage_ctx *ctx, shodo_err *err)
 {
 	sqlite3 *db = shodo_store_db(ctx->store);
 	char *summary = NULL, *html = NULL;
-	shodo_status rc = shodo_report_render(db, ctx->opts ? ctx->opts->evidence_id : "", &summary, &html);
+	shodo_status rc = shodo_report_render(db, ctx->opts ? ctx->opts->evidence_id : "", ctx->triage_dir, &summary, &html);
 	if (rc != SHODO_OK) {
 		free(summary);
 		free(html);

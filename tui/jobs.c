@@ -47,8 +47,10 @@ static shodo_status run_image(const tui_job_spec *s, const shodo_sink *sink, sho
 	o.case_number = s->case_number;
 	o.examiner = s->examiner;
 	o.verify = 1;
+	o.sink = sink;
+	o.cancel = cancel;
 	json_t *res = NULL;
-	shodo_status st = shodo_image_acquire(&o, sink, cancel, &res, err);
+	shodo_status st = shodo_image_acquire(&o, &res, err);
 	json_decref(res);
 	return st;
 }

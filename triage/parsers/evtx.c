@@ -32,6 +32,7 @@
 #define TASKS "Microsoft-Windows-TaskScheduler"
 #define PWSH "Microsoft-Windows-PowerShell"
 #define SYSMON "Microsoft-Windows-Sysmon"
+#define KERNEL_GENERAL "Microsoft-Windows-Kernel-General"
 
 enum { K_LOGON = 1, K_PERSIST = 2, K_FILTER = 4 };
 
@@ -49,6 +50,8 @@ static const struct evdef {
 	{SEC, 4647, "logoff", K_LOGON, "logoff"},
 	{SEC, 4648, "logon_explicit", K_LOGON, "explicit"},
 	{SEC, 4672, "logon_admin", K_LOGON, "admin"},
+	{SEC, 4778, "session_reconnect", K_LOGON, "reconnect"},
+	{SEC, 4779, "session_disconnect", K_LOGON, "disconnect"},
 	{LSM, 21, "rdp_session_logon", K_LOGON, "success"},
 	{LSM, 22, "rdp_shell_start", K_LOGON, "shell"},
 	{LSM, 23, "rdp_session_logoff", K_LOGON, "logoff"},
@@ -74,6 +77,9 @@ static const struct evdef {
 	{DEFENDER, 5010, "defender_disabled", 0, NULL},
 	{DEFENDER, 5012, "defender_disabled", 0, NULL},
 	{PWSH, 4104, "ps_scriptblock", 0, NULL},
+	/* the version the host booted (host identity when SOFTWARE is missing) */
+	{KERNEL_GENERAL, 12, "os_boot", 0, NULL},
+	{"EventLog", 6009, "os_boot", 0, NULL},
 	{SEC, 4688, "process_suspicious", K_FILTER, NULL},
 	{SYSMON, 1, "process_suspicious", K_FILTER, NULL},
 };
@@ -297,7 +303,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 	char tuser[256] = "", tdom[256] = "", ip[128] = "", ws[256] = "", lid[64] = "", ltype[16] = "";
 	char proc[1024] = "", auth[128] = "", status[64] = "", substatus[64] = "", suser[256] = "", sdom[256] = "";
 	char user[600] = "", target[1200] = "", detail[4096] = "";
-	char a1[1024] = "", a2[1024] = "", a3[256] = "";
+	char a1[1024] = "", a2[1024] = "", a3[256] = "", sess[128] = "";
 	const char *cat = d->category;
 	int logon_type = -1;
 
@@ -314,6 +320,18 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 					if (*p == '\t' || *p == '\r' || *p == '\n')
 						*p = ' ';
 				snprintf(detail, sizeof(detail), "special privileges: %s", a1);
+			} else if (id == 4778 || id == 4779) {
+				/* a Windows session reconnected / disconnected: RDP-Tcp#N
+				 * or Console, the client's name and address */
+				F("AccountName", tuser);
+				F("AccountDomain", tdom);
+				F("LogonID", lid);
+				F("SessionName", sess);
+				F("ClientName", ws);
+				F("ClientAddress", ip);
+				if (!strncasecmp(sess, "RDP-Tcp", 7))
+					logon_type = 10;
+				snprintf(detail, sizeof(detail), "session %s", sess);
 			} else {
 				F("TargetUserName", tuser);
 				F("TargetDomainName", tdom);
@@ -345,6 +363,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			split_user(u, tdom, sizeof(tdom), tuser, sizeof(tuser));
 			F("Address", ip);
 			F("SessionID", a3);
+			snprintf(sess, sizeof(sess), "%s", a3);
 			if (!strcmp(ip, "LOCAL"))
 				snprintf(detail, sizeof(detail), "console session %s", a3);
 			else
@@ -366,6 +385,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			.target_user = val(tuser), .target_domain = val(tdom), .source_ip = val(ip), .workstation = val(ws),
 			.logon_id = val(lid), .process = val(proc), .auth_package = val(auth), .status = st,
 			.computer = computer, .source = r->a->source, .record = (long long)recno, .recovered = recovered,
+			.terminal_session = val(sess),
 		};
 		shodo_status rc = shodo_store_add_logon(ctx->store, &lr, err);
 		if (rc != SHODO_OK)
@@ -482,6 +502,29 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 		if (sec)
 			snprintf(sid, sizeof(sid), "%.*s", (int)strcspn(sec + 18, "\""), sec + 18);
 		snprintf(user, sizeof(user), "%s", sid);
+	} else if (!strcmp(cat, "os_boot")) {
+		/* 12: MajorVersion, MinorVersion, BuildVersion, QfeVersion; 6009:
+		 * unnamed Data "6.01.", "7601", "Service Pack 1", ... */
+		if (id == 12) {
+			char mj[16] = "", mn[16] = "", b[16] = "", qfe[16] = "";
+			F("MajorVersion", mj);
+			F("MinorVersion", mn);
+			F("BuildVersion", b);
+			F("QfeVersion", qfe);
+			snprintf(detail, sizeof(detail), "%s.%s build %s%s%s", mj, mn, b, qfe[0] ? "." : "", qfe);
+		} else {
+			char dv[3][128] = {"", "", ""};
+			const char *p = body;
+			for (int k = 0; k < 3 && (p = strstr(p, "<Data>")) != NULL; k++) {
+				p += 6;
+				size_t l = strcspn(p, "<");
+				snprintf(dv[k], sizeof(dv[k]), "%.*s", (int)(l < 127 ? l : 127), p);
+			}
+			unsigned mj = 0, mn = 0;
+			if (sscanf(dv[0], "%u.%u", &mj, &mn) == 2)
+				snprintf(detail, sizeof(detail), "%u.%u build %s%s%s", mj, mn, dv[1], dv[2][0] ? " " : "", dv[2]);
+		}
+		snprintf(target, sizeof(target), "%s", provider);
 	} else if (!strcmp(cat, "process_suspicious")) {
 		char cmdline[4096] = "", image[1024] = "";
 		if (id == 4688) {
