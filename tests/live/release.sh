@@ -3,7 +3,7 @@
 # --version`, case.json, acquisition.json, the acquisition log and triage.log
 # repeat it; without the file nothing of it appears.
 . "$SHODO_TOP/tests/lib/common.sh"
-need jq jq
+need jq jq; need mkfs.ext4 e2fsprogs
 cat > rel <<'REL'
 SHODO_VERSION=0.1.0+git20250520.abcdef1
 SHODO_LIVE_VARIANT=lite
@@ -19,7 +19,7 @@ grep -q "running on: shodo stick 0.1.0+git20250520.abcdef1 (li \[2Jte), Debian 1
 	fail "shodo --version: $(cat v.txt)"
 grep -q "packages: 312 packages" v.txt || fail "package list: $(cat v.txt)"
 if grep -q "$(printf '\033')" v.txt; then fail "a control character from the release file reached the terminal"; fi
-mkimg d.raw 2M
+mkimg d.raw 4M && mkfs.ext4 -q -F d.raw >/dev/null 2>&1 || fail "mkfs.ext4"
 shodo image d.raw --case c --evidence E1 -q || fail "shodo image"
 jq -e '.versions.live.shodo == "0.1.0+git20250520.abcdef1" and .versions.live.debian_snapshot == "2025-05-20T08:00:00Z, security 2025-05-19T22:00:00Z"' \
 	c/E1/image/acquisition.json >/dev/null || fail "acquisition.json: $(jq -c .versions c/E1/image/acquisition.json)"
