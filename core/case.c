@@ -79,19 +79,12 @@ static void unlock_case(int fd)
 
 static int write_json_atomic(const char *path, json_t *doc)
 {
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = shodo_json_text(doc);
 	if (!s) {
 		errno = ENOMEM;
 		return -1;
 	}
-	size_t n = strlen(s);
-	char *s2 = realloc(s, n + 2);
-	if (s2) {
-		s = s2;
-		s[n++] = '\n';
-		s[n] = '\0';
-	}
-	int r = shodo_write_file_atomic(path, s, n, 0600);
+	int r = shodo_write_file_atomic(path, s, strlen(s), 0600);
 	free(s);
 	return r;
 }
@@ -278,16 +271,14 @@ static void last_line_hash(const char *path, char out[65])
 		return;
 	struct stat st;
 	char *buf = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	for (off_t want = 1 << 16;; want *= 4) {
 		if (fstat(fd, &st) < 0)
 			break;
 		off_t from = st.st_size > want ? st.st_size - want : 0;
 		size_t len = (size_t)(st.st_size - from);
-		char *nb = realloc(buf, len + 1);
-		if (!nb)
+		if (shodo_grow(&buf, &cap, len + 1) < 0)
 			break;
-		buf = nb;
 		ssize_t r = pread(fd, buf, len, from);
 		if (r < 0)
 			break;

@@ -301,3 +301,16 @@ const char *shodo_json_str(const json_t *o, const char *k, const char *dflt)
 	json_t *v = json_object_get(o, k);
 	return json_is_string(v) ? json_string_value(v) : dflt;
 }
+
+char *shodo_json_text(const json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return NULL;
+	shodo_buf b = {s, strlen(s), strlen(s) + 1, 0};
+	if (shodo_buf_add(&b, "\n", 1) < 0) {
+		shodo_buf_release(&b);
+		return NULL;
+	}
+	return b.p;
+}
