@@ -46,7 +46,8 @@ void shodo_hash_free(shodo_hash *h);
 
 /* Parse "md5,sha1,sha256" into flags; returns 0 on an unknown name. */
 int shodo_hash_parse_list(const char *list);
-/* Hash a whole file; returns SHODO_OK or FAILED with err set. */
+/* Hash a whole file.  OK; FAILED when it cannot be opened or read; FATAL
+ * when memory runs out. */
 shodo_status shodo_hash_file(const char *path, int algs, shodo_digests *out, shodo_err *err);
 void shodo_hex(const unsigned char *raw, size_t n, char *out);
 

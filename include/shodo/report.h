@@ -51,7 +51,11 @@ typedef struct shodo_export_opts {
 } shodo_export_opts;
 
 /* Exports the timeline rows of every triaged evidence item.  *result (may
- * be NULL) says what was written (rows per evidence, output). */
+ * be NULL) says what was written (rows per evidence, output).  OK; WARN
+ * when an evidence database could not be read (the others are exported);
+ * FAILED when no evidence item (or not the one asked for) is triaged; USAGE
+ * (postgres without a connection URI); FATAL when the output cannot be
+ * written (or postgres is not in this build). */
 shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo_err *err);
 
 typedef struct shodo_merge_opts {
