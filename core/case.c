@@ -299,10 +299,9 @@ static void last_line_hash(const char *path, char out[65])
 	while (start && buf[start - 1] != '\n')
 		start--;
 	if (n > start) {
-		unsigned char md[32];
-		unsigned int len;
-		EVP_Digest(buf + start, n - start, md, &len, EVP_sha256(), NULL);
-		shodo_hex(md, 32, out);
+		shodo_digests d;
+		if (shodo_hash_buf(SHODO_HASH_SHA256, buf + start, n - start, &d) == 0)
+			memcpy(out, d.sha256, 65);
 	}
 	free(buf);
 }
@@ -1085,10 +1084,9 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 			if (obj && is_hex64(h) && shodo_relpath_is_clean(obj))
 				json_object_set_new(recorded, obj, json_string(h));
 			json_decref(e);
-			unsigned char md[32];
-			unsigned int ml;
-			EVP_Digest(line, strlen(line), md, &ml, EVP_sha256(), NULL);
-			shodo_hex(md, 32, prev);
+			shodo_digests d;
+			if (shodo_hash_buf(SHODO_HASH_SHA256, line, strlen(line), &d) == 0)
+				memcpy(prev, d.sha256, 65);
 			if (anchor && !strcmp(prev, anchor))
 				res->anchor = 1;
 		}

@@ -658,14 +658,8 @@ static shodo_status write_doc_file(acq *a, const char *name, const char *data, s
 	chmod(p, 0600);
 	if (shodo_write_file_atomic(p, data, strlen(data), 0600) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
-	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
-	memset(&d, 0, sizeof(d));
-	if (h) {
-		shodo_hash_update(h, data, strlen(data));
-		shodo_hash_final(h, &d);
-		shodo_hash_free(h);
-	}
+	shodo_hash_buf(SHODO_HASH_SHA256, data, strlen(data), &d);
 	shodo_case_seal_file(p);
 	shodo_case_known_hash(a->c, rel, d.sha256);
 	shodo_case_custody(a->c, "image-log", a->o->evidence_id, rel, d.sha256, NULL, NULL);

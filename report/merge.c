@@ -182,14 +182,8 @@ static int chain_load(const char *dir, chain *c, char *why, size_t whysz)
 			rc = -1;
 			break;
 		}
-		shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 		shodo_digests d;
-		memset(&d, 0, sizeof(d));
-		if (h) {
-			shodo_hash_update(h, line, strlen(line));
-			shodo_hash_final(h, &d);
-			shodo_hash_free(h);
-		}
+		shodo_hash_buf(SHODO_HASH_SHA256, line, strlen(line), &d);
 		snprintf(prev, sizeof(prev), "%s", d.sha256);
 		if (shodo_grow(&c->lines, &lcap, c->n + 1) < 0 || shodo_grow(&c->entries, &ecap, c->n + 1) < 0) {
 			json_decref(e);
@@ -301,14 +295,8 @@ static void refuse(run *r, const char *src, const char *id, const char *fmt, ...
 /* sha256 of the item's "sha  rel" list: what DEST's custody pins */
 static void list_digest(const char *list, char out[65])
 {
-	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
-	memset(&d, 0, sizeof(d));
-	if (h) {
-		shodo_hash_update(h, list, strlen(list));
-		shodo_hash_final(h, &d);
-		shodo_hash_free(h);
-	}
+	shodo_hash_buf(SHODO_HASH_SHA256, list, strlen(list), &d);
 	snprintf(out, 65, "%s", d.sha256);
 }
 
