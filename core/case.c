@@ -1225,22 +1225,6 @@ void shodo_case_seal_file(const char *path)
 
 /* ---- items brought in from another case folder ---- */
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* copies src to dst (created 0600), hashing what was read; the source is
  * opened read-only and never written.  Returns 0, or -1 with why set. */
 static int copy_hashed(const char *src, const char *dst, char sha[65], uint64_t *bytes, struct stat *sst,
@@ -1331,7 +1315,7 @@ shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *s
 		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot import evidence %s", id);
 	if (access(final, F_OK) == 0)
 		return shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
-	remove_tree(stage);
+	shodo_remove_tree(stage);
 	if (shodo_mkdirs(stage, 0700) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", stage);
 	sums = calloc(n ? n : 1, sizeof(*sums));
@@ -1408,7 +1392,7 @@ shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *s
 		*bytes = total;
 out:
 	if (!placed)
-		remove_tree(stage);
+		shodo_remove_tree(stage);
 	free(sums);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,22 @@ char *shodo_fmt_size(uint64_t n, char out[32])
 	else
 		snprintf(out, 32, "%.1f %s", v, u[i]);
 	return out;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void shodo_remove_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int shodo_mkdirs(const char *path, unsigned mode)
