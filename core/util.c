@@ -158,6 +158,22 @@ char *shodo_fmt_size(uint64_t n, char out[32])
 	return out;
 }
 
+void shodo_read_line(const char *path, char *out, size_t outsz)
+{
+	FILE *fp = fopen(path, "re");
+	out[0] = '\0';
+	if (!fp)
+		return;
+	if (fgets(out, (int)outsz, fp)) {
+		size_t n = strlen(out);
+		while (n && isspace((unsigned char)out[n - 1]))
+			out[--n] = '\0';
+		size_t lead = strspn(out, " \t");
+		memmove(out, out + lead, strlen(out + lead) + 1);
+	}
+	fclose(fp);
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
