@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,6 +782,21 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 		json_array_append_new(roots, json_string("/WINNT"));
 	json_object_set_new(jv, "windows", json_boolean(w->roots != 0));
 	json_object_set_new(jv, "windows_roots", roots);
+	/* NTFS's volume serial number (boot sector, 8 bytes little endian at
+	 * 0x48; fsstat prints it): with the computer name it tells one machine
+	 * seen through two sources (its E01 and its device) */
+	if (w->ntfs) {
+		unsigned char b[8];
+		if (tsk_fs_read(v->fs, 0x48, (char *)b, sizeof(b)) == (ssize_t)sizeof(b)) {
+			uint64_t sn = 0;
+			char hex[17];
+			for (int i = 7; i >= 0; i--)
+				sn = sn << 8 | b[i];
+			snprintf(hex, sizeof(hex), "%016" PRIX64, sn);
+			json_object_set_new(jv, "volume_serial", json_string(hex));
+		}
+		tsk_error_reset();
+	}
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %s, %s%s", v->label, v->fstype,
 	           w->roots ? "Windows" : "no Windows installation",
 	           w->roots & 2 ? " (and Windows.old)" : "");
@@ -1058,6 +1074,25 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 	shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
 }
 
+/* the serial of a volume holding Windows, as host identity (the fleet
+ * view's "same name and volume serial is one machine") */
+static void windows_serial(shodo_triage_ctx *ctx, const col_volume *v, json_t *jv)
+{
+	const char *sn = json_string_value(json_object_get(jv, "volume_serial"));
+	if (!sn || !json_is_true(json_object_get(jv, "windows")))
+		return;
+	char src[200];
+	snprintf(src, sizeof(src), "%s: NTFS boot sector", v->label);
+	sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO host(volume, key, value, source) VALUES(?, 'volume_serial', ?, ?)",
+	                                   NULL);
+	if (!s)
+		return;
+	shodo_bind_text(s, 1, v->label);
+	shodo_bind_text(s, 2, sn);
+	shodo_bind_text(s, 3, src);
+	shodo_store_step_done(ctx->store, s, NULL);
+}
+
 int col_walk_image(const char *path, int full, const char *tmpdir)
 {
 	col_source src;
@@ -1211,6 +1246,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 			} else {
 				usable++;
 				isolated_volume(ctx, c, s, v, manifest, files_dir, rel_base, jv);
+				windows_serial(ctx, v, jv);
 			}
 			json_array_append_new(c->volumes, jv);
 			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
