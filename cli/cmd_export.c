@@ -100,5 +100,9 @@ int cmd_export(int argc, char **argv)
 	cli_cmd_close(&cc);
 	if (res)
 		cli_print_json(res);
-	return cli_exit(st, &cc.err, "shodo: ");
+	rc = cli_exit(st, &cc.err, "shodo: ");
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(argv[optind]);
+	return rc;
 }

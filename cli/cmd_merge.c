@@ -118,5 +118,9 @@ int cmd_merge(int argc, char **argv)
 		       json_string_value(json_object_get(res, "size")), dest);
 	}
 	json_decref(res);
-	return cli_exit(st, &cc.err, "shodo: ");
+	rc = cli_exit(st, &cc.err, "shodo: ");
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(dest);
+	return rc;
 }
