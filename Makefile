@@ -13,7 +13,7 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libscca libesedb libevt ncursesw libisal libdeflate zlib
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libbfio libscca libesedb libevt ncursesw libisal libdeflate zlib
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
 ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
 PKGS     += libpq
