@@ -68,6 +68,18 @@ void shodo_image_opts_init(shodo_image_opts *o);
 shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
                                  shodo_cancel *cancel, json_t **result, shodo_err *err);
 
+/* How much room the image of a source will take: worst (nothing
+ * compresses), expected (from compressing an even sample of the source's
+ * chunks with the same codec; equal to worst for raw or no compression).
+ * Reads at most 96 chunks of the source. */
+typedef struct shodo_image_size {
+	uint64_t source, worst, expected;
+	int samples;                 /* chunks sampled */
+} shodo_image_size;
+shodo_status shodo_image_estimate(const char *source, shodo_image_format format, shodo_image_compression comp,
+                                  uint64_t segment_size, shodo_cancel *cancel, shodo_image_size *out,
+                                  shodo_err *err);
+
 typedef struct shodo_verify_opts {
 	const char *path;            /* E01 first segment, raw image, or case folder */
 	const char *pubkey;          /* case folder: key to check SHA256SUMS.sig */
