@@ -53,8 +53,7 @@ if ! shodo export --help | grep -q 'table shodo_timeline$'; then
 fi
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
-	ok "timesketch and csv exports (postgres server not installed: libpq export not exercised)"
-	exit 0
+	skip "the PostgreSQL server is missing (Debian package postgresql, installed by .ci/install-deps)"
 fi
 # the server refuses to run as root: its folder must be reachable by nobody
 pg=$(mktemp -d /tmp/shodo-pg.XXXXXX) || fail "mktemp"; mkdir -p "$pg/sock"

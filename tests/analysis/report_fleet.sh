@@ -53,6 +53,7 @@ grep -q '"action":"report".*"object":"summary.txt"' "$c/custody.jsonl" || fail "
 grep -q '"action":"report".*"object":"report.html"' "$c/custody.jsonl" || fail "no custody entry for report.html"
 (cd "$c" && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match after report"
 grep -q ' summary.txt$' "$c/SHA256SUMS" || fail "summary.txt not in SHA256SUMS"
+ok "an evidence item whose database is damaged is named, the others reported"
 # the evidence databases were only read
 [ "$(sha256 "$c/EV1/triage/triage.db")" = "$(grep ' EV1/triage/triage.db$' "$c/SHA256SUMS" | cut -d' ' -f1)" ] ||
 	fail "EV1 triage.db changed"

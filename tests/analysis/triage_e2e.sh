@@ -59,6 +59,7 @@ grep -q '^RDP LOGONS (type 10): [1-9]' "$s" && grep -q '(loopback: tunnelled RDP
 host=$(hivexget "$CORPUS/hives/regipy/SYSTEM" 'ControlSet001\Control\ComputerName\ComputerName' ComputerName)
 grep -q "^Host: $host[ ,]" "$s" || fail "host name is not $host"
 grep -q '^POLICY (sam): lockout threshold ' "$s" || fail "no policy line"
+ok "the benign README is not a note"
 # the timeline holds the events and the encryption, sorted
 [ "$(sqlite3 case/WS1/triage/triage.db "select count(*) from timeline where kind='logon_failure'")" = "$want" ] ||
 	fail "timeline lacks failed logons"

@@ -45,6 +45,7 @@ root = [x for x in ours.values() if any(mm["mountpoint"] == "/" for mm in x["mou
 assert all(x["boot_medium"] for x in root), "the device holding / must be the boot medium"
 print("ok", d)
 PY
+ok "shodo devices agrees with lsblk and blkid on the loop disk"
 
 # partitions: start and size as sysfs/sfdisk say, file system type and label as blkid -p reads them
 sfdisk -J disk.img > sfdisk.json

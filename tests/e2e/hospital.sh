@@ -52,33 +52,42 @@ rc=$?; [ $rc -le 1 ] || fail "triage exited $rc: $(tail -5 triage.out)"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "the source changed"
 DB=case/WARD-PC-07/triage/triage.db
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
+ok "2. triage of the image leaves the source unchanged"
 # host (truth: hives.jsonl)
 [ "$(q "select value from host where key='computer_name' limit 1")" = WKS-WIN732BITA ] || fail "computer name: $(q "select key,value from host")"
 q "select value from host where key like 'time%zone%'" | grep -q "Eastern Standard Time" || fail "time zone: $(q "select key,value from host")"
+ok "host (truth: hives.jsonl)"
 # accounts (truth: SAM users)
 [ "$(q "select group_concat(name||':'||rid, ' ') from (select name, rid from accounts order by rid)")" = "Administrator:500 Guest:501 Preston:1000" ] || fail "accounts: $(q "select name,rid from accounts")"
+ok "accounts (truth: SAM users)"
 # RDP logon type 10 (truth: 1 in Security.evtx) and the brute force (5 failures)
 [ "$(q "select count(*) from logons where event_id=4624 and logon_type=10")" = 1 ] || fail "RDP logons: $(q "select count(*) from logons where logon_type=10")"
 [ "$(q "select sum(count) from failed_logons")" = 5 ] || fail "failed logons: $(q "select * from failed_logons")"
+ok "RDP logon type 10 (truth: 1 in Security.evtx) and the brute force (5 failures)"
 # the new account, group change, services installed by psexec (truth: 4720 1, 4732 2, 7045 2)
 [ "$(q "select count(*) from events where event_id=4720")" = 1 ] || fail "4720"
 [ "$(q "select count(*) from events where event_id=4732")" = 2 ] || fail "4732"
 [ "$(q "select count(*) from persistence where kind like '%service%'")" = 2 ] || fail "services: $(q "select * from persistence")"
+ok "the new account, group change, services installed by psexec (truth: 4720 1, 4732 2, 7045 2)"
 # programs run
 q "select executable||' '||run_count from prefetch" | grep -qx "PING.EXE 14" || fail "prefetch: $(q "select executable, run_count from prefetch")"
+ok "programs run"
 # ransom notes: the three copies are one note; the licence and the to-do list are not notes
 [ "$(q "select count(distinct sha256) from ransom_notes")" = 1 ] || fail "notes: $(q "select path, score from ransom_notes")"
 q "select path from ransom_notes" | grep -qi "LICENSE\|todo" && fail "a benign file was taken for a ransom note"
 q "select ifnull(emails,'')||' '||ifnull(onions,'') from ransom_notes" | grep -q "hospital-restore@example.com" || fail "contact e-mail not extracted"
+ok "ransom notes: the three copies are one note; the licence and the to-do list are not notes"
 # encryption window (40 files, 02:00 .. 02:39)
 row=$(q "select extension, count, first_mtime, last_mtime from encrypted_extensions order by count desc limit 1")
 echo "$row" | grep -q "hospitallock|40|2021-05-03T02:00:00" || fail "encrypted extension: $row"
 echo "$row" | grep -q "2021-05-03T02:39:00" || fail "encryption end: $row"
+ok "encryption window (40 files, 02:00 .. 02:39)"
 # the responder's page
 S=case/WARD-PC-07/triage/summary.txt
 for w in WKS-WIN732BITA hospitallock hospital-restore@example.com; do grep -q "$w" "$S" || fail "summary.txt lacks $w"; done
 [ "$(wc -l < "$S")" -le 60 ] || fail "summary.txt is longer than a screen or two: $(wc -l < "$S") lines"
 grep -qi "<script[^>]*src=\|<link[^>]*href=\"http" case/WARD-PC-07/triage/report.html && fail "report.html loads external resources"
+ok "the responder's page"
 # 3. fleet view, export, hand-over
 shodo report case > report.out 2>&1 || fail "report: $(cat report.out)"
 [ -s case/summary.txt ] && [ -s case/report.html ] || fail "fleet report missing"

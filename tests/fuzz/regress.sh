@@ -25,6 +25,6 @@ if [ -d "$CORPUS" ]; then
 	done
 	"$SHODO_BUILD/tests/fuzz/fuzz_parsers" --seed 7 --mutate 25 real 2> real.log || { cat real.log; fail "a parser crashed on a mutated real artifact"; }
 else
-	echo "corpus not found at $CORPUS: real-artifact mutations skipped"
+	skip_part "corpus not found at $CORPUS: real-artifact mutations not run"
 fi
 ok "fuzz regression"

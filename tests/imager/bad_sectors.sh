@@ -46,6 +46,7 @@ ewfinfo "$T/case/B-e01/image/B-e01.E01" </dev/null > "$T/info" 2>&1
 grep -q "total number: 4" "$T/info" || { cat "$T/info"; fail "acquiry error table"; }
 grep -q "at sector(s): 9765 - 9768 number: 4" "$T/info" || fail "acquiry error 9765-9768"
 grep -q "at sector(s): 16352 - 16431 number: 80" "$T/info" || fail "acquiry error 16352"
+ok "unreadable sectors zero-filled, logged, and in the E01 error table (ewfinfo)"
 # the image is still consistent: shodo verify matches and lists the table
 shodo verify --json "$T/case/B-e01/image/B-e01.E01" > "$T/v.json" || fail "verify of an image with acquiry errors"
 [ "$(jq '.acquiry_errors | length' "$T/v.json")" = 4 ] || fail "verify does not list the acquiry errors"

@@ -22,10 +22,12 @@ aj="$T/case/LOOP/image/acquisition.json"
 [ "$(json_get "$aj" .hashes.sha256)" = "$SRC_SUM" ] || fail "sha256 of the device"
 ewfinfo "$T/case/LOOP/image/LOOP.E01" </dev/null | grep -q "Is physical:.*yes" || fail "E01 does not say physical"
 e01_check "$T/case/LOOP/image/LOOP.E01" "$T/disk.img"
+ok "1. read-only loop device"
 # O_DIRECT reads give the same image
 shodo image "$LOOP" --case "$T/case" --evidence DIRECT --direct --format raw -q || fail "--direct exit $?"
 cmp "$T/case/DIRECT/image/DIRECT.raw" "$T/disk.img" || fail "--direct raw image differs"
 loop_detach "$LOOP"; LOOP=
+ok "O_DIRECT reads give the same image"
 
 # 2. a partition mounted read-write (ext2: the kernel here may lack vfat)
 need mkfs.ext2 e2fsprogs
@@ -40,10 +42,12 @@ expect_exit 3 shodo image "$LOOP2" --case "$T/case" --evidence RW 2> "$T/err"
 grep -q "^shodo: refusing to image '$LOOP2': ${LOOP2}p1 is mounted read-write on '$T/mnt'" "$T/err" || { cat "$T/err"; fail "refusal message"; }
 grep -q "^hint: .*--force" "$T/err" || fail "no --force hint"
 [ ! -e "$T/case/RW" ] || fail "a refused run created the evidence folder"
+ok "2. a partition mounted read-write (ext2: the kernel here may lack vfat)"
 # the case folder on the source device: refused even with --force
 expect_exit 3 shodo image "$LOOP2" --case "$T/mnt/case" --evidence RW --force 2> "$T/err"
 grep -q "the case folder '$T/mnt/case' is on that device" "$T/err" || { cat "$T/err"; fail "destination on source not refused"; }
 [ ! -e "$T/mnt/case" ] || fail "something was written to the source device"
+ok "the case folder on the source device: refused even with --force"
 # --force images it anyway (and says nothing false about consistency)
 shodo image "$LOOP2" --case "$T/case" --evidence RWF --force --no-verify -q || fail "--force"
 umount "$T/mnt"

@@ -29,6 +29,7 @@ cp -r "$T/case/R1" "$T/x"; chmod -R u+w "$T/x"
 printf 'Z' | dd of="$T/x/image/R1.raw" bs=1 seek=1234567 conv=notrunc 2>/dev/null
 expect_exit 1 shodo verify "$T/x/image/R1.raw" >/dev/null 2>&1
 (cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
+ok "a raw image whose bytes changed is caught"
 
 # --hash md5,sha1 computes only those; --no-verify skips read-back
 shodo image "$T/disk.img" --case "$T/case" --evidence H1 --hash md5,sha1 --no-verify -q || fail "hash subset"
@@ -36,6 +37,7 @@ aj="$T/case/H1/image/acquisition.json"
 [ "$(json_get "$aj" .hashes.sha256)" = null ] || fail "sha256 computed although not asked"
 [ "$(json_get "$aj" .verification)" = null ] || fail "verified although --no-verify"
 e01_check "$T/case/H1/image/H1.E01" "$T/disk.img"
+ok "hash md5,sha1 computes only those; --no-verify skips read-back"
 
 # empty source
 : > "$T/empty.img"

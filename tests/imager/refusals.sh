@@ -33,6 +33,7 @@ grep -q "missing.img" "$T/e" || fail "missing source not named"
 mkdir -p "$T/adir"
 refuse 3 shodo image "$T/adir" --case "$T/case" --evidence A
 [ ! -e "$T/case/A" ] || fail "a refused run created the evidence folder"
+ok "bad options and unusable sources are refused with one line, nothing created"
 
 # unreadable source (root bypasses modes: drop to nobody when possible)
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
@@ -43,6 +44,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	# unwritable destination
 	mkdir -p "$T/ro"; chmod 555 "$T/ro"
 	refuse 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$SHODO_BIN" image "$T/src.img" --case "$T/ro/case" --evidence A
+	ok "unreadable source and unwritable destination refused"
+else
+	skip_part "not root: the unreadable source and unwritable destination were not tried"
 fi
 
 # an existing image is never overwritten
@@ -54,10 +58,12 @@ grep -q "already exists" "$T/e" || fail "existing image not said"
 refuse 3 shodo image "$T/src.img" --case "$T/case" --evidence A --resume
 grep -q "complete" "$T/e" || fail "resume of a complete image not refused clearly"
 refuse 3 shodo image "$T/src.img" --case "$T/case" --evidence A --format raw
+ok "an existing image is never overwritten"
 
 # an E01 is not a source to image again
 refuse 2 shodo image "$T/case/A/image/A.E01" --case "$T/case" --evidence B
 src_unchanged "$T/src.img"
+ok "an E01 is not a source to image again"
 
 # verify refusals
 refuse 3 shodo verify "$T/nothing.E01"

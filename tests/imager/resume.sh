@@ -46,6 +46,7 @@ e01_check "$T/case/F-e01/image/F-e01.E01" "$T/src.img"
 finished "$T/case/F-raw/image" F-raw F-raw.001
 cat "$T/case/F-raw/image/F-raw.0"?? | cmp - "$T/src.img" || fail "resumed raw differs"
 [ "$(json_get "$T/case/F-raw/image/acquisition.json" .resumed_at)" -gt 0 ] || fail "raw did not resume past 0"
+ok "1. ENOSPC, E01 and raw"
 
 # 2. killed (SIGKILL) after 3 MB written: libewf resumes after the last complete segment
 id=K1; dir="$T/case/$id/image"
@@ -57,6 +58,7 @@ shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "re
 [ "$(json_get "$dir/acquisition.json" .resumed_at)" -gt 0 ] || fail "E01 did not resume past 0"
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
+ok "2. killed (SIGKILL) after 3 MB written: libewf resumes after the last complete segment"
 
 # 2b. killed right after creating a new segment (still empty): resume drops it
 id=K3; dir="$T/case/$id/image"
@@ -68,6 +70,7 @@ last=$(ls "$dir/$id".E?? | tail -n 1)
 shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "resume with an empty last segment"
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
+ok "2b. killed right after creating a new segment (still empty): resume drops it"
 
 # 3. kill -9 from outside while it writes (writes slowed down, killed once E03 exists)
 id=K2; dir="$T/case/$id/image"
@@ -83,6 +86,7 @@ incomplete "$dir" $id
 shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "resume after kill -9"
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
+ok "3. kill -9 from outside while it writes (writes slowed down, killed once E03 exists)"
 # 4. unreadable sectors before the stop stay zeros after --resume, even when
 # the source reads them fine the second time
 cp "$T/src.img" "$T/expect.img"

@@ -1,8 +1,12 @@
 # tests/lib/common.sh — sourced by every shell test.
 #   shodo ARGS      runs the binary under test
-#   fail MSG        prints and exits 1;   skip MSG   exits 77
-#   need CMD PKG    installs Debian package PKG when CMD is missing (root),
-#                   or skips the test
+#   fail MSG        prints and exits 1;   skip MSG   exits 77 (the whole test)
+#   ok MSG          one check passed (tests/run counts these lines)
+#   skip_part MSG   a part of the test could not run (tests/run lists it,
+#                   and fails it where every tool must be present)
+#   need CMD PKG    skips the test when CMD is missing, naming the Debian
+#                   package PKG (.ci/install-deps installs it; tests never
+#                   install anything themselves)
 #   expect_exit N CMD...   runs CMD, fails unless it exits N
 set -u
 : "${SHODO_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -18,15 +22,11 @@ shodo() { "$SHODO_BIN" "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "skipped: $*"; exit 77; }
 ok() { echo "ok: $*"; }
+skip_part() { echo "skipped part: $*"; }
 
 need() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		# serialise apt between parallel tests
-		flock /tmp/shodo-apt.lock sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq '$2' >/dev/null 2>&1 ||
-		  (apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq '$2' >/dev/null 2>&1)"
-	fi
-	command -v "$1" >/dev/null 2>&1 || skip "$1 (Debian package $2) is not available"
+	command -v "$1" >/dev/null 2>&1 ||
+		skip "$1 is missing (Debian package $2, installed by .ci/install-deps: run 'make deps')"
 }
 
 need_corpus() {

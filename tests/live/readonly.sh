@@ -32,6 +32,7 @@ done
 for d in "$EV" "${EV}p1" "${EV}p2"; do
 	[ "$(blockdev --getro "$d")" = 1 ] || fail "$d is not read-only"
 done
+ok "udev runs the helper for the disk and each partition as they appear"
 # the kernel refuses writes: to the disk and through a partition
 if dd if=/dev/zero of="$EV" bs=512 count=1 conv=notrunc status=none 2>/dev/null; then fail "writing $EV succeeded"; fi
 if dd if=/dev/zero of="${EV}p2" bs=512 count=1 conv=notrunc,fsync status=none 2>/dev/null; then fail "writing ${EV}p2 succeeded"; fi
@@ -46,6 +47,7 @@ grep -q "$(basename "$DST")p1 left writable (label SHODO_CASES)" ro.log || fail 
 grep -q "$(basename "$DST") left writable (holds SHODO_CASES" ro.log || fail "log: $(cat ro.log)"
 grep -q "$(basename "$KC") left writable (shodo.rw)" ro.log || fail "log: $(cat ro.log)"
 grep -q "$(basename "$EV")p2 set read-only" ro.log || fail "log: $(cat ro.log)"
+ok "and a file system cannot be mounted read-write from it"
 # virtual devices are left alone unless asked
 SHODO_RO_ALL=0 sh "$RO" "$KC"
 grep -q "$(basename "$KC") skipped (virtual)" ro.log || fail "virtual devices must be skipped by default"

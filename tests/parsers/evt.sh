@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 need python3 python3
 need jq jq
+need evtexport libevt-utils
 cat > recs.jsonl <<'R'
 {"id": 528, "time": 1199145600, "strings": ["alice", "CORP", "(0x0,0x3E7)", "10", "User32", "Negotiate", "WS1", "-", "-", "-", "-", "-", "-", "10.0.0.9", "1234"]}
 {"id": 529, "time": 1199145700, "type": 16, "sev": 3, "strings": ["Administrator", "XPBOX", "3", "NtLmSsp", "NTLM", "ATTACKER", "-", "-", "-", "-", "-", "192.168.1.66", "4444"]}
@@ -28,10 +29,11 @@ f='.files[0]'
 	fail "529 failed logon fields"
 [ "$(jq -r "$f.events[] | select(.category == \"account_created\") | .target" out.json)" = 'XPBOX\backdoor' ] || fail "account created"
 [ "$(jq -r "$f.events[] | select(.category == \"log_cleared\") | .user" out.json)" = 'CORP\alice' ] || fail "log cleared"
+ok "528/529 logon fields, the account created, the log cleared"
 # the Service Control Manager 7036 is counted, not reported as a change
 [ "$(jq -r "[$f.events[] | select(.event_id == 7036)] | length" out.json)" = 0 ] || fail "7036 reported"
+ok "the Service Control Manager 7036 is counted, not reported as a change"
 # against the peer tool
-need evtexport libevt-utils
 evtexport SecEvent.Evt > peer.txt 2>/dev/null || fail "evtexport cannot read the test log"
 peer=$(grep -c '^Event number' peer.txt)
 [ "$peer" = 5 ] || fail "evtexport sees $peer records"

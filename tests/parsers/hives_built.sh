@@ -69,6 +69,7 @@ shodo parse --json SOFTWARE > sw.json || fail "SOFTWARE: exit $?"
 [ "$(host sw.json os_edition)" = ServerStandard ] || fail "os_edition"
 [ "$(host sw.json os_ubr)" = 1715 ] || fail "os_ubr"
 [ "$(host sw.json os_install_date)" = 2020-09-13T12:26:40Z ] || fail "os_install_date $(host sw.json os_install_date)"
+ok "SOFTWARE, from a small corpus hive with its root emptied"
 # autostarts: both Run values, the changed Winlogon Shell, not the default Userinit
 [ "$(jq -r '[.files[0].persistence[] | .kind + ":" + .name] | sort | join(",")' sw.json)" = \
 	"run_key:SecurityHealth,run_key:updater,winlogon:Shell" ] || fail "autostarts: $(jq -c '.files[0].persistence' sw.json)"
@@ -123,14 +124,17 @@ pol() { jq -r --arg k "$1" '.files[0].policy[] | select(.key == $k) | .value' sa
 acct=$(jq -c '.files[0].accounts[] | select(.name == "Preston") |
 	[.rid, .enabled, .logon_count, .bad_password_count, .password_never_expires, .last_logon, .admin]' sam.json)
 [ "$acct" = '[1000,0,42,3,1,"2020-12-30T00:00:00Z",1]' ] || fail "Preston: $acct"
+ok "SAM with a known policy (DomainsAccount F) and account (Preston, RID 1000)"
 # no hash material anywhere in the output
 grep -qi '"[0-9a-f]\{32\}"' sam.json && fail "something hash-like in the SAM output"
+ok "no hash material anywhere in the output"
 
 # a renamed SYSTEM hive is recognised by its root keys
 cp "$CORPUS/hives/przetom/SYSTEM" evidence-0042.bin
 shodo parse --json evidence-0042.bin > ren.json || fail "renamed SYSTEM: exit $?"
 [ "$(jq -r '.files[0].parser' ren.json)" = hive_system ] || fail "renamed hive: $(jq -r '.files[0].parser' ren.json)"
 [ "$(host ren.json computer_name)" = OFIARA ] || fail "renamed hive computer name"
+ok "a renamed SYSTEM hive is recognised by its root keys"
 
 # dirty: sequence numbers differ, a .LOG1 sits beside it
 cp "$CORPUS/hives/przetom/SYSTEM" SYSTEM; chmod u+w SYSTEM

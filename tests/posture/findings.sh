@@ -102,6 +102,7 @@ row() {
 	r=$(grep -F "$3" "$P" | grep "^$1,$2,") || { cat "$P" >&2; fail "no $1 $2 finding '$3'"; }
 	printf '%s\n' "$r"
 }
+ok "posture.csv and the posture table agree"
 # dword HIVE KEY NAME SEVERITY AREA FINDING: the value hivexget reads must be
 # the one named in the finding's evidence
 dword() {
@@ -133,6 +134,7 @@ row low scripting "Windows Script Host enabled (Windows default)" >/dev/null
 v=$(hivexget SOFTWARE 'Microsoft\PowerShell\1\PowerShellEngine' PowerShellVersion)
 row medium scripting "PowerShell 2.0 engine present" | grep -qF "PowerShellVersion = $v" || fail "PowerShell evidence"
 row high updates "operating system out of support" | grep -qF "build 9600" || fail "OS build"
+ok "the weak host's findings, each with the value hivexget reads"
 # the newest CBS package, 2023-05-10T12:00:00Z, is 22 days before --until
 row info updates "last update installed 22 days before" | grep -qF "2023-05-10T12:00:00" || fail "last update time"
 row high antivirus "no active antivirus found" >/dev/null
@@ -156,6 +158,7 @@ row low antivirus "Defender extension exclusions" | grep -qF ',ldf,' || fail "ex
 row medium accounts "no LAPS" >/dev/null
 row high "password policy" "domain account lockout off" | grep -qF "LockoutBadCount = 0" || fail "GptTmpl lockout"
 grep -q 'domain password policy' "$P" && fail "the SAM's local policy row was taken for the domain policy"
+ok "the newest CBS package, 2023-05-10T12:00:00Z, is 22 days before --until"
 
 # accounts, against regfexport's bytes of the SAM
 grep -q '^info,accounts,local Administrators members' "$P" && fail "Domain Users in Administrators must be high"
@@ -166,6 +169,7 @@ row medium accounts "built-in Administrator account enabled" >/dev/null
 row high accounts "built-in Guest account enabled" >/dev/null
 row low accounts "password never expires" | grep -qF ',alice,' || fail "never expires"
 row high accounts "enabled accounts with a blank password" | grep -qF ',Guest,' || fail "blank Guest password"
+ok "accounts, against regfexport's bytes of the SAM"
 # MinPasswordLength (u16 at 0x50) and LockoutThreshold (0x54) as regfexport shows them
 f=$(awk '/Users/{exit} /^Data:/{d=1;next} d&&/^0000005/{print; exit}' SAM.export)
 [ -n "$f" ] || fail "regfexport shows no SAM Account F"
@@ -245,4 +249,5 @@ printf 'D\tSelect\tCurrent\t1\nK\tControlSet001\\Services\\LanmanServer\\Paramet
 "$RUN" case srvoff "registry:p1:$W/SYSTEM=$T/SYSTEM3" 2>/dev/null || fail "posture_run srvoff"
 grep -q '^info,smb,SMBv1 server driver (srv) disabled,off,.*srv\\Start = 4' case/srvoff/triage/posture.csv ||
 	{ cat case/srvoff/triage/posture.csv; fail "srv driver disabled not recognised"; }
+ok "SMBv1 server turned off by disabling its driver (srv), not by the SMB1 value"
 exit 0

@@ -37,12 +37,14 @@ while [ $i -lt 30 ]; do
 	[ $rc -le 1 ] || { tail -n 20 "m$i.log"; fail "mutation $i: posture exited $rc"; }
 	[ -f case/M$i/triage/posture.csv ] || fail "mutation $i: no posture.csv"
 done
+ok "mutated hives: no crash, a posture.csv each"
 # truncated hives
 for n in 0 100 4096 5000; do
 	head -c $n SAM > t.SAM; head -c $n SYSTEM > t.SYSTEM
 	"$RUN" case "T$n" "registry:p1:$W/SYSTEM=$T/t.SYSTEM" "registry:p1:$W/SAM=$T/t.SAM" > /dev/null 2> t.log
 	[ $? -le 1 ] || fail "truncated to $n bytes: crash"
 done
+ok "truncated hives"
 # a SAM with another machine's SYSTEM: the RC4 check value refuses it
 "$MKSAM" --rev 1 sys2.txt sam2.txt Administrator:500:pw:a > /dev/null && "$MKHIVE" OTHER < sys2.txt || fail mkhive
 "$RUN" case WRONG "registry:p1:$W/SYSTEM=$T/OTHER" "registry:p1:$W/SAM=$T/SAM" > /dev/null 2> w.log || fail "wrong pair run"

@@ -66,6 +66,7 @@ shodo triage vol.img --case case --evidence H1 --json > res.json 2> err.txt; rc=
 tri=case/H1/triage
 lines=$(wc -l < $tri/manifest.jsonl)
 [ "$lines" -eq "$n" ] || fail "$lines manifest lines, $n files made"
+ok "one manifest line per file made"
 
 # nothing outside the case folder, nothing outside files/
 [ -e /tmp/dropped.exe ] && fail "a name wrote /tmp/dropped.exe"
@@ -84,6 +85,7 @@ while IFS= read -r e; do
 done < ext.list
 [ -z "$(find case -name '*[[:cntrl:]]*')" ] || fail "a control character reached a host file name"
 [ -z "$(find case -type l)" ] || fail "a symbolic link in the case folder"
+ok "nothing outside the case folder, nothing outside files/"
 # and portable to Windows: no reserved characters, no trailing dot or space, no device names
 [ -z "$(find case -name '*[<>:\"|?*\\]*')" ] || fail "a name Windows refuses: $(find case -name '*[<>:\"|?*\\]*')"
 [ -z "$(find case -name '*.' -o -name '* ')" ] || fail "a name ending in a dot or space"
@@ -97,6 +99,7 @@ while IFS= read -r e; do
 	s=$(jq -r --arg e "$e" 'select(.extracted==$e) | .sha256' $tri/manifest.jsonl)
 	[ "$(sha256 "case/$e")" = "$s" ] || fail "$e: sha256 differs from the manifest"
 done < ext.list
+ok "the contents are the ones written, each once"
 
 # the manifest keeps the original names
 for want in 'Users/evil/Desktop/..\..\..\..\..\escape1.ps1' "Users/evil/Desktop/a${esc}[31mred$(printf '\a').cmd" \

@@ -37,6 +37,7 @@ jq -r 'select(.path | contains(":") | not) | [(.inode|tostring), .sha256] | @tsv
 while IFS="$(printf '\t')" read -r ino s; do
 	[ "$(icat vol.img "$ino" | sha256sum | cut -c1-64)" = "$s" ] || fail "inode $ino: hash differs from icat"
 done < lines
+ok "--no-extract: the same set, nothing copied, hashes as icat reads them"
 # the Mark of the Web stream, by its sleuthkit address
 zaddr=$(fls -r vol.img | awk -F'\t' '$2 ~ /AnyDesk.exe:Zone.Identifier$/ { sub(/^.* /, "", $1); sub(/:$/, "", $1); print $1 }')
 [ -n "$zaddr" ] || fail "fls does not list the Zone.Identifier stream"
@@ -45,6 +46,7 @@ zaddr=$(fls -r vol.img | awk -F'\t' '$2 ~ /AnyDesk.exe:Zone.Identifier$/ { sub(/
 	fail "Zone.Identifier stream hash differs from icat $zaddr"
 grep '"action":"triage"' case/custody.jsonl | grep -q "hashed, not copied" || fail "custody does not say nothing was copied"
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
+ok "the Mark of the Web stream, by its sleuthkit address"
 
 # extraction of the sparse file: logical size and hash kept, holes on disk
 shodo triage vol.img --case case --evidence SP >/dev/null 2>&1; rc=$?

@@ -7,7 +7,7 @@
 # source is unchanged.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/wintree.sh"
-need jq jq; need sqlite3 sqlite3; need istat sleuthkit; need sfdisk fdisk
+need jq jq; need sqlite3 sqlite3; need istat sleuthkit; need sfdisk fdisk; need ewfacquire ewf-tools
 
 # p1: NTFS without its boot sector
 ntfs_file p1.img 8; mkdir -p "$T/mnt/Windows/System32/config"; ntfs_file_umount
@@ -54,6 +54,7 @@ p4@42991616 ok ntfs"
 [ "$got" = "$want" ] || fail "volumes: $got"
 jq -e '.volumes[0].error | test("no file system")' res.json >/dev/null || fail "p1: no clear error"
 grep -q "p1@1048576.*no file system" $tri/triage.log || fail "p1 not in triage.log"
+ok "every volume graded; p1 without a file system said clearly"
 
 # p2: the two damaged entries are reported, the other 28 files copied
 [ "$(jq -r 'select(.volume=="p2@9437184") | .path' $tri/manifest.jsonl | wc -l)" = 28 ] || fail "p2: not 28 files"
@@ -61,11 +62,13 @@ jq -r 'select(.volume=="p2@9437184") | .path' $tri/manifest.jsonl | grep -q 'f1[
 [ "$(jq '.volumes[1].problems | map(select(test("f1[01]\\.evt"))) | length' res.json)" = 2 ] ||
 	fail "p2: damaged entries not reported: $(jq -c '.volumes[1].problems' res.json)"
 grep -q "p2@9437184.*f10.evt" $tri/triage.log || fail "p2 damage not in triage.log"
+ok "p2: the two damaged entries are reported, the other 28 files copied"
 
 # p3: read although its partition type is unknown
 collected $tri p3@26214400 > got3; sort xp.expect > want3
 diff want3 got3 || fail "FAT16 in an unknown partition type: collected set differs"
 [ "$(jq -r '.volumes[2].windows_roots | join(",")' res.json)" = "/WINNT" ] || fail "WINNT root: $(jq -c '.volumes[2]' res.json)"
+ok "p3: read although its partition type is unknown"
 
 # p4: the cut log is copied whole-size, its lost part zero-filled and recorded
 line=$(jq -c 'select(.path=="Windows/System32/winevt/Logs/Big.evtx")' $tri/manifest.jsonl)
@@ -80,22 +83,23 @@ icat p4.img "$big" | head -c 262144 | cmp -s - "$f" -n 262144 || fail "the reada
 [ "$(sqlite3 $tri/triage.db "select status from artifacts where source like '%Big.evtx'")" = partial ] ||
 	fail "artifacts table does not say partial"
 grep -q "Big.evtx.*could not be read whole" $tri/triage.log || fail "partial read not in triage.log"
+ok "p4: the cut log is copied whole-size, its lost part zero-filled and recorded"
 
 # an E01 with a segment missing is read as far as it goes, and said so
-if command -v ewfacquire >/dev/null; then
-	ewfacquire -u -q -t ev -c none -S 1048576 -C c -D d -E e -e x -N n p3.img >/dev/null 2>&1 || fail ewfacquire
-	[ -f ev.E03 ] || fail "ewfacquire wrote fewer than 3 segments"
-	mv ev.E02 gone.E02
-	shodo triage ev.E01 --case case --evidence SEG --json > seg.json 2> seg.err; rc=$?
-	[ $rc -eq 1 ] || fail "E01 with a missing segment: exit $rc, want 1"
-	jq -e '.sources[0].warning | test("segment files missing")' seg.json >/dev/null || fail "no source warning: $(jq -c .sources seg.json)"
-	grep -q "segment files missing" case/SEG/triage/triage.log || fail "missing segment not in triage.log"
-	mv gone.E02 ev.E02
-	shodo triage ev.E01 --case case --evidence SEG2 --json > seg2.json 2>/dev/null; rc=$?
-	# exit 1: the stand-in artifacts on the image fail to parse, as they should
-	[ $rc -le 1 ] || fail "the whole E01: exit $rc"
-	jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
-fi
+ewfacquire -u -q -t ev -c none -S 1048576 -C c -D d -E e -e x -N n p3.img >/dev/null 2>&1 || fail ewfacquire
+[ -f ev.E03 ] || fail "ewfacquire wrote fewer than 3 segments"
+mv ev.E02 gone.E02
+shodo triage ev.E01 --case case --evidence SEG --json > seg.json 2> seg.err; rc=$?
+[ $rc -eq 1 ] || fail "E01 with a missing segment: exit $rc, want 1"
+jq -e '.sources[0].warning | test("segment files missing")' seg.json >/dev/null || fail "no source warning: $(jq -c .sources seg.json)"
+grep -q "segment files missing" case/SEG/triage/triage.log || fail "missing segment not in triage.log"
+mv gone.E02 ev.E02
+shodo triage ev.E01 --case case --evidence SEG2 --json > seg2.json 2>/dev/null; rc=$?
+ok "an E01 with a segment missing is read as far as it goes, and said so"
+# exit 1: the stand-in artifacts on the image fail to parse, as they should
+[ $rc -le 1 ] || fail "the whole E01: exit $rc"
+jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
+ok "the whole E01 reads without a warning"
 
 # nothing readable at all: exit 3, and --json still says what was seen
 head -c 3000000 /dev/urandom > junk.img

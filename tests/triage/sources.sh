@@ -73,6 +73,7 @@ $want"
 grep -q "p4@68157440.*BitLocker" $tri/triage.log || fail "triage.log does not report the BitLocker volume"
 grep -q "p5@72351744.*no file system" $tri/triage.log || fail "triage.log does not report the unreadable volume"
 grep -q "BitLocker" raw.err || fail "the BitLocker volume is not reported on the terminal"
+ok "volumes of the raw image graded, BitLocker and unreadable ones reported"
 
 # what was collected, per volume
 collected $tri p1@1048576 > got1; sort xp.expect > want1
@@ -106,6 +107,7 @@ while IFS="$(printf '\t')" read -r vol path ext s; do
 done < lines
 content_list $tri > raw.list
 [ "$(sha256 disk.raw)" = "$before" ] || fail "raw source changed"
+ok "byte-identical with what was written into each file system"
 
 # E01 in several segments: the same files
 ewfacquire -u -q -t ev -c fast -S 1048576 -C c1 -D d -E RAW -e ex -N n disk.raw >/dev/null 2>&1 ||
@@ -118,6 +120,7 @@ shodo triage ev.E01 --case case --evidence E01 --json > e01.json 2>/dev/null
 content_list case/E01/triage > e01.list
 diff raw.list e01.list || fail "E01 gives other files than the raw image"
 [ "$(sha256 ev.E01)" = "$e01" ] || fail "E01 changed"
+ok "E01 in several segments: the same files"
 
 # split raw, from the first segment
 split -b 10M -d -a 3 --numeric-suffixes=1 disk.raw split.raw.
@@ -126,6 +129,7 @@ shodo triage split.raw.001 --case case --evidence SPLIT 2>/dev/null
 [ $? -eq 1 ] || fail "split raw triage exit status"
 content_list case/SPLIT/triage > split.list
 diff raw.list split.list || fail "split raw gives other files than the raw image"
+ok "split raw, from the first segment"
 
 # a read-only block device
 if LOOPDEV=$(losetup -r -f --show disk.raw 2>/dev/null); then
@@ -134,8 +138,9 @@ if LOOPDEV=$(losetup -r -f --show disk.raw 2>/dev/null); then
 	[ $rc -eq 1 ] || fail "block device triage exit status $rc"
 	content_list case/DEV/triage > dev.list
 	diff raw.list dev.list || fail "the block device gives other files than the raw image"
+	ok "a read-only block device"
 else
-	echo "note: no loop device; block-device source not tested"
+	skip_part "no loop device: the block-device source was not tested"
 fi
 
 # no partition table; several sources, one missing: labels fs@0, d3.fs@0
