@@ -53,11 +53,11 @@ int cmd_devices(int argc, char **argv)
 			json_array_append_new(arr, shodo_device_json(&devs[i]));
 		cli_print_json(json_pack("{s:o}", "devices", arr));
 	} else {
-		printf("%-14s %10s %9s %-6s %-4s %-24s %-20s %-4s %s\n", "DEVICE", "SIZE", "SECTOR", "BUS", "PT",
+		printf("%-14s %10s %9s %-6s %-4s %-24s %-20s %-5s %s\n", "DEVICE", "SIZE", "SECTOR", "BUS", "PT",
 		       "MODEL", "SERIAL", "FLAGS", "MOUNTED");
 		for (int i = 0; i < n; i++) {
 			const shodo_device *d = &devs[i];
-			char sz[32], sec[16], flags[8] = "";
+			char sz[32], sec[16], flags[16] = "";
 			shodo_fmt_size(d->size, sz);
 			snprintf(sec, sizeof(sec), "%u/%u", d->logical_sector, d->physical_sector);
 			if (d->removable)
@@ -66,7 +66,11 @@ int cmd_devices(int argc, char **argv)
 				strcat(flags, "ro");
 			if (d->boot_medium)
 				strcat(flags, "B");
-			printf("%-14s %10s %9s %-6s %-4s %-24.24s %-20.20s %-4s ", d->path, sz, sec, d->transport,
+			if (d->live_system)
+				strcat(flags, "L");
+			if (d->cases_volume)
+				strcat(flags, "C");
+			printf("%-14s %10s %9s %-6s %-4s %-24.24s %-20.20s %-5s ", d->path, sz, sec, d->transport,
 			       d->partition_table[0] ? d->partition_table : "-", d->model[0] ? d->model : "-",
 			       d->serial[0] ? d->serial : "-", flags[0] ? flags : "-");
 			if (!d->nmounts)
@@ -87,7 +91,8 @@ int cmd_devices(int argc, char **argv)
 				printf("  %-12s %10s %-10s %s%s%s\n", "(whole disk)", sz, d->fstype, d->label[0] ? "'" : "", d->label,
 				       d->label[0] ? "'" : "");
 		}
-		printf("\nflags: R removable, ro read-only, B boot medium (holds the running system)\n");
+		printf("\nflags: R removable, ro read-only, B boot medium (the stick, or holds the running system),\n"
+		       "       L live system (squashfs, RAM), C holds a SHODO_CASES file system; B and L are never sources\n");
 	}
 	free(devs);
 	return 0;

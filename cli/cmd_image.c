@@ -92,12 +92,13 @@ int cmd_image(int argc, char **argv)
 		switch (ch) {
 		case O_CASE: o.case_dir = optarg; break;
 		case O_EVID: o.evidence_id = optarg; break;
-		case O_CNUM: o.case_number = optarg; break;
-		case O_ENUM: o.evidence_number = optarg; break;
-		case O_EXAM: o.examiner = optarg; break;
-		case O_DESC: o.description = optarg; break;
-		case O_NOTES: o.notes = optarg; break;
+		case O_CNUM: o.case_number = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_ENUM: o.evidence_number = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_EXAM: o.examiner = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_DESC: o.description = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
+		case O_NOTES: o.notes = optarg; o.given |= SHODO_IMAGE_GIVEN_META; break;
 		case O_FMT:
+			o.given |= SHODO_IMAGE_GIVEN_FORMAT;
 			if (!strcmp(optarg, "e01") || !strcmp(optarg, "E01"))
 				o.format = SHODO_IMAGE_E01;
 			else if (!strcmp(optarg, "raw"))
@@ -106,6 +107,7 @@ int cmd_image(int argc, char **argv)
 				return cli_usage("image", "unknown format '%s' (use e01 or raw)", optarg);
 			break;
 		case O_COMP:
+			o.given |= SHODO_IMAGE_GIVEN_COMPRESSION;
 			if (!strcmp(optarg, "none"))
 				o.compression = SHODO_COMPRESS_NONE;
 			else if (!strcmp(optarg, "fast"))
@@ -116,11 +118,13 @@ int cmd_image(int argc, char **argv)
 				return cli_usage("image", "unknown compression '%s' (use none, fast or best)", optarg);
 			break;
 		case O_SEG:
+			o.given |= SHODO_IMAGE_GIVEN_SEGMENT;
 			o.segment_size = shodo_parse_size(optarg);
 			if (!o.segment_size)
 				return cli_usage("image", "bad segment size '%s' (e.g. 2G, 640M)", optarg);
 			break;
 		case O_HASH:
+			o.given |= SHODO_IMAGE_GIVEN_HASHES;
 			o.hashes = shodo_hash_parse_list(optarg);
 			if (!o.hashes)
 				return cli_usage("image", "bad hash list '%s' (use md5,sha1,sha256)", optarg);

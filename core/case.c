@@ -744,6 +744,133 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, shodo_c
 	return SHODO_OK;
 }
 
+/* ---- one writer per evidence item ---- */
+
+struct shodo_evidence_lock {
+	int fd;
+};
+
+static int evidence_lock_path(const char *dir, const char *id, char *out, size_t outsz)
+{
+	return shodo_snprintf(out, outsz, "%s/" META_DIR "/evidence-%s.lock", dir, id);
+}
+
+/* the holder's record: "pid N\ncommand ...\nhost ...\nstarted ...\n" -> who */
+static void describe_holder(int fd, char *who, size_t whosz)
+{
+	char buf[1024];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid = 0;
+	char cmd[256] = "", host[256] = "", started[64] = "";
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	char *save = NULL;
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(l, "pid ", 4))
+			pid = strtol(l + 4, NULL, 10);
+		else if (!strncmp(l, "command ", 8))
+			snprintf(cmd, sizeof(cmd), "%s", l + 8);
+		else if (!strncmp(l, "host ", 5))
+			snprintf(host, sizeof(host), "%s", l + 5);
+		else if (!strncmp(l, "started ", 8))
+			snprintf(started, sizeof(started), "%s", l + 8);
+	}
+	char here[256] = "";
+	gethostname(here, sizeof(here) - 1);
+	if (pid <= 0) {
+		/* taken a moment ago; its record is not written yet */
+		snprintf(who, whosz, "another process (starting)");
+		return;
+	}
+	snprintf(who, whosz, "pid %ld%s%s (%s, started %s)", pid, host[0] && strcmp(host, here) ? " on " : "",
+	         host[0] && strcmp(host, here) ? host : "", cmd[0] ? cmd : "shodo", started[0] ? started : "?");
+}
+
+shodo_status shodo_case_lock_evidence(shodo_case *c, const char *id, const char *command,
+                                      shodo_evidence_lock **out, shodo_err *err)
+{
+	char p[4096], now[32], host[256] = "", rec[1024];
+	*out = NULL;
+	if (!shodo_case_id_valid(id))
+		return shodo_err_set(err, SHODO_USAGE, 0,
+		                     "invalid evidence ID '%s': use 1-64 letters, digits, '.', '_' or '-'",
+		                     id ? id : "");
+	path_join(p, sizeof(p), c->dir, META_DIR);
+	if (mkdir(p, 0700) < 0 && errno != EEXIST)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", p);
+	if (evidence_lock_path(c->dir, id, p, sizeof(p)) < 0)
+		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot lock evidence item '%s'", id);
+	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot lock evidence item '%s' ('%s')", id, p);
+	struct flock fl;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
+		int e = errno;
+		shodo_status rc;
+		if (e == EAGAIN || e == EACCES) {
+			char who[512];
+			describe_holder(fd, who, sizeof(who));
+			rc = shodo_err_set(err, SHODO_FATAL, 0, "evidence item '%s' is being written by %s", id, who);
+			shodo_err_hint(err, "wait for that run to finish (or stop it), then try again; two runs on one "
+			                    "evidence item would damage it");
+		} else {
+			rc = shodo_err_set(err, SHODO_FATAL, e, "cannot lock evidence item '%s' ('%s')", id, p);
+		}
+		close(fd);
+		return rc;
+	}
+	gethostname(host, sizeof(host) - 1);
+	int n = snprintf(rec, sizeof(rec), "pid %ld\ncommand %s\nhost %s\nstarted %s\n", (long)getpid(),
+	                 command ? command : "shodo", host, shodo_now_iso(now));
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, rec, (size_t)n, 0) != n) {
+		/* the lock holds without the record; the loser is told less */
+	}
+	shodo_evidence_lock *l = malloc(sizeof(*l));
+	if (!l) {
+		close(fd);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot lock evidence item '%s'", id);
+	}
+	l->fd = fd;
+	*out = l;
+	return SHODO_OK;
+}
+
+void shodo_case_unlock_evidence(shodo_evidence_lock *l)
+{
+	if (!l)
+		return;
+	/* no stale record for a human to misread; closing releases the lock */
+	if (ftruncate(l->fd, 0) < 0) {
+	}
+	close(l->fd);
+	free(l);
+}
+
+int shodo_case_evidence_writer(const char *dir, const char *id, char *who, size_t whosz)
+{
+	char p[4096];
+	if (who && whosz)
+		who[0] = '\0';
+	if (!dir || !shodo_case_id_valid(id) || evidence_lock_path(dir, id, p, sizeof(p)) < 0)
+		return 0;
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct flock fl;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	int held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+	if (held && who && whosz)
+		describe_holder(fd, who, whosz);
+	close(fd);
+	return held;
+}
+
 void shodo_case_seal_file(const char *path)
 {
 	chmod(path, 0400);

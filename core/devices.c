@@ -1,7 +1,8 @@
 /*
  * Block device discovery.  Everything here only reads: sysfs, the udev
- * database, /proc/self/mountinfo and (through libblkid, opened read-only)
- * the first sectors of each disk for its partition table.
+ * database, /proc/self/mountinfo, /proc/cmdline and (through libblkid,
+ * opened read-only) the first sectors of each disk and partition for its
+ * partition table and file system superblock.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -387,9 +388,77 @@ static void parts_fill(const char *sysreal, shodo_device *d)
 			blkid_fs(fd, pt->start, pt->size, pt->fstype, sizeof(pt->fstype), pt->label, sizeof(pt->label),
 			         pt->uuid, sizeof(pt->uuid));
 	}
-	if (!d->nparts && !d->partition_table[0] && d->size)
-		blkid_fs(fd, 0, d->size, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), NULL, 0);
+	/* a file system on the whole disk: without a partition table, or a
+	 * hybrid ISO (the stick) whose partition table sits inside it */
+	if (d->size) {
+		char t[32] = "", l[128] = "", u[64] = "";
+		blkid_fs(fd, 0, d->size, t, sizeof(t), l, sizeof(l), u, sizeof(u));
+		if ((!d->nparts && !d->partition_table[0]) || !strcmp(t, "iso9660")) {
+			snprintf(d->fstype, sizeof(d->fstype), "%s", t);
+			snprintf(d->label, sizeof(d->label), "%s", l);
+			snprintf(d->uuid, sizeof(d->uuid), "%s", u);
+		}
+	}
 	close(fd);
+}
+
+/* The UUID of the boot medium's file system as the stick's boot loader
+ * names it (shodo.medium=UUID).  SHODO_CMDLINE names another file than
+ * /proc/cmdline (tests). */
+static void medium_uuid_from_cmdline(char *out, size_t outsz)
+{
+	const char *path = getenv("SHODO_CMDLINE");
+	char line[8192], *save = NULL;
+	out[0] = '\0';
+	FILE *fp = fopen(path && *path ? path : "/proc/cmdline", "re");
+	if (!fp)
+		return;
+	size_t r = fread(line, 1, sizeof(line) - 1, fp);
+	fclose(fp);
+	line[r] = '\0';
+	for (char *tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
+		if (!strncmp(tok, "shodo.medium=", 13) && tok[13])
+			snprintf(out, outsz, "%s", tok + 13);
+}
+
+/* a loop, ram or zram device that belongs to the running live system: its
+ * squashfs (on the stick, or copied to RAM with toram) or memory */
+static int is_live_system(const shodo_device *d)
+{
+	if (!strncmp(d->name, "ram", 3) || !strncmp(d->name, "zram", 4))
+		return 1;
+	if (strncmp(d->name, "loop", 4) != 0)
+		return 0;
+	static const char *const live_dirs[] = {"/run/live/", "/lib/live/", "/run/initramfs/", NULL};
+	for (int i = 0; live_dirs[i]; i++) {
+		size_t l = strlen(live_dirs[i]);
+		if (!strncmp(d->backing_file, live_dirs[i], l))
+			return 1;
+		for (int m = 0; m < d->nmounts; m++)
+			if (!strncmp(d->mounts[m].mountpoint, live_dirs[i], l))
+				return 1;
+	}
+	return !strcmp(d->fstype, "squashfs");
+}
+
+/* whole-disk flags: boot medium by UUID, live system, case volume */
+static void disk_flags(shodo_device *d)
+{
+	char medium[128];
+	medium_uuid_from_cmdline(medium, sizeof(medium));
+	if (medium[0]) {
+		if (!strcmp(d->uuid, medium))
+			d->boot_medium = 1;
+		for (int i = 0; i < d->nparts; i++)
+			if (!strcmp(d->parts[i].uuid, medium))
+				d->boot_medium = 1;
+	}
+	d->live_system = is_live_system(d);
+	if (!strcmp(d->label, SHODO_CASES_LABEL))
+		d->cases_volume = 1;
+	for (int i = 0; i < d->nparts; i++)
+		if (!strcmp(d->parts[i].label, SHODO_CASES_LABEL))
+			d->cases_volume = 1;
 }
 
 static int is_boot_mountpoint(const char *mp)
@@ -467,6 +536,25 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 	if (!is_part) {
 		blkid_fill(d);
 		parts_fill(real, d);
+		disk_flags(d);
+		return;
+	}
+	/* a partition: its own file system; the boot medium and the live
+	 * system are properties of its disk */
+	int fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		blkid_fs(fd, 0, d->size, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label), d->uuid,
+		         sizeof(d->uuid));
+		close(fd);
+	}
+	d->cases_volume = !strcmp(d->label, SHODO_CASES_LABEL);
+	shodo_device *parent = calloc(1, sizeof(*parent));
+	if (parent) {
+		const char *sl = strrchr(disk, '/');
+		fill_from_sys(disk, sl ? sl + 1 : disk, parent, mi, nmi);
+		d->boot_medium |= parent->boot_medium;
+		d->live_system = parent->live_system;
+		free(parent);
 	}
 }
 
@@ -475,9 +563,20 @@ static int skip_device(const char *name)
 	return !strncmp(name, "ram", 3) || !strncmp(name, "zram", 4) || name[0] == '.';
 }
 
+int shodo_device_is_source_candidate(const shodo_device *d)
+{
+	return !d->boot_medium && !d->live_system;
+}
+
+/* source candidates first, so that a front end's first choice is never the
+ * stick or the live system's squashfs */
 static int cmp_dev(const void *a, const void *b)
 {
-	return strcmp(((const shodo_device *)a)->name, ((const shodo_device *)b)->name);
+	const shodo_device *x = a, *y = b;
+	int cx = shodo_device_is_source_candidate(x), cy = shodo_device_is_source_candidate(y);
+	if (cx != cy)
+		return cy - cx;
+	return strcmp(x->name, y->name);
 }
 
 shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err)
@@ -550,6 +649,11 @@ json_t *shodo_device_json(const shodo_device *d)
 	                      "serial", d->serial, "transport", d->transport, "removable", d->removable,
 	                      "read_only", d->read_only, "partition_table", d->partition_table,
 	                      "partitions", d->npartitions, "mounts", mounts, "boot_medium", d->boot_medium);
+	if (o) {
+		json_object_set_new(o, "live_system", json_boolean(d->live_system));
+		json_object_set_new(o, "cases_volume", json_boolean(d->cases_volume));
+		json_object_set_new(o, "source_candidate", json_boolean(shodo_device_is_source_candidate(d)));
+	}
 	json_t *parts = json_array();
 	for (int i = 0; i < d->nparts; i++) {
 		const shodo_partition *p = &d->parts[i];
@@ -565,6 +669,7 @@ json_t *shodo_device_json(const shodo_device *d)
 	if (o && d->fstype[0]) {
 		json_object_set_new(o, "fstype", json_string(d->fstype));
 		json_object_set_new(o, "label", json_string(d->label));
+		json_object_set_new(o, "uuid", json_string(d->uuid));
 	}
 	if (o && d->backing_file[0])
 		json_object_set_new(o, "backing_file", json_string(d->backing_file));

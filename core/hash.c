@@ -76,6 +76,24 @@ void shodo_hash_final(shodo_hash *h, shodo_digests *out)
 	}
 }
 
+static void peek_one(EVP_MD_CTX *c, unsigned char *raw, size_t n, char *hex, int flag, int *set)
+{
+	unsigned int len;
+	EVP_MD_CTX *t = c ? EVP_MD_CTX_new() : NULL;
+	if (t && EVP_MD_CTX_copy_ex(t, c) == 1 && EVP_DigestFinal_ex(t, raw, &len) == 1) {
+		shodo_hex(raw, n, hex);
+		*set |= flag;
+	}
+	EVP_MD_CTX_free(t);
+}
+
+void shodo_hash_peek(const shodo_hash *h, shodo_digests *out)
+{
+	peek_one(h->md5, out->md5_raw, 16, out->md5, SHODO_HASH_MD5, &out->set);
+	peek_one(h->sha1, out->sha1_raw, 20, out->sha1, SHODO_HASH_SHA1, &out->set);
+	peek_one(h->sha256, out->sha256_raw, 32, out->sha256, SHODO_HASH_SHA256, &out->set);
+}
+
 void shodo_hash_reset(shodo_hash *h)
 {
 	if (h->md5)

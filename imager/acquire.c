@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,7 +82,26 @@ typedef struct acq {
 	int compression;
 	uint64_t segsize;
 	int format;
+	int hashes;
+	int threads;
+	/* metadata: from the options, or on --resume from the state file */
+	const char *meta[5];
+	json_t *resume_doc;      /* the state file read on --resume (owns meta) */
+	int have_state;
+	int restarted;           /* resume inside the first segment: written again */
+	uint64_t lost_off;       /* how far that first segment had got */
+	uint64_t lost_bytes;     /* and its size, discarded */
+	shodo_case *c;
+	shodo_evidence_lock *lock;
+	shodo_digests dg;        /* the media as written (E01: padded to a sector) */
+	shodo_digests dgs;       /* the source's own bytes exactly as read */
+	double t_acq;
+	json_t *ver;             /* verification result, or null */
+	shodo_status vst;
+	json_t *doc;             /* acquisition.json */
 } acq;
+
+static const char *const meta_keys[5] = {"case_number", "evidence_number", "examiner", "description", "notes"};
 
 /* ---------- reading with retries, narrowing and zero fill ---------- */
 
@@ -256,6 +276,7 @@ static json_t *ranges_json(const img_badlist *b)
 
 static void save_state(acq *a)
 {
+	json_object_set_new(a->state_doc, "done_offset", json_integer((json_int_t)a->done_off));
 	pthread_mutex_lock(&a->bad_mu);
 	json_object_set_new(a->state_doc, "unreadable", ranges_json(&a->bad));
 	a->bad_saved = a->bad.n;
@@ -306,33 +327,7 @@ static int existing_segments(acq *a)
 	return n;
 }
 
-/* ---------- the job ---------- */
-
-static shodo_status check_source(acq *a, shodo_err *err)
-{
-	const shodo_image_opts *o = a->o;
-	if (a->src->kind == SHODO_SRC_DEVICE) {
-		shodo_mount m;
-		if (!o->force && shodo_device_mounted_rw((unsigned long long)a->src->rdev, &m)) {
-			shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': %s is mounted read-write on '%s'",
-			              o->source, m.partition[0] ? m.partition : o->source, m.mountpoint);
-			shodo_err_hint(err, "unmount it first (imaging a live file system gives an inconsistent image), "
-			                    "or use --force");
-			return SHODO_FATAL;
-		}
-		if (shodo_path_on_device(o->case_dir, (unsigned long long)a->src->rdev)) {
-			shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': the case folder '%s' is on that device",
-			              o->source, o->case_dir);
-			shodo_err_hint(err, "write the image to another disk");
-			return SHODO_FATAL;
-		}
-	} else if (a->src->kind == SHODO_SRC_EWF) {
-		return shodo_err_set(err, SHODO_USAGE, 0,
-		                     "'%s' is already an E01 image: verify it with 'shodo verify' or export it "
-		                     "with ewfexport", o->source);
-	}
-	return SHODO_OK;
-}
+/* ---------- documents ---------- */
 
 static json_t *source_json(acq *a)
 {
@@ -348,11 +343,12 @@ static json_t *source_json(acq *a)
 	return j;
 }
 
-static json_t *meta_json(const shodo_image_opts *o)
+static json_t *meta_json(const acq *a)
 {
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "case_number", o->case_number, "evidence_number",
-	                 o->evidence_number, "examiner", o->examiner, "description", o->description, "notes",
-	                 o->notes);
+	json_t *j = json_object();
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(j, meta_keys[i], a->meta[i] ? json_string(a->meta[i]) : json_null());
+	return j;
 }
 
 static void digests_json(json_t *j, const shodo_digests *d)
@@ -368,6 +364,12 @@ static const char *jstr(json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+static const char *jstr_or(json_t *o, const char *k, const char *dflt)
+{
+	const char *v = jstr(o, k);
+	return v ? v : dflt;
+}
+
 /* the human log, from the same document as acquisition.json */
 static char *render_log(json_t *doc)
 {
@@ -378,21 +380,21 @@ static char *render_log(json_t *doc)
 		return NULL;
 	json_t *src = json_object_get(doc, "source"), *meta = json_object_get(doc, "metadata");
 	json_t *img = json_object_get(doc, "image"), *ver = json_object_get(doc, "verification");
-	json_t *h = json_object_get(doc, "hashes");
+	json_t *h = json_object_get(doc, "hashes"), *sh = json_object_get(img, "stored_hashes");
 	fprintf(fp, "shodo %s acquisition log\n", jstr(json_object_get(doc, "versions"), "shodo"));
 	fprintf(fp, "==================================================\n\n");
 	fprintf(fp, "Evidence ID:            %s\n", jstr(doc, "evidence_id"));
 	const char *mk[][2] = {{"case_number", "Case number:"}, {"evidence_number", "Evidence number:"},
 	                       {"examiner", "Examiner:"}, {"description", "Description:"}, {"notes", "Notes:"}};
 	for (size_t i = 0; i < 5; i++)
-		fprintf(fp, "%-23s %s\n", mk[i][1], jstr(meta, mk[i][0]) ? jstr(meta, mk[i][0]) : "");
+		fprintf(fp, "%-23s %s\n", mk[i][1], jstr_or(meta, mk[i][0], ""));
 	fprintf(fp, "\nSource\n------\n");
 	fprintf(fp, "Path:                   %s (%s)\n", jstr(src, "path"), jstr(src, "kind"));
 	fprintf(fp, "Size:                   %lld bytes\n", (long long)json_integer_value(json_object_get(src, "size")));
 	fprintf(fp, "Sector size:            %lld bytes\n",
 	        (long long)json_integer_value(json_object_get(src, "sector_size")));
-	fprintf(fp, "Model:                  %s\n", jstr(src, "model") ? jstr(src, "model") : "(unknown)");
-	fprintf(fp, "Serial:                 %s\n", jstr(src, "serial") ? jstr(src, "serial") : "(unknown)");
+	fprintf(fp, "Model:                  %s\n", jstr_or(src, "model", "(unknown)"));
+	fprintf(fp, "Serial:                 %s\n", jstr_or(src, "serial", "(unknown)"));
 	fprintf(fp, "\nAcquisition\n-----------\n");
 	fprintf(fp, "Host:                   %s\n", jstr(doc, "host"));
 	fprintf(fp, "Started (UTC):          %s\n", jstr(doc, "start"));
@@ -409,16 +411,42 @@ static char *render_log(json_t *doc)
 		fprintf(fp, "Format:                 %s, one file\n", jstr(img, "format"));
 	if (jstr(img, "compressor"))
 		fprintf(fp, "Compressor:             %s\n", jstr(img, "compressor"));
-	if (json_is_true(json_object_get(doc, "resumed")))
-		fprintf(fp, "Resumed:                yes, at offset %lld\n",
-		        (long long)json_integer_value(json_object_get(doc, "resumed_at")));
-	fprintf(fp, "\nHashes of the media\n-------------------\n");
-	fprintf(fp, "MD5:                    %s\n", jstr(h, "md5") ? jstr(h, "md5") : "(not computed)");
-	fprintf(fp, "SHA-1:                  %s\n", jstr(h, "sha1") ? jstr(h, "sha1") : "(not computed)");
-	fprintf(fp, "SHA-256:                %s\n", jstr(h, "sha256") ? jstr(h, "sha256") : "(not computed)");
-	if (!strcmp(jstr(img, "format"), "e01"))
-		fprintf(fp, "Stored in the E01:      MD5 and SHA-1 (the E01 format has no field for SHA-256;\n"
-		            "                        it is recorded only in this log and in acquisition.json)\n");
+	json_t *intr = json_object_get(doc, "interruptions");
+	if (json_array_size(intr)) {
+		fprintf(fp, "\nInterruptions and resumes\n-------------------------\n");
+		size_t i;
+		json_t *it;
+		json_array_foreach(intr, i, it) {
+			fprintf(fp, "%zu. stopped %s at offset %lld: %s\n", i + 1, jstr_or(it, "stopped_at", "(time unknown)"),
+			        (long long)json_integer_value(json_object_get(it, "offset")), jstr_or(it, "reason", ""));
+			if (jstr(it, "note"))
+				fprintf(fp, "   %s\n", jstr(it, "note"));
+			if (jstr(it, "resumed_at"))
+				fprintf(fp, "   resumed %s at offset %lld; %lld bytes re-read from the source for the hashes\n",
+				        jstr(it, "resumed_at"), (long long)json_integer_value(json_object_get(it, "resumed_offset")),
+				        (long long)json_integer_value(json_object_get(it, "bytes_reread")));
+		}
+	}
+	fprintf(fp, "\nHashes of the source (its %lld bytes exactly as read)\n"
+	            "----------------------------------------------------\n",
+	        (long long)json_integer_value(json_object_get(src, "size")));
+	fprintf(fp, "MD5:                    %s\n", jstr_or(h, "md5", "(not computed)"));
+	fprintf(fp, "SHA-1:                  %s\n", jstr_or(h, "sha1", "(not computed)"));
+	fprintf(fp, "SHA-256:                %s\n", jstr_or(h, "sha256", "(not computed)"));
+	if (!strcmp(jstr(img, "format"), "e01")) {
+		long long pad = (long long)json_integer_value(json_object_get(img, "padding_bytes"));
+		if (pad) {
+			fprintf(fp, "\nHashes stored in the E01 (the source followed by %lld zero bytes: E01 stores\n"
+			            "whole sectors; these are what ewfverify and ewfinfo show)\n"
+			            "----------------------------------------------------------------------------\n",
+			        pad);
+			fprintf(fp, "MD5:                    %s\n", jstr_or(sh, "md5", "(not stored)"));
+			fprintf(fp, "SHA-1:                  %s\n", jstr_or(sh, "sha1", "(not stored)"));
+		} else {
+			fprintf(fp, "Stored in the E01:      MD5 and SHA-1 (the E01 format has no field for SHA-256;\n"
+			            "                        it is recorded only in this log and in acquisition.json)\n");
+		}
+	}
 	fprintf(fp, "\nUnreadable ranges\n-----------------\n");
 	json_t *bad = json_object_get(doc, "unreadable");
 	if (!json_array_size(bad)) {
@@ -448,9 +476,9 @@ static char *render_log(json_t *doc)
 		fprintf(fp, "Result:                 %s\n", jstr(ver, "result"));
 		if (jstr(ver, "detail"))
 			fprintf(fp, "Detail:                 %s\n", jstr(ver, "detail"));
-		fprintf(fp, "Read back MD5:          %s\n", jstr(ver, "md5") ? jstr(ver, "md5") : "");
-		fprintf(fp, "Read back SHA-1:        %s\n", jstr(ver, "sha1") ? jstr(ver, "sha1") : "");
-		fprintf(fp, "Read back SHA-256:      %s\n", jstr(ver, "sha256") ? jstr(ver, "sha256") : "");
+		fprintf(fp, "Read back MD5:          %s\n", jstr_or(ver, "md5", ""));
+		fprintf(fp, "Read back SHA-1:        %s\n", jstr_or(ver, "sha1", ""));
+		fprintf(fp, "Read back SHA-256:      %s\n", jstr_or(ver, "sha256", ""));
 		fprintf(fp, "Verification time:      %.1f s\n", json_real_value(json_object_get(ver, "seconds")));
 	}
 	fclose(fp);
@@ -511,8 +539,7 @@ static void seg_stop(acq *a)
 	}
 }
 
-static shodo_status hash_segments(acq *a, shodo_case *c, json_t *segs, int nseg, uint64_t *total,
-                                  const shodo_digests *media, shodo_err *err)
+static shodo_status hash_segments(acq *a, json_t *segs, int nseg, uint64_t *total, shodo_err *err)
 {
 	*total = 0;
 	for (int i = 0; i < nseg; i++) {
@@ -523,9 +550,9 @@ static shodo_status hash_segments(acq *a, shodo_case *c, json_t *segs, int nseg,
 			return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
 		shodo_digests d;
 		memset(&d, 0, sizeof(d));
-		if (a->format == SHODO_IMAGE_RAW && nseg == 1 && (media->set & SHODO_HASH_SHA256) &&
+		if (a->format == SHODO_IMAGE_RAW && nseg == 1 && (a->dg.set & SHODO_HASH_SHA256) &&
 		    (uint64_t)st.st_size == a->media) {
-			d = *media;  /* a single raw file is the media itself */
+			d = a->dg;  /* a single raw file is the media itself */
 		} else if (i < a->nseg_done && a->seg[i].size == (uint64_t)st.st_size &&
 		           a->seg[i].mtime_ns == mtime_ns(&st)) {
 			snprintf(d.sha256, sizeof(d.sha256), "%s", a->seg[i].sha256);  /* hashed while writing */
@@ -540,14 +567,13 @@ static shodo_status hash_segments(acq *a, shodo_case *c, json_t *segs, int nseg,
 		*total += (uint64_t)st.st_size;
 		shodo_snprintf(rel, sizeof(rel), "%s/image/%s", a->o->evidence_id, name);
 		shodo_case_seal_file(p);
-		shodo_case_known_hash(c, rel, d.sha256);
-		shodo_case_custody(c, "image-segment", a->o->evidence_id, rel, d.sha256, NULL, NULL);
+		shodo_case_known_hash(a->c, rel, d.sha256);
+		shodo_case_custody(a->c, "image-segment", a->o->evidence_id, rel, d.sha256, NULL, NULL);
 	}
 	return SHODO_OK;
 }
 
-static shodo_status write_doc_file(acq *a, shodo_case *c, const char *name, const char *data,
-                                   shodo_err *err)
+static shodo_status write_doc_file(acq *a, const char *name, const char *data, shodo_err *err)
 {
 	char p[4096], rel[4096];
 	shodo_snprintf(p, sizeof(p), "%s/%s", a->imgdir, name);
@@ -555,8 +581,6 @@ static shodo_status write_doc_file(acq *a, shodo_case *c, const char *name, cons
 	chmod(p, 0600);
 	if (shodo_write_file_atomic(p, data, strlen(data), 0600) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
-	unsigned char md[32];
-	char hex[65];
 	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
 	memset(&d, 0, sizeof(d));
@@ -565,64 +589,117 @@ static shodo_status write_doc_file(acq *a, shodo_case *c, const char *name, cons
 		shodo_hash_final(h, &d);
 		shodo_hash_free(h);
 	}
-	(void)md;
-	snprintf(hex, sizeof(hex), "%s", d.sha256);
 	shodo_case_seal_file(p);
-	shodo_case_known_hash(c, rel, hex);
-	shodo_case_custody(c, "image-log", a->o->evidence_id, rel, hex, NULL, NULL);
+	shodo_case_known_hash(a->c, rel, d.sha256);
+	shodo_case_custody(a->c, "image-log", a->o->evidence_id, rel, d.sha256, NULL, NULL);
 	return SHODO_OK;
 }
 
-static shodo_status load_state(acq *a, shodo_err *err)
+/* ---------- free space ---------- */
+
+/* Worst case: every chunk stored uncompressed, plus libewf's tables (two
+ * copies of 4 bytes per chunk in EnCase 6, and a checksum per stored chunk),
+ * the sections of each segment, and room for the logs and case files. */
+static uint64_t worst_case_bytes(uint64_t media, int format, uint64_t segsize)
 {
-	json_error_t je;
-	json_t *st = json_load_file(a->state, 0, &je);
-	if (!st)
-		return shodo_err_set(err, SHODO_FATAL, 0, "cannot read '%s': %s", a->state, je.text);
-	json_int_t ssize = json_integer_value(json_object_get(st, "source_size"));
-	if ((uint64_t)ssize != a->src->size) {
-		json_decref(st);
-		return shodo_err_set(err, SHODO_FATAL, 0,
-		                     "cannot resume: the interrupted acquisition read a source of %lld bytes, "
-		                     "'%s' has %llu", (long long)ssize, a->o->source,
-		                     (unsigned long long)a->src->size);
+	uint64_t logs = 1u << 20;
+	if (format == SHODO_IMAGE_RAW)
+		return media + logs;
+	uint64_t chunks = (media + IMG_CHUNK - 1) / IMG_CHUNK;
+	uint64_t nseg = segsize ? media / segsize + 1 : 1;
+	return media + chunks * 12 + nseg * 65536 + logs;
+}
+
+/* What compression will probably make of the source: 64 chunks spread over
+ * it, compressed as the acquisition would.  2 MiB of reading; enough to tell
+ * an empty disk from a full one, not a promise. */
+static uint64_t expected_bytes(shodo_source *src, uint64_t media, int format, int compression, uint64_t worst)
+{
+	if (format == SHODO_IMAGE_RAW || compression == SHODO_COMPRESS_NONE || media < 64ull * IMG_CHUNK)
+		return worst;
+	img_codec *c = img_codec_new(compression);
+	unsigned char *in = malloc(IMG_CHUNK), *out = malloc(IMG_CSTRIDE);
+	uint64_t in_total = 0, out_total = 0;
+	for (int i = 0; c && in && out && i < 64; i++) {
+		uint64_t off = (media / IMG_CHUNK) * (uint64_t)i / 64 * IMG_CHUNK;
+		ssize_t r = shodo_source_read_at(src, in, IMG_CHUNK, off);
+		if (r != (ssize_t)IMG_CHUNK)
+			continue;
+		int comp = 0;
+		uint32_t ck;
+		out_total += img_codec_chunk(c, in, IMG_CHUNK, out, &comp, &ck);
+		in_total += IMG_CHUNK;
 	}
-	const char *f = jstr(st, "format"), *cm = jstr(st, "compression");
-	a->format = f && !strcmp(f, "raw") ? SHODO_IMAGE_RAW : SHODO_IMAGE_E01;
-	a->compression = cm && !strcmp(cm, "best") ? SHODO_COMPRESS_BEST
-	                 : cm && !strcmp(cm, "none") ? SHODO_COMPRESS_NONE : SHODO_COMPRESS_FAST;
-	a->segsize = (uint64_t)json_integer_value(json_object_get(st, "segment_size"));
-	if (jstr(st, "start"))
-		snprintf(a->started, sizeof(a->started), "%s", jstr(st, "start"));
-	size_t i;
-	json_t *r;
-	json_array_foreach(json_object_get(st, "unreadable"), i, r)
-		img_bad_add(&a->prev_bad, (uint64_t)json_integer_value(json_object_get(r, "offset")),
-		            (uint64_t)json_integer_value(json_object_get(r, "length")));
-	json_decref(st);
-	return SHODO_OK;
+	img_codec_free(c);
+	free(in);
+	free(out);
+	if (!in_total)
+		return worst;
+	double ratio = (double)out_total / (double)in_total;
+	uint64_t est = (uint64_t)((double)media * ratio) + (worst - media);
+	return est < worst ? est : worst;
 }
 
-shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
-                                 shodo_cancel *cancel, json_t **result, shodo_err *err)
+static shodo_status space_check(shodo_source *src, const char *case_dir, int format, int compression,
+                                uint64_t segsize, uint64_t already, shodo_image_space *out, shodo_err *err)
 {
-	acq A, *a = &A;
-	shodo_case *c = NULL;
-	shodo_status rc = SHODO_OK, st;
-	json_t *doc = NULL;
-	char now[32];
-	memset(a, 0, sizeof(*a));
-	pthread_mutex_init(&a->bad_mu, NULL);
-	pthread_mutex_init(&a->seg_mu, NULL);
-	a->o = o;
-	a->sink = sink;
-	a->cancel = cancel;
-	a->retries = o->retries < 0 ? 2 : o->retries;
-	a->format = o->format;
-	a->compression = o->compression;
-	if (result)
-		*result = NULL;
+	char dir[4096];
+	struct statvfs vs;
+	memset(out, 0, sizeof(*out));
+	/* the case folder may not exist yet: its nearest existing parent */
+	snprintf(dir, sizeof(dir), "%s", case_dir);
+	while (statvfs(dir, &vs) < 0) {
+		char *sl = strrchr(dir, '/');
+		if (!sl || sl == dir) {
+			snprintf(dir, sizeof(dir), "%s", sl == dir ? "/" : ".");
+			if (statvfs(dir, &vs) < 0)
+				return shodo_err_set(err, SHODO_FATAL, errno, "cannot find the free space of '%s'", case_dir);
+			break;
+		}
+		*sl = '\0';
+	}
+	uint64_t media = src->size;
+	if (format == SHODO_IMAGE_E01 && media % 512)
+		media += 512 - media % 512;
+	out->free_bytes = (uint64_t)vs.f_bavail * vs.f_frsize;
+	out->worst_case = worst_case_bytes(media, format, segsize);
+	out->expected = expected_bytes(src, media, format, compression, out->worst_case);
+	out->already = already;
+	uint64_t need_worst = out->worst_case > already ? out->worst_case - already : 0;
+	uint64_t need_exp = out->expected > already ? out->expected - already : 0;
+	out->fits = out->free_bytes >= need_worst ? 2 : out->free_bytes >= need_exp ? 1 : 0;
+	if (out->fits)
+		return SHODO_OK;
+	shodo_err_set(err, SHODO_FATAL, ENOSPC,
+	              "not enough free space for the image in '%s': %llu bytes free, the image needs about %llu "
+	              "(%llu at most)", dir, (unsigned long long)out->free_bytes, (unsigned long long)need_exp,
+	              (unsigned long long)need_worst);
+	err->errnum = ENOSPC;
+	shodo_err_hint(err, "choose a destination with more space; --force starts anyway and, if the disk fills, "
+	                    "stops cleanly with a state that --resume continues on a larger disk");
+	return SHODO_FATAL;
+}
 
+shodo_status shodo_image_space_check(const shodo_image_opts *o, shodo_image_space *out, shodo_err *err)
+{
+	shodo_source *src = NULL;
+	memset(out, 0, sizeof(*out));
+	if (!o->source || !o->case_dir)
+		return shodo_err_set(err, SHODO_USAGE, 0, "image: a source and a case folder are needed");
+	shodo_status st = shodo_source_open(o->source, 0, &src, err);
+	if (st != SHODO_OK)
+		return st;
+	uint64_t seg = o->segment_size ? o->segment_size : o->format == SHODO_IMAGE_E01 ? DEFAULT_SEGMENT : 0;
+	st = space_check(src, o->case_dir, o->format, o->compression, seg, 0, out, err);
+	shodo_source_close(src);
+	return st;
+}
+
+/* ---------- step 1: the options ---------- */
+
+static shodo_status acq_check_opts(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
 	if (!o->source || !*o->source)
 		return shodo_err_set(err, SHODO_USAGE, 0, "image: no source given");
 	if (!o->case_dir || !*o->case_dir)
@@ -631,290 +708,470 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 		return shodo_err_set(err, SHODO_USAGE, 0,
 		                     "invalid evidence ID '%s': use 1-64 letters, digits, '.', '_' or '-'",
 		                     o->evidence_id ? o->evidence_id : "");
-	a->segsize = o->segment_size;
-	if (a->format == SHODO_IMAGE_E01 && !a->segsize)
-		a->segsize = DEFAULT_SEGMENT;
 	if (a->segsize && a->segsize < MIN_SEGMENT)
 		return shodo_err_set(err, SHODO_USAGE, 0, "segment size %llu is too small (minimum 1M)",
 		                     (unsigned long long)a->segsize);
 	if (a->format == SHODO_IMAGE_RAW && a->segsize % 512)
 		return shodo_err_set(err, SHODO_USAGE, 0, "raw segment size must be a multiple of 512 bytes");
+	return SHODO_OK;
+}
 
-	st = shodo_source_open(o->source, o->direct ? SHODO_SOURCE_DIRECT : 0, &a->src, err);
+/* ---------- step 2: open and check the source ---------- */
+
+static shodo_status acq_open_source(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	shodo_status st = shodo_source_open(o->source, o->direct ? SHODO_SOURCE_DIRECT : 0, &a->src, err);
 	if (st != SHODO_OK)
 		return st == SHODO_USAGE ? st : SHODO_FATAL;
-	if ((rc = check_source(a, err)) != SHODO_OK)
-		goto out;
 	a->bps = a->src->sector_size ? a->src->sector_size : 512;
+	if (a->src->kind == SHODO_SRC_EWF)
+		return shodo_err_set(err, SHODO_USAGE, 0,
+		                     "'%s' is already an E01 image: verify it with 'shodo verify' or export it "
+		                     "with ewfexport", o->source);
+	if (a->src->kind != SHODO_SRC_DEVICE)
+		return SHODO_OK;
+	/* never write onto the evidence: --force does not change this one */
+	if (shodo_path_on_device(o->case_dir, (unsigned long long)a->src->rdev)) {
+		shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': the case folder '%s' is on that device",
+		              o->source, o->case_dir);
+		shodo_err_hint(err, "write the image to another disk (--force does not override this)");
+		return SHODO_FATAL;
+	}
+	shodo_mount m;
+	if (!o->force && shodo_device_mounted_rw((unsigned long long)a->src->rdev, &m)) {
+		shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': %s is mounted read-write on '%s'",
+		              o->source, m.partition[0] ? m.partition : o->source, m.mountpoint);
+		shodo_err_hint(err, "unmount it first (imaging a live file system gives an inconsistent image), "
+		                    "or use --force");
+		return SHODO_FATAL;
+	}
+	return SHODO_OK;
+}
 
-	/* where the image goes; refuse to overwrite before creating anything */
-	{
-		char pre[4096];
-		shodo_snprintf(pre, sizeof(pre), "%s/%s/image", o->case_dir, o->evidence_id);
-		snprintf(a->imgdir, sizeof(a->imgdir), "%s", pre);
-		shodo_snprintf(a->base, sizeof(a->base), "%s/%s", pre, o->evidence_id);
-		shodo_snprintf(a->state, sizeof(a->state), "%s/%s.state.json", pre, o->evidence_id);
-		struct stat sst;
-		int have_state = stat(a->state, &sst) == 0;
-		if (o->resume && have_state) {
-			if ((rc = load_state(a, err)) != SHODO_OK)
-				goto out;
-		}
-		char acqj[4096];
-		shodo_snprintf(acqj, sizeof(acqj), "%s/acquisition.json", pre);
-		int nseg_e = 0, nseg_r = 0, nseg_r1 = 0;
-		{
-			int f = a->format;
-			a->format = SHODO_IMAGE_E01;
-			nseg_e = existing_segments(a);
-			a->format = SHODO_IMAGE_RAW;
-			uint64_t ss = a->segsize;
-			a->segsize = 0;
-			nseg_r1 = existing_segments(a);
-			a->segsize = 1;
-			nseg_r = existing_segments(a);
-			a->segsize = ss;
-			a->format = f;
-		}
-		int exists = nseg_e || nseg_r || nseg_r1 || stat(acqj, &sst) == 0;
-		if (exists && !o->resume) {
-			rc = shodo_err_set(err, SHODO_FATAL, EEXIST, "an image of evidence '%s' already exists in '%s'",
-			                   o->evidence_id, pre);
-			shodo_err_hint(err, have_state ? "it was interrupted: add --resume to continue it"
-			                               : "choose another --evidence ID");
-			goto out;
-		}
-		if (o->resume && stat(acqj, &sst) == 0) {
-			rc = shodo_err_set(err, SHODO_FATAL, 0, "nothing to resume: the image of evidence '%s' is complete",
-			                   o->evidence_id);
-			goto out;
-		}
-		if (o->resume && exists && !have_state) {
-			rc = shodo_err_set(err, SHODO_FATAL, 0,
-			                   "cannot resume: '%s' holds image files but no record of an interrupted "
-			                   "acquisition ('%s')", pre, a->state);
-			goto out;
+/* ---------- step 3: prepare the destination ---------- */
+
+/* --resume: the original parameters come from the state file; an option
+ * given again must agree with them (a resumed image is one acquisition). */
+static shodo_status resume_params(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	json_error_t je;
+	json_t *st = a->resume_doc = json_load_file(a->state, 0, &je);
+	if (!st)
+		return shodo_err_set(err, SHODO_FATAL, 0, "cannot read '%s': %s", a->state, je.text);
+	json_int_t ssize = json_integer_value(json_object_get(st, "source_size"));
+	if ((uint64_t)ssize != a->src->size)
+		return shodo_err_set(err, SHODO_FATAL, 0,
+		                     "cannot resume: the interrupted acquisition read a source of %lld bytes, "
+		                     "'%s' has %llu", (long long)ssize, o->source, (unsigned long long)a->src->size);
+	const char *f = jstr(st, "format"), *cm = jstr(st, "compression");
+	int format = f && !strcmp(f, "raw") ? SHODO_IMAGE_RAW : SHODO_IMAGE_E01;
+	int comp = cm && !strcmp(cm, "best") ? SHODO_COMPRESS_BEST
+	           : cm && !strcmp(cm, "none") ? SHODO_COMPRESS_NONE : SHODO_COMPRESS_FAST;
+	uint64_t seg = (uint64_t)json_integer_value(json_object_get(st, "segment_size"));
+	json_t *hj = json_object_get(st, "hashes");
+	int hashes = json_is_integer(hj) ? (int)json_integer_value(hj) : SHODO_HASH_ALL;
+	const char *bad = NULL;
+	char was[256] = "";
+	if ((o->given & SHODO_IMAGE_GIVEN_FORMAT) && (int)o->format != format) {
+		bad = "--format";
+		snprintf(was, sizeof(was), "format %s", fmt_name(format));
+	} else if ((o->given & SHODO_IMAGE_GIVEN_COMPRESSION) && format == SHODO_IMAGE_E01 &&
+	           (int)o->compression != comp) {
+		bad = "--compression";
+		snprintf(was, sizeof(was), "compression %s", comp_name(comp));
+	} else if ((o->given & SHODO_IMAGE_GIVEN_SEGMENT) && o->segment_size != seg) {
+		bad = "--segment-size";
+		snprintf(was, sizeof(was), "segment size %llu bytes", (unsigned long long)seg);
+	} else if ((o->given & SHODO_IMAGE_GIVEN_HASHES) && (o->hashes ? o->hashes : SHODO_HASH_ALL) != hashes) {
+		bad = "--hash";
+		snprintf(was, sizeof(was), "hashes%s%s%s", (hashes & SHODO_HASH_MD5) ? " md5" : "",
+		         (hashes & SHODO_HASH_SHA1) ? " sha1" : "", (hashes & SHODO_HASH_SHA256) ? " sha256" : "");
+	}
+	json_t *meta = json_object_get(st, "metadata");
+	const char *opt_meta[5] = {o->case_number, o->evidence_number, o->examiner, o->description, o->notes};
+	static const char *const meta_opt[5] = {"--case-number", "--evidence-number", "--examiner",
+	                                        "--description", "--notes"};
+	for (int i = 0; i < 5; i++) {
+		a->meta[i] = jstr(meta, meta_keys[i]);
+		if (!bad && (o->given & SHODO_IMAGE_GIVEN_META) && opt_meta[i] &&
+		    strcmp(opt_meta[i], a->meta[i] ? a->meta[i] : "")) {
+			bad = meta_opt[i];
+			snprintf(was, sizeof(was), "%s '%s'", meta_opt[i] + 2, a->meta[i] ? a->meta[i] : "");
 		}
 	}
-
-	shodo_case_meta cm = {o->case_number, o->examiner, o->description, o->notes};
-	if ((rc = shodo_case_open(o->case_dir, &cm, 1, &c, err)) != SHODO_OK)
-		goto out;
-	{
-		char dir[4096];
-		if ((rc = shodo_case_evidence_dir(c, o->evidence_id, "image", dir, sizeof(dir), err)) != SHODO_OK)
-			goto out;
+	if (bad) {
+		shodo_err_set(err, SHODO_USAGE, 0,
+		              "cannot resume with %s: the interrupted acquisition of '%s' used %s, and a resume "
+		              "continues with the original parameters", bad, o->evidence_id, was);
+		shodo_err_hint(err, "drop %s (the resume takes every parameter from '%s')", bad, a->state);
+		return SHODO_USAGE;
 	}
-	if (access(a->imgdir, W_OK) < 0) {
-		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write to '%s'", a->imgdir);
-		goto out;
-	}
+	a->format = format;
+	a->compression = comp;
+	a->segsize = seg;
+	a->hashes = hashes;
+	if (jstr(st, "start"))
+		snprintf(a->started, sizeof(a->started), "%s", jstr(st, "start"));
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(st, "unreadable"), i, r)
+		img_bad_add(&a->prev_bad, (uint64_t)json_integer_value(json_object_get(r, "offset")),
+		            (uint64_t)json_integer_value(json_object_get(r, "length")));
+	return SHODO_OK;
+}
 
-	a->media = a->src->size;
-	if (a->format == SHODO_IMAGE_E01 && a->media % 512)
-		a->media += 512 - a->media % 512;  /* E01 stores whole sectors */
-	segment_name(a, 0, a->first, sizeof(a->first));
-	if (!a->started[0])
-		shodo_now_iso(a->started);
+/* does anything of an image of this evidence item exist, in any format */
+static int image_exists(acq *a, const char *acqj)
+{
+	struct stat sst;
+	int f = a->format, n = 0;
+	uint64_t ss = a->segsize;
+	a->format = SHODO_IMAGE_E01;
+	n += existing_segments(a);
+	a->format = SHODO_IMAGE_RAW;
+	a->segsize = 0;
+	n += existing_segments(a);
+	a->segsize = 1;
+	n += existing_segments(a);
+	a->segsize = ss;
+	a->format = f;
+	return n || stat(acqj, &sst) == 0;
+}
 
-	/* open the writer */
-	if (a->format == SHODO_IMAGE_E01) {
-		int resumed = 0;
-		if (o->resume && existing_segments(a) > 0) {
-			rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
-			int nseg = existing_segments(a);
-			char last[4096];
-			struct stat lst;
-			segment_name(a, nseg - 1, last, sizeof(last));
-			if (rc != SHODO_OK && nseg > 1 && stat(last, &lst) == 0 && lst.st_size < 65536) {
-				/* killed just after creating the next segment: it holds no
-				 * complete section, and libewf cannot open it.  Without it
-				 * libewf resumes at the end of the previous segment. */
-				shodo_emit(sink, SHODO_EV_INFO, "acquire", "removing the unfinished last segment '%s' (%lld bytes)",
-				           last, (long long)lst.st_size);
-				if (unlink(last) == 0)
-					rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
-			}
-			if (rc != SHODO_OK) {
-				shodo_err_hint(err, "the interrupted image cannot be continued; move it away and start again");
-				goto out;
-			}
-			resumed = 1;
-		}
-		if (!resumed) {
-			struct utsname u;
-			char sw[64];
-			snprintf(sw, sizeof(sw), "shodo %s", shodo_version());
-			(void)u;
-			img_ewf_meta m = {a->media, 512, a->segsize, a->compression, a->src->kind == SHODO_SRC_DEVICE,
-			                  o->case_number, o->evidence_number, o->examiner, o->description, o->notes, sw,
-			                  a->src->model, a->src->serial};
-			if ((rc = img_ewf_create(a->base, &m, &a->ewf, err)) != SHODO_OK)
-				goto out;
-		}
-	} else {
+static shodo_status open_writer(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	shodo_status rc;
+	if (a->format == SHODO_IMAGE_RAW) {
 		if (o->resume)
 			a->resume_off = img_raw_existing(a->base, a->segsize);
 		if (a->resume_off > a->media)
 			a->resume_off = a->media / IMG_CHUNK * IMG_CHUNK;
-		if ((rc = img_raw_create(a->base, a->segsize, a->resume_off, &a->raw, err)) != SHODO_OK)
-			goto out;
+		return img_raw_create(a->base, a->segsize, a->resume_off, &a->raw, err);
 	}
-	if (a->resume_off % IMG_CHUNK) {
-		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot resume '%s': it stops inside a chunk (offset %llu)",
-		                   a->first, (unsigned long long)a->resume_off);
-		goto out;
+	if (o->resume && existing_segments(a) == 1) {
+		/* libewf takes the segment size of a resumed image from its first
+		 * segment and cannot be told the original one: continuing inside
+		 * the first segment would write one segment of any size.  Start
+		 * that segment again instead: at most one segment is rewritten,
+		 * and the hashes are read from the start in any case. */
+		shodo_emit(a->sink, SHODO_EV_INFO, "acquire",
+		           "the interrupted image stops inside its first segment: writing '%s' again from the start",
+		           a->first);
+		img_ewf *old = NULL;
+		shodo_err e2;
+		struct stat fst;
+		if (img_ewf_resume(a->first, &old, &a->lost_off, &e2) == SHODO_OK)
+			img_ewf_abort(old);  /* only to learn how far it got, when libewf can tell */
+		if (stat(a->first, &fst) == 0)
+			a->lost_bytes = (uint64_t)fst.st_size;
+		if (unlink(a->first) < 0)
+			return shodo_err_set(err, SHODO_FATAL, errno, "cannot resume '%s'", a->first);
+		a->restarted = 1;
+	} else if (o->resume && existing_segments(a) > 1) {
+		rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+		int nseg = existing_segments(a);
+		char last[4096];
+		struct stat lst;
+		segment_name(a, nseg - 1, last, sizeof(last));
+		if (rc != SHODO_OK && nseg > 1 && stat(last, &lst) == 0 && lst.st_size < 65536) {
+			/* killed just after creating the next segment: it holds no
+			 * complete section, and libewf cannot open it.  Without it
+			 * libewf resumes at the end of the previous segment. */
+			shodo_emit(a->sink, SHODO_EV_INFO, "acquire", "removing the unfinished last segment '%s' (%lld bytes)",
+			           last, (long long)lst.st_size);
+			if (unlink(last) == 0)
+				rc = img_ewf_resume(a->first, &a->ewf, &a->resume_off, err);
+		}
+		if (rc != SHODO_OK)
+			shodo_err_hint(err, "the interrupted image cannot be continued; move it away and start again");
+		return rc;
+	}
+	char sw[64];
+	snprintf(sw, sizeof(sw), "shodo %s", shodo_version());
+	img_ewf_meta m = {a->media, 512, a->segsize, a->compression, a->src->kind == SHODO_SRC_DEVICE,
+	                  a->meta[0], a->meta[1], a->meta[2], a->meta[3], a->meta[4], sw,
+	                  a->src->model, a->src->serial};
+	return img_ewf_create(a->base, &m, &a->ewf, err);
+}
+
+/* the interruption being resumed, completed with when and where it goes on */
+static void record_resume(acq *a, char *detail, size_t detailsz)
+{
+	char now[32];
+	json_t *intr = json_object_get(a->state_doc, "interruptions");
+	if (!json_is_array(intr)) {
+		intr = json_array();
+		json_object_set_new(a->state_doc, "interruptions", intr);
+	}
+	json_t *last = json_array_get(intr, json_array_size(intr) - 1);
+	if (!last || jstr(last, "resumed_at")) {
+		/* the run ended without writing a stop record: killed or power lost */
+		last = json_pack("{s:n, s:I, s:s}", "stopped_at", "offset",
+		                 (json_int_t)(a->restarted ? a->lost_off : a->resume_off), "reason",
+		                 "the run ended without a stop record (killed, crashed or power lost)");
+		json_array_append_new(intr, last);
+	}
+	json_object_set_new(last, "resumed_at", json_string(shodo_now_iso(now)));
+	json_object_set_new(last, "resumed_offset", json_integer((json_int_t)a->resume_off));
+	json_t *done = json_object_get(last, "offset");
+	uint64_t reread = a->restarted && json_is_integer(done) ? (uint64_t)json_integer_value(done) : a->resume_off;
+	if (a->restarted && a->lost_off > reread)
+		reread = a->lost_off;
+	json_object_set_new(last, "bytes_reread", json_integer((json_int_t)reread));
+	if (a->restarted)
+		json_object_set_new(last, "bytes_discarded", json_integer((json_int_t)a->lost_bytes));
+	if (a->restarted)
+		json_object_set_new(last, "note", json_string("stopped inside the first segment: written again from the "
+		                                              "start so that every segment keeps the segment size"));
+	char what[160];
+	if (a->restarted)
+		snprintf(what, sizeof(what), "the unfinished first segment (%llu bytes) discarded and written again",
+		         (unsigned long long)a->lost_bytes);
+	else
+		snprintf(what, sizeof(what), "%llu bytes re-read from the source for the hashes", (unsigned long long)reread);
+	snprintf(detail, detailsz, "resumed at offset %llu (%s); interrupted %s: %s", (unsigned long long)a->resume_off,
+	         what,
+	         jstr_or(last, "stopped_at", "(time unknown)"), jstr_or(last, "reason", ""));
+}
+
+static shodo_status acq_prepare(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	shodo_status rc;
+	char pre[4096], acqj[4096];
+	struct stat sst;
+	shodo_snprintf(pre, sizeof(pre), "%s/%s/image", o->case_dir, o->evidence_id);
+	snprintf(a->imgdir, sizeof(a->imgdir), "%s", pre);
+	shodo_snprintf(a->base, sizeof(a->base), "%s/%s", pre, o->evidence_id);
+	shodo_snprintf(a->state, sizeof(a->state), "%s/%s.state.json", pre, o->evidence_id);
+	shodo_snprintf(acqj, sizeof(acqj), "%s/acquisition.json", pre);
+
+	/* the case folder, then the evidence item's lock: whatever is found
+	 * below is not being written by anyone else, so the hints are true */
+	shodo_case_meta cm = {o->case_number, o->examiner, o->description, o->notes};
+	if ((rc = shodo_case_open(o->case_dir, &cm, 1, &a->c, err)) != SHODO_OK)
+		return rc;
+	if ((rc = shodo_case_lock_evidence(a->c, o->evidence_id, o->resume ? "shodo image --resume" : "shodo image",
+	                                   &a->lock, err)) != SHODO_OK)
+		return rc;
+
+	a->have_state = stat(a->state, &sst) == 0;
+	int exists = image_exists(a, acqj);
+	if (exists && !o->resume) {
+		shodo_err_set(err, SHODO_FATAL, EEXIST, "an image of evidence '%s' already exists in '%s'",
+		              o->evidence_id, pre);
+		shodo_err_hint(err, a->have_state ? "it was interrupted and no run is writing it: add --resume to continue it"
+		                                  : "choose another --evidence ID");
+		return SHODO_FATAL;
+	}
+	if (o->resume && stat(acqj, &sst) == 0)
+		return shodo_err_set(err, SHODO_FATAL, 0, "nothing to resume: the image of evidence '%s' is complete",
+		                     o->evidence_id);
+	if (o->resume && exists && !a->have_state)
+		return shodo_err_set(err, SHODO_FATAL, 0,
+		                     "cannot resume: '%s' holds image files but no record of an interrupted "
+		                     "acquisition ('%s')", pre, a->state);
+	if (o->resume && a->have_state && (rc = resume_params(a, err)) != SHODO_OK)
+		return rc;
+	if (a->format == SHODO_IMAGE_E01 && !a->segsize)
+		a->segsize = DEFAULT_SEGMENT;
+	a->media = a->src->size;
+	if (a->format == SHODO_IMAGE_E01 && a->media % 512)
+		a->media += 512 - a->media % 512;  /* E01 stores whole sectors */
+	segment_name(a, 0, a->first, sizeof(a->first));
+
+	/* room for it, before anything is written */
+	{
+		shodo_image_space sp;
+		uint64_t already = 0;
+		for (int i = 0; i < existing_segments(a); i++) {
+			char p[4096];
+			segment_name(a, i, p, sizeof(p));
+			if (stat(p, &sst) == 0)
+				already += (uint64_t)sst.st_size;
+		}
+		rc = space_check(a->src, o->case_dir, a->format, a->compression, a->segsize, already, &sp, err);
+		if (rc != SHODO_OK && !o->force)
+			return rc;
+		if (rc != SHODO_OK || sp.fits == 1)
+			shodo_emit(a->sink, SHODO_EV_WARN, "acquire",
+			           "the image may not fit: %llu bytes free, about %llu needed, %llu if the source does not "
+			           "compress%s", (unsigned long long)sp.free_bytes, (unsigned long long)sp.expected,
+			           (unsigned long long)sp.worst_case, rc != SHODO_OK ? " (going on: --force)" : "");
+		shodo_err_clear(err);
 	}
 
-	a->state_doc = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:s}", "status", "in progress", "start",
+	char dir[4096];
+	if ((rc = shodo_case_evidence_dir(a->c, o->evidence_id, "image", dir, sizeof(dir), err)) != SHODO_OK)
+		return rc;
+	if (access(a->imgdir, W_OK) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write to '%s'", a->imgdir);
+	if (!a->started[0])
+		shodo_now_iso(a->started);
+	if ((rc = open_writer(a, err)) != SHODO_OK)
+		return rc;
+	if (a->resume_off % IMG_CHUNK)
+		return shodo_err_set(err, SHODO_FATAL, 0, "cannot resume '%s': it stops inside a chunk (offset %llu)",
+		                     a->first, (unsigned long long)a->resume_off);
+
+	/* the state file: everything a resume needs to continue this very
+	 * acquisition, and the interruptions so far */
+	a->state_doc = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:s, s:i, s:o}", "status", "in progress", "start",
 	                         a->started, "source", o->source, "source_size", (json_int_t)a->src->size,
 	                         "media_size", (json_int_t)a->media, "format", fmt_name(a->format),
-	                         "segment_size", (json_int_t)a->segsize, "compression", comp_name(a->compression));
-	save_state(a);
-	{
-		char detail[1024];
-		snprintf(detail, sizeof(detail), "source '%s' (%llu bytes%s%s%s%s), format %s%s", o->source,
+	                         "segment_size", (json_int_t)a->segsize, "compression", comp_name(a->compression),
+	                         "hashes", a->hashes, "metadata", meta_json(a));
+	json_t *intr = json_object_get(a->resume_doc, "interruptions");
+	json_object_set_new(a->state_doc, "interruptions", json_is_array(intr) ? json_deep_copy(intr) : json_array());
+	char detail[1400];
+	if (o->resume && a->have_state) {
+		char rd[1000];
+		record_resume(a, rd, sizeof(rd));
+		snprintf(detail, sizeof(detail), "source '%s' (%llu bytes), format %s: %s", o->source,
+		         (unsigned long long)a->src->size, fmt_name(a->format), rd);
+	} else {
+		snprintf(detail, sizeof(detail), "source '%s' (%llu bytes%s%s%s%s), format %s", o->source,
 		         (unsigned long long)a->src->size, a->src->model[0] ? ", model " : "", a->src->model,
-		         a->src->serial[0] ? ", serial " : "", a->src->serial, fmt_name(a->format),
-		         o->resume ? ", resumed" : "");
-		shodo_case_custody(c, o->resume ? "acquire-resume" : "acquire-start", o->evidence_id, NULL, NULL,
-		                   detail, NULL);
+		         a->src->serial[0] ? ", serial " : "", a->src->serial, fmt_name(a->format));
 	}
+	save_state(a);
+	shodo_case_custody(a->c, o->resume ? "acquire-resume" : "acquire-start", o->evidence_id, NULL, NULL, detail, NULL);
 	if (a->resume_off)
-		shodo_emit(sink, SHODO_EV_INFO, "acquire",
+		shodo_emit(a->sink, SHODO_EV_INFO, "acquire",
 		           "resuming at offset %llu: re-reading the source up to there for the hashes",
 		           (unsigned long long)a->resume_off);
+	return SHODO_OK;
+}
 
-	/* the pipeline */
-	int threads = o->threads > 0 ? o->threads : shodo_ncpu();
-	a->nworkers = a->format == SHODO_IMAGE_E01 ? (threads > 64 ? 64 : threads) : 0;
+/* ---------- step 4: the pipeline ---------- */
+
+static void record_stop(acq *a, const char *why)
+{
+	char now[32];
+	json_t *intr = json_object_get(a->state_doc, "interruptions");
+	if (json_is_array(intr))
+		json_array_append_new(intr, json_pack("{s:s, s:I, s:s}", "stopped_at", shodo_now_iso(now), "offset",
+		                                      (json_int_t)a->done_off, "reason", why));
+	save_state(a);
+	char detail[1400];
+	snprintf(detail, sizeof(detail), "stopped at offset %llu of %llu: %s", (unsigned long long)a->done_off,
+	         (unsigned long long)a->media, why);
+	shodo_case_custody(a->c, "acquire-stopped", a->o->evidence_id, NULL, NULL, detail, NULL);
+}
+
+static shodo_status acq_pipeline(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	shodo_status st;
+	a->nworkers = a->format == SHODO_IMAGE_E01 ? (a->threads > 64 ? 64 : a->threads) : 0;
 	for (int i = 0; i < a->nworkers; i++)
-		if (!(a->codecs[i] = img_codec_new(a->compression))) {
-			rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot set up compression");
-			goto out;
-		}
-	int hashes = o->hashes ? o->hashes : SHODO_HASH_ALL;
-	shodo_emit(sink, SHODO_EV_PHASE, "acquire", "acquiring '%s' (%llu bytes) into '%s'", o->source,
+		if (!(a->codecs[i] = img_codec_new(a->compression)))
+			return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot set up compression");
+	shodo_emit(a->sink, SHODO_EV_PHASE, "acquire", "acquiring '%s' (%llu bytes) into '%s'", o->source,
 	           (unsigned long long)a->src->size, a->first);
 	img_pipe_cfg cfg;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.size = a->media;
-	cfg.hashes = hashes;
+	cfg.hashes = a->hashes;
 	cfg.workers = a->nworkers;
 	cfg.nslots = 8 + 2 * a->nworkers;
-	cfg.sink = sink;
-	cfg.cancel = cancel;
+	cfg.sink = a->sink;
+	cfg.cancel = a->cancel;
 	cfg.phase = "acquire";
+	cfg.hash_split = a->src->size;   /* the source's own bytes, before any sector padding */
+	cfg.split_digests = &a->dgs;
 	img_pipe_ops ops = {acq_produce, a->nworkers ? acq_work : NULL, acq_consume};
-	shodo_digests dg;
-	memset(&dg, 0, sizeof(dg));
 	if (!a->resume_off && !o->resume && !(a->format == SHODO_IMAGE_RAW && !a->segsize))
 		a->seg_started = pthread_create(&a->seg_th, NULL, seg_main, a) == 0;
 	double t0 = shodo_monotonic();
-	st = img_pipe_run(&cfg, &ops, a, &dg, err);
+	st = img_pipe_run(&cfg, &ops, a, &a->dg, err);
 	if (st == SHODO_OK) {
 		if (a->ewf) {
-			st = img_ewf_finish(a->ewf, &dg, &a->bad, err);
+			st = img_ewf_finish(a->ewf, &a->dg, &a->bad, err);  /* the E01 stores the padded media's */
 			a->ewf = NULL;
 		} else {
 			st = img_raw_finish(a->raw, err);
 			a->raw = NULL;
 		}
 	}
-	double t_acq = shodo_monotonic() - t0;
+	a->t_acq = shodo_monotonic() - t0;
 	seg_stop(a);
-	if (st != SHODO_OK) {
-		save_state(a);
-		rc = st;
-		char detail[512];
-		snprintf(detail, sizeof(detail), "stopped: %s", err->msg);
-		shodo_case_custody(c, "acquire-stopped", o->evidence_id, NULL, NULL, detail, NULL);
-		if (st == SHODO_CANCELLED) {
-			shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",
-			              o->source, (unsigned long long)a->done_off, (unsigned long long)a->media);
-			shodo_err_hint(err, "the image in '%s' is incomplete; run the same command with --resume to "
-			                    "continue it", a->imgdir);
-		} else if (st == SHODO_FATAL) {
-			if (!err->hint[0])
-				shodo_err_hint(err, "the image in '%s' is incomplete; fix the cause and run the same command "
-				                    "with --resume to continue it", a->imgdir);
-		}
-		goto out;
+	if (st == SHODO_OK)
+		return SHODO_OK;
+	record_stop(a, st == SHODO_CANCELLED ? "cancelled" : err->msg);
+	if (st == SHODO_CANCELLED) {
+		shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",
+		              o->source, (unsigned long long)a->done_off, (unsigned long long)a->media);
+		shodo_err_hint(err, "the image in '%s' is incomplete; run the same command with --resume to "
+		                    "continue it", a->imgdir);
+	} else if (st == SHODO_FATAL && !err->hint[0]) {
+		shodo_err_hint(err, "the image in '%s' is incomplete; fix the cause and run the same command "
+		                    "with --resume to continue it", a->imgdir);
 	}
+	return st;
+}
 
-	/* verification */
-	json_t *ver = json_null();
-	shodo_status vst = SHODO_OK;
-	if (o->verify) {
-		img_media_check mc;
-		shodo_err verr;
-		shodo_err_clear(&verr);
-		shodo_emit(sink, SHODO_EV_PHASE, "verify", "verifying '%s'", a->first);
-		vst = a->format == SHODO_IMAGE_E01 ? img_verify_e01(a->first, threads, hashes, sink, cancel, &mc, &verr)
-		                                   : img_verify_raw(a->first, hashes, sink, cancel, &mc, &verr);
-		char detail[1200] = "";
-		const char *res = "match";
-		if (vst != SHODO_OK) {
-			res = "error";
-			snprintf(detail, sizeof(detail), "%s", verr.msg);
-		} else if (mc.bad_chunks) {
-			res = "mismatch";
-			snprintf(detail, sizeof(detail), "%llu chunk(s) fail their checksum, the first at media offset %llu",
-			         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
-		} else if (mc.size != a->media) {
-			res = "mismatch";
-			snprintf(detail, sizeof(detail), "image holds %llu bytes, %llu were acquired",
-			         (unsigned long long)mc.size, (unsigned long long)a->media);
-		} else if (((dg.set & SHODO_HASH_MD5) && strcmp(mc.got.md5, dg.md5)) ||
-		           ((dg.set & SHODO_HASH_SHA1) && strcmp(mc.got.sha1, dg.sha1)) ||
-		           ((dg.set & SHODO_HASH_SHA256) && strcmp(mc.got.sha256, dg.sha256))) {
-			res = "mismatch";
-			snprintf(detail, sizeof(detail), "hashes read back differ from the hashes computed while acquiring");
-		}
-		ver = json_pack("{s:s, s:s?, s:s?, s:s?, s:f}", "result", res, "md5",
-		                (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL, "sha1",
-		                (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
-		                (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL, "seconds", mc.seconds);
-		if (detail[0])
-			json_object_set_new(ver, "detail", json_string(detail));
-		if (strcmp(res, "match")) {
-			vst = SHODO_FAILED;
-			shodo_emit(sink, SHODO_EV_ERROR, "verify", "verification failed: %s", detail);
-		}
-		img_bad_free(&mc.acq_errors);
-		shodo_case_custody(c, "verify", o->evidence_id, NULL, NULL, detail[0] ? detail : res, NULL);
-	}
+/* ---------- step 5: verify ---------- */
 
-	/* segments, documents, custody, sums */
-	json_t *segs = json_array();
-	int nseg = existing_segments(a);
-	uint64_t outbytes = 0;
-	if ((rc = hash_segments(a, c, segs, nseg, &outbytes, &dg, err)) != SHODO_OK) {
-		json_decref(segs);
-		json_decref(ver);
-		goto out;
+static int differ(const shodo_digests *got, const shodo_digests *want)
+{
+	return ((want->set & got->set & SHODO_HASH_MD5) && strcmp(got->md5, want->md5)) ||
+	       ((want->set & got->set & SHODO_HASH_SHA1) && strcmp(got->sha1, want->sha1)) ||
+	       ((want->set & got->set & SHODO_HASH_SHA256) && strcmp(got->sha256, want->sha256));
+}
+
+static void acq_verify(acq *a)
+{
+	img_media_check mc;
+	shodo_err verr;
+	char detail[1200] = "";
+	const char *res = "match";
+	a->ver = json_null();
+	a->vst = SHODO_OK;
+	if (!a->o->verify)
+		return;
+	shodo_err_clear(&verr);
+	shodo_emit(a->sink, SHODO_EV_PHASE, "verify", "verifying '%s'", a->first);
+	shodo_status vst = a->format == SHODO_IMAGE_E01
+	                       ? img_verify_e01(a->first, a->threads, a->hashes, a->src->size, a->sink, a->cancel, &mc, &verr)
+	                       : img_verify_raw(a->first, a->hashes, a->sink, a->cancel, &mc, &verr);
+	if (vst != SHODO_OK) {
+		res = "error";
+		snprintf(detail, sizeof(detail), "%s", verr.msg);
+	} else if (mc.bad_chunks) {
+		res = "mismatch";
+		snprintf(detail, sizeof(detail), "%llu chunk(s) fail their checksum, the first at media offset %llu",
+		         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
+	} else if (mc.size != a->media) {
+		res = "mismatch";
+		snprintf(detail, sizeof(detail), "image holds %llu bytes, %llu were acquired",
+		         (unsigned long long)mc.size, (unsigned long long)a->media);
+	} else if (differ(&mc.got, &a->dg) || differ(&mc.got_src, &a->dgs)) {
+		res = "mismatch";
+		snprintf(detail, sizeof(detail), "hashes read back differ from the hashes computed while acquiring");
 	}
-	char host[256] = "";
-	gethostname(host, sizeof(host) - 1);
-	doc = json_object();
-	json_object_set_new(doc, "evidence_id", json_string(o->evidence_id));
-	json_object_set_new(doc, "tool", json_string("shodo"));
-	json_object_set_new(doc, "versions", shodo_version_json());
-	json_object_set_new(doc, "host", json_string(host));
-	json_object_set_new(doc, "source", source_json(a));
-	json_object_set_new(doc, "metadata", meta_json(o));
-	json_object_set_new(doc, "start", json_string(a->started));
-	json_object_set_new(doc, "end", json_string(shodo_now_iso(now)));
-	json_object_set_new(doc, "bytes_read", json_integer((json_int_t)a->src->size));
-	json_object_set_new(doc, "acquire_seconds", json_real(t_acq));
-	json_object_set_new(doc, "throughput_mb_s", json_real(t_acq > 0 ? (double)a->media / 1e6 / t_acq : 0));
-	if (a->resume_off) {
-		json_object_set_new(doc, "resumed", json_true());
-		json_object_set_new(doc, "resumed_at", json_integer((json_int_t)a->resume_off));
+	/* read back over the source's bytes: comparable with the logged hashes */
+	const shodo_digests *g = &mc.got_src;
+	a->ver = json_pack("{s:s, s:s?, s:s?, s:s?, s:f}", "result", res, "md5",
+	                   (g->set & SHODO_HASH_MD5) ? g->md5 : NULL, "sha1", (g->set & SHODO_HASH_SHA1) ? g->sha1 : NULL,
+	                   "sha256", (g->set & SHODO_HASH_SHA256) ? g->sha256 : NULL, "seconds", mc.seconds);
+	if (detail[0])
+		json_object_set_new(a->ver, "detail", json_string(detail));
+	if (strcmp(res, "match")) {
+		a->vst = SHODO_FAILED;
+		shodo_emit(a->sink, SHODO_EV_ERROR, "verify", "verification failed: %s", detail);
 	}
-	json_t *hj = json_object();
-	digests_json(hj, &dg);
-	json_object_set_new(doc, "hashes", hj);
+	img_bad_free(&mc.acq_errors);
+	shodo_case_custody(a->c, "verify", a->o->evidence_id, NULL, NULL, detail[0] ? detail : res, NULL);
+}
+
+/* ---------- step 6: finish: segments, documents, custody, sums ---------- */
+
+static json_t *image_json(acq *a, json_t *segs, uint64_t outbytes)
+{
 	json_t *img = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "format", fmt_name(a->format), "compression",
 	                        a->format == SHODO_IMAGE_E01 ? comp_name(a->compression) : "none",
 	                        "segment_size", (json_int_t)a->segsize, "media_size", (json_int_t)a->media,
@@ -931,58 +1188,111 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *si
 			snprintf(comp, sizeof(comp), "none");
 		json_object_set_new(img, "compressor", json_string(comp));
 	}
-	if (a->media != a->src->size)
+	if (a->media != a->src->size) {
+		/* the E01 stores whole sectors: its MD5 and SHA-1 cover the padding */
 		json_object_set_new(img, "padding_bytes", json_integer((json_int_t)(a->media - a->src->size)));
+		json_t *sh = json_object();
+		shodo_digests stored = a->dg;
+		stored.set &= SHODO_HASH_MD5 | SHODO_HASH_SHA1;
+		digests_json(sh, &stored);
+		json_object_del(sh, "sha256");
+		json_object_set_new(img, "stored_hashes", sh);
+		json_object_set_new(img, "stored_hashes_cover",
+		                    json_string("the source followed by padding_bytes zero bytes (whole sectors)"));
+	}
 	json_object_set_new(img, "segments", segs);
-	json_object_set_new(doc, "image", img);
+	return img;
+}
+
+static shodo_status acq_finish(acq *a, shodo_err *err)
+{
+	const shodo_image_opts *o = a->o;
+	shodo_status rc;
+	char now[32], host[256] = "";
+	json_t *segs = json_array();
+	uint64_t outbytes = 0;
+	if ((rc = hash_segments(a, segs, existing_segments(a), &outbytes, err)) != SHODO_OK) {
+		json_decref(segs);
+		return rc;
+	}
+	gethostname(host, sizeof(host) - 1);
+	json_t *doc = a->doc = json_object();
+	json_object_set_new(doc, "evidence_id", json_string(o->evidence_id));
+	json_object_set_new(doc, "tool", json_string("shodo"));
+	json_object_set_new(doc, "versions", shodo_version_json());
+	json_object_set_new(doc, "host", json_string(host));
+	json_object_set_new(doc, "source", source_json(a));
+	json_object_set_new(doc, "metadata", meta_json(a));
+	json_object_set_new(doc, "start", json_string(a->started));
+	json_object_set_new(doc, "end", json_string(shodo_now_iso(now)));
+	json_object_set_new(doc, "bytes_read", json_integer((json_int_t)a->src->size));
+	json_object_set_new(doc, "acquire_seconds", json_real(a->t_acq));
+	json_object_set_new(doc, "throughput_mb_s", json_real(a->t_acq > 0 ? (double)a->media / 1e6 / a->t_acq : 0));
+	json_t *intr = json_object_get(a->state_doc, "interruptions");
+	json_object_set_new(doc, "interruptions", json_is_array(intr) ? json_deep_copy(intr) : json_array());
+	if (o->resume && a->have_state) {
+		json_object_set_new(doc, "resumed", json_true());
+		json_object_set_new(doc, "resumed_at", json_integer((json_int_t)a->resume_off));
+	}
+	/* the source's bytes exactly as read: what sha256sum of the source gives */
+	json_t *hj = json_object();
+	digests_json(hj, &a->dgs);
+	json_object_set_new(doc, "hashes", hj);
+	json_object_set_new(doc, "hashes_cover", json_string("source"));
+	json_object_set_new(doc, "image", image_json(a, segs, outbytes));
 	json_object_set_new(doc, "unreadable", ranges_json(&a->bad));
 	json_object_set_new(doc, "unreadable_bytes", json_integer((json_int_t)a->bad.total));
-	json_object_set_new(doc, "verification", ver);
+	json_object_set(doc, "verification", a->ver);
 
-	{
-		char *js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		char *log = render_log(doc);
-		char logname[512];
-		const char *fn = strrchr(a->first, '/') ? strrchr(a->first, '/') + 1 : a->first;
-		snprintf(logname, sizeof(logname), "%s.txt", fn);
-		size_t jl = js ? strlen(js) : 0;
-		char *js2 = js ? realloc(js, jl + 2) : NULL;
-		if (js2) {
-			js = js2;
-			js[jl] = '\n';
-			js[jl + 1] = '\0';
-		}
-		rc = (!js || !log) ? shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot render the logs") : SHODO_OK;
-		if (rc == SHODO_OK)
-			rc = write_doc_file(a, c, logname, log, err);
-		if (rc == SHODO_OK)
-			rc = write_doc_file(a, c, "acquisition.json", js, err);
-		free(js);
-		free(log);
-		if (rc != SHODO_OK)
-			goto out;
+	char *js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *log = render_log(doc);
+	char logname[512];
+	const char *fn = strrchr(a->first, '/') ? strrchr(a->first, '/') + 1 : a->first;
+	snprintf(logname, sizeof(logname), "%s.txt", fn);
+	size_t jl = js ? strlen(js) : 0;
+	char *js2 = js ? realloc(js, jl + 2) : NULL;
+	if (js2) {
+		js = js2;
+		js[jl] = '\n';
+		js[jl + 1] = '\0';
 	}
+	rc = (!js || !log) ? shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot render the logs") : SHODO_OK;
+	if (rc == SHODO_OK)
+		rc = write_doc_file(a, logname, log, err);
+	if (rc == SHODO_OK)
+		rc = write_doc_file(a, "acquisition.json", js, err);
+	free(js);
+	free(log);
+	if (rc != SHODO_OK)
+		return rc;
 	unlink(a->state);
-	{
-		char detail[512];
-		snprintf(detail, sizeof(detail), "md5 %s sha1 %s sha256 %s, %llu bytes unreadable",
-		         (dg.set & SHODO_HASH_MD5) ? dg.md5 : "-", (dg.set & SHODO_HASH_SHA1) ? dg.sha1 : "-",
-		         (dg.set & SHODO_HASH_SHA256) ? dg.sha256 : "-", (unsigned long long)a->bad.total);
-		shodo_case_custody(c, "acquire-end", o->evidence_id, NULL, NULL, detail, NULL);
+	char detail[600];
+	snprintf(detail, sizeof(detail), "source md5 %s sha1 %s sha256 %s, %llu bytes unreadable",
+	         (a->dgs.set & SHODO_HASH_MD5) ? a->dgs.md5 : "-", (a->dgs.set & SHODO_HASH_SHA1) ? a->dgs.sha1 : "-",
+	         (a->dgs.set & SHODO_HASH_SHA256) ? a->dgs.sha256 : "-", (unsigned long long)a->bad.total);
+	if (a->media != a->src->size && (a->dg.set & (SHODO_HASH_MD5 | SHODO_HASH_SHA1))) {
+		size_t l = strlen(detail);
+		snprintf(detail + l, sizeof(detail) - l, "; stored in the E01 (with %llu padding bytes): md5 %s sha1 %s",
+		         (unsigned long long)(a->media - a->src->size), (a->dg.set & SHODO_HASH_MD5) ? a->dg.md5 : "-",
+		         (a->dg.set & SHODO_HASH_SHA1) ? a->dg.sha1 : "-");
 	}
-	if ((rc = shodo_case_refresh_sums(c, o->sign_key, err)) != SHODO_OK)
-		goto out;
+	shodo_case_custody(a->c, "acquire-end", o->evidence_id, NULL, a->dgs.set & SHODO_HASH_SHA256 ? a->dgs.sha256 : NULL,
+	                   detail, NULL);
+	if ((rc = shodo_case_refresh_sums(a->c, o->sign_key, err)) != SHODO_OK)
+		return rc;
+	if (a->vst != SHODO_OK)
+		return shodo_err_set(err, SHODO_FAILED, 0, "verification of '%s' failed: %s", a->first,
+		                     jstr_or(a->ver, "detail", "mismatch"));
+	if (a->bad.total)
+		return shodo_err_set(err, SHODO_WARN, 0, "%llu bytes in %zu ranges were unreadable and are zero-filled "
+		                     "in the image (listed in acquisition.json)", (unsigned long long)a->bad.total, a->bad.n);
+	return SHODO_OK;
+}
 
-	rc = SHODO_OK;
-	if (a->bad.total) {
-		rc = shodo_err_set(err, SHODO_WARN, 0, "%llu bytes in %zu ranges were unreadable and are zero-filled "
-		                   "in the image (listed in acquisition.json)", (unsigned long long)a->bad.total, a->bad.n);
-	}
-	if (vst != SHODO_OK) {
-		rc = shodo_err_set(err, SHODO_FAILED, 0, "verification of '%s' failed: %s", a->first,
-		                   jstr(ver, "detail") ? jstr(ver, "detail") : "mismatch");
-	}
-out:
+/* ---------- the job ---------- */
+
+static void acq_free(acq *a)
+{
 	seg_stop(a);
 	free(a->seg);
 	pthread_mutex_destroy(&a->seg_mu);
@@ -993,15 +1303,54 @@ out:
 	for (int i = 0; i < 64; i++)
 		img_codec_free(a->codecs[i]);
 	json_decref(a->state_doc);
+	json_decref(a->resume_doc);
+	json_decref(a->ver);
 	img_bad_free(&a->bad);
 	img_bad_free(&a->prev_bad);
 	if (a->src)
 		shodo_source_close(a->src);
-	shodo_case_close(c);
+	shodo_case_unlock_evidence(a->lock);   /* after the last write of this item */
+	shodo_case_close(a->c);
 	pthread_mutex_destroy(&a->bad_mu);
+}
+
+shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
+                                 shodo_cancel *cancel, json_t **result, shodo_err *err)
+{
+	acq A, *a = &A;
+	shodo_status rc;
+	memset(a, 0, sizeof(*a));
+	pthread_mutex_init(&a->bad_mu, NULL);
+	pthread_mutex_init(&a->seg_mu, NULL);
+	a->o = o;
+	a->sink = sink;
+	a->cancel = cancel;
+	a->retries = o->retries < 0 ? 2 : o->retries;
+	a->format = o->format;
+	a->compression = o->compression;
+	a->segsize = o->segment_size;
+	a->hashes = o->hashes ? o->hashes : SHODO_HASH_ALL;
+	a->threads = o->threads > 0 ? o->threads : shodo_ncpu();
+	const char *m[5] = {o->case_number, o->evidence_number, o->examiner, o->description, o->notes};
+	memcpy(a->meta, m, sizeof(m));
 	if (result)
-		*result = doc;
+		*result = NULL;
+
+	rc = acq_check_opts(a, err);
+	if (rc == SHODO_OK)
+		rc = acq_open_source(a, err);
+	if (rc == SHODO_OK)
+		rc = acq_prepare(a, err);
+	if (rc == SHODO_OK)
+		rc = acq_pipeline(a, err);
+	if (rc == SHODO_OK) {
+		acq_verify(a);
+		rc = acq_finish(a, err);
+	}
+	if (result)
+		*result = a->doc;
 	else
-		json_decref(doc);
+		json_decref(a->doc);
+	acq_free(a);
 	return rc;
 }

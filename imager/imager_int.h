@@ -64,6 +64,11 @@ typedef struct img_pipe_cfg {
 	const shodo_sink *sink;
 	shodo_cancel *cancel;
 	const char *phase;     /* progress phase name */
+	/* When 0 < hash_split < size, split_digests (not NULL) receives the
+	 * hashes of the first hash_split bytes: the source's own bytes, where
+	 * an E01 stores them padded to a whole sector. */
+	uint64_t hash_split;
+	shodo_digests *split_digests;
 } img_pipe_cfg;
 
 /* Runs the whole pipeline to the end (or the first error / cancel).

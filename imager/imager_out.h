@@ -21,7 +21,9 @@ typedef struct img_ewf img_ewf;
 
 /* base: path without extension; segments become base.E01, base.E02 ... */
 shodo_status img_ewf_create(const char *base, const img_ewf_meta *m, img_ewf **out, shodo_err *err);
-/* Reopens an interrupted image to append; *offset is where writing goes on. */
+/* Reopens an interrupted image to append; *offset is where writing goes on.
+ * libewf takes the segment size from the first segment's size and refuses
+ * to be told another: only resume an image that has more than one segment. */
 shodo_status img_ewf_resume(const char *first, img_ewf **out, uint64_t *offset, shodo_err *err);
 shodo_status img_ewf_write(img_ewf *e, const void *buf, uint32_t size, uint32_t data_size,
                            int compressed, uint32_t cksum, shodo_err *err);

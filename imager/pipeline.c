@@ -132,6 +132,7 @@ typedef struct hasher_arg {
 	img_pipe *p;
 	int alg;
 	shodo_digests out;
+	shodo_digests split;   /* over the first cfg->hash_split bytes */
 } hasher_arg;
 
 static void *hasher_main(void *arg)
@@ -155,12 +156,43 @@ static void *hasher_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (stop)
 			break;
-		shodo_hash_update(h, s->data, s->len);
+		uint64_t cut = p->cfg->hash_split;
+		if (cut > s->off && cut < s->off + s->len) {
+			shodo_hash_update(h, s->data, (size_t)(cut - s->off));
+			shodo_hash_peek(h, &ha->split);
+			shodo_hash_update(h, s->data + (cut - s->off), s->len - (size_t)(cut - s->off));
+		} else {
+			if (cut && cut == s->off)
+				shodo_hash_peek(h, &ha->split);
+			shodo_hash_update(h, s->data, s->len);
+		}
 		slot_release(p, s);
 	}
 	shodo_hash_final(h, &ha->out);
+	if (!ha->split.set)
+		ha->split = ha->out;  /* no split inside the media: the same bytes */
 	shodo_hash_free(h);
 	return NULL;
+}
+
+/* each hasher fills its own algorithm: gather them into one */
+static void merge_digests(shodo_digests *dst, const shodo_digests *o)
+{
+	if (!dst)
+		return;
+	if (o->set & SHODO_HASH_MD5) {
+		memcpy(dst->md5, o->md5, sizeof(o->md5));
+		memcpy(dst->md5_raw, o->md5_raw, sizeof(o->md5_raw));
+	}
+	if (o->set & SHODO_HASH_SHA1) {
+		memcpy(dst->sha1, o->sha1, sizeof(o->sha1));
+		memcpy(dst->sha1_raw, o->sha1_raw, sizeof(o->sha1_raw));
+	}
+	if (o->set & SHODO_HASH_SHA256) {
+		memcpy(dst->sha256, o->sha256, sizeof(o->sha256));
+		memcpy(dst->sha256_raw, o->sha256_raw, sizeof(o->sha256_raw));
+	}
+	dst->set |= o->set;
 }
 
 static void *aligned(size_t n)
@@ -214,6 +246,7 @@ shodo_status img_pipe_run(const img_pipe_cfg *cfg, const img_pipe_ops *ops, void
 	for (int i = 0; i < p.nhash; i++) {
 		hargs[i].p = &p;
 		memset(&hargs[i].out, 0, sizeof(hargs[i].out));
+		memset(&hargs[i].split, 0, sizeof(hargs[i].split));
 		if (pthread_create(&hash[i], NULL, hasher_main, &hargs[i]) != 0)
 			goto thread_fail;
 		nhash++;
@@ -272,24 +305,11 @@ join:
 		pthread_join(work[i], NULL);
 	for (int i = 0; i < nhash; i++)
 		pthread_join(hash[i], NULL);
-	if (!p.stop && digests) {
+	if (!p.stop)
 		for (int i = 0; i < nhash; i++) {
-			shodo_digests *o = &hargs[i].out;
-			if (o->set & SHODO_HASH_MD5) {
-				memcpy(digests->md5, o->md5, sizeof(o->md5));
-				memcpy(digests->md5_raw, o->md5_raw, sizeof(o->md5_raw));
-			}
-			if (o->set & SHODO_HASH_SHA1) {
-				memcpy(digests->sha1, o->sha1, sizeof(o->sha1));
-				memcpy(digests->sha1_raw, o->sha1_raw, sizeof(o->sha1_raw));
-			}
-			if (o->set & SHODO_HASH_SHA256) {
-				memcpy(digests->sha256, o->sha256, sizeof(o->sha256));
-				memcpy(digests->sha256_raw, o->sha256_raw, sizeof(o->sha256_raw));
-			}
-			digests->set |= o->set;
+			merge_digests(digests, &hargs[i].out);
+			merge_digests(cfg->split_digests, &hargs[i].split);
 		}
-	}
 	shodo_status rc = p.stop ? p.st : SHODO_OK;
 	if (p.stop && err)
 		*err = p.err;

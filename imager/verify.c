@@ -127,7 +127,7 @@ static void hex_or_empty(const uint8_t *raw, size_t n, char *out)
 		out[0] = '\0';
 }
 
-shodo_status img_verify_e01(const char *path, int threads, int hashes, const shodo_sink *sink,
+shodo_status img_verify_e01(const char *path, int threads, int hashes, uint64_t hash_split, const shodo_sink *sink,
                             shodo_cancel *cancel, img_media_check *out, shodo_err *err)
 {
 	libewf_error_t *lerr = NULL;
@@ -204,6 +204,8 @@ shodo_status img_verify_e01(const char *path, int threads, int hashes, const sho
 	}
 	cfg.workers = workers;
 	cfg.hash_after_work = 1;
+	cfg.hash_split = hash_split;
+	cfg.split_digests = &out->got_src;
 	shodo_status st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	libewf_handle_close(r.h, NULL);
 	libewf_handle_free(&r.h, NULL);
@@ -254,6 +256,7 @@ shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink
 	cfg.cancel = cancel;
 	cfg.phase = "verify";
 	img_pipe_ops ops = {raw_produce, NULL, NULL};
+	cfg.split_digests = &out->got_src;
 	st = img_pipe_run(&cfg, &ops, &r, &out->got, err);
 	shodo_source_close(r.src);
 	out->seconds = shodo_monotonic() - t0;
@@ -329,6 +332,18 @@ static json_t *load_acq_beside(const char *path)
 	return json_load_file(p, 0, NULL);
 }
 
+static const char *jstr_of(json_t *o, const char *k)
+{
+	json_t *v = o ? json_object_get(o, k) : NULL;
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int jstr_eq(json_t *o, const char *k, const char *want)
+{
+	const char *v = jstr_of(o, k);
+	return v && !strcmp(v, want);
+}
+
 static const char *hstr(json_t *acq, const char *k)
 {
 	json_t *v = json_object_get(json_object_get(acq, "hashes"), k);
@@ -362,7 +377,15 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	             (acq && hstr(acq, "sha256") ? SHODO_HASH_SHA256 : 0);
 	if (!hashes)
 		hashes = SHODO_HASH_ALL;
-	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, hashes, sink, cancel, &mc, err)
+	/* acquisition.json records the hashes of the source's own bytes; an E01
+	 * stores those of the media padded to whole sectors.  Both are computed
+	 * in one pass (the split at the source's size) and each is compared
+	 * with its own record.  Documents from before the split hashed the
+	 * padded media: no "hashes_cover" field. */
+	json_t *ajs = acq ? json_object_get(acq, "source") : NULL;
+	int cover_src = acq && jstr_eq(acq, "hashes_cover", "source");
+	uint64_t split = cover_src ? (uint64_t)json_integer_value(json_object_get(ajs, "size")) : 0;
+	shodo_status rc = e01 ? img_verify_e01(o->path, o->threads, hashes, split, sink, cancel, &mc, err)
 	                      : (acq ? img_verify_raw(o->path, hashes, sink, cancel, &mc, err)
 	                             : shodo_err_set(err, SHODO_FATAL, 0,
 	                                             "cannot verify '%s': not an E01 image, and no "
@@ -379,14 +402,18 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	if (mc.bad_chunks)
 		snprintf(why, sizeof(why), "%llu chunk(s) fail their checksum, the first at media offset %llu",
 		         (unsigned long long)mc.bad_chunks, (unsigned long long)mc.first_bad_chunk);
+	const shodo_digests *asrc = cover_src ? &mc.got_src : &mc.got;
+	json_t *sh = acq ? json_object_get(json_object_get(acq, "image"), "stored_hashes") : NULL;
 	struct {
 		const char *name, *got, *want, *from;
-	} cmp[6] = {
+	} cmp[] = {
 		{"MD5", mc.got.md5, mc.stored.md5, "the image"},
 		{"SHA-1", mc.got.sha1, mc.stored.sha1, "the image"},
-		{"MD5", mc.got.md5, acq ? hstr(acq, "md5") : NULL, "acquisition.json"},
-		{"SHA-1", mc.got.sha1, acq ? hstr(acq, "sha1") : NULL, "acquisition.json"},
-		{"SHA-256", mc.got.sha256, acq ? hstr(acq, "sha256") : NULL, "acquisition.json"},
+		{"MD5", asrc->md5, acq ? hstr(acq, "md5") : NULL, "acquisition.json (the source's bytes)"},
+		{"SHA-1", asrc->sha1, acq ? hstr(acq, "sha1") : NULL, "acquisition.json (the source's bytes)"},
+		{"SHA-256", asrc->sha256, acq ? hstr(acq, "sha256") : NULL, "acquisition.json (the source's bytes)"},
+		{"MD5", mc.got.md5, jstr_of(sh, "md5"), "acquisition.json (the padded media stored in the E01)"},
+		{"SHA-1", mc.got.sha1, jstr_of(sh, "sha1"), "acquisition.json (the padded media stored in the E01)"},
 		{NULL, NULL, NULL, NULL},
 	};
 	for (int i = 0; cmp[i].name; i++) {
@@ -413,9 +440,16 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	                        "result", res, "size", (json_int_t)mc.size, "segments", mc.nsegments, "seconds",
 	                        mc.seconds);
 	json_object_set_new(doc, "computed",
-	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,
-	                              "sha1", (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "sha256",
-	                              (mc.got.set & SHODO_HASH_SHA256) ? mc.got.sha256 : NULL));
+	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (asrc->set & SHODO_HASH_MD5) ? asrc->md5 : NULL,
+	                              "sha1", (asrc->set & SHODO_HASH_SHA1) ? asrc->sha1 : NULL, "sha256",
+	                              (asrc->set & SHODO_HASH_SHA256) ? asrc->sha256 : NULL));
+	if (cover_src && split && split != mc.size) {
+		/* what ewfverify shows: the media padded to whole sectors */
+		json_object_set_new(doc, "computed_padded_media",
+		                    json_pack("{s:s?, s:s?, s:I}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,
+		                              "sha1", (mc.got.set & SHODO_HASH_SHA1) ? mc.got.sha1 : NULL, "padding_bytes",
+		                              (json_int_t)(mc.size - split)));
+	}
 	json_object_set_new(doc, "stored", json_pack("{s:s?, s:s?}", "md5", mc.stored.md5[0] ? mc.stored.md5 : NULL,
 	                                             "sha1", mc.stored.sha1[0] ? mc.stored.sha1 : NULL));
 	if (acq)

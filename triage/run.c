@@ -56,7 +56,7 @@ static json_t *result_doc(const shodo_triage_opts *o, const char *tdir, shodo_co
 	return r;
 }
 
-shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err)
+static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shodo_err *err)
 {
 	char tdir[4096], p[4200], rel[600], now[32];
 	shodo_logfile *log = NULL;
@@ -235,5 +235,21 @@ out:
 		                   rel, NULL, err->msg, &e2);
 		shodo_case_refresh_sums(o->kase, o->sign_key, &e2);
 	}
+	return rc;
+}
+
+shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err)
+{
+	shodo_evidence_lock *lock = NULL;
+	if (result)
+		*result = NULL;
+	if (!o || !o->kase || !o->evidence_id || o->nsources < 1)
+		return shodo_err_set(err, SHODO_USAGE, 0, "triage: a source, a case folder and an evidence ID are needed");
+	/* one writer per evidence item (image, resume, triage, front end) */
+	shodo_status rc = shodo_case_lock_evidence(o->kase, o->evidence_id, "shodo triage", &lock, err);
+	if (rc != SHODO_OK)
+		return rc;
+	rc = run_locked(o, result, err);
+	shodo_case_unlock_evidence(lock);
 	return rc;
 }

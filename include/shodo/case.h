@@ -71,6 +71,26 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path,
                                shodo_case_check *res, shodo_case_check_fn cb, void *ud,
                                shodo_err *err);
 
+/* One writer per evidence item.  image, resume and triage (and so the front
+ * end, which calls the same engine entry points) hold this lock for their
+ * whole run.  It is an fcntl open-file-description lock (F_OFD_SETLK) on
+ * DIR/.shodo/evidence-<ID>.lock: it conflicts between two jobs of one process
+ * as well as between processes, and the kernel releases it when the holder
+ * dies, even by kill -9, so a stale lock never blocks a resume.  The file
+ * records pid, command, host and start time so that the loser is told who
+ * holds it.  command is what the holder does, e.g. "shodo image".
+ * Returns OK, FATAL ("evidence item 'A' is being written by pid N (shodo
+ * image, started ...)") or USAGE (bad ID).  Creates DIR/.shodo when absent
+ * but nothing else. */
+typedef struct shodo_evidence_lock shodo_evidence_lock;
+shodo_status shodo_case_lock_evidence(shodo_case *c, const char *id, const char *command,
+                                      shodo_evidence_lock **out, shodo_err *err);
+void shodo_case_unlock_evidence(shodo_evidence_lock *l);
+/* Who writes evidence item id of the case folder dir right now: 1 and a
+ * description ("pid N (shodo image, started ...)") in who, or 0 when no job
+ * holds it.  For hints and for a front end that wants to warn early. */
+int shodo_case_evidence_writer(const char *dir, const char *id, char *who, size_t whosz);
+
 /* Make a file read-only (0400) after it is complete. */
 void shodo_case_seal_file(const char *path);
 

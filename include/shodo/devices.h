@@ -5,8 +5,18 @@
  * whether the device is the medium shodo itself booted from.
  *
  * Sources: sysfs (/sys/block), libblkid (partition table, and the file
- * system type and label of each partition), libudev (model,
- * serial and bus when udev runs; sysfs otherwise), /proc/self/mountinfo.
+ * system type, label and UUID of each partition), libudev (model,
+ * serial and bus when udev runs; sysfs otherwise), /proc/self/mountinfo,
+ * /proc/cmdline.
+ *
+ * The boot medium is found three ways, so that it is flagged also when the
+ * live system was copied to RAM (`toram`) and the stick is no longer
+ * mounted: a file system whose UUID the boot loader names on the kernel
+ * command line (`shodo.medium=UUID`, written by the stick's build), the
+ * device live-boot mounted (/run/live/medium), or the device holding / or
+ * /boot.  Loop, ram and zram devices of the running live system (its
+ * squashfs, its copy in RAM) are flagged live_system.  Neither is ever
+ * offered as a source (shodo_device_is_source_candidate).
  */
 #ifndef SHODO_DEVICES_H
 #define SHODO_DEVICES_H
@@ -35,6 +45,7 @@ typedef struct shodo_partition {
 } shodo_partition;
 
 #define SHODO_MAX_PARTITIONS 32
+#define SHODO_CASES_LABEL "SHODO_CASES"
 
 typedef struct shodo_device {
 	char name[64];         /* "sda" */
@@ -48,19 +59,29 @@ typedef struct shodo_device {
 	int npartitions;
 	int nmounts;
 	shodo_mount mounts[16];
-	int boot_medium;       /* holds the running system (/, /run/live/medium) */
+	int boot_medium;       /* the medium the running system booted from (see above); for a
+	                          partition: its disk is */
+	int live_system;       /* a loop/ram/zram device of the running live system (squashfs) */
+	int cases_volume;      /* it, or one of its partitions, holds a file system labelled
+	                          SHODO_CASES: a prepared destination or the stick's case partition */
 	char backing_file[256];/* loop devices */
 	int nparts;            /* entries in parts (at most SHODO_MAX_PARTITIONS) */
 	shodo_partition parts[SHODO_MAX_PARTITIONS];
-	char fstype[32], label[128];  /* a file system on the whole disk (no partition table) */
+	char fstype[32], label[128];  /* a file system on the whole disk (no partition table, or a
+	                                 hybrid ISO such as the stick); for a partition: its own */
+	char uuid[64];
 } shodo_device;
 
-/* Lists whole-disk block devices (skipping ram/zram/empty loop devices).
- * *out is malloc'ed (free it); *n the count. */
+/* Lists whole-disk block devices (skipping ram/zram/empty loop devices),
+ * source candidates first, then the boot medium and live-system devices, each
+ * group by name.  *out is malloc'ed (free it); *n the count. */
 shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err);
 /* Fills d for one device path (whole disk or partition). */
 shodo_status shodo_device_probe(const char *path, shodo_device *d, shodo_err *err);
 json_t *shodo_device_json(const shodo_device *d);
+/* 1 when the device may be offered as evidence: not the boot medium, not a
+ * device of the live system. */
+int shodo_device_is_source_candidate(const shodo_device *d);
 
 /* Mount checks used before acquisition: is any partition of the block device
  * with this dev_t (or the device itself) mounted read-write?  Fills the

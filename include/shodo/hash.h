@@ -38,6 +38,10 @@ void shodo_hash_update(shodo_hash *h, const void *buf, size_t n);
  * shodo_hash_reset(). */
 void shodo_hash_final(shodo_hash *h, shodo_digests *out);
 void shodo_hash_reset(shodo_hash *h);
+/* The digests of what was hashed so far, without ending the stream: the
+ * imager takes the source's own hashes here and then goes on over the
+ * sector padding an E01 stores. */
+void shodo_hash_peek(const shodo_hash *h, shodo_digests *out);
 void shodo_hash_free(shodo_hash *h);
 
 /* Parse "md5,sha1,sha256" into flags; returns 0 on an unknown name. */

@@ -55,7 +55,19 @@ typedef struct shodo_image_opts {
 	int force;                   /* allow a source mounted read-write */
 	int direct;                  /* O_DIRECT reads from block devices */
 	const char *sign_key;        /* PEM private key for SHA256SUMS.sig */
+	unsigned given;              /* SHODO_IMAGE_GIVEN_*: options the user set.  On
+	                                --resume every parameter comes from the
+	                                interrupted acquisition; one given again that
+	                                differs is refused (USAGE). */
 } shodo_image_opts;
+
+enum {
+	SHODO_IMAGE_GIVEN_FORMAT = 1 << 0,
+	SHODO_IMAGE_GIVEN_COMPRESSION = 1 << 1,
+	SHODO_IMAGE_GIVEN_SEGMENT = 1 << 2,
+	SHODO_IMAGE_GIVEN_HASHES = 1 << 3,
+	SHODO_IMAGE_GIVEN_META = 1 << 4,   /* the non-NULL metadata fields */
+};
 
 void shodo_image_opts_init(shodo_image_opts *o);
 
@@ -68,17 +80,22 @@ void shodo_image_opts_init(shodo_image_opts *o);
 shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
                                  shodo_cancel *cancel, json_t **result, shodo_err *err);
 
-/* How much room the image of a source will take: worst (nothing
- * compresses), expected (from compressing an even sample of the source's
- * chunks with the same codec; equal to worst for raw or no compression).
- * Reads at most 96 chunks of the source. */
-typedef struct shodo_image_size {
-	uint64_t source, worst, expected;
-	int samples;                 /* chunks sampled */
-} shodo_image_size;
-shodo_status shodo_image_estimate(const char *source, shodo_image_format format, shodo_image_compression comp,
-                                  uint64_t segment_size, shodo_cancel *cancel, shodo_image_size *out,
-                                  shodo_err *err);
+/* Free space at the destination against what the image will take, for a
+ * front end that wants to warn or ask before starting (shodo_image_acquire
+ * runs the same check and refuses without --force).  expected is an
+ * estimate from compressing 64 chunks spread over the source; worst_case is
+ * the image stored uncompressed plus its tables and the logs.  fits: 2 even
+ * the worst case fits, 1 the expected size fits, 0 it does not fit.
+ * Returns OK when fits > 0, FATAL (ENOSPC, with a message and hint) when
+ * not, or the error of opening the source. */
+typedef struct shodo_image_space {
+	uint64_t free_bytes;
+	uint64_t expected;
+	uint64_t worst_case;
+	uint64_t already;            /* bytes of an interrupted image already there */
+	int fits;
+} shodo_image_space;
+shodo_status shodo_image_space_check(const shodo_image_opts *o, shodo_image_space *out, shodo_err *err);
 
 typedef struct shodo_verify_opts {
 	const char *path;            /* E01 first segment, raw image, or case folder */
