@@ -15,9 +15,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "shodo/devices.h"
 #include "shodo/status.h"
 
-#define SHODO_CASES_LABEL "SHODO_CASES"
 
 typedef struct shodo_dest {
 	char partition[80];    /* "/dev/sdb1", or the whole disk when it has no partition table */
