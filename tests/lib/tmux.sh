@@ -1,0 +1,57 @@
+# tests/lib/tmux.sh — driving the front end in tmux like a responder at the
+# console (sourced after common.sh).  Every wait polls the screen with a
+# time limit; nothing relies on a fixed sleep.
+#   tui_start W H [ARGS...]   runs `shodo tui ARGS` in a new tmux session of W x H;
+#                             when it exits, $T/exit holds "exit=N" and $T/stty the
+#                             terminal modes it left behind
+#   screen                    the visible screen as text
+#   waitfor TEXT [SECONDS]    waits until TEXT (fixed string) is on the screen
+#   waitgone TEXT [SECONDS]   waits until TEXT has left the screen
+#   keys KEY...               tmux key names (Enter, Down, Escape, F1, C-u ...)
+#   typed TEXT                types TEXT literally
+#   tui_wait_exit [SECONDS]   waits for the program to end
+need tmux tmux
+TUI_S=shodo-tui-$$-$(basename "$0" .sh)
+tui_start() {
+	_w=$1; _h=$2; shift 2
+	tmux kill-session -t "$TUI_S" 2>/dev/null
+	rm -f "$T/exit" "$T/stty"
+	_args=""
+	for _a in "$@"; do _args="$_args '$_a'"; done
+	tmux new-session -d -s "$TUI_S" -x "$_w" -y "$_h" \
+		"env LC_ALL=C.UTF-8 SHODO_RO_LOG='$T/readonly.log' ${TUI_ENV:-} '$SHODO_BIN' tui $_args 2>'$T/tui.err'; echo \"exit=\$?\" > '$T/exit.tmp'; stty -a > '$T/stty' 2>&1; mv '$T/exit.tmp' '$T/exit'; sleep 3600" ||
+		fail "cannot start tmux"
+	trap 'tmux kill-session -t "$TUI_S" 2>/dev/null; tui_cleanup 2>/dev/null' EXIT
+}
+screen() { tmux capture-pane -t "$TUI_S" -p; }
+waitfor() {
+	_n=$(( ${2:-60} * 10 ))
+	while ! screen | grep -qF -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "timed out waiting for the screen to show: $1"; fi
+		sleep 0.1
+	done
+}
+waitgone() {
+	_n=$(( ${2:-60} * 10 ))
+	while screen | grep -qF -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "timed out waiting for the screen to drop: $1"; fi
+		sleep 0.1
+	done
+}
+keys() { tmux send-keys -t "$TUI_S" "$@"; }
+typed() { tmux send-keys -t "$TUI_S" -l -- "$1"; }
+tui_wait_exit() {
+	_n=$(( ${1:-60} * 10 ))
+	while [ ! -f "$T/exit" ]; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "the front end did not exit"; fi
+		sleep 0.1
+	done
+}
+# the terminal is usable again: canonical input and echo, as a shell wants it
+terminal_restored() {
+	grep -q -- ' icanon' "$T/stty" && grep -q -- ' echo ' "$T/stty" ||
+		fail "the terminal was left broken: $(cat "$T/stty")"
+}
