@@ -50,6 +50,12 @@ static void plan(conf_st *st)
 	st->plan_note[0] = '\0';
 	d->resume = 0;
 	st->kind = d->action == ACT_TRIAGE ? TJ_TRIAGE : d->action == ACT_IMAGE ? TJ_IMAGE : TJ_TRIAGE_IMAGE;
+	if (d->source_e01 && st->kind != TJ_TRIAGE) {
+		st->blocked = 1;
+		snprintf(st->plan_note, sizeof(st->plan_note), "%s is an E01 image already: it is not imaged again. Go back "
+		         "(Esc) and choose triage only; 'shodo verify' checks the image itself.", d->source);
+		return;
+	}
 	if (st->kind != TJ_TRIAGE && img) {
 		st->blocked = 1;
 		snprintf(st->plan_note, sizeof(st->plan_note), "This case already holds a complete image of %s. It is never "

@@ -131,14 +131,18 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 			char lab[160] = "";
 			if (v->label[0])
 				snprintf(lab, sizeof(lab), " '%s'", v->label);
-			const char *where = v->mounted_rw ? v->mountpoint
-			                    : v->read_only ? "write-protected (w makes it writable)"
-			                                   : "not mounted (Enter mounts it)";
-			snprintf(line, sizeof(line), "%-14s %-6s%s %10s  %s  %s%s", v->partition, v->fstype, lab,
-			         ui_size(v->size, b1), where, e.state == 4 ? "" : fit(&e, v->avail, v->mounted_rw, f, sizeof(f)),
-			         e.state == 4 && v->mounted_rw ? ui_size(v->avail, b2) : "");
-			if (e.state == 4 && v->mounted_rw)
-				snprintf(line + strlen(line), sizeof(line) - strlen(line), " free");
+			const char *state = v->mounted_rw ? "" : v->read_only ? "write-protected (w makes it writable)"
+			                                                      : "not mounted (Enter mounts it)";
+			char room[200] = "";
+			if (v->mounted_rw && e.state == 4)
+				snprintf(room, sizeof(room), "free %s", ui_size(v->avail, b2));
+			else if (v->mounted_rw)
+				fit(&e, v->avail, 1, room, sizeof(room));
+			snprintf(line, sizeof(line), "%-14s %-6s %10s%s  %s%s%s", v->partition, v->fstype, ui_size(v->size, b1), lab,
+			         state, room, v->mounted_rw ? "  on " : "");
+			if (v->mounted_rw)
+				snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s", v->mountpoint);
+			(void)f;
 		} else {
 			snprintf(line, sizeof(line), "Another folder ... (type the path of a case folder)");
 		}

@@ -472,8 +472,12 @@ static void choose(tui_app *a, dev_st *d)
 		snprintf(dr->os, sizeof(dr->os), "%s", pk.p.os);
 	}
 	char sz[32];
+	dr->source_e01 = 0;
 	if (it->is_file) {
 		snprintf(dr->source_desc, sizeof(dr->source_desc), "%s, %s", it->kind, ui_size(it->size, sz));
+		dr->source_e01 = !strncmp(it->kind, "E01", 3);
+		if (dr->source_e01)
+			dr->action = ACT_TRIAGE;
 	} else {
 		snprintf(dr->source_model, sizeof(dr->source_model), "%s", it->dev.model);
 		snprintf(dr->source_serial, sizeof(dr->source_serial), "%s", it->dev.serial);

@@ -59,7 +59,7 @@ static void line_of(tui_app *a, tui_job *j, char *l1, char *l2, size_t n, int w)
 			snprintf(l2, n, "    %s%s", j->bad_bytes ? "unreadable sectors were zero-filled and recorded; " : "",
 			         "Enter shows the results");
 		if (j->state == TJ_CANCELLED && j->ran_image)
-			snprintf(l2, n, "    stopped by you; the image is incomplete and resumable: press R to resume it");
+			snprintf(l2, n, "    stopped; the image is incomplete and resumable: R resumes it");
 	} else {
 		int bytes = !strcmp(j->unit, "bytes");
 		double pct = j->total ? 100.0 * (double)j->done / (double)j->total : -1;
@@ -122,46 +122,83 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		st->sel = a->jobs[a->njobs - 1]->id;
 		idx = a->njobs - 1;
 	}
-	int list_h = h / 2 < 2 * a->njobs ? h / 2 : 2 * a->njobs;
+	/* each job: its line, then its state wrapped over up to three lines */
+	typedef struct jrow {
+		int job;
+		char *text;
+		int first;
+	} jrow;
+	int cap = a->njobs * 4 + 1, nr = 0;
+	jrow *rows = calloc((size_t)cap, sizeof(*rows));
+	if (!rows)
+		return;
+	for (int i = 0; i < a->njobs; i++) {
+		char l1[800], l2[1600];
+		line_of(a, a->jobs[i], l1, l2, sizeof(l1), w);
+		rows[nr++] = (jrow){i, strdup(l1), 1};
+		wl wr = {0};
+		ui_wrap(l2 + 4, w - 8, wl_add, &wr);
+		for (int k = 0; k < wr.n; k++) {
+			if (k < 3 && nr < cap)
+				rows[nr++] = (jrow){i, wr.l[k], 0};
+			else
+				free(wr.l[k]);
+		}
+		free(wr.l);
+	}
+	int list_h = h / 2 < nr ? h / 2 : nr;
 	if (list_h < 2)
 		list_h = 2;
-	int per = list_h / 2;
-	if (idx < st->top)
-		st->top = idx;
-	if (idx >= st->top + per)
-		st->top = idx - per + 1;
-	for (int i = 0; i < per && st->top + i < a->njobs; i++) {
-		tui_job *j = a->jobs[st->top + i];
-		char l1[800], l2[1600];
-		line_of(a, j, l1, l2, sizeof(l1), w);
-		int sel = j->id == st->sel;
-		ui_attr_sel(sel);
-		ui_clear(y + 2 * i, 0, w);
-		ui_text(y + 2 * i, 0, 2, sel ? ">" : " ");
-		ui_text(y + 2 * i, 2, w - 2, l1);
-		ui_attr_sel(0);
-		int warn = j->state == TJ_FAILED || j->state == TJ_CANCELLED || j->bad_bytes;
-		if (warn)
-			ui_attr_warn(a, 1);
-		ui_text(y + 2 * i + 1, 2, w - 2, l2);
-		if (warn)
-			ui_attr_warn(a, 0);
+	int fs = 0, ls = 0;
+	for (int r = 0; r < nr; r++)
+		if (rows[r].job == idx) {
+			if (rows[r].first)
+				fs = r;
+			ls = r;
+		}
+	if (fs < st->top)
+		st->top = fs;
+	if (ls >= st->top + list_h)
+		st->top = ls - list_h + 1;
+	if (st->top > nr - list_h)
+		st->top = nr - list_h > 0 ? nr - list_h : 0;
+	for (int r = 0; r < list_h && st->top + r < nr; r++) {
+		jrow *jr = &rows[st->top + r];
+		tui_job *j = a->jobs[jr->job];
+		int sel = jr->job == idx;
+		if (jr->first) {
+			ui_attr_sel(sel);
+			ui_clear(y + r, 0, w);
+			ui_text(y + r, 0, 2, sel ? ">" : " ");
+			ui_text(y + r, 2, w - 2, jr->text);
+			ui_attr_sel(0);
+		} else {
+			int warn = j->state == TJ_FAILED || j->state == TJ_CANCELLED || j->bad_bytes;
+			if (warn)
+				ui_attr_warn(a, 1);
+			ui_text(y + r, 6, w - 7, jr->text);
+			if (warn)
+				ui_attr_warn(a, 0);
+		}
 	}
+	for (int r = 0; r < nr; r++)
+		free(rows[r].text);
+	free(rows);
 	/* the selected job's latest messages, wrapped */
 	int ly = y + list_h;
 	ui_hline(ly, 0, w);
 	tui_job *j = a->jobs[idx];
 	ui_textf(ly, 2, w - 4, " Messages of %s (l: the whole log) ", j->label);
-	int rows = h - list_h - 1;
+	int mrows = h - list_h - 1;
 	wl lines = {0};
 	pthread_mutex_lock(&j->mu);
 	int n = j->nlog < TUI_JOB_LOG ? j->nlog : TUI_JOB_LOG;
 	/* only the last lines can show: wrap from the end */
-	int from = n > rows ? n - rows : 0;
+	int from = n > mrows ? n - mrows : 0;
 	for (int i = from; i < n; i++)
 		ui_wrap(j->log[(j->nlog - n + i) % TUI_JOB_LOG], w - 2, wl_add, &lines);
 	pthread_mutex_unlock(&j->mu);
-	int first = lines.n > rows ? lines.n - rows : 0;
+	int first = lines.n > mrows ? lines.n - mrows : 0;
 	for (int i = first; i < lines.n; i++)
 		ui_text(ly + 1 + i - first, 1, w - 2, lines.l[i]);
 	for (int i = 0; i < lines.n; i++)

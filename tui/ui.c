@@ -560,24 +560,36 @@ int ui_input(tui_app *a, const char *title, const char *label, char *buf, size_t
 		if (!a->too_small) {
 			int y, x, h, w;
 			int bw = a->W - 4 < 100 ? a->W - 4 : 100;
-			dialog_frame(a, title, 7, bw, &y, &x, &h, &w);
-			ui_text(y + 1, x + 2, w - 4, label);
+			wrapbuf lb = {0}, wb = {0};
+			ui_wrap(label, bw - 4, wrap_add, &lb);
+			if (why)
+				ui_wrap(why, bw - 4, wrap_add, &wb);
+			int lr = lb.n < a->H - 10 ? lb.n : a->H - 10, wr = wb.n < 3 ? wb.n : 3;
+			if (lr < 1)
+				lr = 1;
+			dialog_frame(a, title, lr + 6 + (wr > 1 ? wr - 1 : 0), bw, &y, &x, &h, &w);
+			for (int i = 0; i < lr && i < lb.n; i++)
+				ui_text(y + 1 + i, x + 2, w - 4, lb.lines[i]);
+			int fy = y + 1 + lr;
 			int fw = w - 4;
 			int tw = ui_width(work);
 			int skip = tw - (fw - 2) > 0 ? tw - (fw - 2) : 0;
 			ui_attr_sel(1);
-			ui_clear(y + 2, x + 2, fw);
-			ui_text_skip(y + 2, x + 2, fw, work, skip);
+			ui_clear(fy, x + 2, fw);
+			ui_text_skip(fy, x + 2, fw, work, skip);
 			ui_attr_sel(0);
 			if (why) {
 				ui_attr_warn(a, 1);
-				ui_text(y + 3, x + 2, w - 4, why);
+				for (int i = 0; i < wr; i++)
+					ui_text(fy + 1 + i, x + 2, w - 4, wb.lines[i]);
 				ui_attr_warn(a, 0);
 			}
-			ui_text(y + 5, x + 2, w - 4,
+			wrap_free(&lb);
+			wrap_free(&wb);
+			ui_text(y + h - 2, x + 2, w - 4,
 			        paths ? "Enter accept   Esc cancel   Tab complete the name   Ctrl-U clear"
 			              : "Enter accept   Esc cancel   Ctrl-U clear");
-			move(y + 2, x + 2 + (tw - skip < fw ? tw - skip : fw - 1));
+			move(fy, x + 2 + (tw - skip < fw ? tw - skip : fw - 1));
 			curs_set(1);
 			refresh();
 		}

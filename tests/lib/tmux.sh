@@ -11,19 +11,25 @@
 #   typed TEXT                types TEXT literally
 #   tui_wait_exit [SECONDS]   waits for the program to end
 need tmux tmux
-TUI_S=shodo-tui-$$-$(basename "$0" .sh)
+# a tmux server of our own (-L): other tests' sessions stay apart, and the
+# program gets this test's environment (sanitizer options above all)
+TUI_BASE=shodo-tui-$$-$(basename "$0" .sh)
+TUI_N=0
+TUI_S=$TUI_BASE-0
+tm() { tmux -L "$TUI_S" "$@"; }
 tui_start() {
 	_w=$1; _h=$2; shift 2
-	tmux kill-session -t "$TUI_S" 2>/dev/null
+	tm kill-server 2>/dev/null
+	TUI_N=$((TUI_N + 1)); TUI_S=$TUI_BASE-$TUI_N   # a fresh server each time
 	rm -f "$T/exit" "$T/stty"
 	_args=""
 	for _a in "$@"; do _args="$_args '$_a'"; done
-	tmux new-session -d -s "$TUI_S" -x "$_w" -y "$_h" \
+	tm new-session -d -s "$TUI_S" -x "$_w" -y "$_h" \
 		"env LC_ALL=C.UTF-8 SHODO_RO_LOG='$T/readonly.log' ${TUI_ENV:-} '$SHODO_BIN' tui $_args 2>'$T/tui.err'; echo \"exit=\$?\" > '$T/exit.tmp'; stty -a > '$T/stty' 2>&1; mv '$T/exit.tmp' '$T/exit'; sleep 3600" ||
 		fail "cannot start tmux"
-	trap 'tmux kill-session -t "$TUI_S" 2>/dev/null; tui_cleanup 2>/dev/null' EXIT
+	trap 'tm kill-server 2>/dev/null; tui_cleanup 2>/dev/null' EXIT
 }
-screen() { tmux capture-pane -t "$TUI_S" -p; }
+screen() { tm capture-pane -t "$TUI_S" -p; }
 waitfor() {
 	_n=$(( ${2:-60} * 10 ))
 	while ! screen | grep -qF -- "$1"; do
@@ -40,8 +46,8 @@ waitgone() {
 		sleep 0.1
 	done
 }
-keys() { tmux send-keys -t "$TUI_S" "$@"; }
-typed() { tmux send-keys -t "$TUI_S" -l -- "$1"; }
+keys() { tm send-keys -t "$TUI_S" "$@"; }
+typed() { tm send-keys -t "$TUI_S" -l -- "$1"; }
 tui_wait_exit() {
 	_n=$(( ${1:-60} * 10 ))
 	while [ ! -f "$T/exit" ]; do
@@ -54,4 +60,28 @@ tui_wait_exit() {
 terminal_restored() {
 	grep -q -- ' icanon' "$T/stty" && grep -q -- ' echo ' "$T/stty" ||
 		fail "the terminal was left broken: $(cat "$T/stty")"
+}
+# pick REGEX: moves the selection (the line starting with "> ") until it is
+# on a line matching "^> REGEX", one key at a time, waiting for the screen
+# to follow each key (a loaded machine redraws late; keys must not pile up)
+pick() {
+	_dir=Down; _turned=0; _n=0
+	while :; do
+		_cur=$(screen | grep -m1 '^> ')
+		printf '%s\n' "$_cur" | grep -q -- "^> $1" && return 0
+		keys "$_dir"
+		_w=0
+		while [ "$(screen | grep -m1 '^> ')" = "$_cur" ]; do
+			_w=$((_w + 1))
+			if [ $_w -gt 40 ]; then   # no move: the end of the list; turn round once
+				[ $_turned = 1 ] && { screen; fail "cannot select a line matching: $1"; }
+				_turned=1
+				[ "$_dir" = Down ] && _dir=Up || _dir=Down
+				break
+			fi
+			sleep 0.1
+		done
+		_n=$((_n + 1))
+		[ $_n -gt 300 ] && { screen; fail "cannot select a line matching: $1"; }
+	done
 }

@@ -20,6 +20,7 @@ TW=${TUI_W:-80}; TH=${TUI_H:-25}
 windisk disk.img
 LOOP=$(loop_attach disk.img) || skip "no free loop device"
 tui_cleanup() { loop_detach "$LOOP"; }
+trap tui_cleanup EXIT
 before=$(sha256 disk.img)
 MD5=$(md5sum < "$LOOP" | cut -d' ' -f1); SHA256=$(sha256sum < "$LOOP" | cut -d' ' -f1)
 SIZE=$(shodo devices "$LOOP" --json | jq .devices[0].size)
@@ -33,11 +34,7 @@ fs=$(blkid -p -o value -s TYPE "${LOOP}p1"); label=$(blkid -p -o value -s LABEL 
 screen | grep -q "$(basename "$LOOP")p1 .* $fs '$label'  host $WIN_HOST" || { screen; fail "partition line"; }
 ok "the device list shows ${LOOP}p1: $fs '$label', host $WIN_HOST"
 # choose it: move until it is selected
-i=0
-while ! screen | grep -q "^> $LOOP "; do
-	keys Down; i=$((i + 1)); [ $i -gt 30 ] && { screen; fail "cannot select $LOOP"; }
-	sleep 0.1
-done
+pick "$LOOP "
 keys Enter
 waitfor "Destination"
 waitfor "Another folder"
@@ -113,8 +110,7 @@ if [ -n "$first" ]; then
 fi
 keys Escape
 waitfor "Ransom notes and their contacts"
-i=0
-while ! screen | grep -q "^> Ransom notes"; do keys Down; i=$((i + 1)); [ $i -gt 20 ] && fail "menu"; sleep 0.1; done
+pick "Ransom notes"
 keys Enter
 waitfor "Ransom notes and their contacts of WARD-PC-07"
 keys Enter
@@ -122,7 +118,7 @@ waitfor "e-mail: hospital-restore@example.com"
 ok "a note's row shows its contact address whole"
 keys Escape Escape
 waitfor "Timeline around the encryption start"
-while ! screen | grep -q "^> Timeline around"; do keys Down; sleep 0.1; done
+pick "Timeline around"
 keys Enter
 waitfor "Timeline of WARD-PC-07"
 screen | grep "^>" | grep -q "2021-05-03T02:00:00" || { screen; fail "the timeline does not open at the encryption start"; }
