@@ -13,14 +13,20 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev libevtx libregf libbfio libscca libesedb libevt ncursesw libisal libdeflate zlib
+# libbfio: triage/peek.c hands libregf a handle that reads a hive in place
+# through libtsk; the same libbfio as the copy linked into libregf's object
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib libbfio
+# libyal parsers, each isolated at link time (see "libyal isolation" below)
+YAL      := libevtx libevt libregf libscca libesedb
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
 ifeq ($(shell pkg-config --exists libpq 2>/dev/null && echo 1),1)
 PKGS     += libpq
 PQ_DEF   := -DSHODO_HAVE_LIBPQ
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(YAL) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+YAL_LIBDIR := $(shell pkg-config --variable=libdir libevtx 2>/dev/null)
+BFIO_LIBDIR := $(shell pkg-config --variable=libdir libbfio 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wno-format-truncation -Wvla -Wpointer-arith -Wundef
@@ -39,6 +45,7 @@ endif
 LIB_SRC  := $(shell find core imager triage report -name "*.c" | LC_ALL=C sort)
 CLI_SRC  := $(wildcard cli/*.c tui/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+YAL_OBJ  := $(YAL:%=$(BUILD)/yal/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -62,9 +69,23 @@ $(BUILD)/shodo: $(CLI_OBJ) $(BUILD)/libshodo.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libshodo.a $(LDLIBS)
 
-$(BUILD)/libshodo.a: $(LIB_OBJ)
+$(BUILD)/libshodo.a: $(LIB_OBJ) $(YAL_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# libyal isolation.  Debian's libyal libraries each carry and export their
+# own copies of the support libraries (libcdata, libfvalue, libuna, libbfio
+# ...), of different ages; linked side by side, one copy serves them all and
+# libevtx on libewf's older libfvalue fails on records with value types that
+# copy lacks ("unsupported type: 0x1a").  So each library's static archive,
+# with libbfio's, is linked into one relocatable object whose only global
+# symbols are the library's own API (libevtx_*): its support copies are local
+# to it.  tests/parsers/libyal_isolation.sh proves it on the built binary.
+$(BUILD)/yal/%.o: $(YAL_LIBDIR)/%.a
+	@mkdir -p $(dir $@)
+	@echo "  YAL     $@"
+	$(Q)$(LD) -r -o $@.tmp --whole-archive $< --no-whole-archive $(BFIO_LIBDIR)/libbfio.a && \
+	    objcopy --wildcard --keep-global-symbol='$*_*' $@.tmp $@ && rm -f $@.tmp
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

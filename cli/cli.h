@@ -57,6 +57,11 @@ void cli_install_signals(void);
  * can be started returns FATAL with a message. */
 shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
 
+/* Prints the case folder's custody head (shodo_case_custody_head) as the
+ * last line of a command that wrote to it: noted outside the folder, it
+ * anchors the custody chain.  Nothing when the folder has no custody. */
+void cli_print_custody_head(const char *case_dir);
+
 /* Prints a JSON document (jansson json_t*) to stdout and decrefs it. */
 struct json_t;
 void cli_print_json(struct json_t *doc);

@@ -174,14 +174,19 @@ int cmd_image(int argc, char **argv)
 		cli_print_json(r.doc);
 	else
 		json_decref(r.doc);
+	int rc;
 	if (st == SHODO_OK) {
 		if (!quiet && !json)
 			fprintf(stderr, "shodo: image: done: %s/%s/image\n", o.case_dir, o.evidence_id);
-		return 0;
-	}
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
+		rc = 0;
+	} else if (st == SHODO_WARN || st == SHODO_FAILED) {
 		fprintf(stderr, "shodo: image: %s\n", err.msg);
-		return 1;
+		rc = 1;
+	} else {
+		rc = cli_fail(&err);
 	}
-	return cli_fail(&err);
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(o.case_dir);
+	return rc;
 }

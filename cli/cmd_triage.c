@@ -140,13 +140,16 @@ int cmd_triage(int argc, char **argv)
 		cli_print_json(res);
 	else
 		json_decref(res);
-	if (st != SHODO_OK) {
-		if (st == SHODO_WARN || st == SHODO_FAILED) {
-			if (!quiet)
-				fprintf(stderr, "shodo: %s\n", err.msg);
-			return 1;
-		}
-		return cli_fail(&err);
+	int rc = 0;
+	if (st == SHODO_WARN || st == SHODO_FAILED) {
+		if (!quiet)
+			fprintf(stderr, "shodo: %s\n", err.msg);
+		rc = 1;
+	} else if (st != SHODO_OK) {
+		rc = cli_fail(&err);
 	}
-	return 0;
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(dir);
+	return rc;
 }

@@ -14,13 +14,17 @@
 
 static void help(FILE *fp)
 {
-	fputs("usage: shodo verify PATH [--pubkey PEM] [--threads N] [--json] [-v|-q]\n"
+	fputs("usage: shodo verify PATH [--pubkey PEM] [--anchor HEAD] [--threads N] [--json] [-v|-q]\n"
 	      "\n"
 	      "PATH is an E01 image (first segment), a raw image with its acquisition.json\n"
 	      "beside it, or a case folder.  Images are read back and their MD5, SHA-1 and\n"
 	      "SHA-256 compared with the hashes stored in the image and in acquisition.json.\n"
-	      "A case folder is checked against SHA256SUMS, its custody chain and, with\n"
-	      "--pubkey, the signature SHA256SUMS.sig.\n"
+	      "A case folder is checked against SHA256SUMS, its custody chain, the sha256\n"
+	      "custody recorded for each file, unfinished images and, with --pubkey, the\n"
+	      "signature SHA256SUMS.sig (RSA, ECDSA or Ed25519).  --anchor HEAD checks that\n"
+	      "the chain still holds the entry whose head an earlier command printed (or\n"
+	      "the handover sheet carries): removed or edited custody entries are caught\n"
+	      "even when SHA256SUMS was rewritten.\n"
 	      "exit status: 0 everything matches; 1 a mismatch (one line says which);\n"
 	      "2 usage error; 3 the image or folder cannot be read.\n",
 	      fp);
@@ -45,9 +49,10 @@ static const char *jstr(json_t *o, const char *k)
 
 int cmd_verify(int argc, char **argv)
 {
-	enum { O_PUB = 256, O_THR, O_JSON };
+	enum { O_PUB = 256, O_THR, O_JSON, O_ANCHOR };
 	static const struct option lo[] = {
 		{"pubkey", required_argument, 0, O_PUB},
+		{"anchor", required_argument, 0, O_ANCHOR},
 		{"threads", required_argument, 0, O_THR},
 		{"json", no_argument, 0, O_JSON},
 		{"verbose", no_argument, 0, 'v'},
@@ -63,6 +68,7 @@ int cmd_verify(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "vqh", lo, NULL)) != -1) {
 		switch (ch) {
 		case O_PUB: o.pubkey = optarg; break;
+		case O_ANCHOR: o.anchor = optarg; break;
 		case O_THR:
 			o.threads = (int)strtol(optarg, &end, 10);
 			if (*end || o.threads < 1 || o.threads > 64)
@@ -102,10 +108,21 @@ int cmd_verify(int argc, char **argv)
 			for (int i = 0; i < 3; i++)
 				if (*jstr(c, k[i]))
 					printf("  %-7s %s\n", k[i], jstr(c, k[i]));
+			json_t *pm = json_object_get(r.doc, "computed_padded_media");
+			if (pm) {
+				printf("  the E01 stores the media padded with %lld zero bytes to whole sectors; its hashes:\n",
+				       (long long)json_integer_value(json_object_get(pm, "padding_bytes")));
+				for (int i = 0; i < 2; i++)
+					if (*jstr(pm, k[i]))
+						printf("  %-7s %s (padded media)\n", k[i], jstr(pm, k[i]));
+			}
 		} else {
+			json_t *h = json_object_get(r.doc, "custody_head");
 			printf("%s: %s (%lld files ok, signature %s)\n", o.path, jstr(r.doc, "result"),
 			       (long long)json_integer_value(json_object_get(r.doc, "files_ok")),
 			       jstr(r.doc, "signature"));
+			printf("  custody head %s (%lld entries)\n", jstr(h, "sha256"),
+			       (long long)json_integer_value(json_object_get(h, "entries")));
 		}
 	}
 	json_decref(r.doc);
@@ -113,6 +130,8 @@ int cmd_verify(int argc, char **argv)
 		return 0;
 	if (st == SHODO_FAILED || st == SHODO_WARN) {
 		fprintf(stderr, "shodo: verify: %s\n", err.msg);
+		if (err.hint[0])
+			fprintf(stderr, "hint: %s\n", err.hint);
 		return 1;
 	}
 	return cli_fail(&err);

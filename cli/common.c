@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cli.h"
+#include "shodo/case.h"
 
 shodo_cancel cli_cancel;
 
@@ -153,4 +154,15 @@ shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const sh
 		nanosleep(&ts, NULL);
 	}
 	return shodo_job_wait(j, err);
+}
+
+void cli_print_custody_head(const char *case_dir)
+{
+	char head[65];
+	int n = 0;
+	shodo_err e;
+	if (!case_dir || shodo_case_custody_head(case_dir, head, &n, &e) != SHODO_OK || !n)
+		return;
+	fprintf(stderr, "shodo: custody head: %s (%d entries); note it: 'shodo verify %s --anchor %s' proves "
+	        "the chain up to here\n", head, n, case_dir, head);
 }

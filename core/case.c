@@ -462,6 +462,27 @@ static cache_ent *load_cache(const char *dir, size_t *n)
 	return v;
 }
 
+/* RSA and ECDSA keys sign the SHA-256 of SHA256SUMS (openssl dgst -sha256
+ * -verify checks it).  Ed25519 and Ed448 take no digest: they sign the
+ * bytes themselves (EVP_DigestSign with a NULL digest, one shot), which
+ * openssl pkeyutl -verify -rawin checks. */
+static int key_takes_digest(EVP_PKEY *pk)
+{
+	int id = EVP_PKEY_get_base_id(pk);
+	return id != EVP_PKEY_ED25519 && id != EVP_PKEY_ED448;
+}
+
+static const char *key_kind(EVP_PKEY *pk)
+{
+	switch (EVP_PKEY_get_base_id(pk)) {
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_EC: return "ECDSA";
+	case EVP_PKEY_ED25519: return "Ed25519";
+	case EVP_PKEY_ED448: return "Ed448";
+	default: return "this kind of";
+	}
+}
+
 static int sign_file(const char *data, size_t len, const char *key_path, const char *sig_path,
                      shodo_err *err)
 {
@@ -471,23 +492,62 @@ static int sign_file(const char *data, size_t len, const char *key_path, const c
 	EVP_PKEY *pk = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
 	fclose(kf);
 	if (!pk)
-		return shodo_err_set(err, SHODO_FATAL, 0, "cannot load signing key '%s': not a PEM private key",
-		                     key_path);
+		return shodo_err_set(err, SHODO_FATAL, 0, "cannot load signing key '%s': not a PEM private key "
+		                     "(or one protected by a passphrase)", key_path);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
-	int ok = ctx && EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pk) == 1 &&
-	         EVP_DigestSignUpdate(ctx, data, len) == 1 && EVP_DigestSignFinal(ctx, NULL, &siglen) == 1 &&
-	         (sig = malloc(siglen)) && EVP_DigestSignFinal(ctx, sig, &siglen) == 1;
+	const EVP_MD *md = key_takes_digest(pk) ? EVP_sha256() : NULL;
+	int ok = ctx && EVP_DigestSignInit(ctx, NULL, md, NULL, pk) == 1 &&
+	         EVP_DigestSign(ctx, NULL, &siglen, (const unsigned char *)data, len) == 1 &&
+	         (sig = malloc(siglen)) && EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)data, len) == 1;
 	int rc = SHODO_OK;
 	if (!ok)
-		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot sign SHA256SUMS with '%s'", key_path);
+		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot sign SHA256SUMS with the %s key '%s'", key_kind(pk),
+		                   key_path);
 	else if (shodo_write_file_atomic(sig_path, sig, siglen, 0600) < 0)
 		rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", sig_path);
 	free(sig);
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(pk);
 	return rc;
+}
+
+/* ---- the custody head ---- */
+
+/* the sha256 of custody.jsonl's last line (what the next entry's "prev"
+ * will be) and the number of entries */
+static void custody_head_of(const char *dir, char head[65], int *entries)
+{
+	char p[4096];
+	size_t n = 0;
+	path_join(p, sizeof(p), dir, "custody.jsonl");
+	char *buf = shodo_read_file(p, &n);
+	memset(head, '0', 64);
+	head[64] = '\0';
+	*entries = 0;
+	if (!buf)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\n'))
+			(*entries)++;
+	if (n && buf[n - 1] != '\n')
+		(*entries)++;
+	free(buf);
+	last_line_hash(p, head);
+}
+
+shodo_status shodo_case_custody_head(const char *dir, char head[65], int *entries, shodo_err *err)
+{
+	char p[4096];
+	int n = 0;
+	path_join(p, sizeof(p), dir, "custody.jsonl");
+	if (access(p, R_OK) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
+	custody_head_of(dir, head, &n);
+	if (entries)
+		*entries = n;
+	return SHODO_OK;
 }
 
 shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err)
@@ -500,6 +560,20 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	size_t outlen = 0, outcap = 0;
 	int lk = lock_case(c);
 
+	/* custody.head: the chain's head, listed in SHA256SUMS and so covered
+	 * by its signature; the same value every command prints at its end */
+	{
+		char hp[4096], head[65], line[96];
+		int entries = 0;
+		custody_head_of(c->dir, head, &entries);
+		path_join(hp, sizeof(hp), c->dir, "custody.head");
+		int ln = snprintf(line, sizeof(line), "%s %d\n", head, entries);
+		if (entries && shodo_write_file_atomic(hp, line, (size_t)ln, 0600) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", hp);
+			unlock_case(lk);
+			return rc;
+		}
+	}
 	walk(c->dir, "", &l);
 	qsort(l.rel, l.n, sizeof(char *), cmp_str);
 	cache = load_cache(c->dir, &ncache);
@@ -597,151 +671,6 @@ out:
 	free(out);
 	flist_free(&l);
 	return rc;
-}
-
-static int verify_sig(const char *data, size_t len, const char *sig_path, const char *pub_path)
-{
-	size_t siglen = 0;
-	unsigned char *sig = (unsigned char *)shodo_read_file(sig_path, &siglen);
-	FILE *kf = fopen(pub_path, "re");
-	EVP_PKEY *pk = NULL;
-	int ok = 0;
-	if (kf) {
-		pk = PEM_read_PUBKEY(kf, NULL, NULL, NULL);
-		if (!pk) {
-			rewind(kf);
-			X509 *x = PEM_read_X509(kf, NULL, NULL, NULL);
-			if (x) {
-				pk = X509_get_pubkey(x);
-				X509_free(x);
-			}
-		}
-		if (!pk) {
-			rewind(kf);
-			pk = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
-		}
-		fclose(kf);
-	}
-	if (pk && sig) {
-		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-		ok = ctx && EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, pk) == 1 &&
-		     EVP_DigestVerifyUpdate(ctx, data, len) == 1 &&
-		     EVP_DigestVerifyFinal(ctx, sig, siglen) == 1;
-		EVP_MD_CTX_free(ctx);
-	}
-	EVP_PKEY_free(pk);
-	free(sig);
-	return ok;
-}
-
-shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, shodo_case_check *res,
-                               shodo_case_check_fn cb, void *ud, shodo_err *err)
-{
-	char p[4096];
-	size_t len = 0;
-	memset(res, 0, sizeof(*res));
-	res->signature = -1;
-	path_join(p, sizeof(p), dir, "SHA256SUMS");
-	char *sums = shodo_read_file(p, &len);
-	if (!sums)
-		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
-
-	char sp[4096];
-	path_join(sp, sizeof(sp), dir, "SHA256SUMS.sig");
-	if (access(sp, F_OK) == 0) {
-		if (!pubkey_path)
-			res->signature = 2;
-		else
-			res->signature = verify_sig(sums, len, sp, pubkey_path);
-	}
-
-	flist listed = {0};
-	char *save = NULL;
-	for (char *line = strtok_r(sums, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
-			res->files_bad++;
-			if (cb)
-				cb(line, "malformed line in SHA256SUMS", ud);
-			continue;
-		}
-		const char *rel = line + 66;
-		flist_add(&listed, rel);
-		char full[4096];
-		if (!shodo_relpath_is_clean(rel) || path_join(full, sizeof(full), dir, rel) < 0) {
-			res->files_bad++;
-			if (cb)
-				cb(rel, "unsafe path in SHA256SUMS", ud);
-			continue;
-		}
-		shodo_digests d = {0};
-		shodo_err e2;
-		if (access(full, F_OK) < 0) {
-			res->files_missing++;
-			if (cb)
-				cb(rel, "missing", ud);
-		} else if (shodo_hash_file(full, SHODO_HASH_SHA256, &d, &e2) != SHODO_OK) {
-			res->files_bad++;
-			if (cb)
-				cb(rel, "unreadable", ud);
-		} else if (strncmp(d.sha256, line, 64) != 0) {
-			res->files_bad++;
-			if (cb)
-				cb(rel, "sha256 mismatch", ud);
-		} else {
-			res->files_ok++;
-		}
-	}
-	flist all = {0};
-	walk(dir, "", &all);
-	if (all.skipped) {
-		res->files_unlisted += (int)all.skipped;
-		if (cb)
-			cb(".", "entries with paths too long to check", ud);
-	}
-	qsort(listed.rel, listed.n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < all.n; i++) {
-		if (!bsearch(&all.rel[i], listed.rel, listed.n, sizeof(char *), cmp_str)) {
-			res->files_unlisted++;
-			if (cb)
-				cb(all.rel[i], "not listed in SHA256SUMS", ud);
-		}
-	}
-	flist_free(&all);
-	flist_free(&listed);
-	free(sums);
-
-	/* custody chain */
-	path_join(p, sizeof(p), dir, "custody.jsonl");
-	char *cust = shodo_read_file(p, &len);
-	if (cust) {
-		char prev[65];
-		memset(prev, '0', 64);
-		prev[64] = '\0';
-		int lineno = 0;
-		save = NULL;
-		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			lineno++;
-			json_t *e = json_loads(line, 0, NULL);
-			const char *pv = e ? jstr(e, "prev") : NULL;
-			if (!pv || strcmp(pv, prev) != 0) {
-				res->files_bad++;
-				if (cb) {
-					char what[96];
-					snprintf(what, sizeof(what), "custody chain broken at line %d", lineno);
-					cb("custody.jsonl", what, ud);
-				}
-			}
-			json_decref(e);
-			unsigned char md[32];
-			unsigned int ml;
-			EVP_Digest(line, strlen(line), md, &ml, EVP_sha256(), NULL);
-			shodo_hex(md, 32, prev);
-		}
-		free(cust);
-	}
-	if (res->files_bad || res->files_missing || res->files_unlisted || res->signature == 0)
-		return SHODO_FAILED;
-	return SHODO_OK;
 }
 
 /* ---- one writer per evidence item ---- */
@@ -869,6 +798,298 @@ int shodo_case_evidence_writer(const char *dir, const char *id, char *who, size_
 		describe_holder(fd, who, whosz);
 	close(fd);
 	return held;
+}
+
+/* 1 good, 0 bad, -2 the key cannot be read (why in keyerr) */
+static int verify_sig(const char *data, size_t len, const char *sig_path, const char *pub_path,
+                      char *keyerr, size_t keyerrsz)
+{
+	size_t siglen = 0;
+	unsigned char *sig = (unsigned char *)shodo_read_file(sig_path, &siglen);
+	FILE *kf = fopen(pub_path, "re");
+	EVP_PKEY *pk = NULL;
+	int ok = 0;
+	if (!kf) {
+		snprintf(keyerr, keyerrsz, "cannot read the key '%s': %s", pub_path, strerror(errno));
+		free(sig);
+		return -2;
+	}
+	pk = PEM_read_PUBKEY(kf, NULL, NULL, NULL);
+	if (!pk) {
+		rewind(kf);
+		X509 *x = PEM_read_X509(kf, NULL, NULL, NULL);
+		if (x) {
+			pk = X509_get_pubkey(x);
+			X509_free(x);
+		}
+	}
+	if (!pk) {
+		rewind(kf);
+		pk = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
+	}
+	fclose(kf);
+	if (!pk) {
+		snprintf(keyerr, keyerrsz, "cannot load the key '%s': not a PEM public key, certificate or private key",
+		         pub_path);
+		free(sig);
+		return -2;
+	}
+	if (sig) {
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		const EVP_MD *md = key_takes_digest(pk) ? EVP_sha256() : NULL;
+		ok = ctx && EVP_DigestVerifyInit(ctx, NULL, md, NULL, pk) == 1 &&
+		     EVP_DigestVerify(ctx, sig, siglen, (const unsigned char *)data, len) == 1;
+		EVP_MD_CTX_free(ctx);
+	}
+	EVP_PKEY_free(pk);
+	free(sig);
+	return ok;
+}
+
+/* a file's sha256 as computed during this verification (rel -> hash) */
+typedef struct hashed {
+	char *rel;
+	char sha256[65];
+} hashed;
+
+static int cmp_hashed(const void *a, const void *b)
+{
+	return strcmp(((const hashed *)a)->rel, ((const hashed *)b)->rel);
+}
+
+static int is_hex64(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (!strchr("0123456789abcdef", s[i]))
+			return 0;
+	return 1;
+}
+
+/* unfinished images: <ID>/image/<ID>.state.json is the resume state of an
+ * acquisition that stopped; a held evidence lock is one still running */
+static void find_incomplete(const char *dir, shodo_case_check *res, shodo_case_check_fn cb, void *ud)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char p[4096], what[600], who[512];
+		struct stat st;
+		const char *id = de->d_name;
+		if (!shodo_case_id_valid(id))
+			continue;
+		if (shodo_snprintf(p, sizeof(p), "%s/%s/image/%s.state.json", dir, id, id) < 0)
+			continue;
+		int busy = shodo_case_evidence_writer(dir, id, who, sizeof(who));
+		if (!busy && stat(p, &st) < 0)
+			continue;
+		if (busy)
+			snprintf(what, sizeof(what), "being written by %s: not finished yet", who);
+		else
+			snprintf(what, sizeof(what), "image incomplete (an interrupted acquisition: segments and a resume "
+			         "state, no acquisition.json); continue it with shodo image ... --evidence %s --resume", id);
+		if (res->nincomplete < (int)(sizeof(res->incomplete) / sizeof(res->incomplete[0])))
+			snprintf(res->incomplete[res->nincomplete], sizeof(res->incomplete[0]), "%s", id);
+		res->nincomplete++;
+		if (cb)
+			cb(id, what, ud);
+	}
+	closedir(d);
+}
+
+shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const char *anchor,
+                               shodo_case_check *res, shodo_case_check_fn cb, void *ud, shodo_err *err)
+{
+	char p[4096];
+	size_t len = 0;
+	hashed *hv = NULL;
+	size_t nh = 0, caph = 0;
+	memset(res, 0, sizeof(*res));
+	res->signature = -1;
+	res->anchor = -1;
+	if (anchor && !is_hex64(anchor))
+		return shodo_err_set(err, SHODO_USAGE, 0, "anchor '%s' is not a custody head (64 lower-case hex digits)",
+		                     anchor);
+	path_join(p, sizeof(p), dir, "SHA256SUMS");
+	char *sums = shodo_read_file(p, &len);
+	if (!sums)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
+
+	char sp[4096];
+	path_join(sp, sizeof(sp), dir, "SHA256SUMS.sig");
+	if (access(sp, F_OK) == 0) {
+		if (!pubkey_path) {
+			res->signature = 2;
+		} else {
+			res->signature = verify_sig(sums, len, sp, pubkey_path, res->key_error, sizeof(res->key_error));
+			if (res->signature == -2 && cb)
+				cb("SHA256SUMS.sig", res->key_error, ud);
+		}
+	}
+
+	flist listed = {0};
+	char *save = NULL;
+	for (char *line = strtok_r(sums, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
+			res->files_bad++;
+			if (cb)
+				cb(line, "malformed line in SHA256SUMS", ud);
+			continue;
+		}
+		const char *rel = line + 66;
+		flist_add(&listed, rel);
+		char full[4096];
+		if (!shodo_relpath_is_clean(rel) || path_join(full, sizeof(full), dir, rel) < 0) {
+			res->files_bad++;
+			if (cb)
+				cb(rel, "unsafe path in SHA256SUMS", ud);
+			continue;
+		}
+		shodo_digests d = {0};
+		shodo_err e2;
+		if (access(full, F_OK) < 0) {
+			res->files_missing++;
+			if (cb)
+				cb(rel, "missing", ud);
+		} else if (shodo_hash_file(full, SHODO_HASH_SHA256, &d, &e2) != SHODO_OK) {
+			res->files_bad++;
+			if (cb)
+				cb(rel, "unreadable", ud);
+		} else {
+			if (nh == caph) {
+				caph = caph ? 2 * caph : 256;
+				hv = realloc(hv, caph * sizeof(*hv));
+			}
+			hv[nh].rel = strdup(rel);
+			memcpy(hv[nh].sha256, d.sha256, 65);
+			nh++;
+			if (strncmp(d.sha256, line, 64) != 0) {
+				res->files_bad++;
+				if (cb)
+					cb(rel, "sha256 mismatch", ud);
+			} else {
+				res->files_ok++;
+			}
+		}
+	}
+	qsort(hv, nh, sizeof(*hv), cmp_hashed);
+	flist all = {0};
+	walk(dir, "", &all);
+	if (all.skipped) {
+		res->files_unlisted += (int)all.skipped;
+		if (cb)
+			cb(".", "entries with paths too long to check", ud);
+	}
+	qsort(listed.rel, listed.n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < all.n; i++) {
+		if (!bsearch(&all.rel[i], listed.rel, listed.n, sizeof(char *), cmp_str)) {
+			res->files_unlisted++;
+			if (cb)
+				cb(all.rel[i], "not listed in SHA256SUMS", ud);
+		}
+	}
+	flist_free(&all);
+	flist_free(&listed);
+	free(sums);
+
+	/* custody: the chain, the anchor, and the sha256 each entry recorded */
+	path_join(p, sizeof(p), dir, "custody.jsonl");
+	char *cust = shodo_read_file(p, &len);
+	json_t *recorded = json_object();   /* object -> last recorded sha256 */
+	if (cust) {
+		char prev[65];
+		memset(prev, '0', 64);
+		prev[64] = '\0';
+		int lineno = 0;
+		save = NULL;
+		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			lineno++;
+			json_t *e = json_loads(line, 0, NULL);
+			const char *pv = e ? jstr(e, "prev") : NULL;
+			if (!pv || strcmp(pv, prev) != 0) {
+				res->files_bad++;
+				if (cb) {
+					char what[96];
+					snprintf(what, sizeof(what), "custody chain broken at line %d", lineno);
+					cb("custody.jsonl", what, ud);
+				}
+			}
+			const char *obj = e ? jstr(e, "object") : NULL, *h = e ? jstr(e, "sha256") : NULL;
+			if (obj && is_hex64(h) && shodo_relpath_is_clean(obj))
+				json_object_set_new(recorded, obj, json_string(h));
+			json_decref(e);
+			unsigned char md[32];
+			unsigned int ml;
+			EVP_Digest(line, strlen(line), md, &ml, EVP_sha256(), NULL);
+			shodo_hex(md, 32, prev);
+			if (anchor && !strcmp(prev, anchor))
+				res->anchor = 1;
+		}
+		memcpy(res->head, prev, 65);
+		res->entries = lineno;
+		free(cust);
+	}
+	if (anchor && res->anchor != 1) {
+		res->anchor = 0;
+		if (cb) {
+			char what[200];
+			snprintf(what, sizeof(what), "custody does not contain the entry anchored as %s: entries were "
+			         "removed or edited", anchor);
+			cb("custody.jsonl", what, ud);
+		}
+	}
+	/* custody.head must name the chain's real head */
+	{
+		char hp[4096];
+		path_join(hp, sizeof(hp), dir, "custody.head");
+		char *hb = shodo_read_file(hp, &len);
+		if (hb && (len < 64 || strncmp(hb, res->head, 64) != 0)) {
+			res->files_bad++;
+			if (cb)
+				cb("custody.head", "does not name the last entry of custody.jsonl", ud);
+		}
+		free(hb);
+	}
+	const char *obj;
+	json_t *hj;
+	json_object_foreach(recorded, obj, hj) {
+		hashed key = {(char *)obj, ""};
+		hashed *found = bsearch(&key, hv, nh, sizeof(*hv), cmp_hashed);
+		char full[4096];
+		shodo_digests d = {0};
+		const char *got = found ? found->sha256 : NULL;
+		if (!got && path_join(full, sizeof(full), dir, obj) == 0 && access(full, F_OK) == 0 &&
+		    shodo_hash_file(full, SHODO_HASH_SHA256, &d, NULL) == SHODO_OK)
+			got = d.sha256;
+		if (!got) {
+			if (path_join(full, sizeof(full), dir, obj) == 0 && access(full, F_OK) < 0) {
+				res->custody_mismatch++;
+				if (cb)
+					cb(obj, "recorded in custody, but the file is missing", ud);
+			}
+		} else if (strcmp(got, json_string_value(hj)) != 0) {
+			res->custody_mismatch++;
+			if (cb) {
+				char what[200];
+				snprintf(what, sizeof(what), "sha256 differs from the one recorded in custody (%.64s)",
+				         json_string_value(hj));
+				cb(obj, what, ud);
+			}
+		}
+	}
+	json_decref(recorded);
+	for (size_t i = 0; i < nh; i++)
+		free(hv[i].rel);
+	free(hv);
+
+	find_incomplete(dir, res, cb, ud);
+	if (res->files_bad || res->files_missing || res->files_unlisted || res->custody_mismatch ||
+	    res->signature == 0 || res->signature == -2 || res->anchor == 0 || res->nincomplete)
+		return SHODO_FAILED;
+	return SHODO_OK;
 }
 
 void shodo_case_seal_file(const char *path)

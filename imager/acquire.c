@@ -1060,6 +1060,11 @@ static void record_stop(acq *a, const char *why)
 	snprintf(detail, sizeof(detail), "stopped at offset %llu of %llu: %s", (unsigned long long)a->done_off,
 	         (unsigned long long)a->media, why);
 	shodo_case_custody(a->c, "acquire-stopped", a->o->evidence_id, NULL, NULL, detail, NULL);
+	/* the folder stays verifiable: SHA256SUMS covers what is there, and
+	 * shodo verify DIR reports the item as incomplete (best effort: the
+	 * destination may be what failed) */
+	shodo_err e2;
+	shodo_case_refresh_sums(a->c, a->o->sign_key, &e2);
 }
 
 static shodo_status acq_pipeline(acq *a, shodo_err *err)
@@ -1101,6 +1106,12 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	seg_stop(a);
 	if (st == SHODO_OK)
 		return SHODO_OK;
+	/* close the writer before the stop is recorded and SHA256SUMS
+	 * refreshed: libewf still writes while it closes */
+	img_ewf_abort(a->ewf);
+	a->ewf = NULL;
+	img_raw_abort(a->raw);
+	a->raw = NULL;
 	record_stop(a, st == SHODO_CANCELLED ? "cancelled" : err->msg);
 	if (st == SHODO_CANCELLED) {
 		shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",

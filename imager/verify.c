@@ -294,28 +294,59 @@ static shodo_status verify_case(const shodo_verify_opts *o, const shodo_sink *si
 {
 	shodo_case_check res;
 	case_cb cb = {json_array(), sink};
-	shodo_status st = shodo_case_verify(o->path, o->pubkey, &res, case_problem, &cb, err);
-	const char *sig = res.signature == -1 ? "absent" : res.signature == 0 ? "bad" : res.signature == 1 ? "good"
-	                                                                                   : "not checked (no --pubkey)";
-	json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:o}", "kind", "case", "path", o->path,
-	                        "files_ok", res.files_ok, "files_bad", res.files_bad, "files_missing",
-	                        res.files_missing, "files_unlisted", res.files_unlisted, "signature", sig,
-	                        "problems", cb.problems);
-	if (st == SHODO_FATAL) {
-		json_decref(doc);
+	shodo_status st = shodo_case_verify(o->path, o->pubkey, o->anchor, &res, case_problem, &cb, err);
+	if (st == SHODO_FATAL || st == SHODO_USAGE) {
+		json_decref(cb.problems);
 		return st;
 	}
-	json_object_set_new(doc, "result", json_string(st == SHODO_OK ? "match" : "mismatch"));
+	const char *sig = res.signature == -1   ? (o->pubkey ? "no signature" : "absent")
+	                  : res.signature == 0  ? "bad"
+	                  : res.signature == 1  ? "good"
+	                  : res.signature == -2 ? "key unusable"
+	                                        : "not checked (no --pubkey)";
+	json_t *inc = json_array();
+	for (int i = 0; i < res.nincomplete && i < 8; i++)
+		json_array_append_new(inc, json_pack("{s:s}", "evidence", res.incomplete[i]));
+	json_t *doc = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:o, s:o}", "kind", "case", "path", o->path,
+	                        "files_ok", res.files_ok, "files_bad", res.files_bad, "files_missing", res.files_missing,
+	                        "files_unlisted", res.files_unlisted, "custody_mismatch", res.custody_mismatch,
+	                        "signature", sig, "incomplete", inc, "problems", cb.problems);
+	json_object_set_new(doc, "custody_head", json_pack("{s:s, s:i}", "sha256", res.head, "entries", res.entries));
+	if (o->anchor)
+		json_object_set_new(doc, "anchor", json_pack("{s:s, s:b}", "sha256", o->anchor, "found", res.anchor == 1));
+	int damaged = res.files_bad || res.files_missing || res.files_unlisted || res.custody_mismatch ||
+	              res.signature == 0 || res.anchor == 0;
+	int nosig = o->pubkey && res.signature == -1;
+	const char *verdict = damaged ? "mismatch" : res.nincomplete ? "incomplete" : nosig ? "no signature"
+	                     : res.signature == -2 ? "key unusable" : "match";
+	json_object_set_new(doc, "result", json_string(verdict));
 	*result = doc;
-	if (st == SHODO_OK && o->pubkey && res.signature != 1)
-		st = shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': SHA256SUMS.sig %s", o->path,
-		                   res.signature == -1 ? "is absent" : "does not verify");
-	else if (st != SHODO_OK)
-		shodo_err_set(err, SHODO_FAILED, 0,
-		              "case folder '%s': %d file(s) differ, %d missing, %d not listed%s", o->path,
-		              res.files_bad, res.files_missing, res.files_unlisted,
-		              res.signature == 0 ? ", signature bad" : "");
-	return st;
+	if (damaged) {
+		char extra[256] = "";
+		if (res.custody_mismatch)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", %d differ from custody",
+			         res.custody_mismatch);
+		if (res.signature == 0)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", signature bad");
+		if (res.anchor == 0)
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", the anchored custody entry is gone");
+		return shodo_err_set(err, SHODO_FAILED, 0,
+		                     "case folder '%s': %d file(s) differ, %d missing, %d not listed%s", o->path,
+		                     res.files_bad, res.files_missing, res.files_unlisted, extra);
+	}
+	if (res.nincomplete) {
+		shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s' is incomplete: %d evidence item(s) with an "
+		              "unfinished image (%s%s)", o->path, res.nincomplete, res.incomplete[0],
+		              res.nincomplete > 1 ? ", ..." : "");
+		shodo_err_hint(err, "continue each with shodo image ... --resume, or hand it over as incomplete");
+		return SHODO_FAILED;
+	}
+	if (nosig)
+		return shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': no signature (SHA256SUMS.sig is absent), "
+		                     "so --pubkey has nothing to check", o->path);
+	if (res.signature == -2)
+		return shodo_err_set(err, SHODO_FAILED, 0, "case folder '%s': %s", o->path, res.key_error);
+	return SHODO_OK;
 }
 
 static json_t *load_acq_beside(const char *path)

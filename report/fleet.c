@@ -128,7 +128,7 @@ int fleet_has(sqlite3 *work, const char *table)
 static const char *const work_schema =
     "CREATE TABLE hosts(evidence TEXT, host TEXT, os TEXT, build TEXT, tz TEXT, bias INTEGER, since TEXT,"
     " until TEXT, notes INTEGER, copies INTEGER, families TEXT, enc_files INTEGER, enc_first TEXT,"
-    " enc_last TEXT, extensions TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT);"
+    " enc_last TEXT, extensions TEXT, enc_state TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT);"
     "CREATE TABLE notes(evidence TEXT, path TEXT, family TEXT, copies INTEGER, emails TEXT, onions TEXT,"
     " tox TEXT, btc TEXT, xmr TEXT, sha256 TEXT, source TEXT);"
     "CREATE TABLE enc(evidence TEXT, extension TEXT, count INTEGER, first TEXT, last TEXT, example TEXT);"
@@ -244,9 +244,17 @@ static void gather(sqlite3 *w, const char *id)
 		rep_q(w, "SELECT value FROM e.scope_info WHERE key = 'until'", until, sizeof(until));
 	}
 	long long tl = fleet_has(w, "timeline") ? rep_qi(w, "SELECT count(*) FROM e.timeline") : 0;
+	/* the host's own verdict: found, none (measured) or not_measured */
+	char enc_state[32] = "not_measured";
+	if (fleet_has(w, "scope_info"))
+		rep_q(w, "SELECT value FROM e.scope_info WHERE key = 'encryption'", enc_state, sizeof(enc_state));
+	if (!enc_state[0] || !strcmp(enc_state, "not_measured"))
+		snprintf(enc_state, sizeof(enc_state), "%s",
+		         fleet_has(w, "encrypted_extensions") && rep_qi(w, "SELECT count(*) FROM e.encrypted_extensions")
+		             ? "found" : "not_measured");
 	if (sqlite3_prepare_v2(w,
 	                       "INSERT INTO hosts(evidence, host, os, build, tz, bias, since, until, timeline, status,"
-	                       " notes, copies, families, enc_files, enc_first, enc_last, extensions, failed, rdp_sources)"
+	                       " notes, copies, families, enc_files, enc_first, enc_last, extensions, failed, rdp_sources, enc_state)"
 	                       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'read',"
 	                       " (SELECT count(*) FROM notes WHERE evidence = ?1),"
 	                       " (SELECT coalesce(sum(copies),0) FROM notes WHERE evidence = ?1),"
@@ -257,7 +265,7 @@ static void gather(sqlite3 *w, const char *id)
 	                       " (SELECT max(last) FROM enc WHERE evidence = ?1),"
 	                       " (SELECT group_concat(extension, ' ') FROM enc WHERE evidence = ?1),"
 	                       " (SELECT coalesce(sum(count),0) FROM failed WHERE evidence = ?1),"
-	                       " (SELECT count(DISTINCT source_ip) FROM logons WHERE evidence = ?1 AND type = 10)",
+	                       " (SELECT count(DISTINCT source_ip) FROM logons WHERE evidence = ?1 AND type = 10), ?10",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 		shodo_bind_text(s, 2, h.name);
@@ -269,6 +277,7 @@ static void gather(sqlite3 *w, const char *id)
 		shodo_bind_text(s, 7, since);
 		shodo_bind_text(s, 8, until);
 		sqlite3_bind_int64(s, 9, tl);
+		shodo_bind_text(s, 10, enc_state);
 		sqlite3_step(s);
 		sqlite3_finalize(s);
 	}
@@ -371,8 +380,20 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		fprintf(fp, "ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n", with_enc,
 		        rep_qi(w, "SELECT sum(enc_files) FROM hosts"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
 		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
-	} else {
-		fprintf(fp, "ENCRYPTION: no appended extension found on any host\n");
+	}
+	/* hosts where nothing was found are told apart from hosts not measured */
+	long long enc_none = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state = 'none'");
+	long long enc_unmeasured = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state <> 'none'");
+	if (!with_enc)
+		fprintf(fp, "ENCRYPTION: none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+	else if (enc_none || enc_unmeasured)
+		fprintf(fp, "  none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+	if (enc_unmeasured) {
+		char l[512];
+		rep_q(w, "SELECT group_concat(coalesce(host, evidence), ', ') FROM (SELECT host, evidence FROM hosts"
+		         " WHERE enc_files = 0 AND enc_state <> 'none' ORDER BY evidence LIMIT 8)",
+		      l, sizeof(l));
+		fprintf(fp, "  not measured: %s%s\n", render_txt(l, 90, a, sizeof(a)), enc_unmeasured > 8 ? ", ..." : "");
 	}
 
 	long long nsrc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM logons GROUP BY type, source_ip)");
@@ -466,12 +487,14 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	}
 	fputc('\n', fp);
 	fprintf(fp, "Per host (evidence, host, notes, encrypted files, failed logons, RDP sources):\n");
-	if ((s = prep(w, "SELECT evidence, host, copies, enc_files, failed, rdp_sources FROM hosts ORDER BY evidence"))) {
+	if ((s = prep(w, "SELECT evidence, host, copies, CASE WHEN enc_files > 0 THEN CAST(enc_files AS TEXT)"
+	                 " WHEN enc_state = 'none' THEN 'none' ELSE 'unmeasured' END, failed, rdp_sources FROM hosts"
+	                 " ORDER BY evidence"))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 12)
-			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-8lld failed %-7lld rdp %lld\n",
+			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-10s failed %-7lld rdp %lld\n",
 			        render_txt(col(s, 0), 16, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
-			        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
+			        sqlite3_column_int64(s, 2), col(s, 3), sqlite3_column_int64(s, 4),
 			        sqlite3_column_int64(s, 5));
 		sqlite3_finalize(s);
 		if (n > 12)
@@ -510,7 +533,9 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
 		                                 "encryption start", "encryption end", "failed logons", "RDP sources",
 		                                 "timeline rows"};
 		rep_html_table(fp, w, &noh,
-		               "SELECT evidence, host, os, build, tz, since, until, copies, families, enc_files, extensions,"
+		               "SELECT evidence, host, os, build, tz, since, until, copies, families,"
+		               " CASE enc_state WHEN 'found' THEN enc_files WHEN 'none' THEN 'none found'"
+		               " ELSE 'not measured' END, extensions,"
 		               " enc_first, enc_last, failed, rdp_sources, timeline FROM hosts ORDER BY enc_first IS NULL,"
 		               " enc_first, evidence",
 		               hd, "sssssttnsncttnnn", 0, NULL);

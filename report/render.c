@@ -1,3 +1,5 @@
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,86 +72,155 @@ char *render_utc(const char *iso, char *out, size_t outsz)
 	return out;
 }
 
-/* ---- daylight saving for the zones whose rules are known ---- */
+/* ---- local time from the host's own time zone rules ----
+ *
+ * Windows keeps a zone as TIME_ZONE_INFORMATION (SYSTEM ...\Control\
+ * TimeZoneInformation: Bias, StandardBias, DaylightBias, StandardStart,
+ * DaylightStart) and, for zones whose rules changed over the years, one
+ * REG_TZI_FORMAT per year under SOFTWARE ...\Time Zones\<zone>\Dynamic DST
+ * (FirstEntry, LastEntry).  A transition date with wYear = 0 is "the wDay-th
+ * (5 = last) wDayOfWeek of wMonth at wHour:wMinute", in the local time in
+ * force before the change; with wYear set it is that exact date.  No zone
+ * table is kept here: every rule comes from the evidence. */
 
-static const char *const eu_zones[] = {
-	"GMT Standard Time", "W. Europe Standard Time", "Central Europe Standard Time",
-	"Central European Standard Time", "Romance Standard Time", "E. Europe Standard Time", "FLE Standard Time",
-	"GTB Standard Time", NULL,
-};
-static const char *const us_zones[] = {
-	"Eastern Standard Time", "Central Standard Time", "Mountain Standard Time", "Pacific Standard Time",
-	"Alaskan Standard Time", "Atlantic Standard Time", NULL,
-};
+static int rd16(const unsigned char *p) { return p[0] | p[1] << 8; }
+static int32_t rds32(const unsigned char *p) { return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24); }
 
-int render_dst_rule(const char *tzkey)
+int render_systemtime(const unsigned char *b, render_tztime *t)
 {
-	for (int i = 0; tzkey && eu_zones[i]; i++)
-		if (!strcmp(tzkey, eu_zones[i]))
-			return 1;
-	for (int i = 0; tzkey && us_zones[i]; i++)
-		if (!strcmp(tzkey, us_zones[i]))
-			return 2;
-	return 0;
+	t->year = rd16(b);
+	t->month = rd16(b + 2);
+	t->dow = rd16(b + 4);
+	t->day = rd16(b + 6);
+	t->hour = rd16(b + 8);
+	t->minute = rd16(b + 10);
+	t->second = rd16(b + 12);
+	return t->month >= 1 && t->month <= 12;
 }
 
-/* 00:00 UTC of the n-th (1..) or last (n = 0) Sunday of month in year */
-static time_t sunday(int year, int month, int n)
+int render_tzi(const unsigned char *b, size_t n, render_tzrule *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (n < 44)
+		return 0;
+	r->bias = rds32(b);
+	r->std_bias = rds32(b + 4);
+	r->dl_bias = rds32(b + 8);
+	render_systemtime(b + 12, &r->std_start);
+	render_systemtime(b + 28, &r->dl_start);
+	return 1;
+}
+
+static int hexbytes(const char *hex, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = hex; p && p[0] && p[1] && n < max;) {
+		if (!isxdigit((unsigned char)p[0])) {
+			p++;
+			continue;
+		}
+		unsigned v;
+		if (sscanf(p, "%2x", &v) != 1)
+			break;
+		out[n++] = (unsigned char)v;
+		p += 2;
+	}
+	return (int)n;
+}
+
+int render_tzi_hex(const char *hex, render_tzrule *r)
+{
+	unsigned char b[64];
+	return render_tzi(b, (size_t)hexbytes(hex, b, sizeof(b)), r);
+}
+
+int render_systemtime_hex(const char *hex, render_tztime *t)
+{
+	unsigned char b[16];
+	memset(t, 0, sizeof(*t));
+	if (hexbytes(hex, b, sizeof(b)) < 16)
+		return 0;
+	return render_systemtime(b, t);
+}
+
+static int leap(int y) { return (y % 4 == 0 && y % 100) || y % 400 == 0; }
+
+/* seconds since the epoch of a local wall-clock date (read as UTC) */
+static time_t wall(int y, int mon, int d, int h, int mi, int s)
 {
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = 1;
-	time_t first = timegm(&tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return timegm(&tm);
+}
+
+/* the wall-clock moment of a transition in year y */
+static time_t transition(const render_tztime *t, int y)
+{
+	if (t->year)
+		return wall(t->year, t->month, t->day, t->hour, t->minute, t->second);
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int last = mdays[t->month - 1] + (t->month == 2 && leap(y));
+	time_t first = wall(y, t->month, 1, 0, 0, 0);
 	struct tm w;
 	gmtime_r(&first, &w);
-	int first_sunday = 1 + (7 - w.tm_wday) % 7;
-	int day = first_sunday + 7 * (n - 1);
-	if (n == 0) {
-		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-		int last = mdays[month - 1] + (month == 2 && ((year % 4 == 0 && year % 100) || year % 400 == 0));
-		day = first_sunday;
-		while (day + 7 <= last)
-			day += 7;
-	}
-	return first + (time_t)(day - 1) * 86400;
+	int day = 1 + (t->dow - w.tm_wday + 7) % 7 + 7 * ((t->day < 1 ? 1 : t->day) - 1);
+	while (day > last)
+		day -= 7;
+	/* 24:00 and the like roll over, as Windows does */
+	return first + (time_t)(day - 1) * 86400 + (time_t)t->hour * 3600 + (time_t)t->minute * 60 + t->second;
 }
 
-/* 1 when the UTC time t is in daylight saving time under rule */
-static int in_dst(time_t t, int rule, int bias_min)
+/* the rule in force in year y */
+static const render_tzrule *rule_for(const render_tz *z, int y)
 {
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	int y = tm.tm_year + 1900;
-	time_t start, end;
-	if (rule == 1) {
-		/* EU since 1996: last Sunday of March to last Sunday of October, 01:00 UTC */
-		if (y < 1996)
-			return 0;
-		start = sunday(y, 3, 0) + 3600;
-		end = sunday(y, 10, 0) + 3600;
-	} else if (rule == 2) {
-		/* US and Canada since 2007: second Sunday of March 02:00 standard time to
-		 * first Sunday of November 02:00 daylight time */
-		if (y < 2007)
-			return 0;
-		start = sunday(y, 3, 2) + 7200 + (time_t)bias_min * 60;
-		end = sunday(y, 11, 1) + 7200 + (time_t)(bias_min - 60) * 60;
-	} else {
-		return 0;
+	if (z->nyears && !z->dynamic_disabled) {
+		const render_tzrule *best = &z->years[0];
+		for (int i = 0; i < z->nyears; i++)
+			if (z->years[i].year <= y)
+				best = &z->years[i];   /* years are sorted: the last at or before y */
+		return best;
 	}
-	return t >= start && t < end;
+	return &z->rule;
 }
 
-char *render_local(const char *iso, int bias_min, const char *tzkey, char *out, size_t outsz)
+/* minutes east of UTC at the UTC instant t; *dst set when daylight time */
+int render_tz_offset(const render_tz *z, time_t t, int *dst)
+{
+	*dst = 0;
+	if (!z || !z->known)
+		return 0;
+	/* the local year, from standard time (a day either way changes nothing
+	 * but the turn of the year, where no zone changes its clocks) */
+	time_t guess = t - (time_t)z->rule.bias * 60;
+	struct tm tm;
+	gmtime_r(&guess, &tm);
+	int y = tm.tm_year + 1900;
+	const render_tzrule *r = rule_for(z, y);
+	int std = -(r->bias + r->std_bias), dl = -(r->bias + r->dl_bias);
+	if (!r->dl_start.month || !r->std_start.month)
+		return std;
+	/* daylight starts at DaylightStart in standard time; it ends at
+	 * StandardStart in daylight time */
+	time_t on = transition(&r->dl_start, y) - (time_t)std * 60;
+	time_t off = transition(&r->std_start, y) - (time_t)dl * 60;
+	int in = on < off ? (t >= on && t < off) : (t >= on || t < off);
+	*dst = in;
+	return in ? dl : std;
+}
+
+char *render_local(const char *iso, const render_tz *z, char *out, size_t outsz)
 {
 	time_t t;
 	out[0] = '\0';
-	if (!iso || !*iso || shodo_parse_iso(iso, &t) < 0)
+	if (!iso || !*iso || !z || !z->known || shodo_parse_iso(iso, &t) < 0)
 		return out;
-	int dst = in_dst(t, render_dst_rule(tzkey), bias_min);
-	int off = -bias_min + (dst ? 60 : 0);   /* minutes east of UTC */
+	int dst = 0, off = render_tz_offset(z, t, &dst);   /* minutes east of UTC */
 	t += (time_t)off * 60;
 	struct tm tm;
 	char b[32];

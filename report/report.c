@@ -14,6 +14,7 @@
  * every evidence string HTML-escaped, times in UTC and in the host's zone,
  * every row with its source artifact and record number.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ void rep_host(sqlite3 *db, rep_hostinfo *h)
 	rep_q(db, "SELECT value FROM host WHERE key = 'domain' AND value <> '' LIMIT 1", h->domain, sizeof(h->domain));
 	rep_q(db, "SELECT value FROM host WHERE key = 'last_shutdown' AND value <> '' LIMIT 1", h->shutdown,
 	      sizeof(h->shutdown));
-	char b[32];
+	char b[64];
 	rep_q(db, "SELECT value FROM host WHERE key = 'timezone_bias_minutes' AND value <> '' LIMIT 1", b, sizeof(b));
 	if (b[0]) {
 		char *end;
@@ -92,6 +93,60 @@ void rep_host(sqlite3 *db, rep_hostinfo *h)
 			h->has_bias = 1;
 		}
 	}
+	rep_tz_load(db, "", h);
+}
+
+/* The zone rules of a store (prefix "" or "e." for an attached one):
+ * TimeZoneInformation from the SYSTEM hive, Dynamic DST years from SOFTWARE */
+void rep_tz_load(sqlite3 *db, const char *schema, rep_hostinfo *h)
+{
+	render_tz *z = &h->tzr;
+	char sql[512], v[256];
+	memset(z, 0, sizeof(*z));
+	h->tz_how[0] = '\0';
+	if (!h->has_bias)
+		return;
+	z->known = 1;
+	z->rule.bias = h->bias;
+	static const char *const keys[] = {"timezone_standard_bias", "timezone_daylight_bias", "timezone_standard_start",
+	                                   "timezone_daylight_start", "timezone_dynamic_dst_disabled"};
+	int have_rule = 0;
+	for (int i = 0; i < 5; i++) {
+		snprintf(sql, sizeof(sql), "SELECT value FROM %shost WHERE key = '%s' AND value <> '' LIMIT 1", schema, keys[i]);
+		rep_q(db, sql, v, sizeof(v));
+		if (!v[0])
+			continue;
+		switch (i) {
+		case 0: z->rule.std_bias = atoi(v); break;
+		case 1: z->rule.dl_bias = atoi(v); break;
+		case 2: have_rule += render_systemtime_hex(v, &z->rule.std_start); break;
+		case 3: have_rule += render_systemtime_hex(v, &z->rule.dl_start); break;
+		default: z->dynamic_disabled = atoi(v) == 1;
+		}
+	}
+	snprintf(h->tz_how, sizeof(h->tz_how), "%s",
+	         have_rule == 2 ? "the host's TimeZoneInformation" : "the host's bias (no daylight rule stored)");
+	/* Dynamic DST of the host's zone, by year */
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %ssqlite_master WHERE name = 'tz_rules'", schema);
+	sqlite3_stmt *s = NULL;
+	if (!h->tz[0] || !rep_qi(db, sql))
+		return;
+	snprintf(sql, sizeof(sql), "SELECT year, tzi FROM %stz_rules WHERE zone = ? AND year > 0 GROUP BY year ORDER BY year",
+	         schema);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(s, 1, h->tz, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(s) == SQLITE_ROW && z->nyears < RENDER_TZ_YEARS) {
+		render_tzrule *r = &z->years[z->nyears];
+		if (render_tzi_hex((const char *)sqlite3_column_text(s, 1), r)) {
+			r->year = sqlite3_column_int(s, 0);
+			z->nyears++;
+		}
+	}
+	sqlite3_finalize(s);
+	if (z->nyears && !z->dynamic_disabled)
+		snprintf(h->tz_how, sizeof(h->tz_how), "the host's TimeZoneInformation and Dynamic DST (%d to %d)",
+		         z->years[0].year, z->years[z->nyears - 1].year);
 }
 
 /* "UTC+01:00" */
@@ -169,28 +224,46 @@ static void sum_notes(sqlite3 *db, FILE *fp)
 	}
 }
 
-static void sum_encryption(sqlite3 *db, FILE *fp, const char *profile)
+/* "found", "none" or "not_measured" (scope_info), with how it was measured;
+ * a store from before the distinction: found when rows, else not measured */
+void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t hn)
 {
-	long long n = rep_qi(db, "SELECT count(*) FROM encrypted_extensions");
-	char a[256], b[64], c[64], d[256];
-	if (!n) {
-		if (!strcmp(profile, "full"))
-			fprintf(fp, "ENCRYPTION: no appended extension dominates\n");
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'encryption'", state, n);
+	if (how)
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'encryption_how'", how, hn);
+	if (!state[0])
+		snprintf(state, n, "%s", rep_qi(db, "SELECT count(*) FROM encrypted_extensions") ? "found" : "not_measured");
+}
+
+static void sum_encryption(sqlite3 *db, FILE *fp)
+{
+	char a[256], b[64], c[64], d[256], state[32], how[256];
+	rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
+	if (strcmp(state, "found")) {
+		if (!strcmp(state, "none"))
+			fprintf(fp, "ENCRYPTION: none found (%s)\n", render_txt(how, 90, a, sizeof(a)));
 		else
-			fprintf(fp, "ENCRYPTION: not measured (quick profile; --profile full lists every file)\n");
+			fprintf(fp, "ENCRYPTION: NOT MEASURED (%s)\n", how[0] ? render_txt(how, 90, a, sizeof(a)) : "no file listing");
 		return;
 	}
 	char first[64], last[64], total[32];
 	rep_q(db, "SELECT min(first_mtime) FROM encrypted_extensions", first, sizeof(first));
 	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
-	fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	if (first[0])
+		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+	else
+		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+			if (*col(s, 2))
+				fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+			else
+				fprintf(fp, "  %s: %lld files, times and names not listed (quick profile)\n",
+				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1));
 		sqlite3_finalize(s);
 	}
 }
@@ -401,9 +474,34 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
 	else
 		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
+	/* the anchors the window was chosen from: their kinds and dates here,
+	 * each in full at the end (scope.c stores one a line) */
+	{
+		char v[4096], line[512], brief[1024];
+		size_t bl = 0;
+		int n = 0;
+		rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_anchors'", v, sizeof(v));
+		for (char *p = v; isdigit((unsigned char)*p);) {
+			char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			if (len > 21 && bl < sizeof(brief)) {
+				size_t kl = strcspn(p + 21, ":\n");
+				bl += (size_t)snprintf(brief + bl, sizeof(brief) - bl, "%s%.*s %.10s", n ? ", " : "", (int)kl,
+				                       p + 21, p);
+			}
+			n++;
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+		if (n)
+			fprintf(fp, "Anchors: %s\n", render_txt(brief, 150, line, sizeof(line)));
+		else if (v[0])
+			fprintf(fp, "Anchors: %s\n", render_txt(v, 110, line, sizeof(line)));
+	}
 	fputc('\n', fp);
 	sum_notes(db, fp);
-	sum_encryption(db, fp, profile);
+	sum_encryption(db, fp);
 	sum_failed(db, fp);
 	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
 	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
@@ -442,6 +540,23 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_tools(db, fp);
 	sum_posture(db, fp);
 	fputc('\n', fp);
+	static const struct {
+		const char *sql, *head;
+	} al[] = {{"SELECT value FROM scope_info WHERE key = 'window_misses'", "OUTSIDE THE WINDOW (--since/--until):"},
+	          {"SELECT value FROM scope_info WHERE key = 'window_anchors'", "Window anchors:"}};
+	for (size_t k = 0; k < sizeof(al) / sizeof(al[0]); k++) {
+		char v[4096], line[512];
+		rep_q(db, al[k].sql, v, sizeof(v));
+		if (!isdigit((unsigned char)v[0]))
+			continue;
+		fprintf(fp, "%s\n", al[k].head);
+		for (char *p = v, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			fprintf(fp, "  %s\n", render_txt(p, 110, line, sizeof(line)));
+		}
+	}
 	long long arts = rep_qi(db, "SELECT count(*) FROM artifacts");
 	long long parsed = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('ok','warning')");
 	long long warn = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('warning','partial')");
@@ -474,7 +589,7 @@ static void h_time(html_ctx *x, const char *iso)
 	fputs("<td class=\"t\">", x->fp);
 	render_html(x->fp, ok ? u : iso);
 	fputs(ok ? "Z" : "", x->fp);
-	if (x->h->has_bias && render_local(iso, x->h->bias, x->h->tz, l, sizeof(l))[0]) {
+	if (x->h->has_bias && render_local(iso, &x->h->tzr, l, sizeof(l))[0]) {
 		fputs("<small>", x->fp);
 		render_html(x->fp, l);
 		fputs("</small>", x->fp);
@@ -557,10 +672,9 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	if (h->has_bias) {
 		fputs(" (", fp);
 		render_html(fp, h->tz[0] ? h->tz : "time zone");
-		fprintf(fp, ", %s%s)", tz_offset(h->bias, off),
-		        render_dst_rule(h->tz) == 1   ? ", daylight saving by the EU rules"
-		        : render_dst_rule(h->tz) == 2 ? ", daylight saving by the US rules"
-		                                      : ", no daylight saving applied");
+		fprintf(fp, ", %s, daylight saving from ", tz_offset(h->bias, off));
+		render_html(fp, h->tz_how);
+		fputs(")", fp);
 	} else {
 		fputs(" (not known: no SYSTEM hive parsed)", fp);
 	}
@@ -599,12 +713,21 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	}
 	h2(fp, "enc", "Encrypted files (appended extensions)");
 	{
+		char state[32], how[256];
+		rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
+		fputs(!strcmp(state, "not_measured") ? "<p class=\"alert\"><b>Not measured</b>: " : "<p class=\"muted\">Measured: ",
+		      fp);
+		render_html(fp, how[0] ? how : "no file listing");
+		fputs(".</p>\n", fp);
 		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
 		                                 "example", "MFT entry"};
-		rep_html_table(fp, db, h,
-		               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
-		               " ORDER BY count DESC",
-		               hd, "cnttcn", 100, "encrypted_extensions.csv");
+		if (!strcmp(state, "none"))
+			fputs("<p class=\"ok\">None found.</p>\n", fp);
+		else if (!strcmp(state, "found"))
+			rep_html_table(fp, db, h,
+			               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
+			               " ORDER BY count DESC",
+			               hd, "cnttcn", 100, "encrypted_extensions.csv");
 	}
 	h2(fp, "failed", "Failed logons by account and source");
 	{

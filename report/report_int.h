@@ -8,10 +8,13 @@
 #include <stdio.h>
 #include <sqlite3.h>
 #include "triage/triage_int.h"
+#include "render.h"
 
 typedef struct rep_hostinfo {
 	char name[256], os[256], osver[64], build[64], tz[256], domain[256], shutdown[64];
 	int bias, has_bias;   /* Windows bias in minutes: UTC = local + bias */
+	render_tz tzr;        /* the host's own zone rules (TimeZoneInformation, Dynamic DST) */
+	char tz_how[160];     /* where the rules came from, for the report's header */
 } rep_hostinfo;
 
 /* first column of the first row as text ("" when none or on error) */
@@ -19,6 +22,12 @@ void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz);
 long long rep_qi(sqlite3 *db, const char *sql);
 int rep_has_table(sqlite3 *db, const char *table);
 void rep_host(sqlite3 *db, rep_hostinfo *h);
+/* The host's zone rules into h->tzr (h->bias and h->tz already set); schema
+ * "" for the main database, "e." for an attached one. */
+void rep_tz_load(sqlite3 *db, const char *schema, rep_hostinfo *h);
+/* Encryption verdict of a store: "found", "none" (measured, nothing found)
+ * or "not_measured", and how it was measured (how may be NULL). */
+void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t hn);
 /* An HTML table from a query; spec has one char per column: t time (UTC and
  * host time), s string, n number, c monospace.  Shows at most limit rows (0
  * = all) and then points to `more`.  Returns the number of rows. */

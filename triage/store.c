@@ -12,7 +12,14 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS files(volume TEXT, path TEXT, name TEXT, ext TEXT, inode INTEGER,"
 	" size INTEGER, allocated INTEGER, is_dir INTEGER, mtime TEXT, atime TEXT, ctime TEXT, crtime TEXT,"
 	" fn_mtime TEXT, fn_crtime TEXT, category TEXT, extracted TEXT)",
+	/* allocated files per extension and volume, counted from the names in
+	 * both profiles (triage/collect/extcount.c); a row with ext NULL marks a
+	 * volume whose names were counted (files = names that could not be) */
+	"CREATE TABLE IF NOT EXISTS ext_counts(volume TEXT, ext TEXT, files INTEGER)",
 	"CREATE TABLE IF NOT EXISTS host(volume TEXT, key TEXT, value TEXT, source TEXT)",
+	/* time zone rules from SOFTWARE ...\Time Zones: per zone the base TZI
+	 * (year 0) and its Dynamic DST years; tzi is REG_TZI_FORMAT in hex */
+	"CREATE TABLE IF NOT EXISTS tz_rules(volume TEXT, zone TEXT, year INTEGER, tzi TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS events(time TEXT, category TEXT, event_id INTEGER, provider TEXT,"
 	" channel TEXT, computer TEXT, user TEXT, target TEXT, detail TEXT, source TEXT, record INTEGER,"
 	" recovered INTEGER)",

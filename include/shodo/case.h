@@ -59,17 +59,38 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
  * Unchanged files (same size and mtime as last time) are not read again. */
 shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err);
 
-/* verify: check every file against SHA256SUMS (and the signature when
- * present and a certificate/public key is given). */
+/* verify: check every file against SHA256SUMS, the custody chain, the
+ * sha256 each custody entry recorded for its object (the last entry per
+ * object wins), custody.head, unfinished images, the signature (when
+ * present and a certificate/public key is given) and, when anchor is given,
+ * that the chain holds the entry whose sha256 is anchor (a head printed by
+ * an earlier command: entries after it are allowed, removed or edited ones
+ * before it are not).  Returns OK, FAILED (res says what) or USAGE (an
+ * anchor that is not 64 hex digits), FATAL (no SHA256SUMS). */
 typedef struct shodo_case_check {
 	int files_ok, files_bad, files_missing, files_unlisted;
-	int signature;   /* -1 absent, 0 bad, 1 good, 2 present but no key to check */
+	int custody_mismatch;   /* files whose sha256 differs from custody's record, or missing */
+	int signature;          /* -1 absent, 0 bad, 1 good, 2 present but no key to check, -2 key unusable */
+	char key_error[256];    /* signature -2: why */
+	int anchor;             /* -1 none given, 0 not in the chain, 1 found */
+	char head[65];          /* the chain's head (sha256 of its last line) */
+	int entries;
+	int nincomplete;        /* evidence items with an unfinished (or running) image */
+	char incomplete[8][65]; /* the first of them */
 } shodo_case_check;
 
 typedef void (*shodo_case_check_fn)(const char *relpath, const char *what, void *ud);
-shodo_status shodo_case_verify(const char *dir, const char *pubkey_path,
+shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const char *anchor,
                                shodo_case_check *res, shodo_case_check_fn cb, void *ud,
                                shodo_err *err);
+
+/* The custody chain's head: the sha256 of custody.jsonl's last line (the
+ * "prev" of the next entry), and the number of entries.  Every command
+ * prints it at its end and the handover sheet carries it: noted outside the
+ * folder, it anchors the chain, whose own tail a rewrite could otherwise
+ * hide (shodo verify DIR --anchor HEAD).  It is also written to
+ * DIR/custody.head, listed in SHA256SUMS and so in the signed data. */
+shodo_status shodo_case_custody_head(const char *dir, char head[65], int *entries, shodo_err *err);
 
 /* One writer per evidence item.  image, resume and triage (and so the front
  * end, which calls the same engine entry points) hold this lock for their

@@ -100,6 +100,7 @@ shodo_status shodo_image_space_check(const shodo_image_opts *o, shodo_image_spac
 typedef struct shodo_verify_opts {
 	const char *path;            /* E01 first segment, raw image, or case folder */
 	const char *pubkey;          /* case folder: key to check SHA256SUMS.sig */
+	const char *anchor;          /* case folder: a custody head noted earlier (64 hex) */
 	int threads;                 /* 0 = all cores */
 } shodo_verify_opts;
 

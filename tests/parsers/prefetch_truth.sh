@@ -21,3 +21,20 @@ echo "ok: every corpus prefetch file matches sccainfo"
 python3 "$SHODO_TOP/tests/parsers/truth_check.py" prefetch+subset "$CORPUS" self.json ||
 	fail "shodo's own decoding of compressed prefetch differs from sccainfo"
 ok "compressed prefetch decoded by shodo matches sccainfo"
+# a compressed file cut short is refused at once with no rows, wherever it is
+# cut, even a few bytes before its end (where libfwnt's decoder, see mam.c,
+# reads past its input and reports full-length output)
+pf=$(for f in $(find "$CORPUS/prefetch" -type f -name '*.pf' | sort); do
+	[ "$(head -c 3 "$f")" = MAM ] && [ "$(stat -c %s "$f")" -gt 20000 ] && echo "$f" && break; done)
+[ -n "$pf" ] || fail "no compressed prefetch file of 20 KB or more in the corpus"
+size=$(stat -c %s "$pf")
+for cut in 100 $((size / 3)) $((size / 2)) $((size - 512)) $((size - 8)); do
+	head -c "$cut" "$pf" > cut.pf
+	shodo parse --json --category prefetch --tables prefetch cut.pf > cut.json 2> cut.err; rc=$?
+	[ $rc -eq 1 ] || fail "prefetch cut at $cut of $size bytes: exit $rc"
+	[ "$(jq -r '.files[0].status' cut.json)" = failed ] || fail "cut at $cut: status $(jq -r '.files[0].status' cut.json)"
+	jq -r '.files[0].message' cut.json | grep -q "compressed prefetch file damaged: compressed data truncated" ||
+		fail "cut at $cut: $(jq -r '.files[0].message' cut.json)"
+	[ "$(jq '.files[0].prefetch // [] | length' cut.json)" = 0 ] || fail "cut at $cut: rows from a truncated file"
+done
+ok "a compressed prefetch file cut at five places is refused as truncated, with no rows"

@@ -134,11 +134,11 @@ TEST(case_folder_ids_custody_and_sums)
 	CHECK_INT(shodo_case_custody(c, "verify", "PC1", "PC1/image/f.bin", NULL, "ok", &err), SHODO_OK);
 	CHECK_INT(shodo_case_refresh_sums(c, NULL, &err), SHODO_OK);
 	shodo_case_check res;
-	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_OK);
-	CHECK_INT(res.files_ok, 3); /* case.json, custody.jsonl, PC1/image/f.bin */
+	CHECK_INT(shodo_case_verify(dir, NULL, NULL, &res, NULL, NULL, &err), SHODO_OK);
+	CHECK_INT(res.files_ok, 4); /* case.json, custody.jsonl, custody.head, PC1/image/f.bin */
 	/* tamper: the file changes, verify must fail */
 	CHECK_INT(shodo_write_file_atomic(p, "HELLO", 5, 0600), 0);
-	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
+	CHECK_INT(shodo_case_verify(dir, NULL, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
 	CHECK_INT(res.files_bad, 1);
 	shodo_case_close(c);
 }
@@ -171,7 +171,7 @@ TEST(case_sums_report_unnameable_paths)
 	CHECK_INT(shodo_case_refresh_sums(c, NULL, &err), SHODO_FAILED);
 	CHECK(strstr(err.msg, "too long") != NULL);
 	shodo_case_check res;
-	CHECK_INT(shodo_case_verify(dir, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
+	CHECK_INT(shodo_case_verify(dir, NULL, NULL, &res, NULL, NULL, &err), SHODO_FAILED);
 	CHECK(res.files_unlisted >= 1);
 	shodo_case_close(c);
 }

@@ -1,28 +1,48 @@
-/* Unit tests for report/render.c: host local times (with the EU and US
- * daylight-saving rules), terminal-safe text, HTML escaping. */
+/* Unit tests for report/render.c: host local times from Windows zone rules
+ * (tests/analysis/timezones.sh compares many more with tzdata), terminal-safe
+ * text, HTML escaping. */
 #include "unit.h"
 #include "report/render.h"
 
 static char buf[256];
-static const char *loc(const char *iso, int bias, const char *tz) { return render_local(iso, bias, tz, buf, sizeof(buf)); }
+
+/* a zone from Windows' bytes: StandardStart/DaylightStart as SYSTEMTIME hex */
+static render_tz zone(int bias, int dlbias, const char *std, const char *dl)
+{
+	render_tz z;
+	memset(&z, 0, sizeof(z));
+	z.known = 1;
+	z.rule.bias = bias;
+	z.rule.dl_bias = dlbias;
+	render_systemtime_hex(std, &z.rule.std_start);
+	render_systemtime_hex(dl, &z.rule.dl_start);
+	return z;
+}
+static const char *loc(const char *iso, const render_tz *z) { return render_local(iso, z, buf, sizeof(buf)); }
 
 TEST(local_times)
 {
-	/* W. Europe: CET, CEST from the last Sunday of March 01:00 UTC */
-	CHECK_STR(loc("2024-03-31T00:59:59Z", -60, "W. Europe Standard Time"), "2024-03-31 01:59:59 (UTC+01:00)");
-	CHECK_STR(loc("2024-03-31T01:00:00Z", -60, "W. Europe Standard Time"), "2024-03-31 03:00:00 (UTC+02:00 DST)");
-	CHECK_STR(loc("2024-10-27T00:59:59Z", -60, "W. Europe Standard Time"), "2024-10-27 02:59:59 (UTC+02:00 DST)");
-	CHECK_STR(loc("2024-10-27T01:00:00Z", -60, "W. Europe Standard Time"), "2024-10-27 02:00:00 (UTC+01:00)");
-	CHECK_STR(loc("2023-07-01T12:00:00Z", 0, "GMT Standard Time"), "2023-07-01 13:00:00 (UTC+01:00 DST)");
-	/* Eastern: EST, EDT from the second Sunday of March 02:00 local */
-	CHECK_STR(loc("2024-03-10T06:59:59Z", 300, "Eastern Standard Time"), "2024-03-10 01:59:59 (UTC-05:00)");
-	CHECK_STR(loc("2024-03-10T07:00:00Z", 300, "Eastern Standard Time"), "2024-03-10 03:00:00 (UTC-04:00 DST)");
-	CHECK_STR(loc("2024-11-03T05:59:59Z", 300, "Eastern Standard Time"), "2024-11-03 01:59:59 (UTC-04:00 DST)");
-	CHECK_STR(loc("2024-11-03T06:00:00Z", 300, "Eastern Standard Time"), "2024-11-03 01:00:00 (UTC-05:00)");
-	/* Tokyo and unknown zones: the bias only */
-	CHECK_STR(loc("2024-07-01T00:00:00.1234567Z", -540, "Tokyo Standard Time"), "2024-07-01 09:00:00 (UTC+09:00)");
-	CHECK_STR(loc("2024-07-01T00:00:00Z", -330, NULL), "2024-07-01 05:30:00 (UTC+05:30)");
-	CHECK_STR(loc("garbage", 0, NULL), "");
+	/* W. Europe: last Sunday of October 03:00, of March 02:00 */
+	render_tz we = zone(-60, -60, "00000a00000005000300000000000000", "00000300000005000200000000000000");
+	CHECK_STR(loc("2024-03-31T00:59:59Z", &we), "2024-03-31 01:59:59 (UTC+01:00)");
+	CHECK_STR(loc("2024-03-31T01:00:00Z", &we), "2024-03-31 03:00:00 (UTC+02:00 DST)");
+	CHECK_STR(loc("2024-10-27T00:59:59Z", &we), "2024-10-27 02:59:59 (UTC+02:00 DST)");
+	CHECK_STR(loc("2024-10-27T01:00:00Z", &we), "2024-10-27 02:00:00 (UTC+01:00)");
+	/* Eastern: first Sunday of November, second Sunday of March, 02:00 */
+	render_tz et = zone(300, -60, "00000b00000001000200000000000000", "00000300000002000200000000000000");
+	CHECK_STR(loc("2024-03-10T06:59:59Z", &et), "2024-03-10 01:59:59 (UTC-05:00)");
+	CHECK_STR(loc("2024-03-10T07:00:00Z", &et), "2024-03-10 03:00:00 (UTC-04:00 DST)");
+	CHECK_STR(loc("2024-11-03T05:59:59Z", &et), "2024-11-03 01:59:59 (UTC-04:00 DST)");
+	CHECK_STR(loc("2024-11-03T06:00:00Z", &et), "2024-11-03 01:00:00 (UTC-05:00)");
+	/* AUS Eastern (southern hemisphere): daylight time over the new year */
+	render_tz au = zone(-600, -60, "00000400000001000300000000000000", "00000a00000001000200000000000000");
+	CHECK_STR(loc("2025-01-01T00:00:00Z", &au), "2025-01-01 11:00:00 (UTC+11:00 DST)");
+	CHECK_STR(loc("2024-07-01T00:00:00Z", &au), "2024-07-01 10:00:00 (UTC+10:00)");
+	/* Tokyo: the bias only */
+	render_tz tk = zone(-540, 0, "00000000000000000000000000000000", "00000000000000000000000000000000");
+	CHECK_STR(loc("2024-07-01T00:00:00.1234567Z", &tk), "2024-07-01 09:00:00 (UTC+09:00)");
+	CHECK_STR(loc("garbage", &tk), "");
+	CHECK_STR(loc("2024-07-01T00:00:00Z", NULL), "");
 }
 
 TEST(terminal_text)

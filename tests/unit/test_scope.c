@@ -139,7 +139,8 @@ static void add_file(const char *path, const char *mtime, const char *cat, const
 	sqlite3_bind_int(s, 4, inode++);
 	sqlite3_bind_text(s, 5, mtime, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, mtime, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, "2023-01-01T00:00:00Z", -1, SQLITE_STATIC);
+	/* a note is born when it is written; other files long before */
+	sqlite3_bind_text(s, 7, cat ? mtime : "2023-01-01T00:00:00Z", -1, SQLITE_STATIC);
 	if (cat)
 		sqlite3_bind_text(s, 8, cat, -1, SQLITE_STATIC);
 	if (extracted)
@@ -199,7 +200,7 @@ TEST(encryption_window_and_notes)
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='program_run' AND what='PSEXEC.EXE'"), 2);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='service_installed' AND record=77"), 1);
 	CHECK_STR(q_str("SELECT time FROM timeline WHERE kind='encryption_start'"), "2024-03-02T03:10:00Z");
-	CHECK_STR(q_str("SELECT time FROM timeline WHERE kind='ransom_note_first'"), "2023-01-01T00:00:00Z");
+	CHECK_STR(q_str("SELECT time FROM timeline WHERE kind='ransom_note_first'"), "2024-03-02T03:09:00Z");
 	/* file entries only inside the window: the .mui files of 2019 are not */
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.mui'"), 0);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='file' AND what LIKE '%.lnk'"), 30);
@@ -230,11 +231,14 @@ TEST(replaced_random_extension)
 		snprintf(p, sizeof(p), "Windows/servicing/Packages/p%03d.mum", i);
 		add_file(p, "2020-01-01T00:00:00Z", NULL, NULL);
 	}
+	/* the names counted by the walk (both profiles) */
+	sql("INSERT INTO ext_counts(volume, ext, files) VALUES('p2','x7k2q9',60),('p2','mum',60),('p2',NULL,0)");
 	shodo_triage_ctx ctx;
 	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
 	CHECK_INT(q_int("SELECT count(*) FROM encrypted_extensions"), 1);
 	CHECK_STR(q_str("SELECT extension FROM encrypted_extensions"), ".x7k2q9");
 	CHECK_STR(q_str("SELECT example FROM encrypted_extensions"), "p2:Data/scan000.x7k2q9");
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='encryption'"), "found");
 	/* no events: the window falls back to the newest time found */
 	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='until'"), "2024-03-02T03:00:01Z");
 }
@@ -246,7 +250,65 @@ TEST(empty_store)
 	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
 	CHECK_INT(q_int("SELECT count(*) FROM timeline"), 0);
 	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='window'"), "none");
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='encryption'"), "not_measured");
+	/* names counted, none appended: measured, nothing found */
+	sql("INSERT INTO ext_counts(volume, ext, files) VALUES('p2','docx',10),('p2',NULL,0)");
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='encryption'"), "none");
 	CHECK_INT(ctx.since, 0);
+}
+
+TEST(window_from_anchors)
+{
+	fresh();
+	char q[512], now_iso[32], t[32];
+	time_t now = time(NULL);
+	shodo_time_iso(now - 3600, now_iso);
+	/* a brute force in 2016: 12 failures, then a success from that address */
+	for (int i = 0; i < 12; i++) {
+		snprintf(q, sizeof(q),
+		         "INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,source,record)"
+		         " VALUES('2016-03-01T01:%02d:00Z',4625,'failure',3,'Administrator','203.0.113.9','s',%d)",
+		         i, i + 1);
+		sql(q);
+	}
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,source,record)"
+	    " VALUES('2016-03-01T02:00:00Z',4624,'success',10,'Administrator','203.0.113.9','s',20)");
+	/* an ordinary typo in 2019: not an anchor */
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,source,record)"
+	    " VALUES('2019-05-05T05:05:05Z',4625,'failure',2,'anna','-','s',30)");
+	/* notes written an hour ago */
+	add_file("Users/anna/Desktop/README.txt", now_iso, "ransom_note", "EV1/n1");
+	snprintf(q, sizeof(q),
+	         "INSERT INTO ransom_notes(path,volume,sha256,score,copies,source,crtime,mtime) VALUES"
+	         "('Users/anna/Desktop/README.txt','p2','aa',90,1,'EV1/n1','%s','%s')",
+	         now_iso, now_iso);
+	sql(q);
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	/* the window reaches back to a day before the brute force */
+	CHECK_STR(q_str("SELECT value FROM scope_info WHERE key='since'"), "2016-02-29T01:00:00Z");
+	time_t want;
+	shodo_parse_iso("2016-02-29T01:00:00Z", &want);
+	CHECK_INT(ctx.since, want);
+	CHECK(ctx.until > now - 3600);
+	CHECK(strstr(q_str("SELECT value FROM scope_info WHERE key='window_how'"), "first anchor") != NULL);
+	const char *a = q_str("SELECT value FROM scope_info WHERE key='window_anchors'");
+	/* earliest first, one a line */
+	static const char first[] = "2016-03-01T01:00:00Z brute force: Administrator from 203.0.113.9, 12 failures\n";
+	CHECK(!strncmp(a, first, strlen(first)));
+	CHECK(strstr(a, "\n2016-03-01T02:00:00Z logon from a guessing source: Administrator type 10 from 203.0.113.9") != NULL);
+	CHECK(strstr(a, "\n2016-03-01T02:00:00Z first RDP from a public address") != NULL);
+	snprintf(t, sizeof(t), "%.19sZ ransom note", now_iso);
+	CHECK(strstr(a, t) != NULL);
+	CHECK(strstr(a, "2019") == NULL);
+	/* the brute force is in the timeline of the window */
+	CHECK_INT(q_int("SELECT count(*) FROM timeline WHERE kind='logon_failure' AND time LIKE '2016%'"), 12);
+
+	/* an explicit window that leaves the brute force out says so */
+	time_t s0 = now - 10 * 86400, u0 = now + 60;
+	CHECK_INT(run(s0, u0, &ctx), SHODO_OK);
+	CHECK(strstr(q_str("SELECT value FROM scope_info WHERE key='window_misses'"), "2016-03-01T01:00:00Z brute force") != NULL);
 }
 
 int main(void)
@@ -256,6 +318,7 @@ int main(void)
 	RUN(encryption_window_and_notes);
 	RUN(replaced_random_extension);
 	RUN(empty_store);
+	RUN(window_from_anchors);
 	shodo_store_close(st);
 	UNIT_END();
 }

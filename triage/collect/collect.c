@@ -60,6 +60,7 @@ typedef struct walker {
 	uint64_t total;          /* entries expected (MFT entries, inodes), 0 unknown */
 	shodo_triage_profile prof;
 	col_namemap *names;
+	col_extcount *exts;      /* allocated files per extension (encryption totals) */
 	FILE *manifest;
 	const char *files_dir;   /* absolute: where files/<label>/ lives (case or temporary) */
 	char rel_base[512];      /* relative to the case folder: "<ID>/triage/files" */
@@ -563,6 +564,8 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		cat = tg->category;
 	char extbuf[64];
 	const char *ext = ext_of(lname, extbuf, sizeof(extbuf));
+	if (alloc)
+		col_extcount_add(w->exts, ext);
 	if (!cat && wl)
 		cat = col_exec_category(wl, ext);
 	if (!cat && wl) {
@@ -880,6 +883,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	w->files_dir = files_dir;
 	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
 	w->names = col_namemap_new();
+	w->exts = col_extcount_new();
 	/* NTFS: MFT entries in use or not, ext: inodes; an estimate that the
 	 * progress line can show (FAT's count is of clusters: none) */
 	if (w->ntfs || TSK_FS_TYPE_ISEXT(v->fs->ftype))
@@ -910,6 +914,8 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	walk_dir(w, v->fs->root_inum, 0);
 	if (!c->dest_errno)
 		notes_finish(w);
+	if (!shodo_cancelled(ctx->cancel))
+		col_extcount_store(w->exts, ctx->store, v->label, NULL);
 	shodo_store_commit(ctx->store, NULL);
 	double dt = shodo_monotonic() - t0;
 
@@ -941,6 +947,7 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	c->errors += w->errors;
 	notes_free(w);
 	col_namemap_free(w->names);
+	col_extcount_free(w->exts);
 	free(w);
 }
 

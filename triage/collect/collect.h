@@ -124,6 +124,16 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 /* Reads up to n bytes at offset 0 of attr; returns bytes read or -1. */
 ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n);
 
+/* ---- extcount.c ---- */
+/* Allocated files per extension of one volume (names only, both profiles):
+ * the totals the encryption decision needs.  Stored into ext_counts. */
+typedef struct col_extcount col_extcount;
+col_extcount *col_extcount_new(void);
+void col_extcount_free(col_extcount *c);
+/* ext: lower case, without the dot; NULL or "" is not counted */
+void col_extcount_add(col_extcount *c, const char *ext);
+shodo_status col_extcount_store(col_extcount *c, shodo_store *st, const char *volume, shodo_err *err);
+
 /* ---- collect.c ---- */
 typedef struct shodo_collection {
 	shodo_artifact *arts;

@@ -20,12 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "evtxlib.h"
+#include <libevtx.h>
 #include "putil.h"
-
-/* libevtx through its own link namespace (see evtxlib.h) */
-#define EV(f) (evtxlib_get()->f)
-#define EV_MSG(error, out, n) putil_libyal_msg((void *)(error), (putil_sprint_fn)EV(error_backtrace_sprint), (out), (n))
 
 #define SEC "Microsoft-Windows-Security-Auditing"
 #define LSM "Microsoft-Windows-TerminalServices-LocalSessionManager"
@@ -531,24 +527,24 @@ static int record_facts(libevtx_record_t *rec, uint32_t *id, char *provider, siz
                         uint64_t *recno, char *computer, size_t cn)
 {
 	libevtx_error_t *e = NULL;
-	int ok = EV(record_get_event_identifier)(rec, id, &e) == 1;
-	if (ok && EV(record_get_utf8_source_name)(rec, (uint8_t *)provider, pn, &e) != 1)
+	int ok = libevtx_record_get_event_identifier(rec, id, &e) == 1;
+	if (ok && libevtx_record_get_utf8_source_name(rec, (uint8_t *)provider, pn, &e) != 1)
 		provider[0] = '\0';
 	if (e) {
-		EV(error_free)(&e);
+		libevtx_error_free(&e);
 	}
-	if (ok && EV(record_get_written_time)(rec, ft, &e) != 1)
+	if (ok && libevtx_record_get_written_time(rec, ft, &e) != 1)
 		*ft = 0;
 	if (e)
-		EV(error_free)(&e);
-	if (ok && EV(record_get_identifier)(rec, recno, &e) != 1)
+		libevtx_error_free(&e);
+	if (ok && libevtx_record_get_identifier(rec, recno, &e) != 1)
 		*recno = 0;
 	if (e)
-		EV(error_free)(&e);
-	if (ok && EV(record_get_utf8_computer_name)(rec, (uint8_t *)computer, cn, &e) != 1)
+		libevtx_error_free(&e);
+	if (ok && libevtx_record_get_utf8_computer_name(rec, (uint8_t *)computer, cn, &e) != 1)
 		computer[0] = '\0';
 	if (e)
-		EV(error_free)(&e);
+		libevtx_error_free(&e);
 	return ok;
 }
 
@@ -556,9 +552,9 @@ static int render_xml(struct evtx_run *r, libevtx_record_t *rec)
 {
 	libevtx_error_t *e = NULL;
 	size_t sz = 0;
-	if (EV(record_get_utf8_xml_string_size)(rec, &sz, &e) != 1 || sz == 0 || sz > (64u << 20)) {
+	if (libevtx_record_get_utf8_xml_string_size(rec, &sz, &e) != 1 || sz == 0 || sz > (64u << 20)) {
 		if (e)
-			EV(error_free)(&e);
+			libevtx_error_free(&e);
 		return 0;
 	}
 	if (sz > r->xml_cap) {
@@ -568,9 +564,9 @@ static int render_xml(struct evtx_run *r, libevtx_record_t *rec)
 		r->xml = nx;
 		r->xml_cap = sz;
 	}
-	if (EV(record_get_utf8_xml_string)(rec, (uint8_t *)r->xml, sz, &e) != 1) {
+	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)r->xml, sz, &e) != 1) {
 		if (e)
-			EV(error_free)(&e);
+			libevtx_error_free(&e);
 		return 0;
 	}
 	r->xml[sz - 1] = '\0';
@@ -660,22 +656,22 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 	uint32_t flags = 0;
 	char first_error[256] = "";
 
-	if (EV(file_initialize)(&f, &e) != 1 || EV(file_open)(f, a->file, LIBEVTX_OPEN_READ, &e) != 1) {
-		EV_MSG(e, msg, sizeof(msg));
+	if (libevtx_file_initialize(&f, &e) != 1 || libevtx_file_open(f, a->file, LIBEVTX_OPEN_READ, &e) != 1) {
+		PUTIL_YAL_MSG(libevtx, e, msg, sizeof(msg));
 		rc = shodo_err_set(err, SHODO_FAILED, 0, "not a readable event log: %s", msg);
 		goto out;
 	}
-	if (EV(file_get_number_of_records)(f, &nrec, &e) != 1) {
-		EV_MSG(e, msg, sizeof(msg));
+	if (libevtx_file_get_number_of_records(f, &nrec, &e) != 1) {
+		PUTIL_YAL_MSG(libevtx, e, msg, sizeof(msg));
 		rc = shodo_err_set(err, SHODO_FAILED, 0, "cannot count records: %s", msg);
 		goto out;
 	}
-	if (EV(file_get_number_of_recovered_records)(f, &nrecov, &e) != 1) {
-		EV(error_free)(&e);
+	if (libevtx_file_get_number_of_recovered_records(f, &nrecov, &e) != 1) {
+		libevtx_error_free(&e);
 		nrecov = 0;
 	}
-	if (EV(file_get_flags)(f, &flags, &e) != 1) {
-		EV(error_free)(&e);
+	if (libevtx_file_get_flags(f, &flags, &e) != 1) {
+		libevtx_error_free(&e);
 		flags = 0;
 	}
 
@@ -688,10 +684,10 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 			shodo_progress(ctx->sink, "parse evtx", "records", (uint64_t)i, (uint64_t)nrec);
 		}
 		libevtx_record_t *rec = NULL;
-		if (EV(file_get_record_by_index)(f, i, &rec, &e) != 1) {
+		if (libevtx_file_get_record_by_index(f, i, &rec, &e) != 1) {
 			if (!first_error[0])
-				EV_MSG(e, first_error, sizeof(first_error));
-			EV(error_free)(&e);
+				PUTIL_YAL_MSG(libevtx, e, first_error, sizeof(first_error));
+			libevtx_error_free(&e);
 			errors++;
 			continue;
 		}
@@ -700,7 +696,7 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		int usable = 0;
 		char provider[256];
 		rc = handle_record(&r, rec, 0, &id, provider, sizeof(provider), &recno, &usable, err);
-		EV(record_free)(&rec, NULL);
+		libevtx_record_free(&rec, NULL);
 		if (rc != SHODO_OK)
 			goto out;
 		if (!usable) {
@@ -719,22 +715,22 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 			goto out;
 		}
 		libevtx_record_t *rec = NULL;
-		if (EV(file_get_recovered_record_by_index)(f, i, &rec, &e) != 1) {
-			EV(error_free)(&e);
+		if (libevtx_file_get_recovered_record_by_index(f, i, &rec, &e) != 1) {
+			libevtx_error_free(&e);
 			recov_bad++;
 			continue;
 		}
 		uint64_t recno = 0;
-		EV(record_get_identifier)(rec, &recno, NULL);
+		libevtx_record_get_identifier(rec, &recno, NULL);
 		if (recno && ranges_has(&ids, recno)) {
-			EV(record_free)(&rec, NULL);
+			libevtx_record_free(&rec, NULL);
 			continue;
 		}
 		uint32_t id = 0;
 		int usable = 0;
 		char provider[256];
 		rc = handle_record(&r, rec, 1, &id, provider, sizeof(provider), &recno, &usable, err);
-		EV(record_free)(&rec, NULL);
+		libevtx_record_free(&rec, NULL);
 		if (rc != SHODO_OK)
 			goto out;
 		if (!usable)
@@ -787,7 +783,7 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 	if (truncated(a->file, &chunks_said, &chunks_there))
 		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "log truncated: %u of %u chunks present",
 		                       chunks_there, chunks_said);
-	else if (EV(file_is_corrupted)(f, NULL) == 1)
+	else if (libevtx_file_is_corrupted(f, NULL) == 1)
 		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "libevtx reports the log as corrupted");
 	if (errors)
 		nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%s%llu of %d records unreadable%s%s", nl ? "; " : "",
@@ -811,10 +807,10 @@ static shodo_status parse_evtx(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		snprintf(err->msg, sizeof(err->msg), "no records");
 out:
 	if (e)
-		EV(error_free)(&e);
+		libevtx_error_free(&e);
 	if (f) {
-		EV(file_close)(f, NULL);
-		EV(file_free)(&f, NULL);
+		libevtx_file_close(f, NULL);
+		libevtx_file_free(&f, NULL);
 	}
 	counter_free(&counts);
 	free(ids.r);

@@ -53,6 +53,17 @@ static const struct {
 	{{"sc.exe", "create"}, "create service"},
 };
 
+int putil_user_writable(const char *cmd)
+{
+	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
+	                                   "%APPDATA%", "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", "\\Windows\\Tasks\\",
+	                                   "\\PerfLogs\\", "\\$Recycle.Bin\\", NULL};
+	for (int i = 0; cmd && dirs[i]; i++)
+		if (putil_strcasestr(cmd, dirs[i]))
+			return 1;
+	return 0;
+}
+
 const char *putil_suspicious_cmdline(const char *cmd)
 {
 	if (!cmd || !*cmd)

@@ -25,8 +25,9 @@ static shodo_status parse_other(const shodo_artifact *a, shodo_triage_ctx *ctx, 
 	libregf_file_t *f = NULL;
 	libregf_key_t *root = NULL;
 	libregf_error_t *e = NULL;
-	char dirty[512], name[256] = "";
-	shodo_status rc = reg_open(a->file, &f, err);
+	char dirty[1024], name[256] = "";
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	if (libregf_file_get_root_key(f, &root, &e) != 1) {
@@ -51,7 +52,8 @@ static shodo_status parse_other(const shodo_artifact *a, shodo_triage_ctx *ctx, 
 		if (rc != SHODO_OK)
 			goto out;
 	}
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
 	if (k == HIVE_NTUSER)
 		snprintf(err->msg, sizeof(err->msg), "NTUSER hive (root key '%s'): %d autostart entries%s%s", name,
 		         autostarts, is_dirty ? "; " : "", is_dirty ? dirty : "");
@@ -59,6 +61,8 @@ static shodo_status parse_other(const shodo_artifact *a, shodo_triage_ctx *ctx, 
 		snprintf(err->msg, sizeof(err->msg), "%s hive (root key '%s'): not analysed further%s%s",
 		         k == HIVE_UNKNOWN ? "unrecognised" : reg_kind_name(k), name, is_dirty ? "; " : "",
 		         is_dirty ? dirty : "");
+	if (state == REG_DAMAGED)
+		rc = SHODO_WARN;  /* damaged cells; a dirty hive alone is normal */
 out:
 	reg_key_free(&root);
 	reg_close(&f);

@@ -180,9 +180,10 @@ static shodo_status parse_sam(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 	libregf_key_t *names = NULL;
 	struct alias *al = NULL;
 	size_t nal = 0;
-	char dirty[512];
+	char dirty[1024];
 	int nusers = 0, partial = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	reg_kind kind = reg_kind_of(f);
@@ -301,13 +302,15 @@ static shodo_status parse_sam(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 	}
 	if ((rc = policy(f, a, ctx, err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
-	if (partial || is_dirty)
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
+	/* a dirty hive is the normal state of a running system: said, not a warning */
+	if (partial || state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%d accounts%s%s%s", nusers,
 		                   partial ? "; some account keys unreadable" : "", is_dirty ? "; " : "",
 		                   is_dirty ? dirty : "");
 	else
-		snprintf(err->msg, sizeof(err->msg), "%d accounts", nusers);
+		snprintf(err->msg, sizeof(err->msg), "%d accounts%s%s", nusers, is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:
 	free_aliases(al, nal);
 	reg_key_free(&names);

@@ -59,7 +59,8 @@ static shodo_status parse_security(const shodo_artifact *a, shodo_triage_ctx *ct
 	libregf_file_t *f = NULL;
 	char v[512], dirty[512];
 	int found = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	if (reg_kind_of(f) != HIVE_SECURITY) {
@@ -87,11 +88,13 @@ static shodo_status parse_security(const shodo_artifact *a, shodo_triage_ctx *ct
 		goto out;
 	if (found && (rc = putil_host(ctx, a, "domain_joined", joined ? "1" : "0", err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
-	if (is_dirty)
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
+	if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "%s", found ? "domain membership" : "no LSA policy names found");
+		snprintf(err->msg, sizeof(err->msg), "%s%s%s", found ? "domain membership" : "no LSA policy names found",
+		         is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:
 	reg_close(&f);
 	return rc;

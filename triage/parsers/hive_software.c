@@ -20,13 +20,79 @@ static int bid_software(const shodo_artifact *a, const unsigned char *head, size
 	return reg_bid(a, head, n, HIVE_SOFTWARE);
 }
 
+/* Time Zones\<zone>: its TZI (year 0) and the Dynamic DST years, for every
+ * zone (the SYSTEM hive names the host's zone; the report joins them) */
+static shodo_status time_zones(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, int *count,
+                               shodo_err *err)
+{
+	libregf_key_t *tz = reg_key(f, "Microsoft\\Windows NT\\CurrentVersion\\Time Zones");
+	int n = 0;
+	if (!tz)
+		return SHODO_OK;
+	if (libregf_key_get_number_of_sub_keys(tz, &n, NULL) != 1)
+		n = 0;
+	shodo_status rc = SHODO_OK;
+	for (int i = 0; i < n && i < 1024 && rc == SHODO_OK; i++) {
+		libregf_key_t *z = NULL, *dyn = NULL;
+		char zone[256];
+		if (libregf_key_get_sub_key(tz, i, &z, NULL) != 1)
+			continue;
+		if (!reg_key_name(z, zone, sizeof(zone))) {
+			reg_key_free(&z);
+			continue;
+		}
+		struct {
+			libregf_key_t *k;
+			const char *value;
+			int year;
+		} want[128];
+		int nw = 0;
+		want[nw++] = (__typeof__(want[0])){z, "TZI", 0};
+		dyn = reg_subkey(z, "Dynamic DST");
+		uint32_t first = 0, last = 0;
+		if (dyn && reg_u32(dyn, "FirstEntry", &first) && reg_u32(dyn, "LastEntry", &last) && first >= 1900 &&
+		    last < 3000 && last >= first && last - first < 120)
+			for (uint32_t y = first; y <= last && nw < 128; y++)
+				want[nw++] = (__typeof__(want[0])){dyn, NULL, (int)y};
+		for (int w = 0; w < nw && rc == SHODO_OK; w++) {
+			unsigned char tzi[64];
+			char name[16], hex[2 * 44 + 1];
+			size_t len = 0;
+			snprintf(name, sizeof(name), "%d", want[w].year);
+			if (!reg_bin(want[w].k, want[w].value ? want[w].value : name, tzi, sizeof(tzi), &len) || len != 44)
+				continue;
+			for (size_t j = 0; j < 44; j++)
+				snprintf(hex + 2 * j, sizeof(hex) - 2 * j, "%02x", tzi[j]);
+			sqlite3_stmt *s = shodo_store_stmt(ctx->store,
+			                                   "INSERT INTO tz_rules(volume, zone, year, tzi, source) VALUES(?,?,?,?,?)",
+			                                   err);
+			if (!s) {
+				rc = SHODO_FATAL;
+				break;
+			}
+			shodo_bind_text(s, 1, a->volume);
+			shodo_bind_text(s, 2, zone);
+			sqlite3_bind_int(s, 3, want[w].year);
+			shodo_bind_text(s, 4, hex);
+			shodo_bind_text(s, 5, a->source);
+			rc = shodo_store_step_done(ctx->store, s, err);
+		}
+		(*count)++;
+		reg_key_free(&dyn);
+		reg_key_free(&z);
+	}
+	reg_key_free(&tz);
+	return rc;
+}
+
 static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ctx, shodo_err *err)
 {
 	libregf_file_t *f = NULL;
 	libregf_key_t *k = NULL;
 	char v[1024], dirty[512];
 	int found = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	if (reg_kind_of(f) != HIVE_SOFTWARE) {
@@ -75,16 +141,22 @@ static shodo_status parse_software(const shodo_artifact *a, shodo_triage_ctx *ct
 		if ((rc = putil_host(ctx, a, "os_install_date", shodo_time_iso((time_t)u, t), err)) != SHODO_OK)
 			goto out;
 	}
+	int zones = 0;
+	if ((rc = time_zones(f, a, ctx, &zones, err)) != SHODO_OK)
+		goto out;
 	int autostarts = 0;
 	if ((rc = reg_autostarts(f, a, ctx, "", "HKLM\\Software", NULL, &autostarts, err)) != SHODO_OK)
 		goto out;
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "no product or build values under CurrentVersion");
-	else if (is_dirty)
+	else if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "operating system facts, %d autostart entries", autostarts);
+		snprintf(err->msg, sizeof(err->msg), "operating system facts, %d time zones, %d autostart entries%s%s", zones,
+		         autostarts,
+		         is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:
 	reg_key_free(&k);
 	reg_close(&f);

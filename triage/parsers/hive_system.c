@@ -10,7 +10,9 @@
  *
  * Written to table host as (key, value): computer_name,
  * current_control_set, timezone_key_name, timezone_bias_minutes,
- * timezone_standard_name, timezone_daylight_name, last_shutdown,
+ * timezone_standard_name, timezone_daylight_name, timezone_standard_bias,
+ * timezone_daylight_bias, timezone_standard_start, timezone_daylight_start
+ * (SYSTEMTIME bytes in hex), timezone_dynamic_dst_disabled, last_shutdown,
  * tcpip_hostname, domain.
  */
 #include <stdio.h>
@@ -30,7 +32,8 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	libregf_key_t *k = NULL;
 	char buf[1024], path[256], cs[32] = "", dirty[512];
 	int found = 0;
-	shodo_status rc = reg_open(a->file, &f, err);
+	char lognote[600];
+	shodo_status rc = reg_open_hive(a->file, &f, lognote, sizeof(lognote), err);
 	if (rc != SHODO_OK)
 		return rc;
 	reg_kind kind = reg_kind_of(f);
@@ -82,6 +85,31 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 		if ((rc = putil_host(ctx, a, "timezone_bias_minutes", buf, err)) != SHODO_OK)
 			goto out;
 	}
+	/* the daylight rule, as the report converts times with it: biases in
+	 * minutes, transition dates as the SYSTEMTIME bytes in hex */
+	static const char *const dwords[][2] = {{"StandardBias", "timezone_standard_bias"},
+	                                        {"DaylightBias", "timezone_daylight_bias"},
+	                                        {"DynamicDaylightTimeDisabled", "timezone_dynamic_dst_disabled"}};
+	for (size_t i = 0; k && i < 3; i++) {
+		uint32_t v = 0;
+		if (!reg_u32(k, dwords[i][0], &v))
+			continue;
+		snprintf(buf, sizeof(buf), "%d", (int32_t)v);
+		if ((rc = putil_host(ctx, a, dwords[i][1], buf, err)) != SHODO_OK)
+			goto out;
+	}
+	static const char *const dates[][2] = {{"StandardStart", "timezone_standard_start"},
+	                                       {"DaylightStart", "timezone_daylight_start"}};
+	for (size_t i = 0; k && i < 2; i++) {
+		unsigned char st[16];
+		size_t len = 0;
+		if (!reg_bin(k, dates[i][0], st, sizeof(st), &len) || len != 16)
+			continue;
+		for (size_t j = 0; j < 16; j++)
+			snprintf(buf + 2 * j, sizeof(buf) - 2 * j, "%02x", st[j]);
+		if ((rc = putil_host(ctx, a, dates[i][1], buf, err)) != SHODO_OK)
+			goto out;
+	}
 	reg_key_free(&k);
 	snprintf(path, sizeof(path), "%s\\Control\\Windows", cs);
 	k = reg_key(f, path);
@@ -94,14 +122,16 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	}
 	reg_key_free(&k);
 
-	int is_dirty = reg_state(f, a->file, dirty, sizeof(dirty));
+	int state = reg_state(f, lognote, dirty, sizeof(dirty));
+	int is_dirty = state != REG_CLEAN;
 	if (!found)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "SYSTEM hive without computer name or time zone under %s%s%s", cs,
 		                   is_dirty ? "; " : "", is_dirty ? dirty : "");
-	else if (is_dirty)
+	else if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "host facts from %s", cs);
+		snprintf(err->msg, sizeof(err->msg), "host facts from %s%s%s", cs, is_dirty ? "; " : "",
+		         is_dirty ? dirty : "");
 out:
 	reg_key_free(&k);
 	reg_close(&f);

@@ -59,6 +59,9 @@ shodo_status putil_policy(shodo_triage_ctx *ctx, const shodo_artifact *a, const 
 /* Command lines that delete backups, evade defences, add accounts or move
  * laterally: a short label ("delete shadow copies") or NULL. */
 const char *putil_suspicious_cmdline(const char *cmd);
+/* 1 when a command line runs from a folder users can write to (Users,
+ * AppData, Temp, ProgramData, Public, ...). */
+int putil_user_writable(const char *cmd);
 /* Known attacker and admin tools by executable name ("MIMIKATZ.EXE"):
  * "credential theft: mimikatz" style label, or NULL. */
 const char *putil_tool_flag(const char *exe);

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "hivelog.h"
 #include "regutil.h"
 
 const char *reg_kind_name(reg_kind k)
@@ -26,6 +28,28 @@ shodo_status reg_open(const char *file, libregf_file_t **out, shodo_err *err)
 		return shodo_err_set(err, SHODO_FAILED, 0, "not a readable registry hive: %s", msg);
 	}
 	*out = f;
+	return SHODO_OK;
+}
+
+shodo_status reg_open_hive(const char *file, libregf_file_t **out, char *lognote, size_t n, shodo_err *err)
+{
+	hivelog_result r;
+	lognote[0] = '\0';
+	if (hivelog_replay(file, NULL, &r) < 0 || !r.dirty)
+		return reg_open(file, out, err);
+	snprintf(lognote, n, "%s", r.note);
+	if (!r.replayed)
+		return reg_open(file, out, err);
+	/* the copy is read through an open descriptor; its name goes at once */
+	shodo_status rc = reg_open(r.copy, out, err);
+	unlink(r.copy);
+	if (rc != SHODO_OK) {
+		/* the replayed copy does not open: the collected hive as it is */
+		size_t l = strlen(lognote);
+		snprintf(lognote + l, n - l, "; the replayed copy did not open (%s), the hive was read as collected",
+		         err ? err->msg : "libregf");
+		return reg_open(file, out, err);
+	}
 	return SHODO_OK;
 }
 
@@ -330,45 +354,17 @@ int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_ki
 	return 0;
 }
 
-int reg_state(libregf_file_t *f, const char *file, char *note, size_t n)
+int reg_state(libregf_file_t *f, const char *lognote, char *note, size_t n)
 {
-	int dirty = reg_dirty(file, note, n);
+	int st = lognote && *lognote ? REG_DIRTY : REG_CLEAN;
+	snprintf(note, n, "%s", lognote ? lognote : "");
 	if (f && libregf_file_is_corrupted(f, NULL) == 1) {
 		size_t l = strlen(note);
 		snprintf(note + l, n - l, "%slibregf reports damaged cells: some keys or values may be missing",
 		         l ? "; " : "");
-		return 1;
+		st = REG_DAMAGED;
 	}
-	return dirty;
-}
-
-int reg_dirty(const char *file, char *note, size_t n)
-{
-	unsigned char h[16];
-	note[0] = '\0';
-	FILE *fp = fopen(file, "rb");
-	if (!fp)
-		return 0;
-	size_t got = fread(h, 1, sizeof(h), fp);
-	fclose(fp);
-	if (got < 12 || memcmp(h, "regf", 4))
-		return 0;
-	uint32_t s1 = le32(h + 4), s2 = le32(h + 8);
-	if (s1 == s2)
-		return 0;
-	char path[4096];
-	struct stat st;
-	int logs = 0;
-	static const char *const sfx[] = {".LOG1", ".LOG2", ".LOG", ".log1", ".log2", ".log"};
-	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", file, sfx[i]);
-		if (stat(path, &st) == 0 && st.st_size > 0)
-			logs++;
-	}
-	snprintf(note, n, "hive is dirty (sequence numbers %u/%u): %s", s1, s2,
-	         logs ? "its transaction logs were not replayed (libregf cannot), recent changes may be missing"
-	              : "no transaction logs beside it, recent changes may be missing");
-	return 1;
+	return st;
 }
 
 void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n)
@@ -408,23 +404,13 @@ void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n)
 
 /* ---- autostart entries (Run keys, Winlogon) -> persistence ---- */
 
-static int user_writable(const char *cmd)
-{
-	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
-	                                   "%APPDATA%", "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", NULL};
-	for (int i = 0; dirs[i]; i++)
-		if (putil_strcasestr(cmd, dirs[i]))
-			return 1;
-	return 0;
-}
-
 static shodo_status put_autostart(shodo_triage_ctx *ctx, const shodo_artifact *a, const char *time,
                                   const char *kind, const char *name, const char *cmd, const char *account,
                                   const char *where, shodo_err *err)
 {
 	char detail[1024];
 	const char *why = putil_suspicious_cmdline(cmd);
-	snprintf(detail, sizeof(detail), "%s%s%s%s", where, user_writable(cmd) ? "; runs from a user-writable folder" : "",
+	snprintf(detail, sizeof(detail), "%s%s%s%s", where, putil_user_writable(cmd) ? "; runs from a user-writable folder" : "",
 	         why ? "; " : "", why ? why : "");
 	return shodo_store_add_persistence(ctx->store, time, kind, name, cmd, account, detail, a->source, -1, err);
 }

@@ -56,12 +56,19 @@ int reg_type(libregf_key_t *k, const char *name, uint32_t *type);
 int reg_key_name(libregf_key_t *k, char *out, size_t n);
 uint64_t reg_key_time(libregf_key_t *k);
 
-/* Base block check.  Returns 1 when dirty (sequence numbers differ) with
- * a sentence in note saying so and whether .LOG1/.LOG2 files sit beside it
- * (libregf cannot replay them: "not replayed"). */
-int reg_dirty(const char *file, char *note, size_t n);
-/* reg_dirty plus libregf's corruption flag for the open hive. */
-int reg_state(libregf_file_t *f, const char *file, char *note, size_t n);
+/* Opens a hive for parsing.  When it is dirty its transaction logs are
+ * replayed into a temporary copy (hivelog.c), which is opened instead; the
+ * collected file is never changed.  lognote gets one sentence for the
+ * analyst ("" when the hive is clean): what was replayed, or why nothing
+ * could be and what may be missing. */
+shodo_status reg_open_hive(const char *file, libregf_file_t **out, char *lognote, size_t n, shodo_err *err);
+
+/* The state of an open hive for the parser's grade: REG_CLEAN; REG_DIRTY
+ * (information: the log note says what was replayed or may be missing);
+ * REG_DAMAGED (a warning: libregf found damaged cells).  note gets the
+ * sentence(s) to report. */
+enum { REG_CLEAN = 0, REG_DIRTY = 1, REG_DAMAGED = 2 };
+int reg_state(libregf_file_t *f, const char *lognote, char *note, size_t n);
 
 /* Autostart entries into persistence: Run/RunOnce (also Policies\Explorer
  * and Wow6432Node) as kind "run_key", non-default Winlogon Shell/Userinit

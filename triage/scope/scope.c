@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 #include "scope.h"
+#include "triage/parsers/putil.h"
 #include "shodo/util.h"
 
 #define DAY 86400
@@ -70,6 +71,88 @@ static void info_put(shodo_triage_ctx *ctx, const char *key, const char *value)
 
 /* ---- incident window ---- */
 
+/*
+ * The incident's own anchors: each query gives the earliest time of one kind
+ * of fact that belongs to an attack, and a label.  The default window (SPEC:
+ * the 30 days before the newest event) is widened so that every anchor lies
+ * inside: a brute force of 2016 followed by notes written today gives a
+ * window from 2016.  Every anchor used is named in scope_info.window_anchors.
+ * ?1 is the newest time trusted (a day past the examiner's clock).
+ */
+#define BRUTE_MIN 10   /* failed logons in one account/source group */
+static const struct anchor_def {
+	const char *label;
+	const char *sql;   /* one row: time, detail (may be NULL) */
+} anchors[] = {
+	{"ransom note", "SELECT min(t), NULL FROM (SELECT coalesce(crtime, mtime) AS t FROM ransom_notes UNION ALL"
+	                " SELECT coalesce(f.crtime, f.mtime) FROM files f JOIN ransom_notes n ON f.category = 'ransom_note'"
+	                " AND f.extracted = n.source) WHERE t >= '2000' AND substr(t,1,19) <= ?1"},
+	{"encryption start", "SELECT min(first_mtime), NULL FROM encrypted_extensions WHERE first_mtime >= '2000'"
+	                     " AND substr(first_mtime,1,19) <= ?1"},
+	{"log cleared", "SELECT time, coalesce(target, '') || coalesce(' by ' || nullif(user,''), '') FROM events"
+	                " WHERE category = 'log_cleared' AND time >= '2000' AND substr(time,1,19) <= ?1"
+	                " ORDER BY time LIMIT 1"},
+	{"brute force", "SELECT first_time, coalesce(target_user,'?') || ' from ' || coalesce(source_ip, workstation, '?')"
+	                " || ', ' || count || ' failures' FROM failed_logons WHERE count >= 10 AND first_time >= '2000'"
+	                " AND substr(first_time,1,19) <= ?1 ORDER BY first_time LIMIT 1"},
+	{"logon from a guessing source", "SELECT l.time, coalesce(l.target_user,'?') || ' type ' ||"
+	                " coalesce(l.logon_type,'?') || ' from ' || l.source_ip FROM logons l WHERE l.result = 'success'"
+	                " AND l.source_ip IN (SELECT source_ip FROM failed_logons WHERE count >= 10)"
+	                " AND l.time >= '2000' AND substr(l.time,1,19) <= ?1 ORDER BY l.time LIMIT 1"},
+	{"first RDP from a public address", "SELECT time, coalesce(target_user,'?') || ' from ' || source_ip FROM logons"
+	                " WHERE result = 'success' AND logon_type = 10 AND source_ip IS NOT NULL"
+	                " AND shodo_public_ip(source_ip) AND time >= '2000' AND substr(time,1,19) <= ?1"
+	                " ORDER BY time LIMIT 1"},
+	{"account created", "SELECT time, target FROM events WHERE category = 'account_created' AND time >= '2000'"
+	                    " AND substr(time,1,19) <= ?1 ORDER BY time LIMIT 1"},
+	{"added to an admin group", "SELECT time, coalesce(nullif(target,''), detail) FROM events"
+	                " WHERE category = 'group_member_added' AND detail LIKE '%admin%' AND time >= '2000'"
+	                " AND substr(time,1,19) <= ?1 ORDER BY time LIMIT 1"},
+	{"suspicious service", "SELECT time, name || ': ' || coalesce(command,'') FROM persistence WHERE kind = 'service'"
+	                " AND shodo_flag_cmd(command) IS NOT NULL AND time >= '2000' AND substr(time,1,19) <= ?1"
+	                " ORDER BY time LIMIT 1"},
+	{"Defender disabled", "SELECT time, detail FROM events WHERE category = 'defender_disabled' AND time >= '2000'"
+	                " AND substr(time,1,19) <= ?1 ORDER BY time LIMIT 1"},
+	{"suspicious command", "SELECT time, target FROM events WHERE category = 'process_suspicious' AND time >= '2000'"
+	                " AND substr(time,1,19) <= ?1 ORDER BY time LIMIT 1"},
+	{"attack tool run", "SELECT last_run, executable FROM prefetch WHERE flag IS NOT NULL AND flag <> ''"
+	                " AND last_run >= '2000' AND substr(last_run,1,19) <= ?1 ORDER BY last_run LIMIT 1"},
+};
+
+/* SQL shodo_public_ip(ip): 1 for an address outside the private, loopback,
+ * link-local and carrier-grade NAT ranges (IPv4; IPv6 outside fc00::/7,
+ * fe80::/10 and ::1) */
+static void sql_public_ip(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	const char *ip = (const char *)sqlite3_value_text(v[0]);
+	unsigned a, b, x, y;
+	int pub = 0;
+	if (ip && sscanf(ip, "%u.%u.%u.%u", &a, &b, &x, &y) == 4 && a < 256 && b < 256) {
+		pub = !(a == 10 || a == 127 || a == 0 || (a == 172 && b >= 16 && b < 32) || (a == 192 && b == 168) ||
+		        (a == 169 && b == 254) || (a == 100 && b >= 64 && b < 128) || a >= 224);
+	} else if (ip && strchr(ip, ':')) {
+		pub = strcmp(ip, "::1") && strncasecmp(ip, "fe8", 3) && strncasecmp(ip, "fe9", 3) &&
+		      strncasecmp(ip, "fea", 3) && strncasecmp(ip, "feb", 3) && strncasecmp(ip, "fc", 2) &&
+		      strncasecmp(ip, "fd", 2) && strcmp(ip, "::");
+	}
+	sqlite3_result_int(c, pub);
+}
+
+/* SQL shodo_flag_cmd(cmd): why a command line is suspicious, or NULL */
+static void sql_flag_cmd(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	const char *cmd = (const char *)sqlite3_value_text(v[0]);
+	const char *why = putil_suspicious_cmdline(cmd);
+	if (!why && cmd && putil_user_writable(cmd))
+		why = "runs from a user-writable folder";
+	if (why)
+		sqlite3_result_text(c, why, -1, SQLITE_STATIC);
+	else
+		sqlite3_result_null(c);
+}
+
 static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 {
 	sqlite3 *db = shodo_store_db(ctx->store);
@@ -107,17 +190,79 @@ static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 	}
 	if (newest[0] && shodo_parse_iso(newest, &nt) < 0)
 		nt = 0;
+
+	/* the anchors, earliest first in the list written out */
+	sqlite3_create_function(db, "shodo_public_ip", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_public_ip, NULL,
+	                        NULL);
+	sqlite3_create_function(db, "shodo_flag_cmd", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_flag_cmd, NULL,
+	                        NULL);
+	time_t a_first = 0, a_last = 0;
+	struct {
+		time_t at;
+		char text[400];
+	} found[sizeof(anchors) / sizeof(anchors[0])];
+	size_t nf = 0;
 	const shodo_triage_opts *o = ctx->opts;
 	time_t since = o ? o->since : ctx->since, until = o ? o->until : ctx->until;
+	for (size_t i = 0; i < sizeof(anchors) / sizeof(anchors[0]); i++) {
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(db, anchors[i].sql, -1, &s, NULL) != SQLITE_OK)
+			continue;
+		sqlite3_bind_text(s, 1, cap, -1, SQLITE_TRANSIENT);
+		time_t at;
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+		    shodo_parse_iso((const char *)sqlite3_column_text(s, 0), &at) == 0) {
+			const char *d = (const char *)sqlite3_column_text(s, 1);
+			char iso[32];
+			shodo_time_iso(at, iso);
+			/* one line each: evidence text loses its line breaks */
+			snprintf(found[nf].text, sizeof(found[nf].text), "%s %s%s%s%s", iso, anchors[i].label,
+			         d && *d ? ": " : "", d && *d ? d : "", "");
+			for (char *p = found[nf].text; *p; p++)
+				if (*p == '\n' || *p == '\r')
+					*p = ' ';
+			found[nf++].at = at;
+			if (!a_first || at < a_first)
+				a_first = at;
+			if (at > a_last)
+				a_last = at;
+		}
+		sqlite3_finalize(s);
+	}
+	/* earliest first */
+	for (size_t i = 1; i < nf; i++)
+		for (size_t j = i; j > 0 && found[j].at < found[j - 1].at; j--) {
+			__typeof__(found[0]) tmp = found[j];
+			found[j] = found[j - 1];
+			found[j - 1] = tmp;
+		}
+	char list[4096] = "", outside[2048] = "";
+	size_t ll = 0, ol = 0;
+	for (size_t i = 0; i < nf; i++) {
+		if (ll < sizeof(list))
+			ll += (size_t)snprintf(list + ll, sizeof(list) - ll, "%s%s", ll ? "\n" : "", found[i].text);
+		if (((since && found[i].at < since) || (until && found[i].at >= until)) && ol < sizeof(outside))
+			ol += (size_t)snprintf(outside + ol, sizeof(outside) - ol, "%s%s", ol ? "\n" : "", found[i].text);
+	}
+
 	if (!since && !until) {
-		if (!nt) {
+		if (!nt && !a_first) {
 			info_put(ctx, "window", "none");
 			info_put(ctx, "window_how", "no timestamped facts were found");
 			ctx->since = ctx->until = 0;
 			return SHODO_OK;
 		}
+		if (a_last > nt)
+			nt = a_last;
 		until = nt + 1; /* the newest event itself is inside */
 		since = until - 30 * DAY;
+		if (a_first && a_first - DAY < since) {
+			/* a day before the first anchor: the preparation is seen too */
+			since = a_first - DAY;
+			how = "from a day before the first anchor of the incident to the newest event";
+		} else if (a_first) {
+			how = "the 30 days before the newest event, every anchor of the incident inside";
+		}
 	} else if (!until) {
 		until = nt > since ? nt + 1 : now;
 		how = "from --since to the newest event";
@@ -134,6 +279,10 @@ static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 	shodo_time_iso(until, t);
 	info_put(ctx, "until", t);
 	info_put(ctx, "window_how", how);
+	info_put(ctx, "window_anchors", ll ? list : "none found (no notes, encryption, cleared logs, brute force, new"
+	                                             " accounts or admins, suspicious services or tools)");
+	if (ol)
+		info_put(ctx, "window_misses", outside);
 	if (newest[0])
 		info_put(ctx, "newest_event", newest);
 	(void)err;
@@ -249,111 +398,130 @@ static int random_ext(const char *e)
 	return alpha && digit;
 }
 
-typedef struct ext_acc {
-	char ext[128];
-	long total, appended;
-	char first[48], last[48], first_all[48], last_all[48], example[1024];
-	long long inode;
-} ext_acc;
-
-static void min_max(char *first, char *last, const char *t)
+/* SQL function appended(name, ext): shodo_scope_appended */
+static void sql_appended(sqlite3_context *c, int argc, sqlite3_value **v)
 {
-	if (!t || !*t)
-		return;
-	if (!*first || strcmp(t, first) < 0)
-		snprintf(first, 48, "%s", t);
-	if (!*last || strcmp(t, last) > 0)
-		snprintf(last, 48, "%s", t);
+	(void)argc;
+	const char *name = (const char *)sqlite3_value_text(v[0]);
+	const char *ext = (const char *)sqlite3_value_text(v[1]);
+	sqlite3_result_int(c, name && ext && shodo_scope_appended(name, ext));
 }
 
-static shodo_status ext_flush(shodo_triage_ctx *ctx, ext_acc *a, shodo_err *err)
-{
-	if (!a->ext[0] || in_list(benign_suffix, a->ext, strlen(a->ext)))
-		return SHODO_OK;
-	int appended = a->appended >= SHODO_SCOPE_MIN_ENCRYPTED && a->appended * 2 >= a->total;
-	int replaced = !appended && a->total >= 50 && random_ext(a->ext);
-	if (!appended && !replaced)
-		return SHODO_OK;
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store,
-	                                   "INSERT INTO encrypted_extensions(extension, count, first_mtime, last_mtime,"
-	                                   " example, source, record) VALUES(?,?,?,?,?,?,?)",
-	                                   err);
-	if (!s)
-		return SHODO_FATAL;
-	char e[130];
-	snprintf(e, sizeof(e), ".%s", a->ext);
-	shodo_bind_text(s, 1, e);
-	sqlite3_bind_int64(s, 2, appended ? a->appended : a->total);
-	shodo_bind_text(s, 3, appended ? a->first : a->first_all);
-	shodo_bind_text(s, 4, appended ? a->last : a->last_all);
-	shodo_bind_text(s, 5, a->example);
-	/* the example's MFT entry: the record an analyst opens */
-	shodo_bind_text(s, 6, a->example[0] ? "files" : NULL);
-	if (a->example[0])
-		sqlite3_bind_int64(s, 7, a->inode);
-	return shodo_store_step_done(ctx->store, s, err);
-}
-
+/*
+ * Both profiles decide on the same evidence: the files carrying an appended
+ * extension are in the files table in both (the quick profile lists exactly
+ * those), and the number of allocated files per extension comes from
+ * ext_counts, counted from the names in both.  Without ext_counts (an older
+ * store, or no volume walked) the files table gives the totals when it lists
+ * every file (full profile); otherwise encryption is "not measured".
+ */
 static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 {
 	sqlite3 *db = shodo_store_db(ctx->store);
+	shodo_status rc;
+	if (sqlite3_create_function(db, "shodo_appended", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_appended,
+	                            NULL, NULL) != SQLITE_OK)
+		return shodo_err_set(err, SHODO_FATAL, 0, "scope: %s", sqlite3_errmsg(db));
+	char n[32], profile[8] = "";
+	q_text(db, "SELECT count(*) FROM ext_counts WHERE ext IS NULL", n, sizeof(n));
+	long counted_volumes = atol(n);
+	int full = ctx->opts ? ctx->opts->profile == SHODO_PROFILE_FULL : 0;
+	if (!ctx->opts) {
+		q_text(db, "SELECT value FROM scope_info WHERE key = 'profile'", profile, sizeof(profile));
+		full = !strcmp(profile, "full");
+	}
+	q_text(db, "SELECT count(*) FROM files", n, sizeof(n));
+	long listed = atol(n);
+	static const char *const prep[] = {
+		/* appended copies and their times, per extension */
+		"CREATE TEMP TABLE ea AS SELECT lower(ext) AS ext, count(*) AS listed,"
+		" sum(shodo_appended(name, ext)) AS appended,"
+		" min(CASE WHEN shodo_appended(name, ext) THEN mtime END) AS first_app,"
+		" max(CASE WHEN shodo_appended(name, ext) THEN mtime END) AS last_app,"
+		" min(mtime) AS first_all, max(mtime) AS last_all FROM files"
+		" WHERE coalesce(is_dir,0) = 0 AND coalesce(allocated,1) <> 0 AND ext IS NOT NULL AND ext <> ''"
+		" AND coalesce(category,'') <> 'ransom_note' GROUP BY lower(ext)",
+		"CREATE TEMP TABLE et AS SELECT lower(ext) AS ext, sum(files) AS total FROM ext_counts"
+		" WHERE ext IS NOT NULL GROUP BY lower(ext)",
+		NULL,
+	};
+	exec(ctx, "DROP TABLE IF EXISTS temp.ea", NULL);
+	exec(ctx, "DROP TABLE IF EXISTS temp.et", NULL);
+	for (int i = 0; prep[i]; i++)
+		if ((rc = exec(ctx, prep[i], err)) != SHODO_OK)
+			return rc;
+	const char *how;
+	int measured = 1;
+	if (counted_volumes)
+		how = "every allocated file name of the volumes counted by extension";
+	else if (full && listed)
+		how = "every file listed (full profile)";
+	else {
+		how = listed ? "no count of file names per extension (only collected files listed)"
+		             : "no file system was listed";
+		measured = 0;
+	}
+	/* totals: from the name counts when there are any, else from the listing */
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT lower(ext), name, mtime, volume, path, inode FROM files"
-	                       " WHERE coalesce(is_dir,0) = 0 AND ext IS NOT NULL AND ext <> ''"
-	                       " AND coalesce(category,'') <> 'ransom_note' ORDER BY lower(ext)",
+	                       counted_volumes
+	                           ? "SELECT et.ext, et.total, coalesce(ea.appended,0), ea.first_app, ea.last_app,"
+	                             " ea.first_all, ea.last_all FROM et LEFT JOIN ea ON ea.ext = et.ext"
+	                             " WHERE coalesce(ea.appended,0) > 0 OR et.total >= 50 ORDER BY et.ext"
+	                           : "SELECT ext, listed, appended, first_app, last_app, first_all, last_all FROM ea"
+	                             " ORDER BY ext",
 	                       -1, &s, NULL) != SQLITE_OK)
 		return shodo_err_set(err, SHODO_FATAL, 0, "scope: %s", sqlite3_errmsg(db));
-	ext_acc *a = calloc(1, sizeof(*a));
-	shodo_status rc = SHODO_OK;
-	if (!a) {
-		sqlite3_finalize(s);
-		return shodo_err_set(err, SHODO_FATAL, 0, "scope: out of memory");
-	}
-	long n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	rc = SHODO_OK;
+	while (rc == SHODO_OK && sqlite3_step(s) == SQLITE_ROW) {
 		const char *e = (const char *)sqlite3_column_text(s, 0);
-		const char *name = (const char *)sqlite3_column_text(s, 1);
-		const char *mt = (const char *)sqlite3_column_text(s, 2);
-		if (!e)
+		long long total = sqlite3_column_int64(s, 1), app = sqlite3_column_int64(s, 2);
+		if (!e || in_list(benign_suffix, e, strlen(e)))
 			continue;
-		if ((++n & 0xffff) == 0 && shodo_cancelled(ctx->cancel))
+		int appended = app >= SHODO_SCOPE_MIN_ENCRYPTED && app * 2 >= total;
+		/* a random extension replacing the real one; without a full listing
+		 * every such file counts (the names say so in both profiles) */
+		int replaced = !appended && total >= 50 && random_ext(e) && (counted_volumes || full);
+		if (!appended && !replaced)
+			continue;
+		sqlite3_stmt *ins = shodo_store_stmt(ctx->store,
+		                                     "INSERT INTO encrypted_extensions(extension, count, first_mtime,"
+		                                     " last_mtime, example, source, record) VALUES(?,?,?,?,NULL,NULL,NULL)",
+		                                     err);
+		if (!ins) {
+			rc = SHODO_FATAL;
 			break;
-		if (strcmp(e, a->ext)) {
-			if ((rc = ext_flush(ctx, a, err)) != SHODO_OK)
-				break;
-			memset(a, 0, sizeof(*a));
-			snprintf(a->ext, sizeof(a->ext), "%s", e);
 		}
-		a->total++;
-		min_max(a->first_all, a->last_all, mt);
-		if (shodo_scope_appended(name, e)) {
-			a->appended++;
-			min_max(a->first, a->last, mt);
-			if (!a->example[0]) {
-				const char *v = (const char *)sqlite3_column_text(s, 3);
-				const char *p = (const char *)sqlite3_column_text(s, 4);
-				snprintf(a->example, sizeof(a->example), "%s%s%s", v ? v : "", v ? ":" : "", p ? p : name);
-				a->inode = sqlite3_column_int64(s, 5);
-			}
-		} else if (!a->example[0] && a->appended == 0 && a->total == 1) {
-			/* remembered for a replaced extension; overwritten by an appended one */
-		}
+		char dot[80];
+		snprintf(dot, sizeof(dot), ".%s", e);
+		shodo_bind_text(ins, 1, dot);
+		sqlite3_bind_int64(ins, 2, appended ? app : total);
+		shodo_bind_text(ins, 3, (const char *)sqlite3_column_text(s, appended ? 3 : 5));
+		shodo_bind_text(ins, 4, (const char *)sqlite3_column_text(s, appended ? 4 : 6));
+		rc = shodo_store_step_done(ctx->store, ins, err);
 	}
-	if (rc == SHODO_OK)
-		rc = ext_flush(ctx, a, err);
-	free(a);
 	sqlite3_finalize(s);
+	exec(ctx, "DROP TABLE IF EXISTS temp.ea", NULL);
+	exec(ctx, "DROP TABLE IF EXISTS temp.et", NULL);
 	if (rc != SHODO_OK)
 		return rc;
-	/* a replaced extension has no appended example: name one file */
-	return exec(ctx,
-	            "UPDATE encrypted_extensions SET example = (SELECT coalesce(f.volume || ':', '') || f.path"
-	            " FROM files f WHERE '.' || lower(f.ext) = encrypted_extensions.extension ORDER BY f.rowid LIMIT 1),"
-	            " source = 'files', record = (SELECT f.inode FROM files f"
-	            " WHERE '.' || lower(f.ext) = encrypted_extensions.extension ORDER BY f.rowid LIMIT 1)"
-	            " WHERE example IS NULL",
-	            err);
+	/* an example of each: the first appended copy listed, else the first file
+	 * with the extension; its MFT entry is the record an analyst opens */
+	rc = exec(ctx,
+	          "UPDATE encrypted_extensions SET example = (SELECT coalesce(f.volume || ':', '') || f.path"
+	          " FROM files f WHERE '.' || lower(f.ext) = encrypted_extensions.extension"
+	          " ORDER BY shodo_appended(f.name, f.ext) DESC, f.rowid LIMIT 1),"
+	          " record = (SELECT f.inode FROM files f WHERE '.' || lower(f.ext) = encrypted_extensions.extension"
+	          " ORDER BY shodo_appended(f.name, f.ext) DESC, f.rowid LIMIT 1)",
+	          err);
+	if (rc == SHODO_OK)
+		rc = exec(ctx, "UPDATE encrypted_extensions SET source = 'files' WHERE example IS NOT NULL", err);
+	if (rc != SHODO_OK)
+		return rc;
+	q_text(db, "SELECT count(*) FROM encrypted_extensions", n, sizeof(n));
+	info_put(ctx, "encryption", atol(n) ? "found" : measured ? "none" : "not_measured");
+	info_put(ctx, "encryption_how", how);
+	return SHODO_OK;
 }
 
 /* ---- ransom-note copies ---- */

@@ -1,0 +1,2 @@
+build-dev/core/event.o: core/event.c include/shodo/event.h
+include/shodo/event.h:

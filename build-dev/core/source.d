@@ -1,0 +1,4 @@
+build-dev/core/source.o: core/source.c include/shodo/source.h \
+ include/shodo/status.h
+include/shodo/source.h:
+include/shodo/status.h:

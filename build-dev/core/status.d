@@ -1,0 +1,2 @@
+build-dev/core/status.o: core/status.c include/shodo/status.h
+include/shodo/status.h:

@@ -1,0 +1,1 @@
+build-dev/tests/helpers/mkhivelog: tests/helpers/mkhivelog.c

@@ -1,0 +1,13 @@
+build-dev/triage/parsers/regutil.o: triage/parsers/regutil.c \
+ triage/parsers/hivelog.h triage/parsers/regutil.h triage/parsers/putil.h \
+ triage/triage_int.h include/shodo/event.h include/shodo/status.h \
+ include/shodo/triage.h include/shodo/case.h triage/store.h
+triage/parsers/hivelog.h:
+triage/parsers/regutil.h:
+triage/parsers/putil.h:
+triage/triage_int.h:
+include/shodo/event.h:
+include/shodo/status.h:
+include/shodo/triage.h:
+include/shodo/case.h:
+triage/store.h:

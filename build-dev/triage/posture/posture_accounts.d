@@ -1,0 +1,11 @@
+build-dev/triage/posture/posture_accounts.o: \
+ triage/posture/posture_accounts.c triage/posture/posture_int.h \
+ triage/triage_int.h include/shodo/event.h include/shodo/status.h \
+ include/shodo/triage.h include/shodo/case.h triage/store.h
+triage/posture/posture_int.h:
+triage/triage_int.h:
+include/shodo/event.h:
+include/shodo/status.h:
+include/shodo/triage.h:
+include/shodo/case.h:
+triage/store.h:

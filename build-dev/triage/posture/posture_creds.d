@@ -1,0 +1,13 @@
+build-dev/triage/posture/posture_creds.o: triage/posture/posture_creds.c \
+ include/shodo/hash.h include/shodo/status.h include/shodo/util.h \
+ triage/posture/posture_int.h triage/triage_int.h include/shodo/event.h \
+ include/shodo/triage.h include/shodo/case.h triage/store.h
+include/shodo/hash.h:
+include/shodo/status.h:
+include/shodo/util.h:
+triage/posture/posture_int.h:
+triage/triage_int.h:
+include/shodo/event.h:
+include/shodo/triage.h:
+include/shodo/case.h:
+triage/store.h:

@@ -1,0 +1,3 @@
+build-dev/triage/scope/notes/detect.o: triage/scope/notes/detect.c \
+ triage/scope/notes/notes.h
+triage/scope/notes/notes.h:

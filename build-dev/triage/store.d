@@ -1,0 +1,4 @@
+build-dev/triage/store.o: triage/store.c triage/store.h \
+ include/shodo/status.h
+triage/store.h:
+include/shodo/status.h:
