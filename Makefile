@@ -13,9 +13,7 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-# libbfio: triage/peek.c hands libregf a handle that reads a hive in place
-# through libtsk; the same libbfio as the copy linked into libregf's object
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib libbfio
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib
 # libyal parsers, each isolated at link time (see "libyal isolation" below)
 YAL      := libevtx libevt libregf libscca libesedb
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed

@@ -4,162 +4,79 @@
  * name (SYSTEM hive) and the operating system (SOFTWARE hive).
  *
  * Everything goes through libtsk (volumes, file systems, the hive files) and
- * libregf (the hives); the hives are not copied: libregf reads them through
- * a libbfio handle whose reads are tsk_fs_file_read() calls, so only the
- * cells it needs are fetched and nothing is written anywhere.  Every read
- * checks the deadline and the cancel token, so a slow or failing disk
- * gives "not read in time" instead of a hanging front end.
+ * libregf (the hives).  A hive is copied into an anonymous memory file
+ * (memfd: nothing is written to any disk) and opened there: libregf reads
+ * every hive bin when it opens a hive, so reading it in place would fetch
+ * the same bytes, and libregf's copy of libbfio is private to it (libyal
+ * isolation, Makefile) so no handle of ours can be given to it.  Every
+ * megabyte checks the deadline and the cancel token, so a slow or failing
+ * disk gives "not read in time" instead of a hanging front end.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libbfio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "shodo/event.h"
 #include "triage/collect/collect.h"
 #include "triage/parsers/regutil.h"
 
-typedef struct peek_io {
-	TSK_FS_FILE *file;
-	uint64_t size;
-	int64_t off;
-	double deadline;
-	shodo_cancel *cancel;
-	int expired;
-} peek_io;
+#define PEEK_HIVE_MAX (256ull << 20)
 
-static int pio_free(intptr_t **h, libbfio_error_t **e)
-{
-	(void)e;
-	*h = NULL;   /* owned by the caller */
-	return 1;
-}
-
-static int pio_open(intptr_t *h, int flags, libbfio_error_t **e)
-{
-	(void)e;
-	((peek_io *)h)->off = 0;
-	return (flags & LIBBFIO_ACCESS_FLAG_WRITE) ? -1 : 1;
-}
-
-static int pio_close(intptr_t *h, libbfio_error_t **e)
-{
-	(void)h;
-	(void)e;
-	return 0;
-}
-
-static ssize_t pio_read(intptr_t *h, uint8_t *buf, size_t n, libbfio_error_t **e)
-{
-	peek_io *p = (peek_io *)h;
-	(void)e;
-	if (shodo_monotonic() > p->deadline || shodo_cancelled(p->cancel)) {
-		p->expired = 1;
-		return -1;
-	}
-	if (p->off < 0 || (uint64_t)p->off >= p->size)
-		return 0;
-	if (n > p->size - (uint64_t)p->off)
-		n = (size_t)(p->size - (uint64_t)p->off);
-	ssize_t r = tsk_fs_file_read(p->file, (TSK_OFF_T)p->off, (char *)buf, n, TSK_FS_FILE_READ_FLAG_NONE);
-	if (r < 0) {
-		tsk_error_reset();
-		return -1;
-	}
-	p->off += r;
-	return r;
-}
-
-static ssize_t pio_write(intptr_t *h, const uint8_t *buf, size_t n, libbfio_error_t **e)
-{
-	(void)h;
-	(void)buf;
-	(void)n;
-	(void)e;
-	return -1;
-}
-
-static off64_t pio_seek(intptr_t *h, off64_t off, int whence, libbfio_error_t **e)
-{
-	peek_io *p = (peek_io *)h;
-	(void)e;
-	int64_t base = whence == SEEK_CUR ? p->off : whence == SEEK_END ? (int64_t)p->size : 0;
-	if (base + off < 0)
-		return -1;
-	p->off = base + off;
-	return p->off;
-}
-
-static int pio_exists(intptr_t *h, libbfio_error_t **e)
-{
-	(void)h;
-	(void)e;
-	return 1;
-}
-
-static int pio_is_open(intptr_t *h, libbfio_error_t **e)
-{
-	(void)h;
-	(void)e;
-	return 1;
-}
-
-static int pio_size(intptr_t *h, size64_t *size, libbfio_error_t **e)
-{
-	(void)e;
-	*size = ((peek_io *)h)->size;
-	return 1;
-}
-
-/* Opens the hive at path on fs; NULL when absent, unreadable or late (note says which). */
-static libregf_file_t *hive_open(TSK_FS_INFO *fs, const char *path, peek_io *io, libbfio_handle_t **bh,
-                                 char *note, size_t notesz)
+/* Copies the hive at path on fs into an anonymous memory file (memfd) and
+ * opens it with libregf; NULL when absent, unreadable or late (note says
+ * why).  *fd is the memory file to close after reg_close. */
+static libregf_file_t *hive_open(TSK_FS_INFO *fs, const char *path, double deadline, shodo_cancel *cancel,
+                                 int *fd, int *expired, int *found, char *note, size_t notesz)
 {
 	libregf_file_t *f = NULL;
-	*bh = NULL;
-	io->file = NULL;
-	io->size = 0;
-	io->off = 0;
-	io->file = tsk_fs_file_open(fs, NULL, path);
-	if (!io->file || !io->file->meta) {
+	*fd = -1;
+	TSK_FS_FILE *file = tsk_fs_file_open(fs, NULL, path);
+	if (!file || !file->meta) {
 		tsk_error_reset();
-		if (io->file)
-			tsk_fs_file_close(io->file);
-		io->file = NULL;
+		if (file)
+			tsk_fs_file_close(file);
 		return NULL;
 	}
-	io->size = io->file->meta->size > 0 ? (uint64_t)io->file->meta->size : 0;
-	io->off = 0;
-	if (libbfio_handle_initialize(bh, (intptr_t *)io, pio_free, NULL, pio_open, pio_close, pio_read, pio_write,
-	                              pio_seek, pio_exists, pio_is_open, pio_size, LIBBFIO_FLAG_IO_HANDLE_NON_MANAGED,
-	                              NULL) != 1) {
-		*bh = NULL;
-		return NULL;
+	*found = 1;
+	uint64_t size = file->meta->size > 0 ? (uint64_t)file->meta->size : 0;
+	char *buf = size && size <= PEEK_HIVE_MAX ? malloc(1u << 20) : NULL;
+	*fd = buf ? memfd_create("shodo-hive", MFD_CLOEXEC) : -1;
+	uint64_t off = 0;
+	while (*fd >= 0 && off < size) {
+		if (shodo_monotonic() > deadline || shodo_cancelled(cancel)) {
+			*expired = 1;
+			break;
+		}
+		size_t n = size - off < (1u << 20) ? (size_t)(size - off) : (1u << 20);
+		ssize_t r = tsk_fs_file_read(file, (TSK_OFF_T)off, buf, n, TSK_FS_FILE_READ_FLAG_NONE);
+		if (r <= 0 || write(*fd, buf, (size_t)r) != r) {
+			tsk_error_reset();
+			break;
+		}
+		off += (uint64_t)r;
 	}
-	if (libregf_file_initialize(&f, NULL) != 1)
-		return NULL;
-	libregf_error_t *e = NULL;
-	if (libregf_file_open_file_io_handle(f, *bh, LIBREGF_OPEN_READ, &e) != 1) {
-		if (e)
-			libregf_error_free(&e);
-		libregf_file_free(&f, NULL);
-		snprintf(note, notesz, io->expired ? "the registry could not be read in time"
-		                                   : "the registry hive '%s' is not readable", path);
-		return NULL;
+	free(buf);
+	tsk_fs_file_close(file);
+	if (*fd >= 0 && off == size && size) {
+		char p[64];
+		shodo_err err;
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", *fd);
+		if (reg_open(p, &f, &err) != SHODO_OK)
+			f = NULL;
 	}
+	if (!f)
+		snprintf(note, notesz, *expired ? "the registry could not be read in time"
+		                                : "the registry hive '%s' is not readable", path);
 	return f;
 }
 
-static void hive_close(libregf_file_t **f, libbfio_handle_t **bh, peek_io *io)
+static void hive_close(libregf_file_t **f, int *fd)
 {
-	if (*f) {
-		libregf_file_close(*f, NULL);
-		libregf_file_free(f, NULL);
-	}
-	if (*bh)
-		libbfio_handle_free(bh, NULL);
-	if (io->file)
-		tsk_fs_file_close(io->file);
-	io->file = NULL;
+	reg_close(f);
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 static void read_system(libregf_file_t *f, shodo_peek_volume *v)
@@ -230,22 +147,17 @@ static void peek_windows(TSK_FS_INFO *fs, shodo_peek_volume *v, double deadline,
 	static const char *const roots[] = {"/Windows", "/WINNT", NULL};
 	for (int r = 0; roots[r] && !v->host[0] && !v->os[0]; r++) {
 		char path[128];
-		peek_io io = {.deadline = deadline, .cancel = cancel};
-		libbfio_handle_t *bh = NULL;
+		int fd = -1, found = 0;
 		snprintf(path, sizeof(path), "%s/System32/config/SYSTEM", roots[r]);
-		libregf_file_t *f = hive_open(fs, path, &io, &bh, v->note, sizeof(v->note));
+		libregf_file_t *f = hive_open(fs, path, deadline, cancel, &fd, timed_out, &found, v->note, sizeof(v->note));
 		if (f)
 			read_system(f, v);
-		*timed_out |= io.expired;
-		int found = io.file != NULL;
-		hive_close(&f, &bh, &io);
+		hive_close(&f, &fd);
 		snprintf(path, sizeof(path), "%s/System32/config/SOFTWARE", roots[r]);
-		f = hive_open(fs, path, &io, &bh, v->note, sizeof(v->note));
+		f = hive_open(fs, path, deadline, cancel, &fd, timed_out, &found, v->note, sizeof(v->note));
 		if (f)
 			read_software(f, v);
-		*timed_out |= io.expired;
-		found |= io.file != NULL;
-		hive_close(&f, &bh, &io);
+		hive_close(&f, &fd);
 		if (found && !v->host[0] && !v->os[0] && !v->note[0])
 			snprintf(v->note, sizeof(v->note), "Windows found, but neither host name nor version could be read");
 	}

@@ -33,6 +33,7 @@ it() { jq -r --arg id "$1" ".items[] | select(.id==\$id) | $2" case.json; }
 [ "$(it IMG1 .triage.state)" = none ] || fail "IMG1 has no triage"
 [ "$(it IMG2 .image.state)" = interrupted ] || fail "IMG2 state: $(it IMG2 .image.state)"
 [ "$(it IMG2 .image.compression)" = none ] || fail "IMG2 options of the interrupted run"
+ok "items with image state (md5sum's MD5, verified, interrupted) and triage answers as triage.db holds them"
 
 # views against the same questions in SQL
 "$B" case EV1 logons_by_source > bysrc.json || fail "logons_by_source"
@@ -43,6 +44,7 @@ diff ours.txt theirs.txt || fail "logons by source differ from sqlite3"
 "$B" case EV1 logons CATERING > f.json || fail "filtered logons"
 [ "$(jq .total f.json)" = "$(q "select count(*) from logons where workstation like '%catering%' or source_ip like '%catering%' or target_user like '%catering%'")" ] || fail "filter: $(jq .total f.json)"
 jq -r '.rows[] | join(" ")' f.json | grep -qvi catering && fail "the filter let a row through without CATERING"
+ok "logons by source and the filter agree with the sqlite3 shell"
 "$B" case EV1 notes > notes.json || fail "notes"
 [ "$(jq '.rows | length' notes.json)" = "$(q "select count(*) from ransom_notes")" ] || fail "notes rows"
 jq -r '.rows[][4]' notes.json | grep -q onion || fail "onion contact not in the notes view"
@@ -52,6 +54,7 @@ done
 [ "$(jq .total v.json)" = "$(q "select count(*) from posture")" ] || fail "posture rows"
 "$B" case EV1 text summary > s.txt || fail "summary text"
 cmp s.txt case/EV1/triage/summary.txt || fail "summary text differs"
+ok "every view reads; summary.txt as written"
 expect_exit 3 "$B" case IMG1 logons 2>err.txt
 grep -q "evidence 'IMG1' has no triage results" err.txt || fail "message: $(cat err.txt)"
 expect_exit 3 "$B" case EV1 nosuchview 2>/dev/null

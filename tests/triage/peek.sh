@@ -41,14 +41,17 @@ line=$(grep '^p1@1048576	' raw.txt) || fail "no NTFS volume"
 [ "$(echo "$line" | cut -f6)" = "$want_os" ] || fail "os: $(echo "$line" | cut -f6), want $want_os"
 grep -q "^p2@$((63488*512))	fat" raw.txt || fail "FAT volume missing"
 [ "$(grep '^host	' raw.txt | cut -f2)" = "$want_host" ] || fail "summary host"
+ok "volumes, NTFS name, host ($want_host) and version as hivexget reads them"
 
 shodo image disk.img --case case --evidence D1 -q >/dev/null 2>&1 || fail "image"
 "$P" case/D1/image/D1.E01 > e01.txt || fail "peek of the E01"
 diff raw.txt e01.txt || fail "the E01 reads differently from the raw disk"
+ok "the same through an E01 of the disk"
 
 "$P" disk.img 0.000001 > late.txt || fail "peek with a past deadline exited $?"
 grep -q '^timed_out	1$' late.txt || fail "a passed deadline is not reported: $(cat late.txt)"
 [ -z "$(grep '^host	' late.txt | cut -f2)" ] || fail "late peek still answered"
+ok "a passed deadline gives up and says so"
 
 expect_exit 3 "$P" nothere.img 2>/dev/null
 [ "$(sha256 disk.img)" = "$before" ] || fail "the source changed"
