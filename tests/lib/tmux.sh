@@ -85,3 +85,12 @@ pick() {
 		[ $_n -gt 300 ] && { screen; fail "cannot select a line matching: $1"; }
 	done
 }
+# waitfor_re REGEX [SECONDS]: as waitfor, for a basic regular expression
+waitfor_re() {
+	_n=$(( ${2:-60} * 10 ))
+	while ! screen | grep -q -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "timed out waiting for the screen to match: $1"; fi
+		sleep 0.1
+	done
+}

@@ -29,9 +29,8 @@ tui_start "$TW" "$TH"
 waitfor "Devices"
 waitfor "$LOOP"
 # the peek: partition, file system and label as blkid reads them, the host as hivexget reads it
-waitfor "host $WIN_HOST" 30
 fs=$(blkid -p -o value -s TYPE "${LOOP}p1"); label=$(blkid -p -o value -s LABEL "${LOOP}p1")
-screen | grep -q "$(basename "$LOOP")p1 .* $fs '$label'  host $WIN_HOST" || { screen; fail "partition line"; }
+waitfor_re "$(basename "$LOOP")p1 .* $fs '$label'  host $WIN_HOST" 60
 ok "the device list shows ${LOOP}p1: $fs '$label', host $WIN_HOST"
 # choose it: move until it is selected
 pick "$LOOP "
@@ -137,7 +136,7 @@ shodo triage "$LOOP" --case "$T/cli" --evidence WARD-PC-07 --case-number HOSP-1 
 [ $? -le 1 ] || fail "CLI triage"
 shodo image "$LOOP" --case "$T/cli" --evidence WARD-PC-07 --case-number HOSP-1 --examiner "K. Tanaka" \
 	--description "ward PC 7" --notes "seized 03:10" -q || fail "CLI image"
-timed='^\./(\.shodo/sumcache|SHA256SUMS|WARD-PC-07/image/WARD-PC-07\.E01|WARD-PC-07/image/WARD-PC-07\.E01\.txt|WARD-PC-07/image/acquisition\.json|WARD-PC-07/triage/triage\.log|case\.json|custody\.jsonl)$'
+timed='^\./(\.shodo/sumcache|SHA256SUMS|WARD-PC-07/image/WARD-PC-07\.E01|WARD-PC-07/image/WARD-PC-07\.E01\.txt|WARD-PC-07/image/acquisition\.json|WARD-PC-07/triage/triage\.log|case\.json|custody\.jsonl|custody\.head)$'
 (cd "$T/case" && find . -type f | sort) > tui.files
 (cd "$T/cli" && find . -type f | sort) > cli.files
 diff tui.files cli.files || fail "the front end's case folder holds other files than the CLI's"
