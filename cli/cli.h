@@ -25,6 +25,11 @@ int cmd_export(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 
+/* Writes s with control characters escaped (\xNN): text from evidence
+ * never drives the terminal. */
+void cli_safe_fputs(const char *s, FILE *fp);
+/* prefix, then err's message and hint lines, escaped, on stderr */
+void cli_err_line(const char *prefix, const shodo_err *err);
 /* Prints "shodo: msg" (+ "hint: ..." line) to stderr, returns the exit code. */
 int cli_fail(const shodo_err *err);
 /* Usage error: "shodo: <cmd>: msg" + "try 'shodo <cmd> --help'", returns 2. */

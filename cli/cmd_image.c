@@ -180,7 +180,7 @@ int cmd_image(int argc, char **argv)
 			fprintf(stderr, "shodo: image: done: %s/%s/image\n", o.case_dir, o.evidence_id);
 		rc = 0;
 	} else if (st == SHODO_WARN || st == SHODO_FAILED) {
-		fprintf(stderr, "shodo: image: %s\n", err.msg);
+		cli_err_line("shodo: image: ", &err);
 		rc = 1;
 	} else {
 		rc = cli_fail(&err);

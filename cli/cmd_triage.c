@@ -114,24 +114,33 @@ int cmd_triage(int argc, char **argv)
 
 	shodo_err err;
 	shodo_err_clear(&err);
-	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
-	shodo_case *kase = NULL;
-	shodo_status st = shodo_case_open(dir, &meta, 1, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-
 	cli_console con;
 	cli_console_init(&con, verbose, quiet);
 	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
-	cli_install_signals();
 	o.sources = (const char *const *)(argv + optind);
 	o.nsources = argc - optind;
 	o.force = force;
-	o.kase = kase;
 	o.evidence_id = id;
 	o.sign_key = sign;
 	o.sink = &sink;
 	o.cancel = &cli_cancel;
+	/* a mistake (a typo'd source, a case folder on the evidence) creates nothing */
+	shodo_status st = shodo_triage_check(&o, dir, &err);
+	if (st != SHODO_OK) {
+		cli_console_finish(&con);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:[]}", "evidence", id, "status",
+			                         shodo_status_name(st), "error", err.msg, "hint", err.hint, "volumes"));
+		return cli_fail(&err);
+	}
+	o.checked = 1;
+	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
+	shodo_case *kase = NULL;
+	st = shodo_case_open(dir, &meta, 1, &kase, &err);
+	if (st != SHODO_OK)
+		return cli_fail(&err);
+	o.kase = kase;
+	cli_install_signals();
 	json_t *res = NULL;
 	st = shodo_triage_run(&o, json ? &res : NULL, &err);
 	cli_console_finish(&con);
@@ -143,7 +152,7 @@ int cmd_triage(int argc, char **argv)
 	int rc = 0;
 	if (st == SHODO_WARN || st == SHODO_FAILED) {
 		if (!quiet)
-			fprintf(stderr, "shodo: %s\n", err.msg);
+			cli_err_line("shodo: ", &err);
 		rc = 1;
 	} else if (st != SHODO_OK) {
 		rc = cli_fail(&err);

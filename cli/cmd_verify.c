@@ -129,9 +129,7 @@ int cmd_verify(int argc, char **argv)
 	if (st == SHODO_OK)
 		return 0;
 	if (st == SHODO_FAILED || st == SHODO_WARN) {
-		fprintf(stderr, "shodo: verify: %s\n", err.msg);
-		if (err.hint[0])
-			fprintf(stderr, "hint: %s\n", err.hint);
+		cli_err_line("shodo: verify: ", &err);
 		return 1;
 	}
 	return cli_fail(&err);

@@ -10,11 +10,38 @@
 
 shodo_cancel cli_cancel;
 
+/* Text from evidence (file and account names, paths in messages) must not
+ * drive the terminal: C0 controls but tab, DEL and the C1 controls (UTF-8
+ * C2 80..C2 9F) are written as \xNN. */
+void cli_safe_fputs(const char *s, FILE *fp)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			fprintf(fp, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(fp, "\\xc2\\x%02x", p[1]);
+			p++;
+		} else {
+			fputc(*p, fp);
+		}
+	}
+}
+
+void cli_err_line(const char *prefix, const shodo_err *err)
+{
+	fputs(prefix, stderr);
+	cli_safe_fputs(err->msg[0] ? err->msg : "failed", stderr);
+	fputc('\n', stderr);
+	if (err->hint[0]) {
+		fputs("hint: ", stderr);
+		cli_safe_fputs(err->hint, stderr);
+		fputc('\n', stderr);
+	}
+}
+
 int cli_fail(const shodo_err *err)
 {
-	fprintf(stderr, "shodo: %s\n", err->msg[0] ? err->msg : "failed");
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	cli_err_line("shodo: ", err);
 	return shodo_status_exit(err->status);
 }
 
@@ -124,17 +151,23 @@ void cli_console_fn(const shodo_event *ev, void *ud)
 	}
 	case SHODO_EV_WARN:
 		clear_line(c);
-		fprintf(stderr, "shodo: warning: %s\n", ev->msg);
+		fputs("shodo: warning: ", stderr);
+		cli_safe_fputs(ev->msg, stderr);
+		fputc('\n', stderr);
 		return;
 	case SHODO_EV_ERROR:
 		clear_line(c);
-		fprintf(stderr, "shodo: error: %s\n", ev->msg);
+		fputs("shodo: error: ", stderr);
+		cli_safe_fputs(ev->msg, stderr);
+		fputc('\n', stderr);
 		return;
 	case SHODO_EV_INFO:
 	case SHODO_EV_PHASE:
 		if (c->verbose && !c->quiet) {
 			clear_line(c);
-			fprintf(stderr, "%s%s\n", ev->kind == SHODO_EV_PHASE ? "== " : "", ev->msg);
+			fputs(ev->kind == SHODO_EV_PHASE ? "== " : "", stderr);
+			cli_safe_fputs(ev->msg, stderr);
+			fputc('\n', stderr);
 		}
 		return;
 	case SHODO_EV_DEBUG:

@@ -1092,6 +1092,70 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 	return SHODO_OK;
 }
 
+int shodo_case_last_action(shodo_case *c, const char *id, const char *const *actions, char *out,
+                           size_t outsz, char *when, size_t whensz)
+{
+	char p[4096];
+	size_t len = 0;
+	int found = 0;
+	path_join(p, sizeof(p), c->dir, "custody.jsonl");
+	int lk = lock_case(c);
+	char *buf = shodo_read_file(p, &len);
+	unlock_case(lk);
+	if (!buf)
+		return 0;
+	char *save = NULL;
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_t *e = json_loads(line, 0, NULL);
+		const char *ev = e ? jstr(e, "evidence") : NULL, *ac = e ? jstr(e, "action") : NULL;
+		if (ev && ac && !strcmp(ev, id))
+			for (int i = 0; actions[i]; i++)
+				if (!strcmp(ac, actions[i])) {
+					snprintf(out, outsz, "%s", ac);
+					if (when)
+						snprintf(when, whensz, "%s", jstr(e, "time") ? jstr(e, "time") : "");
+					found = 1;
+				}
+		json_decref(e);
+	}
+	free(buf);
+	return found;
+}
+
+static uint64_t rm_files, rm_bytes;  /* nftw has no user pointer; guarded by rm_mu */
+static pthread_mutex_t rm_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) < 0 ? -1 : 0;
+	rm_files++;
+	rm_bytes += (uint64_t)st->st_size;
+	return unlink(path) < 0 ? -1 : 0;
+}
+
+shodo_status shodo_case_remove_part(shodo_case *c, const char *id, const char *sub, uint64_t *files,
+                                    uint64_t *bytes, shodo_err *err)
+{
+	char p[4096];
+	if (!shodo_case_id_valid(id) || !sub || strchr(sub, '/') || !strcmp(sub, "..") || !strcmp(sub, ".") ||
+	    shodo_snprintf(p, sizeof(p), "%s/%s/%s", c->dir, id, sub) < 0)
+		return shodo_err_set(err, SHODO_USAGE, 0, "cannot remove '%s/%s'", id ? id : "", sub ? sub : "");
+	pthread_mutex_lock(&rm_mu);
+	rm_files = rm_bytes = 0;
+	int r = nftw(p, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+	int e = errno;
+	if (files)
+		*files = rm_files;
+	if (bytes)
+		*bytes = rm_bytes;
+	pthread_mutex_unlock(&rm_mu);
+	if (r != 0 && access(p, F_OK) == 0)
+		return shodo_err_set(err, SHODO_FATAL, e, "cannot remove the unfinished '%s'", p);
+	return SHODO_OK;
+}
+
 void shodo_case_seal_file(const char *path)
 {
 	chmod(path, 0400);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/fs.h>
 #include <libewf.h>
+#include <zlib.h>
 #include "shodo/source.h"
 
 /* ---------- single file or device ---------- */
@@ -252,6 +253,226 @@ fail:;
 	return shodo_err_set(err, SHODO_FATAL, 0, "cannot open E01 '%s': %s", s->path, why);
 }
 
+/* ---------- EWF sets: what libewf does not say ---------- */
+
+static const unsigned char EVF_SIG[8] = {'E', 'V', 'F', 0x09, 0x0d, 0x0a, 0xff, 0x00};
+
+static uint64_t le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* ".E01" ".e01" ".Ex01" ".s01" ".L01" and the letter forms ".EAA" ... */
+static int ewf_ext(const char *path, char *letter, int *index)
+{
+	const char *dot = strrchr(path, '.');
+	const char *sl = strrchr(path, '/');
+	if (!dot || (sl && dot < sl) || strlen(dot) != 4)
+		return 0;
+	char l = dot[1];
+	if (!strchr("EeSsLl", l))
+		return 0;
+	if (dot[2] >= '0' && dot[2] <= '9' && dot[3] >= '0' && dot[3] <= '9') {
+		*index = (dot[2] - '0') * 10 + (dot[3] - '0');
+		*letter = l;
+		return *index > 0;
+	}
+	if (((dot[2] >= 'A' && dot[2] <= 'Z') || (dot[2] >= 'a' && dot[2] <= 'z')) &&
+	    ((dot[3] >= 'A' && dot[3] <= 'Z') || (dot[3] >= 'a' && dot[3] <= 'z'))) {
+		*letter = l;
+		*index = 0;   /* a later segment: not a first one */
+		return 1;
+	}
+	return 0;
+}
+
+/* name of segment n (1-based) of the set whose first segment is first */
+static void ewf_seg_name(const char *first, char letter, int n, char *out, size_t outsz)
+{
+	size_t bl = strlen(first) - 4;
+	int upper = letter >= 'A' && letter <= 'Z';
+	if (n < 100) {
+		snprintf(out, outsz, "%.*s.%c%02d", (int)bl, first, letter, n);
+		return;
+	}
+	int k = n - 100;
+	char c0 = (char)(letter + k / (26 * 26)), c1 = (char)((upper ? 'A' : 'a') + (k / 26) % 26),
+	     c2 = (char)((upper ? 'A' : 'a') + k % 26);
+	snprintf(out, outsz, "%.*s.%c%c%c", (int)bl, first, c0, c1, c2);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int shodo_ewf_looks_like(const char *path)
+{
+	unsigned char h[32];
+	char l;
+	int idx;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	if (n >= 8 && !memcmp(h, EVF_SIG, 8))
+		return 1;
+	if (n >= 8 && !memcmp(h, "EVF2\r\n\x81", 8))
+		return 1;
+	if (ewf_ext(path, &l, &idx))
+		return 1;
+	/* the signature overwritten, the first section still there */
+	if (n >= 13 + 8 && (!memcmp(h + 13, "header", 6) || !memcmp(h + 13, "volume", 6) ||
+	                    !memcmp(h + 13, "disk\0", 5) || !memcmp(h + 13, "data\0", 5)))
+		return 1;
+	return 0;
+}
+
+/* one segment: header, number, chain of sections.  *last: 1 when it ends
+ * with "done".  Returns 0, -1 (truncated or damaged sections: the set can
+ * be read in part) or -2 (not a segment of this set) with msg set. */
+static int ewf_check_segment(const char *path, int want, int *last, char *msg, size_t msgsz)
+{
+	unsigned char h[13], d[76];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	*last = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(msg, msgsz, "cannot read segment '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	uint64_t size = (uint64_t)st.st_size;
+	int rc = -1;
+	if (pread(fd, h, 13, 0) != 13) {
+		snprintf(msg, msgsz, "segment '%s' is truncated: %llu bytes, shorter than an EWF header", path,
+		         (unsigned long long)size);
+		goto out;
+	}
+	if (memcmp(h, EVF_SIG, 8) != 0) {
+		if (!memcmp(h, "EVF2", 4)) {
+			rc = 0;   /* EWF2 (Ex01): libewf's own checks */
+			*last = 1;
+			goto out;
+		}
+		snprintf(msg, msgsz, "'%s': the EWF signature is damaged (its first 8 bytes are not 'EVF' 09 0d 0a "
+		         "ff 00): it is not read as a raw image", path);
+		rc = -2;
+		goto out;
+	}
+	int num = h[9] | (h[10] << 8);
+	if (want && num != want) {
+		snprintf(msg, msgsz, "'%s' says it is segment %d of its set, not %d: a file of another image, or renamed",
+		         path, num, want);
+		rc = -2;
+		goto out;
+	}
+	uint64_t off = 13;
+	for (int guard = 0; guard < 1000000; guard++) {
+		if (off + 76 > size) {
+			snprintf(msg, msgsz, "segment '%s' is truncated: %llu bytes, its sections go on past the end "
+			         "(next section at byte %llu)", path, (unsigned long long)size, (unsigned long long)off);
+			goto out;
+		}
+		if (pread(fd, d, 76, (off_t)off) != 76) {
+			snprintf(msg, msgsz, "cannot read segment '%s' at byte %llu: %s", path, (unsigned long long)off,
+			         strerror(errno));
+			goto out;
+		}
+		uint64_t next = le64(d + 16), ssz = le64(d + 24);
+		/* each section descriptor carries the Adler-32 of its first 72 bytes */
+		uint32_t ck = (uint32_t)d[72] | (uint32_t)d[73] << 8 | (uint32_t)d[74] << 16 | (uint32_t)d[75] << 24;
+		if ((uint32_t)adler32(1, d, 72) != ck) {
+			snprintf(msg, msgsz, "segment '%s' is damaged: the section header at byte %llu fails its checksum",
+			         path, (unsigned long long)off);
+			goto out;
+		}
+		if (!strncmp((const char *)d, "done", 16) || !strncmp((const char *)d, "next", 16)) {
+			*last = d[0] == 'd';
+			rc = 0;
+			goto out;
+		}
+		if (off + ssz > size || next > size) {
+			snprintf(msg, msgsz, "segment '%s' is truncated: %llu bytes, its '%.16s' section at byte %llu "
+			         "ends at byte %llu", path, (unsigned long long)size, (const char *)d,
+			         (unsigned long long)off, (unsigned long long)(next > off + ssz ? next : off + ssz));
+			goto out;
+		}
+		if (next <= off) {
+			snprintf(msg, msgsz, "segment '%s' is damaged: its '%.16s' section at byte %llu points back to "
+			         "byte %llu", path, (const char *)d, (unsigned long long)off, (unsigned long long)next);
+			goto out;
+		}
+		off = next;
+	}
+	snprintf(msg, msgsz, "segment '%s' is damaged: too many sections", path);
+out:
+	close(fd);
+	return rc;
+}
+
+shodo_status shodo_ewf_check(const char *path, shodo_err *err)
+{
+	char l = 'E', seg[4096], msg[900];
+	int idx = 0, last = 0;
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !shodo_ewf_looks_like(path))
+		return SHODO_OK;
+	int named = ewf_ext(path, &l, &idx);
+	if (named && idx != 1) {
+		shodo_err_set(err, SHODO_FATAL, 0, "'%s' is a later segment of an E01 set", path);
+		shodo_err_hint(err, "give the first segment (%.*s%c01)", (int)(strlen(path) - 3), path, l);
+		return SHODO_FATAL;
+	}
+	int r;
+	if (!named) {
+		/* an EWF file under another name: only its own header can be checked */
+		if ((r = ewf_check_segment(path, 0, &last, msg, sizeof(msg))) < 0)
+			goto damaged;
+		return SHODO_OK;
+	}
+	int n = 1;
+	for (;; n++) {
+		ewf_seg_name(path, l, n, seg, sizeof(seg));
+		if (stat(seg, &st) < 0) {
+			/* a gap, or the set ends before its "done" section */
+			char nxt[4096];
+			int later = 0;
+			for (int k = n + 1; k < n + 64 && !later; k++) {
+				ewf_seg_name(path, l, k, nxt, sizeof(nxt));
+				later = access(nxt, F_OK) == 0;
+			}
+			if (later || n > 1) {
+				shodo_err_set(err, SHODO_FAILED, 0,
+				              "E01 set '%s' is incomplete: segment '%s' is missing%s", path, base_name(seg),
+				              later ? "" : " (the segment before it says more follow)");
+				shodo_err_hint(err, "restore '%s' from the destination it was written to (or another copy) "
+				                    "beside the other segments, then run again", base_name(seg));
+				return SHODO_FAILED;
+			}
+			return SHODO_OK;  /* unreachable: the first segment exists */
+		}
+		if ((r = ewf_check_segment(seg, n, &last, msg, sizeof(msg))) < 0)
+			goto damaged;
+		if (last)
+			return SHODO_OK;
+	}
+damaged:
+	{
+		shodo_status grade = r == -2 ? SHODO_FATAL : SHODO_FAILED;
+		shodo_err_set(err, grade, 0, "%s", msg);
+		shodo_err_hint(err, "restore the segment from the destination it was written to (or another copy) and "
+		                    "run again; a damaged E01 is never read as a raw image");
+		return grade;
+	}
+}
+
 /* ---------- memory ---------- */
 
 static ssize_t mem_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
@@ -346,11 +567,26 @@ shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, 
 		return shodo_err_set(err, SHODO_USAGE, 0, "no source given");
 	if (stat(path, &st) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
-	if (S_ISDIR(st.st_mode))
-		return shodo_err_set(err, SHODO_FATAL, EISDIR, "cannot open source '%s'", path);
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return shodo_err_set(err, SHODO_FATAL, 0,
-		                     "cannot open source '%s': not a block device or a regular file", path);
+	if (S_ISDIR(st.st_mode)) {
+		shodo_err_set(err, SHODO_FATAL, 0, "cannot open source '%s': it is a folder, not a disk or an image file",
+		              path);
+		shodo_err_hint(err, "give the disk (e.g. /dev/sdb) or the image file inside it");
+		return SHODO_FATAL;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		shodo_err_set(err, SHODO_FATAL, 0, "cannot open source '%s': it is %s, not a disk (a block device) or an "
+		              "image file", path, S_ISCHR(st.st_mode) ? "a character device" : S_ISFIFO(st.st_mode) ? "a pipe"
+		              : "a special file");
+		shodo_err_hint(err, "'shodo devices' lists the disks");
+		return SHODO_FATAL;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (shodo_ewf_check(path, err) != SHODO_OK) {
+			if (err)
+				err->status = SHODO_FATAL;
+			return SHODO_FATAL;
+		}
+	}
 	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
 	if (S_ISBLK(st.st_mode) && (flags & SHODO_SOURCE_DIRECT))
 		oflags |= O_DIRECT;

@@ -398,6 +398,11 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 			                     "'%s' is a folder but not a case folder (no case.json)", o->path);
 		return verify_case(o, sink, result, err);
 	}
+	/* a damaged or incomplete E01 set is named as such, never read as raw */
+	if (shodo_ewf_check(o->path, err) != SHODO_OK) {
+		err->status = SHODO_FATAL;   /* cannot be verified: exit 3 */
+		return SHODO_FATAL;
+	}
 	int e01 = has_ewf_sig(o->path);
 	json_t *acq = load_acq_beside(o->path);
 	img_media_check mc;
@@ -474,7 +479,7 @@ shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *si
 	                    json_pack("{s:s?, s:s?, s:s?}", "md5", (asrc->set & SHODO_HASH_MD5) ? asrc->md5 : NULL,
 	                              "sha1", (asrc->set & SHODO_HASH_SHA1) ? asrc->sha1 : NULL, "sha256",
 	                              (asrc->set & SHODO_HASH_SHA256) ? asrc->sha256 : NULL));
-	if (cover_src && split && split != mc.size) {
+	if (e01 && cover_src && split && split < mc.size) {
 		/* what ewfverify shows: the media padded to whole sectors */
 		json_object_set_new(doc, "computed_padded_media",
 		                    json_pack("{s:s?, s:s?, s:I}", "md5", (mc.got.set & SHODO_HASH_MD5) ? mc.got.md5 : NULL,

@@ -9,6 +9,7 @@
  * still gets what the other stages found.  FATAL and cancellation stop it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "shodo/case.h"
 #include "shodo/devices.h"
 #include "shodo/hash.h"
+#include "shodo/source.h"
 #include "shodo/logfile.h"
 #include "shodo/util.h"
 #include "shodo/version.h"
@@ -56,6 +58,176 @@ static json_t *result_doc(const shodo_triage_opts *o, const char *tdir, shodo_co
 	return r;
 }
 
+/* ---- before anything is written ---- */
+
+/* one source: can it be read, and does it hold a volume libtsk can read */
+static shodo_status probe_source(const char *path, int *usable, int *bitlocker, char *ewf_why, size_t ewf_whysz,
+                                 shodo_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		shodo_err_set(err, SHODO_FAILED, errno, "cannot open source '%s'", path);
+		shodo_err_hint(err, "check the path; 'shodo devices' lists the disks");
+		return SHODO_FAILED;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot triage '%s': it is a folder, not a disk or an image file", path);
+		shodo_err_hint(err, "give the disk (e.g. /dev/sdb) or the image file (.E01, .raw, .001) inside it");
+		return SHODO_FAILED;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot triage '%s': it is %s, not a disk (a block device) or an image "
+		              "file", path, S_ISCHR(st.st_mode) ? "a character device" : "a special file");
+		shodo_err_hint(err, "'shodo devices' lists the disks");
+		return SHODO_FAILED;
+	}
+	if (S_ISREG(st.st_mode)) {
+		shodo_status ck = shodo_ewf_check(path, err);
+		if (ck == SHODO_FATAL)
+			return ck;   /* a damaged E01 header is never read as anything else */
+		if (ck != SHODO_OK) {
+			/* a segment missing or cut short: collection reads what it can,
+			 * and says so; if nothing can be read, this is the reason */
+			snprintf(ewf_why, ewf_whysz, "%s", err->msg);
+			shodo_err_clear(err);
+		}
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		shodo_err_set(err, SHODO_FAILED, errno, "cannot open source '%s'", path);
+		if (errno == EACCES)
+			shodo_err_hint(err, "run shodo as root to read disks");
+		return SHODO_FAILED;
+	}
+	close(fd);
+	col_source s;
+	col_source_open(&s, path);
+	if (!s.img) {
+		shodo_err_set(err, SHODO_FAILED, 0, "cannot read '%s' as a disk or disk image (The Sleuth Kit: %s)", path,
+		              s.error);
+		shodo_err_hint(err, "check that it is the disk or image you meant; 'mmls' and 'fsstat' show what is there");
+		return SHODO_FAILED;
+	}
+	col_volume *vols = NULL;
+	size_t nv = 0;
+	col_volumes_find(&s, 0, &vols, &nv);
+	for (size_t i = 0; i < nv; i++) {
+		if (vols[i].fs)
+			(*usable)++;
+		else if (vols[i].status && !strcmp(vols[i].status, "bitlocker"))
+			(*bitlocker)++;
+		col_volume_close(&vols[i]);
+	}
+	free(vols);
+	col_source_close(&s);
+	return SHODO_OK;
+}
+
+shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir, shodo_err *err)
+{
+	struct stat st;
+	int usable = 0, bitlocker = 0;
+	char ewf_why[1024] = "";
+	if (!o || !o->evidence_id || o->nsources < 1 || !case_dir)
+		return shodo_err_set(err, SHODO_USAGE, 0, "triage: a source, a case folder and an evidence ID are needed");
+	if (!shodo_case_id_valid(o->evidence_id))
+		return shodo_err_set(err, SHODO_USAGE, 0, "invalid evidence ID '%s': use 1-64 letters, digits, '.', '_' or '-'",
+		                     o->evidence_id);
+	if (o->since && o->until && o->since > o->until)
+		return shodo_err_set(err, SHODO_USAGE, 0, "triage: --since is after --until");
+	for (int i = 0; i < o->nsources; i++) {
+		const char *src = o->sources[i];
+		if (stat(src, &st) == 0 && S_ISBLK(st.st_mode)) {
+			/* never write onto the evidence: --force does not change this one */
+			if (shodo_path_on_device(case_dir, (unsigned long long)st.st_rdev)) {
+				shodo_err_set(err, SHODO_FATAL, 0, "refusing to triage '%s': the case folder '%s' is on that device",
+				              src, case_dir);
+				shodo_err_hint(err, "put the case folder on another disk (--force does not override this)");
+				return SHODO_FATAL;
+			}
+			/* a file system mounted read-write changes under the reader */
+			shodo_mount m;
+			if (!o->force && shodo_device_mounted_rw((unsigned long long)st.st_rdev, &m)) {
+				shodo_err_set(err, SHODO_FATAL, 0, "'%s' is mounted read-write ('%s' on '%s')", src, m.partition,
+				              m.mountpoint);
+				shodo_err_hint(err, "unmount it (or remount it read-only) first, or give --force");
+				return SHODO_FATAL;
+			}
+		}
+		shodo_status ps = probe_source(src, &usable, &bitlocker, ewf_why, sizeof(ewf_why), err);
+		if (ps == SHODO_FATAL || (ps != SHODO_OK && o->nsources == 1)) {
+			err->status = SHODO_FATAL;
+			return SHODO_FATAL;
+		}
+		if (ps != SHODO_OK) {
+			/* several sources: the others are still triaged; collection
+			 * reports this one again in triage.log and --json */
+			shodo_emit(o->sink, SHODO_EV_WARN, "triage", "%s", err->msg);
+			shodo_err_clear(err);
+		}
+	}
+	if (usable)
+		return SHODO_OK;
+	const char *what = o->nsources == 1 ? o->sources[0] : "the sources";
+	if (ewf_why[0]) {
+		shodo_err_set(err, SHODO_FATAL, 0, "no readable volume in '%s': %s", what, ewf_why);
+		shodo_err_hint(err, "restore the segment from the destination it was written to (or another copy) and "
+		                    "run again; nothing was written");
+	} else if (bitlocker) {
+		shodo_err_set(err, SHODO_FATAL, 0, "no readable volume in '%s': %d BitLocker-encrypted volume%s and no "
+		              "other", what, bitlocker, bitlocker == 1 ? "" : "s");
+		shodo_err_hint(err, "unlock it first (dislocker with the recovery key) and triage the unlocked volume; "
+		                    "nothing was written");
+	} else {
+		shodo_err_set(err, SHODO_FATAL, 0, "no readable volume in '%s': no partition table and no file system that "
+		              "The Sleuth Kit can read (NTFS, FAT, exFAT, ext2/3/4, HFS+, ISO 9660)", what);
+		shodo_err_hint(err, "check that it is the disk or image you meant ('mmls' and 'fsstat' show what is there); "
+		                    "nothing was written");
+	}
+	return SHODO_FATAL;
+}
+
+/* A triage folder left by an attempt that did not finish (failed,
+ * cancelled, killed) does not use up the evidence ID: it is replaced, and
+ * custody keeps both the failure and the replacement.  Automatic rather
+ * than behind a --retry option: the evidence lock proves no run is writing
+ * it, custody tells a finished triage (never replaced) from an unfinished
+ * one, and a stressed responder should not need a second command to do
+ * the only thing that can be done. */
+static shodo_status replace_unfinished(const shodo_triage_opts *o, shodo_err *err)
+{
+	static const char *const acts[] = {"triage-start", "triage", "triage-failed", "triage-cancelled", NULL};
+	char tdir[4096], last[64] = "", when[64] = "", mp[4200];
+	struct stat st;
+	if (shodo_snprintf(tdir, sizeof(tdir), "%s/%s/triage", shodo_case_dir(o->kase), o->evidence_id) < 0)
+		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot triage evidence %s", o->evidence_id);
+	if (stat(tdir, &st) < 0)
+		return SHODO_OK;
+	int known = shodo_case_last_action(o->kase, o->evidence_id, acts, last, sizeof(last), when, sizeof(when));
+	snprintf(mp, sizeof(mp), "%s/manifest.jsonl", tdir);
+	int finished = known ? !strcmp(last, "triage") : stat(mp, &st) == 0;
+	if (finished) {
+		shodo_err_set(err, SHODO_FATAL, 0, "'%s' already holds a triage of evidence %s", tdir, o->evidence_id);
+		shodo_err_hint(err, "use another evidence ID (e.g. %s-2); a finished triage is never overwritten",
+		               o->evidence_id);
+		return SHODO_FATAL;
+	}
+	uint64_t files = 0, bytes = 0;
+	shodo_status rc = shodo_case_remove_part(o->kase, o->evidence_id, "triage", &files, &bytes, err);
+	char detail[512], rel[600];
+	snprintf(detail, sizeof(detail), "replacing the unfinished attempt (%s%s%s): %llu files (%llu bytes) removed%s",
+	         !known ? "no custody record"
+	         : !strcmp(last, "triage-start") ? "no end record: killed or crashed"
+	         : !strcmp(last, "triage-cancelled") ? "cancelled" : "failed",
+	         when[0] ? " at " : "", when, (unsigned long long)files, (unsigned long long)bytes,
+	         rc == SHODO_OK ? "; the source is read again" : ", not all");
+	snprintf(rel, sizeof(rel), "%s/triage", o->evidence_id);
+	shodo_case_custody(o->kase, "triage-retry", o->evidence_id, rel, NULL, detail, NULL);
+	if (rc == SHODO_OK)
+		shodo_emit(o->sink, SHODO_EV_INFO, "triage", "%s", detail);
+	return rc;
+}
+
 static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shodo_err *err)
 {
 	char tdir[4096], p[4200], rel[600], now[32];
@@ -67,7 +239,6 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	shodo_tee tee;
 	shodo_sink sink;
 	shodo_triage_ctx ctx;
-	struct stat st;
 
 	memset(&col, 0, sizeof(col));
 	if (result)
@@ -76,28 +247,12 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 		return shodo_err_set(err, SHODO_USAGE, 0, "triage: a source, a case folder and an evidence ID are needed");
 	if (o->since && o->until && o->since > o->until)
 		return shodo_err_set(err, SHODO_USAGE, 0, "triage: --since is after --until");
-	/* a file system mounted read-write changes under the reader: refuse */
-	for (int i = 0; i < o->nsources && !o->force; i++) {
-		shodo_mount m;
-		if (stat(o->sources[i], &st) == 0 && S_ISBLK(st.st_mode) &&
-		    shodo_device_mounted_rw((unsigned long long)st.st_rdev, &m)) {
-			rc = shodo_err_set(err, SHODO_FATAL, 0, "'%s' is mounted read-write ('%s' on '%s')",
-			                   o->sources[i], m.partition, m.mountpoint);
-			shodo_err_hint(err, "unmount it (or remount it read-only) first, or give --force");
-			return rc;
-		}
-	}
+	if ((rc = replace_unfinished(o, err)) != SHODO_OK)
+		return rc;
 	rc = shodo_case_evidence_dir(o->kase, o->evidence_id, "triage", tdir, sizeof(tdir), err);
 	if (rc != SHODO_OK)
 		return rc;
-	snprintf(p, sizeof(p), "%s/manifest.jsonl", tdir);
-	if (stat(p, &st) == 0) {
-		rc = shodo_err_set(err, SHODO_FATAL, 0, "'%s' already holds a triage of evidence %s", tdir,
-		                   o->evidence_id);
-		shodo_err_hint(err, "use another evidence ID (e.g. %s-2); earlier results are never overwritten",
-		               o->evidence_id);
-		return rc;
-	}
+	shodo_case_custody(o->kase, "triage-start", o->evidence_id, NULL, NULL, NULL, NULL);
 
 	snprintf(p, sizeof(p), "%s/triage.log", tdir);
 	rc = shodo_logfile_open(p, &log, err);
@@ -186,7 +341,8 @@ stop:
 		         (unsigned long long)col.files, o->no_extract ? " hashed, not copied" : " extracted",
 		         (unsigned long long)col.bytes, json_array_size(col.volumes),
 		         (unsigned long long)(col.errors + (uint64_t)col.volumes_bad));
-		rc = shodo_case_custody(o->kase, "triage", o->evidence_id, rel, d.sha256[0] ? d.sha256 : NULL,
+		rc = shodo_case_custody(o->kase, grade == SHODO_CANCELLED ? "triage-cancelled" : "triage", o->evidence_id,
+		                        rel, d.sha256[0] ? d.sha256 : NULL,
 		                        detail, &e);
 		if (rc != SHODO_OK)
 			stage(&ctx, "custody", rc, &e, &grade);
@@ -245,8 +401,12 @@ shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo
 		*result = NULL;
 	if (!o || !o->kase || !o->evidence_id || o->nsources < 1)
 		return shodo_err_set(err, SHODO_USAGE, 0, "triage: a source, a case folder and an evidence ID are needed");
+	/* nothing is written for a source that cannot be triaged */
+	shodo_status rc = o->checked ? SHODO_OK : shodo_triage_check(o, shodo_case_dir(o->kase), err);
+	if (rc != SHODO_OK)
+		return rc;
 	/* one writer per evidence item (image, resume, triage, front end) */
-	shodo_status rc = shodo_case_lock_evidence(o->kase, o->evidence_id, "shodo triage", &lock, err);
+	rc = shodo_case_lock_evidence(o->kase, o->evidence_id, "shodo triage", &lock, err);
 	if (rc != SHODO_OK)
 		return rc;
 	rc = run_locked(o, result, err);

@@ -284,19 +284,57 @@ shodo_status shodo_store_add_account(shodo_store *st, const shodo_account_row *r
 	return shodo_store_step_done(st, s, err);
 }
 
+/* A plain number ("-1", "3.5") is data to a spreadsheet, not a formula. */
+static int csv_plain_number(const char *v)
+{
+	const char *p = v + (*v == '-' || *v == '+');
+	int digits = 0, dot = 0;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* One CSV cell (RFC 4180).  Values from evidence are data, never formulas
+ * or terminal controls:
+ *  - a cell that starts with = + - @ tab or CR (OWASP's list) is written
+ *    quoted with a leading ' , which Excel, LibreOffice and Google Sheets
+ *    show as text; plain numbers are left alone;
+ *  - control characters but tab, CR and LF (which quoting keeps), DEL and
+ *    the C1 controls are written as \xNN.
+ * triage.db keeps every value exactly as read. */
 void shodo_csv_field(FILE *fp, const char *v)
 {
 	if (!v)
 		return;
-	if (!strpbrk(v, ",\"\r\n")) {
+	int formula = v[0] && strchr("=+-@\t\r", v[0]) && !csv_plain_number(v);
+	int ctl = 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p && !ctl; p++)
+		ctl = (*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7f ||
+		      (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+	if (!formula && !ctl && !strpbrk(v, ",\"\r\n")) {
 		fputs(v, fp);
 		return;
 	}
 	fputc('"', fp);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', fp);
-		fputc(*v, fp);
+	if (formula)
+		fputc('\'', fp);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"') {
+			fputs("\"\"", fp);
+		} else if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7f) {
+			fprintf(fp, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(fp, "\\xc2\\x%02x", p[1]);
+			p++;
+		} else {
+			fputc(*p, fp);
+		}
 	}
 	fputc('"', fp);
 }

@@ -122,16 +122,11 @@ static shodo_status run_triage(tui_job *j, const shodo_sink *sink, shodo_cancel 
 {
 	const tui_draft *d = &j->d;
 	shodo_case *c = NULL;
-	shodo_case_meta meta = {.case_number = opt(d->case_number), .examiner = opt(d->examiner)};
-	shodo_status st = shodo_case_open(d->case_dir, &meta, 1, &c, err);
-	if (st != SHODO_OK)
-		return st;
 	const char *srcs[1] = {d->source};
 	shodo_triage_opts o;
 	memset(&o, 0, sizeof(o));
 	o.sources = srcs;
 	o.nsources = 1;
-	o.kase = c;
 	o.evidence_id = d->evidence_id;
 	o.profile = d->profile == SHODO_PROFILE_FULL ? SHODO_PROFILE_FULL : SHODO_PROFILE_QUICK;
 	if (d->since[0])
@@ -140,6 +135,16 @@ static shodo_status run_triage(tui_job *j, const shodo_sink *sink, shodo_cancel 
 		shodo_parse_iso(d->until, &o.until);
 	o.sink = sink;
 	o.cancel = cancel;
+	/* as `shodo triage`: a mistake (a source that cannot be triaged, a case
+	 * folder on the evidence) creates nothing */
+	shodo_status st = shodo_triage_check(&o, d->case_dir, err);
+	if (st != SHODO_OK)
+		return st;
+	o.checked = 1;
+	shodo_case_meta meta = {.case_number = opt(d->case_number), .examiner = opt(d->examiner)};
+	if ((st = shodo_case_open(d->case_dir, &meta, 1, &c, err)) != SHODO_OK)
+		return st;
+	o.kase = c;
 	st = shodo_triage_run(&o, NULL, err);
 	shodo_case_close(c);
 	return st;
@@ -455,6 +460,29 @@ int jobs_image_interrupted(const char *case_dir, const char *id, tui_draft *opts
 		json_decref(s);
 	}
 	return 1;
+}
+
+int jobs_triage_finished(const char *case_dir, const char *id)
+{
+	static const char *const acts[] = {"triage-start", "triage", "triage-failed", "triage-cancelled", NULL};
+	char p[1200], last[64] = "";
+	struct stat st;
+	if (!shodo_case_id_valid(id))
+		return 0;
+	snprintf(p, sizeof(p), "%s/%s/triage", case_dir, id);
+	if (stat(p, &st) != 0)
+		return 0;
+	shodo_case *c = NULL;
+	shodo_err err;
+	int known = 0;
+	if (shodo_case_open(case_dir, NULL, 0, &c, &err) == SHODO_OK) {
+		known = shodo_case_last_action(c, id, acts, last, sizeof(last), NULL, 0);
+		shodo_case_close(c);
+	}
+	if (known)
+		return !strcmp(last, "triage");
+	snprintf(p, sizeof(p), "%s/%s/triage/manifest.jsonl", case_dir, id);
+	return stat(p, &st) == 0;
 }
 
 int jobs_image_complete(const char *case_dir, const char *id)

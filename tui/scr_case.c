@@ -22,6 +22,7 @@ typedef struct case_st {
 	char auto_dir[512];      /* the case folder as last derived; edited by hand when it differs */
 	char why[600];
 	char hint_id[600];
+	char noted[600];         /* case folder and ID the hint was made for */
 } case_st;
 
 static const char help[] =
@@ -140,14 +141,16 @@ static void derive_dir(case_st *st)
 /* what this case already holds for the ID being typed */
 static void id_note(case_st *st)
 {
-	char p[1200];
-	struct stat sb;
 	const char *id = st->d.evidence_id;
+	char key[600];
+	snprintf(key, sizeof(key), "%s/%s", st->d.case_dir, id);
+	if (!strcmp(key, st->noted))
+		return;   /* the case folder is read once per ID typed, not at every redraw */
+	snprintf(st->noted, sizeof(st->noted), "%s", key);
 	st->hint_id[0] = '\0';
 	if (!shodo_case_id_valid(id))
 		return;
-	snprintf(p, sizeof(p), "%s/%s/triage/manifest.jsonl", st->d.case_dir, id);
-	int tri = stat(p, &sb) == 0;
+	int tri = jobs_triage_finished(st->d.case_dir, id);
 	int img = jobs_image_complete(st->d.case_dir, id);
 	int intr = jobs_image_interrupted(st->d.case_dir, id, NULL);
 	if (tri || img || intr)

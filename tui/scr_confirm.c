@@ -20,6 +20,7 @@ typedef struct conf_st {
 	char plan_note[600];
 	int choice;              /* 0 start, 1 back */
 	int top;
+	double planned;          /* when the case folder was last read */
 } conf_st;
 
 static const char help[] =
@@ -39,10 +40,7 @@ static const char help[] =
 static void plan(conf_st *st)
 {
 	tui_draft *d = &st->d;
-	char p[1200];
-	struct stat sb;
-	snprintf(p, sizeof(p), "%s/%s/triage/manifest.jsonl", d->case_dir, d->evidence_id);
-	int tri = stat(p, &sb) == 0;
+	int tri = jobs_triage_finished(d->case_dir, d->evidence_id);
 	int img = jobs_image_complete(d->case_dir, d->evidence_id);
 	tui_draft was = *d;
 	int intr = jobs_image_interrupted(d->case_dir, d->evidence_id, &was);
@@ -50,6 +48,13 @@ static void plan(conf_st *st)
 	st->plan_note[0] = '\0';
 	d->resume = 0;
 	st->kind = d->action == ACT_TRIAGE ? TJ_TRIAGE : d->action == ACT_IMAGE ? TJ_IMAGE : TJ_TRIAGE_IMAGE;
+	char who[300];
+	if (shodo_case_evidence_writer(d->case_dir, d->evidence_id, who, sizeof(who))) {
+		st->blocked = 1;
+		snprintf(st->plan_note, sizeof(st->plan_note), "Evidence %s is being written right now by %s. Wait for it "
+		         "to finish, or go back (Esc) and choose another evidence ID.", d->evidence_id, who);
+		return;
+	}
 	if (d->source_e01 && st->kind != TJ_TRIAGE) {
 		st->blocked = 1;
 		snprintf(st->plan_note, sizeof(st->plan_note), "%s is an E01 image already: it is not imaged again. Go back "
@@ -153,7 +158,7 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		bg_estimate(a, d->source, d->format, d->compression, d->segment[0] ? shodo_parse_size(d->segment) : 0, &e);
 		if (e.state == 2) {
 			int warn = known && avail < e.size.worst_case;
-			if (known && avail < e.size.expected && !d->resume) {
+			if (known && avail < e.size.expected && !d->resume && !st->blocked) {
 				st->blocked = 1;
 				snprintf(st->plan_note, sizeof(st->plan_note), "The image will not fit: go back (Esc) and choose "
 				         "a destination with more room, or triage only.");
@@ -235,8 +240,13 @@ static int key(tui_app *a, tui_screen *s, int ch)
 
 static void tick(tui_app *a, tui_screen *s)
 {
+	conf_st *st = s->st;
 	(void)a;
-	plan(s->st);
+	/* another job may change the case meanwhile: look again every two seconds */
+	if (shodo_monotonic() - st->planned > 2.0) {
+		plan(st);
+		st->planned = shodo_monotonic();
+	}
 }
 
 tui_screen *scr_confirm_new(tui_app *a, tui_draft *d)
@@ -251,6 +261,7 @@ tui_screen *scr_confirm_new(tui_app *a, tui_draft *d)
 	s->key = key;
 	s->tick = tick;
 	plan(st);
+	st->planned = shodo_monotonic();
 	(void)a;
 	return s;
 }

@@ -140,6 +140,9 @@ void jobs_summary(tui_app *a, char *out, size_t n);
  * acquisition.json)?  1 yes; fills the options it was started with. */
 int jobs_image_interrupted(const char *case_dir, const char *id, tui_draft *opts_out);
 int jobs_image_complete(const char *case_dir, const char *id);
+/* Is there a finished triage of id (custody's last triage action says so)?
+ * An unfinished one is replaced by the next triage. */
+int jobs_triage_finished(const char *case_dir, const char *id);
 
 /* ---- background looks (bg.c) ---- */
 typedef struct tui_peek {

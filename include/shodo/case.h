@@ -112,6 +112,18 @@ void shodo_case_unlock_evidence(shodo_evidence_lock *l);
  * holds it.  For hints and for a front end that wants to warn early. */
 int shodo_case_evidence_writer(const char *dir, const char *id, char *who, size_t whosz);
 
+/* The last custody entry of evidence item id whose action is one of
+ * actions (NULL-terminated): its action into out (and its time into when,
+ * when not NULL).  Returns 1 when found, 0 when none. */
+int shodo_case_last_action(shodo_case *c, const char *id, const char *const *actions, char *out,
+                           size_t outsz, char *when, size_t whensz);
+
+/* Removes DIR/<id>/<sub> (an unfinished attempt that is being replaced:
+ * the caller records why in custody).  Counts what was removed.  Only for
+ * a part whose writer holds the evidence lock. */
+shodo_status shodo_case_remove_part(shodo_case *c, const char *id, const char *sub, uint64_t *files,
+                                    uint64_t *bytes, shodo_err *err);
+
 /* Make a file read-only (0400) after it is complete. */
 void shodo_case_seal_file(const char *path);
 

@@ -57,6 +57,21 @@ enum {
 /* Opens path, detecting E01 (by signature), split raw (.001), a block device
  * or a raw file.  Directories, missing paths and unreadable files give
  * SHODO_FATAL with a clear message. */
+/* EWF (E01) sets.  shodo_ewf_check() is run before libewf sees a set, because
+ * libewf names neither a missing segment nor a truncated one, and a file
+ * whose EWF signature is damaged would otherwise be read as a raw image.
+ * For a path that looks like EWF (the signature, a name ending .E01 ...,
+ * .Ex01, or EWF sections after a damaged signature) it checks every
+ * segment's header, number and chain of sections, and that the set is
+ * whole (no gap, the last segment ends with a "done" section).  Returns OK
+ * (also for a path that is not EWF at all); FAILED when a segment is
+ * missing or truncated (the rest can be read: triage reads what it can);
+ * FATAL when the file is not a readable segment of the set (damaged
+ * signature, another set's segment, a later segment given).  err names the
+ * file and says what to do. */
+int shodo_ewf_looks_like(const char *path);
+shodo_status shodo_ewf_check(const char *path, shodo_err *err);
+
 shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, shodo_err *err);
 /* A source over caller-owned memory (not copied; must outlive the source). */
 shodo_source *shodo_source_memory(const void *buf, uint64_t size, uint32_t sector_size);

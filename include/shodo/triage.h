@@ -31,9 +31,21 @@ typedef struct shodo_triage_opts {
 	const char *sign_key;         /* optional PEM key for SHA256SUMS.sig */
 	const shodo_sink *sink;
 	shodo_cancel *cancel;
+	int checked;                  /* shodo_triage_check() passed already */
 } shodo_triage_opts;
 
-/* Runs collection and analysis.  *result (new reference, may be NULL) is the
+/* What is checked before anything is written, so that a mistake creates
+ * nothing: the options, each source (exists, is a disk or image file, a
+ * damaged E01 header, at least one volume The Sleuth Kit can read), a
+ * source device mounted read-write (unless force) and a case folder on a
+ * source device (always refused).  Call it before creating the case folder
+ * (case_dir need not exist); shodo_triage_run() calls it itself unless
+ * checked is set.  Returns OK, USAGE or FATAL with a message and hint. */
+shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir, shodo_err *err);
+
+/* Runs collection and analysis under the evidence item's lock.  A triage
+ * folder left by an unfinished attempt (failed, cancelled, killed) is
+ * replaced, with custody entries; a finished one is never overwritten.  *result (new reference, may be NULL) is the
  * --json document.  Returns OK, WARN (items failed to read or parse), FATAL. */
 shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err);
 

@@ -101,13 +101,16 @@ ok "an E01 with a segment missing is read as far as it goes, and said so"
 jq -e '.sources[0] | has("warning") | not' seg2.json >/dev/null || fail "a whole E01 is reported damaged"
 ok "the whole E01 reads without a warning"
 
-# nothing readable at all: exit 3, and --json still says what was seen
+# nothing readable at all: exit 3, nothing written (the ID stays free), and
+# --json says why
 head -c 3000000 /dev/urandom > junk.img
 shodo triage junk.img --case case --evidence JUNK --json > junk.json 2> junk.err; rc=$?
 [ $rc -eq 3 ] || fail "an image without a file system: exit $rc, want 3"
 grep -q "^shodo: no readable volume" junk.err || fail "no clear message: $(cat junk.err)"
-[ "$(jq -r '.status + " " + .volumes[0].status' junk.json)" = "fatal unreadable" ] || fail "--json: $(cat junk.json)"
-grep '"action":"triage-failed"' case/custody.jsonl | grep -q "no readable volume" || fail "custody does not record the failed run"
+[ "$(jq -r '.status' junk.json)" = "fatal" ] || fail "--json: $(cat junk.json)"
+jq -e '.error | test("no readable volume")' junk.json >/dev/null || fail "--json error: $(cat junk.json)"
+[ ! -e case/JUNK ] || fail "a source with nothing readable created case/JUNK"
+grep -q '"evidence":"JUNK"' case/custody.jsonl && fail "custody records a run that wrote nothing"
 
 (cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
 [ "$(sha256 disk.raw)" = "$before" ] || fail "source changed"

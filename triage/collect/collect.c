@@ -1079,7 +1079,8 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	if (c->dest_errno) {
 		rc = shodo_err_set(err, SHODO_FATAL, 0, "cannot write into the case folder, stopped after %llu files: %s",
 		                   (unsigned long long)c->files, c->dest_error);
-		shodo_err_hint(err, "free space in (or choose) another case folder and triage again with a new evidence ID; "
+		shodo_err_hint(err, "free space in (or choose) another case folder and triage again with the same evidence ID (the "
+		                    "unfinished attempt is replaced); "
 		                    "manifest.jsonl lists what was copied");
 		goto out;
 	}

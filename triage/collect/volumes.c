@@ -21,6 +21,7 @@
 #include <string.h>
 #include <libewf.h>
 #include "collect.h"
+#include "shodo/source.h"
 
 const char *tsk_msg(char *out, size_t outsz)
 {
@@ -70,10 +71,18 @@ void col_source_open(col_source *s, const char *path)
 	/* libtsk reads an E01 whose segments are missing or cut short without a
 	 * word (the missing chunks read as zeros); libewf knows */
 	if (s->img->itype == TSK_IMG_TYPE_EWF_EWF && ewf_damaged(path)) {
-		snprintf(s->warning, sizeof(s->warning),
-		         "'%s': segment files missing or damaged (libewf); what can be read is triaged, and "
-		         "files in the missing parts may read as zeros",
-		         path);
+		/* shodo_ewf_check names the segment and says what to do */
+		shodo_err e;
+		shodo_err_clear(&e);
+		if (shodo_ewf_check(path, &e) != SHODO_OK)
+			snprintf(s->warning, sizeof(s->warning),
+			         "segment files missing or damaged: %s; what can be read is triaged, and files in the "
+			         "missing parts may read as zeros (%s)", e.msg, e.hint);
+		else
+			snprintf(s->warning, sizeof(s->warning),
+			         "'%s': segment files missing or damaged (libewf); what can be read is triaged, and "
+			         "files in the missing parts may read as zeros",
+			         path);
 	}
 }
 
