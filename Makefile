@@ -144,7 +144,7 @@ example: all
 fuzz:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -Wno-unknown-warning-option" \
 	    SAN="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libshodo.a
-	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "  FUZZ    build-fuzz/$$n"; \
+	$(Q)for f in $(FUZZ_SRC) tests/fuzz/fswalk_fuzz.c; do n=$$(basename $$f .c); echo "  FUZZ    build-fuzz/$$n"; \
 	    clang $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer -o build-fuzz/$$n $$f \
 	    build-fuzz/libshodo.a $(LDLIBS) || exit 1; done
 

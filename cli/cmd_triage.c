@@ -31,6 +31,8 @@ static void help(void)
 	     "                          in user-writable places; full: also $MFT, $UsnJrnl:$J and every\n"
 	     "                          file of the volume in the files table\n"
 	     "      --no-extract        copy nothing into the case: parse temporary copies, keep hashes\n"
+	     "      --volume-timeout S  stop a volume's walk after S seconds without progress (a\n"
+	     "                          hostile or damaged file system) and mark it failed (300)\n"
 	     "      --force             read a block device even when one of its file systems is\n"
 	     "                          mounted read-write (the result is then not consistent)\n"
 	     "      --examiner NAME     examiner (case.json, custody)\n"
@@ -47,7 +49,7 @@ static void help(void)
 
 int cmd_triage(int argc, char **argv)
 {
-	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_FORCE, O_EXAMINER, O_CASENO, O_JSON, O_SIGN };
+	enum { O_SINCE = 256, O_UNTIL, O_PROFILE, O_NOEXT, O_FORCE, O_EXAMINER, O_CASENO, O_JSON, O_SIGN, O_VTIME };
 	static const struct option longopts[] = {
 		{"case", required_argument, NULL, 'c'},
 		{"evidence", required_argument, NULL, 'e'},
@@ -55,6 +57,7 @@ int cmd_triage(int argc, char **argv)
 		{"until", required_argument, NULL, O_UNTIL},
 		{"profile", required_argument, NULL, O_PROFILE},
 		{"no-extract", no_argument, NULL, O_NOEXT},
+		{"volume-timeout", required_argument, NULL, O_VTIME},
 		{"force", no_argument, NULL, O_FORCE},
 		{"examiner", required_argument, NULL, O_EXAMINER},
 		{"case-number", required_argument, NULL, O_CASENO},
@@ -92,6 +95,14 @@ int cmd_triage(int argc, char **argv)
 				return cli_usage("triage", "--profile: '%s' is neither quick nor full", optarg);
 			break;
 		case O_NOEXT: o.no_extract = 1; break;
+		case O_VTIME: {
+			char *end = NULL;
+			double t = strtod(optarg, &end);
+			if (!end || *end || !(t >= 1 && t <= 86400))
+				return cli_usage("triage", "--volume-timeout: '%s' is not a number of seconds (1..86400)", optarg);
+			o.volume_timeout = t;
+			break;
+		}
 		case O_FORCE: force = 1; break;
 		case O_EXAMINER: examiner = optarg; break;
 		case O_CASENO: caseno = optarg; break;

@@ -915,8 +915,18 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 		                     anchor);
 	path_join(p, sizeof(p), dir, "SHA256SUMS");
 	char *sums = shodo_read_file(p, &len);
-	if (!sums)
-		return shodo_err_set(err, SHODO_FATAL, errno, "cannot read '%s'", p);
+	if (!sums) {
+		int e = errno;
+		/* a case whose first run is still going (or stopped before its
+		 * first SHA256SUMS) is incomplete rather than unreadable */
+		find_incomplete(dir, res, cb, ud);
+		if (res->nincomplete) {
+			if (cb)
+				cb("SHA256SUMS", "missing: the case folder is not finished", ud);
+			return SHODO_FAILED;
+		}
+		return shodo_err_set(err, SHODO_FATAL, e, "cannot read '%s'", p);
+	}
 
 	char sp[4096];
 	path_join(sp, sizeof(sp), dir, "SHA256SUMS.sig");

@@ -1,13 +1,29 @@
 /*
- * shodo_image_acquire: checks, the pipeline, logs and the case folder.
+ * shodo_image_acquire: checks, the pipeline, logs and the case folder, in
+ * steps, each a function with one cleanup path (everything the job owns
+ * lives in struct acq and is released once, by acq_free):
  *
- * Order of work: refuse what must be refused before creating anything;
- * write <first>.state.json (the resumable record of an acquisition in
- * progress); run the pipeline; finalize the image; verify it; hash the
- * segments; write acquisition.json and the human log; custody entries;
- * seal; refresh SHA256SUMS; remove the state file.  An acquisition that
- * stops early leaves its state file and no acquisition.json or log, so
- * nothing looks complete that is not.
+ *   1 acq_check_opts   options (USAGE)
+ *   2 acq_open_source  open the source; refuse an E01, a case folder on the
+ *                      source device (always) and a source mounted
+ *                      read-write (unless --force)
+ *   3 acq_prepare      open the case, take the evidence item's lock (one
+ *                      writer: image, resume, triage, front end), refuse an
+ *                      existing image, take a resume's parameters from its
+ *                      state file, check free space, open the writer, write
+ *                      <ID>.state.json and the custody start/resume entry
+ *   4 acq_pipeline     reader -> hashes -> compression -> writer; a stop is
+ *                      recorded (state file, custody, SHA256SUMS)
+ *   5 acq_verify       read the image back
+ *   6 acq_finish       hash the segments, write acquisition.json and the
+ *                      log, custody, seal, SHA256SUMS, remove the state file
+ *
+ * The hashes in the logs are those of the source's bytes exactly as read;
+ * an E01 stores whole sectors, so the MD5 and SHA-1 it holds cover the
+ * source plus its zero padding: the pipeline hashes both in one pass (its
+ * hash_split), and both are recorded, labelled.  An acquisition that stops
+ * early leaves its state file and no acquisition.json or log, so nothing
+ * looks complete that is not.
  */
 #include <errno.h>
 #include <fcntl.h>

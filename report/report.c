@@ -255,15 +255,21 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	else
 		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT extension, count, example FROM encrypted_extensions ORDER BY count DESC LIMIT 3",
+	if (sqlite3_prepare_v2(db, "SELECT extension, count, example, coalesce(family, '') FROM encrypted_extensions"
+	                           " ORDER BY count DESC LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char fm[96], fam[160] = "";
+			if (col(s, 3)[0])
+				snprintf(fam, sizeof(fam), " (family %s, from its ransom note)",
+				         render_txt(col(s, 3), 30, fm, sizeof(fm)));
 			if (*col(s, 2))
-				fprintf(fp, "  %s: %lld files, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), t(col(s, 2), d, sizeof(d)));
+				fprintf(fp, "  %s: %lld files%s, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), fam, t(col(s, 2), d, sizeof(d)));
 			else
-				fprintf(fp, "  %s: %lld files, times and names not listed (quick profile)\n",
-				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1));
+				fprintf(fp, "  %s: %lld files%s, times and names not listed (quick profile)\n",
+				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1), fam);
+		}
 		sqlite3_finalize(s);
 	}
 }
@@ -348,6 +354,56 @@ static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 		fprintf(fp, "  (+%lld more sources: logons.csv)\n", srcs - 3);
 }
 
+/* Sessions (triage/scope/sessions.c): one RDP connection is one session
+ * however many events it left; network logons once per logon ID (the
+ * 4624/4672 pair), those that authenticated an RDP connection not apart */
+static void sum_sessions(sqlite3 *db, FILE *fp, int rdp)
+{
+	char sql[1024], a[256], b[256], c[256], d[64], e[64];
+	const char *where = rdp ? "kind = 'rdp'" : "kind = 'network' AND part_of IS NULL AND " REMOTE_IP;
+	const char *label = rdp ? "RDP SESSIONS" : "NETWORK LOGONS (type 3)";
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE %s", where);
+	long long n = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT source_ip) FROM sessions WHERE %s AND source_ip IS NOT NULL",
+	         where);
+	long long srcs = rep_qi(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT coalesce(sum(event_count), 0) FROM sessions WHERE %s", where);
+	long long evs = rep_qi(db, sql);
+	if (!n) {
+		fprintf(fp, "%s: none%s\n", label, rdp ? "" : " from remote addresses");
+		return;
+	}
+	fprintf(fp, "%s: %lld%s from %lld source%s (%lld event%s)\n", label, n,
+	        rdp ? "" : n == 1 ? " session" : " sessions", srcs, srcs == 1 ? "" : "s", evs, evs == 1 ? "" : "s");
+	snprintf(sql, sizeof(sql),
+	         "SELECT source_ip, max(workstation), count(*), group_concat(DISTINCT account), min(start),"
+	         " CASE WHEN sum(state = 'open') THEN 'open' ELSE max(end) END FROM sessions WHERE %s"
+	         " AND source_ip IS NOT NULL GROUP BY source_ip ORDER BY count(*) DESC, max(start) DESC LIMIT 3",
+	         where);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			long long k = sqlite3_column_int64(s, 2);
+			const char *last = col(s, 5);
+			fprintf(fp, "  %s%s%s%s: %lld session%s as %s, %s .. %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "", k,
+			        k == 1 ? "" : "s", render_txt(col(s, 3), 40, c, sizeof(c)),
+			        *col(s, 4) ? tu(col(s, 4), d, sizeof(d)) : "before the logs",
+			        !strcmp(last, "open") ? "open" : tu(last, e, sizeof(e)),
+			        rdp && (!strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1")) ? " (loopback: tunnelled RDP?)"
+			                                                                             : "");
+		}
+		sqlite3_finalize(s);
+	}
+	if (srcs > 3)
+		fprintf(fp, "  (+%lld more sources: sessions.csv)\n", srcs - 3);
+	if (!rdp) {
+		long long nla = rep_qi(db, "SELECT count(*) FROM sessions WHERE kind = 'network' AND part_of IS NOT NULL");
+		if (nla)
+			fprintf(fp, "  (+%lld network logons that authenticated RDP sessions, counted with them)\n", nla);
+	}
+}
+
 /* one line listing up to max items of a query: "label: n (a; b; c)" */
 static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count_sql, const char *items_sql,
                      const char *none)
@@ -429,6 +485,35 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		}
 		fputc('\n', fp);
 	}
+	/* tools on disk: flagged executables in user-writable places, whether
+	 * or not prefetch shows them run */
+	long long od = rep_qi(db, "SELECT count(*) FROM executables WHERE flag IS NOT NULL AND flag <> ''");
+	if (od) {
+		fprintf(fp, "TOOLS ON DISK: %lld flagged in user-writable places", od);
+		sqlite3_stmt *s = NULL;
+		char a[160], b[96], c[96];
+		int k = 0;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT path, flag, matched_by, coalesce(original_name, ''),"
+		                       " (SELECT count(*) FROM prefetch p WHERE upper(p.executable) = upper(replace(e.path,"
+		                       "  rtrim(e.path, replace(e.path, '/', '')), '')))"
+		                       " FROM executables e WHERE flag IS NOT NULL AND flag <> '' ORDER BY path LIMIT 5",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				const char *by = col(s, 2);
+				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(col(s, 1), 40, b, sizeof(b)),
+				        render_txt(col(s, 0), 90, a, sizeof(a)), by,
+				        strcmp(by, "name") && strcmp(by, "hash") ? " " : "",
+				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(col(s, 3), 40, c, sizeof(c)) : "",
+				        sqlite3_column_int64(s, 4) ? "" : "; not seen run (no prefetch)");
+				k++;
+			}
+			sqlite3_finalize(s);
+		}
+		if (od > k)
+			fprintf(fp, "\n  (+%lld more: executables.csv)", od - k);
+		fputc('\n', fp);
+	}
 	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");
 	if (sus) {
 		char a[256], why[256];
@@ -503,8 +588,14 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_notes(db, fp);
 	sum_encryption(db, fp);
 	sum_failed(db, fp);
-	sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
-	sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	if (rep_has_table(db, "sessions")) {
+		sum_sessions(db, fp, 1);
+		sum_sessions(db, fp, 0);
+	} else {
+		/* a store from before sessions were made */
+		sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
+		sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
+	}
 	sum_list(db, fp, "NEW ACCOUNTS", "SELECT count(*) FROM events WHERE category = 'account_created'",
 	         "SELECT target, time FROM events WHERE category = 'account_created' ORDER BY time", "none");
 	sum_list(db, fp, "ADDED TO ADMIN GROUPS",
@@ -680,7 +771,8 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	}
 	fputs(". Every row names its source artifact (path in the case folder) and record number.</p>\n", fp);
 	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#notes\">ransom notes</a><a href=\"#enc\">encryption</a>"
-	      "<a href=\"#failed\">failed logons</a><a href=\"#logons\">logons</a><a href=\"#changes\">changes</a>"
+	      "<a href=\"#failed\">failed logons</a><a href=\"#logons\">logons</a><a href=\"#sessions\">sessions</a>"
+	      "<a href=\"#changes\">changes</a>"
 	      "<a href=\"#persist\">persistence</a><a href=\"#programs\">programs</a><a href=\"#accounts\">accounts</a>"
 	      "<a href=\"#policy\">policy</a><a href=\"#posture\">posture</a><a href=\"#timeline\">timeline</a>"
 	      "<a href=\"#artifacts\">artifacts</a></nav>\n",
@@ -752,6 +844,20 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		               " GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC, logon_type = 3 DESC,"
 		               " count(*) DESC",
 		               hd, "nsssnttcn", 1000, "logons.csv");
+	}
+	h2(fp, "sessions", "Sessions: Remote Desktop connections and network logons");
+	if (rep_has_table(db, "sessions")) {
+		static const char *const hd[] = {"kind", "account", "source IP", "workstation", "start", "end", "state",
+		                                 "admin", "events", "part of", "source", "first record"};
+		fputs("<p class=\"muted\">One row per connection, made from its events (every event names its row in "
+		      "logons.csv, column session): an empty start is a session begun before the logs; open, one still "
+		      "going when the logs end. All rows: sessions.csv.</p>\n",
+		      fp);
+		rep_html_table(fp, db, h,
+		               "SELECT kind, coalesce(nullif(domain || '\\', '\\'), '') || account, source_ip, workstation,"
+		               " start, end, state, admin, events, part_of, source, record FROM sessions"
+		               " ORDER BY kind = 'rdp' DESC, part_of IS NULL DESC, coalesce(start, end)",
+		               hd, "ssssttsncncn", 2000, "sessions.csv");
 	}
 	h2(fp, "changes", "Changes: accounts, groups, logs cleared, Defender, suspicious commands");
 	{

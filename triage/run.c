@@ -61,8 +61,8 @@ static json_t *result_doc(const shodo_triage_opts *o, const char *tdir, shodo_co
 /* ---- before anything is written ---- */
 
 /* one source: can it be read, and does it hold a volume libtsk can read */
-static shodo_status probe_source(const char *path, int *usable, int *bitlocker, char *ewf_why, size_t ewf_whysz,
-                                 shodo_err *err)
+static shodo_status probe_source(const char *path, double timeout, int *usable, int *bitlocker, char *ewf_why,
+                                 size_t ewf_whysz, shodo_err *err)
 {
 	struct stat st;
 	if (stat(path, &st) < 0) {
@@ -110,9 +110,12 @@ static shodo_status probe_source(const char *path, int *usable, int *bitlocker, 
 	}
 	col_volume *vols = NULL;
 	size_t nv = 0;
-	col_volumes_find(&s, 0, &vols, &nv);
+	/* each file system is probed in a child process (a hostile one cannot
+	 * end the check either); no events: the run says it all again */
+	col_probe pr = {NULL, NULL, timeout > 0 ? timeout : COL_VOLUME_TIMEOUT};
+	col_volumes_find(&s, 0, &vols, &nv, &pr);
 	for (size_t i = 0; i < nv; i++) {
-		if (vols[i].fs)
+		if (vols[i].status && !strcmp(vols[i].status, "ok"))
 			(*usable)++;
 		else if (vols[i].status && !strcmp(vols[i].status, "bitlocker"))
 			(*bitlocker)++;
@@ -154,7 +157,7 @@ shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir
 				return SHODO_FATAL;
 			}
 		}
-		shodo_status ps = probe_source(src, &usable, &bitlocker, ewf_why, sizeof(ewf_why), err);
+		shodo_status ps = probe_source(src, o->volume_timeout, &usable, &bitlocker, ewf_why, sizeof(ewf_why), err);
 		if (ps == SHODO_FATAL || (ps != SHODO_OK && o->nsources == 1)) {
 			err->status = SHODO_FATAL;
 			return SHODO_FATAL;

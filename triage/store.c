@@ -26,10 +26,23 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS evtx_stats(source TEXT, records INTEGER, recovered INTEGER, parsed INTEGER,"
 	" errors INTEGER, first_time TEXT, last_time TEXT, recovered_stored INTEGER, dirty INTEGER)",
 	"CREATE TABLE IF NOT EXISTS event_counts(source TEXT, provider TEXT, event_id INTEGER, count INTEGER)",
+	/* terminal_session: the Remote Desktop session (LocalSessionManager's
+	 * SessionID, 4778/4779's SessionName); session: the sessions row the
+	 * event belongs to (triage/scope/sessions.c) */
 	"CREATE TABLE IF NOT EXISTS logons(time TEXT, event_id INTEGER, result TEXT, logon_type INTEGER,"
 	" target_user TEXT, target_domain TEXT, source_ip TEXT, workstation TEXT, logon_id TEXT,"
 	" process TEXT, auth_package TEXT, status TEXT, computer TEXT, source TEXT, record INTEGER,"
-	" recovered INTEGER)",
+	" recovered INTEGER, terminal_session TEXT, session INTEGER)",
+	/* logon sessions made from the logon events (triage/scope/sessions.c):
+	 * one row per Remote Desktop connection (kind rdp) and per network logon
+	 * (kind network: a 4624 type 3 with its 4672 and 4634); state logoff,
+	 * disconnect, reconnected (a later connection took the session over) or
+	 * open; start NULL when the logon lies before the logs; part_of: the RDP
+	 * connection a network logon authenticated (NLA) */
+	"CREATE TABLE IF NOT EXISTS sessions(id INTEGER PRIMARY KEY, kind TEXT, account TEXT, domain TEXT,"
+	" source_ip TEXT, workstation TEXT, start TEXT, end TEXT, state TEXT, reconnect INTEGER, admin INTEGER,"
+	" logon_ids TEXT, terminal_session TEXT, events TEXT, event_count INTEGER, part_of INTEGER, computer TEXT,"
+	" source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS accounts(volume TEXT, origin TEXT, name TEXT, rid INTEGER, full_name TEXT,"
 	" enabled INTEGER, admin INTEGER, groups TEXT, created TEXT, last_logon TEXT, last_password_set TEXT,"
 	" last_failed_logon TEXT, logon_count INTEGER, bad_password_count INTEGER,"
@@ -43,8 +56,14 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"
 	" family TEXT, language TEXT, copies INTEGER, emails TEXT, onions TEXT, btc TEXT, tox TEXT, urls TEXT,"
 	" mtime TEXT, crtime TEXT, source TEXT, xmr TEXT, session TEXT, encoding TEXT, reasons TEXT)",
+	/* executables in user-writable places: hashes and the names of their
+	 * version resource; flag when a known attack or admin tool */
+	"CREATE TABLE IF NOT EXISTS executables(path TEXT, volume TEXT, size INTEGER, sha256 TEXT,"
+	" original_name TEXT, internal_name TEXT, product TEXT, description TEXT, company TEXT, flag TEXT,"
+	" matched_by TEXT, mtime TEXT, crtime TEXT, source TEXT)",
+	/* family: the family of a ransom note that names the extension */
 	"CREATE TABLE IF NOT EXISTS encrypted_extensions(extension TEXT, count INTEGER, first_mtime TEXT,"
-	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER)",
+	" last_mtime TEXT, example TEXT, source TEXT, record INTEGER, family TEXT)",
 	"CREATE TABLE IF NOT EXISTS failed_logons(target_user TEXT, source_ip TEXT, workstation TEXT,"
 	" count INTEGER, first_time TEXT, last_time TEXT, logon_types TEXT, statuses TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS timeline(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT,"
@@ -64,6 +83,7 @@ static const char *const schema[] = {
 	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",
 	"CREATE INDEX IF NOT EXISTS logons_user ON logons(target_user)",
 	"CREATE INDEX IF NOT EXISTS logons_ip ON logons(source_ip)",
+	"CREATE INDEX IF NOT EXISTS sessions_ip ON sessions(kind, source_ip)",
 	"CREATE INDEX IF NOT EXISTS timeline_time ON timeline(time)",
 	"CREATE INDEX IF NOT EXISTS accounts_name ON accounts(name)",
 	NULL,
@@ -71,7 +91,7 @@ static const char *const schema[] = {
 
 const char *const shodo_store_csv_tables[] = {
 	"events", "logons", "failed_logons", "prefetch", "accounts", "policy", "host", "ransom_notes",
-	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", NULL,
+	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", "executables", "sessions", NULL,
 };
 
 #define NCACHE 64
@@ -214,8 +234,8 @@ shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, sh
 {
 	static const char sql[] =
 	    "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
-	    "workstation,logon_id,process,auth_package,status,computer,source,record,recovered)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    "workstation,logon_id,process,auth_package,status,computer,source,record,recovered,terminal_session)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *s = shodo_store_stmt(st, sql, err);
 	if (!s)
 		return SHODO_FATAL;
@@ -236,6 +256,7 @@ shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, sh
 	shodo_bind_text(s, 14, r->source);
 	sqlite3_bind_int64(s, 15, (sqlite3_int64)r->record);
 	sqlite3_bind_int(s, 16, r->recovered);
+	shodo_bind_text(s, 17, r->terminal_session);
 	return shodo_store_step_done(st, s, err);
 }
 

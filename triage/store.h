@@ -48,6 +48,7 @@ shodo_status shodo_store_add_persistence(shodo_store *st, const char *time, cons
 typedef struct shodo_logon_row {
 	const char *time, *result, *target_user, *target_domain, *source_ip, *workstation, *logon_id;
 	const char *process, *auth_package, *status, *computer, *source;
+	const char *terminal_session;  /* Remote Desktop session name or number */
 	long long event_id, record;
 	int logon_type, recovered;
 } shodo_logon_row;
@@ -70,7 +71,7 @@ void shodo_csv_field(FILE *fp, const char *v);
 
 /* The CSV tables (SPEC): events, logons, prefetch, accounts, ransom_notes,
  * timeline, persistence, plus failed_logons, encrypted_extensions, host,
- * policy, posture, reuse_review.  Writes <dir>/<table>.csv for each table in
+ * policy, posture, reuse_review, sessions.  Writes <dir>/<table>.csv for each table in
  * the NULL-terminated list tables (NULL = every exported table) — UTF-8,
  * header row, RFC 4180 quoting, rows in the table's natural order. */
 shodo_status shodo_store_write_csv(shodo_store *st, const char *dir, const char *const *tables,

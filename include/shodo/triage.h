@@ -29,6 +29,9 @@ typedef struct shodo_triage_opts {
 	int force;                    /* read a block device even when mounted read-write */
 	int threads;                  /* 0 = all cores */
 	const char *sign_key;         /* optional PEM key for SHA256SUMS.sig */
+	double volume_timeout;        /* seconds without progress after which a volume's
+	                                 walk (libtsk, in a child process) is stopped and the
+	                                 volume marked failed; 0 = 300 */
 	const shodo_sink *sink;
 	shodo_cancel *cancel;
 	int checked;                  /* shodo_triage_check() passed already */

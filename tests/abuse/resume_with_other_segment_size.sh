@@ -44,7 +44,8 @@ shodo image "$T/src.bin" --case "$T/case" --evidence A --resume --segment-size 2
 d="$T/case/A/image"
 segs_ok "$d" A 2097152
 ewfinfo "$d/A.E01" </dev/null > "$T/info" 2>&1 || fail "ewfinfo"
-grep -q "Compression method" "$T/info" || true
+grep -q "Compression level:.*no compression" "$T/info" || { cat "$T/info"; fail "ewfinfo: the compression changed on resume"; }
+grep -q "Media size:.*(7340032 bytes)" "$T/info" || { cat "$T/info"; fail "ewfinfo: media size"; }
 e01_check "$d/A.E01" "$T/src.bin"
 [ "$(json_get "$d/acquisition.json" .image.segment_size)" = 2097152 ] || fail "segment size in acquisition.json"
 [ "$(json_get "$d/acquisition.json" .image.compression)" = none ] || fail "compression changed on resume"
@@ -62,6 +63,7 @@ FAULTIO_WRITE_MATCH="/B/image/B." FAULTIO_WRITE_KILL=1500000 LD_PRELOAD="$FIO" \
 shodo image "$T/src.bin" --case "$T/case" --evidence B --resume -q || fail "B: second resume: exit $?"
 d="$T/case/B/image"
 segs_ok "$d" B 1048576
+ewfinfo "$d/B.E01" </dev/null 2>&1 | grep -q "Compression level:.*fast" || fail "B: ewfinfo: compression"
 e01_check "$d/B.E01" "$T/src.bin"
 [ "$(json_get "$d/acquisition.json" '.interruptions | length')" = 2 ] || fail "B: two interruptions expected"
 [ "$(json_get "$d/acquisition.json" .image.compression)" = fast ] || fail "B: compression changed on resume"

@@ -41,6 +41,11 @@ rc=$?
 grep -q "evidence item 'A' is being written by pid $pid" "$T/err" || { cat "$T/err"; kill -9 $pid; fail "triage: holder not named"; }
 [ ! -e "$T/case/A/triage" ] || fail "the refused triage created A/triage"
 
+# verify while it is written: not a match, and says who writes it
+"$SHODO_BIN" verify "$T/case" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || { cat "$T/out" "$T/err"; kill -9 $pid; fail "verify during the run: expected exit 1, got $rc"; }
+grep -q "A: being written by pid $pid" "$T/err" || { cat "$T/err"; kill -9 $pid; fail "verify does not say the item is being written"; }
 wait $pid || { cat "$T/first.err"; fail "the first run did not finish cleanly (exit $?)"; }
 e01_check "$T/case/A/image/A.E01" "$T/src.img"
 [ "$(grep -c '"action":"acquire-end","evidence":"A"' "$T/case/custody.jsonl")" = 1 ] || fail "custody: not exactly one acquire-end"

@@ -10,7 +10,7 @@ FIO=$PRELOAD_DIR/faultio.so
 fat_disk "$T/disk.img" 8388608
 # forty ransom-note candidates, so that collection has something to copy
 mkdir -p "$T/notes"
-for i in $(seq 1 40); do printf 'YOUR FILES ARE ENCRYPTED %s\n' $i > "$T/notes/readme$i.txt"; done
+for i in $(seq 1 40); do printf 'YOUR FILES ARE ENCRYPTED.\nTo get them back write to back@cock.li with your personal ID %s.\n' $i > "$T/notes/readme$i.txt"; done
 mcopy -i "$T/disk.img@@1M" "$T/notes/"*.txt :: || fail "mcopy"
 src_hash "$T/disk.img"
 

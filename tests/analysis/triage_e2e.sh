@@ -45,7 +45,7 @@ cat "$s"
 line() { grep -Fxq -- "$1" "$s" || fail "summary.txt lacks the line: $1"; }
 line "RANSOM NOTES: 1 distinct, 4 copies, family akira"
 line "ENCRYPTION: 30 files, 2024-03-02 03:10:00Z .. 2024-03-02 03:40:00Z"
-line "  .akira: 30 files, e.g. p1@1048576:Users/anna/Documents/report0.docx.akira"
+line "  .akira: 30 files (family akira, from its ransom note), e.g. p1@1048576:Users/anna/Documents/report0.docx.akira"
 # the benign README is not a note
 [ "$(sqlite3 case/WS1/triage/triage.db "select count(*) from ransom_notes where path = 'Program Files/Tool/README.txt'")" = 0 ] ||
 	fail "the GPL README was called a ransom note"
@@ -55,7 +55,8 @@ want=$(evtxexport "$sec" 2>/dev/null | grep -c '^Event identifier.*(4625)$')
 line "FAILED LOGONS: $(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons') in $(sqlite3 case/WS1/triage/triage.db 'select count(*) from failed_logons') account/source groups"
 [ "$(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons')" = "$want" ] ||
 	fail "failed logons grouped: $(sqlite3 case/WS1/triage/triage.db 'select sum(count) from failed_logons'), evtxexport: $want"
-grep -q '^RDP LOGONS (type 10): [1-9]' "$s" && grep -q '(loopback: tunnelled RDP?)' "$s" || fail "the tunnelled RDP logon is not in the summary"
+# one 4624 type 10 in the RDP log (truth): one session
+grep -q '^RDP SESSIONS: 1 from 1 source (' "$s" && grep -q '(loopback: tunnelled RDP?)' "$s" || fail "the tunnelled RDP logon is not in the summary"
 host=$(hivexget "$CORPUS/hives/regipy/SYSTEM" 'ControlSet001\Control\ComputerName\ComputerName' ComputerName)
 grep -q "^Host: $host[ ,]" "$s" || fail "host name is not $host"
 grep -q '^POLICY (sam): lockout threshold ' "$s" || fail "no policy line"

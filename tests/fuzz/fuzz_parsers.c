@@ -30,6 +30,7 @@ static const struct {
 	{"Users/Public/HOW_TO_DECRYPT.txt", "ransom_note"},
 	{"$MFT", "mft"},
 	{"Windows/System32/Tasks/Updater", "task"},
+	{"Users/bob/AppData/Local/Temp/svchelper.exe", "executable"},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

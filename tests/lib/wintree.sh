@@ -102,7 +102,7 @@ wintree() {
 	for d in Users/alice/Documents Users/alice/Desktop Users/Public ProgramData; do
 		mkdir -p "$r/$d"
 		printf 'Your files are encrypted. Contact rec@mail.cc\n' > "$r/$d/README_RESTORE_FILES.txt"
-		printf '<html>all your files are encrypted</html>\n' > "$r/$d/info.hta"
+		printf '<html><body><h1>All your files are encrypted!</h1><p>To get your files back write to rec@mail.cc with your personal ID 7731AB in the subject. Do not rename encrypted files.</p></body></html>\n' > "$r/$d/info.hta"
 	done
 	printf 'ransom_note\tProgramData/README_RESTORE_FILES.txt\n' >> "$T/expect"
 	printf 'ransom_note\tProgramData/info.hta\n' >> "$T/expect"

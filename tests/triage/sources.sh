@@ -35,8 +35,8 @@ mkimg ex.img 8M; mkfs.exfat ex.img >/dev/null || fail "mkfs.exfat"
 EXL=$(losetup -f --show ex.img) || skip "no loop device for the exFAT volume"
 mkdir -p exm; mount.exfat-fuse "$EXL" exm 2>/dev/null || { losetup -d "$EXL"; skip "exfat-fuse mount failed"; }
 mkdir -p exm/Share/a exm/Share/b
-printf 'Files encrypted. ID 1\n' > exm/Share/a/RESTORE-MY-FILES.txt
-printf 'Files encrypted. ID 2\n' > exm/Share/b/RESTORE-MY-FILES.txt
+printf 'Your files are encrypted. Write to us at back@cock.li to get them back. Personal ID 1\n' > exm/Share/a/RESTORE-MY-FILES.txt
+printf 'Your files are encrypted. Write to us at back@cock.li to get them back. Personal ID 2\n' > exm/Share/b/RESTORE-MY-FILES.txt
 rnd exm/Share/a/data.bin 3000
 sync; umount exm; losetup -d "$EXL"
 
@@ -100,7 +100,7 @@ while IFS="$(printf '\t')" read -r vol path ext s; do
 	case $vol in
 	p1@*) src=$(sha256 "xp/$path") ;;
 	p3@*) src=$(sha256 "data/$path") ;;
-	p6@*) src=$(printf 'Files encrypted. ID %s\n' "$(echo "$path" | sed 's|Share/a/.*|1|; s|Share/b/.*|2|')" | sha256sum | cut -c1-64) ;;
+	p6@*) src=$(printf 'Your files are encrypted. Write to us at back@cock.li to get them back. Personal ID %s\n' "$(echo "$path" | sed 's|Share/a/.*|1|; s|Share/b/.*|2|')" | sha256sum | cut -c1-64) ;;
 	*) src=$(awk -v p="$path" '{ s=$1; sub(/^[0-9a-f]+  /, ""); if ($0 == p) print s }' ntfs.sha) ;;
 	esac
 	[ "$src" = "$s" ] || fail "$vol $path: content differs from the file written"

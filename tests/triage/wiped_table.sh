@@ -11,7 +11,8 @@ ntfs_file a.img 12
 rnd "$T/mnt/Windows/System32/config/SYSTEM" 8192 regf
 (cd "$T/mnt" && sha256sum Windows/System32/config/SYSTEM) > a.sha
 ntfs_file_umount
-mkdir f; rnd f/Users/u/Desktop/HOW_TO_DECRYPT.txt 300
+mkdir -p f/Users/u/Desktop
+printf 'All your files have been encrypted.\nTo restore your files contact us: restore@onionmail.org\nYour personal ID: 51BA7E\n' > f/Users/u/Desktop/HOW_TO_DECRYPT.txt
 mkimg fat.img 40M; mkfs.fat -F 32 fat.img >/dev/null || fail mkfs.fat
 MTOOLS_SKIP_CHECK=1 mcopy -s -Q -i fat.img f/* ::/ || fail mcopy
 ntfs_file b.img 20

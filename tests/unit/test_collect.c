@@ -2,6 +2,8 @@
  * Collection rules without a disk: the targets table, the executable and
  * ransom-note rules, and the map from suspect paths to case-folder names.
  */
+#include <signal.h>
+#include <unistd.h>
 #include "unit.h"
 #include "triage/collect/collect.h"
 #include "shodo/util.h"
@@ -71,13 +73,30 @@ TEST(executables)
 
 TEST(notes_and_hives)
 {
-	CHECK_INT(col_note_name("readme_restore_files.txt", "txt"), 2);
-	CHECK_INT(col_note_name("how_to_decrypt.hta", "hta"), 2);
-	CHECK_INT(col_note_name("!!!_read_me_!!!", NULL), 2);
-	CHECK_INT(col_note_name("list.txt", "txt"), 1);
-	CHECK_INT(col_note_name("readme.exe", "exe"), 0);
-	CHECK_INT(col_note_name("help.png", "png"), 0);
-	CHECK_INT(col_note_name("budget.xlsx", "xlsx"), 0);
+	const shodo_triage_profile Q = SHODO_PROFILE_QUICK, F = SHODO_PROFILE_FULL;
+	/* user places: every text-like name, whatever it is called */
+	CHECK_INT(col_note_candidate("users/public/desktop/readme.txt", "readme.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/desktop/jx34qqm7.txt", "jx34qqm7.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/documents/$risen_note.txt", "$risen_note.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("programdata/unlock_files.0a1b.html", "unlock_files.0a1b.html", "html", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/documents/list.txt", "list.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("note", "note", NULL, Q), 1);
+	CHECK_INT(col_note_candidate("shares/x/how_to_decrypt.hta", "how_to_decrypt.hta", "hta", Q), 1);
+	CHECK_INT(col_note_candidate("users/a/!!!_read_me_!!!", "!!!_read_me_!!!", NULL, Q), 1);
+	CHECK_INT(col_note_candidate("users/a/how_to_decrypt.k8x2q", "how_to_decrypt.k8x2q", "k8x2q", Q), 1);
+	/* system and program trees: only note names in the quick profile */
+	CHECK_INT(col_note_candidate("program files/app/readme.txt", "readme.txt", "txt", Q), 1);
+	CHECK_INT(col_note_candidate("program files/app/license.txt", "license.txt", "txt", Q), 0);
+	CHECK_INT(col_note_candidate("program files/app/license.txt", "license.txt", "txt", F), 1);
+	CHECK_INT(col_note_candidate("windows/system32/eula.txt", "eula.txt", "txt", Q), 0);
+	/* caches without extensions under AppData are left out of the quick profile */
+	CHECK_INT(col_note_candidate("users/a/appdata/local/x/cache/f_0001", "f_0001", NULL, Q), 0);
+	CHECK_INT(col_note_candidate("users/a/appdata/local/x/cache/f_0001", "f_0001", NULL, F), 1);
+	CHECK_INT(col_note_candidate("users/a/appdata/roaming/readme.txt", "readme.txt", "txt", Q), 1);
+	/* not text */
+	CHECK_INT(col_note_candidate("users/a/readme.exe", "readme.exe", "exe", Q), 0);
+	CHECK_INT(col_note_candidate("users/a/help.png", "help.png", "png", Q), 0);
+	CHECK_INT(col_note_candidate("users/a/budget.xlsx", "budget.xlsx", "xlsx", Q), 0);
 	CHECK(col_hive_dir("windows/system32/config"));
 	CHECK(col_hive_dir("users/bob"));
 	CHECK(col_hive_dir("users/bob/appdata/local/microsoft/windows"));
@@ -205,11 +224,111 @@ TEST(iso_times)
 	CHECK_STR(a, "");
 }
 
+TEST(note_judge)
+{
+	/* text or binary by the first bytes */
+	const unsigned char u16[] = "Y\0o\0u\0r\0 \0f\0i\0l\0e\0s\0 \0a\0r\0e\0 \0e\0n\0c\0r\0y\0p\0t\0e\0d\0";
+	CHECK(col_text_like(u16, sizeof(u16) - 1));
+	const unsigned char padded[] = "Your files are encrypted.\r\n\0\0\0\0\0\0\0\0\0\0\0\0";
+	CHECK(col_text_like(padded, sizeof(padded) - 1));
+	const unsigned char one_nul[] = "Hello\r\nYour files are encrypted\0\r\n";
+	CHECK(col_text_like(one_nul, sizeof(one_nul) - 1));
+	const unsigned char bin[] = "MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0\0\0";
+	CHECK(!col_text_like(bin, sizeof(bin) - 1));
+	CHECK(!col_text_like((const unsigned char *)"", 0));
+	/* one verdict per content; a copy under a stronger name is judged again */
+	col_notes *c = col_notes_new();
+	CHECK(c != NULL);
+	const char *note = "All your files have been encrypted. To get them back write to us: back@cock.li "
+	                   "Your personal ID: 7731AB. Do not rename encrypted files.";
+	col_note_entry *e1 = col_notes_judge(c, "JX34qQm7.txt", (const unsigned char *)note, strlen(note));
+	CHECK(e1 && e1->text && e1->is_note);
+	col_note_entry *e2 = col_notes_judge(c, "README.txt", (const unsigned char *)note, strlen(note));
+	CHECK(e2 == e1);
+	const char *weak = "your files are encrypted, contact back@example.com";
+	col_note_entry *w1 = col_notes_judge(c, "list.txt", (const unsigned char *)weak, strlen(weak));
+	CHECK(w1 && !w1->is_note);
+	col_note_entry *w2 = col_notes_judge(c, "HOW_TO_DECRYPT_YOUR_FILES.txt", (const unsigned char *)weak, strlen(weak));
+	CHECK(w2 == w1 && w2->name_score > 0);
+	uint64_t distinct, scored, binary;
+	col_notes_judge(c, "x", bin, sizeof(bin) - 1);
+	col_notes_stats(c, &distinct, &scored, &binary);
+	CHECK_INT((int)distinct, 3);
+	CHECK_INT((int)scored, 3);   /* the note once, the weak text twice (stronger name), never the binary */
+	CHECK_INT((int)binary, 1);
+	col_notes_free(c);
+}
+
+static void child_crash(col_chan *ch, void *arg)
+{
+	(void)arg;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, "before");
+	col_msg_end(ch);
+	col_chan_flush(ch);
+	raise(SIGABRT);
+}
+
+static void child_hang(col_chan *ch, void *arg)
+{
+	(void)arg;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, "before");
+	col_msg_end(ch);
+	col_chan_flush(ch);
+	for (;;)
+		pause();
+}
+
+static void child_ok(col_chan *ch, void *arg)
+{
+	for (int i = 0; i < 20000; i++) {   /* more than a pipe holds */
+		col_msg_begin(ch, 'X');
+		col_msg_str(ch, (const char *)arg);
+		col_msg_i64(ch, i);
+		col_msg_end(ch);
+		col_chan_tick(ch);
+	}
+}
+
+static int count_msg(const col_msg *m, void *ud)
+{
+	int *n = ud;
+	if (m->type == 'X' && m->nf >= 1 && m->f[0] && (!strcmp(m->f[0], "before") || !strcmp(m->f[0], "row")) &&
+	    (m->nf < 2 || col_msg_int(m, 1) == *n))
+		(*n)++;
+	return 0;
+}
+
+TEST(isolation)
+{
+	col_child_result r;
+	int n = 0;
+	CHECK_INT(col_run_isolated(child_ok, "row", 10, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 20000);
+	CHECK(r.exited && r.code == 0 && !r.signaled && !r.timed_out);
+	n = 0;
+	CHECK_INT(col_run_isolated(child_crash, NULL, 10, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 1);   /* what arrived before the crash */
+	CHECK(r.signaled && r.sig == SIGABRT);
+	char why[300];
+	col_child_describe(&r, 10, why, sizeof(why));
+	CHECK(strstr(why, "libtsk crashed") != NULL);
+	n = 0;
+	CHECK_INT(col_run_isolated(child_hang, NULL, 1, NULL, count_msg, &n, &r), 0);
+	CHECK_INT(n, 1);
+	CHECK(r.timed_out);
+	col_child_describe(&r, 1, why, sizeof(why));
+	CHECK(strstr(why, "no progress for 1 s") != NULL);
+}
+
 int main(void)
 {
 	RUN(targets);
 	RUN(executables);
 	RUN(notes_and_hives);
+	RUN(note_judge);
+	RUN(isolation);
 	RUN(names);
 	RUN(iso_times);
 	UNIT_END();

@@ -311,6 +311,51 @@ TEST(window_from_anchors)
 	CHECK(strstr(q_str("SELECT value FROM scope_info WHERE key='window_misses'"), "2016-03-01T01:00:00Z brute force") != NULL);
 }
 
+TEST(sessions_edge_cases)
+{
+	fresh();
+	shodo_triage_ctx ctx;
+	/* the same Security log collected twice (two copies, same records):
+	 * one session, not two */
+	for (int copy = 0; copy < 2; copy++) {
+		char q[1024];
+		snprintf(q, sizeof(q),
+		         "INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,logon_id,computer,source,"
+		         "record) VALUES('2024-05-01T10:00:00.5Z',4624,'success',10,'eve','198.51.100.4','0x77','SRV1',"
+		         "'copy%d/Security.evtx',40),('2024-05-01T12:00:00Z',4634,'logoff',10,'eve',NULL,'0x77','SRV1',"
+		         "'copy%d/Security.evtx',41)",
+		         copy, copy);
+		sql(q);
+	}
+	/* Windows XP: 528 type 10 and its 538, logon IDs written "(0x0,0x3E7A1)" */
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,logon_id,computer,source,record)"
+	    " VALUES('2009-01-02T03:04:05Z',528,'success',10,'Administrator','192.0.2.8','(0x0,0x3E7A1)','OLDBOX',"
+	    "'SecEvent.Evt',7),('2009-01-02T04:00:00Z',538,'logoff',10,'Administrator',NULL,'(0x0,0x3E7A1)','OLDBOX',"
+	    "'SecEvent.Evt',9)");
+	/* a logoff of an RDP logon before the logs: a session without a start */
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,logon_id,computer,source,record)"
+	    " VALUES('2024-05-01T09:00:00Z',4634,'logoff',10,'mallory',NULL,'0x99','SRV1','Security.evtx',3)");
+	/* a service logon's 4672 (SYSTEM) and a type 5 logon: no session */
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,logon_id,computer,source,record)"
+	    " VALUES('2024-05-01T09:30:00Z',4672,'admin',NULL,'SYSTEM',NULL,'0x3e7','SRV1','Security.evtx',4),"
+	    "('2024-05-01T09:30:00Z',4624,'success',5,'SYSTEM',NULL,'0x3e7','SRV1','Security.evtx',5)");
+	CHECK(run(0, 0, &ctx) == SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM sessions"), 3);
+	CHECK_STR(q_str("SELECT start || '|' || end || '|' || state || '|' || event_count FROM sessions"
+	                " WHERE account = 'eve'"),
+	          "2024-05-01T10:00:00.5Z|2024-05-01T12:00:00Z|logoff|2");
+	CHECK_STR(q_str("SELECT source_ip || '|' || end || '|' || state || '|' || logon_ids FROM sessions"
+	                " WHERE account = 'Administrator'"),
+	          "192.0.2.8|2009-01-02T04:00:00Z|logoff|0x3e7a1");
+	CHECK_STR(q_str("SELECT coalesce(start, 'none') || '|' || end || '|' || state FROM sessions"
+	                " WHERE account = 'mallory'"),
+	          "none|2024-05-01T09:00:00Z|logoff");
+	CHECK_INT(q_int("SELECT count(*) FROM logons WHERE target_user = 'SYSTEM' AND session IS NOT NULL"), 0);
+	/* a rerun starts again */
+	CHECK(run(0, 0, &ctx) == SHODO_OK);
+	CHECK_INT(q_int("SELECT count(*) FROM sessions"), 3);
+}
+
 int main(void)
 {
 	RUN(appended_extensions);
@@ -319,6 +364,7 @@ int main(void)
 	RUN(replaced_random_extension);
 	RUN(empty_store);
 	RUN(window_from_anchors);
+	RUN(sessions_edge_cases);
 	shodo_store_close(st);
 	UNIT_END();
 }

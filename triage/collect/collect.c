@@ -11,13 +11,14 @@
  * its times, for the encryption window).  The quick profile skips NTFS's
  * metadata folder $Extend.
  *
- * Ransom-note candidates (targets.c: col_note_name, under 64 KiB) are kept
- * until the walk ends and grouped by lower-cased name.  A group qualifies when
- * its name holds a keyword or it has at least COL_NOTE_MIN_COPIES copies;
- * groups with most copies go first.  Each distinct content of a group is
- * extracted once (at most COL_NOTE_MAX_PER_NAME per name and
- * COL_NOTE_MAX_EXTRACT per volume); every copy gets a files row with category
- * ransom_note so that the analysis can count them.
+ * Ransom-note candidates (targets.c: col_note_candidate: small text-like
+ * files in the places users and ransomware write, everywhere in the full
+ * profile) are read whole as they are met and judged by content
+ * (notejudge.c: hashed first, each distinct content scored once).  Every
+ * content the detector calls a note is extracted once; every copy gets a
+ * files row with category ransom_note pointing at that copy, so that the
+ * analysis can count them.  Nothing is dropped by a cap: a README.txt on the
+ * Public Desktop is found among any number of other README.txt files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,19 +37,9 @@
 #define MAXDEPTH 256
 #define PATHMAX 8192
 
-typedef struct note {
-	char *path, *key, *lname;
-	TSK_INUM_T inum;
-	uint64_t size;
-	int keyword;
-	const char *fallback;    /* category when the note candidate does not qualify (an .hta script) */
-	char mtime[48], atime[48], ctime[48], crtime[48], fn_mtime[48], fn_crtime[48];
-	const char *extracted;   /* borrowed from another note when the content is the same */
-	char *own_extracted;
-} note;
-
 typedef struct walker {
-	shodo_triage_ctx *ctx;
+	shodo_triage_ctx *ctx;   /* the child's: its sink sends to the parent, no store */
+	col_chan *ch;            /* every row, manifest line and artifact goes here */
 	shodo_collection *c;
 	col_volume *v;
 	TSK_FS_INFO *fs;
@@ -61,14 +52,14 @@ typedef struct walker {
 	shodo_triage_profile prof;
 	col_namemap *names;
 	col_extcount *exts;      /* allocated files per extension (encryption totals) */
-	FILE *manifest;
 	const char *files_dir;   /* absolute: where files/<label>/ lives (case or temporary) */
 	char rel_base[512];      /* relative to the case folder: "<ID>/triage/files" */
 	char path[PATHMAX], lpath[PATHMAX], key[2 * PATHMAX];
 	size_t plen, klen;
 	TSK_INUM_T anc[MAXDEPTH];
-	note *notes;
-	size_t nnotes, capnotes;
+	col_notes *notes;        /* verdicts by content */
+	unsigned char *nbuf;     /* COL_NOTE_MAX_SIZE: a candidate's bytes */
+	uint64_t note_files;     /* candidates read */
 	uint64_t seen, collected, bytes, errors;
 	json_t *jerrors;
 	struct {
@@ -225,52 +216,52 @@ static void warn(walker *w, const char *fmt, ...)
 		json_array_append_new(w->jerrors, json_string(m));
 }
 
+/* one row of the files table (sent; the parent inserts it) */
 static void files_row(walker *w, const char *path, const char *lname, TSK_INUM_T inum, const TSK_FS_META *m,
                       uint64_t size, int alloc, int is_dir, const times *t, const char *cat, const char *extracted)
 {
-	static const char sql[] =
-		"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
-		"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store, sql, NULL);
-	if (!s)
-		return;
-	const char *name = strrchr(path, '/');
-	name = name ? name + 1 : path;
-	shodo_bind_text(s, 1, w->v->label);
-	shodo_bind_text(s, 2, path);
-	shodo_bind_text(s, 3, name);
+	col_chan *ch = w->ch;
 	char eb[64];
-	shodo_bind_text(s, 4, is_dir ? NULL : ext_of(lname, eb, sizeof(eb)));
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)inum);
+	col_chan_tick(ch);
+	col_msg_begin(ch, 'F');
+	col_msg_str(ch, path);
+	col_msg_str(ch, is_dir ? NULL : ext_of(lname, eb, sizeof(eb)));
+	col_msg_i64(ch, (int64_t)inum);
 	if (m || size)
-		sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
-	sqlite3_bind_int(s, 7, alloc);
-	sqlite3_bind_int(s, 8, is_dir);
+		col_msg_i64(ch, (int64_t)size);
+	else
+		col_msg_str(ch, NULL);
+	col_msg_i64(ch, alloc);
+	col_msg_i64(ch, is_dir);
+	const char *tv[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
 	if (t) {
-		shodo_bind_text(s, 9, t->mtime);
-		shodo_bind_text(s, 10, t->atime);
-		shodo_bind_text(s, 11, t->ctime);
-		shodo_bind_text(s, 12, t->crtime);
-		shodo_bind_text(s, 13, t->fn_mtime);
-		shodo_bind_text(s, 14, t->fn_crtime);
+		tv[0] = t->mtime;
+		tv[1] = t->atime;
+		tv[2] = t->ctime;
+		tv[3] = t->crtime;
+		tv[4] = t->fn_mtime;
+		tv[5] = t->fn_crtime;
 	}
-	shodo_bind_text(s, 15, cat);
-	shodo_bind_text(s, 16, extracted);
-	shodo_store_step_done(w->ctx->store, s, NULL);
+	for (int i = 0; i < 6; i++)
+		col_msg_str(ch, tv[i] && tv[i][0] ? tv[i] : NULL);
+	col_msg_str(ch, cat);
+	col_msg_str(ch, extracted);
+	col_msg_end(ch);
 }
 
 static void add_artifact(walker *w, const shodo_artifact *a)
 {
-	shodo_collection *c = w->c;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
-		if (!na)
-			return;
-		c->arts = na;
-		c->cap = nc;
-	}
-	c->arts[c->n++] = *a;
+	col_chan *ch = w->ch;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, a->path);
+	col_msg_str(ch, a->file);
+	col_msg_str(ch, a->source);
+	col_msg_str(ch, a->category);
+	col_msg_i64(ch, (int64_t)a->size);
+	col_msg_i64(ch, (int64_t)a->inode);
+	col_msg_str(ch, a->mtime);
+	col_msg_str(ch, a->crtime);
+	col_msg_end(ch);
 }
 
 /* appends "<len>:<name>" to an encoded key */
@@ -309,6 +300,10 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		return NULL;
 	}
 	memset(&r, 0, sizeof(r));
+	/* the parent removes this copy if the walk dies while it is written */
+	col_msg_begin(w->ch, 'B');
+	col_msg_str(w->ch, abs);
+	col_msg_end(w->ch);
 	if (shodo_mkdirs(dest_dir, 0700) < 0) {
 		r.dest_errno = errno;
 		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
@@ -323,6 +318,10 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		    r.dest_errno == EIO || r.dest_errno == EFBIG) {
 			w->c->dest_errno = r.dest_errno;
 			snprintf(w->c->dest_error, sizeof(w->c->dest_error), "%s", r.error);
+			col_msg_begin(w->ch, 'D');
+			col_msg_i64(w->ch, r.dest_errno);
+			col_msg_str(w->ch, r.error);
+			col_msg_end(w->ch);
 		}
 		return NULL;
 	}
@@ -356,7 +355,9 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (line) {
-		fprintf(w->manifest, "%s\n", line);
+		col_msg_begin(w->ch, 'M');
+		col_msg_str(w->ch, line);
+		col_msg_end(w->ch);
 		free(line);
 	}
 
@@ -368,31 +369,29 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	if (write_files_row)
 		files_row(w, path, lname, f->meta->addr, f->meta, r.size, 1, 0, &t, cat, noext ? NULL : rel);
 
-	sqlite3_stmt *s = shodo_store_stmt(w->ctx->store,
-	                                   "INSERT INTO artifacts(source,category,parser,status,message) "
-	                                   "VALUES(?,?,NULL,?,?)", NULL);
-	if (s) {
-		shodo_bind_text(s, 1, src);
-		shodo_bind_text(s, 2, cat);
-		shodo_bind_text(s, 3, r.error[0] ? "partial" : "collected");
-		shodo_bind_text(s, 4, r.error[0] ? r.error : NULL);
-		shodo_store_step_done(w->ctx->store, s, NULL);
+	col_msg_begin(w->ch, 'A');
+	col_msg_str(w->ch, src);
+	col_msg_str(w->ch, cat);
+	col_msg_str(w->ch, r.error[0] ? "partial" : "collected");
+	col_msg_str(w->ch, r.error[0] ? r.error : NULL);
+	col_msg_end(w->ch);
+	if (!noext) {
+		col_msg_begin(w->ch, 'K');
+		col_msg_str(w->ch, rel);
+		col_msg_str(w->ch, r.sha256);
+		col_msg_end(w->ch);
 	}
-	if (!noext)
-		shodo_case_known_hash(w->ctx->opts->kase, rel, r.sha256);
 
 	shodo_artifact a;
 	memset(&a, 0, sizeof(a));
-	a.volume = keep(w->c, w->v->label);
-	a.volume_offset = w->v->offset;
-	a.path = keep(w->c, path);
-	a.file = keep(w->c, abs);
-	a.source = keep(w->c, src);
+	a.path = path;
+	a.file = abs;
+	a.source = src;
 	a.category = cat;
 	a.size = r.size;
 	a.inode = f->meta->addr;
-	a.mtime = t.mtime[0] ? keep(w->c, t.mtime) : NULL;
-	a.crtime = t.crtime[0] ? keep(w->c, t.crtime) : NULL;
+	a.mtime = t.mtime[0] ? t.mtime : NULL;
+	a.crtime = t.crtime[0] ? t.crtime : NULL;
 	add_artifact(w, &a);
 	for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]); i++) {
 		if (!w->bycat[i].cat || !strcmp(w->bycat[i].cat, cat)) {
@@ -455,44 +454,47 @@ static const char *win_rel(walker *w)
 	return NULL;
 }
 
-static void add_note(walker *w, TSK_INUM_T inum, const TSK_FS_META *m, int keyword, const char *lname,
-                     const char *fallback)
-{
-	if (w->nnotes == w->capnotes) {
-		size_t nc = w->capnotes ? w->capnotes * 2 : 128;
-		note *nn = realloc(w->notes, nc * sizeof(*nn));
-		if (!nn)
-			return;
-		w->notes = nn;
-		w->capnotes = nc;
-	}
-	note *n = &w->notes[w->nnotes];
-	memset(n, 0, sizeof(*n));
-	n->path = strdup(w->path);
-	n->key = strdup(w->key);
-	n->lname = strdup(lname);
-	if (!n->path || !n->key || !n->lname) {
-		free(n->path);
-		free(n->key);
-		free(n->lname);
-		return;
-	}
-	n->inum = inum;
-	n->size = (uint64_t)m->size;
-	n->keyword = keyword;
-	n->fallback = fallback;
-	times t;
-	get_times(m, w->ntfs, &t);
-	memcpy(n->mtime, t.mtime, 48);
-	memcpy(n->atime, t.atime, 48);
-	memcpy(n->ctime, t.ctime, 48);
-	memcpy(n->crtime, t.crtime, 48);
-	memcpy(n->fn_mtime, t.fn_mtime, 48);
-	memcpy(n->fn_crtime, t.fn_crtime, 48);
-	w->nnotes++;
-}
-
 static void walk_dir(walker *w, TSK_INUM_T inum, int depth);
+
+/*
+ * Reads a ransom-note candidate and judges its content (notejudge.c).  A note
+ * is extracted once per distinct content and every copy gets a files row with
+ * category ransom_note.  Returns 1 when the file was a note (recorded), 0 when
+ * it is not (the caller records it as anything else).
+ */
+static int note_candidate(walker *w, TSK_FS_FILE *f, const TSK_FS_NAME *nm, const char *lname, uint64_t size,
+                          const times *t)
+{
+	if (!w->notes && !(w->notes = col_notes_new()))
+		return 0;
+	if (!w->nbuf && !(w->nbuf = malloc(COL_NOTE_MAX_SIZE)))
+		return 0;
+	const TSK_FS_ATTR *a = tsk_fs_file_attr_get(f);
+	if (!a) {
+		tsk_error_reset();
+		return 0;
+	}
+	/* binary files without an extension are many: the first block tells */
+	ssize_t got = col_read_head(a, w->nbuf, size < 4096 ? (size_t)size : 4096);
+	if (got <= 0 || !col_text_like(w->nbuf, (size_t)got))
+		return 0;
+	if (size > 4096)
+		got = col_read_head(a, w->nbuf, (size_t)size);
+	if (got <= 0)
+		return 0;
+	w->note_files++;
+	col_note_entry *e = col_notes_judge(w->notes, nm->name, w->nbuf, (size_t)got);
+	if (!e || !e->is_note)
+		return 0;
+	if (!e->extract_tried) {
+		e->extract_tried = 1;
+		const char *rel = collect_one(w, f, a, w->path, lname, w->key, CAT_RANSOM_NOTE, 0);
+		if (rel)
+			e->extracted = strdup(rel);
+	}
+	files_row(w, w->path, lname, nm->meta_addr, f->meta, size, 1, 0, t, CAT_RANSOM_NOTE, e->extracted);
+	return 1;
+}
 
 static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth)
 {
@@ -505,6 +507,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 	memset(&t, 0, sizeof(t));
 
 	w->seen++;
+	col_chan_tick(w->ch);
 	if ((w->seen & 4095) == 0)
 		shodo_progress(w->ctx->sink, "collect", "files", w->seen,
 		               w->seen < w->total ? w->total : 0);
@@ -575,7 +578,7 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 		hive_probe = col_hive_dir(w->ldir);
 	}
 	if (alloc && (!cat || (!tg && !strcmp(cat, CAT_SCRIPT))))
-		is_note = col_note_name(lname, ext);
+		is_note = col_note_candidate(w->lpath, lname, ext, w->prof);
 
 	/* an encrypted copy of a user file (report.docx.lockbit): the quick profile
 	 * records it with its times so that the scoping finds the encryption window */
@@ -616,17 +619,14 @@ static void entry(walker *w, const TSK_FS_NAME *nm, const char *lname, int depth
 			cat = CAT_REGISTRY;
 		tsk_error_reset();
 	}
-	/* a small .hta in a user folder is a note candidate first (Phobos drops info.hta);
-	 * when it does not qualify as a note it is still collected as a script */
-	const char *fallback = NULL;
-	if (cat && is_note && size > 0 && size < COL_NOTE_MAX_SIZE) {
-		fallback = cat;
-		cat = NULL;
+	/* a small text file where notes are written is read and judged by its
+	 * content; an .hta that is no note is still collected as a script */
+	if (is_note && size > 0 && size <= COL_NOTE_MAX_SIZE && note_candidate(w, f, nm, lname, size, &t)) {
+		tsk_fs_file_close(f);
+		return;
 	}
 	if (!cat) {
-		if (is_note && size > 0 && size < COL_NOTE_MAX_SIZE)
-			add_note(w, nm->meta_addr, f->meta, is_note == 2, lname, fallback);
-		else if (full || enc)
+		if (full || enc)
 			files_row(w, w->path, lname, nm->meta_addr, f->meta, size, alloc, 0, &t, NULL, NULL);
 		tsk_fs_file_close(f);
 		return;
@@ -717,144 +717,15 @@ static void walk_dir(walker *w, TSK_INUM_T inum, int depth)
 	tsk_error_reset();
 }
 
-/* ---- ransom-note candidates ---- */
-
-static int cmp_note(const void *a, const void *b)
+static void notes_report(walker *w)
 {
-	const note *x = a, *y = b;
-	int c = strcmp(x->lname, y->lname);
-	return c ? c : strcmp(x->path, y->path);
-}
-
-typedef struct group {
-	size_t first, n;
-	int keyword;
-} group;
-
-static int cmp_group(const void *a, const void *b)
-{
-	const group *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n < y->n ? 1 : -1;
-	return x->first < y->first ? -1 : 1;
-}
-
-static void note_row(walker *w, note *n, const char *cat, const char *extracted)
-{
-	times t;
-	memset(&t, 0, sizeof(t));
-	memcpy(t.mtime, n->mtime, 48);
-	memcpy(t.atime, n->atime, 48);
-	memcpy(t.ctime, n->ctime, 48);
-	memcpy(t.crtime, n->crtime, 48);
-	memcpy(t.fn_mtime, n->fn_mtime, 48);
-	memcpy(t.fn_crtime, n->fn_crtime, 48);
-	files_row(w, n->path, n->lname, n->inum, NULL, n->size, 1, 0, &t, cat, extracted);
-}
-
-static void notes_finish(walker *w)
-{
-	if (!w->nnotes)
+	if (!w->notes)
 		return;
-	qsort(w->notes, w->nnotes, sizeof(note), cmp_note);
-	group *g = calloc(w->nnotes, sizeof(*g));
-	size_t ng = 0;
-	if (!g)
-		return;
-	for (size_t i = 0; i < w->nnotes;) {
-		size_t j = i;
-		while (j < w->nnotes && !strcmp(w->notes[j].lname, w->notes[i].lname))
-			j++;
-		g[ng].first = i;
-		g[ng].n = j - i;
-		g[ng].keyword = w->notes[i].keyword;
-		ng++;
-		i = j;
-	}
-	qsort(g, ng, sizeof(*g), cmp_group);
-	size_t extracted = 0, qualified = 0;
-	for (size_t gi = 0; gi < ng; gi++) {
-		int qual = g[gi].keyword || g[gi].n >= COL_NOTE_MIN_COPIES;
-		if (!qual) {
-			for (size_t k = 0; k < g[gi].n; k++) {
-				note *n = &w->notes[g[gi].first + k];
-				if (n->fallback) {
-					TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
-					const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
-					if (a)
-						collect_one(w, f, a, n->path, n->lname, n->key, n->fallback, 1);
-					else
-						warn(w, "cannot read '%s'", n->path);
-					tsk_error_reset();
-					if (f)
-						tsk_fs_file_close(f);
-				} else if (w->prof == SHODO_PROFILE_FULL) {
-					note_row(w, n, NULL, NULL);
-				}
-			}
-			continue;
-		}
-		qualified += g[gi].n;
-		/* distinct contents of this group: sha256 -> extracted path */
-		char (*seen)[65] = calloc(COL_NOTE_MAX_PER_NAME, 65);
-		const char **seen_rel = calloc(COL_NOTE_MAX_PER_NAME, sizeof(char *));
-		size_t nseen = 0;
-		for (size_t k = 0; k < g[gi].n && seen && seen_rel; k++) {
-			note *n = &w->notes[g[gi].first + k];
-			const char *rel = NULL;
-			{
-				TSK_FS_FILE *f = tsk_fs_file_open_meta(w->fs, NULL, n->inum);
-				const TSK_FS_ATTR *a = f ? tsk_fs_file_attr_get(f) : NULL;
-				unsigned char buf[COL_NOTE_MAX_SIZE];
-				ssize_t got = a ? col_read_head(a, buf, sizeof(buf)) : -1;
-				tsk_error_reset();
-				if (got >= 0) {
-					shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
-					shodo_digests d;
-					memset(&d, 0, sizeof(d));
-					if (h) {
-						shodo_hash_update(h, buf, (size_t)got);
-						shodo_hash_final(h, &d);
-						shodo_hash_free(h);
-					}
-					size_t s;
-					for (s = 0; s < nseen; s++)
-						if (!strcmp(seen[s], d.sha256))
-							break;
-					if (s < nseen) {
-						rel = seen_rel[s];
-					} else if (nseen < COL_NOTE_MAX_PER_NAME && extracted < COL_NOTE_MAX_EXTRACT) {
-						rel = collect_one(w, f, a, n->path, n->lname, n->key, CAT_RANSOM_NOTE, 0);
-						memcpy(seen[nseen], d.sha256, 65);
-						seen_rel[nseen++] = rel;
-						extracted++;
-					}
-				}
-				if (f)
-					tsk_fs_file_close(f);
-			}
-			note_row(w, n, CAT_RANSOM_NOTE, rel);
-		}
-		free(seen);
-		free(seen_rel);
-	}
-	if (qualified)
-		shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
-		           "%s: %zu ransom-note candidates (%zu distinct contents copied)", w->v->label, qualified,
-		           extracted);
-	free(g);
-}
-
-static void notes_free(walker *w)
-{
-	for (size_t i = 0; i < w->nnotes; i++) {
-		free(w->notes[i].path);
-		free(w->notes[i].key);
-		free(w->notes[i].lname);
-	}
-	free(w->notes);
-	w->notes = NULL;
-	w->nnotes = w->capnotes = 0;
+	uint64_t distinct, scored, binary;
+	col_notes_stats(w->notes, &distinct, &scored, &binary);
+	shodo_emit(w->ctx->sink, SHODO_EV_INFO, "collect",
+	           "%s: %llu ransom-note candidates read, %llu distinct texts scored by content",
+	           w->v->label, (unsigned long long)w->note_files, (unsigned long long)scored);
 }
 
 static int is_dir_path(TSK_FS_INFO *fs, const char *path)
@@ -867,19 +738,29 @@ static int is_dir_path(TSK_FS_INFO *fs, const char *path)
 	return r;
 }
 
-static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, FILE *manifest,
+static void send_extcount(const char *ext, uint64_t n, void *ud)
+{
+	col_chan *ch = ud;
+	col_msg_begin(ch, 'C');
+	col_msg_str(ch, ext);
+	col_msg_i64(ch, (int64_t)n);
+	col_msg_end(ch);
+}
+
+/* the child's part: the whole walk of one volume, sending everything */
+static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volume *v, col_chan *ch,
                            const char *files_dir, const char *rel_base, json_t *jv)
 {
 	walker *w = calloc(1, sizeof(*w));
 	if (!w)
 		return;
 	w->ctx = ctx;
+	w->ch = ch;
 	w->c = c;
 	w->v = v;
 	w->fs = v->fs;
 	w->ntfs = TSK_FS_TYPE_ISNTFS(v->fs->ftype) != 0;
 	w->prof = ctx->opts->profile;
-	w->manifest = manifest;
 	w->files_dir = files_dir;
 	snprintf(w->rel_base, sizeof(w->rel_base), "%s", rel_base);
 	w->names = col_namemap_new();
@@ -909,14 +790,12 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	           w->roots & 2 ? " (and Windows.old)" : "");
 
 	double t0 = shodo_monotonic();
-	shodo_store_begin(ctx->store, NULL);
 	w->anc[0] = v->fs->root_inum;
 	walk_dir(w, v->fs->root_inum, 0);
-	if (!c->dest_errno)
-		notes_finish(w);
+	notes_report(w);
+	/* the names counted per extension, for the parent to store */
 	if (!shodo_cancelled(ctx->cancel))
-		col_extcount_store(w->exts, ctx->store, v->label, NULL);
-	shodo_store_commit(ctx->store, NULL);
+		col_extcount_each(w->exts, send_extcount, ch);
 	double dt = shodo_monotonic() - t0;
 
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %llu entries listed, %llu files copied (%llu bytes) in %.2f s%s",
@@ -941,14 +820,299 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 	json_object_set_new(jv, "collected", json_integer((json_int_t)w->collected));
 	json_object_set_new(jv, "bytes", json_integer((json_int_t)w->bytes));
 	json_object_set_new(jv, "problems", w->jerrors);
-	c->seen += w->seen;
-	c->files += w->collected;
-	c->bytes += w->bytes;
-	c->errors += w->errors;
-	notes_free(w);
+	/* the end: the volume's record and its counts */
+	char *js = json_dumps(jv, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	col_msg_begin(ch, 'J');
+	col_msg_str(ch, js);
+	col_msg_i64(ch, (int64_t)w->seen);
+	col_msg_i64(ch, (int64_t)w->collected);
+	col_msg_i64(ch, (int64_t)w->bytes);
+	col_msg_i64(ch, (int64_t)w->errors);
+	col_msg_end(ch);
+	free(js);
+	col_notes_free(w->notes);
+	free(w->nbuf);
 	col_namemap_free(w->names);
 	col_extcount_free(w->exts);
 	free(w);
+}
+
+/* ---- the parent's part: one child per volume ---- */
+
+typedef struct vol_job {
+	shodo_triage_ctx *ctx;
+	shodo_collection *c;
+	col_source *src;
+	col_volume *v;
+	const char *files_dir, *rel_base;
+	json_t *jv;
+	FILE *manifest;
+	char pending[PATHMAX + 4200];   /* a copy being written */
+	int ended;                      /* 'J' received */
+	int store_failed;
+} vol_job;
+
+static void vol_child(col_chan *ch, void *arg)
+{
+	vol_job *j = arg;
+	shodo_sink sink;
+	col_chan_sink(ch, &sink);
+	if (j->ctx->sink) {
+		sink.job = j->ctx->sink->job;
+		sink.t0 = j->ctx->sink->t0;
+	}
+	shodo_triage_ctx cctx = *j->ctx;
+	cctx.sink = &sink;
+	cctx.store = NULL;   /* the parent's SQLite connection is not the child's to use */
+	col_extract_ticks(ch);
+	col_volume *v = j->v;
+	/* an image of its own: file offsets are shared across fork */
+	TSK_IMG_INFO *img = col_source_reopen(j->src);
+	tsk_error_reset();
+	v->fs = img ? tsk_fs_open_img(img, (TSK_OFF_T)v->offset, v->ftype) : NULL;
+	if (!v->fs) {
+		char m[400];
+		shodo_emit(&sink, SHODO_EV_WARN, "collect", "%s: cannot open the file system again: %s", v->label,
+		           tsk_msg(m, sizeof(m)));
+		return;
+	}
+	collect_volume(&cctx, j->c, v, ch, j->files_dir, j->rel_base, j->jv);
+	col_extract_ticks(NULL);
+}
+
+static const char *static_cat(shodo_collection *c, const char *s)
+{
+	static const char *const cats[] = {
+		CAT_EVTX, CAT_EVT, CAT_PREFETCH, CAT_REGISTRY, CAT_ACCOUNT_DB, CAT_RANSOM_NOTE, CAT_MFT, CAT_TASK,
+		CAT_POLICY, CAT_SCRIPT, CAT_EXECUTABLE, CAT_USNJRNL, CAT_RDP_CACHE, CAT_PS_HISTORY, CAT_OTHER,
+		CAT_ZONE_ID, CAT_NTDS_LOG, NULL,
+	};
+	for (int i = 0; cats[i]; i++)
+		if (!strcmp(s, cats[i]))
+			return cats[i];
+	return keep(c, s);
+}
+
+static int vol_msg(const col_msg *m, void *ud)
+{
+	vol_job *j = ud;
+	shodo_triage_ctx *ctx = j->ctx;
+	const char *const *f = m->f;
+	switch (m->type) {
+	case 'E':
+		if (m->nf >= 3)
+			shodo_emit(ctx->sink, (shodo_event_kind)col_msg_int(m, 0), f[1] ? f[1] : "collect", "%s",
+			           f[2] ? f[2] : "");
+		break;
+	case 'P':
+		if (m->nf >= 4)
+			shodo_progress(ctx->sink, f[0] ? f[0] : "collect", f[1] ? f[1] : "files",
+			               (uint64_t)col_msg_int(m, 2), (uint64_t)col_msg_int(m, 3));
+		break;
+	case 'F': {
+		if (m->nf < 14)
+			break;
+		static const char sql[] =
+			"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
+			"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, NULL);
+		if (!s)
+			break;
+		const char *path = f[0] ? f[0] : "";
+		const char *name = strrchr(path, '/');
+		shodo_bind_text(s, 1, j->v->label);
+		shodo_bind_text(s, 2, path);
+		shodo_bind_text(s, 3, name ? name + 1 : path);
+		shodo_bind_text(s, 4, f[1]);
+		sqlite3_bind_int64(s, 5, col_msg_int(m, 2));
+		if (f[3])
+			sqlite3_bind_int64(s, 6, col_msg_int(m, 3));
+		sqlite3_bind_int(s, 7, (int)col_msg_int(m, 4));
+		sqlite3_bind_int(s, 8, (int)col_msg_int(m, 5));
+		for (int i = 0; i < 6; i++)
+			shodo_bind_text(s, 9 + i, f[6 + i]);
+		shodo_bind_text(s, 15, f[12]);
+		shodo_bind_text(s, 16, f[13]);
+		if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
+			j->store_failed = 1;
+		break;
+	}
+	case 'C': {
+		if (m->nf < 2)
+			break;
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO ext_counts(volume, ext, files) VALUES(?, ?, ?)",
+		                                   NULL);
+		if (s) {
+			shodo_bind_text(s, 1, j->v->label);
+			shodo_bind_text(s, 2, f[0]);
+			sqlite3_bind_int64(s, 3, col_msg_int(m, 1));
+			if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
+				j->store_failed = 1;
+		}
+		break;
+	}
+	case 'M':
+		if (m->nf >= 1 && f[0])
+			fprintf(j->manifest, "%s\n", f[0]);
+		break;
+	case 'A': {
+		if (m->nf < 4)
+			break;
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store,
+		                                   "INSERT INTO artifacts(source,category,parser,status,message) "
+		                                   "VALUES(?,?,NULL,?,?)", NULL);
+		if (s) {
+			for (int i = 0; i < 4; i++)
+				shodo_bind_text(s, 1 + i, f[i]);
+			shodo_store_step_done(ctx->store, s, NULL);
+		}
+		break;
+	}
+	case 'K':
+		if (m->nf >= 2 && f[0] && f[1])
+			shodo_case_known_hash(ctx->opts->kase, f[0], f[1]);
+		break;
+	case 'B':
+		if (m->nf >= 1 && f[0])
+			snprintf(j->pending, sizeof(j->pending), "%s", f[0]);
+		break;
+	case 'X': {
+		if (m->nf < 8 || !f[0] || !f[1] || !f[2] || !f[3])
+			break;
+		shodo_collection *c = j->c;
+		if (c->n == c->cap) {
+			size_t nc = c->cap ? c->cap * 2 : 64;
+			shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
+			if (!na)
+				break;
+			c->arts = na;
+			c->cap = nc;
+		}
+		shodo_artifact *a = &c->arts[c->n++];
+		memset(a, 0, sizeof(*a));
+		a->volume = keep(c, j->v->label);
+		a->volume_offset = j->v->offset;
+		a->path = keep(c, f[0]);
+		a->file = keep(c, f[1]);
+		a->source = keep(c, f[2]);
+		a->category = static_cat(c, f[3]);
+		a->size = (uint64_t)col_msg_int(m, 4);
+		a->inode = (uint64_t)col_msg_int(m, 5);
+		a->mtime = f[6] ? keep(c, f[6]) : NULL;
+		a->crtime = f[7] ? keep(c, f[7]) : NULL;
+		j->pending[0] = '\0';
+		break;
+	}
+	case 'D':
+		if (m->nf >= 2) {
+			j->c->dest_errno = (int)col_msg_int(m, 0);
+			snprintf(j->c->dest_error, sizeof(j->c->dest_error), "%s", f[1] ? f[1] : "");
+		}
+		break;
+	case 'J': {
+		if (m->nf < 5)
+			break;
+		json_t *o = f[0] ? json_loads(f[0], 0, NULL) : NULL;
+		if (o)
+			json_object_update(j->jv, o);
+		json_decref(o);
+		j->c->seen += (uint64_t)col_msg_int(m, 1);
+		j->c->files += (uint64_t)col_msg_int(m, 2);
+		j->c->bytes += (uint64_t)col_msg_int(m, 3);
+		j->c->errors += (uint64_t)col_msg_int(m, 4);
+		j->ended = 1;
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_source *src, col_volume *v,
+                            FILE *manifest, const char *files_dir, const char *rel_base, json_t *jv)
+{
+	vol_job j;
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.c = c;
+	j.src = src;
+	j.v = v;
+	j.files_dir = files_dir;
+	j.rel_base = rel_base;
+	j.jv = jv;
+	j.manifest = manifest;
+	double timeout = ctx->opts->volume_timeout > 0 ? ctx->opts->volume_timeout : COL_VOLUME_TIMEOUT;
+	col_child_result res;
+	shodo_store_begin(ctx->store, NULL);
+	int started = col_run_isolated(vol_child, &j, timeout, ctx->cancel, vol_msg, &j, &res);
+	shodo_store_commit(ctx->store, NULL);
+	fflush(manifest);
+	if (started == 0 && j.ended && res.exited && res.code == 0)
+		return;
+	if (res.cancelled)
+		return;
+	/* the walk died: what arrived whole is kept; a copy being written goes */
+	if (j.pending[0]) {
+		chmod(j.pending, 0600);
+		unlink(j.pending);
+	}
+	char why[300];
+	col_child_describe(&res, timeout, why, sizeof(why));
+	v->status = "failed";
+	snprintf(v->error, sizeof(v->error), "%s; what was collected before is kept", why);
+	json_object_set_new(jv, "status", json_string(v->status));
+	json_object_set_new(jv, "error", json_string(v->error));
+	c->volumes_bad++;
+	c->errors++;
+	shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
+}
+
+int col_walk_image(const char *path, int full, const char *tmpdir)
+{
+	col_source src;
+	col_source_open(&src, path);
+	if (!src.img)
+		return -1;
+	col_volume v;
+	memset(&v, 0, sizeof(v));
+	snprintf(v.label, sizeof(v.label), "fs@0");
+	v.status = "ok";
+	tsk_error_reset();
+	v.fs = tsk_fs_open_img(src.img, 0, TSK_FS_TYPE_DETECT);
+	if (!v.fs) {
+		tsk_error_reset();
+		col_source_close(&src);
+		return -1;
+	}
+	snprintf(v.fstype, sizeof(v.fstype), "%s", tsk_fs_type_toname(v.fs->ftype));
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	col_chan *ch = fd >= 0 ? col_chan_open(fd) : NULL;
+	shodo_triage_opts o;
+	memset(&o, 0, sizeof(o));
+	o.profile = full ? SHODO_PROFILE_FULL : SHODO_PROFILE_QUICK;
+	o.no_extract = 1;
+	shodo_triage_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = &o;
+	shodo_collection c;
+	memset(&c, 0, sizeof(c));
+	json_t *jv = json_object();
+	if (ch) {
+		col_extract_ticks(ch);
+		collect_volume(&ctx, &c, &v, ch, tmpdir, "fuzz/triage/files", jv);
+		col_extract_ticks(NULL);
+		col_chan_close(ch);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	json_decref(jv);
+	for (size_t i = 0; i < c.nstrs; i++)
+		free(c.strs[i]);
+	free(c.strs);
+	col_volume_close(&v);
+	col_source_close(&src);
+	return 0;
 }
 
 static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -1039,7 +1203,9 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "source '%s': %s, %llu bytes", s->path, s->type,
 		           (unsigned long long)s->size);
 		size_t before = nvols;
-		col_volumes_find(s, i, &vols, &nvols);
+		col_probe pr = {ctx->sink, ctx->cancel,
+		                o->volume_timeout > 0 ? o->volume_timeout : COL_VOLUME_TIMEOUT};
+		col_volumes_find(s, i, &vols, &nvols, &pr);
 		for (size_t k = before; k < nvols; k++) {
 			col_volume *v = &vols[k];
 			json_t *jv = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "label", v->label, "source",
@@ -1049,13 +1215,12 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 				json_object_set_new(jv, "file_system", json_string(v->fstype));
 			if (v->error[0])
 				json_object_set_new(jv, "error", json_string(v->error));
-			if (!v->fs) {
+			if (strcmp(v->status, "ok")) {
 				c->volumes_bad++;
 				shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
 			} else {
 				usable++;
-				collect_volume(ctx, c, v, manifest, files_dir, rel_base, jv);
-				col_volume_close(v);
+				isolated_volume(ctx, c, s, v, manifest, files_dir, rel_base, jv);
 			}
 			json_array_append_new(c->volumes, jv);
 			if (shodo_cancelled(ctx->cancel) || c->dest_errno)

@@ -5,6 +5,8 @@
  *              whole disk) -> file systems; BitLocker and unreadable volumes
  *   targets.c  what to collect, as a table of path patterns, plus the rules
  *              for executables, renamed hives and ransom-note candidates
+ *   notejudge.c ransom-note candidates read and scored by content, once per
+ *              distinct content
  *   extract.c  streaming copy of one file (or stream) into the case folder,
  *              hashing while writing, holes for zero runs, safe names
  *   collect.c  the walk over each volume, the files table, the manifest,
@@ -34,9 +36,10 @@ typedef struct col_volume {
 	uint64_t offset, length; /* bytes */
 	char desc[128];          /* partition description from the table */
 	char fstype[32];         /* libtsk's name, "" when unreadable */
-	const char *status;      /* "ok", "bitlocker", "unreadable" */
+	TSK_FS_TYPE_ENUM ftype;  /* the type to open it with (status "ok") */
+	const char *status;      /* "ok", "bitlocker", "unreadable", "failed" (the walk died) */
 	char error[512];
-	TSK_FS_INFO *fs;         /* NULL unless status is "ok" */
+	TSK_FS_INFO *fs;         /* open only inside the child that walks it */
 } col_volume;
 
 typedef struct col_source {
@@ -54,8 +57,20 @@ const char *tsk_msg(char *out, size_t outsz);
 /* Opens the source (NULL img and error set on failure). */
 void col_source_open(col_source *s, const char *path);
 void col_source_close(col_source *s);
-/* Finds the volumes of an open source; appends to *vols (realloc'd). */
-void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols);
+/* The same source opened again (for a child process: file offsets are
+ * shared across fork, so a child never reads through the parent's). */
+TSK_IMG_INFO *col_source_reopen(const col_source *s);
+/* How file systems are probed: each open runs in a child process
+ * (isolate.c) so that a crafted file system cannot crash or hang the run. */
+typedef struct col_probe {
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+	double timeout;
+} col_probe;
+/* Finds the volumes of an open source; appends to *vols (realloc'd).  A
+ * volume whose file system opens gets status "ok" and the type to open it
+ * with; the file system is not left open. */
+void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, const col_probe *pr);
 void col_volume_close(col_volume *v);
 
 /* ---- targets.c ---- */
@@ -83,15 +98,36 @@ const col_target *col_target_match(const char *lpath, int root_level, shodo_tria
 const char *col_exec_category(const char *lpath, const char *lext);
 /* 1 when ldir is a place where hives live (renamed hives are found by signature). */
 int col_hive_dir(const char *ldir);
-/* Ransom-note candidate by name: 2 name holds a keyword, 1 text-like
- * extension only, 0 not a candidate. */
-int col_note_name(const char *lname, const char *lext);
+/* 1 when the file may be a ransom note and its content is to be read and
+ * scored: a text-like name (txt, htm(l), hta, rtf, url, no extension, or a
+ * note's keyword with an extension of its own) in a place users and
+ * ransomware write (quick profile: outside the system and program trees,
+ * where a note's keyword name is enough) or anywhere (full profile).  lpath
+ * is relative to the volume root, lower case. */
+int col_note_candidate(const char *lpath, const char *lname, const char *lext, shodo_triage_profile prof);
 /* Size limits (bytes) */
-#define COL_NOTE_MAX_SIZE (64 * 1024)
+#define COL_NOTE_MAX_SIZE (1024 * 1024)
 #define COL_QUICK_EXEC_MAX (32ull * 1024 * 1024)
-#define COL_NOTE_MAX_EXTRACT 1000     /* distinct note contents extracted per volume */
-#define COL_NOTE_MAX_PER_NAME 16      /* distinct contents per note name */
-#define COL_NOTE_MIN_COPIES 3         /* copies for a name without a keyword */
+
+/* ---- notejudge.c ---- */
+typedef struct col_note_entry {
+	unsigned char sha256[32];
+	char sha256_hex[65];
+	int text;                /* 0: binary, never scored */
+	int is_note, score, name_score;
+	char *family;            /* malloc'd or NULL */
+	char *extracted;         /* the walker's copy of the content (malloc'd), or NULL */
+	int extract_tried;
+} col_note_entry;
+typedef struct col_notes col_notes;
+col_notes *col_notes_new(void);
+void col_notes_free(col_notes *c);
+/* The verdict for a candidate's bytes (whole file, up to COL_NOTE_MAX_SIZE):
+ * hashed first, scored once per distinct content.  NULL when out of memory. */
+col_note_entry *col_notes_judge(col_notes *c, const char *name, const unsigned char *buf, size_t n);
+void col_notes_stats(const col_notes *c, uint64_t *distinct, uint64_t *scored, uint64_t *binary);
+/* 1 when the first bytes look like text (UTF-8/16, Latin-1), 0 for binary */
+int col_text_like(const unsigned char *b, size_t n);
 
 /* ---- extract.c ---- */
 typedef struct col_namemap col_namemap;   /* per-volume original -> safe path map */
@@ -124,6 +160,48 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 /* Reads up to n bytes at offset 0 of attr; returns bytes read or -1. */
 ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n);
 
+/* ---- isolate.c: libtsk's work on a volume in a child process ---- */
+typedef struct col_chan col_chan;   /* the child's end: buffered messages */
+col_chan *col_chan_open(int fd);
+void col_chan_close(col_chan *ch);  /* flushes */
+void col_chan_flush(col_chan *ch);
+/* a message: type, then fields (strings are sent with their NUL) */
+void col_msg_begin(col_chan *ch, char type);
+void col_msg_str(col_chan *ch, const char *s);   /* NULL is a field too */
+void col_msg_bytes(col_chan *ch, const void *p, size_t n);
+void col_msg_i64(col_chan *ch, int64_t v);
+void col_msg_end(col_chan *ch);
+/* work was done: a heartbeat reaches the parent at most once a second */
+void col_chan_tick(col_chan *ch);
+/* a sink that sends events and progress to the parent */
+void col_chan_sink(col_chan *ch, shodo_sink *s);
+
+#define COL_MSG_MAXF 32
+typedef struct col_msg {
+	char type;
+	int nf;
+	const char *f[COL_MSG_MAXF];   /* NULL for a NULL field; strings end in their NUL */
+	size_t len[COL_MSG_MAXF];
+} col_msg;
+int64_t col_msg_int(const col_msg *m, int i);
+
+typedef struct col_child_result {
+	int exited, code, signaled, sig, timed_out, cancelled, stopped, error;
+} col_child_result;
+/* Runs child(ch, arg) in a child process; every message it sends is handed
+ * to on_msg (a negative return stops and kills the child).  The child is
+ * killed when no message came for timeout seconds (0: no limit) or cancel
+ * is set.  Returns -1 when the child could not be started (res->error). */
+int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double timeout, shodo_cancel *cancel,
+                     int (*on_msg)(const col_msg *m, void *ud), void *ud, col_child_result *res);
+/* "libtsk crashed (Segmentation fault) ..." for the volume's error */
+void col_child_describe(const col_child_result *r, double timeout, char *out, size_t outsz);
+/* default time without progress after which a volume's walk is stopped */
+#define COL_VOLUME_TIMEOUT 300
+
+/* extract.c ticks this channel for every block copied (NULL: none) */
+void col_extract_ticks(col_chan *ch);
+
 /* ---- extcount.c ---- */
 /* Allocated files per extension of one volume (names only, both profiles):
  * the totals the encryption decision needs.  Stored into ext_counts. */
@@ -133,6 +211,10 @@ void col_extcount_free(col_extcount *c);
 /* ext: lower case, without the dot; NULL or "" is not counted */
 void col_extcount_add(col_extcount *c, const char *ext);
 shodo_status col_extcount_store(col_extcount *c, shodo_store *st, const char *volume, shodo_err *err);
+/* Calls fn for each row col_extcount_store would insert (ext NULL: the
+ * marker row, with the count of names not counted), for the walk's child
+ * process to send them to the parent. */
+void col_extcount_each(const col_extcount *c, void (*fn)(const char *ext, uint64_t n, void *ud), void *ud);
 
 /* ---- collect.c ---- */
 typedef struct shodo_collection {
@@ -150,6 +232,12 @@ typedef struct shodo_collection {
 
 /* ISO 8601 UTC like shodo_time_iso_ns ("" for t <= 0), fast */
 void col_iso(time_t t, uint32_t ns, char out[48]);
+
+/* The walk of a whole-disk file system image in this process, sending its
+ * rows nowhere and copying into tmpdir: for the fuzz target that drives
+ * libtsk through shodo's walk (tests/fuzz/fswalk_fuzz.c).  -1 when no file
+ * system opens. */
+int col_walk_image(const char *path, int full, const char *tmpdir);
 
 shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo_err *err);
 /* Removes the temporary copies (--no-extract) and frees everything. */

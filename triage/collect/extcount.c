@@ -137,3 +137,13 @@ shodo_status col_extcount_store(col_extcount *c, shodo_store *st, const char *vo
 	}
 	return SHODO_OK;
 }
+
+void col_extcount_each(const col_extcount *c, void (*fn)(const char *ext, uint64_t n, void *ud), void *ud)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->t[i].ext)
+			fn(c->t[i].ext, c->t[i].n, ud);
+	fn(NULL, c->dropped, ud);
+}

@@ -382,6 +382,13 @@ static void *md5_run(void *p)
 	return NULL;
 }
 
+static col_chan *ticks;
+
+void col_extract_ticks(col_chan *ch)
+{
+	ticks = ch;
+}
+
 int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
                      col_extract_result *r)
 {
@@ -404,6 +411,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	size_t bs = attr->fs_file && attr->fs_file->fs_info && attr->fs_file->fs_info->block_size
 	             ? attr->fs_file->fs_info->block_size : 4096;
 	for (uint64_t off = 0; off < r->size;) {
+		col_chan_tick(ticks);
 		if (shodo_cancelled(cancel)) {
 			snprintf(r->error, sizeof(r->error), "cancelled");
 			rc = -1;

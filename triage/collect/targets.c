@@ -186,34 +186,69 @@ int col_hive_dir(const char *ldir)
 	return 0;
 }
 
-int col_note_name(const char *lname, const char *lext)
+/* names that ransomware gives its notes (and that few other files have) */
+static int note_keyword(const char *lname)
 {
-	static const char *const text_ext[] = {"txt", "html", "htm", "hta", "rtf", "url", NULL};
 	static const char *const keywords[] = {
 		"readme", "read_me", "read-me", "decrypt", "restore", "recover", "how_to", "how-to", "howto",
-		"ransom", "!!!", "instruction", "help", NULL,
+		"ransom", "!!!", "instruction", "help", "unlock", "encrypt", "note", "what", "happen", NULL,
 	};
+	for (int i = 0; keywords[i]; i++)
+		if (strstr(lname, keywords[i]))
+			return 1;
+	return 0;
+}
+
+/* the operating system's and the programs' own trees: the quick profile
+ * reads text there only when the name is a note's */
+static int system_tree(const char *lpath)
+{
+	static const char *const trees[] = {
+		"windows", "program files", "program files (x86)", "programdata/microsoft", "windows.old",
+		"$windows.~bt", "$windows.~ws", "$winreagent", "system volume information", "msocache",
+		"$extend", "winnt", NULL,
+	};
+	for (int i = 0; trees[i]; i++)
+		if (under(lpath, trees[i]))
+			return 1;
+	return 0;
+}
+
+/* .../appdata/...: browsers' and programs' caches hold many files without an extension */
+static int in_appdata(const char *lpath)
+{
+	const char *p = strstr(lpath, "/appdata/");
+	if (!p)
+		p = strstr(lpath, "/application data/");
+	return p != NULL;
+}
+
+int col_note_candidate(const char *lpath, const char *lname, const char *lext, shodo_triage_profile prof)
+{
+	static const char *const text_ext[] = {"txt", "html", "htm", "hta", "rtf", "url", NULL};
 	static const char *const binary_ext[] = {
 		"exe", "dll", "sys", "scr", "com", "cpl", "msi", "jar", "lnk", "chm", "hlp", "png", "gif", "jpg",
 		"ico", "bmp", "mui", "mum", "cat", "manifest", "xml", "js", "css", "json", "pf", "evtx", "dat",
 		"bat", "cmd", "ps1", "psm1", "vbs", "wsf", "pif", "zip", "7z", "rar",
 		NULL,
 	};
-	int text = 0;
+	int text = !lext;
 	if (lext)
 		for (int i = 0; text_ext[i]; i++)
 			if (!strcmp(lext, text_ext[i]))
 				text = 1;
-	for (int i = 0; keywords[i]; i++) {
-		if (strstr(lname, keywords[i])) {
-			if (text)
-				return 2;
-			if (lext)
-				for (int j = 0; binary_ext[j]; j++)
-					if (!strcmp(lext, binary_ext[j]))
-						return 0;
-			return 2;
-		}
+	int kw = note_keyword(lname);
+	if (!text) {
+		/* HOW_TO_DECRYPT.<random>: a note name with an extension of its own */
+		if (!kw)
+			return 0;
+		for (int j = 0; binary_ext[j]; j++)
+			if (!strcmp(lext, binary_ext[j]))
+				return 0;
 	}
-	return text;
+	if (prof == SHODO_PROFILE_FULL)
+		return 1;
+	if (!lext && !kw && in_appdata(lpath))
+		return 0;
+	return kw || !system_tree(lpath);
 }

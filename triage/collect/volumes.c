@@ -86,6 +86,13 @@ void col_source_open(col_source *s, const char *path)
 	}
 }
 
+TSK_IMG_INFO *col_source_reopen(const col_source *s)
+{
+	const char *imgs[1] = {s->path};
+	tsk_error_reset();
+	return tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, 0);
+}
+
 void col_source_close(col_source *s)
 {
 	if (s->img)
@@ -111,35 +118,168 @@ static col_volume *add(col_volume **vols, size_t *n)
 	return v;
 }
 
-/* tries a file system at v->offset */
-static void try_fs(col_source *s, col_volume *v)
+/* The file systems a partition's type or a boot sector suggests, most likely
+ * first (TSK_FS_TYPE_UNSUPP ends the list). */
+static void suggested(const col_volume *v, const unsigned char *b, size_t n, TSK_FS_TYPE_ENUM out[4], char *why,
+                      size_t whysz)
 {
-	char head[512];
-	memset(head, 0, sizeof(head));
-	ssize_t r = tsk_img_read(s->img, (TSK_OFF_T)v->offset, head, sizeof(head));
+	int k = 0;
+	why[0] = '\0';
+	const char *d = v->desc, *boot = NULL, *part = NULL;
+	if (n >= 11 && !memcmp(b + 3, "NTFS    ", 8)) {
+		boot = "NTFS";
+		out[k++] = TSK_FS_TYPE_NTFS;
+	} else if (n >= 11 && !memcmp(b + 3, "EXFAT   ", 8)) {
+		boot = "exFAT";
+		out[k++] = TSK_FS_TYPE_EXFAT;
+	}
+	if (strstr(d, "0x07") || strstr(d, "NTFS") || strstr(d, "Basic data") || strstr(d, "Microsoft")) {
+		part = "NTFS, exFAT or FAT";
+		if (!boot) {
+			out[k++] = TSK_FS_TYPE_NTFS;
+			out[k++] = TSK_FS_TYPE_EXFAT;
+			out[k++] = TSK_FS_TYPE_FAT_DETECT;
+		}
+	} else if (strstr(d, "FAT") || strstr(d, "0x0b") || strstr(d, "0x0c") || strstr(d, "0x0e") ||
+	           strstr(d, "0x06") || strstr(d, "0x04") || strstr(d, "0x01)")) {
+		part = "FAT";
+		if (!boot)
+			out[k++] = TSK_FS_TYPE_FAT_DETECT;
+	} else if (strstr(d, "0x83") || strstr(d, "Linux")) {
+		part = "ext2/3/4";
+		if (!boot)
+			out[k++] = TSK_FS_TYPE_EXT_DETECT;
+	}
+	if (part && boot)
+		snprintf(why, whysz, "the partition type (%s) suggests %s and the boot sector names %s", d, part, boot);
+	else if (part)
+		snprintf(why, whysz, "the partition type (%s) suggests %s", d, part);
+	else if (boot)
+		snprintf(why, whysz, "the boot sector names %s", boot);
+	out[k] = TSK_FS_TYPE_UNSUPP;
+}
+
+typedef struct probe_job {
+	col_source *s;
+	col_volume *v;
+	unsigned char head[512];
+	size_t nhead;
+} probe_job;
+
+/* in the child: open, report the type, close */
+static void probe_child(col_chan *ch, void *arg)
+{
+	probe_job *p = arg;
+	col_volume *v = p->v;
+	char m[400] = "", why[200] = "";
+	/* an image of its own: the parent's file offsets are not to be moved */
+	TSK_IMG_INFO *img = col_source_reopen(p->s);
+	if (!img)
+		return;
+	tsk_error_reset();
+	TSK_FS_INFO *fs = tsk_fs_open_img(img, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
+	TSK_FS_TYPE_ENUM tried[4];
+	const char *how = "";
+	if (!fs) {
+		tsk_msg(m, sizeof(m));
+		/* libtsk tells nothing, or more than one type, by itself (an NTFS
+		 * volume over an old ext2 superblock): open it explicitly as what the
+		 * partition type says it is */
+		suggested(v, p->head, p->nhead, tried, why, sizeof(why));
+		for (int i = 0; !fs && tried[i] != TSK_FS_TYPE_UNSUPP; i++) {
+			tsk_error_reset();
+			fs = tsk_fs_open_img(img, (TSK_OFF_T)v->offset, tried[i]);
+		}
+		tsk_error_reset();
+		how = "explicit";
+	}
+	col_msg_begin(ch, 'R');
+	if (fs) {
+		col_msg_str(ch, "ok");
+		col_msg_i64(ch, (int64_t)fs->ftype);
+		col_msg_str(ch, tsk_fs_type_toname(fs->ftype));
+		if (*how) {
+			char d[700];
+			snprintf(d, sizeof(d), "libtsk could not tell the file system by itself (%s); %s: opened as %s", m, why,
+			         tsk_fs_type_toname(fs->ftype));
+			col_msg_str(ch, d);
+		} else {
+			col_msg_str(ch, NULL);
+		}
+		tsk_fs_close(fs);
+	} else {
+		col_msg_str(ch, "unreadable");
+		col_msg_i64(ch, 0);
+		col_msg_str(ch, NULL);
+		char d[700];
+		snprintf(d, sizeof(d), "no file system libtsk can read: %s%s%s", m, why[0] ? "; tried as " : "",
+		         why[0] ? why : "");
+		col_msg_str(ch, d);
+	}
+	col_msg_end(ch);
+}
+
+typedef struct probe_rx {
+	col_volume *v;
+	const col_probe *pr;
+	int got;
+} probe_rx;
+
+static int probe_msg(const col_msg *m, void *ud)
+{
+	probe_rx *r = ud;
+	col_volume *v = r->v;
+	if (m->type == 'E' && m->nf >= 3 && r->pr)
+		shodo_emit(r->pr->sink, (shodo_event_kind)col_msg_int(m, 0), m->f[1] ? m->f[1] : "collect", "%s",
+		           m->f[2] ? m->f[2] : "");
+	if (m->type != 'R' || m->nf < 4)
+		return 0;
+	r->got = 1;
+	if (m->f[0] && !strcmp(m->f[0], "ok")) {
+		v->status = "ok";
+		v->ftype = (TSK_FS_TYPE_ENUM)col_msg_int(m, 1);
+		snprintf(v->fstype, sizeof(v->fstype), "%s", m->f[2] ? m->f[2] : "");
+		if (m->f[3] && r->pr)
+			shodo_emit(r->pr->sink, SHODO_EV_INFO, "collect", "%s: %s", v->label, m->f[3]);
+	} else {
+		v->status = "unreadable";
+		snprintf(v->error, sizeof(v->error), "%s", m->f[3] ? m->f[3] : "no file system libtsk can read");
+	}
+	return 0;
+}
+
+/* tries a file system at v->offset (in a child process: see isolate.c) */
+static void try_fs(col_source *s, col_volume *v, const col_probe *pr)
+{
+	probe_job p;
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.v = v;
+	ssize_t r = tsk_img_read(s->img, (TSK_OFF_T)v->offset, (char *)p.head, sizeof(p.head));
 	if (r < 0) {
 		char m[400];
 		v->status = "unreadable";
 		snprintf(v->error, sizeof(v->error), "cannot read the volume's first sector: %s", tsk_msg(m, sizeof(m)));
 		return;
 	}
-	if (r >= 11 && !memcmp(head + 3, "-FVE-FS-", 8)) {
+	p.nhead = (size_t)r;
+	if (r >= 11 && !memcmp(p.head + 3, "-FVE-FS-", 8)) {
 		v->status = "bitlocker";
 		snprintf(v->error, sizeof(v->error),
 		         "BitLocker-encrypted volume: unlock it (dislocker, or Windows with the recovery key) and "
 		         "triage the decrypted volume");
 		return;
 	}
-	tsk_error_reset();
-	v->fs = tsk_fs_open_img(s->img, (TSK_OFF_T)v->offset, TSK_FS_TYPE_DETECT);
-	if (!v->fs) {
-		char m[400];
+	probe_rx rx = {v, pr, 0};
+	col_child_result res;
+	double timeout = pr && pr->timeout > 0 ? pr->timeout : COL_VOLUME_TIMEOUT;
+	v->status = "unreadable";
+	if (col_run_isolated(probe_child, &p, timeout, pr ? pr->cancel : NULL, probe_msg, &rx, &res) < 0 || !rx.got) {
+		char why[300];
+		col_child_describe(&res, timeout, why, sizeof(why));
 		v->status = "unreadable";
-		snprintf(v->error, sizeof(v->error), "no file system libtsk can read: %s", tsk_msg(m, sizeof(m)));
-		return;
+		snprintf(v->error, sizeof(v->error), "opening the file system: %s", why);
 	}
-	v->status = "ok";
-	snprintf(v->fstype, sizeof(v->fstype), "%s", tsk_fs_type_toname(v->fs->ftype));
 }
 
 /* The boot-sector signature of a file system Windows uses, or NULL. */
@@ -167,7 +307,8 @@ static const char *boot_sig(const unsigned char *b)
  * Returns the number of volumes found.
  */
 #define COL_SCAN_LIMIT (8ull << 30)
-static int scan_volumes(col_source *s, int index, const char *prefix, col_volume **vols, size_t *nvols)
+static int scan_volumes(col_source *s, int index, const char *prefix, col_volume **vols, size_t *nvols,
+                        const col_probe *pr)
 {
 	unsigned char b[512];
 	int found = 0;
@@ -203,16 +344,16 @@ static int scan_volumes(col_source *s, int index, const char *prefix, col_volume
 		}
 		snprintf(v->label, sizeof(v->label), "%ss%d@%llu", prefix, found, (unsigned long long)off);
 		snprintf(v->desc, sizeof(v->desc), "found by its %s boot sector (no partition table)", sig);
-		try_fs(s, v);
+		try_fs(s, v, pr);
 		/* go on after the volume when its size is known */
-		if (v->fs && v->length < s->size - off)
+		if (!strcmp(v->status, "ok") && v->length < s->size - off)
 			next = (off + v->length + (1u << 20) - 1) & ~(uint64_t)((1u << 20) - 1);
 		off = next > off ? next : off + (1u << 20);
 	}
 	return found;
 }
 
-void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols)
+void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, const col_probe *pr)
 {
 	char prefix[16] = "";
 	if (index > 0)
@@ -229,10 +370,10 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		v->length = s->size;
 		snprintf(v->label, sizeof(v->label), "%sfs@0", prefix);
 		snprintf(v->desc, sizeof(v->desc), "no partition table");
-		try_fs(s, v);
-		if (v->fs == NULL && !strcmp(v->status, "unreadable")) {
+		try_fs(s, v, pr);
+		if (!strcmp(v->status, "unreadable")) {
 			size_t at = (size_t)(v - *vols);
-			int found = scan_volumes(s, index, prefix, vols, nvols);
+			int found = scan_volumes(s, index, prefix, vols, nvols, pr);
 			v = &(*vols)[at];   /* the list may have moved */
 			if (found)
 				snprintf(v->error, sizeof(v->error),
@@ -264,7 +405,7 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 			snprintf(v->error, sizeof(v->error), "partition starts beyond the end of the source (truncated image?)");
 			continue;
 		}
-		try_fs(s, v);
+		try_fs(s, v, pr);
 	}
 	tsk_vs_close(vs);
 }

@@ -49,6 +49,8 @@ static const struct evdef {
 	{SEC, 4647, "logoff", K_LOGON, "logoff"},
 	{SEC, 4648, "logon_explicit", K_LOGON, "explicit"},
 	{SEC, 4672, "logon_admin", K_LOGON, "admin"},
+	{SEC, 4778, "session_reconnect", K_LOGON, "reconnect"},
+	{SEC, 4779, "session_disconnect", K_LOGON, "disconnect"},
 	{LSM, 21, "rdp_session_logon", K_LOGON, "success"},
 	{LSM, 22, "rdp_shell_start", K_LOGON, "shell"},
 	{LSM, 23, "rdp_session_logoff", K_LOGON, "logoff"},
@@ -297,7 +299,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 	char tuser[256] = "", tdom[256] = "", ip[128] = "", ws[256] = "", lid[64] = "", ltype[16] = "";
 	char proc[1024] = "", auth[128] = "", status[64] = "", substatus[64] = "", suser[256] = "", sdom[256] = "";
 	char user[600] = "", target[1200] = "", detail[4096] = "";
-	char a1[1024] = "", a2[1024] = "", a3[256] = "";
+	char a1[1024] = "", a2[1024] = "", a3[256] = "", sess[128] = "";
 	const char *cat = d->category;
 	int logon_type = -1;
 
@@ -314,6 +316,18 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 					if (*p == '\t' || *p == '\r' || *p == '\n')
 						*p = ' ';
 				snprintf(detail, sizeof(detail), "special privileges: %s", a1);
+			} else if (id == 4778 || id == 4779) {
+				/* a Windows session reconnected / disconnected: RDP-Tcp#N
+				 * or Console, the client's name and address */
+				F("AccountName", tuser);
+				F("AccountDomain", tdom);
+				F("LogonID", lid);
+				F("SessionName", sess);
+				F("ClientName", ws);
+				F("ClientAddress", ip);
+				if (!strncasecmp(sess, "RDP-Tcp", 7))
+					logon_type = 10;
+				snprintf(detail, sizeof(detail), "session %s", sess);
 			} else {
 				F("TargetUserName", tuser);
 				F("TargetDomainName", tdom);
@@ -345,6 +359,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			split_user(u, tdom, sizeof(tdom), tuser, sizeof(tuser));
 			F("Address", ip);
 			F("SessionID", a3);
+			snprintf(sess, sizeof(sess), "%s", a3);
 			if (!strcmp(ip, "LOCAL"))
 				snprintf(detail, sizeof(detail), "console session %s", a3);
 			else
@@ -366,6 +381,7 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 			.target_user = val(tuser), .target_domain = val(tdom), .source_ip = val(ip), .workstation = val(ws),
 			.logon_id = val(lid), .process = val(proc), .auth_package = val(auth), .status = st,
 			.computer = computer, .source = r->a->source, .record = (long long)recno, .recovered = recovered,
+			.terminal_session = val(sess),
 		};
 		shodo_status rc = shodo_store_add_logon(ctx->store, &lr, err);
 		if (rc != SHODO_OK)

@@ -28,10 +28,56 @@ static int text_like(const char *path)
 	return 0;
 }
 
+/* reads up to NOTE_READ_MAX bytes of f into a malloc'd buffer; NULL on error */
+static unsigned char *read_note(const char *file, size_t *n, int *eno)
+{
+	FILE *fp = fopen(file, "rbe");
+	*eno = errno;
+	if (!fp)
+		return NULL;
+	unsigned char *buf = malloc(NOTE_READ_MAX);
+	if (!buf) {
+		fclose(fp);
+		*eno = ENOMEM;
+		return NULL;
+	}
+	*n = fread(buf, 1, NOTE_READ_MAX, fp);
+	int rerr = ferror(fp);
+	fclose(fp);
+	if (rerr) {
+		free(buf);
+		*eno = EIO;
+		return NULL;
+	}
+	return buf;
+}
+
+static const char *base_of(const shodo_artifact *a)
+{
+	const char *path = a->path ? a->path : a->file;
+	const char *base = path ? strrchr(path, '/') : NULL;
+	return base ? base + 1 : path ? path : "";
+}
+
 static int notes_bid(const shodo_artifact *a, const unsigned char *head, size_t n)
 {
 	if (a->category && !strcmp(a->category, CAT_RANSOM_NOTE))
 		return 24;
+	/* a file of no known kind (shodo parse without --category) is a note when
+	 * the detector says so: whatever its name, as in triage */
+	if ((!a->category || !strcmp(a->category, CAT_OTHER)) && a->file && a->size <= NOTE_READ_MAX && n > 0) {
+		size_t len = 0;
+		int eno = 0;
+		unsigned char *buf = read_note(a->file, &len, &eno);
+		shodo_note r;
+		int is = buf && !shodo_note_analyse(base_of(a), buf, len, &r) && r.is_note;
+		if (buf) {
+			shodo_note_free(&r);
+			free(buf);
+		}
+		if (is)
+			return 16;
+	}
 	/* other small text files are candidates too, with a low bid so that
 	 * every specific parser wins over this one */
 	if (a->category && (!strcmp(a->category, CAT_OTHER) || !strcmp(a->category, CAT_SCRIPT)) &&
@@ -42,24 +88,13 @@ static int notes_bid(const shodo_artifact *a, const unsigned char *head, size_t 
 
 static shodo_status notes_parse(const shodo_artifact *a, shodo_triage_ctx *ctx, shodo_err *err)
 {
-	FILE *fp = fopen(a->file, "rbe");
-	if (!fp)
-		return shodo_err_set(err, SHODO_FAILED, errno, "cannot read '%s'", a->source ? a->source : a->file);
-	unsigned char *buf = malloc(NOTE_READ_MAX);
-	if (!buf) {
-		fclose(fp);
-		return shodo_err_set(err, SHODO_FAILED, ENOMEM, "cannot read '%s'", a->source);
-	}
-	size_t n = fread(buf, 1, NOTE_READ_MAX, fp);
-	int rerr = ferror(fp);
-	fclose(fp);
-	if (rerr) {
-		free(buf);
-		return shodo_err_set(err, SHODO_FAILED, EIO, "cannot read '%s'", a->source);
-	}
+	size_t n = 0;
+	int eno = 0;
+	unsigned char *buf = read_note(a->file, &n, &eno);
+	if (!buf)
+		return shodo_err_set(err, SHODO_FAILED, eno, "cannot read '%s'", a->source ? a->source : a->file);
 	const char *path = a->path ? a->path : a->file;
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
+	const char *base = base_of(a);
 	shodo_note r;
 	if (shodo_note_analyse(base, buf, n, &r)) {
 		free(buf);

@@ -478,7 +478,12 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 		long long total = sqlite3_column_int64(s, 1), app = sqlite3_column_int64(s, 2);
 		if (!e || in_list(benign_suffix, e, strlen(e)))
 			continue;
-		int appended = app >= SHODO_SCOPE_MIN_ENCRYPTED && app * 2 >= total;
+		/* a ransom note of the family the extension names (three .akira files
+		 * beside an akira note) is evidence enough for a few files */
+		char fam[64] = "";
+		q_text_arg(db, "SELECT family FROM ransom_notes WHERE lower(family) = lower(?) LIMIT 1", e, fam,
+		           sizeof(fam));
+		int appended = (app >= SHODO_SCOPE_MIN_ENCRYPTED || (fam[0] && app >= 1)) && app * 2 >= total;
 		/* a random extension replacing the real one; without a full listing
 		 * every such file counts (the names say so in both profiles) */
 		int replaced = !appended && total >= 50 && random_ext(e) && (counted_volumes || full);
@@ -486,7 +491,8 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 			continue;
 		sqlite3_stmt *ins = shodo_store_stmt(ctx->store,
 		                                     "INSERT INTO encrypted_extensions(extension, count, first_mtime,"
-		                                     " last_mtime, example, source, record) VALUES(?,?,?,?,NULL,NULL,NULL)",
+		                                     " last_mtime, example, source, record, family)"
+		                                     " VALUES(?,?,?,?,NULL,NULL,NULL,?)",
 		                                     err);
 		if (!ins) {
 			rc = SHODO_FATAL;
@@ -498,6 +504,7 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 		sqlite3_bind_int64(ins, 2, appended ? app : total);
 		shodo_bind_text(ins, 3, (const char *)sqlite3_column_text(s, appended ? 3 : 5));
 		shodo_bind_text(ins, 4, (const char *)sqlite3_column_text(s, appended ? 4 : 6));
+		shodo_bind_text(ins, 5, fam);
 		rc = shodo_store_step_done(ctx->store, ins, err);
 	}
 	sqlite3_finalize(s);
@@ -706,7 +713,9 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 		return rc;
 	/* a rerun over the same store starts again */
 	static const char *const clear[] = {"DELETE FROM scope_info", "DELETE FROM failed_logons",
-	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline", NULL};
+	                                    "DELETE FROM encrypted_extensions", "DELETE FROM timeline",
+	                                    "DELETE FROM sessions", "UPDATE logons SET session = NULL"
+	                                    " WHERE session IS NOT NULL", NULL};
 	/* lookups the scoping joins need (kept: they serve analysts' SQL too) */
 	static const char *const indexes[] = {
 		"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
@@ -722,9 +731,10 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 	for (int i = 0; clear[i]; i++)
 		if ((rc = exec(ctx, clear[i], err)) != SHODO_OK)
 			goto fail;
-	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = encrypted(ctx, err)) != SHODO_OK ||
+	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = shodo_scope_sessions(ctx, err)) != SHODO_OK ||
+	    (rc = encrypted(ctx, err)) != SHODO_OK ||
 	    (rc = note_copies(ctx, err)) != SHODO_OK || (rc = window(ctx, err)) != SHODO_OK ||
-	    (rc = timeline(ctx, err)) != SHODO_OK)
+	    (rc = timeline(ctx, err)) != SHODO_OK || (rc = shodo_scope_tools(ctx, err)) != SHODO_OK)
 		goto fail;
 	if (ctx->opts)
 		info_put(ctx, "profile", ctx->opts->profile == SHODO_PROFILE_FULL ? "full" : "quick");

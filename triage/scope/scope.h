@@ -13,4 +13,11 @@
  * ("report.docx.lockbit", "a.xlsx.id[..].[x@y.z].eking" with ext "eking"). */
 int shodo_scope_appended(const char *name, const char *ext);
 
+/* sessions.c: Remote Desktop connections and network logons from the logon
+ * events, into table sessions (logons.session marks each event's row) */
+shodo_status shodo_scope_sessions(shodo_triage_ctx *ctx, shodo_err *err);
+
+/* tools.c: flags renamed copies of flagged tools by hash */
+shodo_status shodo_scope_tools(shodo_triage_ctx *ctx, shodo_err *err);
+
 #endif

@@ -14,7 +14,7 @@ fat_disk() {
 	mkdir -p "$T/files"
 	seq 1 20000 > "$T/files/numbers.txt"
 	head -c 3000000 /dev/urandom > "$T/files/random.bin"
-	printf 'YOUR FILES ARE ENCRYPTED\n' > "$T/files/README.TXT"
+	printf 'YOUR FILES ARE ENCRYPTED\nTo get them back write to back@cock.li with your personal ID 7731AB.\n' > "$T/files/README.TXT"
 	mcopy -i "$1@@1M" "$T/files/numbers.txt" "$T/files/random.bin" "$T/files/README.TXT" :: || fail "mcopy"
 }
 

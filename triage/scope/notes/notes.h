@@ -42,6 +42,9 @@ typedef struct shodo_note {
  * out of memory. */
 int shodo_note_analyse(const char *name, const unsigned char *data, size_t n, shodo_note *out);
 void shodo_note_free(shodo_note *r);
+/* The file-name part of the score alone (0..40): README, HOW_TO_DECRYPT,
+ * !!!, random IDs. */
+int shodo_note_name_score(const char *name);
 
 /* Decodes bytes to NUL-terminated UTF-8 text with markup removed (see
  * above).  *encoding (may be NULL) receives a static name.  malloc'd. */

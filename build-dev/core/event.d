@@ -1,2 +1,0 @@
-build-dev/core/event.o: core/event.c include/shodo/event.h
-include/shodo/event.h:

@@ -1,2 +1,0 @@
-build-dev/core/safepath.o: core/safepath.c include/shodo/safepath.h
-include/shodo/safepath.h:

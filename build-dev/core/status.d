@@ -1,2 +1,0 @@
-build-dev/core/status.o: core/status.c include/shodo/status.h
-include/shodo/status.h:

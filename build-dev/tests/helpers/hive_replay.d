@@ -1,3 +1,0 @@
-build-dev/tests/helpers/hive_replay: tests/helpers/hive_replay.c \
- triage/parsers/hivelog.h
-triage/parsers/hivelog.h:

@@ -1,1 +1,0 @@
-build-dev/tests/helpers/mkhivelog: tests/helpers/mkhivelog.c

@@ -1,3 +1,0 @@
-build-dev/triage/scope/notes/detect.o: triage/scope/notes/detect.c \
- triage/scope/notes/notes.h
-triage/scope/notes/notes.h:

@@ -1,0 +1,78 @@
+#!/bin/sh
+# A hostile file system cannot end the run: a disk holds crafted volumes that
+# make The Sleuth Kit crash or loop (tests/fuzz/hostile/*.img.xz, found by
+# fuzzing libtsk through shodo's walk and kept small; fls shows the same
+# behaviour on each, the check below) and one good NTFS volume.  Triage marks
+# each hostile volume failed with the reason, triages the good one as usual,
+# and leaves a consistent case folder: every manifest line's copy exists and
+# hashes as written, no other file is in files/, SHA256SUMS verifies and the
+# custody entry holds the manifest's hash.
+. "$SHODO_TOP/tests/lib/common.sh"
+need fls sleuthkit; need icat sleuthkit; need jq jq; need xz xz-utils; need sfdisk fdisk
+
+seeds=$(ls "$SHODO_TOP"/tests/fuzz/hostile/*.img.xz)
+n=0; table="label: dos
+"
+start=2048
+for s in $seeds; do
+	n=$((n + 1))
+	xz -dc "$s" > "h$n.img" || fail "xz $s"
+	size=$(( ($(stat -c %s "h$n.img") + 511) / 512 ))
+	# the behaviour is libtsk's: fls on the bare image crashes or does not finish
+	timeout 10 fls -r -p "h$n.img" > /dev/null 2>&1; rc=$?
+	[ $rc -eq 124 ] || [ $rc -ge 128 ] || fail "$(basename "$s"): fls finished (exit $rc): not hostile"
+	table="${table}start=$start, size=$size, type=83
+"
+	eval "off$n=$start"
+	start=$(( (start + size + 2047) / 2048 * 2048 ))
+done
+[ $n -ge 1 ] || fail "no hostile seeds"
+good=$start
+mkimg disk.raw $(( good / 2048 + 40 ))M
+printf '%sstart=%s, type=7\n' "$table" "$good" | sfdisk -q disk.raw >/dev/null || fail "sfdisk"
+i=0
+for s in $seeds; do
+	i=$((i + 1)); eval "o=\$off$i"
+	dd if="h$i.img" of=disk.raw bs=512 seek="$o" conv=notrunc status=none
+done
+LOOP=$(losetup -f --show -o $((good * 512)) --sizelimit $((39 * 1048576)) disk.raw) || skip "no loop device"
+mkntfs -q -F -f "$LOOP" > /dev/null 2>&1 || { losetup -d "$LOOP"; fail mkntfs; }
+mkdir -p "$T/mnt"
+ntfs-3g "$LOOP" "$T/mnt" 2>/dev/null || { losetup -d "$LOOP"; skip "ntfs-3g mount failed"; }
+mkdir -p "$T/mnt/Windows/System32/config" "$T/mnt/Users/Public/Desktop"
+{ printf 'regf'; head -c 8188 /dev/urandom; } > "$T/mnt/Windows/System32/config/SYSTEM"
+printf 'All your files have been encrypted.\nTo restore your files write to us: hostile@cock.li\nYour personal ID: 5E1F\n' \
+	> "$T/mnt/Users/Public/Desktop/RESTORE_FILES.txt"
+ntfs_umount
+before=$(sha256 disk.raw)
+
+shodo triage disk.raw --case case --evidence H --volume-timeout 20 --json > res.json 2> err.txt; rc=$?
+[ $rc -eq 1 ] || { cat err.txt; fail "triage exited $rc (want 1: done with problems)"; }
+gl=p$((n + 1))@$((good * 512))
+# the hostile volumes: failed (or unreadable when libtsk dies opening them), with the reason
+i=0
+for s in $seeds; do
+	i=$((i + 1)); eval "o=\$off$i"
+	v=$(jq -c --arg l "p$i@$((o * 512))" '.volumes[] | select(.label == $l)' res.json)
+	st=$(echo "$v" | jq -r .status)
+	case $st in failed|unreadable) ;; *) fail "$(basename "$s"): volume status '$st': $v" ;; esac
+	echo "$v" | jq -r .error | grep -q -E "libtsk (crashed|made no progress)" || fail "$(basename "$s"): reason: $v"
+	grep -q "p$i@$((o * 512)).*libtsk \(crashed\|made no progress\)" case/H/triage/triage.log || fail "not in triage.log"
+done
+# the good volume, triaged as usual
+[ "$(jq -r --arg l "$gl" '.volumes[] | select(.label == $l) | .status' res.json)" = ok ] || fail "good volume: $(jq -c .volumes res.json)"
+jq -r '[.volume, .category, .path] | @tsv' case/H/triage/manifest.jsonl | sort > got
+printf '%s\transom_note\tUsers/Public/Desktop/RESTORE_FILES.txt\n%s\tregistry\tWindows/System32/config/SYSTEM\n' "$gl" "$gl" > want
+diff want got > d.txt || { cat d.txt; fail "collected set differs"; }
+[ "$(sqlite3 case/H/triage/triage.db "select emails from ransom_notes")" = hostile@cock.li ] || fail "note not analysed"
+# a consistent case folder
+jq -r '[.extracted, .sha256, (.inode|tostring)] | @tsv' case/H/triage/manifest.jsonl > lines
+while IFS="$(printf '\t')" read -r ext s ino; do
+	[ "$(sha256 "case/$ext")" = "$s" ] || fail "$ext differs from the manifest"
+	[ "$(icat -o "$good" disk.raw "$ino" | sha256sum | cut -d' ' -f1)" = "$s" ] || fail "$ext differs from icat"
+done < lines
+[ "$(find case/H/triage/files -type f | wc -l)" -eq "$(wc -l < lines)" ] || fail "files/ holds more than the manifest lists"
+(cd case && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not verify"
+grep '"action":"triage"' case/custody.jsonl | grep -q "$(sha256 case/H/triage/manifest.jsonl)" || fail "custody lacks the manifest hash"
+[ "$(sha256 disk.raw)" = "$before" ] || fail "source image changed"
+ok "$n hostile volume(s) failed with the reason, the good volume triaged, the case folder consistent"
