@@ -9,9 +9,12 @@
  * every hive bin when it opens a hive, so reading it in place would fetch
  * the same bytes, and libregf's copy of libbfio is private to it (libyal
  * isolation, Makefile) so no handle of ours can be given to it.  Every
- * megabyte checks the deadline and the cancel token, so a slow or failing
- * disk gives "not read in time" instead of a hanging front end.
+ * megabyte checks the deadline, so a slow or failing disk gives "not read
+ * in time" instead of a hanging front end.  The whole look runs in a child
+ * process, as the collection does (collect/isolate.c): a hostile file
+ * system can end that child, not the caller.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,20 +166,37 @@ static void peek_windows(TSK_FS_INFO *fs, shodo_peek_volume *v, double deadline,
 	}
 }
 
-shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel *cancel, shodo_peek *out,
-                               shodo_err *err)
+/* The peek itself, in a child process (col_run_isolated): a crafted file
+ * system that crashes or hangs libtsk ends the child, never the caller (a
+ * front end).  The result goes back as one message holding the struct. */
+typedef struct peek_job {
+	const char *source;
+	double seconds;
+	shodo_peek out;
+	int got;
+	char error[512];
+} peek_job;
+
+static void peek_child(col_chan *ch, void *arg)
 {
+	peek_job *pj = arg;
+	shodo_peek *out = &pj->out;
 	col_source s;
 	col_volume *vols = NULL;
 	size_t nvols = 0;
-	double deadline = shodo_monotonic() + (seconds > 0 ? seconds : 2.0);
+	double deadline = shodo_monotonic() + pj->seconds;
 	memset(out, 0, sizeof(*out));
-	col_source_open(&s, source);
-	if (!s.img)
-		return shodo_err_set(err, SHODO_FATAL, 0, "%s", s.error);
+	col_source_open(&s, pj->source);
+	if (!s.img) {
+		col_msg_begin(ch, 'X');
+		col_msg_str(ch, s.error);
+		col_msg_end(ch);
+		return;
+	}
 	out->size = s.size;
 	snprintf(out->image_type, sizeof(out->image_type), "%s", s.type);
-	col_volumes_find(&s, 0, &vols, &nvols);
+	col_probe pr = {NULL, NULL, pj->seconds};
+	col_volumes_find(&s, 0, &vols, &nvols, &pr);
 	for (size_t i = 0; i < nvols; i++) {
 		col_volume *cv = &vols[i];
 		if (out->nvolumes < SHODO_PEEK_MAX_VOLUMES) {
@@ -186,12 +206,20 @@ shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel 
 			v->length = cv->length;
 			snprintf(v->fstype, sizeof(v->fstype), "%s", cv->fstype);
 			snprintf(v->status, sizeof(v->status), "%s", cv->status ? cv->status : "unreadable");
-			if (cv->fs && cv->fs->ftype & TSK_FS_TYPE_NTFS_DETECT)
-				ntfs_name(cv->fs, v->name, sizeof(v->name));
-			if (cv->fs && shodo_monotonic() < deadline && !shodo_cancelled(cancel))
-				peek_windows(cv->fs, v, deadline, cancel, &out->timed_out);
-			else if (cv->fs)
+			TSK_FS_INFO *fs = NULL;
+			if (cv->status && !strcmp(cv->status, "ok") && shodo_monotonic() < deadline) {
+				tsk_error_reset();
+				fs = tsk_fs_open_img(s.img, (TSK_OFF_T)cv->offset, cv->ftype);
+				tsk_error_reset();
+			}
+			if (fs && fs->ftype & TSK_FS_TYPE_NTFS_DETECT)
+				ntfs_name(fs, v->name, sizeof(v->name));
+			if (fs && shodo_monotonic() < deadline)
+				peek_windows(fs, v, deadline, NULL, &out->timed_out);
+			else if (cv->status && !strcmp(cv->status, "ok"))
 				out->timed_out = 1;
+			if (fs)
+				tsk_fs_close(fs);
 			if (!out->host[0] && !out->os[0] && (v->host[0] || v->os[0])) {
 				snprintf(out->host, sizeof(out->host), "%s", v->host);
 				snprintf(out->os, sizeof(out->os), "%s", v->os);
@@ -201,5 +229,46 @@ shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel 
 	}
 	free(vols);
 	col_source_close(&s);
-	return SHODO_OK;
+	col_msg_begin(ch, 'P');
+	col_msg_bytes(ch, out, sizeof(*out));
+	col_msg_end(ch);
+}
+
+static int peek_msg(const col_msg *m, void *ud)
+{
+	peek_job *pj = ud;
+	if (m->type == 'P' && m->nf == 1 && m->len[0] == sizeof(pj->out)) {
+		memcpy(&pj->out, m->f[0], sizeof(pj->out));
+		pj->got = 1;
+	} else if (m->type == 'X' && m->nf == 1 && m->f[0]) {
+		snprintf(pj->error, sizeof(pj->error), "%s", m->f[0]);
+	}
+	return 0;
+}
+
+shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel *cancel, shodo_peek *out,
+                               shodo_err *err)
+{
+	peek_job *pj = calloc(1, sizeof(*pj));
+	memset(out, 0, sizeof(*out));
+	if (!pj)
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot look into '%s'", source);
+	pj->source = source;
+	pj->seconds = seconds > 0 ? seconds : 2.0;
+	col_child_result res;
+	/* the deadline is the child's; a second more before it is stopped */
+	int rc = col_run_isolated(peek_child, pj, pj->seconds + 1.0, cancel, peek_msg, pj, &res);
+	shodo_status st = SHODO_OK;
+	if (pj->got) {
+		*out = pj->out;
+	} else if (pj->error[0]) {
+		st = shodo_err_set(err, SHODO_FATAL, 0, "%s", pj->error);
+	} else {
+		char why[300];
+		col_child_describe(&res, pj->seconds + 1.0, why, sizeof(why));
+		st = shodo_err_set(err, SHODO_FATAL, 0, "cannot look into '%s': %s", source, why);
+		(void)rc;
+	}
+	free(pj);
+	return st;
 }

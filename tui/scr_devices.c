@@ -53,7 +53,7 @@ static const char help[] =
 	"\n"
 	"  Up/Down     choose a disk or file (the selection stays on it when the list changes)\n"
 	"  Enter       use it: next, the destination, the case and the options; nothing starts before you confirm\n"
-	"  a           add an image file: raw (.dd, .raw, .img, .001) or E01 (give the .E01 of the set)\n"
+	"  a           add an image file: raw (.dd, .raw, .img, .001) or E01 (give the .E01 of the set); it goes to the end of the list and the selection stays where it is\n"
 	"  x           remove an added file from the list\n"
 	"  r           look for disks again (also every few seconds)\n"
 	"  o           open an existing case folder to review it\n";
@@ -409,8 +409,11 @@ static void add_file(tui_app *a, dev_st *d)
 		return;
 	}
 	snprintf(a->files[a->nfiles++], sizeof(a->files[0]), "%s", real);
-	snprintf(d->sel, sizeof(d->sel), "%s", real);
+	/* the selection stays where the user put it: adding is not choosing */
+	if (!d->sel[0])
+		snprintf(d->sel, sizeof(d->sel), "%s", real);
 	app_log(a, UI_INFO, "image file added to the sources: '%s'", real);
+	app_msg(a, UI_INFO, "added '%s' at the end of the list; the selection did not move", real);
 	rescan(a, d);
 }
 

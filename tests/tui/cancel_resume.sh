@@ -26,9 +26,8 @@ keys a
 waitfor "Add an image file"
 typed "$T/other.raw"; keys Enter
 waitgone "Add an image file"
-waitfor "> $T/other.raw"
-keys Up
-waitfor "> $T/big.raw"
+waitfor "$T/other.raw  1.0 MiB"
+screen | grep -q "^> $T/big.raw" || { screen; fail "the selection moved when a file was added"; }
 keys r
 waitfor "disks and files listed"
 screen | grep -q "^> $T/big.raw" || { screen; fail "the selection moved on a rescan"; }

@@ -68,7 +68,8 @@ waitfor "Devices"
 keys a
 waitfor "Add an image file"
 typed "$T/case/FILE1/image/FILE1.E01"; keys Enter
-waitfor "> $T/case/FILE1/image/FILE1.E01  3.0 MiB  E01 set, 1 segment"
+waitfor "$T/case/FILE1/image/FILE1.E01  3.0 MiB  E01 set, 1 segment"
+pick "$T/case/FILE1/image/FILE1.E01"
 keys Enter
 waitfor "Destination"
 keys End Enter
