@@ -197,6 +197,15 @@ void app_log(tui_app *a, int kind, const char *fmt, ...)
 	if (asprintf(&line, "%s %s", t + 11, b) < 0)
 		return;
 	pthread_mutex_lock(&a->log_mu);
+	if (a->nlog >= TUI_LOG_MAX) {
+		/* a long session: the oldest lines go (the case folders keep their own logs) */
+		int drop = TUI_LOG_MAX / 10;
+		for (int i = 0; i < drop; i++)
+			free(a->log[i].text);
+		memmove(a->log, a->log + drop, (size_t)(a->nlog - drop) * sizeof(a->log[0]));
+		a->nlog -= drop;
+		a->log_dropped += drop;
+	}
 	if (a->nlog == a->caplog) {
 		int nc = a->caplog ? a->caplog * 2 : 256;
 		tui_log_line *nl = realloc(a->log, (size_t)nc * sizeof(*nl));

@@ -59,6 +59,12 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 	log_st *st = s->st;
 	wl lines = {0};
 	pthread_mutex_lock(&a->log_mu);
+	if (a->log_dropped) {
+		char b[120];
+		snprintf(b, sizeof(b), "(%d earlier lines are no longer kept here)", a->log_dropped);
+		lines.kind = 0;
+		ui_wrap(b, w - 2, add, &lines);
+	}
 	for (int i = 0; i < a->nlog; i++) {
 		lines.kind = a->log[i].kind;
 		ui_wrap(a->log[i].text, w - 2, add, &lines);

@@ -172,6 +172,7 @@ int bg_estimate(tui_app *a, const char *path, int format, int compression, uint6
 #define TUI_MAX_SCREENS 16
 #define TUI_MAX_FILES 32
 #define TUI_MAX_JOBS 32
+#define TUI_LOG_MAX 20000
 
 typedef struct tui_log_line {
 	char *text;
@@ -199,6 +200,7 @@ struct tui_app {
 	pthread_mutex_t log_mu;
 	tui_log_line *log;
 	int nlog, caplog;
+	int log_dropped;         /* oldest lines dropped (more than TUI_LOG_MAX) */
 	unsigned log_gen;        /* changes when a line is added */
 	/* background looks */
 	void *bg;
