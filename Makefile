@@ -7,13 +7,14 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 CC       ?= cc
 VERSION  := 0.1.0
 BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib libgvc
 # libyal parsers, each isolated at link time (see "libyal isolation" below)
 YAL      := libevtx libevt libregf libscca libesedb
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed
@@ -34,7 +35,11 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread $(WARN) \
 LDLIBS   := $(PKG_LIBS) -lstdc++ -lpthread -lm
 ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
 
-ALL_CFLAGS += $(PQ_DEF)
+ALL_CFLAGS += $(PQ_DEF) -DSHODO_LOCALEDIR='"$(LOCALEDIR)"'
+
+# Translations of the reports: po/<lang>.po, compiled by msgfmt (gettext)
+LANGS    := $(basename $(notdir $(wildcard po/*.po)))
+MO       := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/shodo.mo)
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -55,13 +60,22 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d) $(FUZZ_BIN:=.d)
 
-.PHONY: all deps check check-asan check-unit install uninstall clean list example bench fuzz
+.PHONY: pot all deps check check-asan check-unit install uninstall clean list example bench fuzz
 
 ## all: build ./shodo (default)
 all: shodo
 
-shodo: $(BUILD)/shodo
+shodo: $(BUILD)/shodo $(MO)
 	$(Q)ln -sf $(BUILD)/shodo shodo
+
+$(BUILD)/locale/%/LC_MESSAGES/shodo.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"
+	$(Q)msgfmt --check -o $@ $<
+
+## pot: refresh po/shodo.pot from the sources (then: msgmerge -U po/ja.po po/shodo.pot)
+pot:
+	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ -c -s --package-name=shodo -o po/shodo.pot report/*.c
 
 $(BUILD)/shodo: $(CLI_OBJ) $(BUILD)/libshodo.a
 	@echo "  LD      $@"
@@ -114,6 +128,24 @@ $(BUILD)/tests/preload/%.so: tests/preload/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -fPIC -shared -o $@ $< -ldl
 
+# The report pages' libraries, inlined at build time from Debian's libjs-*
+# packages (report/assets.c); DataTables' stylesheet loses its image
+# references, since the pages load nothing.
+JSDIR    ?= /usr/share/javascript
+ASSET_SRC := $(JSDIR)/jquery/jquery.min.js $(JSDIR)/jquery-datatables/jquery.dataTables.min.js \
+             $(JSDIR)/chart.js/chart.min.js $(JSDIR)/jquery-datatables/css/jquery.dataTables.min.css report/page.js
+$(ASSET_SRC):
+	@echo "shodo: '$@' is missing: run 'make deps' (libjs-jquery, libjs-jquery-datatables, libjs-chart.js)" >&2; exit 3
+$(BUILD)/report/datatables.css: $(JSDIR)/jquery-datatables/css/jquery.dataTables.min.css
+	@mkdir -p $(dir $@)
+	$(Q)sed 's/url([^)]*)/none/g' $< > $@
+$(BUILD)/report/assets.o: $(ASSET_SRC) $(BUILD)/report/datatables.css
+$(BUILD)/report/assets.o: ALL_CFLAGS += -DSHODO_ASSET_JQUERY='"$(JSDIR)/jquery/jquery.min.js"' \
+	-DSHODO_ASSET_DATATABLES='"$(JSDIR)/jquery-datatables/jquery.dataTables.min.js"' \
+	-DSHODO_ASSET_CHARTJS='"$(JSDIR)/chart.js/chart.min.js"' \
+	-DSHODO_ASSET_DATATABLES_CSS='"$(CURDIR)/$(BUILD)/report/datatables.css"' \
+	-DSHODO_ASSET_PAGE='"$(CURDIR)/report/page.js"'
+
 -include $(DEPS)
 
 ## deps: install the Debian packages needed to build and test (root)
@@ -157,9 +189,12 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/shodo $(DESTDIR)$(BINDIR)/shodo
 	install -m 0644 docs/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/shodo.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shodo
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/shodo.mo; done
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(notdir $(wildcard docs/*.1))
 
 clean:

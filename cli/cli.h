@@ -22,6 +22,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 
@@ -61,6 +62,11 @@ void cli_install_signals(void);
  * (cli_cancel) to the job's cancellation token.  Fills err; when no thread
  * can be started returns FATAL with a message. */
 shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
+
+/* Selects the language of the reports ("en", "ja"): binds the gettext
+ * domain "shodo" (beside the program in a build tree, else the installed
+ * catalogs) and selects its catalog.  -1 for a language shodo lacks. */
+int cli_lang(const char *lang);
 
 /* Prints the case folder's custody head (shodo_case_custody_head) as the
  * last line of a command that wrote to it: noted outside the folder, it

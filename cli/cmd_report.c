@@ -20,6 +20,14 @@ static void help(void)
 	     "logons, local accounts that share one password, posture findings.\n"
 	     "Records both files in custody.jsonl and refreshes SHA256SUMS.\n"
 	     "\n"
+	     "Also writes DIR/handover.html, the handover sheet for the police (case, each\n"
+	     "evidence item's media, hashes stored and verified, times, examiner, unreadable\n"
+	     "sectors, the custody chain's head, signature status, spaces for signatures),\n"
+	     "and prints it into DIR/handover.pdf with headless Chromium when installed.\n"
+	     "\n"
+	     "      --lang en|ja        language of the summary, the report and the handover\n"
+	     "                          sheet (default en)\n"
+	     "      --no-pdf            do not print handover.pdf\n"
 	     "      --sign-key PEM      sign SHA256SUMS with this private key\n"
 	     "      --json              print the fleet view as one JSON document\n"
 	     "  -q, --quiet             do not print the summary\n"
@@ -31,8 +39,10 @@ static void help(void)
 
 int cmd_report(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_SIGN };
+	enum { O_JSON = 256, O_SIGN, O_LANG, O_NOPDF };
 	static const struct option longopts[] = {
+		{"lang", required_argument, NULL, O_LANG},
+		{"no-pdf", no_argument, NULL, O_NOPDF},
 		{"json", no_argument, NULL, O_JSON},
 		{"sign-key", required_argument, NULL, O_SIGN},
 		{"quiet", no_argument, NULL, 'q'},
@@ -40,12 +50,14 @@ int cmd_report(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, quiet = 0, c;
-	const char *sign = NULL;
+	const char *sign = NULL, *lang = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_JSON: json = 1; break;
 		case O_SIGN: sign = optarg; break;
+		case O_LANG: lang = optarg; break;
+		case O_NOPDF: shodo_report_set_pdf(0); break;
 		case 'q': quiet = 1; break;
 		case 'h': help(); return 0;
 		default: return cli_usage("report", "unknown option");
@@ -55,6 +67,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "no case folder DIR given");
 	if (argc - optind > 1)
 		return cli_usage("report", "one case folder only ('%s' is extra)", argv[optind + 1]);
+	if (lang && cli_lang(lang) < 0)
+		return cli_usage("report", "--lang: '%s' is not en or ja", lang);
 	shodo_err err;
 	shodo_err_clear(&err);
 	shodo_case *kase = NULL;

@@ -4,8 +4,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include "cli.h"
+#include "shodo/report.h"
 #include "shodo/case.h"
 
 shodo_cancel cli_cancel;
@@ -187,6 +191,44 @@ shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const sh
 		nanosleep(&ts, NULL);
 	}
 	return shodo_job_wait(j, err);
+}
+
+int cli_lang(const char *lang)
+{
+	if (shodo_report_set_lang(lang) != SHODO_OK)
+		return -1;
+	if (!strcmp(lang, "en"))
+		return 0;
+	/* a build tree has its catalogs in build/locale, beside the program */
+	char exe[4096], dir[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	snprintf(dir, sizeof(dir), "%s", SHODO_LOCALEDIR);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			/* a build tree (build/locale), or an installation under another
+			 * prefix than the one compiled in (PREFIX/bin -> PREFIX/share/locale) */
+			static const char *const rel[] = {"locale", "../share/locale"};
+			*slash = '\0';
+			for (int i = 0; i < 2; i++) {
+				char mo[4400];
+				snprintf(mo, sizeof(mo), "%s/%s/%s/LC_MESSAGES/shodo.mo", exe, rel[i], lang);
+				if (access(mo, R_OK) == 0) {
+					snprintf(dir, sizeof(dir), "%s/%s", exe, rel[i]);
+					break;
+				}
+			}
+		}
+	}
+	bindtextdomain("shodo", dir);
+	bind_textdomain_codeset("shodo", "UTF-8");
+	/* gettext takes LANGUAGE only when the messages locale is not "C" */
+	setenv("LANGUAGE", lang, 1);
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	return 0;
 }
 
 void cli_print_custody_head(const char *case_dir)

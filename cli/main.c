@@ -22,6 +22,7 @@ static const struct cmd commands[] = {
 	{"verify", cmd_verify, "recompute and compare an image's hashes, or check a case folder"},
 	{"triage", cmd_triage, "collect and analyse Windows artifacts from a disk or image"},
 	{"report", cmd_report, "rebuild the case-wide summary.txt and report.html"},
+	{"merge", cmd_merge, "bring the evidence items of other case folders into one case"},
 	{"export", cmd_export, "export the timeline (timesketch, csv, postgres)"},
 	{"parse", cmd_parse, "run the artifact parsers on loose files (evtx, prefetch, hives, ...)"},
 	{"tui", cmd_tui, "the ncurses front end (also: shodo with no arguments on a terminal)"},

@@ -273,10 +273,37 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 /* sha256 of the last line of custody.jsonl, or 64 zeros when empty */
 static void last_line_hash(const char *path, char out[65])
 {
-	size_t n = 0;
-	char *buf = shodo_read_file(path, &n);
 	memset(out, '0', 64);
 	out[64] = '\0';
+	/* only the tail is read: a merged case's chain holds many thousand
+	 * entries and every append needs the last one */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	for (off_t want = 1 << 16;; want *= 4) {
+		if (fstat(fd, &st) < 0)
+			break;
+		off_t from = st.st_size > want ? st.st_size - want : 0;
+		size_t len = (size_t)(st.st_size - from);
+		char *nb = realloc(buf, len + 1);
+		if (!nb)
+			break;
+		buf = nb;
+		ssize_t r = pread(fd, buf, len, from);
+		if (r < 0)
+			break;
+		n = (size_t)r;
+		size_t e = n;
+		while (e && buf[e - 1] == '\n')
+			e--;
+		/* a whole last line is in the buffer, or the buffer is the file */
+		if (from == 0 || memchr(buf, '\n', e ? e : 1))
+			break;
+	}
+	close(fd);
 	if (!buf)
 		return;
 	while (n && buf[n - 1] == '\n')
@@ -513,6 +540,14 @@ static int sign_file(const char *data, size_t len, const char *key_path, const c
 	return rc;
 }
 
+static int cmp_ord(const void *a, const void *b, void *arg)
+{
+	const cache_ent *base = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = strcmp(base[x].rel, base[y].rel);
+	return r ? r : (x > y) - (x < y);
+}
+
 /* ---- the custody head ---- */
 
 /* the sha256 of custody.jsonl's last line (what the next entry's "prev"
@@ -587,13 +622,29 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		ncache++;
 	}
 	pthread_mutex_unlock(&c->mu);
-	/* stable sort keeps the later (known) entry after the cached one */
-	for (size_t i = 1; i < ncache; i++)
-		for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
-			cache_ent t = cache[j];
-			cache[j] = cache[j - 1];
-			cache[j - 1] = t;
+	/* sorted by path, a known entry after the cached one for the same path
+	 * (the order they were added in breaks ties: a stable sort) */
+	{
+		size_t *ord = malloc((ncache ? ncache : 1) * sizeof(*ord));
+		cache_ent *sorted = malloc((ncache ? ncache : 1) * sizeof(*sorted));
+		if (ncache && ord && sorted) {
+			for (size_t i = 0; i < ncache; i++)
+				ord[i] = i;
+			qsort_r(ord, ncache, sizeof(*ord), cmp_ord, cache);
+			for (size_t i = 0; i < ncache; i++)
+				sorted[i] = cache[ord[i]];
+			memcpy(cache, sorted, ncache * sizeof(*cache));
+		} else {
+			for (size_t i = 1; i < ncache; i++)
+				for (size_t j = i; j > 0 && strcmp(cache[j - 1].rel, cache[j].rel) > 0; j--) {
+					cache_ent t = cache[j];
+					cache[j] = cache[j - 1];
+					cache[j - 1] = t;
+				}
 		}
+		free(ord);
+		free(sorted);
+	}
 
 	char cpath[4096], ctmp[4200];
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
@@ -1169,4 +1220,194 @@ shodo_status shodo_case_remove_part(shodo_case *c, const char *id, const char *s
 void shodo_case_seal_file(const char *path)
 {
 	chmod(path, 0400);
+}
+
+/* ---- items brought in from another case folder ---- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* copies src to dst (created 0600), hashing what was read; the source is
+ * opened read-only and never written.  Returns 0, or -1 with why set. */
+static int copy_hashed(const char *src, const char *dst, char sha[65], uint64_t *bytes, struct stat *sst,
+                       char *why, size_t whysz)
+{
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
+	if (in < 0 && errno == EPERM)
+		in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0) {
+		snprintf(why, whysz, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(in, sst) < 0 || !S_ISREG(sst->st_mode)) {
+		snprintf(why, whysz, "not a regular file");
+		close(in);
+		return -1;
+	}
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0) {
+		snprintf(why, whysz, "cannot create the copy: %s", strerror(errno));
+		close(in);
+		return -2;
+	}
+	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
+	size_t bufsz = 1 << 20;
+	char *buf = malloc(bufsz);
+	int rc = 0;
+	if (!h || !buf) {
+		snprintf(why, whysz, "out of memory");
+		rc = -2;
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = read(in, buf, bufsz);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whysz, "read error: %s", strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		shodo_hash_update(h, buf, (size_t)r);
+		for (ssize_t off = 0; off < r;) {
+			ssize_t w = write(out, buf + off, (size_t)(r - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				snprintf(why, whysz, "cannot write the copy: %s", strerror(w < 0 ? errno : ENOSPC));
+				rc = -2;
+				goto out;
+			}
+			off += w;
+		}
+		*bytes += (uint64_t)r;
+	}
+	shodo_digests d;
+	memset(&d, 0, sizeof(d));
+	shodo_hash_final(h, &d);
+	memcpy(sha, d.sha256, 65);
+out:
+	free(buf);
+	shodo_hash_free(h);
+	if (close(out) < 0 && !rc) {
+		snprintf(why, whysz, "cannot write the copy: %s", strerror(errno));
+		rc = -2;
+	}
+	close(in);
+	return rc;
+}
+
+shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *src_item,
+                                    const shodo_import_file *files, size_t n, const char *const *parts,
+                                    uint64_t *bytes, shodo_err *err)
+{
+	char stage[4096], final[4096], p[4096], s[4096], why[512];
+	shodo_status rc = SHODO_OK;
+	uint64_t total = 0;
+	char (*sums)[65] = NULL;
+	int placed = 0;
+	if (bytes)
+		*bytes = 0;
+	if (!shodo_case_id_valid(id))
+		return shodo_err_set(err, SHODO_USAGE, 0, "invalid evidence ID '%s'", id ? id : "");
+	if (shodo_snprintf(final, sizeof(final), "%s/%s", c->dir, id) < 0 ||
+	    shodo_snprintf(stage, sizeof(stage), "%s/" META_DIR "/import.%d.%s", c->dir, (int)getpid(), id) < 0)
+		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot import evidence %s", id);
+	if (access(final, F_OK) == 0)
+		return shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
+	remove_tree(stage);
+	if (shodo_mkdirs(stage, 0700) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", stage);
+	sums = calloc(n ? n : 1, sizeof(*sums));
+	if (!sums) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot import evidence %s", id);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat sst;
+		const char *rel = files[i].rel;
+		if (!rel || !shodo_relpath_is_clean(rel) || shodo_snprintf(p, sizeof(p), "%s/%s", stage, rel) < 0 ||
+		    shodo_snprintf(s, sizeof(s), "%s/%s", src_item, rel) < 0) {
+			rc = shodo_err_set(err, SHODO_FAILED, 0, "evidence %s: unsafe or too long path '%s'", id,
+			                   rel ? rel : "");
+			goto out;
+		}
+		char *slash = strrchr(p, '/');
+		*slash = '\0';
+		if (shodo_mkdirs(p, 0700) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", p);
+			goto out;
+		}
+		*slash = '/';
+		int r = copy_hashed(s, p, sums[i], &total, &sst, why, sizeof(why));
+		if (r < 0) {
+			rc = shodo_err_set(err, r == -1 ? SHODO_FAILED : SHODO_FATAL, 0, "evidence %s: '%s/%s': %s", id, id,
+			                   rel, why);
+			goto out;
+		}
+		if (!files[i].sha256 || strcmp(sums[i], files[i].sha256) != 0) {
+			rc = shodo_err_set(err, SHODO_FAILED, 0,
+			                   "evidence %s: '%s/%s' does not match its SHA256SUMS entry (sha256 %s, listed %s)", id,
+			                   id, rel, sums[i], files[i].sha256 ? files[i].sha256 : "nothing");
+			goto out;
+		}
+		struct timespec ts[2] = {sst.st_atim, sst.st_mtim};
+		utimensat(AT_FDCWD, p, ts, 0);
+		chmod(p, (sst.st_mode & 0200) ? 0600 : 0400);
+	}
+	{
+		/* every copy on disk before the item appears: one sync of the file
+		 * system instead of one per file (an item holds thousands) */
+		int sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sfd < 0 || syncfs(sfd) < 0) {
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write evidence %s into '%s'", id, c->dir);
+			if (sfd >= 0)
+				close(sfd);
+			goto out;
+		}
+		close(sfd);
+		/* the item appears whole or not at all, and never over another */
+		int lk = lock_case(c);
+		if (access(final, F_OK) == 0)
+			rc = shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
+		else if (rename(stage, final) < 0)
+			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot move evidence %s into '%s'", id, c->dir);
+		else
+			placed = 1;
+		unlock_case(lk);
+		if (rc != SHODO_OK)
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char rel[4096];
+		if (shodo_snprintf(rel, sizeof(rel), "%s/%s", id, files[i].rel) == 0)
+			shodo_case_known_hash(c, rel, sums[i]);
+	}
+	for (size_t i = 0; parts && parts[i]; i++) {
+		char dummy[4096];
+		if ((rc = shodo_case_evidence_dir(c, id, parts[i], dummy, sizeof(dummy), err)) != SHODO_OK)
+			goto out;
+	}
+	if (bytes)
+		*bytes = total;
+out:
+	if (!placed)
+		remove_tree(stage);
+	free(sums);
+	return rc;
 }

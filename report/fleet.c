@@ -17,6 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "graph.h"
+#include "handover.h"
+#include "page.h"
 #include "render.h"
 #include "report_int.h"
 #include "shodo/hash.h"
@@ -128,7 +132,11 @@ int fleet_has(sqlite3 *work, const char *table)
 static const char *const work_schema =
     "CREATE TABLE hosts(evidence TEXT, host TEXT, os TEXT, build TEXT, tz TEXT, bias INTEGER, since TEXT,"
     " until TEXT, notes INTEGER, copies INTEGER, families TEXT, enc_files INTEGER, enc_first TEXT,"
-    " enc_last TEXT, extensions TEXT, enc_state TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT);"
+    " enc_last TEXT, extensions TEXT, enc_state TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT,"
+    /* identity: one machine seen through several evidence items is one host */
+    " sid TEXT, vserial TEXT, machine TEXT, primary_ INTEGER DEFAULT 1, items TEXT, grp INTEGER, srcs TEXT,"
+    " image TEXT, notes_first TEXT, notes_last TEXT);"
+    "CREATE TABLE fhours(evidence TEXT, hour TEXT, count INTEGER);"
     "CREATE TABLE notes(evidence TEXT, path TEXT, family TEXT, copies INTEGER, emails TEXT, onions TEXT,"
     " tox TEXT, btc TEXT, xmr TEXT, sha256 TEXT, source TEXT);"
     "CREATE TABLE enc(evidence TEXT, extension TEXT, count INTEGER, first TEXT, last TEXT, example TEXT);"
@@ -144,6 +152,8 @@ static const char *const work_schema =
     /* the "on which hosts" subqueries look rows up by these */
     "CREATE INDEX hosts_ev ON hosts(evidence);"
     "CREATE INDEX logons_src ON logons(type, source_ip);"
+    "CREATE INDEX logons_ev ON logons(evidence);"
+    "CREATE INDEX failed_src ON failed(source_ip);"
     "CREATE INDEX persist_name ON persist(kind, name COLLATE NOCASE);"
     "CREATE INDEX tools_exe ON tools(executable);"
     "CREATE INDEX creds_digest ON creds(digest);"
@@ -189,6 +199,8 @@ static void gather(sqlite3 *w, const char *id)
 		           " GROUP BY logon_type, source_ip"},
 		{"failed_logons", "INSERT INTO failed SELECT ?1, target_user, source_ip, workstation, count, first_time,"
 		                  " last_time FROM e.failed_logons"},
+		{"logons", "INSERT INTO fhours SELECT ?1, substr(time,1,13), count(*) FROM e.logons"
+		           " WHERE result = 'failure' AND length(time) >= 13 GROUP BY 2"},
 		{"accounts", "INSERT INTO accounts SELECT ?1, name, rid, admin, enabled, origin FROM e.accounts"},
 		{"posture", "INSERT INTO posture SELECT ?1, severity, area, finding, value FROM e.posture"},
 		{"persistence", "INSERT INTO persist SELECT ?1, kind, min(name), max(command), min(time), max(time)"
@@ -252,6 +264,12 @@ static void gather(sqlite3 *w, const char *id)
 		snprintf(enc_state, sizeof(enc_state), "%s",
 		         fleet_has(w, "encrypted_extensions") && rep_qi(w, "SELECT count(*) FROM e.encrypted_extensions")
 		             ? "found" : "not_measured");
+	/* a triage that lists every file (full profile) measured it, even when
+	 * it did not record its verdict */
+	if (!strcmp(enc_state, "not_measured") && fleet_has(w, "scope_info") &&
+	    rep_qi(w, "SELECT count(*) FROM e.scope_info WHERE key = 'profile' AND value = 'full'") &&
+	    !rep_qi(w, "SELECT count(*) FROM e.scope_info WHERE key = 'encryption'"))
+		snprintf(enc_state, sizeof(enc_state), "none");
 	if (sqlite3_prepare_v2(w,
 	                       "INSERT INTO hosts(evidence, host, os, build, tz, bias, since, until, timeline, status,"
 	                       " notes, copies, families, enc_files, enc_first, enc_last, extensions, failed, rdp_sources, enc_state)"
@@ -281,6 +299,61 @@ static void gather(sqlite3 *w, const char *id)
 		sqlite3_step(s);
 		sqlite3_finalize(s);
 	}
+	/* who the machine is: its SID (SAM, SECURITY) and the system volume's
+	 * serial number when triage recorded them */
+	char sid[128] = "", vserial[64] = "";
+	if (fleet_has(w, "host")) {
+		rep_q(w, "SELECT value FROM e.host WHERE key = 'machine_sid' AND value <> '' LIMIT 1", sid, sizeof(sid));
+		rep_q(w, "SELECT value FROM e.host WHERE key IN ('volume_serial', 'system_volume_serial') AND value <> ''"
+		         " ORDER BY key LIMIT 1",
+		      vserial, sizeof(vserial));
+	}
+	if (fleet_has(w, "ransom_notes"))
+		bind_exec(w,
+		          "UPDATE hosts SET notes_first = (SELECT min(coalesce(crtime, mtime)) FROM e.ransom_notes),"
+		          " notes_last = (SELECT max(coalesce(mtime, crtime)) FROM e.ransom_notes) WHERE evidence = ?1",
+		          id);
+	if (sqlite3_prepare_v2(w, "UPDATE hosts SET sid = ?2, vserial = ?3 WHERE evidence = ?1", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+		shodo_bind_text(s, 2, sid);
+		shodo_bind_text(s, 3, vserial);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+}
+
+/* One machine triaged twice (from its E01 and from the device, or by two
+ * responders) is one host: same machine SID and computer name (PCs cloned
+ * without sysprep share a SID, never a name), or same computer name and
+ * volume serial.  The fleet counts each machine once, from the item with
+ * the most timeline rows; the other items are listed beside it and keep
+ * their own reports. */
+static void fleet_dedupe(sqlite3 *w)
+{
+	static const char *const tables[] = {"notes", "enc", "logons", "failed", "accounts", "posture", "creds",
+	                                     "persist", "tools", "fhours"};
+	sqlite3_exec(w,
+	             "UPDATE hosts SET machine = CASE"
+	             " WHEN coalesce(sid, '') <> '' THEN 'sid:' || upper(sid) || '|' || lower(coalesce(host, ''))"
+	             " WHEN coalesce(host, '') <> '' AND coalesce(vserial, '') <> '' THEN"
+	             "  'vol:' || lower(host) || '|' || upper(vserial)"
+	             " ELSE 'ev:' || evidence END;"
+	             "CREATE INDEX hosts_machine ON hosts(machine);"
+	             "UPDATE hosts SET primary_ = (evidence = (SELECT h2.evidence FROM hosts h2 WHERE h2.machine ="
+	             " hosts.machine ORDER BY h2.timeline DESC, h2.evidence LIMIT 1)),"
+	             " items = (SELECT group_concat(e, ' ') FROM (SELECT h2.evidence AS e FROM hosts h2 WHERE h2.machine ="
+	             " hosts.machine ORDER BY h2.evidence))",
+	             NULL, NULL, NULL);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char q[256];
+		snprintf(q, sizeof(q), "DELETE FROM %s WHERE evidence IN (SELECT evidence FROM hosts WHERE primary_ = 0)",
+		         tables[i]);
+		sqlite3_exec(w, q, NULL, NULL, NULL);
+	}
+	sqlite3_exec(w,
+	             "UPDATE hosts SET srcs = (SELECT group_concat(ip, ' ') FROM (SELECT DISTINCT source_ip AS ip FROM logons l"
+	             " WHERE l.evidence = hosts.evidence ORDER BY 1))",
+	             NULL, NULL, NULL);
 }
 
 /* ---- summary.txt ---- */
@@ -345,63 +418,67 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 {
 	char a[256], b[256], c[256], d[64], e[64];
 	sqlite3_stmt *s;
-	long long with_notes = rep_qi(w, "SELECT count(*) FROM hosts WHERE notes > 0");
-	long long with_enc = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files > 0");
-	fprintf(fp, "shodo %s fleet summary: %zu evidence items triaged in %s\n", SHODO_VERSION, n,
+	long long with_notes = rep_qi(w, "SELECT count(*) FROM hosts WHERE notes > 0 AND primary_ = 1");
+	long long with_enc = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files > 0 AND primary_ = 1");
+	size_t items = n;
+	n = (size_t)rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1");
+	fprintf(fp, _("shodo %s fleet summary: %zu evidence items (%zu hosts) triaged in %s\n"), SHODO_VERSION, items, n,
 	        render_txt(dir, 80, a, sizeof(a)));
+	if (items > n)
+		fprintf(fp, _("SAME MACHINE SEEN TWICE: %zu evidence items are other views of a host (counted once)\n"), items - n);
 	if (unread && *unread)
-		fprintf(fp, "NOT READ: %s\n", render_txt(unread, 100, a, sizeof(a)));
+		fprintf(fp, _("NOT READ: %s\n"), render_txt(unread, 100, a, sizeof(a)));
 	fputc('\n', fp);
 
 	char fam[512];
 	rep_q(w, "SELECT group_concat(f, ', ') FROM (SELECT DISTINCT family AS f FROM notes WHERE family IS NOT NULL"
 	         " ORDER BY family)",
 	      fam, sizeof(fam));
-	fprintf(fp, "RANSOM NOTES: on %lld of %zu hosts, %lld copies, family %s\n", with_notes, n,
+	fprintf(fp, _("RANSOM NOTES: on %lld of %zu hosts, %lld copies, family %s\n"), with_notes, n,
 	        rep_qi(w, "SELECT coalesce(sum(copies),0) FROM notes"), fam[0] ? render_txt(fam, 80, a, sizeof(a)) : "unknown");
 	if ((s = prep(w, "SELECT coalesce(host, evidence), evidence, copies, families FROM hosts WHERE notes > 0"
-	                 " ORDER BY copies DESC LIMIT 5"))) {
+	                 " AND primary_ = 1 ORDER BY copies DESC LIMIT 5"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s (%s): %lld copies, %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, _("  %s (%s): %lld copies, %s\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 			        render_txt(col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
 			        *col(s, 3) ? render_txt(col(s, 3), 60, c, sizeof(c)) : "family unknown");
 		sqlite3_finalize(s);
 	}
 	if (with_notes > 5)
-		fprintf(fp, "  (+%lld more hosts: report.html)\n", with_notes - 5);
+		fprintf(fp, _("  (+%lld more hosts: report.html)\n"), with_notes - 5);
 	if (with_enc) {
 		char first[64], last[64], fh[256], lh[256];
-		rep_q(w, "SELECT min(enc_first) FROM hosts WHERE enc_files > 0", first, sizeof(first));
-		rep_q(w, "SELECT max(enc_last) FROM hosts WHERE enc_files > 0", last, sizeof(last));
-		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 ORDER BY enc_first LIMIT 1", fh,
+		rep_q(w, "SELECT min(enc_first) FROM hosts WHERE enc_files > 0 AND primary_ = 1", first, sizeof(first));
+		rep_q(w, "SELECT max(enc_last) FROM hosts WHERE enc_files > 0 AND primary_ = 1", last, sizeof(last));
+		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 AND primary_ = 1 ORDER BY enc_first LIMIT 1", fh,
 		      sizeof(fh));
-		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 ORDER BY enc_last DESC LIMIT 1", lh,
+		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 AND primary_ = 1 ORDER BY enc_last DESC LIMIT 1", lh,
 		      sizeof(lh));
-		fprintf(fp, "ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n", with_enc,
-		        rep_qi(w, "SELECT sum(enc_files) FROM hosts"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
+		fprintf(fp, _("ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n"), with_enc,
+		        rep_qi(w, "SELECT sum(enc_files) FROM hosts WHERE primary_ = 1"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
 		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
 	}
 	/* hosts where nothing was found are told apart from hosts not measured */
-	long long enc_none = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state = 'none'");
-	long long enc_unmeasured = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state <> 'none'");
+	long long enc_none = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state = 'none' AND primary_ = 1");
+	long long enc_unmeasured = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state <> 'none' AND primary_ = 1");
 	if (!with_enc)
-		fprintf(fp, "ENCRYPTION: none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+		fprintf(fp, _("ENCRYPTION: none found on %lld hosts, NOT MEASURED on %lld\n"), enc_none, enc_unmeasured);
 	else if (enc_none || enc_unmeasured)
-		fprintf(fp, "  none found on %lld hosts, NOT MEASURED on %lld\n", enc_none, enc_unmeasured);
+		fprintf(fp, _("  none found on %lld hosts, NOT MEASURED on %lld\n"), enc_none, enc_unmeasured);
 	if (enc_unmeasured) {
 		char l[512];
 		rep_q(w, "SELECT group_concat(coalesce(host, evidence), ', ') FROM (SELECT host, evidence FROM hosts"
 		         " WHERE enc_files = 0 AND enc_state <> 'none' ORDER BY evidence LIMIT 8)",
 		      l, sizeof(l));
-		fprintf(fp, "  not measured: %s%s\n", render_txt(l, 90, a, sizeof(a)), enc_unmeasured > 8 ? ", ..." : "");
+		fprintf(fp, _("  not measured: %s%s\n"), render_txt(l, 90, a, sizeof(a)), enc_unmeasured > 8 ? ", ..." : "");
 	}
 
 	long long nsrc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM logons GROUP BY type, source_ip)");
-	fprintf(fp, "LOGON SOURCES (RDP type 10, network type 3): %lld\n", nsrc);
+	fprintf(fp, _("LOGON SOURCES (RDP type 10, network type 3): %lld\n"), nsrc);
 	if ((s = prep(w, SQL_SHARED_SOURCES))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k < 6) {
-			fprintf(fp, "  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n", sqlite3_column_int(s, 0),
+			fprintf(fp, _("  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n"), sqlite3_column_int(s, 0),
 			        render_txt(col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
 			        render_txt(col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
 			        render_txt(col(s, 4), 40, c, sizeof(c)), tu(col(s, 5), d, sizeof(d)), tu(col(s, 6), e, sizeof(e)));
@@ -410,15 +487,15 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		sqlite3_finalize(s);
 	}
 	if (nsrc > 6)
-		fprintf(fp, "  (+%lld more: report.html)\n", nsrc - 6);
+		fprintf(fp, _("  (+%lld more: report.html)\n"), nsrc - 6);
 
 	long long nfail = rep_qi(w, "SELECT coalesce(sum(count),0) FROM failed");
-	fprintf(fp, "FAILED LOGONS: %lld on %lld hosts\n", nfail, rep_qi(w, "SELECT count(DISTINCT evidence) FROM failed"));
+	fprintf(fp, _("FAILED LOGONS: %lld on %lld hosts\n"), nfail, rep_qi(w, "SELECT count(DISTINCT evidence) FROM failed"));
 	if ((s = prep(w, "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last)"
 	                 " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
 	                 " ORDER BY sum(count) DESC LIMIT 4"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s from %s: %lld on %lld hosts, %s .. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+			fprintf(fp, _("  %s from %s: %lld on %lld hosts, %s .. %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
 			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
 			        sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)));
 		sqlite3_finalize(s);
@@ -426,56 +503,56 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 
 	long long nacc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM accounts GROUP BY lower(name)"
 	                           " HAVING count(DISTINCT evidence) > 1)");
-	fprintf(fp, "ACCOUNTS ON SEVERAL HOSTS: %lld\n", nacc);
+	fprintf(fp, _("ACCOUNTS ON SEVERAL HOSTS: %lld\n"), nacc);
 	if ((s = prep(w, SQL_SHARED_ACCOUNTS))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-			fprintf(fp, "  %s: %lld hosts, administrator on %lld\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, _("  %s: %lld hosts, administrator on %lld\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
 		sqlite3_finalize(s);
 	}
 
 	long long npers = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name))");
-	fprintf(fp, "SERVICES AND TASKS INSTALLED: %lld distinct, %lld on several hosts\n", npers,
+	fprintf(fp, _("SERVICES AND TASKS INSTALLED: %lld distinct, %lld on several hosts\n"), npers,
 	        rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM persist GROUP BY kind, lower(name)"
 	                  " HAVING count(DISTINCT evidence) > 1)"));
 	if ((s = prep(w, SQL_SHARED_PERSIST))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-			fprintf(fp, "  %s %s: %lld hosts, first %s, %s\n", col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
+			fprintf(fp, _("  %s %s: %lld hosts, first %s, %s\n"), col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
 			        sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)), render_txt(col(s, 5), 50, b, sizeof(b)));
 		sqlite3_finalize(s);
 	}
 	long long ntools = rep_qi(w, "SELECT count(DISTINCT executable) FROM tools");
 	if (ntools) {
-		fprintf(fp, "TOOLS RUN (flagged, prefetch): %lld on %lld hosts\n", ntools,
+		fprintf(fp, _("TOOLS RUN (flagged, prefetch): %lld on %lld hosts\n"), ntools,
 		        rep_qi(w, "SELECT count(DISTINCT evidence) FROM tools"));
 		if ((s = prep(w, SQL_SHARED_TOOLS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-				fprintf(fp, "  %s (%s): %lld hosts, last %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
+				fprintf(fp, _("  %s (%s): %lld hosts, last %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
 				        render_txt(col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)));
 			sqlite3_finalize(s);
 		}
 	} else {
-		fprintf(fp, "TOOLS RUN (flagged, prefetch): none\n");
+		fprintf(fp, _("TOOLS RUN (flagged, prefetch): none\n"));
 	}
 
 	long long ncred = rep_qi(w, "SELECT count(*) FROM creds");
 	if (ncred) {
 		long long groups = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM creds GROUP BY coalesce(key_id,''), digest"
 		                             " HAVING count(DISTINCT evidence) > 1)");
-		fprintf(fp, "SHARED LOCAL PASSWORDS: %lld groups\n", groups);
+		fprintf(fp, _("SHARED LOCAL PASSWORDS: %lld groups\n"), groups);
 		if ((s = prep(w, SQL_PASSWORD_GROUPS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-				fprintf(fp, "  %s (RID %s): same password on %lld hosts (%s)\n", render_txt(col(s, 0), 40, a, sizeof(a)),
+				fprintf(fp, _("  %s (RID %s): same password on %lld hosts (%s)\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
 				        render_txt(col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
 				        render_txt(col(s, 3), 60, b, sizeof(b)));
 			sqlite3_finalize(s);
 		}
 	} else {
-		fprintf(fp, "SHARED LOCAL PASSWORDS: not measured (no credential digests)\n");
+		fprintf(fp, _("SHARED LOCAL PASSWORDS: not measured (no credential digests)\n"));
 	}
 	if (rep_qi(w, "SELECT count(*) FROM posture")) {
 		char v[512];
@@ -483,120 +560,326 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		         " GROUP BY severity ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
 		         " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END)",
 		      v, sizeof(v));
-		fprintf(fp, "POSTURE: %s\n", render_txt(v, 100, a, sizeof(a)));
+		fprintf(fp, _("POSTURE: %s\n"), render_txt(v, 100, a, sizeof(a)));
 	}
 	fputc('\n', fp);
-	fprintf(fp, "Per host (evidence, host, notes, encrypted files, failed logons, RDP sources):\n");
+	fprintf(fp, _("Per host (evidence items, host, notes, encrypted files, failed logons, RDP sources):\n"));
 	if ((s = prep(w, "SELECT evidence, host, copies, CASE WHEN enc_files > 0 THEN CAST(enc_files AS TEXT)"
-	                 " WHEN enc_state = 'none' THEN 'none' ELSE 'unmeasured' END, failed, rdp_sources FROM hosts"
-	                 " ORDER BY evidence"))) {
+	                 " WHEN enc_state = 'none' THEN 'none' ELSE 'unmeasured' END, failed, rdp_sources, items FROM hosts"
+	                 " WHERE primary_ = 1 ORDER BY evidence"))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 12)
 			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-10s failed %-7lld rdp %lld\n",
-			        render_txt(col(s, 0), 16, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
+			        render_txt(col(s, 6), 40, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
 			        sqlite3_column_int64(s, 2), col(s, 3), sqlite3_column_int64(s, 4),
 			        sqlite3_column_int64(s, 5));
 		sqlite3_finalize(s);
 		if (n > 12)
-			fprintf(fp, "  (+%zu more: report.html)\n", n - 12);
+			fprintf(fp, _("  (+%zu more: report.html)\n"), n - 12);
 	}
-	fprintf(fp, "Details: report.html; per host: <ID>/triage/summary.txt, report.html\n");
+	fprintf(fp, _("Details: report.html; per host: <ID>/triage/summary.txt, report.html\n"));
 }
 
-static void h2(FILE *fp, const char *id, const char *title)
+/* ---- report.html: a tool, not a printout ---- */
+
+/* "host names" cell: each host linked to one of its CSVs */
+#define HOSTS_LINKED(csv, cond)                                                                              \
+	"(SELECT group_concat(hn || char(9) || ev || '/triage/" csv "', char(10)) FROM (SELECT DISTINCT"          \
+	" coalesce(nullif(h.host, ''), h.evidence) AS hn, h.evidence AS ev FROM hosts h WHERE h.evidence IN (" cond \
+	") ORDER BY hn))"
+
+/* image hashes and verification of each item, from its acquisition.json */
+static void fleet_images(sqlite3 *w, const char *dir)
 {
-	fprintf(fp, "<h2 id=\"%s\">", id);
-	render_html(fp, title);
-	fputs("</h2>\n", fp);
+	sqlite3_stmt *s = NULL, *u = NULL;
+	if (sqlite3_prepare_v2(w, "SELECT evidence FROM hosts", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w, "UPDATE hosts SET image = ?2 WHERE evidence = ?1", -1, &u, NULL) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return;
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char p[4200], b[1024];
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		snprintf(p, sizeof(p), "%s/%s/image/acquisition.json", dir, id);
+		json_t *j = json_load_file(p, 0, NULL);
+		if (!j)
+			continue;
+		json_t *h = json_object_get(j, "hashes"), *v = json_object_get(j, "verification");
+		const char *res = json_string_value(json_object_get(v, "result"));
+		snprintf(b, sizeof(b), "MD5 %s\nSHA-256 %s\n%s", json_string_value(json_object_get(h, "md5")) ?: "-",
+		         json_string_value(json_object_get(h, "sha256")) ?: "-",
+		         res ? res : "not verified after acquisition");
+		sqlite3_reset(u);
+		sqlite3_bind_text(u, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(u, 2, b, -1, SQLITE_TRANSIENT);
+		sqlite3_step(u);
+		json_decref(j);
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(u);
 }
 
-static void fleet_html(sqlite3 *w, FILE *fp, const char *summary)
+static json_t *rows_compact(sqlite3 *w, const char *sql)
+{
+	json_t *a = json_array();
+	sqlite3_stmt *s = prep(w, sql);
+	while (s && sqlite3_step(s) == SQLITE_ROW) {
+		json_t *r = json_array();
+		for (int i = 0; i < sqlite3_column_count(s); i++)
+			json_array_append_new(r, sqlite3_column_type(s, i) == SQLITE_NULL ? json_null() : page_str(col(s, i)));
+		json_array_append_new(a, r);
+	}
+	sqlite3_finalize(s);
+	return a;
+}
+
+static json_t *pairs(sqlite3 *w, const char *sql)
+{
+	json_t *a = json_array();
+	sqlite3_stmt *s = prep(w, sql);
+	while (s && sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("[o, I]", page_str(col(s, 0)), (json_int_t)sqlite3_column_int64(s, 1)));
+	sqlite3_finalize(s);
+	return a;
+}
+
+static void card(FILE *fp, long long v, const char *label)
+{
+	fprintf(fp, "<div class=\"card\"><b>%lld</b>", v);
+	render_html(fp, label);
+	fputs("</div>", fp);
+}
+
+static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *dir, size_t items)
 {
 	rep_hostinfo noh;
+	json_t *data = json_object(), *tables = json_object(), *charts = json_object(), *sources = json_array();
+	char caption[256];
 	memset(&noh, 0, sizeof(noh));
-	render_page_start(fp, "shodo fleet report");
-	fputs("<h1>shodo fleet report</h1>\n<p class=\"muted\">Times are UTC. Each host's own report, with its local "
-	      "times and the source of every row, is &lt;ID&gt;/triage/report.html.</p>\n",
+	fleet_images(w, dir);
+	char *svg = graph_lateral_svg(w, sources, caption, sizeof(caption));
+
+	page_start(fp, _("shodo fleet report"), rep_lang());
+	fputs("<h1>", fp);
+	render_html(fp, _("shodo fleet report"));
+	fputs("</h1>\n<p class=\"muted\">", fp);
+	render_html(fp, _("Times are UTC. Every host links to its own report (local times, the source of every row); "
+	                  "every row links to the CSV and the copied artifact it came from."));
+	fputs("</p>\n<nav>", fp);
+	static const struct {
+		const char *id, *label;
+	} nav[] = {{"spread", N_("spread")},          {"lateral", N_("lateral movement")}, {"failedchart", N_("failed logons")},
+	           {"hosts", N_("hosts")},            {"notes", N_("ransom notes")},       {"sources", N_("logon sources")},
+	           {"failed", N_("failed logons by account")}, {"accounts", N_("accounts")}, {"persist", N_("services")},
+	           {"tools", N_("tools")},            {"passwords", N_("shared passwords")}, {"posture", N_("posture")},
+	           {"summary", N_("summary")}};
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		fprintf(fp, "<a href=\"#%s\">", nav[i].id);
+		render_html(fp, _(nav[i].label));
+		fputs("</a>", fp);
+	}
+	fputs("</nav>\n<div class=\"cards\">", fp);
+	card(fp, rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1"), _("hosts"));
+	card(fp, (long long)items, _("evidence items"));
+	card(fp, rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1 AND notes > 0"), _("hosts with ransom notes"));
+	card(fp, rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1 AND enc_files > 0"), _("hosts with encrypted files"));
+	card(fp, rep_qi(w, "SELECT count(*) FROM hosts WHERE primary_ = 1 AND enc_files = 0 AND enc_state <> 'none'"),
+	     _("hosts where encryption was not measured"));
+	card(fp, rep_qi(w, "SELECT count(DISTINCT source_ip) FROM logons"), _("remote logon sources"));
+	card(fp, rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM failed WHERE source_ip IS NOT NULL GROUP BY source_ip"
+	                   " HAVING sum(count) >= 10)"),
+	     _("sources with 10 or more failed logons"));
+	fputs("</div>\n", fp);
+
+	page_h2(fp, "spread", _("The spread: encryption window per host"));
+	fputs("<p class=\"muted\">", fp);
+	render_html(fp, _("From the first to the last encrypted file or ransom note on each host, sorted by start: the "
+	                  "first bar is patient zero. Click a bar to find the host below."));
+	fputs("</p>\n<div class=\"scrollbox\"><div class=\"chartbox\" id=\"spread-box\"><canvas id=\"c-spread\"></canvas>"
+	      "</div></div>\n",
 	      fp);
-	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#hosts\">hosts</a><a href=\"#notes\">ransom notes</a>"
-	      "<a href=\"#sources\">logon sources</a><a href=\"#failed\">failed logons</a><a href=\"#accounts\">accounts</a>"
-	      "<a href=\"#persist\">services</a><a href=\"#tools\">tools</a><a href=\"#passwords\">shared passwords</a><a href=\"#posture\">posture</a></nav>\n",
-	      fp);
-	h2(fp, "summary", "Summary");
-	fputs("<pre>", fp);
-	render_html(fp, summary);
-	fputs("</pre>\n", fp);
-	h2(fp, "hosts", "Hosts");
-	{
-		static const char *const hd[] = {"evidence", "host", "OS", "build", "time zone", "window from", "window to",
-		                                 "note copies", "families", "encrypted files", "extensions",
-		                                 "encryption start", "encryption end", "failed logons", "RDP sources",
-		                                 "timeline rows"};
-		rep_html_table(fp, w, &noh,
-		               "SELECT evidence, host, os, build, tz, since, until, copies, families,"
-		               " CASE enc_state WHEN 'found' THEN enc_files WHEN 'none' THEN 'none found'"
-		               " ELSE 'not measured' END, extensions,"
-		               " enc_first, enc_last, failed, rdp_sources, timeline FROM hosts ORDER BY enc_first IS NULL,"
-		               " enc_first, evidence",
-		               hd, "sssssttnsncttnnn", 0, NULL);
+	json_object_set_new(
+	    charts, "spread",
+	    rows_compact(w, "SELECT coalesce(nullif(host, ''), evidence), s, e FROM (SELECT host, evidence,"
+	                    " CASE WHEN enc_first IS NULL THEN notes_first WHEN notes_first IS NULL OR enc_first < notes_first"
+	                    " THEN enc_first ELSE notes_first END AS s,"
+	                    " CASE WHEN enc_last IS NULL THEN notes_last WHEN notes_last IS NULL OR enc_last > notes_last"
+	                    " THEN enc_last ELSE notes_last END AS e FROM hosts WHERE primary_ = 1)"
+	                    " WHERE s IS NOT NULL ORDER BY s, 1"));
+
+	page_h2(fp, "lateral", _("Lateral movement: logon sources to hosts (RDP type 10, network type 3)"));
+	fputs("<p class=\"muted\">", fp);
+	render_html(fp, _("Hosts reached by the same sources are one node; edges give the logon type, the number of "
+	                  "logons and the first time; red octagons are sources with 10 or more failed logons (brute "
+	                  "force). Click a node to list its hosts."));
+	fputs(" ", fp);
+	render_html(fp, caption);
+	fputs("</p>\n<div id=\"graph\">", fp);
+	if (svg)
+		fputs(svg, fp);   /* Graphviz's SVG: labels escaped by it, see graph.c */
+	else {
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("no remote logon (type 3 or 10) on any host"));
+		fputs("</p>", fp);
 	}
-	h2(fp, "notes", "Ransom notes");
+	free(svg);
+	fputs("</div>\n", fp);
+	json_object_set_new(data, "sources", sources);
+
+	page_h2(fp, "failedchart", _("Failed logons across the fleet"));
+	fputs("<div class=\"chartbox\"><canvas id=\"c-failed\"></canvas></div>\n<div class=\"row2\"><div><h3>", fp);
+	render_html(fp, _("Top accounts"));
+	fputs("</h3><div class=\"chartbox\"><canvas id=\"c-top-accounts\"></canvas></div></div><div><h3>", fp);
+	render_html(fp, _("Top sources"));
+	fputs("</h3><div class=\"chartbox\"><canvas id=\"c-top-sources\"></canvas></div></div></div>\n", fp);
+	json_object_set_new(charts, "failed_hours",
+	                    pairs(w, "SELECT hour, sum(count) FROM fhours GROUP BY hour ORDER BY hour"));
+	json_object_set_new(charts, "top_accounts",
+	                    pairs(w, "SELECT max(coalesce(target_user, '?')), sum(count) FROM failed"
+	                             " GROUP BY lower(coalesce(target_user, '')) ORDER BY 2 DESC LIMIT 10"));
+	json_object_set_new(charts, "top_sources",
+	                    pairs(w, "SELECT coalesce(source_ip, '?'), sum(count) FROM failed GROUP BY source_ip"
+	                             " ORDER BY 2 DESC LIMIT 10"));
+
+	page_h2(fp, "hosts", _("Hosts"));
+	page_table_slot(fp, "hosts");
 	{
-		static const char *const hd[] = {"evidence", "path", "family", "copies", "emails", "onion", "tox", "bitcoin",
-		                                 "monero", "sha256", "source"};
-		rep_html_table(fp, w, &noh,
-		               "SELECT evidence, path, family, copies, emails, onions, tox, btc, xmr, sha256, source FROM notes"
-		               " ORDER BY sha256, evidence",
-		               hd, "sssnccccccc", 2000, "the hosts' ransom_notes.csv");
+		const char *hd[] = {_("host"), _("evidence items"), _("OS"), _("build"), _("time zone"), _("ransom note copies"),
+		                    _("families"), _("encrypted files"), _("extensions"), _("encryption start"),
+		                    _("encryption end"), _("failed logons"), _("RDP sources"), _("timeline rows"),
+		                    _("image hashes and verification"), _("CSV"), _("logon sources"), _("group")};
+		json_object_set_new(
+		    tables, "hosts",
+		    page_table(w, &noh,
+		               "SELECT coalesce(nullif(host, ''), evidence) || char(9) || evidence || '/triage/report.html',"
+		               " (SELECT group_concat(h2.evidence || char(9) || h2.evidence || '/triage/report.html', char(10))"
+		               "  FROM hosts h2 WHERE h2.machine = h.machine),"
+		               " os, build, tz, copies, families,"
+		               " CASE WHEN enc_files > 0 OR enc_state = 'none' THEN enc_files END, extensions, enc_first,"
+		               " enc_last, failed, rdp_sources, timeline,"
+		               " (SELECT group_concat(h2.evidence || ': ' || h2.image, char(10)) FROM hosts h2"
+		               "  WHERE h2.machine = h.machine AND h2.image IS NOT NULL),"
+		               " 'ransom_notes.csv' || char(9) || evidence || '/triage/ransom_notes.csv' || char(10) ||"
+		               " 'logons.csv' || char(9) || evidence || '/triage/logons.csv' || char(10) ||"
+		               " 'timeline.csv' || char(9) || evidence || '/triage/timeline.csv',"
+		               " srcs, 'g' || grp"
+		               " FROM hosts h WHERE primary_ = 1 ORDER BY enc_first IS NULL, enc_first, evidence",
+		               hd, "aLsssnsmsttnnncLhh"));
 	}
-	h2(fp, "sources", "RDP (type 10) and network (type 3) logon sources across hosts");
+	page_h2(fp, "notes", _("Ransom notes"));
+	page_table_slot(fp, "notes");
 	{
-		static const char *const hd[] = {"type", "source IP", "hosts", "logons", "accounts", "first", "last",
-		                                 "host names"};
-		rep_html_table(fp, w, &noh, SQL_SHARED_SOURCES, hd, "nsnnstts", 2000, "the hosts' logons.csv");
+		const char *hd[] = {_("host"), _("path"), _("family"), _("copies"), _("emails"), _("onion"), _("tox"),
+		                    _("bitcoin"), _("monero"), _("sha256"), _("copied file"), _("CSV")};
+		json_object_set_new(
+		    tables, "notes",
+		    page_table(w, &noh,
+		               "SELECT coalesce(nullif(h.host, ''), n.evidence) || char(9) || n.evidence || '/triage/report.html',"
+		               " path, family, n.copies, emails, onions, tox, btc, xmr, sha256,"
+		               " CASE WHEN source LIKE n.evidence || '/%' THEN 'file' || char(9) || source END,"
+		               " 'ransom_notes.csv' || char(9) || n.evidence || '/triage/ransom_notes.csv'"
+		               " FROM notes n JOIN hosts h ON h.evidence = n.evidence ORDER BY sha256, n.evidence",
+		               hd, "assnccccccaa"));
 	}
-	h2(fp, "failed", "Failed logons across hosts");
+	page_h2(fp, "sources", _("RDP (type 10) and network (type 3) logon sources across hosts"));
+	page_table_slot(fp, "sources");
 	{
-		static const char *const hd[] = {"account", "source IP", "hosts", "count", "first", "last"};
-		rep_html_table(fp, w, &noh,
-		               "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last)"
-		               " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
+		const char *hd[] = {_("type"), _("source IP"), _("workstation"), _("hosts"), _("logons"), _("accounts"),
+		                    _("first"), _("last"), _("failed logons from it"), _("hosts (logons.csv)")};
+		json_object_set_new(
+		    tables, "sources",
+		    page_table(w, &noh,
+		               "SELECT type, source_ip, max(workstation), count(DISTINCT evidence) AS hn, sum(count),"
+		               " group_concat(DISTINCT users), min(first), max(last),"
+		               " (SELECT coalesce(sum(f.count), 0) FROM failed f WHERE f.source_ip = l.source_ip), " HOSTS_LINKED(
+		                   "logons.csv", "SELECT l2.evidence FROM logons l2 WHERE l2.type = l.type AND l2.source_ip = l.source_ip")
+		               " FROM logons l GROUP BY type, source_ip ORDER BY type = 10 DESC, hn DESC, sum(count) DESC",
+		               hd, "nssnnsttnL"));
+	}
+	page_h2(fp, "failed", _("Failed logons by account and source, across hosts"));
+	page_table_slot(fp, "failed");
+	{
+		const char *hd[] = {_("account"), _("source IP"), _("hosts"), _("count"), _("first"), _("last"),
+		                    _("hosts (failed_logons.csv)")};
+		json_object_set_new(
+		    tables, "failed",
+		    page_table(w, &noh,
+		               "SELECT max(target_user), source_ip, count(DISTINCT evidence), sum(count), min(first), max(last), " HOSTS_LINKED(
+		                   "failed_logons.csv",
+		                   "SELECT f2.evidence FROM failed f2 WHERE lower(coalesce(f2.target_user, '')) ="
+		                   " lower(coalesce(f.target_user, '')) AND coalesce(f2.source_ip, '') = coalesce(f.source_ip, '')")
+		               " FROM failed f GROUP BY lower(coalesce(target_user, '')), coalesce(source_ip, '')"
 		               " ORDER BY sum(count) DESC",
-		               hd, "ssnntt", 2000, "the hosts' failed_logons.csv");
+		               hd, "ssnnttL"));
 	}
-	h2(fp, "accounts", "Accounts seen on several hosts");
+	page_h2(fp, "accounts", _("Accounts seen on several hosts"));
+	page_table_slot(fp, "accounts");
 	{
-		static const char *const hd[] = {"account", "hosts", "administrator on", "RIDs"};
-		rep_html_table(fp, w, &noh, SQL_SHARED_ACCOUNTS, hd, "snns", 2000, "the hosts' accounts.csv");
+		const char *hd[] = {_("account"), _("hosts"), _("administrator on"), _("RIDs"), _("hosts (accounts.csv)")};
+		json_object_set_new(
+		    tables, "accounts",
+		    page_table(w, &noh,
+		               "SELECT name, count(DISTINCT evidence) AS hn, sum(admin), group_concat(DISTINCT rid), " HOSTS_LINKED(
+		                   "accounts.csv", "SELECT a2.evidence FROM accounts a2 WHERE lower(a2.name) = lower(a.name)")
+		               " FROM accounts a GROUP BY lower(name) HAVING hn > 1 ORDER BY sum(admin) DESC, hn DESC, name",
+		               hd, "snnsL"));
 	}
-	h2(fp, "persist", "Services and scheduled tasks installed, across hosts");
+	page_h2(fp, "persist", _("Services and scheduled tasks installed, across hosts"));
+	page_table_slot(fp, "persist");
 	{
-		static const char *const hd[] = {"kind", "name", "hosts", "first", "last", "command", "host names"};
-		rep_html_table(fp, w, &noh, SQL_SHARED_PERSIST, hd, "ssnttcs", 2000, "the hosts' persistence.csv");
+		const char *hd[] = {_("kind"), _("name"), _("hosts"), _("first"), _("last"), _("command"),
+		                    _("hosts (persistence.csv)")};
+		json_object_set_new(
+		    tables, "persist",
+		    page_table(w, &noh,
+		               "SELECT kind, min(name), count(DISTINCT evidence) AS hn, min(first), max(last), max(command), " HOSTS_LINKED(
+		                   "persistence.csv",
+		                   "SELECT p2.evidence FROM persist p2 WHERE p2.kind = p.kind AND p2.name = p.name COLLATE NOCASE")
+		               " FROM persist p GROUP BY kind, lower(name) ORDER BY hn DESC, min(first)",
+		               hd, "ssnttcL"));
 	}
-	h2(fp, "tools", "Flagged tools run (prefetch), across hosts");
+	page_h2(fp, "tools", _("Flagged tools run (prefetch), across hosts"));
+	page_table_slot(fp, "tools");
 	{
-		static const char *const hd[] = {"executable", "flag", "hosts", "runs", "last run", "host names"};
-		rep_html_table(fp, w, &noh, SQL_SHARED_TOOLS, hd, "ssnnts", 2000, "the hosts' prefetch.csv");
+		const char *hd[] = {_("executable"), _("flag"), _("hosts"), _("runs"), _("last run"), _("hosts (prefetch.csv)")};
+		json_object_set_new(
+		    tables, "tools",
+		    page_table(w, &noh,
+		               "SELECT executable, max(flag), count(DISTINCT evidence) AS hn, sum(runs), max(last), " HOSTS_LINKED(
+		                   "prefetch.csv", "SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable")
+		               " FROM tools t GROUP BY executable ORDER BY hn DESC, max(last) DESC",
+		               hd, "ssnntL"));
 	}
-	h2(fp, "passwords", "Local accounts sharing one password (equal keyed digests)");
+	page_h2(fp, "passwords", _("Local accounts sharing one password (equal keyed digests)"));
+	page_table_slot(fp, "passwords");
 	{
-		static const char *const hd[] = {"accounts", "RIDs", "hosts", "host names", "accounts in group"};
-		rep_html_table(fp, w, &noh, SQL_PASSWORD_GROUPS, hd, "ssnsn", 2000, "posture");
+		const char *hd[] = {_("accounts"), _("RIDs"), _("hosts"), _("host names"), _("accounts in group")};
+		json_object_set_new(tables, "passwords", page_table(w, &noh, SQL_PASSWORD_GROUPS, hd, "ssnsn"));
 	}
-	h2(fp, "posture", "Posture findings");
+	page_h2(fp, "posture", _("Posture findings"));
+	page_table_slot(fp, "posture");
 	{
-		static const char *const hd[] = {"severity", "area", "finding", "hosts", "host names"};
-		rep_html_table(fp, w, &noh,
-		               "SELECT severity, area, finding, count(DISTINCT evidence), (SELECT group_concat(hn, ', ') FROM"
-		               " (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN (SELECT"
-		               " p2.evidence FROM posture p2 WHERE p2.finding = p.finding) ORDER BY hn)) FROM posture p GROUP BY severity, area, finding"
+		const char *hd[] = {_("severity"), _("area"), _("finding"), _("hosts"), _("hosts (posture.csv)")};
+		json_object_set_new(
+		    tables, "posture",
+		    page_table(w, &noh,
+		               "SELECT severity, area, finding, count(DISTINCT evidence), " HOSTS_LINKED(
+		                   "posture.csv", "SELECT p2.evidence FROM posture p2 WHERE p2.finding = p.finding")
+		               " FROM posture p GROUP BY severity, area, finding"
 		               " ORDER BY CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
 		               " WHEN 'low' THEN 3 ELSE 4 END, count(DISTINCT evidence) DESC",
-		               hd, "sssns", 2000, "the hosts' posture.csv");
+		               hd, "sssnL"));
 	}
+	page_h2(fp, "summary", _("Summary"));
+	fputs("<details open><summary>summary.txt</summary><pre>", fp);
+	render_html(fp, summary);
+	fputs("</pre></details>\n", fp);
 	fprintf(fp, "<p class=\"muted\">shodo %s</p>\n", SHODO_VERSION);
-	render_page_end(fp);
+	json_object_set_new(data, "kind", json_string("fleet"));
+	json_object_set_new(data, "tables", tables);
+	json_object_set_new(data, "charts", charts);
+	json_object_set_new(data, "i18n", rep_page_words());
+	page_end(fp, data);
 }
 
 /* ---- JSON ---- */
@@ -624,6 +907,10 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 	return arr;
 }
 
+static int pdf_wanted = 1;
+
+void shodo_report_set_pdf(int on) { pdf_wanted = on; }
+
 static shodo_status write_out(shodo_case *kase, const char *name, const char *data, shodo_err *err)
 {
 	char p[4200];
@@ -641,7 +928,8 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
                                 shodo_err *err)
 {
 	const char *dir = shodo_case_dir(kase);
-	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL;
+	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL, *handover = NULL;
+	int pdf_done = 0;
 	size_t n = 0, sl = 0, hl = 0, ul = 0;
 	sqlite3 *w = NULL;
 	shodo_status rc = SHODO_OK;
@@ -679,6 +967,7 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		sqlite3_exec(w, "DETACH DATABASE e", NULL, NULL, NULL);
 		shodo_emit(sink, SHODO_EV_PROGRESS, "report", "%zu/%zu", i + 1, n);
 	}
+	fleet_dedupe(w);
 	if (uf)
 		fclose(uf);
 	FILE *fp = open_memstream(&summary, &sl);
@@ -693,11 +982,40 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "fleet report");
 		goto out;
 	}
-	fleet_html(w, fp, summary);
+	fleet_html(w, fp, summary, dir, n - (size_t)bad);
 	fclose(fp);
 	if ((rc = write_out(kase, "summary.txt", summary, err)) != SHODO_OK ||
 	    (rc = write_out(kase, "report.html", html, err)) != SHODO_OK)
 		goto out;
+	/* the handover sheet names the custody head and SHA256SUMS as they are
+	 * before it: the sums first */
+	if ((rc = shodo_case_refresh_sums(kase, sign_key, err)) != SHODO_OK)
+		goto out;
+	handover = handover_html(dir, w, shodo_case_examiner(kase));
+	if (!handover) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "handover sheet");
+		goto out;
+	}
+	if ((rc = write_out(kase, "handover.html", handover, err)) != SHODO_OK)
+		goto out;
+	{
+		char why[512], p[4200];
+		snprintf(p, sizeof(p), "%s/handover.pdf", dir);
+		if (!pdf_wanted) {
+			unlink(p);
+		} else if (handover_pdf(dir, "handover.html", "handover.pdf", why, sizeof(why)) == 0) {
+			shodo_digests d;
+			memset(&d, 0, sizeof(d));
+			shodo_hash_file(p, SHODO_HASH_SHA256, &d, NULL);
+			if ((rc = shodo_case_custody(kase, "report", NULL, "handover.pdf", d.sha256[0] ? d.sha256 : NULL,
+			                             "handover.html printed by headless Chromium", err)) != SHODO_OK)
+				goto out;
+			pdf_done = 1;
+		} else {
+			unlink(p);   /* never an old sheet beside a new one */
+			shodo_emit(sink, SHODO_EV_WARN, "report", "handover.pdf not written: %s", why);
+		}
+	}
 	if ((rc = shodo_case_refresh_sums(kase, sign_key, err)) != SHODO_OK)
 		goto out;
 	if (result) {
@@ -713,7 +1031,9 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 		json_object_set_new(r, "shared_password_groups", rows_json(w, SQL_PASSWORD_GROUPS));
 		json_object_set_new(r, "persistence", rows_json(w, SQL_SHARED_PERSIST));
 		json_object_set_new(r, "tools", rows_json(w, SQL_SHARED_TOOLS));
-		json_object_set_new(r, "files", json_pack("[ss]", "summary.txt", "report.html"));
+		json_object_set_new(r, "files", json_pack("[sss]", "summary.txt", "report.html", "handover.html"));
+		if (pdf_done)
+			json_array_append_new(json_object_get(r, "files"), json_string("handover.pdf"));
 		*result = r;
 	}
 	if (bad) {
@@ -723,6 +1043,7 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 out:
 	free(summary);
 	free(html);
+	free(handover);
 	free(unread);
 	if (w)
 		sqlite3_close(w);

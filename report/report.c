@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "page.h"
 #include "render.h"
 #include "report_int.h"
 #include "shodo/util.h"
@@ -745,21 +746,83 @@ long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const cha
 	return n;
 }
 
-static void h2(FILE *fp, const char *id, const char *title)
+/* a section: heading, the table's slot, a link to the CSV with every row */
+static void section(FILE *fp, json_t *tables, const char *id, const char *title, const char *csv, json_t *t)
 {
-	fprintf(fp, "<h2 id=\"%s\">", id);
-	render_html(fp, title);
-	fputs("</h2>\n", fp);
+	page_h2(fp, id, title);
+	if (csv) {
+		char href[256];
+		fprintf(fp, "<p class=\"muted\">%s <a href=\"%s\">", _("Every row:"), page_href(NULL, csv, href, sizeof(href)));
+		render_html(fp, csv);
+		fputs("</a></p>\n", fp);
+	}
+	page_table_slot(fp, id);
+	json_object_set_new(tables, id, t);
 }
 
-static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h, const char *summary)
+/* the image of this evidence item: hashes and verification (acquisition.json) */
+static void image_block(FILE *fp, const char *triage_dir)
 {
-	char title[512], off[16];
-	snprintf(title, sizeof(title), "shodo triage: %s (%s)", evid, h->name[0] ? h->name : "unknown host");
-	render_page_start(fp, title);
+	char p[4200];
+	json_t *j = NULL;
+	page_h2(fp, "image", _("Image: hashes and verification"));
+	if (triage_dir) {
+		snprintf(p, sizeof(p), "%s/../image/acquisition.json", triage_dir);
+		j = json_load_file(p, 0, NULL);
+	}
+	if (!j) {
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("no image of this evidence item in the case folder when this report was written "
+		                  "(triaged from the device or from an image kept elsewhere)"));
+		fputs("</p>\n", fp);
+		return;
+	}
+	json_t *h = json_object_get(j, "hashes"), *v = json_object_get(j, "verification"), *src = json_object_get(j, "source");
+	static const char *const algs[] = {"md5", "sha1", "sha256"};
+	fputs("<table class=\"kv\">", fp);
+	const struct {
+		const char *label, *value;
+	} kv[] = {
+		{N_("source"), json_string_value(json_object_get(src, "path"))},
+		{N_("model"), json_string_value(json_object_get(src, "model"))},
+		{N_("serial"), json_string_value(json_object_get(src, "serial"))},
+		{N_("started (UTC)"), json_string_value(json_object_get(j, "start"))},
+		{N_("finished (UTC)"), json_string_value(json_object_get(j, "end"))},
+		{N_("verification"), json_string_value(json_object_get(v, "result"))},
+	};
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
+		fputs("<tr><th>", fp);
+		render_html(fp, _(kv[i].label));
+		fputs("</th><td class=\"mono\">", fp);
+		render_html(fp, kv[i].value ? kv[i].value : "-");
+		fputs("</td></tr>", fp);
+	}
+	for (int i = 0; i < 3; i++) {
+		const char *a = json_string_value(json_object_get(h, algs[i])), *b = json_string_value(json_object_get(v, algs[i]));
+		fprintf(fp, "<tr><th>%s</th><td class=\"mono\">", algs[i]);
+		render_html(fp, a ? a : "-");
+		if (b) {
+			fprintf(fp, "<br><span class=\"%s\">", a && !strcmp(a, b) ? "none" : "nm");
+			render_html(fp, a && !strcmp(a, b) ? _("read back: equal") : _("read back: DIFFERENT"));
+			fputs("</span>", fp);
+		}
+		fputs("</td></tr>", fp);
+	}
+	fputs("</table>\n", fp);
+	json_decref(j);
+}
+
+static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostinfo *h, const char *summary,
+                       const char *triage_dir)
+{
+	char title[512], off[16], *sql;
+	json_t *data = json_object(), *tables = json_object(), *charts = json_object();
+	snprintf(title, sizeof(title), "shodo triage: %s (%s)", evid, h->name[0] ? h->name : _("unknown host"));
+	page_start(fp, title, rep_lang());
 	fputs("<h1>", fp);
 	render_html(fp, title);
-	fputs("</h1>\n<p class=\"muted\">Times are UTC; the second line is the host's local time", fp);
+	fputs("</h1>\n<p class=\"muted\">", fp);
+	render_html(fp, _("Times are UTC; the second line is the host's local time"));
 	if (h->has_bias) {
 		fputs(" (", fp);
 		render_html(fp, h->tz[0] ? h->tz : "time zone");
@@ -767,173 +830,237 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		render_html(fp, h->tz_how);
 		fputs(")", fp);
 	} else {
-		fputs(" (not known: no SYSTEM hive parsed)", fp);
+		fputs(" (", fp);
+		render_html(fp, _("not known: no SYSTEM hive parsed"));
+		fputs(")", fp);
 	}
-	fputs(". Every row names its source artifact (path in the case folder) and record number.</p>\n", fp);
-	fputs("<nav><a href=\"#summary\">summary</a><a href=\"#notes\">ransom notes</a><a href=\"#enc\">encryption</a>"
-	      "<a href=\"#failed\">failed logons</a><a href=\"#logons\">logons</a><a href=\"#sessions\">sessions</a>"
-	      "<a href=\"#changes\">changes</a>"
-	      "<a href=\"#persist\">persistence</a><a href=\"#programs\">programs</a><a href=\"#accounts\">accounts</a>"
-	      "<a href=\"#policy\">policy</a><a href=\"#posture\">posture</a><a href=\"#timeline\">timeline</a>"
-	      "<a href=\"#artifacts\">artifacts</a></nav>\n",
-	      fp);
-	h2(fp, "summary", "Summary");
-	fputs("<pre>", fp);
+	fputs(". ", fp);
+	render_html(fp, _("Every row names its source artifact (a link to the copy in the case folder) and record number."));
+	fputs("</p>\n<nav>", fp);
+	static const struct {
+		const char *id, *label;
+	} nav[] = {{"summary", N_("summary")},   {"image", N_("image")},         {"timeline", N_("timeline")},
+	           {"notes", N_("ransom notes")}, {"enc", N_("encryption")},     {"failed", N_("failed logons")},
+	           {"logons", N_("logons")},      {"sessions", N_("sessions")},  {"changes", N_("changes")},     {"persist", N_("persistence")},
+	           {"programs", N_("programs")},  {"accounts", N_("accounts")},   {"policy", N_("policy")},
+	           {"posture", N_("posture")},    {"host", N_("host")},           {"artifacts", N_("artifacts")}};
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		fprintf(fp, "<a href=\"#%s\">", nav[i].id);
+		render_html(fp, _(nav[i].label));
+		fputs("</a>", fp);
+	}
+	fputs("</nav>\n", fp);
+	page_h2(fp, "summary", _("Summary"));
+	fputs("<details open><summary>summary.txt</summary><pre>", fp);
 	render_html(fp, summary);
-	fputs("</pre>\n", fp);
+	fputs("</pre></details>\n", fp);
+	image_block(fp, triage_dir);
 
-	h2(fp, "host", "Host");
-	{
-		static const char *const hd[] = {"key", "value", "source"};
-		rep_html_table(fp, db, h, "SELECT key, value, source FROM host ORDER BY key", hd, "ssc", 0, NULL);
+	/* a source column links to the copied artifact when it lies in this
+	 * item's folder (the report is DIR/ID/triage/report.html) */
+#define SRC(c) "CASE WHEN " c " LIKE '%q/%%' THEN " c " || char(9) || '../../' || " c " ELSE " c " END"
+	char since[64], until[64];
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
+	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
+	page_h2(fp, "timeline", _("Timeline"));
+	fputs("<div class=\"chartbox\"><canvas id=\"c-timeline\"></canvas></div>\n<p>", fp);
+	if (since[0] && until[0]) {
+		fputs("<label><input type=\"checkbox\" id=\"tl-window\" checked> ", fp);
+		render_html(fp, _("only from"));
+		fputs("</label> <input id=\"tl-from\" size=\"19\"> ", fp);
+		render_html(fp, _("to"));
+		fputs(" <input id=\"tl-to\" size=\"19\"> (UTC; ", fp);
+		render_html(fp, _("the incident window by default"));
+		fputs(") ", fp);
+		json_object_set_new(data, "window", json_pack("[s, s]", since, until));
 	}
-	h2(fp, "notes", "Ransom notes");
+	render_html(fp, _("Filter by kind, account or source with the boxes under the headers."));
 	{
-		static const char *const hd[] = {"path", "volume", "copies", "family", "language", "score", "contacts",
-		                                 "written", "modified", "sha256", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT path, volume, copies, family, language, score,"
-		               " trim(coalesce('email: ' || nullif(emails,'') || char(10), '') ||"
-		               " coalesce('onion: ' || nullif(onions,'') || char(10), '') ||"
-		               " coalesce('tox: ' || nullif(tox,'') || char(10), '') ||"
-		               " coalesce('bitcoin: ' || nullif(btc,'') || char(10), '') ||"
-		               " coalesce('monero: ' || nullif(xmr,'') || char(10), '') ||"
-		               " coalesce('session: ' || nullif(session,'') || char(10), '') ||"
-		               " coalesce('url: ' || nullif(urls,''), ''), char(10)),"
-		               " crtime, mtime, sha256, source FROM ransom_notes ORDER BY copies DESC",
-		               hd, "ssnssncttcc", 500, "ransom_notes.csv");
+		char href[256];
+		fprintf(fp, " <a href=\"%s\">timeline.csv</a></p>\n", page_href(NULL, "timeline.csv", href, sizeof(href)));
 	}
-	h2(fp, "enc", "Encrypted files (appended extensions)");
+	page_table_slot(fp, "timeline");
 	{
+		const char *hd[] = {_("time"), _("kind"), _("what"), _("detail"), _("source"), _("record")};
+		sql = sqlite3_mprintf("SELECT time, kind, what, detail, " SRC("source") ", record FROM timeline"
+		                      " ORDER BY substr(time, 1, 19), rowid",
+		                      evid);
+		json_t *t = page_table(db, h, sql, hd, "tsssan");
+		json_object_set_new(t, "page", json_integer(100));
+		json_object_set_new(tables, "timeline", t);
+		sqlite3_free(sql);
+		json_t *hours = json_array();
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT substr(time, 1, 13), count(*) FROM timeline WHERE length(time) >= 13"
+		                           " GROUP BY 1 ORDER BY 1",
+		                       -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				json_array_append_new(hours, json_pack("[s, I]", col(s, 0), (json_int_t)sqlite3_column_int64(s, 1)));
+			sqlite3_finalize(s);
+		}
+		json_object_set_new(charts, "timeline", hours);
+	}
+	{
+		const char *hd[] = {_("path"), _("volume"), _("copies"), _("family"), _("language"), _("score"),
+		                    _("contacts"), _("written"), _("modified"), _("sha256"), _("source")};
+		sql = sqlite3_mprintf("SELECT path, volume, copies, family, language, score,"
+		                      " trim(coalesce('email: ' || nullif(emails,'') || char(10), '') ||"
+		                      " coalesce('onion: ' || nullif(onions,'') || char(10), '') ||"
+		                      " coalesce('tox: ' || nullif(tox,'') || char(10), '') ||"
+		                      " coalesce('bitcoin: ' || nullif(btc,'') || char(10), '') ||"
+		                      " coalesce('monero: ' || nullif(xmr,'') || char(10), '') ||"
+		                      " coalesce('session: ' || nullif(session,'') || char(10), '') ||"
+		                      " coalesce('url: ' || nullif(urls,''), ''), char(10)),"
+		                      " crtime, mtime, sha256, " SRC("source") " FROM ransom_notes ORDER BY copies DESC",
+		                      evid);
+		section(fp, tables, "notes", _("Ransom notes"), "ransom_notes.csv", page_table(db, h, sql, hd, "ssnssncttca"));
+		sqlite3_free(sql);
+	}
+	{
+		long long n = rep_qi(db, "SELECT count(*) FROM encrypted_extensions");
+		const char *hd[] = {_("extension"), _("files"), _("first modified (start)"), _("last modified (end)"),
+		                    _("example"), _("MFT entry")};
+		section(fp, tables, "enc", _("Encrypted files (appended extensions)"), "encrypted_extensions.csv",
+		        page_table(db, h,
+		                   "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
+		                   " ORDER BY count DESC",
+		                   hd, "cnttcn"));
+		(void)n;
+		/* the host's verdict (scope): found, none (measured) or not measured */
 		char state[32], how[256];
 		rep_encryption_state(db, state, sizeof(state), how, sizeof(how));
-		fputs(!strcmp(state, "not_measured") ? "<p class=\"alert\"><b>Not measured</b>: " : "<p class=\"muted\">Measured: ",
-		      fp);
-		render_html(fp, how[0] ? how : "no file listing");
-		fputs(".</p>\n", fp);
-		static const char *const hd[] = {"extension", "files", "first modified (start)", "last modified (end)",
-		                                 "example", "MFT entry"};
-		if (!strcmp(state, "none"))
-			fputs("<p class=\"ok\">None found.</p>\n", fp);
-		else if (!strcmp(state, "found"))
-			rep_html_table(fp, db, h,
-			               "SELECT extension, count, first_mtime, last_mtime, example, record FROM encrypted_extensions"
-			               " ORDER BY count DESC",
-			               hd, "cnttcn", 100, "encrypted_extensions.csv");
+		if (!strcmp(state, "none")) {
+			fputs("<p class=\"ok\">", fp);
+			render_html(fp, _("None found."));
+			fputs("</p>\n<p class=\"muted\">", fp);
+		} else if (!strcmp(state, "not_measured")) {
+			fputs("<p class=\"alert\"><b>", fp);
+			render_html(fp, _("Not measured"));
+			fputs("</b>: ", fp);
+		} else {
+			fputs("<p class=\"muted\">", fp);
+			render_html(fp, _("Measured"));
+			fputs(": ", fp);
+		}
+		render_html(fp, how[0] ? how : _("no file listing"));
+		fputs("</p>\n", fp);
 	}
-	h2(fp, "failed", "Failed logons by account and source");
 	{
-		static const char *const hd[] = {"account", "source IP", "workstation", "count", "first", "last",
-		                                 "logon types", "statuses", "source", "first record"};
-		rep_html_table(fp, db, h,
-		               "SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses,"
-		               " source, record FROM failed_logons ORDER BY count DESC",
-		               hd, "sssnttcccn", 500, "failed_logons.csv");
-		fputs("<p class=\"muted\">Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such "
-		      "account, 0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
-		      "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted.</p>\n",
-		      fp);
+		const char *hd[] = {_("account"), _("source IP"), _("workstation"), _("count"), _("first"), _("last"),
+		                    _("logon types"), _("statuses"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT target_user, source_ip, workstation, count, first_time, last_time, logon_types,"
+		                      " statuses, " SRC("source") ", record FROM failed_logons ORDER BY count DESC",
+		                      evid);
+		section(fp, tables, "failed", _("Failed logons by account and source"), "failed_logons.csv",
+		        page_table(db, h, sql, hd, "sssnttccan"));
+		sqlite3_free(sql);
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("Statuses (status/sub-status): 0xc000006a wrong password, 0xc0000064 no such account, "
+		                  "0xc0000234 account locked out, 0xc0000072 account disabled, 0xc000006f outside logon hours, "
+		                  "0xc0000071 password expired, 0xc0000133 clock skew, 0xc000015b logon type not granted."));
+		fputs("</p>\n", fp);
 	}
-	h2(fp, "logons", "Successful logons by type and source");
 	{
-		static const char *const hd[] = {"type", "source IP", "workstation", "accounts", "count", "first", "last",
-		                                 "source", "first record"};
-		rep_html_table(fp, db, h,
-		               "SELECT logon_type, source_ip, max(workstation), group_concat(DISTINCT target_user), count(*),"
-		               " min(time), max(time), min(source), min(record) FROM logons WHERE result = 'success'"
-		               " GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC, logon_type = 3 DESC,"
-		               " count(*) DESC",
-		               hd, "nsssnttcn", 1000, "logons.csv");
+		const char *hd[] = {_("type"), _("source IP"), _("workstation"), _("accounts"), _("count"), _("first"),
+		                    _("last"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT logon_type, source_ip, max(workstation), group_concat(DISTINCT target_user),"
+		                      " count(*), min(time), max(time), " SRC("min(source)") ", min(record) FROM logons"
+		                      " WHERE result = 'success' GROUP BY logon_type, source_ip ORDER BY logon_type = 10 DESC,"
+		                      " logon_type = 3 DESC, count(*) DESC",
+		                      evid);
+		section(fp, tables, "logons", _("Successful logons by type and source"), "logons.csv",
+		        page_table(db, h, sql, hd, "nsssnttan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "sessions", "Sessions: Remote Desktop connections and network logons");
 	if (rep_has_table(db, "sessions")) {
-		static const char *const hd[] = {"kind", "account", "source IP", "workstation", "start", "end", "state",
-		                                 "admin", "events", "part of", "source", "first record"};
-		fputs("<p class=\"muted\">One row per connection, made from its events (every event names its row in "
-		      "logons.csv, column session): an empty start is a session begun before the logs; open, one still "
-		      "going when the logs end. All rows: sessions.csv.</p>\n",
-		      fp);
-		rep_html_table(fp, db, h,
-		               "SELECT kind, coalesce(nullif(domain || '\\', '\\'), '') || account, source_ip, workstation,"
-		               " start, end, state, admin, events, part_of, source, record FROM sessions"
-		               " ORDER BY kind = 'rdp' DESC, part_of IS NULL DESC, coalesce(start, end)",
-		               hd, "ssssttsncncn", 2000, "sessions.csv");
+		const char *hd[] = {_("kind"), _("account"), _("source IP"), _("workstation"), _("start"), _("end"),
+		                    _("state"), _("admin"), _("events"), _("part of"), _("source"), _("first record")};
+		sql = sqlite3_mprintf("SELECT kind, coalesce(nullif(domain || '\\', '\\'), '') || account, source_ip,"
+		                      " workstation, start, end, state, admin, events, part_of, " SRC("source") ", record"
+		                      " FROM sessions ORDER BY kind = 'rdp' DESC, part_of IS NULL DESC, coalesce(start, end)",
+		                      evid);
+		section(fp, tables, "sessions", _("Sessions: Remote Desktop connections and network logons"), "sessions.csv",
+		        page_table(db, h, sql, hd, "ssssttsncnan"));
+		sqlite3_free(sql);
+		fputs("<p class=\"muted\">", fp);
+		render_html(fp, _("One row per connection, made from its events (every event names its row in logons.csv, "
+		                  "column session): an empty start is a session begun before the logs; open, one still going "
+		                  "when the logs end."));
+		fputs("</p>\n", fp);
 	}
-	h2(fp, "changes", "Changes: accounts, groups, logs cleared, Defender, suspicious commands");
 	{
-		static const char *const hd[] = {"time", "what", "event", "by", "target", "detail", "source", "record"};
-		rep_html_table(fp, db, h,
-		               "SELECT time, category, event_id, user, target, detail, source, record FROM events WHERE category"
-		               " IN ('account_created','account_enabled','password_reset','account_deleted',"
-		               "'group_member_added','log_cleared','defender_disabled','defender_detection',"
-		               "'process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
-		               hd, "tsnssscn", 2000, "events.csv");
+		const char *hd[] = {_("time"), _("what"), _("event"), _("by"), _("target"), _("detail"), _("source"),
+		                    _("record")};
+		sql = sqlite3_mprintf("SELECT time, category, event_id, user, target, detail, " SRC("source") ", record FROM"
+		                      " events WHERE category IN ('account_created','account_enabled','password_reset',"
+		                      "'account_deleted','group_member_added','log_cleared','defender_disabled',"
+		                      "'defender_detection','process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
+		                      evid);
+		section(fp, tables, "changes", _("Changes: accounts, groups, logs cleared, Defender, suspicious commands"),
+		        "events.csv", page_table(db, h, sql, hd, "tsnsssan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "persist", "Persistence: services, tasks, autoruns");
 	{
-		static const char *const hd[] = {"time", "kind", "name", "command", "account", "detail", "source", "record"};
-		rep_html_table(fp, db, h,
-		               "SELECT time, kind, name, command, account, detail, source, record FROM persistence ORDER BY time",
-		               hd, "tsscsscn", 2000, "persistence.csv");
+		const char *hd[] = {_("time"), _("kind"), _("name"), _("command"), _("account"), _("detail"), _("source"),
+		                    _("record")};
+		sql = sqlite3_mprintf("SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
+		                      " persistence ORDER BY time",
+		                      evid);
+		section(fp, tables, "persist", _("Persistence: services, tasks, autoruns"), "persistence.csv",
+		        page_table(db, h, sql, hd, "tsscssan"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "programs", "Programs run (prefetch)");
 	{
-		static const char *const hd[] = {"executable", "flag", "runs", "last run", "run times", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT executable, flag, run_count, last_run, last_runs, source FROM prefetch"
-		               " ORDER BY flag IS NULL, last_run DESC",
-		               hd, "ssntcc", 2000, "prefetch.csv");
+		const char *hd[] = {_("executable"), _("flag"), _("runs"), _("last run"), _("run times"), _("source")};
+		sql = sqlite3_mprintf("SELECT executable, flag, run_count, last_run, last_runs, " SRC("source") " FROM prefetch"
+		                      " ORDER BY flag IS NULL, last_run DESC",
+		                      evid);
+		section(fp, tables, "programs", _("Programs run (prefetch)"), "prefetch.csv", page_table(db, h, sql, hd, "ssntja"));
+		sqlite3_free(sql);
 	}
-	h2(fp, "accounts", "Accounts");
 	{
-		static const char *const hd[] = {"name", "origin", "RID", "enabled", "admin", "created", "last logon",
-		                                 "password set", "logons", "bad passwords", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT name, origin, rid, enabled, admin, created, last_logon, last_password_set, logon_count,"
-		               " bad_password_count, source FROM accounts ORDER BY admin DESC, name",
-		               hd, "snnnntttnnc", 2000, "accounts.csv");
+		const char *hd[] = {_("name"), _("origin"), _("RID"), _("enabled"), _("admin"), _("created"), _("last logon"),
+		                    _("password set"), _("logons"), _("bad passwords"), _("source")};
+		section(fp, tables, "accounts", _("Accounts"), "accounts.csv",
+		        page_table(db, h,
+		                   "SELECT name, origin, rid, enabled, admin, created, last_logon, last_password_set, logon_count,"
+		                   " bad_password_count, source FROM accounts ORDER BY admin DESC, name",
+		                   hd, "snnnntttnnc"));
 	}
-	h2(fp, "policy", "Password and lockout policy");
 	{
-		static const char *const hd[] = {"origin", "key", "value", "source"};
-		rep_html_table(fp, db, h, "SELECT origin, key, value, source FROM policy ORDER BY origin, key", hd, "sscc", 0,
-		               NULL);
+		const char *hd[] = {_("origin"), _("key"), _("value"), _("source")};
+		section(fp, tables, "policy", _("Password and lockout policy"), "policy.csv",
+		        page_table(db, h, "SELECT origin, key, value, source FROM policy ORDER BY origin, key", hd, "sscc"));
 	}
-	h2(fp, "posture", "Security posture");
 	{
-		static const char *const hd[] = {"severity", "area", "finding", "value", "evidence", "remedy", "source"};
-		rep_html_table(fp, db, h,
-		               "SELECT severity, area, finding, value, evidence, remedy, source FROM posture ORDER BY"
-		               " CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
-		               " WHEN 'low' THEN 3 ELSE 4 END",
-		               hd, "ssssssc", 1000, "posture.csv");
+		const char *hd[] = {_("severity"), _("area"), _("finding"), _("value"), _("evidence"), _("remedy"), _("source")};
+		section(fp, tables, "posture", _("Security posture"), "posture.csv",
+		        page_table(db, h,
+		                   "SELECT severity, area, finding, value, evidence, remedy, source FROM posture ORDER BY"
+		                   " CASE lower(severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
+		                   " WHEN 'low' THEN 3 ELSE 4 END",
+		                   hd, "ssssssc"));
 	}
-	h2(fp, "timeline", "Timeline of the incident window");
 	{
-		static const char *const hd[] = {"time", "kind", "what", "detail", "source", "record"};
-		char since[64], until[64], sql[512];
-		rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
-		rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
-		since[19] = until[19] = '\0';
-		if (since[0] && until[0] && !strchr(since, '\'') && !strchr(until, '\''))
-			snprintf(sql, sizeof(sql),
-			         "SELECT time, kind, what, detail, source, record FROM timeline WHERE substr(time,1,19) >= '%s'"
-			         " AND substr(time,1,19) <= '%s' ORDER BY rowid",
-			         since, until);
-		else
-			snprintf(sql, sizeof(sql), "SELECT time, kind, what, detail, source, record FROM timeline ORDER BY rowid");
-		rep_html_table(fp, db, h, sql, hd, "tsssc" "n", 5000, "timeline.csv");
+		const char *hd[] = {_("key"), _("value"), _("source")};
+		section(fp, tables, "host", _("Host"), "host.csv",
+		        page_table(db, h, "SELECT key, value, source FROM host ORDER BY key", hd, "ssc"));
 	}
-	h2(fp, "artifacts", "Artifacts");
 	{
-		static const char *const hd[] = {"source", "category", "parser", "status", "message"};
-		rep_html_table(fp, db, h,
-		               "SELECT source, category, parser, status, message FROM artifacts ORDER BY status = 'collected',"
-		               " category, source",
-		               hd, "cssss", 3000, "triage.db (table artifacts)");
+		const char *hd[] = {_("source"), _("category"), _("parser"), _("status"), _("message")};
+		section(fp, tables, "artifacts", _("Artifacts"), NULL,
+		        page_table(db, h,
+		                   "SELECT source, category, parser, status, message FROM artifacts ORDER BY status = 'collected',"
+		                   " category, source",
+		                   hd, "cssss"));
 	}
+#undef SRC
 	fprintf(fp, "<p class=\"muted\">shodo %s</p>\n", SHODO_VERSION);
-	render_page_end(fp);
+	json_object_set_new(data, "kind", json_string("host"));
+	json_object_set_new(data, "tables", tables);
+	json_object_set_new(data, "charts", charts);
+	json_object_set_new(data, "i18n", rep_page_words());
+	page_end(fp, data);
 }
 
 static shodo_status put_file(const char *dir, const char *name, const char *data, size_t len, shodo_err *err)
@@ -945,7 +1072,7 @@ static shodo_status put_file(const char *dir, const char *name, const char *data
 	return SHODO_OK;
 }
 
-shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html)
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *triage_dir, char **summary, char **html)
 {
 	rep_hostinfo h;
 	size_t sl = 0, hl = 0;
@@ -960,7 +1087,7 @@ shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, 
 	fp = open_memstream(html, &hl);
 	if (!fp)
 		return SHODO_FATAL;
-	write_html(db, fp, evid ? evid : "", &h, *summary);
+	write_html(db, fp, evid ? evid : "", &h, *summary, triage_dir);
 	if (fclose(fp) != 0)
 		return SHODO_FATAL;
 	return SHODO_OK;
@@ -970,7 +1097,7 @@ shodo_status shodo_report_write(shodo_triage_ctx *ctx, shodo_err *err)
 {
 	sqlite3 *db = shodo_store_db(ctx->store);
 	char *summary = NULL, *html = NULL;
-	shodo_status rc = shodo_report_render(db, ctx->opts ? ctx->opts->evidence_id : "", &summary, &html);
+	shodo_status rc = shodo_report_render(db, ctx->opts ? ctx->opts->evidence_id : "", ctx->triage_dir, &summary, &html);
 	if (rc != SHODO_OK) {
 		free(summary);
 		free(html);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <sqlite3.h>
+#include <jansson.h>
 #include "triage/triage_int.h"
 #include "render.h"
 
@@ -34,7 +35,7 @@ void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t 
 long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const char *sql, const char *const *heads,
                          const char *spec, long long limit, const char *more);
 /* summary.txt and report.html of one evidence item as malloc'd strings. */
-shodo_status shodo_report_render(sqlite3 *db, const char *evid, char **summary, char **html);
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *triage_dir, char **summary, char **html);
 
 /* fleet.c: the evidence IDs of dir that have triage/triage.db (sorted) */
 int fleet_list(const char *dir, char ***ids, size_t *n);
@@ -43,5 +44,13 @@ void fleet_list_free(char **ids, size_t n);
 int fleet_attach(sqlite3 *work, const char *dir, const char *id, char *why, size_t whysz);
 /* table exists in schema "e" */
 int fleet_has(sqlite3 *work, const char *table);
+
+/* i18n.c: the report language ("en" or "ja") and its strings */
+const char *rep_lang(void);
+const char *rep_tr(const char *msgid) __attribute__((format_arg(1)));
+#define _(s) rep_tr(s)
+#define N_(s) (s)
+/* the words page.js shows, translated */
+json_t *rep_page_words(void);
 
 #endif

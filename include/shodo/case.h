@@ -92,6 +92,27 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
  * DIR/custody.head, listed in SHA256SUMS and so in the signed data. */
 shodo_status shodo_case_custody_head(const char *dir, char head[65], int *entries, shodo_err *err);
 
+/* One file of an evidence item brought in from another case folder. */
+typedef struct shodo_import_file {
+	const char *rel;      /* path inside the item's folder ("triage/triage.db") */
+	const char *sha256;   /* what the source's SHA256SUMS says it holds */
+} shodo_import_file;
+
+/* Copies the evidence item src_item (another case's DIR/<id>) into this case
+ * as DIR/<id>: each file is read once (read-only), hashed while copied and
+ * compared with its expected sha256; the item is assembled under
+ * DIR/.shodo/ and moved into place in one rename, so that DIR/<id> appears
+ * whole or not at all.  Files keep their mode (0400 or 0600) and mtime;
+ * their hashes are remembered for the next SHA256SUMS refresh; case.json
+ * lists the item with parts (NULL-terminated, e.g. "image", "triage").
+ * *bytes (may be NULL) receives the bytes copied.  FAILED when a file is
+ * missing, unreadable, not a regular file or differs from its sha256, or
+ * when DIR/<id> already exists (nothing is placed); FATAL when the
+ * destination cannot be written. */
+shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *src_item,
+                                    const shodo_import_file *files, size_t n, const char *const *parts,
+                                    uint64_t *bytes, shodo_err *err);
+
 /* One writer per evidence item.  image, resume and triage (and so the front
  * end, which calls the same engine entry points) hold this lock for their
  * whole run.  It is an fcntl open-file-description lock (F_OFD_SETLK) on

@@ -12,13 +12,18 @@
 #include "shodo/event.h"
 #include "shodo/status.h"
 
-/* Rebuilds DIR/summary.txt and DIR/report.html across every triaged
+/* Rebuilds DIR/summary.txt, DIR/report.html and the handover sheet
+ * DIR/handover.html (and .pdf) across every triaged
  * evidence item, records them in custody.jsonl and refreshes SHA256SUMS.
  * *result (may be NULL) receives the fleet view as JSON.  OK, WARN when an
  * evidence database could not be read (the others are reported), FATAL
  * when nothing could be written; FAILED when no evidence item is triaged. */
 shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
                                 shodo_err *err);
+
+/* Whether shodo_fleet_report prints DIR/handover.pdf from handover.html
+ * with headless Chromium (default on; a warning when none is installed). */
+void shodo_report_set_pdf(int on);
 
 typedef enum shodo_export_format {
 	SHODO_EXPORT_TIMESKETCH,   /* JSONL: message, datetime, timestamp, timestamp_desc, ... */
@@ -43,6 +48,30 @@ typedef struct shodo_export_opts {
 /* Exports the timeline rows of every triaged evidence item.  *result (may
  * be NULL) says what was written (rows per evidence, output). */
 shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo_err *err);
+
+typedef struct shodo_merge_opts {
+	shodo_case *dest;               /* the case folder that receives the items */
+	const char *const *sources;     /* other case folders: only read */
+	int nsources;
+	const char *sign_key;
+	const shodo_sink *sink;
+	shodo_cancel *cancel;
+} shodo_merge_opts;
+
+/* Brings the evidence items of the source case folders into dest (see
+ * report/merge.c): each item verified against its source's SHA256SUMS and
+ * custody, copied whole, recorded in dest's custody chain; an item already
+ * in dest with the same files is left as it is; the same ID with other
+ * content is refused.  *result (may be NULL): {"merged","present",
+ * "refused","bytes","items":[{"source","evidence","status","why"}]}.
+ * OK; FAILED when an item or a source was refused (the others are merged);
+ * FATAL when dest cannot be written; CANCELLED. */
+shodo_status shodo_merge_run(const shodo_merge_opts *o, json_t **result, shodo_err *err);
+
+/* The language of the reports, summaries and handover sheet written from
+ * now on in this process: "en" (default) or "ja" (from the gettext domain
+ * "shodo", which the front end binds).  USAGE for another language. */
+shodo_status shodo_report_set_lang(const char *lang);
 
 /* 1 when this build can export to PostgreSQL. */
 int shodo_export_postgres_available(void);

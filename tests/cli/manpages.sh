@@ -2,7 +2,7 @@
 # (-k: run preconv first, as man(1) does, for the UTF-8 in shodo.1).
 . "$SHODO_TOP/tests/lib/common.sh"
 need groff groff-base
-for c in shodo shodo-devices shodo-image shodo-verify shodo-triage shodo-report shodo-export; do
+for c in shodo shodo-devices shodo-image shodo-verify shodo-triage shodo-report shodo-export shodo-merge; do
 	[ -f "$SHODO_TOP/docs/$c.1" ] || fail "docs/$c.1 is missing"
 done
 for m in "$SHODO_TOP"/docs/*.1; do

@@ -176,6 +176,61 @@ TEST(case_sums_report_unnameable_paths)
 	shodo_case_close(c);
 }
 
+/* The custody head (read from the file's tail) is the sha256 of the last line (as sha256sum sees it
+ * without its newline); an imported item appears whole, with its hashes
+ * checked, and never over an existing one. */
+TEST(case_custody_head_and_import)
+{
+	char dir[512], src[512], p[700], head[65];
+	shodo_err err;
+	shodo_case *c = NULL;
+	snprintf(dir, sizeof(dir), "%s/imp", unit_tmpdir());
+	snprintf(src, sizeof(src), "%s/impsrc/PC9", unit_tmpdir());
+	CHECK_INT(shodo_case_open(dir, NULL, 1, &c, &err), SHODO_OK);
+	int entries = -1;
+	CHECK_INT(shodo_case_custody_head(dir, head, &entries, &err), SHODO_FATAL);   /* no custody.jsonl yet */
+	CHECK_INT(shodo_case_custody(c, "note", NULL, NULL, NULL, "a", &err), SHODO_OK);
+	CHECK_INT(shodo_case_custody(c, "note", NULL, NULL, NULL, "b", &err), SHODO_OK);
+	CHECK_INT(shodo_case_custody_head(dir, head, &entries, &err), SHODO_OK);
+	CHECK_INT(entries, 2);
+	{
+		size_t n = 0;
+		snprintf(p, sizeof(p), "%s/custody.jsonl", dir);
+		char *buf = shodo_read_file(p, &n);
+		CHECK(buf && n > 1);
+		buf[n - 1] = '\0';
+		char *last = strrchr(buf, '\n') + 1;
+		shodo_digests d = {0};
+		shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
+		shodo_hash_update(h, last, strlen(last));
+		shodo_hash_final(h, &d);
+		shodo_hash_free(h);
+		CHECK_STR(head, d.sha256);
+		free(buf);
+	}
+	snprintf(p, sizeof(p), "%s/triage", src);
+	CHECK_INT(shodo_mkdirs(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/triage/a.txt", src);
+	CHECK_INT(shodo_write_file_atomic(p, "hello", 5, 0400), 0);
+	const char *parts[] = {"triage", NULL};
+	shodo_import_file f = {"triage/a.txt", "0000"};
+	CHECK_INT(shodo_case_import_item(c, "PC9", src, &f, 1, parts, NULL, &err), SHODO_FAILED);
+	CHECK(strstr(err.msg, "does not match") != NULL);
+	snprintf(p, sizeof(p), "%s/PC9", dir);
+	CHECK(access(p, F_OK) != 0);
+	f.sha256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+	uint64_t bytes = 0;
+	CHECK_INT(shodo_case_import_item(c, "PC9", src, &f, 1, parts, &bytes, &err), SHODO_OK);
+	CHECK_INT((int)bytes, 5);
+	snprintf(p, sizeof(p), "%s/PC9/triage/a.txt", dir);
+	struct stat st;
+	CHECK_INT(stat(p, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0400);
+	CHECK_INT(shodo_case_import_item(c, "PC9", src, &f, 1, parts, NULL, &err), SHODO_FAILED);
+	CHECK(strstr(err.msg, "already") != NULL);
+	shodo_case_close(c);
+}
+
 int main(void)
 {
 	RUN(safe_component_rejects_traversal);
@@ -186,5 +241,6 @@ int main(void)
 	RUN(memory_source);
 	RUN(case_folder_ids_custody_and_sums);
 	RUN(case_sums_report_unnameable_paths);
+	RUN(case_custody_head_and_import);
 	UNIT_END();
 }

@@ -3,6 +3,7 @@
  * text, HTML escaping. */
 #include "unit.h"
 #include "report/render.h"
+#include "report/page.h"
 
 static char buf[256];
 
@@ -67,10 +68,31 @@ TEST(html_escape)
 	free(p);
 }
 
+/* Links into the case folder are built from paths, percent-encoded, and
+ * never leave it; evidence strings with invalid UTF-8 still reach the page
+ * (as U+FFFD) instead of vanishing. */
+TEST(page_links_and_strings)
+{
+	char out[512];
+	CHECK_STR(page_href(NULL, "EV1/triage/files/p2@1048576/Users/a b/\"><x>.txt", out, sizeof(out)),
+	          "EV1/triage/files/p2%401048576/Users/a%20b/%22%3E%3Cx%3E.txt");
+	CHECK_STR(page_href("../../", "EV1/System.evtx", out, sizeof(out)), "../../EV1/System.evtx");
+	CHECK_STR(page_href(NULL, "../etc/passwd", out, sizeof(out)), "");
+	CHECK_STR(page_href(NULL, "/etc/passwd", out, sizeof(out)), "");
+	CHECK_STR(page_href(NULL, "javascript:alert(1)", out, sizeof(out)), "javascript%3Aalert%281%29");
+	json_t *j = page_str("ok\xff\xc3\xa9");
+	CHECK_STR(json_string_value(j), "ok\xef\xbf\xbd\xc3\xa9");
+	json_decref(j);
+	j = page_str("\xed\xa0\x80x");   /* a surrogate, not UTF-8 */
+	CHECK_STR(json_string_value(j), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
+	json_decref(j);
+}
+
 int main(void)
 {
 	RUN(local_times);
 	RUN(terminal_text);
 	RUN(html_escape);
+	RUN(page_links_and_strings);
 	UNIT_END();
 }

@@ -304,6 +304,7 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	col_msg_begin(w->ch, 'B');
 	col_msg_str(w->ch, abs);
 	col_msg_end(w->ch);
+	col_chan_flush(w->ch);   /* the parent must know before the file exists */
 	if (shodo_mkdirs(dest_dir, 0700) < 0) {
 		r.dest_errno = errno;
 		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
