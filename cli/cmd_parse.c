@@ -37,7 +37,7 @@ static void usage(FILE *fp)
 
 static const char *const all_tables[] = {
 	"evtx_stats", "event_counts", "logons", "events", "persistence", "prefetch", "host", "accounts", "policy", "tz_rules",
-	"ransom_notes", NULL,
+	"ransom_notes", "services", NULL,
 };
 
 static const char *guess_category(const char *path)

@@ -607,6 +607,38 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_list(db, fp, "SERVICES INSTALLED", "SELECT count(*) FROM persistence WHERE kind = 'service'",
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'service' ORDER BY time DESC",
 	         "none");
+	{
+		long long pu = rep_qi(db, "SELECT count(*) FROM persistence WHERE kind = 'service_per_user'");
+		if (pu)
+			fprintf(fp, "  (+%lld per-user service instances Windows made at logons, not counted)\n", pu);
+	}
+	if (rep_has_table(db, "services") && rep_qi(db, "SELECT count(*) FROM services")) {
+		/* the SYSTEM hive's services: counted, the flagged ones named */
+		long long n = rep_qi(db, "SELECT count(*) FROM services WHERE coalesce(per_user, '') <> 'instance'");
+		long long inst = rep_qi(db, "SELECT count(*) FROM services WHERE per_user = 'instance'");
+		long long fl = rep_qi(db, "SELECT count(*) FROM services WHERE coalesce(per_user, '') <> 'instance'"
+		                          " AND flag IS NOT NULL");
+		char sv[256], st[64];
+		fprintf(fp, "SERVICES (SYSTEM hive): %lld", n);
+		if (inst)
+			fprintf(fp, " (+%lld per-user instances apart)", inst);
+		fprintf(fp, ", %lld flagged\n", fl);
+		sqlite3_stmt *s = NULL;
+		if (fl && sqlite3_prepare_v2(db,
+		                             "SELECT name || ' (' || flag || '): ' || coalesce(image_path, '') ||"
+		                             " coalesce(' DLL ' || service_dll, ''), last_written FROM services"
+		                             " WHERE coalesce(per_user, '') <> 'instance' AND flag IS NOT NULL"
+		                             " ORDER BY flag LIKE 'runs from%' AND flag NOT LIKE '%;%', last_written DESC,"
+		                             " lower(name) LIMIT 3",
+		                             -1, &s, NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW)
+				fprintf(fp, "  %s, key written %s\n", render_txt(col(s, 0), 100, sv, sizeof(sv)),
+				        tu(col(s, 1), st, sizeof(st)));
+			sqlite3_finalize(s);
+		}
+		if (fl > 3)
+			fprintf(fp, "  (+%lld more flagged: services.csv)\n", fl - 3);
+	}
 	sum_list(db, fp, "TASKS CREATED", "SELECT count(*) FROM persistence WHERE kind = 'task'",
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'task' ORDER BY time DESC",
 	         "none");
@@ -1003,8 +1035,14 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	{
 		const char *hd[] = {_("time"), _("kind"), _("name"), _("command"), _("account"), _("detail"), _("source"),
 		                    _("record")};
-		sql = sqlite3_mprintf("SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
-		                      " persistence ORDER BY time",
+		/* services installed (events), tasks and autoruns first; the SYSTEM
+		 * hive's services after them, the flagged ones first */
+		sql = sqlite3_mprintf(rep_has_table(db, "services")
+		                          ? "SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
+		                            " persistence ORDER BY kind = 'service_key', kind = 'service_key' AND name NOT IN"
+		                            " (SELECT name FROM services WHERE flag IS NOT NULL), time"
+		                          : "SELECT time, kind, name, command, account, detail, " SRC("source") ", record FROM"
+		                            " persistence ORDER BY time",
 		                      evid);
 		section(fp, tables, "persist", _("Persistence: services, tasks, autoruns"), "persistence.csv",
 		        page_table(db, h, sql, hd, "tsscssan"));

@@ -51,6 +51,15 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS prefetch(executable TEXT, prefetch_hash TEXT, format_version INTEGER,"
 	" run_count INTEGER, last_run TEXT, last_runs TEXT, volumes TEXT, loaded_from TEXT, flag TEXT, source TEXT,"
 	" path TEXT)",
+	/* the services of the SYSTEM hive's current control set (drivers too):
+	 * start and type as numbers and words, last_written = the key's last
+	 * write (a service's creation when nothing changed it since); per_user
+	 * "template" or "instance" (the <name>_<hex> copies Windows makes at
+	 * each logon); flag: why it looks wrong (user-writable folder,
+	 * suspicious command) */
+	"CREATE TABLE IF NOT EXISTS services(volume TEXT, control_set TEXT, name TEXT, display_name TEXT,"
+	" image_path TEXT, service_dll TEXT, start INTEGER, start_name TEXT, type INTEGER, type_name TEXT,"
+	" account TEXT, last_written TEXT, per_user TEXT, flag TEXT, source TEXT)",
 	"CREATE TABLE IF NOT EXISTS persistence(time TEXT, kind TEXT, name TEXT, command TEXT, account TEXT,"
 	" detail TEXT, source TEXT, record INTEGER)",
 	"CREATE TABLE IF NOT EXISTS ransom_notes(path TEXT, volume TEXT, size INTEGER, sha256 TEXT, score INTEGER,"
@@ -91,7 +100,8 @@ static const char *const schema[] = {
 
 const char *const shodo_store_csv_tables[] = {
 	"events", "logons", "failed_logons", "prefetch", "accounts", "policy", "host", "ransom_notes",
-	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", "executables", "sessions", NULL,
+	"encrypted_extensions", "timeline", "persistence", "posture", "reuse_review", "executables", "sessions",
+	"services", NULL,
 };
 
 #define NCACHE 64

@@ -67,7 +67,9 @@ ok "RDP logon type 10 (truth: 1 in Security.evtx) and the brute force (5 failure
 # the new account, group change, services installed by psexec (truth: 4720 1, 4732 2, 7045 2)
 [ "$(q "select count(*) from events where event_id=4720")" = 1 ] || fail "4720"
 [ "$(q "select count(*) from events where event_id=4732")" = 2 ] || fail "4732"
-[ "$(q "select count(*) from persistence where kind like '%service%'")" = 2 ] || fail "services: $(q "select * from persistence")"
+[ "$(q "select count(*) from persistence where kind = 'service'")" = 2 ] || fail "services: $(q "select * from persistence where kind = 'service'")"
+# RDP: one session from the one type 10 logon
+[ "$(q "select count(*) from sessions where kind = 'rdp'")" = 1 ] || fail "RDP sessions: $(q "select * from sessions")"
 ok "the new account, group change, services installed by psexec (truth: 4720 1, 4732 2, 7045 2)"
 # programs run
 q "select executable||' '||run_count from prefetch" | grep -qx "PING.EXE 14" || fail "prefetch: $(q "select executable, run_count from prefetch")"

@@ -58,6 +58,16 @@ int putil_user_writable(const char *cmd)
 	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
 	                                   "%APPDATA%", "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", "\\Windows\\Tasks\\",
 	                                   "\\PerfLogs\\", "\\$Recycle.Bin\\", NULL};
+	/* folders under ProgramData that only administrators can write: where
+	 * Windows Defender runs from on every Windows 10 and later */
+	static const char *const protected_dirs[] = {"\\ProgramData\\Microsoft\\Windows Defender\\",
+	                                             "\\ProgramData\\Microsoft\\Windows Defender Advanced Threat "
+	                                             "Protection\\",
+	                                             NULL};
+	for (int i = 0; cmd && protected_dirs[i]; i++)
+		if (putil_strcasestr(cmd, protected_dirs[i]) && !putil_strcasestr(cmd, "\\Users\\") &&
+		    !putil_strcasestr(cmd, "\\Temp\\") && !strstr(cmd, "..\\"))
+			return 0;
 	for (int i = 0; cmd && dirs[i]; i++)
 		if (putil_strcasestr(cmd, dirs[i]))
 			return 1;

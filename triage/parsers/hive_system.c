@@ -14,17 +14,146 @@
  * timezone_daylight_bias, timezone_standard_start, timezone_daylight_start
  * (SYSTEMTIME bytes in hex), timezone_dynamic_dst_disabled, last_shutdown,
  * tcpip_hostname, domain.
+ *
+ *   ControlSetNNN\Services\<name>   ImagePath, Start, Type, ObjectName,
+ *                                    DisplayName, Parameters\ServiceDll
+ *
+ * Every service (drivers too) goes to table services; each one that is not a
+ * per-user instance also to persistence (kind service_key, time = the key's
+ * last write), flagged when its image or DLL lies in a user-writable folder
+ * or matches the suspicious-command table.  Per-user instances (Type bit
+ * 0x80: the <template>_<hex> copy Windows makes at each logon, e.g.
+ * CDPUserSvc_1a2b3c) are listed in services only.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "regutil.h"
+
+#define SVC_USER_SERVICE 0x40
+#define SVC_USER_INSTANCE 0x80
+#define SERVICES_MAX 16384
 
 static int bid_system(const shodo_artifact *a, const unsigned char *head, size_t n)
 {
 	return reg_bid(a, head, n, HIVE_SYSTEM);
 }
 
+
+static const char *start_name(uint32_t start, uint32_t delayed)
+{
+	static const char *const names[] = {"boot", "system", "auto", "manual", "disabled"};
+	if (start == 2 && delayed)
+		return "auto (delayed)";
+	return start < 5 ? names[start] : "unknown";
+}
+
+static void type_name(uint32_t t, char *out, size_t n)
+{
+	const char *base = (t & 0x1) ? "kernel driver" : (t & 0x2) ? "file system driver" : (t & 0x8) ? "recognizer driver"
+	                 : (t & 0x10) ? "own process" : (t & 0x20) ? "shared process" : "unknown";
+	snprintf(out, n, "%s%s%s%s", base, (t & SVC_USER_SERVICE) ? ", per-user" : "",
+	         (t & SVC_USER_INSTANCE) ? " instance" : (t & SVC_USER_SERVICE) ? " template" : "",
+	         (t & 0x100) ? ", interactive" : "");
+}
+
+/* why a service's image or DLL looks wrong, or "" */
+static void service_flag(const char *image, const char *dll, char *out, size_t n)
+{
+	const char *why = putil_suspicious_cmdline(image);
+	if (!why)
+		why = putil_suspicious_cmdline(dll);
+	int uw = putil_user_writable(image) || putil_user_writable(dll);
+	snprintf(out, n, "%s%s%s", uw ? "runs from a user-writable folder" : "", uw && why ? "; " : "", why ? why : "");
+}
+
+/* ControlSetNNN\Services: table services, and persistence rows */
+static shodo_status services(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, const char *cs,
+                             int *count, int *instances, int *flagged, shodo_err *err)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s\\Services", cs);
+	libregf_key_t *sk = reg_key(f, path);
+	int n = 0;
+	if (!sk)
+		return SHODO_OK;
+	if (libregf_key_get_number_of_sub_keys(sk, &n, NULL) != 1)
+		n = 0;
+	shodo_status rc = SHODO_OK;
+	for (int i = 0; i < n && i < SERVICES_MAX && rc == SHODO_OK; i++) {
+		libregf_key_t *k = NULL, *pk = NULL;
+		char name[256], image[2048] = "", dll[2048] = "", acct[256] = "", disp[512] = "", t[48], tn[96], flag[256];
+		uint32_t start = 0xFFFFFFFF, type = 0, delayed = 0;
+		if (libregf_key_get_sub_key(sk, i, &k, NULL) != 1)
+			continue;
+		if (!reg_key_name(k, name, sizeof(name)) || !name[0]) {
+			reg_key_free(&k);
+			continue;
+		}
+		reg_str(k, "ImagePath", image, sizeof(image));
+		reg_str(k, "ObjectName", acct, sizeof(acct));
+		reg_str(k, "DisplayName", disp, sizeof(disp));
+		int has_start = reg_u32(k, "Start", &start);
+		int has_type = reg_u32(k, "Type", &type);
+		reg_u32(k, "DelayedAutostart", &delayed);
+		pk = reg_subkey(k, "Parameters");
+		if (pk)
+			reg_str(pk, "ServiceDll", dll, sizeof(dll));
+		reg_key_free(&pk);
+		putil_ft(reg_key_time(k), t);
+		reg_key_free(&k);
+		if (!has_type && !image[0] && !has_start)
+			continue; /* a key holding settings only (no service) */
+		type_name(type, tn, sizeof(tn));
+		service_flag(image, dll, flag, sizeof(flag));
+		const char *per_user = (type & SVC_USER_INSTANCE) ? "instance" : (type & SVC_USER_SERVICE) ? "template" : NULL;
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store,
+		                                   "INSERT INTO services(volume, control_set, name, display_name, image_path,"
+		                                   " service_dll, start, start_name, type, type_name, account, last_written,"
+		                                   " per_user, flag, source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		                                   err);
+		if (!s) {
+			rc = SHODO_FATAL;
+			break;
+		}
+		shodo_bind_text(s, 1, a->volume);
+		shodo_bind_text(s, 2, cs);
+		shodo_bind_text(s, 3, name);
+		shodo_bind_text(s, 4, disp);
+		shodo_bind_text(s, 5, image);
+		shodo_bind_text(s, 6, dll);
+		if (has_start)
+			sqlite3_bind_int64(s, 7, start);
+		shodo_bind_text(s, 8, has_start ? start_name(start, delayed) : NULL);
+		if (has_type)
+			sqlite3_bind_int64(s, 9, type);
+		shodo_bind_text(s, 10, has_type ? tn : NULL);
+		shodo_bind_text(s, 11, acct);
+		shodo_bind_text(s, 12, t);
+		shodo_bind_text(s, 13, per_user);
+		shodo_bind_text(s, 14, flag);
+		shodo_bind_text(s, 15, a->source);
+		if ((rc = shodo_store_step_done(ctx->store, s, err)) != SHODO_OK)
+			break;
+		(*count)++;
+		if (per_user && !strcmp(per_user, "instance")) {
+			/* made at each logon: not an installed service (listed above) */
+			(*instances)++;
+			continue;
+		}
+		if (flag[0])
+			(*flagged)++;
+		char detail[1024];
+		snprintf(detail, sizeof(detail), "HKLM\\SYSTEM\\%s\\Services\\%s; start %s; %s%s%s%s%s", cs, name,
+		         has_start ? start_name(start, delayed) : "not set", has_type ? tn : "type not set",
+		         dll[0] ? "; DLL " : "", dll, flag[0] ? "; " : "", flag);
+		rc = shodo_store_add_persistence(ctx->store, t, "service_key", name, image[0] ? image : dll,
+		                                 acct[0] ? acct : NULL, detail, a->source, -1, err);
+	}
+	reg_key_free(&sk);
+	return rc;
+}
 
 static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx, shodo_err *err)
 {
@@ -121,6 +250,9 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 			goto out;
 	}
 	reg_key_free(&k);
+	int nsvc = 0, ninst = 0, nflag = 0;
+	if ((rc = services(f, a, ctx, cs, &nsvc, &ninst, &nflag, err)) != SHODO_OK)
+		goto out;
 
 	int state = reg_state(f, lognote, dirty, sizeof(dirty));
 	int is_dirty = state != REG_CLEAN;
@@ -130,8 +262,8 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 	else if (state == REG_DAMAGED)
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%s", dirty);
 	else
-		snprintf(err->msg, sizeof(err->msg), "host facts from %s%s%s", cs, is_dirty ? "; " : "",
-		         is_dirty ? dirty : "");
+		snprintf(err->msg, sizeof(err->msg), "host facts from %s, %d services (%d per-user instances, %d flagged)%s%s",
+		         cs, nsvc, ninst, nflag, is_dirty ? "; " : "", is_dirty ? dirty : "");
 out:
 	reg_key_free(&k);
 	reg_close(&f);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "scope.h"
 #include "triage/parsers/putil.h"
@@ -111,6 +112,13 @@ static const struct anchor_def {
 	{"suspicious service", "SELECT time, name || ': ' || coalesce(command,'') FROM persistence WHERE kind = 'service'"
 	                " AND shodo_flag_cmd(command) IS NOT NULL AND time >= '2000' AND substr(time,1,19) <= ?1"
 	                " ORDER BY time LIMIT 1"},
+	/* the key's last write of a SYSTEM-hive service that runs a flagged
+	 * command or from a folder users write (ProgramData alone is not
+	 * enough here: vendors install there, years before any incident) */
+	{"suspicious service (SYSTEM hive, key written)", "SELECT last_written, name || ': ' || coalesce(image_path, '') ||"
+	                " coalesce(' DLL ' || service_dll, '') || ' (' || flag || ')' FROM services"
+	                " WHERE coalesce(per_user, '') <> 'instance' AND shodo_service_anchor(image_path, service_dll)"
+	                " AND last_written >= '2000' AND substr(last_written,1,19) <= ?1 ORDER BY last_written LIMIT 1"},
 	{"Defender disabled", "SELECT time, detail FROM events WHERE category = 'defender_disabled' AND time >= '2000'"
 	                " AND substr(time,1,19) <= ?1 ORDER BY time LIMIT 1"},
 	{"suspicious command", "SELECT time, target FROM events WHERE category = 'process_suspicious' AND time >= '2000'"
@@ -151,6 +159,30 @@ static void sql_flag_cmd(sqlite3_context *c, int argc, sqlite3_value **v)
 		sqlite3_result_text(c, why, -1, SQLITE_STATIC);
 	else
 		sqlite3_result_null(c);
+}
+
+/* SQL shodo_service_anchor(image, dll): 1 when a service's image or DLL
+ * matches the suspicious-command table or lies in a user-writable folder
+ * other than ProgramData */
+static int writable_not_programdata(const char *p)
+{
+	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "%TEMP%", "%APPDATA%",
+	                                   "%LOCALAPPDATA%", "%PUBLIC%", "\\Public\\", "\\Windows\\Tasks\\",
+	                                   "\\PerfLogs\\", "\\$Recycle.Bin\\", NULL};
+	if (!p || !putil_user_writable(p))
+		return 0;
+	for (int i = 0; dirs[i]; i++)
+		if (putil_strcasestr(p, dirs[i]))
+			return 1;
+	return 0;
+}
+
+static void sql_service_anchor(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	const char *img = (const char *)sqlite3_value_text(v[0]), *dll = (const char *)sqlite3_value_text(v[1]);
+	sqlite3_result_int(c, putil_suspicious_cmdline(img) || putil_suspicious_cmdline(dll) ||
+	                          writable_not_programdata(img) || writable_not_programdata(dll));
 }
 
 static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
@@ -196,6 +228,8 @@ static shodo_status window(shodo_triage_ctx *ctx, shodo_err *err)
 	                        NULL);
 	sqlite3_create_function(db, "shodo_flag_cmd", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_flag_cmd, NULL,
 	                        NULL);
+	sqlite3_create_function(db, "shodo_service_anchor", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_service_anchor, NULL, NULL);
 	time_t a_first = 0, a_last = 0;
 	struct {
 		time_t at;
@@ -531,6 +565,81 @@ static shodo_status encrypted(shodo_triage_ctx *ctx, shodo_err *err)
 	return SHODO_OK;
 }
 
+/* ---- per-user service instances ---- */
+
+/* Windows makes a copy of each per-user service template at every logon,
+ * named <template>_<hex> (CDPUserSvc_1a2b3c), and logs 7045 for it: not an
+ * installed service.  The templates of Windows 10 and 11; the SYSTEM hive's
+ * own templates (Type bit 0x40, table services) count too. */
+static const char *const per_user_templates[] = {
+	"AarSvc", "BcastDVRUserService", "BluetoothUserService", "CaptureService", "cbdhsvc", "CDPUserSvc",
+	"CloudBackupRestoreSvc", "ConsentUxUserSvc", "CredentialEnrollmentManagerUserSvc", "DeviceAssociationBrokerSvc",
+	"DevicePickerUserSvc", "DevicesFlowUserSvc", "LxssManagerUser", "MessagingService", "NPSMSvc", "OneSyncSvc",
+	"P9RdrService", "PenService", "PimIndexMaintenanceSvc", "PrintWorkflowUserSvc", "UdkUserSvc", "UnistoreSvc",
+	"UserDataSvc", "WpnUserService", "webthreatdefusersvc", NULL,
+};
+
+/* 1 when (name, command) is a per-user instance: <template>_<4 to 8 hex
+ * digits>, run by System32's svchost.exe, not flagged (a look-alike name on
+ * another program is not hidden) */
+static int per_user_instance(sqlite3 *db, const char *name, const char *cmd)
+{
+	const char *us = name ? strrchr(name, '_') : NULL;
+	if (!us || us == name || !cmd)
+		return 0;
+	size_t hl = strlen(us + 1);
+	if (hl < 4 || hl > 8 || strspn(us + 1, "0123456789abcdefABCDEF") != hl)
+		return 0;
+	if (!putil_strcasestr(cmd, "\\system32\\svchost.exe") || putil_suspicious_cmdline(cmd) || putil_user_writable(cmd))
+		return 0;
+	char base[256];
+	snprintf(base, sizeof(base), "%.*s", (int)(us - name), name);
+	for (int i = 0; per_user_templates[i]; i++)
+		if (!strcasecmp(base, per_user_templates[i]))
+			return 1;
+	char t[8];
+	q_text_arg(db, "SELECT 1 FROM services WHERE per_user = 'template' AND lower(name) = lower(?)", base, t, sizeof(t));
+	return t[0] == '1';
+}
+
+static shodo_status per_user_services(shodo_triage_ctx *ctx, shodo_err *err)
+{
+	sqlite3 *db = shodo_store_db(ctx->store);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT rowid, name, command, source, record FROM persistence WHERE kind = 'service'",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return shodo_err_set(err, SHODO_FATAL, 0, "scope: %s", sqlite3_errmsg(db));
+	shodo_status rc = SHODO_OK;
+	while (rc == SHODO_OK && sqlite3_step(s) == SQLITE_ROW) {
+		if (!per_user_instance(db, (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2)))
+			continue;
+		sqlite3_stmt *u = shodo_store_stmt(ctx->store, "UPDATE persistence SET kind = 'service_per_user' WHERE rowid = ?",
+		                                   err);
+		if (!u) {
+			rc = SHODO_FATAL;
+			break;
+		}
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(s, 0));
+		if ((rc = shodo_store_step_done(ctx->store, u, err)) != SHODO_OK)
+			break;
+		if (sqlite3_column_type(s, 4) == SQLITE_NULL)
+			continue;
+		u = shodo_store_stmt(ctx->store,
+		                     "UPDATE events SET category = 'service_per_user' WHERE category = 'service_installed'"
+		                     " AND source = ? AND record = ?",
+		                     err);
+		if (!u) {
+			rc = SHODO_FATAL;
+			break;
+		}
+		shodo_bind_text(u, 1, (const char *)sqlite3_column_text(s, 3));
+		sqlite3_bind_int64(u, 2, sqlite3_column_int64(s, 4));
+		rc = shodo_store_step_done(ctx->store, u, err);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* ---- ransom-note copies ---- */
 
 static shodo_status note_copies(shodo_triage_ctx *ctx, shodo_err *err)
@@ -578,7 +687,8 @@ static shodo_status timeline(shodo_triage_ctx *ctx, shodo_err *err)
 		" FROM logons l WHERE time <> '' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source = l.source"
 		" AND e.record = l.record)",
 		/* persistence (services, tasks, run keys) not already there */
-		"INSERT INTO tl SELECT time, kind || '_installed', name, trim(coalesce(command,'') ||"
+		"INSERT INTO tl SELECT time, CASE kind WHEN 'service_key' THEN 'service_key_written' ELSE kind || '_installed'"
+		" END, name, trim(coalesce(command,'') ||"
 		" coalesce(' as ' || nullif(account,''), '')), source, record FROM persistence p WHERE time <> ''"
 		" AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source = p.source AND e.record = p.record)",
 		/* accounts */
@@ -732,6 +842,7 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 		if ((rc = exec(ctx, clear[i], err)) != SHODO_OK)
 			goto fail;
 	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = shodo_scope_sessions(ctx, err)) != SHODO_OK ||
+	    (rc = per_user_services(ctx, err)) != SHODO_OK ||
 	    (rc = encrypted(ctx, err)) != SHODO_OK ||
 	    (rc = note_copies(ctx, err)) != SHODO_OK || (rc = window(ctx, err)) != SHODO_OK ||
 	    (rc = timeline(ctx, err)) != SHODO_OK || (rc = shodo_scope_tools(ctx, err)) != SHODO_OK)
