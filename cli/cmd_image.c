@@ -31,6 +31,8 @@ static void help(FILE *fp)
 	      "  --hash LIST             md5,sha1,sha256 (default all three)\n"
 	      "  --threads N             worker threads (default: all cores)\n"
 	      "  --no-verify             do not read the image back after writing\n"
+	      "  --verify-all            read back recomputing every digest, not only\n"
+	      "                          the strongest (SHA-256)\n"
 	      "  --resume                continue an interrupted acquisition\n"
 	      "  --retries N             retries of a failing read (default 2)\n"
 	      "  --direct                read block devices with O_DIRECT\n"
@@ -57,7 +59,7 @@ static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel,
 int cmd_image(int argc, char **argv)
 {
 	enum { O_CASE = 256, O_EVID, O_CNUM, O_ENUM, O_EXAM, O_DESC, O_NOTES, O_FMT, O_COMP, O_SEG, O_HASH,
-	       O_THR, O_NOVER, O_RESUME, O_RETRY, O_FORCE, O_JSON, O_KEY, O_DIRECT };
+	       O_THR, O_NOVER, O_VERALL, O_RESUME, O_RETRY, O_FORCE, O_JSON, O_KEY, O_DIRECT };
 	static const struct option lo[] = {
 		{"case", required_argument, 0, O_CASE},
 		{"evidence", required_argument, 0, O_EVID},
@@ -72,6 +74,7 @@ int cmd_image(int argc, char **argv)
 		{"hash", required_argument, 0, O_HASH},
 		{"threads", required_argument, 0, O_THR},
 		{"no-verify", no_argument, 0, O_NOVER},
+		{"verify-all", no_argument, 0, O_VERALL},
 		{"resume", no_argument, 0, O_RESUME},
 		{"retries", required_argument, 0, O_RETRY},
 		{"force", no_argument, 0, O_FORCE},
@@ -85,7 +88,7 @@ int cmd_image(int argc, char **argv)
 	};
 	shodo_image_opts o;
 	shodo_image_opts_init(&o);
-	int json = 0, verbose = 0, quiet = 0, ch;
+	int json = 0, verbose = 0, quiet = 0, nover = 0, verall = 0, ch;
 	char *end;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "vqh", lo, NULL)) != -1) {
@@ -134,7 +137,8 @@ int cmd_image(int argc, char **argv)
 			if (*end || o.threads < 1 || o.threads > 64)
 				return cli_usage("image", "bad thread count '%s' (1-64)", optarg);
 			break;
-		case O_NOVER: o.verify = 0; break;
+		case O_NOVER: nover = 1; break;
+		case O_VERALL: verall = 1; break;
 		case O_RESUME: o.resume = 1; break;
 		case O_RETRY:
 			o.retries = (int)strtol(optarg, &end, 10);
@@ -151,6 +155,9 @@ int cmd_image(int argc, char **argv)
 		default: return cli_usage("image", "unknown option");
 		}
 	}
+	if (nover && verall)
+		return cli_usage("image", "--no-verify and --verify-all exclude each other");
+	o.verify = nover ? 0 : verall ? 2 : 1;
 	if (optind >= argc)
 		return cli_usage("image", "no source given");
 	if (argc - optind > 1)

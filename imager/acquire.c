@@ -112,6 +112,9 @@ typedef struct acq {
 	shodo_digests dg;        /* the media as written (E01: padded to a sector) */
 	shodo_digests dgs;       /* the source's own bytes exactly as read */
 	double t_acq;
+	img_pipe_cpu cpu_acq;    /* CPU seconds per stage of the acquisition */
+	img_pipe_cpu cpu_ver;    /* and of the read-back */
+	double cpu_seg;          /* hashing the segments (both threads) */
 	json_t *ver;             /* verification result, or null */
 	shodo_status vst;
 	json_t *doc;             /* acquisition.json */
@@ -225,9 +228,21 @@ static shodo_status acq_work(void *ud, int w, img_slot *s, shodo_err *err)
 			s->csize[i] = 0;
 			continue;
 		}
+		const unsigned char *in = s->data + (size_t)i * IMG_CHUNK;
+		unsigned char *out = s->work + (size_t)i * IMG_CSTRIDE;
+		/* the same bytes as the chunk before (free space, a filled or
+		 * repeated region): the same stored form, compressed once */
+		if (i > 0 && coff - IMG_CHUNK >= a->resume_off && n == IMG_CHUNK && in[0] == in[-(long)IMG_CHUNK] &&
+		    !memcmp(in, in - IMG_CHUNK, IMG_CHUNK)) {
+			s->csize[i] = s->csize[i - 1];
+			s->ccomp[i] = s->ccomp[i - 1];
+			s->cksum[i] = s->cksum[i - 1];
+			if (s->ccomp[i])
+				memcpy(out, out - IMG_CSTRIDE, s->csize[i]);
+			continue;
+		}
 		int comp = 0;
-		s->csize[i] = img_codec_chunk(c, s->data + (size_t)i * IMG_CHUNK, n,
-		                              s->work + (size_t)i * IMG_CSTRIDE, &comp, &s->cksum[i]);
+		s->csize[i] = img_codec_chunk(c, in, n, out, &comp, &s->cksum[i]);
 		s->ccomp[i] = (uint8_t)comp;
 	}
 	(void)err;
@@ -492,9 +507,18 @@ static char *render_log(json_t *doc)
 		fprintf(fp, "Result:                 %s\n", jstr(ver, "result"));
 		if (jstr(ver, "detail"))
 			fprintf(fp, "Detail:                 %s\n", jstr(ver, "detail"));
-		fprintf(fp, "Read back MD5:          %s\n", jstr_or(ver, "md5", ""));
-		fprintf(fp, "Read back SHA-1:        %s\n", jstr_or(ver, "sha1", ""));
-		fprintf(fp, "Read back SHA-256:      %s\n", jstr_or(ver, "sha256", ""));
+		static const char *const vk[3][2] = {{"md5", "Read back MD5:"}, {"sha1", "Read back SHA-1:"},
+		                                     {"sha256", "Read back SHA-256:"}};
+		int others = 0;
+		for (int k = 0; k < 3; k++) {
+			if (jstr(ver, vk[k][0]))
+				fprintf(fp, "%-23s %s\n", vk[k][1], jstr(ver, vk[k][0]));
+			else if (jstr(h, vk[k][0]))
+				others = 1;
+		}
+		if (others)
+			fprintf(fp, "The image reads back as the bytes that were hashed, so the digests not\n"
+			            "recomputed are the same (--verify-all recomputes every one).\n");
 		fprintf(fp, "Verification time:      %.1f s\n", json_real_value(json_object_get(ver, "seconds")));
 	}
 	fclose(fp);
@@ -511,6 +535,38 @@ static int64_t mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
+/* SHA-256 of finished segment i, kept with the size and mtime it had;
+ * 0 on success */
+static int seg_hash_one(acq *a, int i, const char *path)
+{
+	struct stat st0, st1;
+	shodo_digests d;
+	shodo_err e;
+	memset(&d, 0, sizeof(d));
+	if (stat(path, &st0) < 0 || shodo_hash_file(path, SHODO_HASH_SHA256, &d, &e) != SHODO_OK ||
+	    stat(path, &st1) < 0 || st0.st_size != st1.st_size || mtime_ns(&st0) != mtime_ns(&st1))
+		return -1;
+	pthread_mutex_lock(&a->seg_mu);
+	struct seg_done *ns = i == a->nseg_done ? realloc(a->seg, (size_t)(i + 1) * sizeof(*ns)) : NULL;
+	if (ns) {
+		a->seg = ns;
+		a->seg[i].size = (uint64_t)st1.st_size;
+		a->seg[i].mtime_ns = mtime_ns(&st1);
+		snprintf(a->seg[i].sha256, sizeof(a->seg[i].sha256), "%s", d.sha256);
+		a->nseg_done = i + 1;
+	}
+	pthread_mutex_unlock(&a->seg_mu);
+	return ns ? 0 : -1;
+}
+
+static void seg_cpu_add(acq *a)
+{
+	double c = img_thread_cpu();
+	pthread_mutex_lock(&a->seg_mu);
+	a->cpu_seg += c;
+	pthread_mutex_unlock(&a->seg_mu);
+}
+
 static void *seg_main(void *p)
 {
 	acq *a = p;
@@ -519,30 +575,43 @@ static void *seg_main(void *p)
 		segment_name(a, i, cur, sizeof(cur));
 		segment_name(a, i + 1, next, sizeof(next));
 		while (access(next, F_OK) != 0) {
-			if (atomic_load(&a->seg_stop))
+			if (atomic_load(&a->seg_stop)) {
+				seg_cpu_add(a);
 				return NULL;
+			}
 			struct timespec ts = {0, 100 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
-		struct stat st0, st1;
-		shodo_digests d;
-		shodo_err e;
-		memset(&d, 0, sizeof(d));
-		if (stat(cur, &st0) < 0 || shodo_hash_file(cur, SHODO_HASH_SHA256, &d, &e) != SHODO_OK ||
-		    stat(cur, &st1) < 0 || st0.st_size != st1.st_size || mtime_ns(&st0) != mtime_ns(&st1))
-			return NULL;
-		pthread_mutex_lock(&a->seg_mu);
-		struct seg_done *ns = realloc(a->seg, (size_t)(i + 1) * sizeof(*ns));
-		if (ns) {
-			a->seg = ns;
-			a->seg[i].size = (uint64_t)st1.st_size;
-			a->seg[i].mtime_ns = mtime_ns(&st1);
-			snprintf(a->seg[i].sha256, sizeof(a->seg[i].sha256), "%s", d.sha256);
-			a->nseg_done = i + 1;
-		}
-		pthread_mutex_unlock(&a->seg_mu);
-		if (!ns)
-			return NULL;
+		if (seg_hash_one(a, i, cur) != 0)
+			break;
+	}
+	seg_cpu_add(a);
+	return NULL;
+}
+
+/* Once the image is finished: the segments not hashed yet (the last one, or
+ * all after a resume), on a thread beside the verification, which reads
+ * the same files from the page cache. */
+static void *seg_tail_main(void *p)
+{
+	acq *a = p;
+	int n = existing_segments(a);
+	for (int i = a->nseg_done; i < n && !atomic_load(&a->seg_stop); i++) {
+		char cur[4096];
+		segment_name(a, i, cur, sizeof(cur));
+		if (seg_hash_one(a, i, cur) != 0)
+			break;
+	}
+	seg_cpu_add(a);
+	return NULL;
+}
+
+/* waits for the tail thread to finish its work */
+static void seg_join(acq *a)
+{
+	if (a->seg_started) {
+		pthread_join(a->seg_th, NULL);
+		a->seg_started = 0;
 	}
 }
 
@@ -573,7 +642,9 @@ static shodo_status hash_segments(acq *a, json_t *segs, int nseg, uint64_t *tota
 		           a->seg[i].mtime_ns == mtime_ns(&st)) {
 			snprintf(d.sha256, sizeof(d.sha256), "%s", a->seg[i].sha256);  /* hashed while writing */
 		} else {
+			double c0 = img_thread_cpu();
 			shodo_status hs = shodo_hash_file(p, SHODO_HASH_SHA256, &d, err);
+			a->cpu_seg += img_thread_cpu() - c0;   /* the other threads have ended */
 			if (hs != SHODO_OK)
 				return hs;
 		}
@@ -1104,6 +1175,7 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	cfg.phase = "acquire";
 	cfg.hash_split = a->src->size;   /* the source's own bytes, before any sector padding */
 	cfg.split_digests = &a->dgs;
+	cfg.cpu = &a->cpu_acq;
 	img_pipe_ops ops = {acq_produce, a->nworkers ? acq_work : NULL, acq_consume};
 	if (!a->resume_off && !o->resume && !(a->format == SHODO_IMAGE_RAW && !a->segsize))
 		a->seg_started = pthread_create(&a->seg_th, NULL, seg_main, a) == 0;
@@ -1150,6 +1222,20 @@ static int differ(const shodo_digests *got, const shodo_digests *want)
 	       ((want->set & got->set & SHODO_HASH_SHA256) && strcmp(got->sha256, want->sha256));
 }
 
+/* The digests the read-back recomputes.  It proves that the image holds
+ * the bytes that were hashed while acquiring; equal bytes give equal
+ * digests, so one collision-resistant digest (the strongest selected) is
+ * that proof, at a third of the cost of all three (MD5 alone would be a
+ * second pass as long as the whole acquisition).  --verify-all recomputes
+ * every selected digest. */
+static int verify_hashes(const acq *a)
+{
+	if (a->o->verify >= 2)
+		return a->hashes;
+	return (a->hashes & SHODO_HASH_SHA256) ? SHODO_HASH_SHA256
+	       : (a->hashes & SHODO_HASH_SHA1) ? SHODO_HASH_SHA1 : SHODO_HASH_MD5;
+}
+
 static void acq_verify(acq *a)
 {
 	img_media_check mc;
@@ -1160,11 +1246,17 @@ static void acq_verify(acq *a)
 	a->vst = SHODO_OK;
 	if (!a->o->verify)
 		return;
+	/* the segments still to hash, beside the read-back (joined in acq_finish) */
+	if (!(a->format == SHODO_IMAGE_RAW && !a->segsize && (a->dg.set & SHODO_HASH_SHA256))) {
+		atomic_store(&a->seg_stop, 0);
+		a->seg_started = pthread_create(&a->seg_th, NULL, seg_tail_main, a) == 0;
+	}
 	shodo_err_clear(&verr);
 	shodo_emit(a->sink, SHODO_EV_PHASE, "verify", "verifying '%s'", a->first);
+	int vh = verify_hashes(a);
 	shodo_status vst = a->format == SHODO_IMAGE_E01
-	                       ? img_verify_e01(a->first, a->threads, a->hashes, a->src->size, a->sink, a->cancel, &mc, &verr)
-	                       : img_verify_raw(a->first, a->hashes, a->sink, a->cancel, &mc, &verr);
+	                       ? img_verify_e01(a->first, a->threads, vh, a->src->size, a->sink, a->cancel, &mc, &verr)
+	                       : img_verify_raw(a->first, vh, a->sink, a->cancel, &mc, &verr);
 	if (vst != SHODO_OK) {
 		res = "error";
 		snprintf(detail, sizeof(detail), "%s", verr.msg);
@@ -1176,7 +1268,7 @@ static void acq_verify(acq *a)
 		res = "mismatch";
 		snprintf(detail, sizeof(detail), "image holds %llu bytes, %llu were acquired",
 		         (unsigned long long)mc.size, (unsigned long long)a->media);
-	} else if (differ(&mc.got, &a->dg) || differ(&mc.got_src, &a->dgs)) {
+	} else if ((mc.got.set & vh) != vh || differ(&mc.got, &a->dg) || differ(&mc.got_src, &a->dgs)) {
 		res = "mismatch";
 		snprintf(detail, sizeof(detail), "hashes read back differ from the hashes computed while acquiring");
 	}
@@ -1185,12 +1277,21 @@ static void acq_verify(acq *a)
 	a->ver = json_pack("{s:s, s:s?, s:s?, s:s?, s:f}", "result", res, "md5",
 	                   (g->set & SHODO_HASH_MD5) ? g->md5 : NULL, "sha1", (g->set & SHODO_HASH_SHA1) ? g->sha1 : NULL,
 	                   "sha256", (g->set & SHODO_HASH_SHA256) ? g->sha256 : NULL, "seconds", mc.seconds);
+	json_t *rc = json_array();
+	if (vh & SHODO_HASH_MD5)
+		json_array_append_new(rc, json_string("md5"));
+	if (vh & SHODO_HASH_SHA1)
+		json_array_append_new(rc, json_string("sha1"));
+	if (vh & SHODO_HASH_SHA256)
+		json_array_append_new(rc, json_string("sha256"));
+	json_object_set_new(a->ver, "recomputed", rc);
 	if (detail[0])
 		json_object_set_new(a->ver, "detail", json_string(detail));
 	if (strcmp(res, "match")) {
 		a->vst = SHODO_FAILED;
 		shodo_emit(a->sink, SHODO_EV_ERROR, "verify", "verification failed: %s", detail);
 	}
+	a->cpu_ver = mc.cpu;
 	img_bad_free(&mc.acq_errors);
 	shodo_case_custody(a->c, "verify", a->o->evidence_id, NULL, NULL, detail[0] ? detail : res, NULL);
 }
@@ -1231,6 +1332,34 @@ static json_t *image_json(acq *a, json_t *segs, uint64_t outbytes)
 	return img;
 }
 
+/* where the CPU went, per stage (each a thread, compression all workers):
+ * the slowest single-thread stage and half the total bound the run on two
+ * cores */
+static json_t *stage_json(const img_pipe_cpu *c, const char *work_name, const char *consume_name)
+{
+	json_t *j = json_object();
+	static const char *const hn[3] = {"md5", "sha1", "sha256"};
+	json_object_set_new(j, "read", json_real(c->produce));
+	if (c->work > 0)
+		json_object_set_new(j, work_name, json_real(c->work));
+	for (int i = 0; i < 3; i++)
+		if (c->hash[i] > 0)
+			json_object_set_new(j, hn[i], json_real(c->hash[i]));
+	if (consume_name)
+		json_object_set_new(j, consume_name, json_real(c->consume));
+	return j;
+}
+
+static json_t *cpu_json(const acq *a)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "acquire", stage_json(&a->cpu_acq, "compress", "write"));
+	json_object_set_new(j, "segments_sha256", json_real(a->cpu_seg));
+	if (a->o->verify)
+		json_object_set_new(j, "verify", stage_json(&a->cpu_ver, "inflate", NULL));
+	return j;
+}
+
 static shodo_status acq_finish(acq *a, shodo_err *err)
 {
 	const shodo_image_opts *o = a->o;
@@ -1238,6 +1367,7 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 	char now[32], host[256] = "";
 	json_t *segs = json_array();
 	uint64_t outbytes = 0;
+	seg_join(a);
 	if ((rc = hash_segments(a, segs, existing_segments(a), &outbytes, err)) != SHODO_OK) {
 		json_decref(segs);
 		return rc;
@@ -1254,6 +1384,7 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 	json_object_set_new(doc, "end", json_string(shodo_now_iso(now)));
 	json_object_set_new(doc, "bytes_read", json_integer((json_int_t)a->src->size));
 	json_object_set_new(doc, "acquire_seconds", json_real(a->t_acq));
+	json_object_set_new(doc, "cpu_seconds", cpu_json(a));
 	json_object_set_new(doc, "throughput_mb_s", json_real(a->t_acq > 0 ? (double)a->media / 1e6 / a->t_acq : 0));
 	json_t *intr = json_object_get(a->state_doc, "interruptions");
 	json_object_set_new(doc, "interruptions", json_is_array(intr) ? json_deep_copy(intr) : json_array());

@@ -69,7 +69,21 @@ typedef struct img_pipe_cfg {
 	 * an E01 stores them padded to a whole sector. */
 	uint64_t hash_split;
 	shodo_digests *split_digests;
+	/* When not NULL: CPU seconds each stage used (its threads' clocks) */
+	struct img_pipe_cpu *cpu;
 } img_pipe_cfg;
+
+/* CPU seconds per stage of one pipeline run: what the run cost and which
+ * thread bounds it (acquisition.json records it; bench/image.sh reads it). */
+typedef struct img_pipe_cpu {
+	double produce;        /* reader */
+	double work;           /* all workers together */
+	double hash[3];        /* MD5, SHA-1, SHA-256 (0 when not computed) */
+	double consume;        /* the calling thread while it ran the pipeline */
+} img_pipe_cpu;
+
+/* CPU seconds of the calling thread so far */
+double img_thread_cpu(void);
 
 /* Runs the whole pipeline to the end (or the first error / cancel).
  * digests receives the hashes of the media bytes (as produced/worked). */

@@ -16,6 +16,7 @@ typedef struct img_media_check {
 	uint64_t bad_chunks;    /* E01: chunks failing their checksum */
 	uint64_t first_bad_chunk;
 	double seconds;
+	img_pipe_cpu cpu;       /* CPU seconds per stage of the read-back */
 } img_media_check;
 
 /* hash_split: the size of the source the E01 was made from, when known

@@ -7,7 +7,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "imager_int.h"
+
+double img_thread_cpu(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 struct img_pipe {
 	const img_pipe_cfg *cfg;
@@ -24,6 +33,8 @@ struct img_pipe {
 	shodo_status st;
 	shodo_err err;
 	int nhash;
+	pthread_mutex_t cpu_mu;
+	double cpu_produce, cpu_work;
 };
 
 static void pipe_fail(img_pipe *p, shodo_status st, const shodo_err *err)
@@ -90,6 +101,7 @@ static void *producer_main(void *arg)
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
+	p->cpu_produce = img_thread_cpu();
 	return NULL;
 }
 
@@ -125,6 +137,10 @@ static void *worker_main(void *arg)
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
+	double c = img_thread_cpu();
+	pthread_mutex_lock(&p->cpu_mu);
+	p->cpu_work += c;
+	pthread_mutex_unlock(&p->cpu_mu);
 	return NULL;
 }
 
@@ -133,6 +149,7 @@ typedef struct hasher_arg {
 	int alg;
 	shodo_digests out;
 	shodo_digests split;   /* over the first cfg->hash_split bytes */
+	double cpu;
 } hasher_arg;
 
 static void *hasher_main(void *arg)
@@ -172,6 +189,7 @@ static void *hasher_main(void *arg)
 	if (!ha->split.set)
 		ha->split = ha->out;  /* no split inside the media: the same bytes */
 	shodo_hash_free(h);
+	ha->cpu = img_thread_cpu();
 	return NULL;
 }
 
@@ -215,6 +233,8 @@ shodo_status img_pipe_run(const img_pipe_cfg *cfg, const img_pipe_ops *ops, void
 	p.nslots = cfg->nslots > 2 ? cfg->nslots : 8;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
+	pthread_mutex_init(&p.cpu_mu, NULL);
+	double cpu0 = img_thread_cpu();
 	shodo_err_clear(&p.err);
 
 	pthread_t prod, work[64], hash[3];
@@ -247,6 +267,7 @@ shodo_status img_pipe_run(const img_pipe_cfg *cfg, const img_pipe_ops *ops, void
 		hargs[i].p = &p;
 		memset(&hargs[i].out, 0, sizeof(hargs[i].out));
 		memset(&hargs[i].split, 0, sizeof(hargs[i].split));
+		hargs[i].cpu = 0;
 		if (pthread_create(&hash[i], NULL, hasher_main, &hargs[i]) != 0)
 			goto thread_fail;
 		nhash++;
@@ -310,6 +331,14 @@ join:
 			merge_digests(digests, &hargs[i].out);
 			merge_digests(cfg->split_digests, &hargs[i].split);
 		}
+	if (cfg->cpu) {
+		memset(cfg->cpu, 0, sizeof(*cfg->cpu));
+		cfg->cpu->produce = p.cpu_produce;
+		cfg->cpu->work = p.cpu_work;
+		for (int i = 0; i < nhash; i++)
+			cfg->cpu->hash[hargs[i].alg == SHODO_HASH_MD5 ? 0 : hargs[i].alg == SHODO_HASH_SHA1 ? 1 : 2] = hargs[i].cpu;
+		cfg->cpu->consume = img_thread_cpu() - cpu0;
+	}
 	shodo_status rc = p.stop ? p.st : SHODO_OK;
 	if (p.stop && err)
 		*err = p.err;
@@ -325,5 +354,6 @@ out:
 	free(p.slots);
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.cpu_mu);
 	return rc;
 }

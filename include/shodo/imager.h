@@ -49,7 +49,12 @@ typedef struct shodo_image_opts {
 	uint64_t segment_size;       /* 0: E01 2 GiB; raw: one file */
 	int hashes;                  /* SHODO_HASH_* flags; 0 = all */
 	int threads;                 /* 0 = all cores */
-	int verify;                  /* read back and compare after writing */
+	int verify;                  /* after writing, read the image back: 0 no;
+	                                1 (default) recompute the strongest selected
+	                                digest (SHA-256, else SHA-1, else MD5): equal
+	                                bytes give equal digests, so one proves the
+	                                image holds what was hashed; 2 recompute every
+	                                selected digest (--verify-all) */
 	int resume;                  /* continue an interrupted acquisition */
 	int retries;                 /* per failing read; < 0 = default (2) */
 	int force;                   /* allow a source mounted read-write */
