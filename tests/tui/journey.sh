@@ -77,7 +77,7 @@ ok "results: MD5 and SHA-256 equal md5sum and sha256sum of the disk, verified in
 # the findings are summary.txt's
 S=$T/case/WARD-PC-07/triage/summary.txt
 keys Home Enter
-waitfor "Summary (summary.txt)"
+waitfor "| Summary (summary.txt)"
 n=0
 screen | sed '1d;$d' | sed '$d' | sed 's/^ //; s/ *$//' | while IFS= read -r l; do
 	[ -z "$l" ] && continue
@@ -151,7 +151,7 @@ diff a b || fail "triage.log differs beyond its times"
 grep -Ev 'Started|Finished|time:|WARD-PC-07.E01 ' "$T/case/WARD-PC-07/image/WARD-PC-07.E01.txt" > a
 grep -Ev 'Started|Finished|time:|WARD-PC-07.E01 ' "$T/cli/WARD-PC-07/image/WARD-PC-07.E01.txt" > b
 diff a b || fail "the acquisition log differs beyond its times"
-acq='del(.start, .end, .acquire_seconds, .throughput_mb_s, .image.segments[].sha256, .image.segments[].size, .image.bytes_written, .verification.seconds)'
+acq='del(.start, .end, .acquire_seconds, .cpu_seconds, .throughput_mb_s, .image.segments[].sha256, .image.segments[].size, .image.bytes_written, .verification.seconds)'
 jq -S "$acq" "$T/case/WARD-PC-07/image/acquisition.json" > a; jq -S "$acq" "$T/cli/WARD-PC-07/image/acquisition.json" > b
 diff a b || fail "acquisition.json differs beyond its times"
 ewfinfo "$T/case/WARD-PC-07/image/WARD-PC-07.E01" | grep -v 'date:' > a
