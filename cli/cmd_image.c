@@ -53,7 +53,9 @@ typedef struct run_arg {
 static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
 {
 	run_arg *r = arg;
-	return shodo_image_acquire(r->o, sink, cancel, &r->doc, err);
+	r->o->sink = sink;
+	r->o->cancel = cancel;
+	return shodo_image_acquire(r->o, &r->doc, err);
 }
 
 int cmd_image(int argc, char **argv)

@@ -79,7 +79,9 @@ int cmd_report(int argc, char **argv)
 	cli_console_init(&con, 0, quiet);
 	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
 	json_t *res = NULL;
-	st = shodo_fleet_report(kase, sign, &sink, &res, &err);
+	cli_install_signals();
+	shodo_report_opts ro = {.kase = kase, .sign_key = sign, .sink = &sink, .cancel = &cli_cancel};
+	st = shodo_fleet_report(&ro, &res, &err);
 	cli_console_finish(&con);
 	shodo_case_close(kase);
 	if (json && res) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
+#include "shodo/json.h"
 #include "cli.h"
 #include "shodo/imager.h"
 #include "shodo/job.h"
@@ -38,13 +39,9 @@ typedef struct run_arg {
 static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
 {
 	run_arg *r = arg;
-	return shodo_image_verify(r->o, sink, cancel, &r->doc, err);
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : "";
+	r->o->sink = sink;
+	r->o->cancel = cancel;
+	return shodo_image_verify(r->o, &r->doc, err);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -102,26 +99,26 @@ int cmd_verify(int argc, char **argv)
 	} else if (r.doc && !quiet) {
 		json_t *c = json_object_get(r.doc, "computed");
 		if (c) {
-			printf("%s: %s (%s, %lld bytes)\n", o.path, jstr(r.doc, "result"), jstr(r.doc, "kind"),
+			printf("%s: %s (%s, %lld bytes)\n", o.path, shodo_json_str(r.doc, "result", ""), shodo_json_str(r.doc, "kind", ""),
 			       (long long)json_integer_value(json_object_get(r.doc, "size")));
 			static const char *const k[3] = {"md5", "sha1", "sha256"};
 			for (int i = 0; i < 3; i++)
-				if (*jstr(c, k[i]))
-					printf("  %-7s %s\n", k[i], jstr(c, k[i]));
+				if (*shodo_json_str(c, k[i], ""))
+					printf("  %-7s %s\n", k[i], shodo_json_str(c, k[i], ""));
 			json_t *pm = json_object_get(r.doc, "computed_padded_media");
 			if (pm) {
 				printf("  the E01 stores the media padded with %lld zero bytes to whole sectors; its hashes:\n",
 				       (long long)json_integer_value(json_object_get(pm, "padding_bytes")));
 				for (int i = 0; i < 2; i++)
-					if (*jstr(pm, k[i]))
-						printf("  %-7s %s (padded media)\n", k[i], jstr(pm, k[i]));
+					if (*shodo_json_str(pm, k[i], ""))
+						printf("  %-7s %s (padded media)\n", k[i], shodo_json_str(pm, k[i], ""));
 			}
 		} else {
 			json_t *h = json_object_get(r.doc, "custody_head");
-			printf("%s: %s (%lld files ok, signature %s)\n", o.path, jstr(r.doc, "result"),
+			printf("%s: %s (%lld files ok, signature %s)\n", o.path, shodo_json_str(r.doc, "result", ""),
 			       (long long)json_integer_value(json_object_get(r.doc, "files_ok")),
-			       jstr(r.doc, "signature"));
-			printf("  custody head %s (%lld entries)\n", jstr(h, "sha256"),
+			       shodo_json_str(r.doc, "signature", ""));
+			printf("  custody head %s (%lld entries)\n", shodo_json_str(h, "sha256", ""),
 			       (long long)json_integer_value(json_object_get(h, "entries")));
 		}
 	}

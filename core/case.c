@@ -27,6 +27,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "shodo/json.h"
+#include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
@@ -73,12 +75,6 @@ static void unlock_case(int fd)
 		flock(fd, LOCK_UN);
 		close(fd);
 	}
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static int write_json_atomic(const char *path, json_t *doc)
@@ -182,16 +178,16 @@ shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int c
 		}
 	}
 	{
-		const char *ex = meta && meta->examiner ? meta->examiner : jstr(doc, "examiner");
+		const char *ex = meta && meta->examiner ? meta->examiner : shodo_json_str(doc, "examiner", NULL);
 		c->examiner = strdup(ex ? ex : "");
 	}
 	unlock_case(lk);
 	lk = -1;
-	if (create && meta && meta->case_number && jstr(doc, "case_number") &&
-	    strcmp(meta->case_number, jstr(doc, "case_number")) != 0) {
+	if (create && meta && meta->case_number && shodo_json_str(doc, "case_number", NULL) &&
+	    strcmp(meta->case_number, shodo_json_str(doc, "case_number", NULL)) != 0) {
 		char d[512];
 		snprintf(d, sizeof(d), "case number given as '%s', case.json has '%s'", meta->case_number,
-		         jstr(doc, "case_number"));
+		         shodo_json_str(doc, "case_number", NULL));
 		shodo_case_custody(c, "note", NULL, "case.json", NULL, d, NULL);
 	}
 	json_decref(doc);
@@ -246,7 +242,7 @@ shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *
 		json_t *item = NULL, *it;
 		size_t i;
 		json_array_foreach(ev, i, it) {
-			if (jstr(it, "id") && !strcmp(jstr(it, "id"), id))
+			if (shodo_json_str(it, "id", NULL) && !strcmp(shodo_json_str(it, "id", NULL), id))
 				item = it;
 		}
 		if (!item) {
@@ -361,19 +357,16 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
 	struct stat st;
 	if (path_join(p, sizeof(p), c->dir, relpath) < 0 || stat(p, &st) < 0)
 		return;
+	char *rel = strdup(relpath);
 	pthread_mutex_lock(&c->mu);
-	if (c->nknown == c->capknown) {
-		size_t nc = c->capknown ? 2 * c->capknown : 16;
-		cache_ent *nk = realloc(c->known, nc * sizeof(*nk));
-		if (!nk) {
-			pthread_mutex_unlock(&c->mu);
-			return;
-		}
-		c->known = nk;
-		c->capknown = nc;
+	/* out of memory: the file is hashed again at the next refresh */
+	if (!rel || shodo_grow(&c->known, &c->capknown, c->nknown + 1) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		free(rel);
+		return;
 	}
 	cache_ent *e = &c->known[c->nknown++];
-	e->rel = strdup(relpath);
+	e->rel = rel;
 	e->size = (uint64_t)st.st_size;
 	e->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 	snprintf(e->sha256, sizeof(e->sha256), "%s", sha256);
@@ -386,15 +379,18 @@ typedef struct flist {
 	char **rel;
 	size_t n, cap;
 	size_t skipped;   /* entries whose path is too long to name: reported, never hidden */
+	int oom;          /* an entry was lost for want of memory: the sums cannot be written */
 } flist;
 
 static void flist_add(flist *l, const char *rel)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->rel = realloc(l->rel, l->cap * sizeof(char *));
+	char *s = strdup(rel);
+	if (!s || shodo_grow(&l->rel, &l->cap, l->n + 1) < 0) {
+		free(s);
+		l->oom = 1;
+		return;
 	}
-	l->rel[l->n++] = strdup(rel);
+	l->rel[l->n++] = s;
 }
 
 static void flist_free(flist *l)
@@ -474,11 +470,13 @@ static cache_ent *load_cache(const char *dir, size_t *n)
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%64s %llu %lld %n", h, &sz, &mt, &off) != 3 || !off)
 			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 256;
-			v = realloc(v, cap * sizeof(*v));
+		/* out of memory: the rest of the cache is not used (those files are hashed again) */
+		char *rel = strdup(line + off);
+		if (!rel || shodo_grow(&v, &cap, *n + 1) < 0) {
+			free(rel);
+			break;
 		}
-		v[*n].rel = strdup(line + off);
+		v[*n].rel = rel;
 		v[*n].size = sz;
 		v[*n].mtime_ns = mt;
 		memcpy(v[*n].sha256, h, 65);
@@ -591,8 +589,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	flist l = {0};
 	size_t ncache = 0;
 	cache_ent *cache = NULL;
-	char *out = NULL;
-	size_t outlen = 0, outcap = 0;
+	shodo_buf out = SHODO_BUF_INIT;
+	FILE *cf = NULL;
+	char cpath[4096], ctmp[4200];
 	int lk = lock_case(c);
 
 	/* custody.head: the chain's head, listed in SHA256SUMS and so covered
@@ -610,15 +609,25 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		}
 	}
 	walk(c->dir, "", &l);
+	if (l.oom) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
+	}
 	qsort(l.rel, l.n, sizeof(char *), cmp_str);
 	cache = load_cache(c->dir, &ncache);
+	size_t ccap = ncache;
 
 	pthread_mutex_lock(&c->mu);
-	/* known hashes from this process win over the cache */
+	/* known hashes from this process win over the cache (out of memory:
+	 * the files left out are hashed again) */
 	for (size_t i = 0; i < c->nknown; i++) {
-		cache = realloc(cache, (ncache + 1) * sizeof(*cache));
+		char *rel = strdup(c->known[i].rel);
+		if (!rel || shodo_grow(&cache, &ccap, ncache + 1) < 0) {
+			free(rel);
+			break;
+		}
 		cache[ncache] = c->known[i];
-		cache[ncache].rel = strdup(c->known[i].rel);
+		cache[ncache].rel = rel;
 		ncache++;
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -646,10 +655,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 		free(sorted);
 	}
 
-	char cpath[4096], ctmp[4200];
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
 	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
-	FILE *cf = fopen(ctmp, "we");
+	cf = fopen(ctmp, "we");
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -680,14 +688,13 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			}
 			h = d.sha256;
 		}
-		size_t need = strlen(l.rel[i]) + 72;
-		if (outlen + need > outcap) {
-			outcap = (outcap + need) * 2;
-			out = realloc(out, outcap);
-		}
-		outlen += (size_t)sprintf(out + outlen, "%s  %s\n", h, l.rel[i]);
+		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
 		if (cf)
 			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+	}
+	if (out.failed) {
+		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
+		goto out;
 	}
 	if (l.skipped && rc == SHODO_OK)
 		rc = shodo_err_set(err, SHODO_FAILED, ENAMETOOLONG,
@@ -696,14 +703,14 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	{
 		char p[4096];
 		path_join(p, sizeof(p), c->dir, "SHA256SUMS");
-		if (shodo_write_file_atomic(p, out ? out : "", outlen, 0600) < 0) {
+		if (shodo_write_file_atomic(p, out.p ? out.p : "", out.len, 0600) < 0) {
 			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
 			goto out;
 		}
 		if (key_path) {
 			char sp[4096];
 			path_join(sp, sizeof(sp), c->dir, "SHA256SUMS.sig");
-			shodo_status sr = sign_file(out ? out : "", outlen, key_path, sp, err);
+			shodo_status sr = sign_file(out.p ? out.p : "", out.len, key_path, sp, err);
 			if (sr != SHODO_OK)
 				rc = sr;
 		}
@@ -719,7 +726,7 @@ out:
 	for (size_t i = 0; i < ncache; i++)
 		free(cache[i].rel);
 	free(cache);
-	free(out);
+	shodo_buf_release(&out);
 	flist_free(&l);
 	return rc;
 }
@@ -1020,11 +1027,16 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 			if (cb)
 				cb(rel, "unreadable", ud);
 		} else {
-			if (nh == caph) {
-				caph = caph ? 2 * caph : 256;
-				hv = realloc(hv, caph * sizeof(*hv));
+			char *hrel = strdup(rel);
+			if (!hrel || shodo_grow(&hv, &caph, nh + 1) < 0) {
+				/* out of memory: counted as not verified, never a crash */
+				free(hrel);
+				res->files_bad++;
+				if (cb)
+					cb(rel, "out of memory", ud);
+				continue;
 			}
-			hv[nh].rel = strdup(rel);
+			hv[nh].rel = hrel;
 			memcpy(hv[nh].sha256, d.sha256, 65);
 			nh++;
 			if (strncmp(d.sha256, line, 64) != 0) {
@@ -1069,7 +1081,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 		for (char *line = strtok_r(cust, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			lineno++;
 			json_t *e = json_loads(line, 0, NULL);
-			const char *pv = e ? jstr(e, "prev") : NULL;
+			const char *pv = e ? shodo_json_str(e, "prev", NULL) : NULL;
 			if (!pv || strcmp(pv, prev) != 0) {
 				res->files_bad++;
 				if (cb) {
@@ -1078,7 +1090,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 					cb("custody.jsonl", what, ud);
 				}
 			}
-			const char *obj = e ? jstr(e, "object") : NULL, *h = e ? jstr(e, "sha256") : NULL;
+			const char *obj = e ? shodo_json_str(e, "object", NULL) : NULL, *h = e ? shodo_json_str(e, "sha256", NULL) : NULL;
 			if (obj && is_hex64(h) && shodo_relpath_is_clean(obj))
 				json_object_set_new(recorded, obj, json_string(h));
 			json_decref(e);
@@ -1168,13 +1180,13 @@ int shodo_case_last_action(shodo_case *c, const char *id, const char *const *act
 	char *save = NULL;
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_t *e = json_loads(line, 0, NULL);
-		const char *ev = e ? jstr(e, "evidence") : NULL, *ac = e ? jstr(e, "action") : NULL;
+		const char *ev = e ? shodo_json_str(e, "evidence", NULL) : NULL, *ac = e ? shodo_json_str(e, "action", NULL) : NULL;
 		if (ev && ac && !strcmp(ev, id))
 			for (int i = 0; actions[i]; i++)
 				if (!strcmp(ac, actions[i])) {
 					snprintf(out, outsz, "%s", ac);
 					if (when)
-						snprintf(when, whensz, "%s", jstr(e, "time") ? jstr(e, "time") : "");
+						snprintf(when, whensz, "%s", shodo_json_str(e, "time", NULL) ? shodo_json_str(e, "time", NULL) : "");
 					found = 1;
 				}
 		json_decref(e);

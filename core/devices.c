@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <blkid/blkid.h>
 #include <libudev.h>
+#include "shodo/buf.h"
 #include "shodo/devices.h"
 
 static void read_line(const char *path, char *out, size_t outsz)
@@ -130,7 +131,8 @@ static void mi_unescape(char *s)
 static int read_mountinfo(mi_ent **out)
 {
 	FILE *fp = fopen("/proc/self/mountinfo", "re");
-	int n = 0, cap = 0;
+	int n = 0;
+	size_t cap = 0;
 	mi_ent *v = NULL;
 	*out = NULL;
 	if (!fp)
@@ -147,13 +149,8 @@ static int read_mountinfo(mi_ent **out)
 		char fstype[32] = "", source[1024] = "";
 		if (sscanf(dash + 3, "%31s %1023s", fstype, source) < 1)
 			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			mi_ent *nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
-		}
+		if (shodo_grow(&v, &cap, (size_t)n + 1) < 0)
+			break;
 		mi_unescape(mp);
 		mi_unescape(source);
 		v[n].dev = parse_devno(devno);
@@ -587,7 +584,8 @@ shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err)
 	if (!dir)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot list block devices in '/sys/block'");
 	mi_ent *mi = NULL;
-	int nmi = read_mountinfo(&mi), cap = 0;
+	int nmi = read_mountinfo(&mi);
+	size_t cap = 0;
 	shodo_device *v = NULL;
 	struct dirent *de;
 	while ((de = readdir(dir))) {
@@ -595,13 +593,8 @@ shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err)
 			continue;
 		char sysdir[PATH_MAX];
 		snprintf(sysdir, sizeof(sysdir), "/sys/block/%s", de->d_name);
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			shodo_device *nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
-		}
+		if (shodo_grow(&v, &cap, (size_t)*n + 1) < 0)
+			break;
 		fill_from_sys(sysdir, de->d_name, &v[*n], mi, nmi);
 		/* an unattached loop device has nothing to image */
 		if (!strncmp(de->d_name, "loop", 4) && v[*n].size == 0)

@@ -15,7 +15,9 @@
 #include <linux/fs.h>
 #include <libewf.h>
 #include <zlib.h>
+#include "shodo/buf.h"
 #include "shodo/source.h"
+#include "libyal.h"
 
 /* ---------- single file or device ---------- */
 
@@ -233,24 +235,15 @@ static shodo_status open_ewf(shodo_source *s, shodo_err *err)
 	s->ops = &ewf_ops;
 	s->kind = SHODO_SRC_EWF;
 	return SHODO_OK;
-fail:;
-	char why[512] = "unknown libewf error";
-	if (lerr) {
-		libewf_error_sprint(lerr, why, sizeof(why));
-		libewf_error_free(&lerr);
-		/* libyal backtraces are one function per line: keep the last one */
-		char *nl;
-		while ((nl = strrchr(why, '\n')) && nl[1] == '\0')
-			*nl = '\0';
-		if ((nl = strrchr(why, '\n')))
-			memmove(why, nl + 1, strlen(nl + 1) + 1);
-	}
+fail:
+	shodo_err_from_libyal(err, SHODO_FATAL, 0, lerr, SHODO_LIBYAL(libewf), "cannot open E01 '%s'", s->path);
+	libewf_error_free(&lerr);
 	if (names)
 		libewf_glob_free(names, nnames, NULL);
 	if (e->h)
 		libewf_handle_free(&e->h, NULL);
 	free(e);
-	return shodo_err_set(err, SHODO_FATAL, 0, "cannot open E01 '%s': %s", s->path, why);
+	return SHODO_FATAL;
 }
 
 /* ---------- EWF sets: what libewf does not say ---------- */
@@ -521,23 +514,35 @@ static shodo_status open_split(shodo_source *s, int fd0, shodo_err *err)
 		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 	}
 	memcpy(name, s->path, plen + 1);
-	int cap = 16;
-	sp->fds = malloc(sizeof(int) * (size_t)cap);
-	sp->start = malloc(sizeof(uint64_t) * (size_t)(cap + 1));
+	size_t cap = 0, scap = 0;
+	if (shodo_grow(&sp->fds, &cap, 1) < 0) {
+		free(sp);
+		free(name);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
+	}
 	sp->fds[0] = fd0;
-	sp->start[0] = 0;
 	sp->n = 1;
 	for (int i = 2; i < 100000; i++) {
 		snprintf(name + plen - 3, 16, "%03d", i);
 		int fd = open(name, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			break;
-		if (sp->n == cap) {
-			cap *= 2;
-			sp->fds = realloc(sp->fds, sizeof(int) * (size_t)cap);
-			sp->start = realloc(sp->start, sizeof(uint64_t) * (size_t)(cap + 1));
+		if (shodo_grow(&sp->fds, &cap, (size_t)sp->n + 1) < 0) {
+			close(fd);
+			s->impl = sp;
+			split_close(s);
+			s->impl = NULL;
+			free(name);
+			return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 		}
 		sp->fds[sp->n++] = fd;
+	}
+	if (shodo_grow(&sp->start, &scap, (size_t)sp->n + 1) < 0) {
+		s->impl = sp;
+		split_close(s);
+		s->impl = NULL;
+		free(name);
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open '%s'", s->path);
 	}
 	s->segments = calloc((size_t)sp->n, sizeof(char *));
 	uint64_t total = 0;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "shodo/buf.h"
+#include "shodo/json.h"
 #include "shodo/util.h"
 
 char *shodo_time_iso(time_t t, char out[32])
@@ -188,22 +190,17 @@ char *shodo_read_file(const char *path, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
 	for (;;) {
-		if (!buf)
-			break;
-		if (n == cap) {
-			char *nb = realloc(buf, 2 * cap + 1);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
+		/* room for at least 4 KiB more and the final NUL */
+		if (cap - n < 4096 + 1 && shodo_grow(&buf, &cap, n + 4096 + 1) < 0) {
+			free(buf);
+			close(fd);
+			errno = ENOMEM;
+			return NULL;
 		}
-		ssize_t r = read(fd, buf + n, cap - n);
+		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -297,4 +294,10 @@ const char *shodo_operator(char out[128])
 	}
 	snprintf(out, 128, "%s", u);
 	return out;
+}
+
+const char *shodo_json_str(const json_t *o, const char *k, const char *dflt)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : dflt;
 }

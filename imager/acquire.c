@@ -39,6 +39,7 @@
 #include <jansson.h>
 #include <isa-l.h>
 #include <libdeflate.h>
+#include "shodo/json.h"
 #include "imager_int.h"
 #include "imager_out.h"
 #include "imager_verify.h"
@@ -389,18 +390,6 @@ static void digests_json(json_t *j, const shodo_digests *d)
 	json_object_set_new(j, "sha256", (d->set & SHODO_HASH_SHA256) ? json_string(d->sha256) : json_null());
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static const char *jstr_or(json_t *o, const char *k, const char *dflt)
-{
-	const char *v = jstr(o, k);
-	return v ? v : dflt;
-}
-
 /* the human log, from the same document as acquisition.json */
 static char *render_log(json_t *doc)
 {
@@ -412,24 +401,24 @@ static char *render_log(json_t *doc)
 	json_t *src = json_object_get(doc, "source"), *meta = json_object_get(doc, "metadata");
 	json_t *img = json_object_get(doc, "image"), *ver = json_object_get(doc, "verification");
 	json_t *h = json_object_get(doc, "hashes"), *sh = json_object_get(img, "stored_hashes");
-	fprintf(fp, "shodo %s acquisition log\n", jstr(json_object_get(doc, "versions"), "shodo"));
+	fprintf(fp, "shodo %s acquisition log\n", shodo_json_str(json_object_get(doc, "versions"), "shodo", NULL));
 	fprintf(fp, "==================================================\n\n");
-	fprintf(fp, "Evidence ID:            %s\n", jstr(doc, "evidence_id"));
+	fprintf(fp, "Evidence ID:            %s\n", shodo_json_str(doc, "evidence_id", NULL));
 	const char *mk[][2] = {{"case_number", "Case number:"}, {"evidence_number", "Evidence number:"},
 	                       {"examiner", "Examiner:"}, {"description", "Description:"}, {"notes", "Notes:"}};
 	for (size_t i = 0; i < 5; i++)
-		fprintf(fp, "%-23s %s\n", mk[i][1], jstr_or(meta, mk[i][0], ""));
+		fprintf(fp, "%-23s %s\n", mk[i][1], shodo_json_str(meta, mk[i][0], ""));
 	fprintf(fp, "\nSource\n------\n");
-	fprintf(fp, "Path:                   %s (%s)\n", jstr(src, "path"), jstr(src, "kind"));
+	fprintf(fp, "Path:                   %s (%s)\n", shodo_json_str(src, "path", NULL), shodo_json_str(src, "kind", NULL));
 	fprintf(fp, "Size:                   %lld bytes\n", (long long)json_integer_value(json_object_get(src, "size")));
 	fprintf(fp, "Sector size:            %lld bytes\n",
 	        (long long)json_integer_value(json_object_get(src, "sector_size")));
-	fprintf(fp, "Model:                  %s\n", jstr_or(src, "model", "(unknown)"));
-	fprintf(fp, "Serial:                 %s\n", jstr_or(src, "serial", "(unknown)"));
+	fprintf(fp, "Model:                  %s\n", shodo_json_str(src, "model", "(unknown)"));
+	fprintf(fp, "Serial:                 %s\n", shodo_json_str(src, "serial", "(unknown)"));
 	fprintf(fp, "\nAcquisition\n-----------\n");
-	fprintf(fp, "Host:                   %s\n", jstr(doc, "host"));
-	fprintf(fp, "Started (UTC):          %s\n", jstr(doc, "start"));
-	fprintf(fp, "Finished (UTC):         %s\n", jstr(doc, "end"));
+	fprintf(fp, "Host:                   %s\n", shodo_json_str(doc, "host", NULL));
+	fprintf(fp, "Started (UTC):          %s\n", shodo_json_str(doc, "start", NULL));
+	fprintf(fp, "Finished (UTC):         %s\n", shodo_json_str(doc, "end", NULL));
 	fprintf(fp, "Bytes read:             %lld\n", (long long)json_integer_value(json_object_get(doc, "bytes_read")));
 	fprintf(fp, "Acquisition time:       %.1f s (%.1f MB/s)\n",
 	        json_real_value(json_object_get(doc, "acquire_seconds")),
@@ -437,42 +426,42 @@ static char *render_log(json_t *doc)
 	long long segsz = (long long)json_integer_value(json_object_get(img, "segment_size"));
 	if (segsz)
 		fprintf(fp, "Format:                 %s, compression %s, segment size %lld bytes\n",
-		        jstr(img, "format"), jstr(img, "compression"), segsz);
+		        shodo_json_str(img, "format", NULL), shodo_json_str(img, "compression", NULL), segsz);
 	else
-		fprintf(fp, "Format:                 %s, one file\n", jstr(img, "format"));
-	if (jstr(img, "compressor"))
-		fprintf(fp, "Compressor:             %s\n", jstr(img, "compressor"));
+		fprintf(fp, "Format:                 %s, one file\n", shodo_json_str(img, "format", NULL));
+	if (shodo_json_str(img, "compressor", NULL))
+		fprintf(fp, "Compressor:             %s\n", shodo_json_str(img, "compressor", NULL));
 	json_t *intr = json_object_get(doc, "interruptions");
 	if (json_array_size(intr)) {
 		fprintf(fp, "\nInterruptions and resumes\n-------------------------\n");
 		size_t i;
 		json_t *it;
 		json_array_foreach(intr, i, it) {
-			fprintf(fp, "%zu. stopped %s at offset %lld: %s\n", i + 1, jstr_or(it, "stopped_at", "(time unknown)"),
-			        (long long)json_integer_value(json_object_get(it, "offset")), jstr_or(it, "reason", ""));
-			if (jstr(it, "note"))
-				fprintf(fp, "   %s\n", jstr(it, "note"));
-			if (jstr(it, "resumed_at"))
+			fprintf(fp, "%zu. stopped %s at offset %lld: %s\n", i + 1, shodo_json_str(it, "stopped_at", "(time unknown)"),
+			        (long long)json_integer_value(json_object_get(it, "offset")), shodo_json_str(it, "reason", ""));
+			if (shodo_json_str(it, "note", NULL))
+				fprintf(fp, "   %s\n", shodo_json_str(it, "note", NULL));
+			if (shodo_json_str(it, "resumed_at", NULL))
 				fprintf(fp, "   resumed %s at offset %lld; %lld bytes re-read from the source for the hashes\n",
-				        jstr(it, "resumed_at"), (long long)json_integer_value(json_object_get(it, "resumed_offset")),
+				        shodo_json_str(it, "resumed_at", NULL), (long long)json_integer_value(json_object_get(it, "resumed_offset")),
 				        (long long)json_integer_value(json_object_get(it, "bytes_reread")));
 		}
 	}
 	fprintf(fp, "\nHashes of the source (its %lld bytes exactly as read)\n"
 	            "----------------------------------------------------\n",
 	        (long long)json_integer_value(json_object_get(src, "size")));
-	fprintf(fp, "MD5:                    %s\n", jstr_or(h, "md5", "(not computed)"));
-	fprintf(fp, "SHA-1:                  %s\n", jstr_or(h, "sha1", "(not computed)"));
-	fprintf(fp, "SHA-256:                %s\n", jstr_or(h, "sha256", "(not computed)"));
-	if (!strcmp(jstr(img, "format"), "e01")) {
+	fprintf(fp, "MD5:                    %s\n", shodo_json_str(h, "md5", "(not computed)"));
+	fprintf(fp, "SHA-1:                  %s\n", shodo_json_str(h, "sha1", "(not computed)"));
+	fprintf(fp, "SHA-256:                %s\n", shodo_json_str(h, "sha256", "(not computed)"));
+	if (!strcmp(shodo_json_str(img, "format", NULL), "e01")) {
 		long long pad = (long long)json_integer_value(json_object_get(img, "padding_bytes"));
 		if (pad) {
 			fprintf(fp, "\nHashes stored in the E01 (the source followed by %lld zero bytes: E01 stores\n"
 			            "whole sectors; these are what ewfverify and ewfinfo show)\n"
 			            "----------------------------------------------------------------------------\n",
 			        pad);
-			fprintf(fp, "MD5:                    %s\n", jstr_or(sh, "md5", "(not stored)"));
-			fprintf(fp, "SHA-1:                  %s\n", jstr_or(sh, "sha1", "(not stored)"));
+			fprintf(fp, "MD5:                    %s\n", shodo_json_str(sh, "md5", "(not stored)"));
+			fprintf(fp, "SHA-1:                  %s\n", shodo_json_str(sh, "sha1", "(not stored)"));
 		} else {
 			fprintf(fp, "Stored in the E01:      MD5 and SHA-1 (the E01 format has no field for SHA-256;\n"
 			            "                        it is recorded only in this log and in acquisition.json)\n");
@@ -498,22 +487,22 @@ static char *render_log(json_t *doc)
 	size_t i;
 	json_t *sg;
 	json_array_foreach(json_object_get(img, "segments"), i, sg)
-		fprintf(fp, "%-24s %14lld bytes  sha256 %s\n", jstr(sg, "name"),
-		        (long long)json_integer_value(json_object_get(sg, "size")), jstr(sg, "sha256"));
+		fprintf(fp, "%-24s %14lld bytes  sha256 %s\n", shodo_json_str(sg, "name", NULL),
+		        (long long)json_integer_value(json_object_get(sg, "size")), shodo_json_str(sg, "sha256", NULL));
 	fprintf(fp, "\nVerification\n------------\n");
 	if (!ver || json_is_null(ver)) {
 		fprintf(fp, "Not verified (--no-verify).\n");
 	} else {
-		fprintf(fp, "Result:                 %s\n", jstr(ver, "result"));
-		if (jstr(ver, "detail"))
-			fprintf(fp, "Detail:                 %s\n", jstr(ver, "detail"));
+		fprintf(fp, "Result:                 %s\n", shodo_json_str(ver, "result", NULL));
+		if (shodo_json_str(ver, "detail", NULL))
+			fprintf(fp, "Detail:                 %s\n", shodo_json_str(ver, "detail", NULL));
 		static const char *const vk[3][2] = {{"md5", "Read back MD5:"}, {"sha1", "Read back SHA-1:"},
 		                                     {"sha256", "Read back SHA-256:"}};
 		int others = 0;
 		for (int k = 0; k < 3; k++) {
-			if (jstr(ver, vk[k][0]))
-				fprintf(fp, "%-23s %s\n", vk[k][1], jstr(ver, vk[k][0]));
-			else if (jstr(h, vk[k][0]))
+			if (shodo_json_str(ver, vk[k][0], NULL))
+				fprintf(fp, "%-23s %s\n", vk[k][1], shodo_json_str(ver, vk[k][0], NULL));
+			else if (shodo_json_str(h, vk[k][0], NULL))
 				others = 1;
 		}
 		if (others)
@@ -852,7 +841,7 @@ static shodo_status resume_params(acq *a, shodo_err *err)
 		return shodo_err_set(err, SHODO_FATAL, 0,
 		                     "cannot resume: the interrupted acquisition read a source of %lld bytes, "
 		                     "'%s' has %llu", (long long)ssize, o->source, (unsigned long long)a->src->size);
-	const char *f = jstr(st, "format"), *cm = jstr(st, "compression");
+	const char *f = shodo_json_str(st, "format", NULL), *cm = shodo_json_str(st, "compression", NULL);
 	int format = f && !strcmp(f, "raw") ? SHODO_IMAGE_RAW : SHODO_IMAGE_E01;
 	int comp = cm && !strcmp(cm, "best") ? SHODO_COMPRESS_BEST
 	           : cm && !strcmp(cm, "none") ? SHODO_COMPRESS_NONE : SHODO_COMPRESS_FAST;
@@ -881,7 +870,7 @@ static shodo_status resume_params(acq *a, shodo_err *err)
 	static const char *const meta_opt[5] = {"--case-number", "--evidence-number", "--examiner",
 	                                        "--description", "--notes"};
 	for (int i = 0; i < 5; i++) {
-		a->meta[i] = jstr(meta, meta_keys[i]);
+		a->meta[i] = shodo_json_str(meta, meta_keys[i], NULL);
 		if (!bad && (o->given & SHODO_IMAGE_GIVEN_META) && opt_meta[i] &&
 		    strcmp(opt_meta[i], a->meta[i] ? a->meta[i] : "")) {
 			bad = meta_opt[i];
@@ -899,8 +888,8 @@ static shodo_status resume_params(acq *a, shodo_err *err)
 	a->compression = comp;
 	a->segsize = seg;
 	a->hashes = hashes;
-	if (jstr(st, "start"))
-		snprintf(a->started, sizeof(a->started), "%s", jstr(st, "start"));
+	if (shodo_json_str(st, "start", NULL))
+		snprintf(a->started, sizeof(a->started), "%s", shodo_json_str(st, "start", NULL));
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(st, "unreadable"), i, r)
@@ -994,7 +983,7 @@ static void record_resume(acq *a, char *detail, size_t detailsz)
 		json_object_set_new(a->state_doc, "interruptions", intr);
 	}
 	json_t *last = json_array_get(intr, json_array_size(intr) - 1);
-	if (!last || jstr(last, "resumed_at")) {
+	if (!last || shodo_json_str(last, "resumed_at", NULL)) {
 		/* the run ended without writing a stop record: killed or power lost */
 		last = json_pack("{s:n, s:I, s:s}", "stopped_at", "offset",
 		                 (json_int_t)(a->restarted ? a->lost_off : a->resume_off), "reason",
@@ -1021,7 +1010,7 @@ static void record_resume(acq *a, char *detail, size_t detailsz)
 		snprintf(what, sizeof(what), "%llu bytes re-read from the source for the hashes", (unsigned long long)reread);
 	snprintf(detail, detailsz, "resumed at offset %llu (%s); interrupted %s: %s", (unsigned long long)a->resume_off,
 	         what,
-	         jstr_or(last, "stopped_at", "(time unknown)"), jstr_or(last, "reason", ""));
+	         shodo_json_str(last, "stopped_at", "(time unknown)"), shodo_json_str(last, "reason", ""));
 }
 
 static shodo_status acq_prepare(acq *a, shodo_err *err)
@@ -1440,7 +1429,7 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 		return rc;
 	if (a->vst != SHODO_OK)
 		return shodo_err_set(err, SHODO_FAILED, 0, "verification of '%s' failed: %s", a->first,
-		                     jstr_or(a->ver, "detail", "mismatch"));
+		                     shodo_json_str(a->ver, "detail", "mismatch"));
 	if (a->bad.total)
 		return shodo_err_set(err, SHODO_WARN, 0, "%llu bytes in %zu ranges were unreadable and are zero-filled "
 		                     "in the image (listed in acquisition.json)", (unsigned long long)a->bad.total, a->bad.n);
@@ -1472,9 +1461,10 @@ static void acq_free(acq *a)
 	pthread_mutex_destroy(&a->bad_mu);
 }
 
-shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
-                                 shodo_cancel *cancel, json_t **result, shodo_err *err)
+shodo_status shodo_image_acquire(const shodo_image_opts *o, json_t **result, shodo_err *err)
 {
+	const shodo_sink *sink = o->sink;
+	shodo_cancel *cancel = o->cancel;
 	acq A, *a = &A;
 	shodo_status rc;
 	memset(a, 0, sizeof(*a));

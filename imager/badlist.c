@@ -1,6 +1,7 @@
 /* Sorted, merged list of unreadable byte ranges. */
 #include <stdlib.h>
 #include <string.h>
+#include "shodo/buf.h"
 #include "imager_int.h"
 
 void img_bad_add(img_badlist *b, uint64_t off, uint64_t len)
@@ -28,14 +29,8 @@ void img_bad_add(img_badlist *b, uint64_t off, uint64_t len)
 		memmove(&b->r[i + 1], &b->r[j], (b->n - j) * sizeof(img_range));
 		b->n -= j - (i + 1);
 	} else {
-		if (b->n == b->cap) {
-			size_t nc = b->cap ? 2 * b->cap : 16;
-			img_range *nr = realloc(b->r, nc * sizeof(*nr));
-			if (!nr)
-				return;
-			b->r = nr;
-			b->cap = nc;
-		}
+		if (shodo_grow(&b->r, &b->cap, b->n + 1) < 0)
+			return;
 		memmove(&b->r[i + 1], &b->r[i], (b->n - i) * sizeof(img_range));
 		b->r[i].off = off;
 		b->r[i].len = len;

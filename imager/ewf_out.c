@@ -14,6 +14,7 @@
 #include "imager_int.h"
 #include "imager_out.h"
 #include "shodo/imager.h"
+#include "core/libyal.h"
 
 struct img_ewf {
 	libewf_handle_t *h;
@@ -23,24 +24,7 @@ struct img_ewf {
 
 void img_ewf_msg(void *lerrp, char *out, size_t outsz)
 {
-	libewf_error_t *lerr = lerrp;
-	char why[2048] = "unknown libewf error";
-	if (lerr) {
-		libewf_error_backtrace_sprint(lerr, why, sizeof(why));
-		char *nl;
-		while ((nl = strrchr(why, '\n')) && nl[1] == '\0')
-			*nl = '\0';
-		/* libyal backtraces run from the innermost call outwards; the
-		 * innermost line names the system error when there is one */
-		nl = strchr(why, '\n');
-		if (nl)
-			*nl = '\0';
-	}
-	/* libyal messages end with a full stop; ours do not */
-	size_t n = strlen(why);
-	while (n && (why[n - 1] == '.' || why[n - 1] == ' '))
-		why[--n] = '\0';
-	snprintf(out, outsz, "%s", why);
+	shodo_libyal_msg(lerrp, SHODO_LIBYAL(libewf), out, outsz);
 }
 
 static shodo_status ewf_fail(shodo_err *err, libewf_error_t **lerr, int errnum, const char *what,

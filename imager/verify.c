@@ -415,9 +415,10 @@ static const char *hstr(json_t *acq, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *sink,
-                                shodo_cancel *cancel, json_t **result, shodo_err *err)
+shodo_status shodo_image_verify(const shodo_verify_opts *o, json_t **result, shodo_err *err)
 {
+	const shodo_sink *sink = o->sink;
+	shodo_cancel *cancel = o->cancel;
 	struct stat st;
 	*result = NULL;
 	if (!o->path || !*o->path)

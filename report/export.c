@@ -35,12 +35,6 @@ int shodo_export_postgres_available(void)
 #endif
 }
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
-}
-
 /* "2024-03-02T03:10:00.1234567Z" -> datetime "2024-03-02T03:10:00.123456+00:00"
  * and microseconds since 1970; -1 when the time cannot be parsed */
 static int ts_time(const char *iso, char *dt, size_t dtsz, long long *usec)
@@ -171,23 +165,23 @@ static long long write_timesketch(sqlite3 *w, FILE *fp)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char dt[64], desc[128], msg[8192];
 		long long us;
-		if (ts_time(col(s, 2), dt, sizeof(dt), &us) < 0)
+		if (ts_time(rep_col(s, 2), dt, sizeof(dt), &us) < 0)
 			continue;
-		ts_desc(col(s, 3), col(s, 5), desc, sizeof(desc));
-		snprintf(msg, sizeof(msg), "[%s] %s%s%s%s%s", *col(s, 1) ? col(s, 1) : col(s, 0), col(s, 3),
-		         *col(s, 4) ? ": " : "", col(s, 4), *col(s, 5) ? " - " : "", col(s, 5));
+		ts_desc(rep_col(s, 3), rep_col(s, 5), desc, sizeof(desc));
+		snprintf(msg, sizeof(msg), "[%s] %s%s%s%s%s", *rep_col(s, 1) ? rep_col(s, 1) : rep_col(s, 0), rep_col(s, 3),
+		         *rep_col(s, 4) ? ": " : "", rep_col(s, 4), *rep_col(s, 5) ? " - " : "", rep_col(s, 5));
 		json_t *j = json_object();
 		json_object_set_new(j, "message", json_string(msg));
 		json_object_set_new(j, "datetime", json_string(dt));
 		json_object_set_new(j, "timestamp", json_integer(us));
 		json_object_set_new(j, "timestamp_desc", json_string(desc));
 		json_object_set_new(j, "data_type", json_string("shodo:timeline"));
-		json_object_set_new(j, "evidence", json_string(col(s, 0)));
-		json_object_set_new(j, "host", json_string(col(s, 1)));
-		json_object_set_new(j, "kind", json_string(col(s, 3)));
-		json_object_set_new(j, "what", json_string(col(s, 4)));
-		json_object_set_new(j, "detail", json_string(col(s, 5)));
-		json_object_set_new(j, "source", json_string(col(s, 6)));
+		json_object_set_new(j, "evidence", json_string(rep_col(s, 0)));
+		json_object_set_new(j, "host", json_string(rep_col(s, 1)));
+		json_object_set_new(j, "kind", json_string(rep_col(s, 3)));
+		json_object_set_new(j, "what", json_string(rep_col(s, 4)));
+		json_object_set_new(j, "detail", json_string(rep_col(s, 5)));
+		json_object_set_new(j, "source", json_string(rep_col(s, 6)));
 		if (sqlite3_column_type(s, 7) != SQLITE_NULL)
 			json_object_set_new(j, "record", json_integer(sqlite3_column_int64(s, 7)));
 		/* json_string refuses invalid UTF-8: such a field becomes null
@@ -216,7 +210,7 @@ static long long write_csv(sqlite3 *w, FILE *fp)
 		for (int i = 0; i < 8; i++) {
 			if (i)
 				fputc(',', fp);
-			shodo_csv_field(fp, col(s, i));
+			shodo_csv_field(fp, rep_col(s, i));
 		}
 		fputs("\r\n", fp);
 		n++;
@@ -283,7 +277,7 @@ static shodo_status write_postgres(sqlite3 *w, const char *uri, long long *rows,
 		sqlite3_stmt *s = NULL;
 		if (sqlite3_prepare_v2(w, "SELECT DISTINCT evidence FROM tl", -1, &s, NULL) == SQLITE_OK) {
 			while (rc == SHODO_OK && sqlite3_step(s) == SQLITE_ROW) {
-				const char *p[1] = {col(s, 0)};
+				const char *p[1] = {rep_col(s, 0)};
 				rc = pg_cmd(c, "DELETE FROM shodo_timeline WHERE evidence = $1", 1, p, err);
 			}
 			sqlite3_finalize(s);
@@ -309,14 +303,14 @@ static shodo_status write_postgres(sqlite3 *w, const char *uri, long long *rows,
 					break;
 				char dt[64];
 				long long us;
-				if (ts_time(col(s, 2), dt, sizeof(dt), &us) < 0) {
+				if (ts_time(rep_col(s, 2), dt, sizeof(dt), &us) < 0) {
 					fclose(fp);
 					free(buf);
 					buf = NULL;
 					continue;
 				}
-				const char *v[9] = {col(s, 0), col(s, 1), dt, col(s, 2), col(s, 3), col(s, 4), col(s, 5), col(s, 6),
-				                    col(s, 7)};
+				const char *v[9] = {rep_col(s, 0), rep_col(s, 1), dt, rep_col(s, 2), rep_col(s, 3), rep_col(s, 4), rep_col(s, 5), rep_col(s, 6),
+				                    rep_col(s, 7)};
 				for (int i = 0; i < 9; i++) {
 					if (i)
 						fputc(',', fp);

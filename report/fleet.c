@@ -21,6 +21,7 @@
 #include "graph.h"
 #include "handover.h"
 #include "page.h"
+#include "shodo/buf.h"
 #include "render.h"
 #include "report_int.h"
 #include "shodo/hash.h"
@@ -47,13 +48,8 @@ int fleet_list(const char *dir, char ***ids_out, size_t *n_out)
 		snprintf(p, sizeof(p), "%s/%s/triage/triage.db", dir, de->d_name);
 		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nn = realloc(ids, cap * sizeof(*ids));
-			if (!nn)
-				break;
-			ids = nn;
-		}
+		if (shodo_grow(&ids, &cap, n + 1) < 0)
+			break;
 		ids[n] = strdup(de->d_name);
 		if (ids[n])
 			n++;
@@ -358,22 +354,6 @@ static void fleet_dedupe(sqlite3 *w)
 
 /* ---- summary.txt ---- */
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
-}
-
-static const char *tu(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		return "?";
-	render_utc(iso, buf, n - 1);
-	if (buf[0] && strlen(buf) + 1 < n)
-		strcat(buf, "Z");
-	return buf;
-}
-
 /* rows of a query printed with fmt-like layout by the caller; returns count */
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
 {
@@ -439,9 +419,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, "SELECT coalesce(host, evidence), evidence, copies, families FROM hosts WHERE notes > 0"
 	                 " AND primary_ = 1 ORDER BY copies DESC LIMIT 5"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, _("  %s (%s): %lld copies, %s\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
-			        render_txt(col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
-			        *col(s, 3) ? render_txt(col(s, 3), 60, c, sizeof(c)) : "family unknown");
+			fprintf(fp, _("  %s (%s): %lld copies, %s\n"), render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        render_txt(rep_col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
+			        *rep_col(s, 3) ? render_txt(rep_col(s, 3), 60, c, sizeof(c)) : "family unknown");
 		sqlite3_finalize(s);
 	}
 	if (with_notes > 5)
@@ -455,8 +435,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		rep_q(w, "SELECT coalesce(host, evidence) FROM hosts WHERE enc_files > 0 AND primary_ = 1 ORDER BY enc_last DESC LIMIT 1", lh,
 		      sizeof(lh));
 		fprintf(fp, _("ENCRYPTION: on %lld hosts, %lld files, first %s (%s), last %s (%s)\n"), with_enc,
-		        rep_qi(w, "SELECT sum(enc_files) FROM hosts WHERE primary_ = 1"), tu(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
-		        tu(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
+		        rep_qi(w, "SELECT sum(enc_files) FROM hosts WHERE primary_ = 1"), render_utcz(first, d, sizeof(d)), render_txt(fh, 40, a, sizeof(a)),
+		        render_utcz(last, e, sizeof(e)), render_txt(lh, 40, b, sizeof(b)));
 	}
 	/* hosts where nothing was found are told apart from hosts not measured */
 	long long enc_none = rep_qi(w, "SELECT count(*) FROM hosts WHERE enc_files = 0 AND enc_state = 'none' AND primary_ = 1");
@@ -479,9 +459,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k < 6) {
 			fprintf(fp, _("  type %d %s: %lld hosts (%s), %lld logons as %s, %s .. %s\n"), sqlite3_column_int(s, 0),
-			        render_txt(col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
-			        render_txt(col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
-			        render_txt(col(s, 4), 40, c, sizeof(c)), tu(col(s, 5), d, sizeof(d)), tu(col(s, 6), e, sizeof(e)));
+			        render_txt(rep_col(s, 1), 40, a, sizeof(a)), sqlite3_column_int64(s, 2),
+			        render_txt(rep_col(s, 7), 50, b, sizeof(b)), sqlite3_column_int64(s, 3),
+			        render_txt(rep_col(s, 4), 40, c, sizeof(c)), render_utcz(rep_col(s, 5), d, sizeof(d)), render_utcz(rep_col(s, 6), e, sizeof(e)));
 			k++;
 		}
 		sqlite3_finalize(s);
@@ -495,9 +475,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	                 " FROM failed GROUP BY lower(coalesce(target_user,'')), coalesce(source_ip,'')"
 	                 " ORDER BY sum(count) DESC LIMIT 4"))) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, _("  %s from %s: %lld on %lld hosts, %s .. %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
-			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
-			        sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)));
+			fprintf(fp, _("  %s from %s: %lld on %lld hosts, %s .. %s\n"), render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+			        *rep_col(s, 1) ? render_txt(rep_col(s, 1), 40, b, sizeof(b)) : "?", sqlite3_column_int64(s, 3),
+			        sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 4), d, sizeof(d)), render_utcz(rep_col(s, 5), e, sizeof(e)));
 		sqlite3_finalize(s);
 	}
 
@@ -507,7 +487,7 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, SQL_SHARED_ACCOUNTS))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-			fprintf(fp, _("  %s: %lld hosts, administrator on %lld\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
+			fprintf(fp, _("  %s: %lld hosts, administrator on %lld\n"), render_txt(rep_col(s, 0), 40, a, sizeof(a)),
 			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
 		sqlite3_finalize(s);
 	}
@@ -519,8 +499,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 	if ((s = prep(w, SQL_SHARED_PERSIST))) {
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-			fprintf(fp, _("  %s %s: %lld hosts, first %s, %s\n"), col(s, 0), render_txt(col(s, 1), 30, a, sizeof(a)),
-			        sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)), render_txt(col(s, 5), 50, b, sizeof(b)));
+			fprintf(fp, _("  %s %s: %lld hosts, first %s, %s\n"), rep_col(s, 0), render_txt(rep_col(s, 1), 30, a, sizeof(a)),
+			        sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 3), d, sizeof(d)), render_txt(rep_col(s, 5), 50, b, sizeof(b)));
 		sqlite3_finalize(s);
 	}
 	long long ntools = rep_qi(w, "SELECT count(DISTINCT executable) FROM tools");
@@ -530,8 +510,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		if ((s = prep(w, SQL_SHARED_TOOLS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 3)
-				fprintf(fp, _("  %s (%s): %lld hosts, last %s\n"), render_txt(col(s, 0), 30, a, sizeof(a)),
-				        render_txt(col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), tu(col(s, 4), d, sizeof(d)));
+				fprintf(fp, _("  %s (%s): %lld hosts, last %s\n"), render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        render_txt(rep_col(s, 1), 30, b, sizeof(b)), sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 4), d, sizeof(d)));
 			sqlite3_finalize(s);
 		}
 	} else {
@@ -546,9 +526,9 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		if ((s = prep(w, SQL_PASSWORD_GROUPS))) {
 			int k = 0;
 			while (sqlite3_step(s) == SQLITE_ROW && k++ < 4)
-				fprintf(fp, _("  %s (RID %s): same password on %lld hosts (%s)\n"), render_txt(col(s, 0), 40, a, sizeof(a)),
-				        render_txt(col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
-				        render_txt(col(s, 3), 60, b, sizeof(b)));
+				fprintf(fp, _("  %s (RID %s): same password on %lld hosts (%s)\n"), render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+				        render_txt(rep_col(s, 1), 20, c, sizeof(c)), sqlite3_column_int64(s, 2),
+				        render_txt(rep_col(s, 3), 60, b, sizeof(b)));
 			sqlite3_finalize(s);
 		}
 	} else {
@@ -570,8 +550,8 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		int k = 0;
 		while (sqlite3_step(s) == SQLITE_ROW && k++ < 12)
 			fprintf(fp, "  %-16s %-20s notes %-6lld encrypted %-10s failed %-7lld rdp %lld\n",
-			        render_txt(col(s, 6), 40, a, sizeof(a)), render_txt(*col(s, 1) ? col(s, 1) : "?", 20, b, sizeof(b)),
-			        sqlite3_column_int64(s, 2), col(s, 3), sqlite3_column_int64(s, 4),
+			        render_txt(rep_col(s, 6), 40, a, sizeof(a)), render_txt(*rep_col(s, 1) ? rep_col(s, 1) : "?", 20, b, sizeof(b)),
+			        sqlite3_column_int64(s, 2), rep_col(s, 3), sqlite3_column_int64(s, 4),
 			        sqlite3_column_int64(s, 5));
 		sqlite3_finalize(s);
 		if (n > 12)
@@ -626,7 +606,7 @@ static json_t *rows_compact(sqlite3 *w, const char *sql)
 	while (s && sqlite3_step(s) == SQLITE_ROW) {
 		json_t *r = json_array();
 		for (int i = 0; i < sqlite3_column_count(s); i++)
-			json_array_append_new(r, sqlite3_column_type(s, i) == SQLITE_NULL ? json_null() : page_str(col(s, i)));
+			json_array_append_new(r, sqlite3_column_type(s, i) == SQLITE_NULL ? json_null() : page_str(rep_col(s, i)));
 		json_array_append_new(a, r);
 	}
 	sqlite3_finalize(s);
@@ -638,7 +618,7 @@ static json_t *pairs(sqlite3 *w, const char *sql)
 	json_t *a = json_array();
 	sqlite3_stmt *s = prep(w, sql);
 	while (s && sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("[o, I]", page_str(col(s, 0)), (json_int_t)sqlite3_column_int64(s, 1)));
+		json_array_append_new(a, json_pack("[o, I]", page_str(rep_col(s, 0)), (json_int_t)sqlite3_column_int64(s, 1)));
 	sqlite3_finalize(s);
 	return a;
 }
@@ -898,7 +878,7 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 			switch (sqlite3_column_type(s, i)) {
 			case SQLITE_INTEGER: json_object_set_new(o, name, json_integer(sqlite3_column_int64(s, i))); break;
 			case SQLITE_NULL: json_object_set_new(o, name, json_null()); break;
-			default: json_object_set_new(o, name, json_string(col(s, i)));
+			default: json_object_set_new(o, name, json_string(rep_col(s, i)));
 			}
 		}
 		json_array_append_new(arr, o);
@@ -924,9 +904,12 @@ static shodo_status write_out(shodo_case *kase, const char *name, const char *da
 	                          "fleet view rebuilt from the evidence items' triage.db", err);
 }
 
-shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
-                                shodo_err *err)
+shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, shodo_err *err)
 {
+	shodo_case *kase = o->kase;
+	const char *sign_key = o->sign_key;
+	const shodo_sink *sink = o->sink;
+	int cancelled = 0;
 	const char *dir = shodo_case_dir(kase);
 	char **ids = NULL, *summary = NULL, *html = NULL, *unread = NULL, *handover = NULL;
 	int pdf_done = 0;
@@ -952,7 +935,7 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 	/* a triage still writing its database holds its lock for a moment */
 	sqlite3_busy_timeout(w, 10000);
 	FILE *uf = open_memstream(&unread, &ul);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !(cancelled = shodo_cancelled(o->cancel)); i++) {
 		char why[512];
 		if (fleet_attach(w, dir, ids[i], why, sizeof(why)) < 0) {
 			shodo_emit(sink, SHODO_EV_WARN, "report", "cannot read '%s/triage/triage.db': %s", ids[i], why);
@@ -970,6 +953,10 @@ shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const sh
 	fleet_dedupe(w);
 	if (uf)
 		fclose(uf);
+	if (cancelled) {
+		rc = shodo_err_set(err, SHODO_CANCELLED, 0, "fleet report cancelled");
+		goto out;
+	}
 	FILE *fp = open_memstream(&summary, &sl);
 	if (!fp) {
 		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "fleet report");

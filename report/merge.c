@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <jansson.h>
+#include "shodo/json.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/report.h"
@@ -139,12 +140,6 @@ static char *sums_item_list(const sums *s, const char *id, size_t *count)
 	return out;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /* custody.jsonl of a source: every line parsed and its chain checked.
  * lines[i] is the verbatim text; entries[i] the parsed object. */
 typedef struct chain {
@@ -185,7 +180,7 @@ static int chain_load(const char *dir, chain *c, char *why, size_t whysz)
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		lineno++;
 		json_t *e = json_loads(line, 0, NULL);
-		const char *pv = e ? jstr(e, "prev") : NULL;
+		const char *pv = e ? shodo_json_str(e, "prev", NULL) : NULL;
 		if (!pv || strcmp(pv, prev) != 0) {
 			snprintf(why, whysz, "its custody chain is broken at line %d of custody.jsonl", lineno);
 			json_decref(e);
@@ -398,7 +393,7 @@ static shodo_status merge_item(run *r, const char *src, const char *case_number,
 	{
 		size_t named = 0;
 		for (size_t i = 0; i < ch->n; i++) {
-			const char *ev = jstr(ch->entries[i], "evidence");
+			const char *ev = shodo_json_str(ch->entries[i], "evidence", NULL);
 			if (ev && !strcmp(ev, id))
 				named++;
 		}
@@ -407,14 +402,14 @@ static shodo_status merge_item(run *r, const char *src, const char *case_number,
 			goto out;
 		}
 		for (size_t i = ch->n; i-- > 0;) {
-			const char *obj = jstr(ch->entries[i], "object"), *sha = jstr(ch->entries[i], "sha256");
+			const char *obj = shodo_json_str(ch->entries[i], "object", NULL), *sha = shodo_json_str(ch->entries[i], "sha256", NULL);
 			size_t il = strlen(id);
 			if (!obj || !sha || strncmp(obj, id, il) || obj[il] != '/')
 				continue;
 			int later = 0;   /* a later entry for the same object wins */
 			for (size_t k = i + 1; k < ch->n && !later; k++) {
-				const char *o2 = jstr(ch->entries[k], "object");
-				later = o2 && jstr(ch->entries[k], "sha256") && !strcmp(o2, obj);
+				const char *o2 = shodo_json_str(ch->entries[k], "object", NULL);
+				later = o2 && shodo_json_str(ch->entries[k], "sha256", NULL) && !strcmp(o2, obj);
 			}
 			if (later)
 				continue;
@@ -470,11 +465,11 @@ static shodo_status merge_item(run *r, const char *src, const char *case_number,
 	}
 	/* DEST's custody: the source's entries for the item, then the item */
 	for (size_t i = 0; i < ch->n; i++) {
-		const char *ev = jstr(ch->entries[i], "evidence");
+		const char *ev = shodo_json_str(ch->entries[i], "evidence", NULL);
 		if (!ev || strcmp(ev, id))
 			continue;
-		if ((rc = shodo_case_custody(r->o->dest, "merge-custody", id, jstr(ch->entries[i], "object"),
-		                             jstr(ch->entries[i], "sha256"), ch->lines[i], err)) != SHODO_OK)
+		if ((rc = shodo_case_custody(r->o->dest, "merge-custody", id, shodo_json_str(ch->entries[i], "object", NULL),
+		                             shodo_json_str(ch->entries[i], "sha256", NULL), ch->lines[i], err)) != SHODO_OK)
 			goto out;
 	}
 	{
@@ -577,7 +572,7 @@ static shodo_status merge_source(run *r, const char *src, shodo_err *err)
 			rc = shodo_err_set(err, SHODO_CANCELLED, 0, "merge cancelled");
 			break;
 		}
-		rc = merge_item(r, rsrc, jstr(cj, "case_number"), &ss, &ch, ids[i], err);
+		rc = merge_item(r, rsrc, shodo_json_str(cj, "case_number", NULL), &ss, &ch, ids[i], err);
 	}
 out:
 	for (size_t i = 0; i < nids; i++)

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sqlite3.h>
+#include "shodo/buf.h"
 #include "shodo/hash.h"
 #include "shodo/posture.h"
 #include "triage/posture/posture_int.h"
@@ -70,13 +71,8 @@ json_t *shodo_posture_shared_passwords(const char *case_dir, shodo_err *err)
 		    sqlite3_prepare_v2(h, "SELECT volume, account, rid, digest, key_id FROM credential_digests"
 		                          " WHERE digest IS NOT NULL", -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 64;
-					rec *nr = realloc(r, cap * sizeof(*r));
-					if (!nr)
-						break;
-					r = nr;
-				}
+				if (shodo_grow(&r, &cap, n + 1) < 0)
+					break;
 				rec *x = &r[n++];
 				x->evidence = strdup(de->d_name);
 				x->volume = dup0(sqlite3_column_text(s, 0));

@@ -86,6 +86,16 @@ char *render_utc(const char *iso, char *out, size_t outsz)
 static int rd16(const unsigned char *p) { return p[0] | p[1] << 8; }
 static int32_t rds32(const unsigned char *p) { return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24); }
 
+const char *render_utcz(const char *iso, char *out, size_t outsz)
+{
+	if (!iso || !*iso)
+		return "?";
+	render_utc(iso, out, outsz - 1);
+	if (out[0] && strlen(out) + 1 < outsz)
+		strcat(out, "Z");
+	return out;
+}
+
 int render_systemtime(const unsigned char *b, render_tztime *t)
 {
 	t->year = rd16(b);

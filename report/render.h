@@ -47,6 +47,8 @@ int render_tz_offset(const render_tz *z, time_t t, int *dst);
 char *render_local(const char *iso, const render_tz *z, char *out, size_t outsz);
 /* "2024-03-02 03:10:00" from ISO (fraction dropped). */
 char *render_utc(const char *iso, char *out, size_t outsz);
+/* The same with a final "Z" ("2024-03-02 03:10:00Z"); "?" for NULL or "". */
+const char *render_utcz(const char *iso, char *out, size_t outsz);
 /* <!DOCTYPE html> ... <body> with the inline style and the title escaped. */
 void render_page_start(FILE *fp, const char *title);
 void render_page_end(FILE *fp);

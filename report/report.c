@@ -26,6 +26,12 @@
 
 /* ---- queries ---- */
 
+const char *rep_col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	return v ? v : "";
+}
+
 void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz)
 {
 	sqlite3_stmt *s = NULL;
@@ -62,22 +68,27 @@ int rep_has_table(sqlite3 *db, const char *table)
 	return r;
 }
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-	return v ? v : "";
-}
-
 void rep_host(sqlite3 *db, rep_hostinfo *h)
 {
 	memset(h, 0, sizeof(*h));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
 	          " ORDER BY key = 'computer_name' DESC LIMIT 1",
 	      h->name, sizeof(h->name));
-	rep_q(db, "SELECT value FROM host WHERE key = 'os_product' AND value <> '' LIMIT 1", h->os, sizeof(h->os));
+	/* the name scope concluded (Windows 11 whose ProductName says 10, or
+	 * from the boot events when SOFTWARE is missing), else SOFTWARE's */
+	rep_q(db, "SELECT value FROM host WHERE key IN ('os_name', 'os_product') AND value <> ''"
+	          " ORDER BY key = 'os_name' DESC LIMIT 1",
+	      h->os, sizeof(h->os));
+	rep_q(db, "SELECT value FROM host WHERE key = 'os_how' AND value <> '' LIMIT 1", h->os_how, sizeof(h->os_how));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_display_version') AND value <> '' LIMIT 1", h->osver,
 	      sizeof(h->osver));
 	rep_q(db, "SELECT value FROM host WHERE key IN ('os_build') AND value <> '' LIMIT 1", h->build, sizeof(h->build));
+	{
+		char ubr[32];
+		rep_q(db, "SELECT value FROM host WHERE key = 'os_ubr' AND value <> '' AND value <> '0' LIMIT 1", ubr, sizeof(ubr));
+		if (h->build[0] && ubr[0] && strlen(h->build) + strlen(ubr) + 2 < sizeof(h->build))
+			snprintf(h->build + strlen(h->build), sizeof(h->build) - strlen(h->build), ".%s", ubr);
+	}
 	rep_q(db, "SELECT value FROM host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
 	          " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
 	      h->tz, sizeof(h->tz));
@@ -164,17 +175,6 @@ static char *tz_offset(int bias, char out[16])
 
 static const char *t(const char *s, char *buf, size_t n) { return render_txt(s, W, buf, n); }
 
-/* "2024-03-02 03:10:00Z" */
-static const char *tu(const char *iso, char *buf, size_t n)
-{
-	if (!iso || !*iso)
-		return "?";
-	render_utc(iso, buf, n - 1);
-	if (buf[0] && strlen(buf) + 1 < n)
-		strcat(buf, "Z");
-	return buf;
-}
-
 static void sum_notes(sqlite3 *db, FILE *fp)
 {
 	long long notes = rep_qi(db, "SELECT count(DISTINCT coalesce(sha256, path)) FROM ransom_notes");
@@ -199,9 +199,9 @@ static void sum_notes(sqlite3 *db, FILE *fp)
 	                       " ORDER BY copies DESC, path LIMIT 3",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(col(s, 0), a, sizeof(a)),
-			        sqlite3_column_int(s, 1), *col(s, 2) ? t(col(s, 2), b, sizeof(b)) : "unknown",
-			        tu(col(s, 3), c, sizeof(c)));
+			fprintf(fp, "  %s: %d copies, family %s, written %s\n", t(rep_col(s, 0), a, sizeof(a)),
+			        sqlite3_column_int(s, 1), *rep_col(s, 2) ? t(rep_col(s, 2), b, sizeof(b)) : "unknown",
+			        render_utcz(rep_col(s, 3), c, sizeof(c)));
 		sqlite3_finalize(s);
 	}
 	if (notes > 3)
@@ -252,7 +252,7 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	rep_q(db, "SELECT max(last_mtime) FROM encrypted_extensions", last, sizeof(last));
 	rep_q(db, "SELECT sum(count) FROM encrypted_extensions", total, sizeof(total));
 	if (first[0])
-		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, tu(first, b, sizeof(b)), tu(last, c, sizeof(c)));
+		fprintf(fp, "ENCRYPTION: %s files, %s .. %s\n", total, render_utcz(first, b, sizeof(b)), render_utcz(last, c, sizeof(c)));
 	else
 		fprintf(fp, "ENCRYPTION: %s files (times not listed: --profile full lists them)\n", total);
 	sqlite3_stmt *s = NULL;
@@ -261,15 +261,15 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			char fm[96], fam[160] = "";
-			if (col(s, 3)[0])
+			if (rep_col(s, 3)[0])
 				snprintf(fam, sizeof(fam), " (family %s, from its ransom note)",
-				         render_txt(col(s, 3), 30, fm, sizeof(fm)));
-			if (*col(s, 2))
-				fprintf(fp, "  %s: %lld files%s, e.g. %s\n", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), fam, t(col(s, 2), d, sizeof(d)));
+				         render_txt(rep_col(s, 3), 30, fm, sizeof(fm)));
+			if (*rep_col(s, 2))
+				fprintf(fp, "  %s: %lld files%s, e.g. %s\n", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), fam, t(rep_col(s, 2), d, sizeof(d)));
 			else
 				fprintf(fp, "  %s: %lld files%s, times and names not listed (quick profile)\n",
-				        render_txt(col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1), fam);
+				        render_txt(rep_col(s, 0), 30, a, sizeof(a)), sqlite3_column_int64(s, 1), fam);
 		}
 		sqlite3_finalize(s);
 	}
@@ -296,9 +296,9 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       " HAVING count(*) > 1 ORDER BY sum(count) DESC LIMIT 2",
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), tu(col(s, 3), d, sizeof(d)),
-			        tu(col(s, 4), e, sizeof(e)));
+			fprintf(fp, "  from %s: %lld on %lld accounts, %s .. %s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), render_utcz(rep_col(s, 3), d, sizeof(d)),
+			        render_utcz(rep_col(s, 4), e, sizeof(e)));
 		sqlite3_finalize(s);
 	}
 	if (sqlite3_prepare_v2(db,
@@ -307,10 +307,10 @@ static void sum_failed(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
 			fprintf(fp, "  %s from %s%s%s%s: %lld, %s .. %s, type %s\n",
-			        *col(s, 0) ? render_txt(col(s, 0), 30, a, sizeof(a)) : "?",
-			        *col(s, 1) ? render_txt(col(s, 1), 40, b, sizeof(b)) : "?", *col(s, 2) ? " (" : "",
-			        render_txt(col(s, 2), 30, c, sizeof(c)), *col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
-			        tu(col(s, 4), d, sizeof(d)), tu(col(s, 5), e, sizeof(e)), *col(s, 6) ? col(s, 6) : "?");
+			        *rep_col(s, 0) ? render_txt(rep_col(s, 0), 30, a, sizeof(a)) : "?",
+			        *rep_col(s, 1) ? render_txt(rep_col(s, 1), 40, b, sizeof(b)) : "?", *rep_col(s, 2) ? " (" : "",
+			        render_txt(rep_col(s, 2), 30, c, sizeof(c)), *rep_col(s, 2) ? ")" : "", sqlite3_column_int64(s, 3),
+			        render_utcz(rep_col(s, 4), d, sizeof(d)), render_utcz(rep_col(s, 5), e, sizeof(e)), *rep_col(s, 6) ? rep_col(s, 6) : "?");
 		sqlite3_finalize(s);
 	}
 	if (groups > 3)
@@ -345,10 +345,10 @@ static void sum_logons(sqlite3 *db, FILE *fp, int type, const char *label)
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW)
-			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "",
-			        sqlite3_column_int64(s, 2), render_txt(col(s, 3), 40, c, sizeof(c)), tu(col(s, 4), d, sizeof(d)),
-			        !strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
+			fprintf(fp, "  %s%s%s%s: %lld as %s, last %s%s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        *rep_col(s, 1) ? " (" : "", render_txt(rep_col(s, 1), 30, b, sizeof(b)), *rep_col(s, 1) ? ")" : "",
+			        sqlite3_column_int64(s, 2), render_txt(rep_col(s, 3), 40, c, sizeof(c)), render_utcz(rep_col(s, 4), d, sizeof(d)),
+			        !strcmp(rep_col(s, 0), "127.0.0.1") || !strcmp(rep_col(s, 0), "::1") ? " (loopback: tunnelled RDP?)" : "");
 		sqlite3_finalize(s);
 	}
 	if (srcs > 3)
@@ -385,13 +385,13 @@ static void sum_sessions(sqlite3 *db, FILE *fp, int rdp)
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			long long k = sqlite3_column_int64(s, 2);
-			const char *last = col(s, 5);
-			fprintf(fp, "  %s%s%s%s: %lld session%s as %s, %s .. %s%s\n", render_txt(col(s, 0), 40, a, sizeof(a)),
-			        *col(s, 1) ? " (" : "", render_txt(col(s, 1), 30, b, sizeof(b)), *col(s, 1) ? ")" : "", k,
-			        k == 1 ? "" : "s", render_txt(col(s, 3), 40, c, sizeof(c)),
-			        *col(s, 4) ? tu(col(s, 4), d, sizeof(d)) : "before the logs",
-			        !strcmp(last, "open") ? "open" : tu(last, e, sizeof(e)),
-			        rdp && (!strcmp(col(s, 0), "127.0.0.1") || !strcmp(col(s, 0), "::1")) ? " (loopback: tunnelled RDP?)"
+			const char *last = rep_col(s, 5);
+			fprintf(fp, "  %s%s%s%s: %lld session%s as %s, %s .. %s%s\n", render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+			        *rep_col(s, 1) ? " (" : "", render_txt(rep_col(s, 1), 30, b, sizeof(b)), *rep_col(s, 1) ? ")" : "", k,
+			        k == 1 ? "" : "s", render_txt(rep_col(s, 3), 40, c, sizeof(c)),
+			        *rep_col(s, 4) ? render_utcz(rep_col(s, 4), d, sizeof(d)) : "before the logs",
+			        !strcmp(last, "open") ? "open" : render_utcz(last, e, sizeof(e)),
+			        rdp && (!strcmp(rep_col(s, 0), "127.0.0.1") || !strcmp(rep_col(s, 0), "::1")) ? " (loopback: tunnelled RDP?)"
 			                                                                             : "");
 		}
 		sqlite3_finalize(s);
@@ -420,8 +420,8 @@ static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count
 	int k = 0;
 	if (sqlite3_prepare_v2(db, items_sql, -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW && k < 3) {
-			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(col(s, 0), 50, a, sizeof(a)),
-			        tu(col(s, 1), b, sizeof(b)));
+			fprintf(fp, "%s%s %s", k ? "; " : " (", render_txt(rep_col(s, 0), 50, a, sizeof(a)),
+			        render_utcz(rep_col(s, 1), b, sizeof(b)));
 			k++;
 		}
 		sqlite3_finalize(s);
@@ -444,9 +444,9 @@ static void sum_policy(sqlite3 *db, FILE *fp)
 	                       -1, &s, NULL) == SQLITE_OK) {
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			char o[64], v[5][48];
-			render_txt(col(s, 0), 20, o, sizeof(o));
+			render_txt(rep_col(s, 0), 20, o, sizeof(o));
 			for (int i = 0; i < 5; i++)
-				render_txt(col(s, i + 1), 20, v[i], sizeof(v[i]));
+				render_txt(rep_col(s, i + 1), 20, v[i], sizeof(v[i]));
 			if (!v[0][0] && !v[1][0] && !v[3][0])
 				continue;
 			int weak = !strcmp(v[0], "0") || !strcmp(v[1], "0") || (v[1][0] && atoi(v[1]) < 8);
@@ -479,8 +479,8 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		                       " ORDER BY last_run DESC LIMIT 5",
 		                       -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW) {
-				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(col(s, 0), 30, a, sizeof(a)),
-				        sqlite3_column_int64(s, 1), tu(col(s, 2), b, sizeof(b)));
+				fprintf(fp, "%s%s x%lld %s", k++ ? "; " : "\n  ", render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 1), render_utcz(rep_col(s, 2), b, sizeof(b)));
 			}
 			sqlite3_finalize(s);
 		}
@@ -501,11 +501,11 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 		                       " FROM executables e WHERE flag IS NOT NULL AND flag <> '' ORDER BY path LIMIT 5",
 		                       -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW) {
-				const char *by = col(s, 2);
-				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(col(s, 1), 40, b, sizeof(b)),
-				        render_txt(col(s, 0), 90, a, sizeof(a)), by,
+				const char *by = rep_col(s, 2);
+				fprintf(fp, "\n  %s: %s (by %s%s%s)%s", render_txt(rep_col(s, 1), 40, b, sizeof(b)),
+				        render_txt(rep_col(s, 0), 90, a, sizeof(a)), by,
 				        strcmp(by, "name") && strcmp(by, "hash") ? " " : "",
-				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(col(s, 3), 40, c, sizeof(c)) : "",
+				        strcmp(by, "name") && strcmp(by, "hash") ? render_txt(rep_col(s, 3), 40, c, sizeof(c)) : "",
 				        sqlite3_column_int64(s, 4) ? "" : "; not seen run (no prefetch)");
 				k++;
 			}
@@ -545,19 +545,32 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	fprintf(fp, "Host: %s", h->name[0] ? render_txt(h->name, 40, a, sizeof(a)) : "?");
 	if (h->domain[0])
 		fprintf(fp, " (domain %s)", render_txt(h->domain, 40, a, sizeof(a)));
-	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 40, b, sizeof(b)) : "OS unknown",
-	        h->osver[0] ? " " : "", render_txt(h->osver, 10, c, sizeof(c)), h->build[0] ? " build " : "",
-	        render_txt(h->build, 10, a, sizeof(a)));
+	/* the release (22H2) once: names derived from a build carry it already */
+	int ver_in_name = h->osver[0] && strstr(h->os, h->osver);
+	fprintf(fp, ", %s%s%s%s%s", h->os[0] ? render_txt(h->os, 60, b, sizeof(b)) : "OS unknown",
+	        h->osver[0] && !ver_in_name ? " " : "", ver_in_name ? "" : render_txt(h->osver, 10, c, sizeof(c)),
+	        h->build[0] ? " build " : "", render_txt(h->build, 16, a, sizeof(a)));
 	if (h->tz[0] || h->has_bias)
 		fprintf(fp, ", time zone %s%s%s%s", render_txt(h->tz, 40, b, sizeof(b)), h->tz[0] ? " (" : "",
 		        h->has_bias ? tz_offset(h->bias, off) : "offset unknown", h->tz[0] ? ")" : "");
 	fputc('\n', fp);
+	/* where the OS came from when not from SOFTWARE, or why it is unknown */
+	if (h->os_how[0] && strcmp(h->os_how, "the SOFTWARE hive (CurrentVersion)")) {
+		char line[700];
+		fprintf(fp, "  (%s %s)\n", h->os[0] ? "OS from" : "OS unknown:", render_txt(h->os_how, 300, line, sizeof(line)));
+	}
+	{
+		char v[1400], line[1400];
+		rep_q(db, "SELECT group_concat(value, '; ') FROM host WHERE key = 'machine_sid_mismatch'", v, sizeof(v));
+		if (v[0])
+			fprintf(fp, "IDENTITY: %s  << CHECK\n", render_txt(v, 400, line, sizeof(line)));
+	}
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'since'", since, sizeof(since));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'until'", until, sizeof(until));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'window_how'", how, sizeof(how));
 	rep_q(db, "SELECT value FROM scope_info WHERE key = 'profile'", profile, sizeof(profile));
 	if (since[0])
-		fprintf(fp, "Window: %s .. %s (%s)\n", tu(since, a, sizeof(a)), tu(until, b, sizeof(b)), how);
+		fprintf(fp, "Window: %s .. %s (%s)\n", render_utcz(since, a, sizeof(a)), render_utcz(until, b, sizeof(b)), how);
 	else
 		fprintf(fp, "Window: none (%s)\n", how[0] ? how : "scope not run");
 	/* the anchors the window was chosen from: their kinds and dates here,
@@ -632,8 +645,8 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		                             " lower(name) LIMIT 3",
 		                             -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW)
-				fprintf(fp, "  %s, key written %s\n", render_txt(col(s, 0), 100, sv, sizeof(sv)),
-				        tu(col(s, 1), st, sizeof(st)));
+				fprintf(fp, "  %s, key written %s\n", render_txt(rep_col(s, 0), 100, sv, sizeof(sv)),
+				        render_utcz(rep_col(s, 1), st, sizeof(st)));
 			sqlite3_finalize(s);
 		}
 		if (fl > 3)
@@ -927,7 +940,7 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		                           " GROUP BY 1 ORDER BY 1",
 		                       -1, &s, NULL) == SQLITE_OK) {
 			while (sqlite3_step(s) == SQLITE_ROW)
-				json_array_append_new(hours, json_pack("[s, I]", col(s, 0), (json_int_t)sqlite3_column_int64(s, 1)));
+				json_array_append_new(hours, json_pack("[s, I]", rep_col(s, 0), (json_int_t)sqlite3_column_int64(s, 1)));
 			sqlite3_finalize(s);
 		}
 		json_object_set_new(charts, "timeline", hours);

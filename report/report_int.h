@@ -16,8 +16,11 @@ typedef struct rep_hostinfo {
 	int bias, has_bias;   /* Windows bias in minutes: UTC = local + bias */
 	render_tz tzr;        /* the host's own zone rules (TimeZoneInformation, Dynamic DST) */
 	char tz_how[160];     /* where the rules came from, for the report's header */
+	char os_how[600];     /* where the OS name came from, or why it is unknown */
 } rep_hostinfo;
 
+/* column i of the current row as text, "" for NULL */
+const char *rep_col(sqlite3_stmt *s, int i);
 /* first column of the first row as text ("" when none or on error) */
 void rep_q(sqlite3 *db, const char *sql, char *out, size_t outsz);
 long long rep_qi(sqlite3 *db, const char *sql);

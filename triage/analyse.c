@@ -98,7 +98,15 @@ static shodo_status analyse_one(shodo_triage_ctx *ctx, const shodo_artifact *a, 
 	}
 	if (n == 0)  /* e.g. the empty RegBack hives of Windows 10 1803 and later */
 		return record_artifact(ctx, a, NULL, "skipped", "empty file", err);
-	const shodo_parser *p = shodo_parser_choose(a, head, n);
+	const shodo_parser *tie[2];
+	const shodo_parser *p = shodo_parser_choose(a, head, n, tie);
+	if (!p && tie[0]) {
+		char m[256];
+		snprintf(m, sizeof(m), "the %s and %s parsers claim it equally: not parsed", tie[0]->name, tie[1]->name);
+		shodo_emit(ctx->sink, SHODO_EV_WARN, "analyse", "'%s': %s", label, m);
+		ctx->warnings++;
+		return record_artifact(ctx, a, NULL, "failed", m, err);
+	}
 	if (!p)
 		return record_artifact(ctx, a, NULL, "skipped", "no parser for this artifact", err);
 

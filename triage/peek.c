@@ -246,9 +246,11 @@ static int peek_msg(const col_msg *m, void *ud)
 	return 0;
 }
 
-shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel *cancel, shodo_peek *out,
-                               shodo_err *err)
+shodo_status shodo_triage_peek(const shodo_peek_opts *o, shodo_peek *out, shodo_err *err)
 {
+	const char *source = o->source;
+	double seconds = o->seconds;
+	shodo_cancel *cancel = o->cancel;
 	peek_job *pj = calloc(1, sizeof(*pj));
 	memset(out, 0, sizeof(*out));
 	if (!pj)

@@ -231,6 +231,86 @@ static shodo_status replace_unfinished(const shodo_triage_opts *o, shodo_err *er
 	return rc;
 }
 
+/* Step 1: DIR/ID/triage/triage.log, and the sink that feeds both the front
+ * end's sink and the log. */
+static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo_logfile **log, shodo_tee *tee,
+                             shodo_sink *sink, shodo_err *err)
+{
+	char p[4200], now[32];
+	snprintf(p, sizeof(p), "%s/triage.log", tdir);
+	shodo_status rc = shodo_logfile_open(p, log, err);
+	if (rc != SHODO_OK)
+		return rc;
+	memset(tee, 0, sizeof(*tee));
+	if (o->sink)
+		tee->a = *o->sink;
+	tee->b.fn = shodo_logfile_sink_fn;
+	tee->b.ud = *log;
+	memset(sink, 0, sizeof(*sink));
+	sink->fn = shodo_tee_fn;
+	sink->ud = tee;
+	sink->job = o->evidence_id;
+	shodo_sink_start(sink);
+
+	shodo_logfile_line(*log, "shodo %s triage of evidence %s, started %s", SHODO_VERSION, o->evidence_id,
+	                   shodo_now_iso(now));
+	shodo_logfile_line(*log, "examiner: %s", shodo_case_examiner(o->kase) ? shodo_case_examiner(o->kase) : "");
+	for (int i = 0; i < o->nsources; i++)
+		shodo_logfile_line(*log, "source: %s", o->sources[i]);
+	shodo_logfile_line(*log, "profile: %s%s", o->profile == SHODO_PROFILE_FULL ? "full" : "quick",
+	                   o->no_extract ? ", no extraction (parsed from temporary copies)" : "");
+	return SHODO_OK;
+}
+
+/* Step 3: the stages after collection, in order; a FATAL stage stops the
+ * rest.  The grade collects the worst. */
+static void run_stages(shodo_triage_ctx *ctx, shodo_collection *col, shodo_status *grade)
+{
+	shodo_err e;
+	shodo_err_clear(&e);
+	shodo_emit(ctx->sink, SHODO_EV_PHASE, "analyse", "parsing %zu artifacts", col->n);
+	if (stage(ctx, "analyse", shodo_analyse_run(ctx, col->arts, col->n, &e), &e, grade) >= SHODO_FATAL)
+		return;
+	shodo_emit(ctx->sink, SHODO_EV_PHASE, "scope", "scoping");
+	if (stage(ctx, "scope", shodo_scope_run(ctx, &e), &e, grade) >= SHODO_FATAL)
+		return;
+	shodo_emit(ctx->sink, SHODO_EV_PHASE, "posture", "security posture");
+	if (stage(ctx, "posture", shodo_posture_run(ctx, col->arts, col->n, &e), &e, grade) >= SHODO_FATAL)
+		return;
+	shodo_emit(ctx->sink, SHODO_EV_PHASE, "report", "report");
+	if (stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade) >= SHODO_FATAL)
+		return;
+	stage(ctx, "csv", shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e), &e, grade);
+}
+
+/* Step 4: custody of the run: every source read, and the manifest of what
+ * was collected with its hash. */
+static void record_custody(const shodo_triage_opts *o, shodo_triage_ctx *ctx, const char *tdir,
+                           const shodo_collection *col, shodo_status *grade)
+{
+	char p[4200], rel[600], detail[256];
+	shodo_digests d;
+	shodo_err e;
+	shodo_err_clear(&e);
+	for (int i = 0; i < o->nsources; i++)
+		shodo_case_custody(o->kase, "triage-read", o->evidence_id, o->sources[i], NULL,
+		                   o->profile == SHODO_PROFILE_FULL ? "read-only through libtsk, full profile"
+		                                                    : "read-only through libtsk, quick profile",
+		                   NULL);
+	memset(&d, 0, sizeof(d));
+	snprintf(p, sizeof(p), "%s/manifest.jsonl", tdir);
+	shodo_hash_file(p, SHODO_HASH_SHA256, &d, NULL);
+	snprintf(rel, sizeof(rel), "%s/triage/manifest.jsonl", o->evidence_id);
+	snprintf(detail, sizeof(detail), "%llu files%s (%llu bytes) from %zu volumes, %llu problems",
+	         (unsigned long long)col->files, o->no_extract ? " hashed, not copied" : " extracted",
+	         (unsigned long long)col->bytes, json_array_size(col->volumes),
+	         (unsigned long long)(col->errors + (uint64_t)col->volumes_bad));
+	shodo_status rc = shodo_case_custody(o->kase, *grade == SHODO_CANCELLED ? "triage-cancelled" : "triage",
+	                                     o->evidence_id, rel, d.sha256[0] ? d.sha256 : NULL, detail, &e);
+	if (rc != SHODO_OK)
+		stage(ctx, "custody", rc, &e, grade);
+}
+
 static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shodo_err *err)
 {
 	char tdir[4096], p[4200], rel[600], now[32];
@@ -257,28 +337,10 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 		return rc;
 	shodo_case_custody(o->kase, "triage-start", o->evidence_id, NULL, NULL, NULL, NULL);
 
-	snprintf(p, sizeof(p), "%s/triage.log", tdir);
-	rc = shodo_logfile_open(p, &log, err);
+	/* step 1: the log */
+	rc = open_log(o, tdir, &log, &tee, &sink, err);
 	if (rc != SHODO_OK)
 		return rc;
-	memset(&tee, 0, sizeof(tee));
-	if (o->sink)
-		tee.a = *o->sink;
-	tee.b.fn = shodo_logfile_sink_fn;
-	tee.b.ud = log;
-	memset(&sink, 0, sizeof(sink));
-	sink.fn = shodo_tee_fn;
-	sink.ud = &tee;
-	sink.job = o->evidence_id;
-	shodo_sink_start(&sink);
-
-	shodo_logfile_line(log, "shodo %s triage of evidence %s, started %s", SHODO_VERSION, o->evidence_id,
-	                   shodo_now_iso(now));
-	shodo_logfile_line(log, "examiner: %s", shodo_case_examiner(o->kase) ? shodo_case_examiner(o->kase) : "");
-	for (int i = 0; i < o->nsources; i++)
-		shodo_logfile_line(log, "source: %s", o->sources[i]);
-	shodo_logfile_line(log, "profile: %s%s", o->profile == SHODO_PROFILE_FULL ? "full" : "quick",
-	                   o->no_extract ? ", no extraction (parsed from temporary copies)" : "");
 
 	snprintf(p, sizeof(p), "%s/triage.db", tdir);
 	rc = shodo_store_open(p, &store, err);
@@ -294,6 +356,7 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	ctx.since = o->since;
 	ctx.until = o->until;
 
+	/* step 2: collection */
 	shodo_err_clear(&e);
 	rc = shodo_collect_run(&ctx, &col, &e);
 	if (rc == SHODO_FATAL || rc == SHODO_CANCELLED || rc == SHODO_USAGE) {
@@ -302,24 +365,9 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	}
 	if (rc != SHODO_OK)
 		grade = SHODO_WARN;
-	shodo_err_clear(&e);
 
-	shodo_emit(&sink, SHODO_EV_PHASE, "analyse", "parsing %zu artifacts", col.n);
-	if (stage(&ctx, "analyse", shodo_analyse_run(&ctx, col.arts, col.n, &e), &e, &grade) >= SHODO_FATAL)
-		goto stop;
-	shodo_emit(&sink, SHODO_EV_PHASE, "scope", "scoping");
-	if (stage(&ctx, "scope", shodo_scope_run(&ctx, &e), &e, &grade) >= SHODO_FATAL)
-		goto stop;
-	shodo_emit(&sink, SHODO_EV_PHASE, "posture", "security posture");
-	if (stage(&ctx, "posture", shodo_posture_run(&ctx, col.arts, col.n, &e), &e, &grade) >= SHODO_FATAL)
-		goto stop;
-	shodo_emit(&sink, SHODO_EV_PHASE, "report", "report");
-	if (stage(&ctx, "report", shodo_report_write(&ctx, &e), &e, &grade) >= SHODO_FATAL)
-		goto stop;
-	if (stage(&ctx, "csv", shodo_store_write_csv(store, tdir, NULL, &e), &e, &grade) >= SHODO_FATAL)
-		goto stop;
-	ctx.warnings += 0;
-stop:
+	/* step 3: analyse, scope, posture, report, CSV */
+	run_stages(&ctx, &col, &grade);
 	if (ctx.warnings && grade == SHODO_OK)
 		grade = SHODO_WARN;
 	shodo_store_close(store);
@@ -327,29 +375,8 @@ stop:
 	if (shodo_cancelled(o->cancel) && grade < SHODO_FATAL)
 		grade = SHODO_CANCELLED;
 
-	/* custody: what was read, what was written */
-	for (int i = 0; i < o->nsources; i++)
-		shodo_case_custody(o->kase, "triage-read", o->evidence_id, o->sources[i], NULL,
-		                   o->profile == SHODO_PROFILE_FULL ? "read-only through libtsk, full profile"
-		                                                    : "read-only through libtsk, quick profile",
-		                   NULL);
-	{
-		shodo_digests d;
-		char detail[256];
-		memset(&d, 0, sizeof(d));
-		snprintf(p, sizeof(p), "%s/manifest.jsonl", tdir);
-		shodo_hash_file(p, SHODO_HASH_SHA256, &d, NULL);
-		snprintf(rel, sizeof(rel), "%s/triage/manifest.jsonl", o->evidence_id);
-		snprintf(detail, sizeof(detail), "%llu files%s (%llu bytes) from %zu volumes, %llu problems",
-		         (unsigned long long)col.files, o->no_extract ? " hashed, not copied" : " extracted",
-		         (unsigned long long)col.bytes, json_array_size(col.volumes),
-		         (unsigned long long)(col.errors + (uint64_t)col.volumes_bad));
-		rc = shodo_case_custody(o->kase, grade == SHODO_CANCELLED ? "triage-cancelled" : "triage", o->evidence_id,
-		                        rel, d.sha256[0] ? d.sha256 : NULL,
-		                        detail, &e);
-		if (rc != SHODO_OK)
-			stage(&ctx, "custody", rc, &e, &grade);
-	}
+	/* step 4: custody of what was read and written */
+	record_custody(o, &ctx, tdir, &col, &grade);
 
 	if (result)
 		*result = result_doc(o, tdir, &col, shodo_status_name(grade), NULL);

@@ -34,7 +34,11 @@
 #define CAT_USNJRNL "usnjrnl"          /* $Extend/$UsnJrnl:$J */
 #define CAT_RDP_CACHE "rdp_cache"      /* Terminal Server Client bitmap cache */
 #define CAT_PS_HISTORY "ps_history"    /* PSReadLine ConsoleHost_history.txt */
+#define CAT_NTDS_LOG "ntds_log"        /* ntds.dit's transaction logs and checkpoint (edb*.log, edb.chk, *.jrs) */
+#define CAT_ZONE_ID "zone_identifier"  /* an executable's or script's Zone.Identifier stream (Mark of the
+                                          Web: zone, referrer and download URL) */
 #define CAT_OTHER "other"
+/* every kind of artifact, its category and whether it is parsed: triage/kinds.h */
 
 typedef struct shodo_artifact {
 	const char *volume;      /* volume label as in the manifest, e.g. "p2@1048576" */
@@ -73,7 +77,14 @@ typedef struct shodo_parser {
 
 /* NULL-terminated registry, built from parsers/parser_list.h */
 extern const shodo_parser *const shodo_parsers[];
-const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n);
+/* The parser of the registry (or of list, NULL-terminated) that bids highest.
+ * NULL when none bids, and when two bid the same highest value: shodo does
+ * not guess which kind an artifact is (TSK's FS_OPENERS refuse the same way);
+ * then tie[0] and tie[1] (when tie is not NULL) name the two. */
+const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n,
+                                        const shodo_parser *tie[2]);
+const shodo_parser *shodo_parser_choose_from(const shodo_parser *const *list, const shodo_artifact *a,
+                                             const unsigned char *head, size_t n, const shodo_parser *tie[2]);
 
 /* ---- stages, called by triage.c in this order ---- */
 shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);

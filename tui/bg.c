@@ -49,7 +49,8 @@ static void *bg_main(void *arg)
 			shodo_peek *res = calloc(1, sizeof(*res));
 			shodo_err err;
 			shodo_err_clear(&err);
-			shodo_status st = res ? shodo_triage_peek(path, 2.0, &b->cancel, res, &err) : SHODO_FATAL;
+			shodo_peek_opts po = {path, 2.0, &b->cancel};
+			shodo_status st = res ? shodo_triage_peek(&po, res, &err) : SHODO_FATAL;
 			pthread_mutex_lock(&b->mu);
 			/* the table may have moved meanwhile: find the entry again */
 			p = NULL;

@@ -168,7 +168,9 @@ static shodo_status run_image(tui_job *j, const shodo_sink *sink, shodo_cancel *
 	o.hashes = d->hashes;
 	o.verify = d->verify;
 	o.resume = d->resume;
-	return shodo_image_acquire(&o, sink, cancel, NULL, err);
+	o.sink = sink;
+	o.cancel = cancel;
+	return shodo_image_acquire(&o, NULL, err);
 }
 
 static shodo_status run_verify(tui_job *j, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
@@ -176,8 +178,10 @@ static shodo_status run_verify(tui_job *j, const shodo_sink *sink, shodo_cancel 
 	shodo_verify_opts o;
 	memset(&o, 0, sizeof(o));
 	o.path = j->d.case_dir;
+	o.sink = sink;
+	o.cancel = cancel;
 	json_t *doc = NULL;
-	shodo_status st = shodo_image_verify(&o, sink, cancel, &doc, err);
+	shodo_status st = shodo_image_verify(&o, &doc, err);
 	pthread_mutex_lock(&j->mu);
 	j->verify_doc = doc;
 	pthread_mutex_unlock(&j->mu);

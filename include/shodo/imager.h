@@ -60,6 +60,8 @@ typedef struct shodo_image_opts {
 	int force;                   /* allow a source mounted read-write */
 	int direct;                  /* O_DIRECT reads from block devices */
 	const char *sign_key;        /* PEM private key for SHA256SUMS.sig */
+	const shodo_sink *sink;      /* progress and messages (may be NULL) */
+	shodo_cancel *cancel;        /* may be NULL */
 	unsigned given;              /* SHODO_IMAGE_GIVEN_*: options the user set.  On
 	                                --resume every parameter comes from the
 	                                interrupted acquisition; one given again that
@@ -82,8 +84,7 @@ void shodo_image_opts_init(shodo_image_opts *o);
  * to continue), USAGE (bad options, hostile ID) or CANCELLED.
  * *result (when not NULL) receives the acquisition.json document (also on
  * failure when anything was started); the caller decrefs it. */
-shodo_status shodo_image_acquire(const shodo_image_opts *o, const shodo_sink *sink,
-                                 shodo_cancel *cancel, json_t **result, shodo_err *err);
+shodo_status shodo_image_acquire(const shodo_image_opts *o, json_t **result, shodo_err *err);
 
 /* Free space at the destination against what the image will take, for a
  * front end that wants to warn or ask before starting (shodo_image_acquire
@@ -107,11 +108,13 @@ typedef struct shodo_verify_opts {
 	const char *pubkey;          /* case folder: key to check SHA256SUMS.sig */
 	const char *anchor;          /* case folder: a custody head noted earlier (64 hex) */
 	int threads;                 /* 0 = all cores */
+	const shodo_sink *sink;      /* progress and messages (may be NULL) */
+	shodo_cancel *cancel;        /* may be NULL */
 } shodo_verify_opts;
 
 /* OK: everything matches; FAILED: a mismatch (err says which, in one
- * line); FATAL: the image cannot be read.  *result gets a JSON document. */
-shodo_status shodo_image_verify(const shodo_verify_opts *o, const shodo_sink *sink,
-                                shodo_cancel *cancel, json_t **result, shodo_err *err);
+ * line); FATAL: the image cannot be read; USAGE: no path given; CANCELLED.
+ * *result gets a JSON document. */
+shodo_status shodo_image_verify(const shodo_verify_opts *o, json_t **result, shodo_err *err);
 
 #endif

@@ -12,14 +12,21 @@
 #include "shodo/event.h"
 #include "shodo/status.h"
 
+typedef struct shodo_report_opts {
+	shodo_case *kase;           /* open case folder */
+	const char *sign_key;       /* PEM private key for SHA256SUMS.sig (may be NULL) */
+	const shodo_sink *sink;     /* may be NULL */
+	shodo_cancel *cancel;       /* may be NULL */
+} shodo_report_opts;
+
 /* Rebuilds DIR/summary.txt, DIR/report.html and the handover sheet
  * DIR/handover.html (and .pdf) across every triaged
  * evidence item, records them in custody.jsonl and refreshes SHA256SUMS.
  * *result (may be NULL) receives the fleet view as JSON.  OK, WARN when an
  * evidence database could not be read (the others are reported), FATAL
- * when nothing could be written; FAILED when no evidence item is triaged. */
-shodo_status shodo_fleet_report(shodo_case *kase, const char *sign_key, const shodo_sink *sink, json_t **result,
-                                shodo_err *err);
+ * when nothing could be written; FAILED when no evidence item is triaged;
+ * CANCELLED (nothing written). */
+shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, shodo_err *err);
 
 /* Whether shodo_fleet_report prints DIR/handover.pdf from handover.html
  * with headless Chromium (default on; a warning when none is installed). */

@@ -80,7 +80,12 @@ typedef struct shodo_peek {
 	int timed_out;
 } shodo_peek;
 
-shodo_status shodo_triage_peek(const char *source, double seconds, shodo_cancel *cancel, shodo_peek *out,
-                               shodo_err *err);
+typedef struct shodo_peek_opts {
+	const char *source;
+	double seconds;          /* 0: 2 s */
+	shodo_cancel *cancel;    /* may be NULL */
+} shodo_peek_opts;
+
+shodo_status shodo_triage_peek(const shodo_peek_opts *o, shodo_peek *out, shodo_err *err);
 
 #endif

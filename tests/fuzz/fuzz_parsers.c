@@ -15,22 +15,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct {
-	const char *path, *category;
+	const char *category, *path;
 } kinds[] = {
-	{"Windows/System32/winevt/Logs/Security.evtx", "evtx"},
-	{"Windows/System32/config/SecEvent.Evt", "evt"},
-	{"Windows/Prefetch/CMD.EXE-4A81B364.pf", "prefetch"},
-	{"Windows/System32/config/SAM", "registry"},
-	{"Windows/System32/config/SYSTEM", "registry"},
-	{"Windows/System32/config/SOFTWARE", "registry"},
-	{"Windows/System32/config/SECURITY", "registry"},
-	{"Users/nurse/NTUSER.DAT", "registry"},
-	{"Windows/NTDS/ntds.dit", "account_db"},
-	{"Windows/SYSVOL/domain/Policies/{31B2F340-016D-11D2-945F-00C04FB984F9}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf", "policy"},
-	{"Users/Public/HOW_TO_DECRYPT.txt", "ransom_note"},
-	{"$MFT", "mft"},
-	{"Windows/System32/Tasks/Updater", "task"},
-	{"Users/bob/AppData/Local/Temp/svchelper.exe", "executable"},
+#define KIND(category, sample, parsed) {category, sample},
+#include "triage/kinds.h"
+#undef KIND
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shodo_triage_opts opts;
 	memset(&opts, 0, sizeof(opts));
 	shodo_triage_ctx ctx = {.opts = &opts, .store = st, .triage_dir = "/nonexistent"};
-	const shodo_parser *p = shodo_parser_choose(&a, data, size < 4096 ? size : 4096);
+	const shodo_parser *p = shodo_parser_choose(&a, data, size < 4096 ? size : 4096, NULL);
 	if (p) {
 		shodo_err err;
 		shodo_err_clear(&err);

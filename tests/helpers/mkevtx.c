@@ -16,6 +16,8 @@
  *                                    (ISO 8601 UTC, up to 7 fraction digits; also
  *                                    the record's written time)
  *   D<TAB>name<TAB>type<TAB>value    an EventData <Data Name="name"> value
+ *                                    (name "-": a <Data> without a name, as
+ *                                    classic events write them)
  *   U<TAB>element<TAB>xmlns          UserData: <UserData><element xmlns="xmlns">
  *   V<TAB>name<TAB>type<TAB>value    a child of the UserData element
  *
@@ -368,11 +370,14 @@ static void write_template(const record *r, const value *vals)
 		size_t ed = elem_start("EventData", 0);
 		put8(0x02);
 		for (int i = 0; i < r->nf; i++) {
-			size_t d = elem_start("Data", 1);
-			al = attrs_start();
-			attr_name("Name", 0);
-			text(r->f[i].name);
-			attrs_end(al);
+			int named = strcmp(r->f[i].name, "-") != 0;
+			size_t d = elem_start("Data", named);
+			if (named) {
+				al = attrs_start();
+				attr_name("Name", 0);
+				text(r->f[i].name);
+				attrs_end(al);
+			}
 			put8(0x02);
 			subst(1, NSYS + i, vals[NSYS + i].type);
 			put8(0x04);

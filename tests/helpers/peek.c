@@ -16,7 +16,8 @@ int main(int argc, char **argv)
 	shodo_peek p;
 	shodo_err err;
 	shodo_err_clear(&err);
-	if (shodo_triage_peek(argv[1], argc > 2 ? atof(argv[2]) : 0, NULL, &p, &err) != SHODO_OK) {
+	shodo_peek_opts o = {argv[1], argc > 2 ? atof(argv[2]) : 0, NULL};
+	if (shodo_triage_peek(&o, &p, &err) != SHODO_OK) {
 		fprintf(stderr, "peek: %s\n", err.msg);
 		return 3;
 	}

@@ -233,7 +233,7 @@ head -c 8192 /dev/urandom > SOFTWARE.bad
 	"registry:p1:$W/SAM=$T/SAM" 2> run3.log
 rc=$?
 [ $rc -eq 0 ] || { cat run3.log; fail "corrupt SOFTWARE hive: expected exit 0 (graded by the parsers), got $rc"; }
-grep -q "SOFTWARE hive: cannot open hive" run3.log || fail "no warning for the corrupt hive"
+grep -q "SOFTWARE hive: not a readable registry hive" run3.log || fail "no warning for the corrupt hive"
 grep -q '^high,firewall,firewall domain profile off' case/bad/triage/posture.csv || fail "SYSTEM findings lost"
 grep -q '^high,smb,' case/bad/triage/posture.csv || fail "SMB findings lost"
 grep -q ',uac,' case/bad/triage/posture.csv && fail "UAC findings from an unreadable SOFTWARE hive"

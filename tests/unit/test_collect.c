@@ -322,6 +322,59 @@ TEST(isolation)
 	CHECK(strstr(why, "no progress for 1 s") != NULL);
 }
 
+/* the one table of artifact kinds (triage/kinds.h) drives the others: every
+ * target's category is a kind; every parsed kind reaches a parser by its
+ * name and category alone; every registered parser is reached by a kind */
+static const struct {
+	const char *category, *sample;
+	int parsed;
+} kinds[] = {
+#define KIND(category, sample, parsed) {category, sample, parsed},
+#include "triage/kinds.h"
+#undef KIND
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+TEST(one_table_of_kinds)
+{
+	int unknown = 0;
+	for (size_t i = 0; col_targets[i].pattern; i++) {
+		size_t k = 0;
+		while (k < NKINDS && strcmp(kinds[k].category, col_targets[i].category))
+			k++;
+		if (k == NKINDS) {
+			fprintf(stderr, "target '%s': category '%s' is not in triage/kinds.h\n", col_targets[i].pattern,
+			        col_targets[i].category);
+			unknown++;
+		}
+	}
+	CHECK_INT(unknown, 0);
+	int reached[64] = {0}, unparsed = 0;
+	for (size_t k = 0; k < NKINDS; k++) {
+		shodo_artifact a = {.path = kinds[k].sample, .file = "/nonexistent", .category = kinds[k].category};
+		const shodo_parser *tie[2];
+		const shodo_parser *p = shodo_parser_choose(&a, (const unsigned char *)"", 0, tie);
+		if (kinds[k].parsed && !p) {
+			fprintf(stderr, "kind '%s' (%s) reaches no parser\n", kinds[k].category, kinds[k].sample);
+			unparsed++;
+		}
+		if (!kinds[k].parsed && p) {
+			fprintf(stderr, "kind '%s' is not parsed but %s bids for it\n", kinds[k].category, p->name);
+			unparsed++;
+		}
+		for (int i = 0; p && shodo_parsers[i] && i < 64; i++)
+			reached[i] |= shodo_parsers[i] == p;
+	}
+	CHECK_INT(unparsed, 0);
+	for (int i = 0; shodo_parsers[i] && i < 64; i++)
+		if (!reached[i])
+			fprintf(stderr, "parser %s is reached by no kind in triage/kinds.h\n", shodo_parsers[i]->name);
+	int all = 1;
+	for (int i = 0; shodo_parsers[i] && i < 64; i++)
+		all &= reached[i];
+	CHECK(all);
+}
+
 int main(void)
 {
 	RUN(targets);
@@ -331,5 +384,6 @@ int main(void)
 	RUN(isolation);
 	RUN(names);
 	RUN(iso_times);
+	RUN(one_table_of_kinds);
 	UNIT_END();
 }

@@ -3,11 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
+#include "shodo/buf.h"
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
 #include "shodo/source.h"
 #include "shodo/util.h"
+#include "core/libyal.h"
 
 TEST(safe_component_rejects_traversal)
 {
@@ -176,6 +178,68 @@ TEST(case_sums_report_unnameable_paths)
 	shodo_case_close(c);
 }
 
+/* a stand-in for libXXX_error_backtrace_sprint: innermost frame first */
+static int fake_backtrace(void *error, char *out, size_t n)
+{
+	return snprintf(out, n, "%s", (const char *)error);
+}
+
+TEST(libyal_errors_one_line)
+{
+	char m[128];
+	CHECK_STR(shodo_libyal_msg("libbfio_file_open: unable to open file: No such file or directory.\n"
+	                           "libewf_handle_open: unable to open handle.\n", fake_backtrace, m, sizeof(m)),
+	          "unable to open file: No such file or directory");
+	CHECK_STR(shodo_libyal_msg("plain message without a function.", fake_backtrace, m, sizeof(m)),
+	          "plain message without a function");
+	CHECK_STR(shodo_libyal_msg(NULL, fake_backtrace, m, sizeof(m)), "unknown error");
+	shodo_err err;
+	shodo_err_clear(&err);
+	CHECK_INT(shodo_err_from_libyal(&err, SHODO_FAILED, 0, "libregf_io_handle_read: invalid signature.",
+	                                fake_backtrace, "cannot open hive '%s'", "SAM"), SHODO_FAILED);
+	CHECK_STR(err.msg, "cannot open hive 'SAM': invalid signature");
+	CHECK_INT(err.status, SHODO_FAILED);
+}
+
+TEST(growing_buffers)
+{
+	shodo_buf b = SHODO_BUF_INIT;
+	int bad = 0;
+	for (int i = 0; i < 1000; i++)
+		bad += shodo_buf_addf(&b, "%04d,", i) != 0;
+	CHECK_INT(bad, 0);
+	CHECK_INT(b.len, 5000);
+	CHECK_INT(strlen(b.p), 5000);
+	CHECK(!memcmp(b.p, "0000,0001,", 10) && !memcmp(b.p + 4995, "0999,", 5));
+	CHECK_INT(shodo_buf_add(&b, "xy", 1), 0);
+	CHECK_INT(shodo_buf_adds(&b, "z"), 0);
+	CHECK_STR(b.p + 5000, "xz");
+	char *s = shodo_buf_detach(&b);
+	CHECK(s && strlen(s) == 5002 && b.p == NULL && b.len == 0);
+	free(s);
+	shodo_buf e = SHODO_BUF_INIT;
+	s = shodo_buf_detach(&e);
+	CHECK_STR(s, "");
+	free(s);
+	shodo_buf_release(&e);
+
+	uint64_t *v = NULL;
+	size_t n = 0, cap = 0;
+	for (uint64_t i = 0; i < 100000 && !bad; i++) {
+		bad += shodo_grow(&v, &cap, n + 1) != 0;
+		v[n++] = i * 3;
+	}
+	CHECK_INT(bad, 0);
+	CHECK(cap >= n && cap < 2 * n + 16);
+	CHECK_INT(v[99999], 299997);
+	/* an impossible size fails and leaves the array as it was */
+	uint64_t *keep = v;
+	size_t keepcap = cap;
+	CHECK_INT(shodo_grow(&v, &cap, (size_t)-1 / 4), -1);
+	CHECK(v == keep && cap == keepcap && v[12345] == 37035);
+	free(v);
+}
+
 /* The custody head (read from the file's tail) is the sha256 of the last line (as sha256sum sees it
  * without its newline); an imported item appears whole, with its hashes
  * checked, and never over an existing one. */
@@ -241,6 +305,8 @@ int main(void)
 	RUN(memory_source);
 	RUN(case_folder_ids_custody_and_sums);
 	RUN(case_sums_report_unnameable_paths);
+	RUN(libyal_errors_one_line);
+	RUN(growing_buffers);
 	RUN(case_custody_head_and_import);
 	UNIT_END();
 }

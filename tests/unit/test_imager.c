@@ -189,7 +189,8 @@ static void *run_job(void *p)
 {
 	job *j = p;
 	shodo_sink sink = {0};
-	j->st = shodo_image_acquire(&j->o, &sink, NULL, &j->doc, &j->err);
+	j->o.sink = &sink;
+	j->st = shodo_image_acquire(&j->o, &j->doc, &j->err);
 	return NULL;
 }
 
@@ -234,10 +235,11 @@ TEST(two_acquisitions_at_once)
 	vo.path = p;
 	json_t *doc = NULL;
 	shodo_sink sink = {0};
-	CHECK_INT(shodo_image_verify(&vo, &sink, NULL, &doc, &err), SHODO_OK);
+	vo.sink = &sink;
+	CHECK_INT(shodo_image_verify(&vo, &doc, &err), SHODO_OK);
 	json_decref(doc);
 	vo.path = cdir;
-	CHECK_INT(shodo_image_verify(&vo, &sink, NULL, &doc, &err), SHODO_OK);
+	CHECK_INT(shodo_image_verify(&vo, &doc, &err), SHODO_OK);
 	json_decref(doc);
 }
 

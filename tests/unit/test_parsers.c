@@ -178,13 +178,13 @@ TEST(parser_choice_by_content)
 	unsigned char pf[8] = {30, 0, 0, 0, 'S', 'C', 'C', 'A'};
 	unsigned char mam[8] = {'M', 'A', 'M', 4, 0, 0, 0, 0};
 	unsigned char text[8] = "hello!!";
-	CHECK_STR(shodo_parser_choose(&a, evtx, sizeof(evtx))->name, "evtx");
-	CHECK_STR(shodo_parser_choose(&a, pf, sizeof(pf))->name, "prefetch");
-	CHECK_STR(shodo_parser_choose(&a, mam, sizeof(mam))->name, "prefetch");
-	CHECK(shodo_parser_choose(&a, text, sizeof(text)) == NULL);
+	CHECK_STR(shodo_parser_choose(&a, evtx, sizeof(evtx), NULL)->name, "evtx");
+	CHECK_STR(shodo_parser_choose(&a, pf, sizeof(pf), NULL)->name, "prefetch");
+	CHECK_STR(shodo_parser_choose(&a, mam, sizeof(mam), NULL)->name, "prefetch");
+	CHECK(shodo_parser_choose(&a, text, sizeof(text), NULL) == NULL);
 	/* a damaged log still goes to the log parser when collected as one */
 	a.category = CAT_EVTX;
-	CHECK_STR(shodo_parser_choose(&a, text, sizeof(text))->name, "evtx");
+	CHECK_STR(shodo_parser_choose(&a, text, sizeof(text), NULL)->name, "evtx");
 }
 
 TEST(analyse_grades_every_artifact)
@@ -230,6 +230,32 @@ TEST(analyse_grades_every_artifact)
 	shodo_store_close(st);
 }
 
+static int bid_ten(const shodo_artifact *a, const unsigned char *h, size_t n) { return 10; }
+static int bid_five(const shodo_artifact *a, const unsigned char *h, size_t n) { return 5; }
+static int bid_none(const shodo_artifact *a, const unsigned char *h, size_t n) { return 0; }
+
+/* two parsers bidding the same highest value: refused, both named; a lower
+ * tie does not matter; nothing is given to the earlier parser */
+TEST(tied_bids_refused)
+{
+	const shodo_parser a10 = {"a10", bid_ten, NULL}, b10 = {"b10", bid_ten, NULL}, c5 = {"c5", bid_five, NULL},
+	                   d5 = {"d5", bid_five, NULL}, z = {"z", bid_none, NULL};
+	const shodo_parser *tied[] = {&c5, &a10, &z, &b10, NULL};
+	const shodo_parser *low[] = {&c5, &d5, &a10, NULL};
+	const shodo_parser *none[] = {&z, NULL};
+	const shodo_parser *tie[2];
+	shodo_artifact art = {0};
+	unsigned char head[4] = {0};
+	CHECK(shodo_parser_choose_from(tied, &art, head, sizeof(head), tie) == NULL);
+	CHECK(tie[0] == &a10 && tie[1] == &b10);
+	CHECK(shodo_parser_choose_from(low, &art, head, sizeof(head), tie) == &a10);
+	CHECK(tie[0] == NULL && tie[1] == NULL);
+	CHECK(shodo_parser_choose_from(none, &art, head, sizeof(head), tie) == NULL);
+	CHECK(tie[0] == NULL);
+	CHECK(shodo_parser_choose_from(tied, &art, head, sizeof(head), NULL) == NULL);
+	/* the real registry has no tie on any kind it knows (parser_choice_by_content) */
+}
+
 /* Marvin32 against the .NET runtime's published test vectors (seed
  * 0x004FB61A001BDBCC): the hash the new hive log format uses */
 TEST(marvin32_vectors)
@@ -265,5 +291,6 @@ int main(void)
 	RUN(hive_kind_names);
 	RUN(parser_choice_by_content);
 	RUN(analyse_grades_every_artifact);
+	RUN(tied_bids_refused);
 	UNIT_END();
 }

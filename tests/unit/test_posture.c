@@ -90,11 +90,11 @@ TEST(user_writable)
 TEST(utf16)
 {
 	const unsigned char s[] = {'A', 0, 0xE9, 0, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xD8, 'b', 0, 0, 0, 'x', 0};
-	char *u = posture_utf16(s, sizeof(s));
+	char *u = reg_utf16_dup(s, sizeof(s));
 	/* A, e-acute, U+1F600, lone surrogate -> U+FFFD, b; stops at NUL */
 	CHECK_STR(u, "A\xC3\xA9\xF0\x9F\x98\x80\xEF\xBF\xBD" "b");
 	free(u);
-	u = posture_utf16(s, 1);
+	u = reg_utf16_dup(s, 1);
 	CHECK_STR(u, "");
 	free(u);
 }

@@ -356,6 +356,27 @@ TEST(sessions_edge_cases)
 	CHECK_INT(q_int("SELECT count(*) FROM sessions"), 3);
 }
 
+TEST(os_names)
+{
+	char b[128];
+	shodo_scope_os_name(10, 0, 19045, "WinNT", b, sizeof(b));
+	CHECK_STR(b, "Windows 10 22H2");
+	shodo_scope_os_name(10, 0, 22631, NULL, b, sizeof(b));
+	CHECK_STR(b, "Windows 11 23H2 or Windows Server 2022");
+	shodo_scope_os_name(10, 0, 20348, NULL, b, sizeof(b));
+	CHECK_STR(b, "Windows Server 2022");
+	shodo_scope_os_name(10, 0, 17763, "LanmanNT", b, sizeof(b));
+	CHECK_STR(b, "Windows Server 2019 (domain controller)");
+	shodo_scope_os_name(6, 1, 7601, "WinNT", b, sizeof(b));
+	CHECK_STR(b, "Windows 7");
+	shodo_scope_os_name(5, 1, 2600, NULL, b, sizeof(b));
+	CHECK_STR(b, "Windows XP");
+	shodo_scope_os_name(5, 2, 3790, "ServerNT", b, sizeof(b));
+	CHECK_STR(b, "Windows Server 2003");
+	shodo_scope_os_name(7, 3, 1, NULL, b, sizeof(b));
+	CHECK_STR(b, "Windows NT 7.3");
+}
+
 int main(void)
 {
 	RUN(appended_extensions);
@@ -365,6 +386,7 @@ int main(void)
 	RUN(empty_store);
 	RUN(window_from_anchors);
 	RUN(sessions_edge_cases);
+	RUN(os_names);
 	shodo_store_close(st);
 	UNIT_END();
 }

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "shodo/buf.h"
 #include "collect.h"
 #include "triage/scope/scope.h"
 #include "shodo/case.h"
@@ -74,14 +75,8 @@ static char *keep(shodo_collection *c, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (c->nstrs == c->capstrs) {
-		size_t nc = c->capstrs ? c->capstrs * 2 : 256;
-		char **ns = realloc(c->strs, nc * sizeof(*ns));
-		if (!ns)
-			return NULL;
-		c->strs = ns;
-		c->capstrs = nc;
-	}
+	if (shodo_grow(&c->strs, &c->capstrs, c->nstrs + 1) < 0)
+		return NULL;
 	char *d = strdup(s);
 	if (d)
 		c->strs[c->nstrs++] = d;

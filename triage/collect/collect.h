@@ -23,11 +23,6 @@
 #include <tsk/libtsk.h>
 #include "triage/triage_int.h"
 
-/* an executable's or script's Zone.Identifier stream (Mark of the Web:
- * zone, referrer and download URL) */
-#define CAT_ZONE_ID "zone_identifier"
-/* ntds.dit's transaction logs and checkpoint (edb*.log, edb.chk, *.jrs) */
-#define CAT_NTDS_LOG "ntds_log"
 
 /* ---- volumes.c ---- */
 typedef struct col_volume {

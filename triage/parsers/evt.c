@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <libevt.h>
+#include "shodo/buf.h"
 #include "shodo/util.h"
 #include "putil.h"
 
@@ -175,14 +176,8 @@ static void count(struct counts *c, const char *source, uint32_t id)
 		}
 	if (c->n >= 65536)
 		return;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		void *nt = realloc(c->t, nc * sizeof(*c->t));
-		if (!nt)
-			return;
-		c->t = nt;
-		c->cap = nc;
-	}
+	if (shodo_grow(&c->t, &c->cap, c->n + 1) < 0)
+		return;
 	snprintf(c->t[c->n].source, sizeof(c->t[c->n].source), "%s", source);
 	c->t[c->n].id = id;
 	c->t[c->n].n = 1;

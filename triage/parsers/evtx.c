@@ -32,6 +32,7 @@
 #define TASKS "Microsoft-Windows-TaskScheduler"
 #define PWSH "Microsoft-Windows-PowerShell"
 #define SYSMON "Microsoft-Windows-Sysmon"
+#define KERNEL_GENERAL "Microsoft-Windows-Kernel-General"
 
 enum { K_LOGON = 1, K_PERSIST = 2, K_FILTER = 4 };
 
@@ -76,6 +77,9 @@ static const struct evdef {
 	{DEFENDER, 5010, "defender_disabled", 0, NULL},
 	{DEFENDER, 5012, "defender_disabled", 0, NULL},
 	{PWSH, 4104, "ps_scriptblock", 0, NULL},
+	/* the version the host booted (host identity when SOFTWARE is missing) */
+	{KERNEL_GENERAL, 12, "os_boot", 0, NULL},
+	{"EventLog", 6009, "os_boot", 0, NULL},
 	{SEC, 4688, "process_suspicious", K_FILTER, NULL},
 	{SYSMON, 1, "process_suspicious", K_FILTER, NULL},
 };
@@ -498,6 +502,29 @@ static shodo_status store_event(struct evtx_run *r, const struct evdef *d, uint3
 		if (sec)
 			snprintf(sid, sizeof(sid), "%.*s", (int)strcspn(sec + 18, "\""), sec + 18);
 		snprintf(user, sizeof(user), "%s", sid);
+	} else if (!strcmp(cat, "os_boot")) {
+		/* 12: MajorVersion, MinorVersion, BuildVersion, QfeVersion; 6009:
+		 * unnamed Data "6.01.", "7601", "Service Pack 1", ... */
+		if (id == 12) {
+			char mj[16] = "", mn[16] = "", b[16] = "", qfe[16] = "";
+			F("MajorVersion", mj);
+			F("MinorVersion", mn);
+			F("BuildVersion", b);
+			F("QfeVersion", qfe);
+			snprintf(detail, sizeof(detail), "%s.%s build %s%s%s", mj, mn, b, qfe[0] ? "." : "", qfe);
+		} else {
+			char dv[3][128] = {"", "", ""};
+			const char *p = body;
+			for (int k = 0; k < 3 && (p = strstr(p, "<Data>")) != NULL; k++) {
+				p += 6;
+				size_t l = strcspn(p, "<");
+				snprintf(dv[k], sizeof(dv[k]), "%.*s", (int)(l < 127 ? l : 127), p);
+			}
+			unsigned mj = 0, mn = 0;
+			if (sscanf(dv[0], "%u.%u", &mj, &mn) == 2)
+				snprintf(detail, sizeof(detail), "%u.%u build %s%s%s", mj, mn, dv[1], dv[2][0] ? " " : "", dv[2]);
+		}
+		snprintf(target, sizeof(target), "%s", provider);
 	} else if (!strcmp(cat, "process_suspicious")) {
 		char cmdline[4096] = "", image[1024] = "";
 		if (id == 4688) {

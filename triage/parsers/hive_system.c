@@ -7,13 +7,14 @@
  *                                                    StandardName, ...
  *   ControlSetNNN\Control\Windows\ShutdownTime       last clean shutdown
  *   ControlSetNNN\Services\Tcpip\Parameters          Hostname, Domain
+ *   ControlSetNNN\Control\ProductOptions             ProductType
  *
  * Written to table host as (key, value): computer_name,
  * current_control_set, timezone_key_name, timezone_bias_minutes,
  * timezone_standard_name, timezone_daylight_name, timezone_standard_bias,
  * timezone_daylight_bias, timezone_standard_start, timezone_daylight_start
  * (SYSTEMTIME bytes in hex), timezone_dynamic_dst_disabled, last_shutdown,
- * tcpip_hostname, domain.
+ * tcpip_hostname, domain, product_type.
  *
  *   ControlSetNNN\Services\<name>   ImagePath, Start, Type, ObjectName,
  *                                    DisplayName, Parameters\ServiceDll
@@ -194,6 +195,8 @@ static shodo_status parse_system(const shodo_artifact *a, shodo_triage_ctx *ctx,
 		{"Control\\TimeZoneInformation", "DaylightName", "timezone_daylight_name"},
 		{"Services\\Tcpip\\Parameters", "Hostname", "tcpip_hostname"},
 		{"Services\\Tcpip\\Parameters", "Domain", "domain"},
+		/* WinNT workstation, ServerNT server, LanmanNT domain controller */
+		{"Control\\ProductOptions", "ProductType", "product_type"},
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		snprintf(path, sizeof(path), "%s\\%s", cs, strs[i].sub);

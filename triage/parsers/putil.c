@@ -3,30 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shodo/buf.h"
 #include "shodo/util.h"
 #include "putil.h"
-
-void putil_libyal_msg(void *error, putil_sprint_fn sprint, char *out, size_t n)
-{
-	char buf[4096];
-	out[0] = '\0';
-	if (!error || !sprint || sprint(error, buf, sizeof(buf)) < 0) {
-		snprintf(out, n, "unknown error");
-		return;
-	}
-	/* the backtrace lists "function: message" lines, innermost first: the
-	 * first line says what was actually wrong */
-	char *line = buf, *nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
-	char *colon = strstr(line, ": ");
-	if (colon && !memchr(line, ' ', (size_t)(colon - line)))
-		line = colon + 2;
-	size_t l = strlen(line);
-	while (l && (line[l - 1] == '.' || line[l - 1] == '\r' || line[l - 1] == ' '))
-		line[--l] = '\0';
-	snprintf(out, n, "%s", line);
-}
 
 char *putil_ft(uint64_t ft, char out[48])
 {
@@ -198,16 +177,8 @@ int putil_append(char **buf, size_t *len, size_t *cap, const char *s, size_t max
 	size_t l = strlen(s);
 	if (*len + l + 1 > max)
 		return -1;
-	if (*len + l + 1 > *cap) {
-		size_t nc = *cap ? *cap : 256;
-		while (nc < *len + l + 1)
-			nc *= 2;
-		char *nb = realloc(*buf, nc);
-		if (!nb)
-			return -1;
-		*buf = nb;
-		*cap = nc;
-	}
+	if (shodo_grow(buf, cap, *len + l + 1) < 0)
+		return -1;
 	memcpy(*buf + *len, s, l + 1);
 	*len += l;
 	return 0;

@@ -9,14 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "core/libyal.h"
 #include "triage/triage_int.h"
 
-/* Turns a libyal error chain (any libXXX_error_t, they share the layout and
- * the sprint signature) into one short line: the innermost message only. */
-typedef int (*putil_sprint_fn)(void *error, char *string, size_t size);
-void putil_libyal_msg(void *error, putil_sprint_fn sprint, char *out, size_t n);
-#define PUTIL_YAL_MSG(lib, error, out, n) \
-	putil_libyal_msg((void *)(error), (putil_sprint_fn)lib##_error_backtrace_sprint, (out), (n))
+/* A libyal error chain as one short line (core/libyal.h). */
+#define PUTIL_YAL_MSG(lib, error, out, n) shodo_libyal_msg((void *)(error), SHODO_LIBYAL(lib), (out), (n))
 
 static inline uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t le32(const unsigned char *p)

@@ -12,16 +12,35 @@ const shodo_parser *const shodo_parsers[] = {
 	NULL,
 };
 
-const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n)
+const shodo_parser *shodo_parser_choose_from(const shodo_parser *const *list, const shodo_artifact *a,
+                                             const unsigned char *head, size_t n, const shodo_parser *tie[2])
 {
-	const shodo_parser *best = NULL;
+	const shodo_parser *best = NULL, *rival = NULL;
 	int best_bid = 0;
-	for (size_t i = 0; shodo_parsers[i]; i++) {
-		int b = shodo_parsers[i]->bid(a, head, n);
+	if (tie)
+		tie[0] = tie[1] = NULL;
+	for (size_t i = 0; list[i]; i++) {
+		int b = list[i]->bid(a, head, n);
 		if (b > best_bid) {
 			best_bid = b;
-			best = shodo_parsers[i];
+			best = list[i];
+			rival = NULL;
+		} else if (b > 0 && b == best_bid && !rival) {
+			rival = list[i];
 		}
 	}
+	if (rival) {
+		if (tie) {
+			tie[0] = best;
+			tie[1] = rival;
+		}
+		return NULL;
+	}
 	return best;
+}
+
+const shodo_parser *shodo_parser_choose(const shodo_artifact *a, const unsigned char *head, size_t n,
+                                        const shodo_parser *tie[2])
+{
+	return shodo_parser_choose_from(shodo_parsers, a, head, n, tie);
 }

@@ -67,170 +67,431 @@ void reg_key_free(libregf_key_t **k)
 		libregf_key_free(k, NULL);
 }
 
-libregf_key_t *reg_key(libregf_file_t *f, const char *path)
+/* Every accessor below treats a libregf error like an absent key or value:
+ * a hostile hive yields fewer rows and findings, never a crash; only opening
+ * the hive reports an error. */
+static void drop(libregf_error_t **e)
 {
-	libregf_key_t *k = NULL;
+	if (*e)
+		libregf_error_free(e);
+}
+
+libregf_key_t *reg_child(libregf_key_t *k, const char *name)
+{
 	libregf_error_t *e = NULL;
-	if (libregf_file_get_key_by_utf8_path(f, (const uint8_t *)path, strlen(path), &k, &e) != 1) {
-		if (e)
-			libregf_error_free(&e);
+	libregf_key_t *c = NULL;
+	if (!k || !name || libregf_key_get_sub_key_by_utf8_name(k, (const uint8_t *)name, strlen(name), &c, &e) != 1) {
+		drop(&e);
 		return NULL;
 	}
+	return c;
+}
+
+/* component by component from k: libregf's own path lookup wants the root's
+ * name in some versions, this does not care */
+static libregf_key_t *walk(libregf_key_t *from, const char *path)
+{
+	char buf[1024];
+	if (strlen(path) >= sizeof(buf))
+		return NULL;
+	strcpy(buf, path);
+	libregf_key_t *cur = NULL;
+	char *save = NULL;
+	for (char *c = strtok_r(buf, "\\", &save); c; c = strtok_r(NULL, "\\", &save)) {
+		libregf_key_t *next = reg_child(cur ? cur : from, c);
+		reg_key_free(&cur);
+		if (!next)
+			return NULL;
+		cur = next;
+	}
+	return cur;
+}
+
+libregf_key_t *reg_key(libregf_file_t *f, const char *path)
+{
+	libregf_key_t *root = NULL;
+	libregf_error_t *e = NULL;
+	if (!f || !path || libregf_file_get_root_key(f, &root, &e) != 1 || !root) {
+		drop(&e);
+		return NULL;
+	}
+	if (strspn(path, "\\") == strlen(path))
+		return root;  /* "" or "\\": the root itself */
+	libregf_key_t *k = walk(root, path);
+	reg_key_free(&root);
 	return k;
 }
 
 libregf_key_t *reg_subkey(libregf_key_t *k, const char *path)
 {
+	return k && path ? walk(k, path) : NULL;
+}
+
+int reg_path_exists(libregf_file_t *f, const char *path)
+{
+	libregf_key_t *k = reg_key(f, path);
+	int found = k != NULL;
+	reg_key_free(&k);
+	return found;
+}
+
+int reg_nsub(libregf_key_t *k)
+{
+	int n = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_number_of_sub_keys(k, &n, &e) != 1) {
+		drop(&e);
+		return 0;
+	}
+	return n;
+}
+
+libregf_key_t *reg_sub(libregf_key_t *k, int i)
+{
 	libregf_key_t *s = NULL;
 	libregf_error_t *e = NULL;
-	if (!k || libregf_key_get_sub_key_by_utf8_path(k, (const uint8_t *)path, strlen(path), &s, &e) != 1) {
-		if (e)
-			libregf_error_free(&e);
+	if (!k || libregf_key_get_sub_key(k, i, &s, &e) != 1) {
+		drop(&e);
 		return NULL;
 	}
 	return s;
 }
 
+char *reg_name_dup(libregf_key_t *k)
+{
+	size_t n = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_utf8_name_size(k, &n, &e) != 1 || n == 0 || n > 65536) {
+		drop(&e);
+		return NULL;
+	}
+	char *s = malloc(n);
+	if (s && libregf_key_get_utf8_name(k, (uint8_t *)s, n, &e) != 1) {
+		drop(&e);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int reg_key_name(libregf_key_t *k, char *out, size_t n)
+{
+	char *s = reg_name_dup(k);
+	if (n)
+		snprintf(out, n, "%s", s ? s : "");
+	free(s);
+	return s != NULL;
+}
+
+char *reg_class_dup(libregf_key_t *k)
+{
+	size_t n = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_utf8_class_name_size(k, &n, &e) != 1 || n == 0 || n > 65536) {
+		drop(&e);
+		return NULL;
+	}
+	char *s = malloc(n);
+	if (s && libregf_key_get_utf8_class_name(k, (uint8_t *)s, n, &e) != 1) {
+		drop(&e);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+uint64_t reg_key_time(libregf_key_t *k)
+{
+	uint64_t t = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_last_written_time(k, &t, &e) != 1) {
+		drop(&e);
+		return 0;
+	}
+	return t;
+}
+
+/* name NULL or "" = the default value, whose name is empty */
 static libregf_value_t *get_value(libregf_key_t *k, const char *name)
 {
 	libregf_value_t *v = NULL;
 	libregf_error_t *e = NULL;
 	if (!k)
 		return NULL;
-	if (*name) {
+	if (name && *name) {
 		if (libregf_key_get_value_by_utf8_name(k, (const uint8_t *)name, strlen(name), &v, &e) != 1) {
-			if (e)
-				libregf_error_free(&e);
+			drop(&e);
 			return NULL;
 		}
 		return v;
 	}
-	/* the default value has an empty name */
 	int nv = 0;
 	if (libregf_key_get_number_of_values(k, &nv, &e) != 1) {
-		libregf_error_free(&e);
+		drop(&e);
 		return NULL;
 	}
 	for (int i = 0; i < nv && i < 4096; i++) {
 		size_t sz = 1;
 		if (libregf_key_get_value(k, i, &v, &e) != 1) {
-			libregf_error_free(&e);
+			drop(&e);
 			continue;
 		}
 		if (libregf_value_get_utf8_name_size(v, &sz, &e) == 1 && sz <= 1)
 			return v;
-		if (e)
-			libregf_error_free(&e);
+		drop(&e);
 		libregf_value_free(&v, NULL);
 	}
 	return NULL;
 }
 
+static void value_free(libregf_value_t *v)
+{
+	if (v)
+		libregf_value_free(&v, NULL);
+}
+
+uint32_t reg_value_type(libregf_key_t *k, const char *name)
+{
+	libregf_value_t *v = get_value(k, name);
+	uint32_t t = REG_ABSENT;
+	libregf_error_t *e = NULL;
+	if (v && libregf_value_get_value_type(v, &t, &e) != 1)
+		t = REG_ABSENT;
+	drop(&e);
+	value_free(v);
+	return t;
+}
+
 int reg_type(libregf_key_t *k, const char *name, uint32_t *type)
 {
-	libregf_value_t *v = get_value(k, name);
-	if (!v)
+	uint32_t t = reg_value_type(k, name);
+	if (t == REG_ABSENT)
 		return 0;
-	int ok = libregf_value_get_value_type(v, type, NULL) == 1;
-	libregf_value_free(&v, NULL);
-	return ok;
+	*type = t;
+	return 1;
 }
 
-int reg_str(libregf_key_t *k, const char *name, char *out, size_t n)
+int reg_has_value(libregf_key_t *k, const char *name)
 {
-	out[0] = '\0';
 	libregf_value_t *v = get_value(k, name);
-	if (!v)
+	value_free(v);
+	return v != NULL;
+}
+
+int reg_nvalues(libregf_key_t *k)
+{
+	int n = 0;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_number_of_values(k, &n, &e) != 1) {
+		drop(&e);
 		return 0;
-	uint32_t t = 0;
-	int ok = 0;
-	libregf_value_get_value_type(v, &t, NULL);
-	if (t == LIBREGF_VALUE_TYPE_STRING || t == LIBREGF_VALUE_TYPE_EXPANDABLE_STRING) {
-		libregf_error_t *e = NULL;
-		ok = libregf_value_get_value_utf8_string(v, (uint8_t *)out, n, &e) == 1;
-		if (e)
-			libregf_error_free(&e);
-		if (!ok) {
-			/* odd sizes and missing terminators: decode the raw bytes */
-			unsigned char buf[2048];
-			size_t len = 0;
-			libregf_value_free(&v, NULL);
-			if (reg_bin(k, name, buf, sizeof(buf), &len) && len) {
-				reg_utf16(buf, len & ~(size_t)1, out, n);
-				ok = 1;
-			}
-			return ok;
+	}
+	return n;
+}
+
+static char *value_name(libregf_value_t *v)
+{
+	size_t n = 0;
+	char *s = NULL;
+	libregf_error_t *e = NULL;
+	if (libregf_value_get_utf8_name_size(v, &n, &e) == 1 && n > 0 && n <= 65536) {
+		s = malloc(n);
+		if (s && libregf_value_get_utf8_name(v, (uint8_t *)s, n, &e) != 1) {
+			free(s);
+			s = NULL;
 		}
 	}
-	libregf_value_free(&v, NULL);
-	return ok;
+	drop(&e);
+	return s;
 }
 
-int reg_u32(libregf_key_t *k, const char *name, uint32_t *out)
+char *reg_value_name_dup(libregf_key_t *k, int i)
 {
-	libregf_value_t *v = get_value(k, name);
-	if (!v)
-		return 0;
-	uint32_t t = 0;
-	int ok = 0;
-	libregf_value_get_value_type(v, &t, NULL);
-	if (t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_LITTLE_ENDIAN || t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_BIG_ENDIAN) {
-		libregf_error_t *e = NULL;
-		ok = libregf_value_get_value_32bit(v, out, &e) == 1;
-		if (e)
-			libregf_error_free(&e);
+	libregf_value_t *v = NULL;
+	libregf_error_t *e = NULL;
+	if (!k || libregf_key_get_value(k, i, &v, &e) != 1) {
+		drop(&e);
+		return NULL;
 	}
-	libregf_value_free(&v, NULL);
-	return ok;
+	char *s = value_name(v);
+	value_free(v);
+	return s;
 }
 
-int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len)
+static unsigned char *value_data(libregf_value_t *v, size_t max, size_t *len)
 {
+	size_t n = 0;
+	unsigned char *d = NULL;
+	libregf_error_t *e = NULL;
 	*len = 0;
-	libregf_value_t *v = get_value(k, name);
-	if (!v)
-		return 0;
-	libregf_error_t *e = NULL;
-	size_t sz = 0;
-	int ok = 0;
-	if (libregf_value_get_value_data_size(v, &sz, &e) == 1) {
-		if (sz == 0) {
-			ok = 1;
-		} else {
-			unsigned char *tmp = malloc(sz);
-			if (tmp && libregf_value_get_value_data(v, tmp, sz, &e) == 1) {
-				*len = sz < cap ? sz : cap;
-				memcpy(buf, tmp, *len);
-				ok = 1;
-			}
-			free(tmp);
+	if (libregf_value_get_value_data_size(v, &n, &e) == 1 && n <= max) {
+		d = malloc(n ? n : 1);
+		if (d && n && libregf_value_get_value_data(v, d, n, &e) != 1) {
+			free(d);
+			d = NULL;
 		}
 	}
-	if (e)
-		libregf_error_free(&e);
-	libregf_value_free(&v, NULL);
-	return ok;
+	drop(&e);
+	if (d)
+		*len = n;
+	return d;
 }
 
-int reg_key_name(libregf_key_t *k, char *out, size_t n)
+int reg_value_at(libregf_key_t *k, int i, char **name, uint32_t *type, unsigned char **data, size_t *len)
 {
+	libregf_value_t *v = NULL;
 	libregf_error_t *e = NULL;
-	out[0] = '\0';
-	if (libregf_key_get_utf8_name(k, (uint8_t *)out, n, &e) != 1) {
-		if (e)
-			libregf_error_free(&e);
-		out[0] = '\0';
+	*name = NULL;
+	*data = NULL;
+	*len = 0;
+	*type = REG_ABSENT;
+	if (!k || libregf_key_get_value(k, i, &v, &e) != 1) {
+		drop(&e);
+		return 0;
+	}
+	*name = value_name(v);
+	if (libregf_value_get_value_type(v, type, &e) != 1)
+		*type = REG_ABSENT;
+	drop(&e);
+	*data = value_data(v, 16u << 20, len);
+	value_free(v);
+	if (!*name) {
+		free(*data);
+		*data = NULL;
+		*len = 0;
 		return 0;
 	}
 	return 1;
 }
 
-uint64_t reg_key_time(libregf_key_t *k)
+unsigned char *reg_binary_dup(libregf_key_t *k, const char *name, size_t *len)
 {
-	uint64_t t = 0;
-	if (libregf_key_get_last_written_time(k, &t, NULL) != 1)
+	*len = 0;
+	libregf_value_t *v = get_value(k, name);
+	if (!v)
+		return NULL;
+	unsigned char *d = value_data(v, 64u << 20, len);
+	value_free(v);
+	return d;
+}
+
+int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	unsigned char *d = reg_binary_dup(k, name, &n);
+	*len = 0;
+	if (!d)
 		return 0;
-	return t;
+	*len = n < cap ? n : cap;
+	memcpy(buf, d, *len);
+	free(d);
+	return 1;
+}
+
+char *reg_utf16_dup(const unsigned char *d, size_t n)
+{
+	size_t cap = n / 2 * 3 + 4;
+	char *s = malloc(cap);
+	if (s)
+		reg_utf16(d, n, s, cap);
+	return s;
+}
+
+char *reg_string_dup(libregf_key_t *k, const char *name)
+{
+	uint32_t t = reg_value_type(k, name);
+	if (t != LIBREGF_VALUE_TYPE_STRING && t != LIBREGF_VALUE_TYPE_EXPANDABLE_STRING &&
+	    t != LIBREGF_VALUE_TYPE_MULTI_VALUE_STRING)
+		return NULL;
+	size_t n = 0;
+	unsigned char *d = reg_binary_dup(k, name, &n);
+	if (!d)
+		return NULL;
+	char *s = reg_utf16_dup(d, n);
+	free(d);
+	return s;
+}
+
+int reg_str(libregf_key_t *k, const char *name, char *out, size_t n)
+{
+	out[0] = '\0';
+	uint32_t t = reg_value_type(k, name);
+	if (t != LIBREGF_VALUE_TYPE_STRING && t != LIBREGF_VALUE_TYPE_EXPANDABLE_STRING)
+		return 0;
+	char *s = reg_string_dup(k, name);
+	if (!s)
+		return 0;
+	snprintf(out, n, "%s", s);
+	free(s);
+	return 1;
+}
+
+int reg_qword(libregf_key_t *k, const char *name, uint64_t *out)
+{
+	size_t n = 0;
+	uint32_t t = reg_value_type(k, name);
+	unsigned char *d = reg_binary_dup(k, name, &n);
+	int ok = 0;
+	if (d) {
+		if ((t == 4 && n >= 4) || (t == 11 && n >= 8) || (t == 5 && n >= 4) || (t == 3 && (n == 4 || n == 8))) {
+			uint64_t v = 0;
+			if (t == 5)
+				v = (uint64_t)d[0] << 24 | (uint64_t)d[1] << 16 | (uint64_t)d[2] << 8 | d[3];
+			else
+				for (size_t i = 0; i < (t == 11 || n == 8 ? 8u : 4u); i++)
+					v |= (uint64_t)d[i] << (8 * i);
+			*out = v;
+			ok = 1;
+		} else if (t == 1 || t == 2) {
+			char *s = reg_string_dup(k, name);
+			if (s && *s) {
+				char *end;
+				unsigned long long v = strtoull(s, &end, 0);
+				while (*end == ' ')
+					end++;
+				if (!*end) {
+					*out = v;
+					ok = 1;
+				}
+			}
+			free(s);
+		}
+	}
+	free(d);
+	return ok;
+}
+
+int reg_dword(libregf_key_t *k, const char *name, uint32_t *out)
+{
+	uint64_t v;
+	if (!reg_qword(k, name, &v))
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+int reg_u32(libregf_key_t *k, const char *name, uint32_t *out)
+{
+	/* REG_DWORD and REG_DWORD_BIG_ENDIAN only */
+	uint32_t t = reg_value_type(k, name);
+	return (t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_LITTLE_ENDIAN ||
+	        t == LIBREGF_VALUE_TYPE_INTEGER_32BIT_BIG_ENDIAN) && reg_dword(k, name, out);
+}
+
+int reg_path_dword(libregf_file_t *f, const char *path, const char *name, uint32_t *out)
+{
+	libregf_key_t *k = reg_key(f, path);
+	int r = reg_dword(k, name, out);
+	reg_key_free(&k);
+	return r;
+}
+
+char *reg_path_string(libregf_file_t *f, const char *path, const char *name)
+{
+	libregf_key_t *k = reg_key(f, path);
+	char *s = reg_string_dup(k, name);
+	reg_key_free(&k);
+	return s;
 }
 
 reg_kind reg_kind_of(libregf_file_t *f)

@@ -41,20 +41,50 @@ reg_kind reg_kind_from_name(const char *name);
  * there with a clear message), 0 otherwise. */
 int reg_bid(const shodo_artifact *a, const unsigned char *head, size_t n, reg_kind k);
 
-/* Key by path from the root ("SAM\\Domains\\Account"); NULL if absent. */
+/* The one reader over libregf (hive parsers and posture alike).  Every
+ * accessor treats a libregf error like an absent key or value.
+ *
+ * Keys: by backslash path from the root ("SAM\\Domains\\Account"; "" = the
+ * root), from a key, by name, by index; NULL when absent.  Free with
+ * reg_key_free. */
 libregf_key_t *reg_key(libregf_file_t *f, const char *path);
 libregf_key_t *reg_subkey(libregf_key_t *k, const char *path);
+libregf_key_t *reg_child(libregf_key_t *k, const char *name);
+int reg_nsub(libregf_key_t *k);
+libregf_key_t *reg_sub(libregf_key_t *k, int i);
+int reg_path_exists(libregf_file_t *f, const char *path);
 void reg_key_free(libregf_key_t **k);
-
-/* Value getters: 1 found, 0 absent or wrong type.  name "" = default value. */
-int reg_str(libregf_key_t *k, const char *name, char *out, size_t n);
-int reg_u32(libregf_key_t *k, const char *name, uint32_t *out);
-/* Binary (any type) data; *len = size copied (up to cap), returns 1. */
-int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len);
-/* Type of a value (the SAM keeps RIDs there). */
-int reg_type(libregf_key_t *k, const char *name, uint32_t *type);
+/* Key name (into out / malloc'd), class name (malloc'd), last written FILETIME (0 unknown). */
 int reg_key_name(libregf_key_t *k, char *out, size_t n);
+char *reg_name_dup(libregf_key_t *k);
+char *reg_class_dup(libregf_key_t *k);
 uint64_t reg_key_time(libregf_key_t *k);
+
+/* Values: name NULL or "" = the default value.  1 found, 0 absent or wrong type. */
+#define REG_ABSENT 0xFFFFFFFFu
+uint32_t reg_value_type(libregf_key_t *k, const char *name);   /* REG_ABSENT when absent */
+int reg_type(libregf_key_t *k, const char *name, uint32_t *type);
+int reg_has_value(libregf_key_t *k, const char *name);
+int reg_nvalues(libregf_key_t *k);
+char *reg_value_name_dup(libregf_key_t *k, int i);            /* malloc'd; "" for the default value */
+/* The i-th value in one read (name and data malloc'd; 1 ok, 0 unreadable):
+ * what loops over many values use, lookups by name are linear in libregf */
+int reg_value_at(libregf_key_t *k, int i, char **name, uint32_t *type, unsigned char **data, size_t *len);
+/* REG_SZ / REG_EXPAND_SZ into out (reg_str); also the first REG_MULTI_SZ
+ * string, malloc'd (reg_string_dup). */
+int reg_str(libregf_key_t *k, const char *name, char *out, size_t n);
+char *reg_string_dup(libregf_key_t *k, const char *name);
+/* REG_DWORD / REG_DWORD_BIG_ENDIAN only (reg_u32); also REG_QWORD (low 32
+ * bits), 4- or 8-byte REG_BINARY and decimal REG_SZ (reg_dword, reg_qword). */
+int reg_u32(libregf_key_t *k, const char *name, uint32_t *out);
+int reg_dword(libregf_key_t *k, const char *name, uint32_t *out);
+int reg_qword(libregf_key_t *k, const char *name, uint64_t *out);
+/* Data of any type: copied into buf (up to cap; *len = bytes copied) or malloc'd. */
+int reg_bin(libregf_key_t *k, const char *name, unsigned char *buf, size_t cap, size_t *len);
+unsigned char *reg_binary_dup(libregf_key_t *k, const char *name, size_t *len);
+/* Shortcuts by path */
+int reg_path_dword(libregf_file_t *f, const char *path, const char *name, uint32_t *out);
+char *reg_path_string(libregf_file_t *f, const char *path, const char *name);
 
 /* Opens a hive for parsing.  When it is dirty its transaction logs are
  * replayed into a temporary copy (hivelog.c), which is opened instead; the
@@ -79,7 +109,9 @@ int reg_state(libregf_file_t *f, const char *lognote, char *note, size_t n);
 shodo_status reg_autostarts(libregf_file_t *f, const shodo_artifact *a, shodo_triage_ctx *ctx, const char *root,
                             const char *label, const char *account, int *count, shodo_err *err);
 
-/* UTF-16LE bytes -> UTF-8 (invalid units become U+FFFD). */
+/* UTF-16LE bytes -> UTF-8, stopping at the first NUL (invalid units become
+ * U+FFFD): into out, or malloc'd. */
 void reg_utf16(const unsigned char *p, size_t bytes, char *out, size_t n);
+char *reg_utf16_dup(const unsigned char *p, size_t bytes);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <openssl/crypto.h>
+#include "shodo/buf.h"
 #include "shodo/util.h"
 #include "posture_int.h"
 
@@ -66,12 +67,12 @@ typedef struct rv {
 	char where[600];   /* "<hive path>: <key>\<value> = <data>" */
 } rv;
 
-static void rv_dword(rv *r, preg *hive, const char *hive_path, const char *key, const char *name)
+static void rv_dword(rv *r, libregf_file_t *hive, const char *hive_path, const char *key, const char *name)
 {
 	memset(r, 0, sizeof(*r));
 	if (!hive)
 		return;
-	r->found = preg_dword(hive, key, name, &r->v);
+	r->found = reg_path_dword(hive, key, name, &r->v);
 	if (r->found)
 		snprintf(r->where, sizeof(r->where), "%s: %s\\%s = %u", hive_path, key, name, r->v);
 	else
@@ -94,7 +95,7 @@ static int sys_key_exists(posture_host *h, const char *key)
 {
 	char k[512];
 	snprintf(k, sizeof(k), "%s\\%s", h->ccs, key);
-	return h->sys && preg_exists(h->sys, k);
+	return h->sys && reg_path_exists(h->sys, k);
 }
 
 /* ---- firewall ---- */
@@ -181,7 +182,7 @@ static const char *rule_field(const char *rule, const char *name, char *out, siz
 static void check_rdp_rules(posture_host *h, uint32_t port)
 {
 	char keys[2][160];
-	preg *hives[2] = {h->sys, h->soft};
+	libregf_file_t *hives[2] = {h->sys, h->soft};
 	const char *srcs[2] = {h->sys_src, h->soft_src}, *paths[2] = {h->sys_path, h->soft_path};
 	snprintf(keys[0], sizeof(keys[0]), "%s\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules", h->ccs);
 	snprintf(keys[1], sizeof(keys[1]), "Policies\\Microsoft\\WindowsFirewall\\FirewallRules");
@@ -190,8 +191,8 @@ static void check_rdp_rules(posture_host *h, uint32_t port)
 	for (int hv = 0; hv < 2; hv++) {
 		if (!hives[hv])
 			continue;
-		pkey *k = preg_get(hives[hv], keys[hv]);
-		int n = pkey_nvalues(k);
+		libregf_key_t *k = reg_key(hives[hv], keys[hv]);
+		int n = reg_nvalues(k);
 		int open_rules = 0, limited = 0;
 		char open_names[512] = "", limits[512] = "";
 		for (int i = 0; i < n && i < 20000; i++) {
@@ -199,8 +200,8 @@ static void check_rdp_rules(posture_host *h, uint32_t port)
 			unsigned char *data = NULL;
 			size_t dl = 0;
 			uint32_t type = 0;
-			if (pkey_value_at(k, i, &name, &type, &data, &dl) && (type == 1 || type == 2))
-				rule = posture_utf16(data, dl);
+			if (reg_value_at(k, i, &name, &type, &data, &dl) && (type == 1 || type == 2))
+				rule = reg_utf16_dup(data, dl);
 			free(data);
 			char f[256];
 			if (rule && rule_field(rule, "LPort", f, sizeof(f)) && !strcmp(f, p) &&
@@ -231,7 +232,7 @@ static void check_rdp_rules(posture_host *h, uint32_t port)
 			free(rule);
 			free(name);
 		}
-		pkey_free(k);
+		reg_key_free(&k);
 		if (open_rules)
 			posture_add(h, "high", "remote access", "RDP allowed through the firewall from any address", open_names,
 			            R_RDP, srcs[hv], "%s: %s: %d active inbound allow rule(s) for port %s without a remote "
@@ -450,7 +451,7 @@ static void check_scripting(posture_host *h)
 		posture_add(h, "low", "autorun", f, v, "disable AutoRun on all drives (NoDriveTypeAutoRun = 0xFF)",
 		            h->soft_src, "%s", ar.where);
 	}
-	char *psv = preg_string(h->soft, "Microsoft\\PowerShell\\1\\PowerShellEngine", "PowerShellVersion");
+	char *psv = reg_path_string(h->soft, "Microsoft\\PowerShell\\1\\PowerShellEngine", "PowerShellVersion");
 	if (psv) {
 		int v2 = psv[0] == '2';
 		posture_add(h, v2 ? "medium" : "info", "scripting",
@@ -486,16 +487,16 @@ static void check_updates(posture_host *h)
 	if (!h->soft)
 		return;
 	const char *cv = "Microsoft\\Windows NT\\CurrentVersion";
-	char *product = preg_string(h->soft, cv, "ProductName");
-	char *build = preg_string(h->soft, cv, "CurrentBuildNumber");
+	char *product = reg_path_string(h->soft, cv, "ProductName");
+	char *build = reg_path_string(h->soft, cv, "CurrentBuildNumber");
 	if (!build)
-		build = preg_string(h->soft, cv, "CurrentBuild");
-	char *disp = preg_string(h->soft, cv, "DisplayVersion");
+		build = reg_path_string(h->soft, cv, "CurrentBuild");
+	char *disp = reg_path_string(h->soft, cv, "DisplayVersion");
 	if (!disp)
-		disp = preg_string(h->soft, cv, "ReleaseId");
-	char *csd = preg_string(h->soft, cv, "CSDVersion");
+		disp = reg_path_string(h->soft, cv, "ReleaseId");
+	char *csd = reg_path_string(h->soft, cv, "CSDVersion");
 	uint32_t ubr = 0;
-	int have_ubr = preg_dword(h->soft, cv, "UBR", &ubr);
+	int have_ubr = reg_path_dword(h->soft, cv, "UBR", &ubr);
 	if (product || build) {
 		char v[256];
 		snprintf(v, sizeof(v), "%s%s%s%s%s%s%s", product ? product : "Windows", disp ? " " : "", disp ? disp : "",
@@ -519,26 +520,26 @@ static void check_updates(posture_host *h)
 	/* last installed update: newest CBS package install time */
 	uint64_t best = 0;
 	char best_pkg[256] = "";
-	pkey *pk = preg_get(h->soft, "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages");
-	int np = pkey_nsub(pk);
+	libregf_key_t *pk = reg_key(h->soft, "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages");
+	int np = reg_nsub(pk);
 	for (int i = 0; i < np; i++) {
 		if ((i & 255) == 0 && shodo_cancelled(h->ctx->cancel))
 			break;
-		pkey *p = pkey_sub(pk, i);
+		libregf_key_t *p = reg_sub(pk, i);
 		uint32_t hi, lo;
-		if (pkey_dword(p, "InstallTimeHigh", &hi) && pkey_dword(p, "InstallTimeLow", &lo)) {
+		if (reg_dword(p, "InstallTimeHigh", &hi) && reg_dword(p, "InstallTimeLow", &lo)) {
 			uint64_t t = (uint64_t)hi << 32 | lo;
 			if (t > best) {
 				best = t;
-				char *n = pkey_name(p);
+				char *n = reg_name_dup(p);
 				snprintf(best_pkg, sizeof(best_pkg), "%s", n ? n : "?");
 				free(n);
 			}
 		}
-		pkey_free(p);
+		reg_key_free(&p);
 	}
-	pkey_free(pk);
-	char *wu = preg_string(h->soft, "Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\Results\\Install",
+	reg_key_free(&pk);
+	char *wu = reg_path_string(h->soft, "Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\Results\\Install",
 	                       "LastSuccessTime");
 	time_t last = 0;
 	char lastiso[48] = "", evid[700] = "";
@@ -655,11 +656,11 @@ static int add_product(char list[][96], int n, const char *p)
 
 static void scan_uninstall(posture_host *h, const char *path, char prods[][96], int *np)
 {
-	pkey *u = preg_get(h->soft, path);
-	int n = pkey_nsub(u);
+	libregf_key_t *u = reg_key(h->soft, path);
+	int n = reg_nsub(u);
 	for (int i = 0; i < n; i++) {
-		pkey *e = pkey_sub(u, i);
-		char *dn = pkey_string(e, "DisplayName");
+		libregf_key_t *e = reg_sub(u, i);
+		char *dn = reg_string_dup(e, "DisplayName");
 		if (dn) {
 			for (size_t j = 0; j < sizeof(av_names) / sizeof(av_names[0]); j++) {
 				if (strcasestr(dn, av_names[j].needle)) {
@@ -668,7 +669,7 @@ static void scan_uninstall(posture_host *h, const char *path, char prods[][96], 
 					if (*np > before) {
 						char f[256];
 						snprintf(f, sizeof(f), "security product installed: %s", av_names[j].product);
-						char *key = pkey_name(e);
+						char *key = reg_name_dup(e);
 						posture_add(h, "info", "antivirus", f, dn, NULL, h->soft_src, "%s: %s\\%s\\DisplayName = %s",
 						            h->soft_path, path, key ? key : "?", dn);
 						free(key);
@@ -678,9 +679,9 @@ static void scan_uninstall(posture_host *h, const char *path, char prods[][96], 
 			}
 			free(dn);
 		}
-		pkey_free(e);
+		reg_key_free(&e);
 	}
-	pkey_free(u);
+	reg_key_free(&u);
 }
 
 static void check_events_defender(posture_host *h)
@@ -762,10 +763,10 @@ static void check_av(posture_host *h)
 			soft_dword(h, &r, dv[i].key, dv[i].name);
 			if (r.found && r.v) {
 				defender_off = 1;
-				pkey *k = preg_get(h->soft, dv[i].key);
+				libregf_key_t *k = reg_key(h->soft, dv[i].key);
 				char when[48];
-				filetime_iso(pkey_written(k), when);
-				pkey_free(k);
+				filetime_iso(reg_key_time(k), when);
+				reg_key_free(&k);
 				posture_add(h, "high", "antivirus", dv[i].f, when[0] ? when : "on", R_AV, h->soft_src,
 				            "%s (key last written %s)", r.where, when[0] ? when : "unknown");
 			}
@@ -795,7 +796,7 @@ static void check_role(posture_host *h)
 		return;
 	char k[128];
 	snprintf(k, sizeof(k), "%s\\Control\\ProductOptions", h->ccs);
-	char *pt = preg_string(h->sys, k, "ProductType");
+	char *pt = reg_path_string(h->sys, k, "ProductType");
 	if (!pt)
 		return;
 	const char *role = !strcasecmp(pt, "WinNT") ? "workstation" : !strcasecmp(pt, "ServerNT") ? "server"
@@ -815,7 +816,7 @@ static void check_laps(posture_host *h)
 	soft_dword(h, &wl2, "Microsoft\\Policies\\LAPS", "BackupDirectory");
 	const char *cse = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\GPExtensions\\"
 	                  "{D76B9641-3288-4f75-942D-087DE603E3EA}";
-	int cse_present = preg_exists(h->soft, cse);
+	int cse_present = reg_path_exists(h->soft, cse);
 	rv *on = legacy.found && legacy.v ? &legacy : wl1.found && wl1.v ? &wl1 : wl2.found && wl2.v ? &wl2 : NULL;
 	if (on)
 		posture_add(h, "info", "accounts", "local administrator password managed (LAPS)", "on", NULL, h->soft_src,
@@ -833,18 +834,18 @@ static void check_winlogon(posture_host *h)
 	if (!h->soft)
 		return;
 	const char *wl = "Microsoft\\Windows NT\\CurrentVersion\\Winlogon";
-	pkey *k = preg_get(h->soft, wl);
+	libregf_key_t *k = reg_key(h->soft, wl);
 	if (!k)
 		return;
-	char *aal = pkey_string(k, "AutoAdminLogon");
+	char *aal = reg_string_dup(k, "AutoAdminLogon");
 	uint32_t aad = 0;
-	int auto_on = (aal && !strcmp(aal, "1")) || (!aal && pkey_dword(k, "AutoAdminLogon", &aad) && aad == 1);
+	int auto_on = (aal && !strcmp(aal, "1")) || (!aal && reg_dword(k, "AutoAdminLogon", &aad) && aad == 1);
 	/* the password itself is never read into a finding */
-	int has_pw = pkey_has_value(k, "DefaultPassword");
-	char *user = pkey_string(k, "DefaultUserName");
+	int has_pw = reg_has_value(k, "DefaultPassword");
+	char *user = reg_string_dup(k, "DefaultUserName");
 	if (has_pw) {
 		size_t n = 0;
-		unsigned char *d = pkey_binary(k, "DefaultPassword", &n);
+		unsigned char *d = reg_binary_dup(k, "DefaultPassword", &n);
 		int empty = !d || n <= 2;
 		if (d)
 			OPENSSL_cleanse(d, n);
@@ -858,7 +859,7 @@ static void check_winlogon(posture_host *h)
 			            "%s: %s\\DefaultPassword present (value not copied); AutoAdminLogon = %s", h->soft_path, wl,
 			            aal ? aal : auto_on ? "1" : "absent");
 	}
-	char *cached = pkey_string(k, "CachedLogonsCount");
+	char *cached = reg_string_dup(k, "CachedLogonsCount");
 	if (cached) {
 		long c = strtol(cached, NULL, 10);
 		posture_add(h, c > 10 ? "low" : "info", "credentials", "cached domain logons kept on the host", cached,
@@ -868,7 +869,7 @@ static void check_winlogon(posture_host *h)
 	free(cached);
 	free(aal);
 	free(user);
-	pkey_free(k);
+	reg_key_free(&k);
 }
 
 static int risky_exclusion(const char *x)
@@ -903,12 +904,12 @@ static void check_av_exclusions(posture_host *h)
 		for (size_t t = 0; t < 3; t++) {
 			char path[160];
 			snprintf(path, sizeof(path), "%s\\%s", roots[r], kinds[t]);
-			pkey *k = preg_get(h->soft, path);
-			int n = pkey_nvalues(k);
+			libregf_key_t *k = reg_key(h->soft, path);
+			int n = reg_nvalues(k);
 			char list[1024] = "";
 			int risky = 0, count = 0;
 			for (int i = 0; i < n && i < 500; i++) {
-				char *name = pkey_value_name(k, i);
+				char *name = reg_value_name_dup(k, i);
 				if (name && *name) {
 					risky |= risky_exclusion(name);
 					size_t l = strlen(list);
@@ -918,7 +919,7 @@ static void check_av_exclusions(posture_host *h)
 				}
 				free(name);
 			}
-			pkey_free(k);
+			reg_key_free(&k);
 			if (!count)
 				continue;
 			char f[200];
@@ -994,7 +995,7 @@ void posture_case_dir(shodo_triage_ctx *ctx, char *out, size_t outsz)
 	snprintf(out, outsz, "%s/../..", ctx->triage_dir ? ctx->triage_dir : ".");
 }
 
-static void host_open(posture_host *h, preg **hp, const char *file, const char *what)
+static void host_open(posture_host *h, libregf_file_t **hp, const char *file, const char *what)
 {
 	shodo_err e;
 	shodo_err_clear(&e);
@@ -1003,7 +1004,7 @@ static void host_open(posture_host *h, preg **hp, const char *file, const char *
 	/* a hive that cannot be read is reported here but graded by the parser
 	 * stage, which owns each artifact's status: posture loses only the
 	 * findings that need that hive */
-	if (preg_open(file, hp, &e) != SHODO_OK)
+	if (reg_open(file, hp, &e) != SHODO_OK)
 		shodo_emit(h->ctx->sink, SHODO_EV_WARN, "posture", "%s hive: %s; its posture findings are missing", what,
 		           e.msg);
 }
@@ -1013,14 +1014,9 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 	shodo_status rc = SHODO_OK;
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "posture", "security posture");
 	/* hosts: one per volume with config hives */
-	size_t nh = 0, cap = 4;
-	posture_host *hosts = calloc(cap, sizeof(*hosts));
-	const char **files = calloc(cap * 4, sizeof(*files));
-	if (!hosts || !files) {
-		free(hosts);
-		free(files);
-		return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
-	}
+	size_t nh = 0, hcap = 0, fcap = 0;
+	posture_host *hosts = NULL;
+	const char **files = NULL;   /* four hive files per host */
 	for (size_t i = 0; i < n; i++) {
 		const shodo_artifact *a = &arts[i];
 		if (!a->category || strcmp(a->category, CAT_REGISTRY) || !a->path || !a->file)
@@ -1037,17 +1033,10 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 			if (!strcmp(hosts[j].volume ? hosts[j].volume : "", a->volume ? a->volume : ""))
 				break;
 		if (j == nh) {
-			if (nh == cap) {
-				cap *= 2;
-				posture_host *nhp = realloc(hosts, cap * sizeof(*hosts));
-				const char **nf = nhp ? realloc(files, cap * 4 * sizeof(*files)) : NULL;
-				if (!nhp || !nf) {
-					free(nhp ? nhp : hosts);
-					free(files);
-					return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
-				}
-				hosts = nhp;
-				files = nf;
+			if (shodo_grow(&hosts, &hcap, nh + 1) < 0 || shodo_grow(&files, &fcap, (nh + 1) * 4) < 0) {
+				free(hosts);
+				free(files);
+				return shodo_err_set(err, SHODO_FATAL, 0, "posture: out of memory");
 			}
 			memset(&hosts[nh], 0, sizeof(hosts[nh]));
 			memset(&files[nh * 4], 0, 4 * sizeof(*files));
@@ -1084,13 +1073,13 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 		host_open(h, &h->sam, files[j * 4 + 2], "SAM");
 		host_open(h, &h->sec, files[j * 4 + 3], "SECURITY");
 		uint32_t cur = 1;
-		if (h->sys && !preg_dword(h->sys, "Select", "Current", &cur))
+		if (h->sys && !reg_path_dword(h->sys, "Select", "Current", &cur))
 			cur = 1;
 		snprintf(h->ccs, sizeof(h->ccs), "ControlSet%03u", cur % 1000);
 		if (h->soft) {
-			char *b = preg_string(h->soft, "Microsoft\\Windows NT\\CurrentVersion", "CurrentBuildNumber");
+			char *b = reg_path_string(h->soft, "Microsoft\\Windows NT\\CurrentVersion", "CurrentBuildNumber");
 			if (!b)
-				b = preg_string(h->soft, "Microsoft\\Windows NT\\CurrentVersion", "CurrentBuild");
+				b = reg_path_string(h->soft, "Microsoft\\Windows NT\\CurrentVersion", "CurrentBuild");
 			if (b)
 				h->build = (uint32_t)strtoul(b, NULL, 10);
 			free(b);
@@ -1100,7 +1089,7 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 			{1, "SOFTWARE", "UAC, AutoRun, scripting, updates, security products, LAPS"},
 			{2, "SAM", "local accounts, Administrators members, local password policy"},
 		};
-		preg *opened[3] = {h->sys, h->soft, h->sam};
+		libregf_file_t *opened[3] = {h->sys, h->soft, h->sam};
 		for (size_t c = 0; c < 3; c++)
 			if (!opened[c]) {
 				char f[160];
@@ -1121,10 +1110,10 @@ shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 		}
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "posture", "%s: %d posture findings", h->volume[0] ? h->volume : "volume",
 		           h->nfindings);
-		preg_close(h->sys);
-		preg_close(h->soft);
-		preg_close(h->sam);
-		preg_close(h->sec);
+		reg_close(&h->sys);
+		reg_close(&h->soft);
+		reg_close(&h->sam);
+		reg_close(&h->sec);
 		h->sys = h->soft = h->sam = h->sec = NULL;
 	}
 	free(hosts);

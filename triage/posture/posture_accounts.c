@@ -22,9 +22,6 @@
 #define ACB_PWNOTREQ 0x0004
 #define ACB_PWNOEXP 0x0200
 
-static uint32_t le32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 size_t posture_sid_str(const unsigned char *p, size_t n, char *out, size_t outsz)
 {
@@ -39,35 +36,35 @@ size_t posture_sid_str(const unsigned char *p, size_t n, char *out, size_t outsz
 	return 8u + 4u * p[1];
 }
 
-int posture_sam_users(preg *sam, sam_user **out)
+int posture_sam_users(libregf_file_t *sam, sam_user **out)
 {
 	*out = NULL;
-	pkey *users = preg_get(sam, "SAM\\Domains\\Account\\Users");
-	int n = pkey_nsub(users), nu = 0;
+	libregf_key_t *users = reg_key(sam, "SAM\\Domains\\Account\\Users");
+	int n = reg_nsub(users), nu = 0;
 	sam_user *u = calloc(n > 0 ? (size_t)n : 1, sizeof(*u));
 	if (!u) {
-		pkey_free(users);
+		reg_key_free(&users);
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
-		pkey *k = pkey_sub(users, i);
-		char *name = pkey_name(k);
+		libregf_key_t *k = reg_sub(users, i);
+		char *name = reg_name_dup(k);
 		char *end = NULL;
 		unsigned long rid = name ? strtoul(name, &end, 16) : 0;
 		if (name && end && !*end && strlen(name) == 8) {
 			sam_user *s = &u[nu];
 			s->rid = (uint32_t)rid;
 			size_t fl = 0, vl = 0;
-			unsigned char *f = pkey_binary(k, "F", &fl);
+			unsigned char *f = reg_binary_dup(k, "F", &fl);
 			if (f && fl >= 0x3A) {
 				s->acb = le16(f + 0x38);
 				s->have_f = 1;
 			}
-			unsigned char *v = pkey_binary(k, "V", &vl);
+			unsigned char *v = reg_binary_dup(k, "V", &vl);
 			if (v && vl >= 0xCC) {
 				uint32_t off = le32(v + 0x0C), len = le32(v + 0x10);
 				if (len && len < 512 && (uint64_t)0xCC + off + len <= vl) {
-					char *nm = posture_utf16(v + 0xCC + off, len);
+					char *nm = reg_utf16_dup(v + 0xCC + off, len);
 					if (nm)
 						snprintf(s->name, sizeof(s->name), "%s", nm);
 					free(nm);
@@ -80,9 +77,9 @@ int posture_sam_users(preg *sam, sam_user **out)
 			nu++;
 		}
 		free(name);
-		pkey_free(k);
+		reg_key_free(&k);
 	}
-	pkey_free(users);
+	reg_key_free(&users);
 	*out = u;
 	return nu;
 }
@@ -127,10 +124,10 @@ static const char *domain_rid_name(uint32_t rid)
 static void check_admins(posture_host *h, sam_user *u, int nu, const char *machine_sid, const char *dom_name,
                          const char *dom_sid)
 {
-	pkey *k = preg_get(h->sam, "SAM\\Domains\\Builtin\\Aliases\\00000220");
+	libregf_key_t *k = reg_key(h->sam, "SAM\\Domains\\Builtin\\Aliases\\00000220");
 	size_t cl = 0;
-	unsigned char *c = pkey_binary(k, "C", &cl);
-	pkey_free(k);
+	unsigned char *c = reg_binary_dup(k, "C", &cl);
+	reg_key_free(&k);
 	if (!c || cl < 0x34) {
 		free(c);
 		return;
@@ -256,10 +253,10 @@ static void interval_str(uint64_t v, char *out, size_t n)
 
 static void check_policy(posture_host *h)
 {
-	pkey *k = preg_get(h->sam, "SAM\\Domains\\Account");
+	libregf_key_t *k = reg_key(h->sam, "SAM\\Domains\\Account");
 	size_t fl = 0;
-	unsigned char *f = pkey_binary(k, "F", &fl);
-	pkey_free(k);
+	unsigned char *f = reg_binary_dup(k, "F", &fl);
+	reg_key_free(&k);
 	if (!f || fl < 0x58) {
 		free(f);
 		return;
@@ -348,29 +345,29 @@ void posture_check_accounts(posture_host *h)
 	sam_user *u = NULL;
 	int nu = posture_sam_users(h->sam, &u);
 	char machine_sid[128] = "";
-	pkey *acc = preg_get(h->sam, "SAM\\Domains\\Account");
+	libregf_key_t *acc = reg_key(h->sam, "SAM\\Domains\\Account");
 	size_t vl = 0;
-	unsigned char *v = pkey_binary(acc, "V", &vl);
-	pkey_free(acc);
+	unsigned char *v = reg_binary_dup(acc, "V", &vl);
+	reg_key_free(&acc);
 	if (v && vl >= 24 && v[vl - 24] == 1 && v[vl - 23] == 4)
 		posture_sid_str(v + vl - 24, 24, machine_sid, sizeof(machine_sid));
 	free(v);
 	char *dom_name = NULL, dom_sid[128] = "";
 	if (h->sec) {
-		pkey *k = preg_get(h->sec, "Policy\\PolPrDmN");
+		libregf_key_t *k = reg_key(h->sec, "Policy\\PolPrDmN");
 		size_t n = 0;
-		unsigned char *d = pkey_binary(k, NULL, &n);
-		pkey_free(k);
+		unsigned char *d = reg_binary_dup(k, NULL, &n);
+		reg_key_free(&k);
 		if (d && n >= 8) {
 			uint16_t len = le16(d);
 			uint32_t off = le32(d + 4);
 			if (off >= 8 && (size_t)off + len <= n && len)
-				dom_name = posture_utf16(d + off, len);
+				dom_name = reg_utf16_dup(d + off, len);
 		}
 		free(d);
-		k = preg_get(h->sec, "Policy\\PolPrDmS");
-		d = pkey_binary(k, NULL, &n);
-		pkey_free(k);
+		k = reg_key(h->sec, "Policy\\PolPrDmS");
+		d = reg_binary_dup(k, NULL, &n);
+		reg_key_free(&k);
 		if (d && n >= 8)
 			posture_sid_str(d, n, dom_sid, sizeof(dom_sid));
 		free(d);

@@ -127,10 +127,10 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 		return rc;
 	if ((rc = samkeys_bootkey(&k, h->sys, h->ccs, err)) != SHODO_OK)
 		goto out;
-	pkey *acc = preg_get(h->sam, "SAM\\Domains\\Account");
+	libregf_key_t *acc = reg_key(h->sam, "SAM\\Domains\\Account");
 	size_t fl = 0;
-	unsigned char *f = pkey_binary(acc, "F", &fl);
-	pkey_free(acc);
+	unsigned char *f = reg_binary_dup(acc, "F", &fl);
+	reg_key_free(&acc);
 	rc = f ? samkeys_samkey(&k, f, fl, err)
 	       : shodo_err_set(err, SHODO_FAILED, 0, "cannot decrypt the SAM key: no SAM\\Domains\\Account F value");
 	free(f);
@@ -157,10 +157,10 @@ shodo_status posture_credentials(posture_host *h, shodo_err *err)
 	for (int i = 0; i < nu; i++) {
 		char path[96];
 		snprintf(path, sizeof(path), "SAM\\Domains\\Account\\Users\\%08X", u[i].rid);
-		pkey *uk = preg_get(h->sam, path);
+		libregf_key_t *uk = reg_key(h->sam, path);
 		size_t vl = 0;
-		unsigned char *v = pkey_binary(uk, "V", &vl);
-		pkey_free(uk);
+		unsigned char *v = reg_binary_dup(uk, "V", &vl);
+		reg_key_free(&uk);
 		shodo_err e;
 		shodo_err_clear(&e);
 		int r = v ? samkeys_nthash(&k, u[i].rid, v, vl, nt, &e) : -1;

@@ -1,7 +1,6 @@
 /*
- * triage/posture/posture_int.h — what the posture modules share: a minimal reader
- * over libregf (open a hive, walk keys by path, read typed values), the
- * finding writer, and the SAM decryption entry points (triage/posture/samkeys.c).
+ * triage/posture/posture_int.h — what the posture modules share: the finding
+ * writer, and the SAM decryption entry points (triage/posture/samkeys.c).
  */
 #ifndef SHODO_POSTURE_INT_H
 #define SHODO_POSTURE_INT_H
@@ -10,46 +9,9 @@
 #include <stdint.h>
 #include <libregf.h>
 #include "triage/triage_int.h"
+#include "triage/parsers/regutil.h"
 
-/* ---- registry (triage/posture/posture_reg.c) ---- */
-typedef struct preg preg;
-typedef libregf_key_t pkey;
-
-shodo_status preg_open(const char *file, preg **out, shodo_err *err);
-void preg_close(preg *h);
-/* Key by backslash path relative to the root ("" = root); NULL when absent
- * or unreadable.  Free with pkey_free. */
-pkey *preg_get(preg *h, const char *path);
-void pkey_free(pkey *k);
-int pkey_nsub(pkey *k);
-pkey *pkey_sub(pkey *k, int i);
-pkey *pkey_child(pkey *k, const char *name);
-/* malloc'd UTF-8 key name / class name; NULL when absent */
-char *pkey_name(pkey *k);
-char *pkey_class(pkey *k);
-uint64_t pkey_written(pkey *k);   /* FILETIME, 0 unknown */
-/* Values (name NULL or "" = default value).  1 found, 0 absent or wrong type.
- * pkey_dword accepts REG_DWORD, REG_DWORD_BIG_ENDIAN, REG_QWORD (low 32 bits)
- * and decimal REG_SZ. */
-int pkey_dword(pkey *k, const char *name, uint32_t *out);
-int pkey_qword(pkey *k, const char *name, uint64_t *out);
-char *pkey_string(pkey *k, const char *name);          /* REG_SZ/EXPAND_SZ/MULTI_SZ (first) */
-unsigned char *pkey_binary(pkey *k, const char *name, size_t *len);
-int pkey_has_value(pkey *k, const char *name);
-int pkey_nvalues(pkey *k);
-char *pkey_value_name(pkey *k, int i);                 /* malloc'd; "" for the default value */
-/* The i-th value in one read (name and data malloc'd; 1 ok, 0 unreadable):
- * what loops over many values use, lookups by name are linear in libregf */
-int pkey_value_at(pkey *k, int i, char **name, uint32_t *type, unsigned char **data, size_t *len);
-uint32_t pkey_value_type(pkey *k, const char *name);   /* type of a value, 0xFFFFFFFF absent */
-
-/* UTF-16LE bytes to a malloc'd UTF-8 string (stops at NUL) */
-char *posture_utf16(const unsigned char *d, size_t n);
-
-/* Shortcuts by path */
-int preg_dword(preg *h, const char *path, const char *name, uint32_t *out);
-char *preg_string(preg *h, const char *path, const char *name);
-int preg_exists(preg *h, const char *path);
+/* ---- registry: the one reader over libregf (triage/parsers/regutil.h) ---- */
 
 /* ---- findings (triage/posture/posture.c) ---- */
 typedef struct posture_host {
@@ -57,7 +19,7 @@ typedef struct posture_host {
 	const char *volume;
 	const char *sys_src, *soft_src, *sam_src, *sec_src;  /* artifact source columns */
 	const char *sys_path, *soft_path, *sam_path, *sec_path; /* original paths */
-	preg *sys, *soft, *sam, *sec;
+	libregf_file_t *sys, *soft, *sam, *sec;
 	char ccs[32];           /* "ControlSet001" */
 	uint32_t build;         /* OS build number, 0 unknown */
 	int role;               /* 0 unknown, 1 workstation, 2 server, 3 domain controller */
@@ -76,7 +38,7 @@ typedef struct sam_user {
 	int have_f;
 	char name[128];
 } sam_user;
-int posture_sam_users(preg *sam, sam_user **out);   /* count; *out malloc'd */
+int posture_sam_users(libregf_file_t *sam, sam_user **out);   /* count; *out malloc'd */
 size_t posture_sid_str(const unsigned char *p, size_t n, char *out, size_t outsz);
 
 /* per-area checks, each reads what it needs and adds findings */
@@ -112,7 +74,7 @@ typedef struct samkeys {
 shodo_status samkeys_init(samkeys *k, shodo_err *err);
 void samkeys_wipe(samkeys *k);
 /* boot key from SYSTEM\<ccs>\Control\Lsa\{JD,Skew1,GBG,Data} class names */
-shodo_status samkeys_bootkey(samkeys *k, preg *sys, const char *ccs, shodo_err *err);
+shodo_status samkeys_bootkey(samkeys *k, libregf_file_t *sys, const char *ccs, shodo_err *err);
 /* SAM key from SAM\SAM\Domains\Account F (root-relative path given) */
 shodo_status samkeys_samkey(samkeys *k, const unsigned char *f, size_t flen, shodo_err *err);
 /* NT hash of one user from its V value.  Returns 1 with nt filled, 0 when

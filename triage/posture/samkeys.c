@@ -96,7 +96,7 @@ static int hexnib(int c)
 	return -1;
 }
 
-shodo_status samkeys_bootkey(samkeys *k, preg *sys, const char *ccs, shodo_err *err)
+shodo_status samkeys_bootkey(samkeys *k, libregf_file_t *sys, const char *ccs, shodo_err *err)
 {
 	static const char *const parts[4] = {"JD", "Skew1", "GBG", "Data"};
 	static const int perm[16] = {8, 5, 4, 2, 11, 9, 13, 3, 0, 6, 1, 12, 14, 10, 15, 7};
@@ -105,9 +105,9 @@ shodo_status samkeys_bootkey(samkeys *k, preg *sys, const char *ccs, shodo_err *
 	for (int i = 0; i < 4 && rc == SHODO_OK; i++) {
 		char path[128];
 		snprintf(path, sizeof(path), "%s\\Control\\Lsa\\%s", ccs, parts[i]);
-		pkey *key = preg_get(sys, path);
-		char *cls = pkey_class(key);
-		pkey_free(key);
+		libregf_key_t *key = reg_key(sys, path);
+		char *cls = reg_class_dup(key);
+		reg_key_free(&key);
 		if (!cls || strlen(cls) < 8) {
 			rc = shodo_err_set(err, SHODO_FAILED, 0, "cannot read the boot key: SYSTEM\\%s has no class name",
 			                   path);
@@ -134,7 +134,6 @@ shodo_status samkeys_bootkey(samkeys *k, preg *sys, const char *ccs, shodo_err *
 	return rc;
 }
 
-static uint32_t le32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
 
 shodo_status samkeys_samkey(samkeys *k, const unsigned char *f, size_t flen, shodo_err *err)
 {

@@ -842,7 +842,7 @@ shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err)
 		if ((rc = exec(ctx, clear[i], err)) != SHODO_OK)
 			goto fail;
 	if ((rc = failed_logons(ctx, err)) != SHODO_OK || (rc = shodo_scope_sessions(ctx, err)) != SHODO_OK ||
-	    (rc = per_user_services(ctx, err)) != SHODO_OK ||
+	    (rc = per_user_services(ctx, err)) != SHODO_OK || (rc = shodo_scope_host(ctx, err)) != SHODO_OK ||
 	    (rc = encrypted(ctx, err)) != SHODO_OK ||
 	    (rc = note_copies(ctx, err)) != SHODO_OK || (rc = window(ctx, err)) != SHODO_OK ||
 	    (rc = timeline(ctx, err)) != SHODO_OK || (rc = shodo_scope_tools(ctx, err)) != SHODO_OK)

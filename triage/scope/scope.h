@@ -17,6 +17,13 @@ int shodo_scope_appended(const char *name, const char *ext);
  * events, into table sessions (logons.session marks each event's row) */
 shodo_status shodo_scope_sessions(shodo_triage_ctx *ctx, shodo_err *err);
 
+/* hostid.c: the OS (SOFTWARE, else the newest boot event, else the prefetch
+ * format) and SAM/SECURITY machine SIDs compared, into host (source 'scope') */
+shodo_status shodo_scope_host(shodo_triage_ctx *ctx, shodo_err *err);
+/* "Windows 10 22H2", "Windows Server 2019", "Windows 7 or Windows Server
+ * 2008 R2" from the version, build and SYSTEM's ProductType (NULL unknown) */
+void shodo_scope_os_name(unsigned major, unsigned minor, unsigned build, const char *ptype, char *out, size_t n);
+
 /* tools.c: flags renamed copies of flagged tools by hash */
 shodo_status shodo_scope_tools(shodo_triage_ctx *ctx, shodo_err *err);
 
