@@ -68,7 +68,7 @@ TEST(e01_fast)
 	CHECK_INT(shodo_image_space_check(&o, &sz, &err), SHODO_OK);
 	CHECK(sz.free_bytes > 0);
 	CHECK(sz.fits > 0);
-	CHECK_INT(shodo_image_acquire(&o, NULL, NULL, NULL, &err), SHODO_OK);
+	CHECK_INT(shodo_image_acquire(&o, NULL, &err), SHODO_OK);
 	snprintf(dir, sizeof(dir), "%s/E1/image", kase);
 	uint64_t real = image_bytes(dir);
 	fprintf(stderr, "estimate: worst %llu expected %llu real %llu\n", (unsigned long long)sz.worst_case,
