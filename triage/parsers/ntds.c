@@ -4,18 +4,29 @@
  *
  *   ATTm590045 sAMAccountName      ATTr589970 objectSid (RID big-endian)
  *   ATTj590126 sAMAccountType      ATTj589832 userAccountControl
- *   ATTq591520 lastLogonTimestamp  ATTq589920 pwdLastSet
- *   ATTq589873 badPasswordTime     ATTj589993 logonCount
- *   ATTj589836 badPwdCount         ATTj589974 adminCount
- *   ATTl131074 whenCreated (seconds since 1601)
+ *   ATTq591520 lastLogonTimestamp  ATTq589876 lastLogon
+ *   ATTq589920 pwdLastSet          ATTq589873 badPasswordTime
+ *   ATTj589993 logonCount          ATTj589836 badPwdCount
+ *   ATTj589974 adminCount          ATTl131074 whenCreated (seconds since 1601)
  *   ATTm131085 displayName         ATTm13 description
  *
+ * (The column is "ATT" + the attribute's syntax letter + its attributeID
+ * with the OID prefix 1.2.840.113556.1.4 as 589824, 1.2.840.113556.1.2 as
+ * 131072 and 2.5.4 as 0: lastLogon is .4.52, lastLogonTimestamp .4.1696.)
+ *
+ * The last logon is the later of lastLogon, which only this domain
+ * controller updates (exact, but blind to logons at the others), and
+ * lastLogonTimestamp, which every controller replicates but updates only
+ * when it is some 9 to 14 days old: either alone can be days behind.
+ *
  * Only these columns are read; the password columns (unicodePwd, dBCSPwd,
- * supplementalCredentials, ...) are never touched.  Machine and trust
- * accounts are counted, not listed.  "admin" is adminCount = 1: the account
- * is or was in a protected group (Domain/Enterprise/Schema Admins,
- * Administrators, ...).
+ * supplementalCredentials, ...) are never touched.  Computer accounts
+ * (sAMAccountType 0x30000001) are counted, not listed; other objects
+ * (groups, trust accounts, containers) are skipped.  "admin" is adminCount
+ * = 1: the account is or was in a protected group (Domain/Enterprise/Schema
+ * Admins, Administrators, ...).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +40,11 @@
 #define SAM_USER_OBJECT 0x30000000u
 #define SAM_MACHINE_ACCOUNT 0x30000001u
 
-enum { C_NAME, C_SID, C_TYPE, C_UAC, C_LASTLOGON, C_PWDSET, C_BADTIME, C_LOGONS, C_BADPWD, C_ADMIN, C_CREATED,
-       C_DISPLAY, C_DESC, C_N };
+enum { C_NAME, C_SID, C_TYPE, C_UAC, C_LASTLOGON_TS, C_LASTLOGON_DC, C_PWDSET, C_BADTIME, C_LOGONS, C_BADPWD,
+       C_ADMIN, C_CREATED, C_DISPLAY, C_DESC, C_N };
 static const char *const colnames[C_N] = {
-	"ATTm590045", "ATTr589970", "ATTj590126", "ATTj589832", "ATTq591520", "ATTq589920", "ATTq589873",
-	"ATTj589993", "ATTj589836", "ATTj589974", "ATTl131074", "ATTm131085", "ATTm13",
+	"ATTm590045", "ATTr589970", "ATTj590126", "ATTj589832", "ATTq591520", "ATTq589876", "ATTq589920",
+	"ATTq589873", "ATTj589993", "ATTj589836", "ATTj589974", "ATTl131074", "ATTm131085", "ATTm13",
 };
 
 static int bid_ntds(const shodo_artifact *a, const unsigned char *head, size_t n)
@@ -165,7 +176,7 @@ static shodo_status parse_ntds(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		}
 		char name[512], display[512], desc[1024], t1[48] = "", t2[48] = "", t3[48] = "", t4[48] = "";
 		uint32_t uac = 0, logons = 0, badpwd = 0, admin = 0, rid = 0;
-		uint64_t v = 0;
+		uint64_t v = 0, last = 0;
 		int have_uac, have_logons, have_bad, have_admin, have_rid = 0;
 		get_str(r, col[C_NAME], name, sizeof(name));
 		get_str(r, col[C_DISPLAY], display, sizeof(display));
@@ -174,8 +185,13 @@ static shodo_status parse_ntds(const shodo_artifact *a, shodo_triage_ctx *ctx, s
 		have_logons = get_u32(r, col[C_LOGONS], &logons);
 		have_bad = get_u32(r, col[C_BADPWD], &badpwd);
 		have_admin = get_u32(r, col[C_ADMIN], &admin);
-		if (get_u64(r, col[C_LASTLOGON], &v))
-			putil_ft(v, t1);
+		/* 0 and 0x7fff... are "never" */
+		if (get_u64(r, col[C_LASTLOGON_TS], &v) && v < INT64_MAX)
+			last = v;
+		if (get_u64(r, col[C_LASTLOGON_DC], &v) && v < INT64_MAX && v > last)
+			last = v;
+		if (last)
+			putil_ft(last, t1);
 		if (get_u64(r, col[C_PWDSET], &v))
 			putil_ft(v, t2);
 		if (get_u64(r, col[C_BADTIME], &v))
