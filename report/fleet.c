@@ -131,7 +131,7 @@ static const char *const work_schema =
     " enc_last TEXT, extensions TEXT, enc_state TEXT, failed INTEGER, rdp_sources INTEGER, timeline INTEGER, status TEXT,"
     /* identity: one machine seen through several evidence items is one host */
     " sid TEXT, vserial TEXT, machine TEXT, primary_ INTEGER DEFAULT 1, items TEXT, grp INTEGER, srcs TEXT,"
-    " image TEXT, notes_first TEXT, notes_last TEXT);"
+    " image TEXT, notes_first TEXT, notes_last TEXT, anchors TEXT);"
     "CREATE TABLE fhours(evidence TEXT, hour TEXT, count INTEGER);"
     "CREATE TABLE notes(evidence TEXT, path TEXT, family TEXT, copies INTEGER, emails TEXT, onions TEXT,"
     " tox TEXT, btc TEXT, xmr TEXT, sha256 TEXT, source TEXT);"
@@ -236,7 +236,10 @@ static void gather(sqlite3 *w, const char *id)
 		rep_q(w, "SELECT value FROM e.host WHERE key IN ('computer_name','tcpip_hostname') AND value <> ''"
 		         " ORDER BY key = 'computer_name' DESC LIMIT 1",
 		      h.name, sizeof(h.name));
-		rep_q(w, "SELECT value FROM e.host WHERE key = 'os_product' AND value <> '' LIMIT 1", h.os, sizeof(h.os));
+		/* the name scope concluded (os_name), else SOFTWARE's product */
+		rep_q(w, "SELECT value FROM e.host WHERE key IN ('os_name', 'os_product') AND value <> ''"
+		         " ORDER BY key = 'os_name' DESC LIMIT 1",
+		      h.os, sizeof(h.os));
 		rep_q(w, "SELECT value FROM e.host WHERE key = 'os_build' AND value <> '' LIMIT 1", h.build, sizeof(h.build));
 		rep_q(w, "SELECT value FROM e.host WHERE key IN ('timezone_key_name','timezone_standard_name') AND value <> ''"
 		         " ORDER BY key = 'timezone_key_name' DESC LIMIT 1",
@@ -304,6 +307,12 @@ static void gather(sqlite3 *w, const char *id)
 		         " ORDER BY key LIMIT 1",
 		      vserial, sizeof(vserial));
 	}
+	/* the anchors each host's incident window was chosen from (scope) */
+	if (fleet_has(w, "scope_info"))
+		bind_exec(w,
+		          "UPDATE hosts SET anchors = (SELECT value FROM e.scope_info WHERE key = 'window_anchors')"
+		          " WHERE evidence = ?1",
+		          id);
 	if (fleet_has(w, "ransom_notes"))
 		bind_exec(w,
 		          "UPDATE hosts SET notes_first = (SELECT min(coalesce(crtime, mtime)) FROM e.ransom_notes),"
@@ -557,6 +566,39 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		if (n > 12)
 			fprintf(fp, _("  (+%zu more: report.html)\n"), n - 12);
 	}
+	/* each host's incident window and the anchors it was chosen from: the
+	 * kind and date of each (every anchor in full: the host's summary.txt) */
+	if ((s = prep(w, "SELECT coalesce(nullif(host, ''), evidence), since, until, anchors FROM hosts"
+	                 " WHERE primary_ = 1 AND since IS NOT NULL ORDER BY since, evidence"))) {
+		int k = 0;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			if (k++ == 0)
+				fprintf(fp, _("Incident windows (per host, and the anchors they were chosen from):\n"));
+			if (k > 12)
+				continue;
+			char brief[1024], line[1024], e1[64], e2[64];
+			size_t bl = 0;
+			brief[0] = '\0';
+			/* anchors: "2024-03-01T01:00:00Z brute force: detail" one a line */
+			for (const char *p = rep_col(s, 3); *p >= '0' && *p <= '9';) {
+				const char *nl = strchr(p, '\n');
+				size_t len = nl ? (size_t)(nl - p) : strlen(p);
+				if (len > 21 && bl < sizeof(brief))
+					bl += (size_t)snprintf(brief + bl, sizeof(brief) - bl, "%s%.*s %.10s", bl ? ", " : "",
+					                       (int)strcspn(p + 21, ":\n"), p + 21, p);
+				if (!nl)
+					break;
+				p = nl + 1;
+			}
+			fprintf(fp, "  %-20s %s .. %s%s%s\n", render_txt(rep_col(s, 0), 20, a, sizeof(a)),
+			        render_utcz(rep_col(s, 1), e1, sizeof(e1)), render_utcz(rep_col(s, 2), e2, sizeof(e2)),
+			        brief[0] ? ": " : _(": no anchor (the 30 days before the newest event)"),
+			        render_txt(brief, 150, line, sizeof(line)));
+		}
+		sqlite3_finalize(s);
+		if (k > 12)
+			fprintf(fp, _("  (+%d more: report.html)\n"), k - 12);
+	}
 	fprintf(fp, _("Details: report.html; per host: <ID>/triage/summary.txt, report.html\n"));
 }
 
@@ -727,7 +769,8 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		const char *hd[] = {_("host"), _("evidence items"), _("OS"), _("build"), _("time zone"), _("ransom note copies"),
 		                    _("families"), _("encrypted files"), _("extensions"), _("encryption start"),
 		                    _("encryption end"), _("failed logons"), _("RDP sources"), _("timeline rows"),
-		                    _("image hashes and verification"), _("CSV"), _("logon sources"), _("group")};
+		                    _("image hashes and verification"), _("CSV"), _("incident window and its anchors"),
+		                    _("logon sources"), _("group")};
 		json_object_set_new(
 		    tables, "hosts",
 		    page_table(w, &noh,
@@ -742,9 +785,11 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               " 'ransom_notes.csv' || char(9) || evidence || '/triage/ransom_notes.csv' || char(10) ||"
 		               " 'logons.csv' || char(9) || evidence || '/triage/logons.csv' || char(10) ||"
 		               " 'timeline.csv' || char(9) || evidence || '/triage/timeline.csv',"
-		               " srcs, 'g' || grp"
+		               /* (the page's filters take the last two columns) */
+		               " CASE WHEN since IS NOT NULL THEN since || ' .. ' || until || char(10) ||"
+		               " coalesce(anchors, '') END, srcs, 'g' || grp"
 		               " FROM hosts h WHERE primary_ = 1 ORDER BY enc_first IS NULL, enc_first, evidence",
-		               hd, "aLsssnsmsttnnncLhh"));
+		               hd, "aLsssnsmsttnnncLshh"));
 	}
 	page_h2(fp, "notes", _("Ransom notes"));
 	page_table_slot(fp, "notes");

@@ -28,6 +28,10 @@ line "POSTURE: 2 critical, 1 high"
 line "SERVICES AND TASKS INSTALLED: 1 distinct, 1 on several hosts"
 line "  service PSEXESVC: 2 hosts, first 2024-03-01 03:20:00Z, %SystemRoot%\\PSEXESVC.exe"
 line "TOOLS RUN (flagged, prefetch): 1 on 2 hosts"
+# each host's incident window as its own summary gives it, with its anchors' kinds and dates
+w1=$(sed -n 's/^Window: \(.* .. [^ ]* [^ ]*\) (.*/\1/p' "$c/EV1/triage/summary.txt")
+line "Incident windows (per host, and the anchors they were chosen from):"
+grep -q "^  WS042                $w1: brute force 2024-03-01, " "$s" || fail "WS042's window $w1 and anchors not in the fleet summary"
 line "  PSEXEC.EXE (remote execution): 2 hosts, last 2024-03-01 04:19:00Z"
 python3 "$SHODO_TOP/tests/lib/page_check.py" "$c/report.html" "<script>alert(1)</script>" WS043 \
 	"Data/share/復元方法.txt" || fail "fleet report.html is not self-contained or not escaped"

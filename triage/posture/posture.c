@@ -1003,10 +1003,15 @@ static void host_open(posture_host *h, libregf_file_t **hp, const char *file, co
 		return;
 	/* a hive that cannot be read is reported here but graded by the parser
 	 * stage, which owns each artifact's status: posture loses only the
-	 * findings that need that hive */
-	if (reg_open(file, hp, &e) != SHODO_OK)
+	 * findings that need that hive.  A dirty hive is read with its
+	 * transaction logs replayed into a copy, as the parsers read it, so the
+	 * findings describe the hive's newest state. */
+	char lognote[600];
+	if (reg_open_hive(file, hp, lognote, sizeof(lognote), &e) != SHODO_OK)
 		shodo_emit(h->ctx->sink, SHODO_EV_WARN, "posture", "%s hive: %s; its posture findings are missing", what,
 		           e.msg);
+	else if (lognote[0])
+		shodo_emit(h->ctx->sink, SHODO_EV_INFO, "posture", "%s hive: %s", what, lognote);
 }
 
 shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err)
