@@ -275,13 +275,47 @@ static void sum_encryption(sqlite3 *db, FILE *fp)
 	}
 }
 
+/* The audit policy (SECURITY's PolAdtEv): was a failed logon written at
+ * all?  "AUDIT POLICY: ..." and, when failures were not audited, a warning
+ * that the absence of 4625 proves nothing. */
+static int failures_unaudited(sqlite3 *db)
+{
+	char v[64];
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_logon' LIMIT 1", v, sizeof(v));
+	return v[0] && !strstr(v, "failure");
+}
+
+static void sum_audit(sqlite3 *db, FILE *fp)
+{
+	char logon[64], acct[64], layout[160], enabled[8], a[200];
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_logon' LIMIT 1", logon, sizeof(logon));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_account_logon' LIMIT 1", acct,
+	      sizeof(acct));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_layout' LIMIT 1", layout, sizeof(layout));
+	rep_q(db, "SELECT value FROM policy WHERE origin = 'audit' AND key = 'audit_enabled' LIMIT 1", enabled,
+	      sizeof(enabled));
+	if (!logon[0]) {
+		if (layout[0])
+			fprintf(fp, "AUDIT POLICY: not read (%s): whether failed logons were audited is unknown\n",
+			        render_txt(layout, 80, a, sizeof(a)));
+		else
+			fprintf(fp, "AUDIT POLICY: unknown (no SECURITY hive parsed): whether failed logons were audited is"
+			        " unknown\n");
+		return;
+	}
+	fprintf(fp, "AUDIT POLICY: %slogons audited: %s%s%s%s\n", !strcmp(enabled, "0") ? "auditing OFF; " : "", logon,
+	        acct[0] ? "; account logons (credential validation): " : "", acct,
+	        strstr(logon, "failure") ? "" : "  << the absence of 4625 (failed logons) proves nothing");
+}
+
 static void sum_failed(sqlite3 *db, FILE *fp)
 {
 	long long total = rep_qi(db, "SELECT coalesce(sum(count),0) FROM failed_logons");
 	long long groups = rep_qi(db, "SELECT count(*) FROM failed_logons");
 	char a[256], b[256], c[256], d[64], e[64];
 	if (!total) {
-		fprintf(fp, "FAILED LOGONS: none\n");
+		fprintf(fp, "FAILED LOGONS: none%s\n",
+		        failures_unaudited(db) ? " (failed logons were not audited: their absence proves nothing)" : "");
 		return;
 	}
 	fprintf(fp, "FAILED LOGONS: %lld in %lld account/source groups\n", total, groups);
@@ -602,6 +636,7 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	sum_notes(db, fp);
 	sum_encryption(db, fp);
 	sum_failed(db, fp);
+	sum_audit(db, fp);
 	if (rep_has_table(db, "sessions")) {
 		sum_sessions(db, fp, 1);
 		sum_sessions(db, fp, 0);

@@ -11,6 +11,7 @@ need hivexget libhivex-bin
 need hivexsh libhivex-bin
 need evtxexport libevtx-utils
 need python3 python3
+need sqlite3 sqlite3
 
 run() { # DIR FILE...: parse into DIR/t.db, scope and report into DIR
 	d=$1; shift
