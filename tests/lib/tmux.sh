@@ -5,7 +5,11 @@
 #                             when it exits, $T/exit holds "exit=N" and $T/stty the
 #                             terminal modes it left behind
 #   screen                    the visible screen as text
-#   waitfor TEXT [SECONDS]    waits until TEXT (fixed string) is on the screen
+#   waitfor TEXT [SECONDS]    waits until TEXT (fixed string) is on the screen,
+#                             then until the screen is drawn whole (settle)
+#   see REGEX [MESSAGE]       waits for a line matching REGEX; fails saying MESSAGE
+#   seef TEXT [MESSAGE]       the same for a fixed string
+#   settle                    waits until two captures in a row are the same
 #   waitgone TEXT [SECONDS]   waits until TEXT has left the screen
 #   keys KEY...               tmux key names (Enter, Down, Escape, F1, C-u ...)
 #   typed TEXT                types TEXT literally
@@ -30,11 +34,41 @@ tui_start() {
 	trap 'tm kill-server 2>/dev/null; tui_cleanup 2>/dev/null' EXIT
 }
 screen() { tm capture-pane -t "$TUI_S" -p; }
+# settle: ncurses writes a screen in several chunks and a capture can fall
+# between two of them (a new title over the old body); wait until two
+# captures in a row are the same.  A screen that keeps changing (progress)
+# ends the wait after a few seconds: this never fails.
+settle() {
+	_prev=$(screen); _k=0
+	while [ $_k -lt 30 ]; do
+		sleep 0.1
+		_now=$(screen)
+		[ "$_now" = "$_prev" ] && return 0
+		_prev=$_now; _k=$((_k + 1))
+	done
+}
 waitfor() {
 	_n=$(( ${2:-60} * 10 ))
 	while ! screen | grep -qF -- "$1"; do
 		_n=$((_n - 1))
 		if [ $_n -le 0 ]; then screen; fail "timed out waiting for the screen to show: $1"; fi
+		sleep 0.1
+	done
+	settle
+}
+see() {
+	_n=600
+	while ! screen | grep -q -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "${2:-timed out waiting for the screen to match: $1}"; fi
+		sleep 0.1
+	done
+}
+seef() {
+	_n=600
+	while ! screen | grep -qF -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "${2:-timed out waiting for the screen to show: $1}"; fi
 		sleep 0.1
 	done
 }
@@ -67,6 +101,7 @@ terminal_restored() {
 pick() {
 	_dir=Down; _turned=0; _n=0
 	while :; do
+		settle
 		_cur=$(screen | grep -m1 '^> ')
 		printf '%s\n' "$_cur" | grep -q -- "^> $1" && return 0
 		keys "$_dir"
@@ -93,4 +128,5 @@ waitfor_re() {
 		if [ $_n -le 0 ]; then screen; fail "timed out waiting for the screen to match: $1"; fi
 		sleep 0.1
 	done
+	settle
 }

@@ -37,14 +37,14 @@ ok "the job ends with warnings and says, in a sentence, what was lost"
 keys Enter
 waitfor "Results"
 waitfor "Unreadable: 2 ranges, 81 sectors (zero-filled, recorded)"
-screen | grep -q "MD5     $MD5" || { screen; fail "the MD5 is not md5sum's of the zero-filled media"; }
+see "MD5     $MD5" "the MD5 is not md5sum's of the zero-filled media"
 ok "the results count 81 lost sectors in 2 ranges; MD5 of the zero-filled media"
 pick "Unreadable ranges"
 keys Enter
 waitfor "2 ranges could not be read"
 for r in $(jq -r '.unreadable[] | "\(.offset):\(.length)"' case/BAD1/image/acquisition.json); do
 	off=${r%%:*}; len=${r#*:}
-	screen | grep -q "^ *$off  *$((off / 512))  *$len bytes" || { screen; fail "range $r is not listed"; }
+	see "^ *$off  *$((off / 512))  *$len bytes" "range $r is not listed"
 done
 ok "the ranges shown are acquisition.json's"
 for k in 1 2 3 4; do keys Escape; done

@@ -27,10 +27,10 @@ waitfor "Add an image file"
 typed "$T/other.raw"; keys Enter
 waitgone "Add an image file"
 waitfor "$T/other.raw  1.0 MiB"
-screen | grep -q "^> $T/big.raw" || { screen; fail "the selection moved when a file was added"; }
+see "^> $T/big.raw" "the selection moved when a file was added"
 keys r
 waitfor "disks and files listed"
-screen | grep -q "^> $T/big.raw" || { screen; fail "the selection moved on a rescan"; }
+see "^> $T/big.raw" "the selection moved on a rescan"
 ok "the selection follows the file, not a row"
 
 # image only, into a case
@@ -41,12 +41,12 @@ start_image() {  # first | again
 		waitfor "> Another folder"
 		keys Enter
 		waitfor "The case folder:"
-		screen | grep -qF "$T/case" || { screen; fail "the case folder of the last disk is not offered again"; }
+		seef "$T/case" "the case folder of the last disk is not offered again"
 		keys Enter
 		waitfor "Case and evidence"
-		screen | grep -q "Case number  HOSP-3" || { screen; fail "the case number is not remembered"; }
-		screen | grep -q "Examiner     R. Mori" || { screen; fail "the examiner is not remembered"; }
-		screen | grep -q "^> Evidence ID" || { screen; fail "the form does not start at the evidence ID"; }
+		see "Case number  HOSP-3" "the case number is not remembered"
+		see "Examiner     R. Mori" "the examiner is not remembered"
+		see "^> Evidence ID" "the form does not start at the evidence ID"
 		ok "the next disk of the same case gets the case folder, case number and examiner again"
 		keys C-u; typed BIG
 	else
@@ -64,20 +64,20 @@ start_image() {  # first | again
 	waitfor "You are about to IMAGE"
 }
 start_image first
-screen | grep -q "$T/big.raw" || fail "the confirmation does not name big.raw"
+see "$T/big.raw" "the confirmation does not name big.raw"
 keys Enter
 waitfor "BIG image  running: image, acquire"
 waitfor "MB/s"
-screen | grep -q "left" || { screen; fail "no time left shown"; }
-screen | grep -q "0 bad sectors" || { screen; fail "no bad sector count shown"; }
+see "left" "no time left shown"
+see "0 bad sectors" "no bad sector count shown"
 ok "progress with percent, MB/s, time left and bad sectors"
 keys x
 waitfor "Cancel the job?"
-screen | grep -q "resumed" || { screen; fail "the cancel question does not say the image stays resumable"; }
+see "resumed" "the cancel question does not say the image stays resumable"
 ok "cancel asks first and says the image stays resumable"
 keys n
 waitgone "Cancel the job?"
-screen | grep -q "BIG image  running" || fail "answering no cancelled the job"
+see "BIG image  running" "answering no cancelled the job"
 keys x
 waitfor "Cancel the job?"
 keys y
@@ -101,7 +101,7 @@ waitfor "Devices"
 pick "$T/big.raw"
 start_image again
 waitfor "it is RESUMED"
-screen | grep -q "You are about to IMAGE (RESUME)" || { screen; fail "the confirmation does not say resume"; }
+see "You are about to IMAGE (RESUME)" "the confirmation does not say resume"
 ok "imaging the same evidence ID again offers to resume it"
 keys Enter
 waitfor "BIG image (resume)  running"
@@ -128,7 +128,7 @@ ok "two jobs ran side by side"
 pick "BIG image (resume)  done"
 keys Enter
 waitfor "verified: the image matches the source"
-screen | grep -q "MD5     $MD5" || { screen; fail "the MD5 shown after resuming is not md5sum's"; }
+see "MD5     $MD5" "the MD5 shown after resuming is not md5sum's"
 ok "the resumed image's MD5 equals md5sum of the source, verified"
 for k in 1 2 3 4; do keys Escape; done
 waitfor "Devices"

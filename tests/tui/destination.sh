@@ -96,7 +96,7 @@ keys Right
 waitfor "(*) triage only"
 keys F5
 waitfor "You are about to TRIAGE"
-screen | grep -q "mounted ${DA}p1 at $MP" || { screen; fail "the confirmation does not say the destination was mounted"; }
+see "mounted ${DA}p1 at $MP" "the confirmation does not say the destination was mounted"
 keys Enter
 waitfor "SRC1 triage  done" 120
 [ -f "$MP/HOSP-7/SRC1/triage/manifest.jsonl" ] || fail "the triage is not on the SHODO_CASES volume"

@@ -42,7 +42,7 @@ waitfor "The case folder:"
 typed "$T/case"; keys Enter
 waitfor "Case and evidence"
 # the evidence ID is suggested from the host name
-screen | grep -q "Evidence ID  $WIN_HOST" || { screen; fail "evidence ID not suggested from the host name"; }
+see "Evidence ID  $WIN_HOST" "evidence ID not suggested from the host name"
 ok "evidence ID suggested from the Windows host name"
 typed "HOSP-1"; keys Tab; typed "K. Tanaka"; keys Tab C-u
 typed "WARD PC"
@@ -52,8 +52,8 @@ keys C-u; typed "WARD-PC-07"
 waitgone "no spaces in an evidence ID"
 keys Tab; typed "ward PC 7"; keys Tab; typed "seized 03:10"; keys Tab Enter
 waitfor "Action and options"
-screen | grep -q "(\*) triage, then image" || fail "the default action is not triage then image"
-screen | grep -q "(\*) E01" || fail "the default format is not E01"
+see "(\*) triage, then image" "the default action is not triage then image"
+see "(\*) E01" "the default format is not E01"
 keys F5
 waitfor "You are about to TRIAGE, THEN IMAGE"
 c=$(screen)
@@ -70,9 +70,9 @@ ok "triage then image ran"
 keys Enter
 waitfor "Results"
 waitfor "verified: the image matches the source"
-screen | grep -q "MD5     $MD5" || { screen; fail "the MD5 shown is not md5sum's $MD5"; }
-screen | grep -q "SHA-256 $SHA256" || { screen; fail "the SHA-256 shown is not sha256sum's"; }
-screen | grep -q "Unreadable: none" || fail "unreadable ranges"
+see "MD5     $MD5" "the MD5 shown is not md5sum's $MD5"
+see "SHA-256 $SHA256" "the SHA-256 shown is not sha256sum's"
+see "Unreadable: none" "unreadable ranges"
 ok "results: MD5 and SHA-256 equal md5sum and sha256sum of the disk, verified in words"
 # the findings are summary.txt's
 S=$T/case/WARD-PC-07/triage/summary.txt

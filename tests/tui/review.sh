@@ -78,7 +78,7 @@ keys C-u; typed "$T/case3"; keys Enter
 waitfor "Case and evidence"
 keys F5
 waitfor "Action and options"
-screen | grep -q "(\*) triage only" || { screen; fail "an E01 source is not set to triage only"; }
+see "(\*) triage only" "an E01 source is not set to triage only"
 typed i
 waitfor "(*) image only"
 keys F5

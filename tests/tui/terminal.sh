@@ -120,7 +120,7 @@ pid=$(pgrep -P "$(tm list-panes -t "$TUI_S" -F '#{pane_pid}')" shodo)
 kill -TERM "$pid"
 tui_wait_exit 60
 terminal_restored
-screen | grep -q "T1 image: cancelled (resumable)" || { screen; fail "no word on the stopped job after SIGTERM"; }
+see "T1 image: cancelled (resumable)" "no word on the stopped job after SIGTERM"
 [ -f case2/T1/image/T1.state.json ] && [ ! -f case2/T1/image/acquisition.json ] || fail "the image is not left resumable"
 ok "SIGTERM: the running image stops resumable and the terminal is given back"
 
