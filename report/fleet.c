@@ -303,8 +303,11 @@ static void gather(sqlite3 *w, const char *id)
 	char sid[128] = "", vserial[64] = "";
 	if (fleet_has(w, "host")) {
 		rep_q(w, "SELECT value FROM e.host WHERE key = 'machine_sid' AND value <> '' LIMIT 1", sid, sizeof(sid));
-		rep_q(w, "SELECT value FROM e.host WHERE key IN ('volume_serial', 'system_volume_serial') AND value <> ''"
-		         " ORDER BY key LIMIT 1",
+		/* (triage's collection records it for each volume holding Windows:
+		 * the one whose hives named the computer first) */
+		rep_q(w, "SELECT value FROM e.host h WHERE key = 'volume_serial' AND value <> '' ORDER BY"
+		         " volume IS (SELECT x.volume FROM e.host x WHERE x.key = 'computer_name' AND x.value <> '' LIMIT 1)"
+		         " DESC, volume LIMIT 1",
 		      vserial, sizeof(vserial));
 	}
 	/* the anchors each host's incident window was chosen from (scope) */
@@ -766,7 +769,8 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 	page_h2(fp, "hosts", _("Hosts"));
 	page_table_slot(fp, "hosts");
 	{
-		const char *hd[] = {_("host"), _("evidence items"), _("OS"), _("build"), _("time zone"), _("ransom note copies"),
+		const char *hd[] = {_("host"), _("evidence items"), _("OS"), _("build"), _("time zone"),
+		                    _("machine SID, system volume serial"), _("ransom note copies"),
 		                    _("families"), _("encrypted files"), _("extensions"), _("encryption start"),
 		                    _("encryption end"), _("failed logons"), _("RDP sources"), _("timeline rows"),
 		                    _("image hashes and verification"), _("CSV"), _("incident window and its anchors"),
@@ -777,7 +781,8 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               "SELECT coalesce(nullif(host, ''), evidence) || char(9) || evidence || '/triage/report.html',"
 		               " (SELECT group_concat(h2.evidence || char(9) || h2.evidence || '/triage/report.html', char(10))"
 		               "  FROM hosts h2 WHERE h2.machine = h.machine),"
-		               " os, build, tz, copies, families,"
+		               " os, build, tz, nullif(trim(coalesce('SID ' || nullif(sid, ''), '') || char(10) ||"
+		               " coalesce('volume ' || nullif(vserial, ''), ''), char(10)), ''), copies, families,"
 		               " CASE WHEN enc_files > 0 OR enc_state = 'none' THEN enc_files END, extensions, enc_first,"
 		               " enc_last, failed, rdp_sources, timeline,"
 		               " (SELECT group_concat(h2.evidence || ': ' || h2.image, char(10)) FROM hosts h2"
@@ -789,7 +794,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               " CASE WHEN since IS NOT NULL THEN since || ' .. ' || until || char(10) ||"
 		               " coalesce(anchors, '') END, srcs, 'g' || grp"
 		               " FROM hosts h WHERE primary_ = 1 ORDER BY enc_first IS NULL, enc_first, evidence",
-		               hd, "aLsssnsmsttnnncLshh"));
+		               hd, "aLssssnsmsttnnncLshh"));
 	}
 	page_h2(fp, "notes", _("Ransom notes"));
 	page_table_slot(fp, "notes");
@@ -932,10 +937,6 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 	return arr;
 }
 
-static int pdf_wanted = 1;
-
-void shodo_report_set_pdf(int on) { pdf_wanted = on; }
-
 static shodo_status write_out(shodo_case *kase, const char *name, const char *data, shodo_err *err)
 {
 	char p[4200];
@@ -1033,7 +1034,7 @@ shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, sho
 	{
 		char why[512], p[4200];
 		snprintf(p, sizeof(p), "%s/handover.pdf", dir);
-		if (!pdf_wanted) {
+		if (o->no_pdf) {
 			unlink(p);
 		} else if (handover_pdf(dir, "handover.html", "handover.pdf", why, sizeof(why)) == 0) {
 			shodo_digests d;

@@ -183,7 +183,7 @@ static void peek_child(col_chan *ch, void *arg)
 	shodo_peek *out = &pj->out;
 	col_source s;
 	col_volume *vols = NULL;
-	size_t nvols = 0;
+	size_t nvols = 0, vcap = 0;
 	double deadline = shodo_monotonic() + pj->seconds;
 	memset(out, 0, sizeof(*out));
 	col_source_open(&s, pj->source);
@@ -196,7 +196,7 @@ static void peek_child(col_chan *ch, void *arg)
 	out->size = s.size;
 	snprintf(out->image_type, sizeof(out->image_type), "%s", s.type);
 	col_probe pr = {NULL, NULL, pj->seconds};
-	col_volumes_find(&s, 0, &vols, &nvols, &pr);
+	col_volumes_find(&s, 0, &vols, &nvols, &vcap, &pr);
 	for (size_t i = 0; i < nvols; i++) {
 		col_volume *cv = &vols[i];
 		if (out->nvolumes < SHODO_PEEK_MAX_VOLUMES) {

@@ -95,6 +95,12 @@ TEST(hash_known_vectors)
 	CHECK_STR(d.sha1, "a9993e364706816aba3e25717850c26c9cd0d89d");
 	CHECK_STR(d.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	shodo_hash_free(h);
+	shodo_digests one;
+	CHECK_INT(shodo_hash_buf(SHODO_HASH_SHA256, "abc", 3, &one), 0);
+	CHECK_STR(one.sha256, d.sha256);
+	CHECK_INT(one.sha256_raw[0], 0xba);
+	CHECK_INT(one.set, SHODO_HASH_SHA256);
+	CHECK_STR(one.md5, "");
 	CHECK_INT(shodo_hash_parse_list("md5,sha1"), SHODO_HASH_MD5 | SHODO_HASH_SHA1);
 	CHECK_INT(shodo_hash_parse_list("md5,crc"), 0);
 }
@@ -264,11 +270,8 @@ TEST(case_custody_head_and_import)
 		CHECK(buf && n > 1);
 		buf[n - 1] = '\0';
 		char *last = strrchr(buf, '\n') + 1;
-		shodo_digests d = {0};
-		shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
-		shodo_hash_update(h, last, strlen(last));
-		shodo_hash_final(h, &d);
-		shodo_hash_free(h);
+		shodo_digests d;
+		CHECK_INT(shodo_hash_buf(SHODO_HASH_SHA256, last, strlen(last), &d), 0);
 		CHECK_STR(head, d.sha256);
 		free(buf);
 	}

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,6 +782,21 @@ static void collect_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_volum
 		json_array_append_new(roots, json_string("/WINNT"));
 	json_object_set_new(jv, "windows", json_boolean(w->roots != 0));
 	json_object_set_new(jv, "windows_roots", roots);
+	/* NTFS's volume serial number (boot sector, 8 bytes little endian at
+	 * 0x48; fsstat prints it): with the computer name it tells one machine
+	 * seen through two sources (its E01 and its device) */
+	if (w->ntfs) {
+		unsigned char b[8];
+		if (tsk_fs_read(v->fs, 0x48, (char *)b, sizeof(b)) == (ssize_t)sizeof(b)) {
+			uint64_t sn = 0;
+			char hex[17];
+			for (int i = 7; i >= 0; i--)
+				sn = sn << 8 | b[i];
+			snprintf(hex, sizeof(hex), "%016" PRIX64, sn);
+			json_object_set_new(jv, "volume_serial", json_string(hex));
+		}
+		tsk_error_reset();
+	}
 	shodo_emit(ctx->sink, SHODO_EV_INFO, "collect", "%s: %s, %s%s", v->label, v->fstype,
 	           w->roots ? "Windows" : "no Windows installation",
 	           w->roots & 2 ? " (and Windows.old)" : "");
@@ -976,14 +992,8 @@ static int vol_msg(const col_msg *m, void *ud)
 		if (m->nf < 8 || !f[0] || !f[1] || !f[2] || !f[3])
 			break;
 		shodo_collection *c = j->c;
-		if (c->n == c->cap) {
-			size_t nc = c->cap ? c->cap * 2 : 64;
-			shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
-			if (!na)
-				break;
-			c->arts = na;
-			c->cap = nc;
-		}
+		if (shodo_grow(&c->arts, &c->cap, c->n + 1) < 0)
+			break;
 		shodo_artifact *a = &c->arts[c->n++];
 		memset(a, 0, sizeof(*a));
 		a->volume = keep(c, j->v->label);
@@ -1064,6 +1074,25 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 	shodo_emit(ctx->sink, SHODO_EV_WARN, "collect", "%s (%s): %s", v->label, v->desc, v->error);
 }
 
+/* the serial of a volume holding Windows, as host identity (the fleet
+ * view's "same name and volume serial is one machine") */
+static void windows_serial(shodo_triage_ctx *ctx, const col_volume *v, json_t *jv)
+{
+	const char *sn = json_string_value(json_object_get(jv, "volume_serial"));
+	if (!sn || !json_is_true(json_object_get(jv, "windows")))
+		return;
+	char src[200];
+	snprintf(src, sizeof(src), "%s: NTFS boot sector", v->label);
+	sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO host(volume, key, value, source) VALUES(?, 'volume_serial', ?, ?)",
+	                                   NULL);
+	if (!s)
+		return;
+	shodo_bind_text(s, 1, v->label);
+	shodo_bind_text(s, 2, sn);
+	shodo_bind_text(s, 3, src);
+	shodo_store_step_done(ctx->store, s, NULL);
+}
+
 int col_walk_image(const char *path, int full, const char *tmpdir)
 {
 	col_source src;
@@ -1140,7 +1169,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	FILE *manifest = NULL;
 	col_source *srcs = calloc((size_t)o->nsources, sizeof(*srcs));
 	col_volume *vols = NULL;
-	size_t nvols = 0;
+	size_t nvols = 0, vcap = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->sources = json_array();
@@ -1201,7 +1230,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		size_t before = nvols;
 		col_probe pr = {ctx->sink, ctx->cancel,
 		                o->volume_timeout > 0 ? o->volume_timeout : COL_VOLUME_TIMEOUT};
-		col_volumes_find(s, i, &vols, &nvols, &pr);
+		col_volumes_find(s, i, &vols, &nvols, &vcap, &pr);
 		for (size_t k = before; k < nvols; k++) {
 			col_volume *v = &vols[k];
 			json_t *jv = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "label", v->label, "source",
@@ -1217,6 +1246,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 			} else {
 				usable++;
 				isolated_volume(ctx, c, s, v, manifest, files_dir, rel_base, jv);
+				windows_serial(ctx, v, jv);
 			}
 			json_array_append_new(c->volumes, jv);
 			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
