@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -648,6 +649,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
 	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
 	cf = fopen(ctmp, "we");
+	struct timespec now_ts;
+	clock_gettime(CLOCK_REALTIME, &now_ts);
+	int64_t racy_ns = ((int64_t)now_ts.tv_sec - 3) * 1000000000LL + now_ts.tv_nsec;
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -679,8 +683,12 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			h = d.sha256;
 		}
 		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
+		/* a file modified in the last seconds may change again within the
+		 * same time stamp (FAT and exFAT count in 2 s steps): size and mtime
+		 * cannot tell the next refresh, so its entry is not trusted then */
 		if (cf)
-			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size,
+			        mt > racy_ns ? -1LL : (long long)mt, l.rel[i]);
 	}
 	if (out.failed) {
 		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);

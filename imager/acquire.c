@@ -405,6 +405,11 @@ static char *render_log(json_t *doc)
 	json_t *h = json_object_get(doc, "hashes"), *sh = json_object_get(img, "stored_hashes");
 	fprintf(fp, "shodo %s acquisition log\n", shodo_json_str(json_object_get(doc, "versions"), "shodo", NULL));
 	fprintf(fp, "==================================================\n\n");
+	json_t *live = json_object_get(json_object_get(doc, "versions"), "live");
+	if (live)
+		fprintf(fp, "Running on:             shodo stick %s (%s), Debian %s, archive of %s\n\n",
+		        shodo_json_str(live, "shodo", "?"), shodo_json_str(live, "variant", "?"),
+		        shodo_json_str(live, "debian", "?"), shodo_json_str(live, "debian_snapshot", "?"));
 	fprintf(fp, "Evidence ID:            %s\n", shodo_json_str(doc, "evidence_id", NULL));
 	const char *mk[][2] = {{"case_number", "Case number:"}, {"evidence_number", "Evidence number:"},
 	                       {"examiner", "Examiner:"}, {"description", "Description:"}, {"notes", "Notes:"}};

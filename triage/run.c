@@ -254,6 +254,8 @@ static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo
 
 	shodo_logfile_line(*log, "shodo %s triage of evidence %s, started %s", SHODO_VERSION, o->evidence_id,
 	                   shodo_now_iso(now));
+	if (shodo_version_live())
+		shodo_logfile_line(*log, "running on: %s", shodo_version_live());
 	shodo_logfile_line(*log, "examiner: %s", shodo_case_examiner(o->kase) ? shodo_case_examiner(o->kase) : "");
 	for (int i = 0; i < o->nsources; i++)
 		shodo_logfile_line(*log, "source: %s", o->sources[i]);
