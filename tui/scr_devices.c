@@ -243,8 +243,11 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 				char lab[160] = "";
 				if (pv->name[0])
 					snprintf(lab, sizeof(lab), " '%s'", pv->name);
-				snprintf(pl->text, sizeof(pl->text), "    %-10s %10s  %s%s%s%s%s%s%s", pv->label, ui_size(pv->length, sz),
-				         pv->fstype[0] ? pv->fstype : pv->status, lab, pv->host[0] ? "  host " : "", pv->host,
+				const char *what = pv->fstype[0] ? pv->fstype
+				                   : !strcmp(pv->status, "unreadable") ? "no file system shodo can read"
+				                   : !strcmp(pv->status, "bitlocker") ? "BitLocker (encrypted)" : pv->status;
+				snprintf(pl->text, sizeof(pl->text), "    %-10s %10s  %s%s%s%s%s%s%s",
+				         !strncmp(pv->label, "fs@", 3) ? "(whole)" : pv->label, ui_size(pv->length, sz), what, lab, pv->host[0] ? "  host " : "", pv->host,
 				         pv->os[0] ? " (" : "", pv->os, pv->os[0] ? ")" : "");
 			}
 		}
@@ -330,8 +333,17 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		char sz[32];
 		if (it->is_file) {
 			ui_textf(dy, 1, w - 2, "Image file %s: %s, %s", it->key, ui_size(it->size, sz), it->kind);
-			if (pk.state == 2)
-				ui_textf(dy + 1, 1, w - 2, "Volumes: %d (libtsk: %s)", pk.p.nvolumes, pk.p.image_type);
+			if (pk.state == 2) {
+				int ok = 0;
+				for (int k = 0; k < pk.p.nvolumes; k++)
+					ok += !strcmp(pk.p.volumes[k].status, "ok");
+				if (ok)
+					ui_textf(dy + 1, 1, w - 2, "File systems shodo can read: %d of %d volume%s.", ok, pk.p.nvolumes,
+					         pk.p.nvolumes == 1 ? "" : "s");
+				else
+					ui_text(dy + 1, 1, w - 2, "No file system shodo can read: a triage would find nothing; it can "
+					                          "still be imaged.");
+			}
 		} else {
 			const shodo_device *v = &it->dev;
 			ui_textf(dy, 1, w - 2, "%s: %s, %s, %u/%u-byte sectors, %s%s, partition table %s", v->path,
@@ -458,6 +470,9 @@ static void choose(tui_app *a, dev_st *d)
 		*dr = a->last;
 		dr->evidence_id[0] = dr->description[0] = dr->notes[0] = '\0';
 		dr->resume = 0;
+		/* an action forced by the last source (an E01 set, no file system) is not a choice to keep */
+		if (dr->source_e01 || dr->source_no_fs)
+			dr->action = ACT_TRIAGE_IMAGE;
 	} else {
 		dr->action = ACT_TRIAGE_IMAGE;
 		dr->format = SHODO_IMAGE_E01;
@@ -470,9 +485,18 @@ static void choose(tui_app *a, dev_st *d)
 	dr->source_size = it->size;
 	dr->host[0] = dr->os[0] = dr->source_model[0] = dr->source_serial[0] = dr->source_disk[0] = '\0';
 	tui_peek pk;
+	dr->source_no_fs = 0;
 	if (bg_peek(a, it->key, &pk) == 2) {
 		snprintf(dr->host, sizeof(dr->host), "%s", pk.p.host);
 		snprintf(dr->os, sizeof(dr->os), "%s", pk.p.os);
+		int ok = 0;
+		for (int k = 0; k < pk.p.nvolumes; k++)
+			ok += !strcmp(pk.p.volumes[k].status, "ok") || !strcmp(pk.p.volumes[k].status, "bitlocker");
+		if (!ok) {
+			/* nothing to triage: offer the image (the responder can still choose otherwise) */
+			dr->source_no_fs = 1;
+			dr->action = ACT_IMAGE;
+		}
 	}
 	char sz[32];
 	dr->source_e01 = 0;
@@ -480,7 +504,7 @@ static void choose(tui_app *a, dev_st *d)
 		snprintf(dr->source_desc, sizeof(dr->source_desc), "%s, %s", it->kind, ui_size(it->size, sz));
 		dr->source_e01 = !strncmp(it->kind, "E01", 3);
 		if (dr->source_e01)
-			dr->action = ACT_TRIAGE;
+			dr->action = ACT_TRIAGE;   /* an image already; a damaged set is still tried */
 	} else {
 		snprintf(dr->source_model, sizeof(dr->source_model), "%s", it->dev.model);
 		snprintf(dr->source_serial, sizeof(dr->source_serial), "%s", it->dev.serial);

@@ -1,6 +1,7 @@
 # Failures as a responder meets them, in sentences with what to do and
 # never as codes or library function names: a disk with no readable file
-# system triaged then imaged (the triage fails, the image is still made and
+# system (listed so, image only chosen for it and the reason said), triaged
+# then imaged all the same (the triage fails, the image is still made and
 # verified, and the jobs and results screens say which half failed and
 # why); an E01 set with a missing segment (named, with what to do, and no
 # case folder is created); a raw image that cannot fit, refused on the
@@ -27,6 +28,8 @@ tui_start 80 25 "$T/a.raw" "$T/ec/E/image/E.E01"
 waitfor "Devices"
 waitfor "$T/a.raw"
 pick "$T/a.raw"
+waitfor "No file system shodo can read: a triage would find nothing"
+waitfor_re "(whole)  *6.0 MiB  no file system shodo can read"
 keys Enter
 waitfor "Destination"
 keys End Enter
@@ -36,6 +39,11 @@ waitfor "Case and evidence"
 keys Down Down C-u; typed A1
 keys F5
 waitfor "Action and options"
+waitfor "(*) image only"
+seej "No file system shodo can read was found on this source, so image only is chosen" "no word on why image only is chosen"
+ok "a source without a file system: image only is chosen, and the screen says why"
+keys Right
+waitfor "(*) triage, then image"
 keys F5
 waitfor "You are about to TRIAGE, THEN IMAGE"
 keys Enter
@@ -91,6 +99,17 @@ if [ "$(id -u)" = 0 ] && mkdir -p small && mount -t tmpfs -o size=8m tmpfs small
 	keys End Enter
 	waitfor "The case folder:"
 	keys C-u; typed "$T/small/case"; keys Enter
+	waitfor "Not enough room?"
+	seej "The image may not fit on this destination: 8.0 MiB free" "the destination does not warn that the image may not fit"
+	seej "Use this destination anyway?" "the destination does not ask"
+	keys Enter   # the safe default: choose another
+	waitgone "Not enough room?"
+	waitfor "> Another folder"
+	keys Enter
+	waitfor "The case folder:"
+	keys C-u; typed "$T/small/case"; keys Enter
+	waitfor "Not enough room?"
+	keys y
 	waitfor "Case and evidence"
 	keys Down Down C-u; typed Z1
 	keys F5
@@ -108,7 +127,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p small && mount -t tmpfs -o size=8m tmpfs small
 	keys Enter
 	waitfor "Action and options"
 	[ ! -e small/case ] || fail "something was written although the image cannot fit"
-	ok "the confirmation checks the room for the options chosen (raw) and offers no Start"
+	ok "the destination asks when the image may not fit (no by default); the confirmation checks the room for the options chosen (raw) and offers no Start"
 	for k in 1 2 3; do keys Escape; done
 	waitfor "Devices"
 else
