@@ -25,8 +25,9 @@ typedef struct src_item {
 	shodo_device dev;
 	uint64_t size;
 	char kind[64];           /* files: "raw image", "E01 set, 3 segments" */
-	int blocked;             /* cannot be a source */
-	char why[200];
+	int blocked;             /* cannot be a source: 1 boot medium or live system, 2 destination,
+	                          * 3 mounted read-write, 4 a damaged E01 set */
+	char why[700];
 	int mounted_rw;
 } src_item;
 
@@ -122,6 +123,13 @@ static void rescan(tui_app *a, dev_st *d)
 		it->is_file = 1;
 		snprintf(it->key, sizeof(it->key), "%s", a->files[i]);
 		file_kind(a->files[i], it->kind, sizeof(it->kind), &it->size);
+		shodo_err_clear(&err);
+		if (!strncmp(it->kind, "E01", 3) && shodo_ewf_check(a->files[i], &err) != SHODO_OK) {
+			/* a missing or damaged segment: say so now, not when a job starts */
+			it->blocked = 4;
+			snprintf(it->why, sizeof(it->why), "%s%s%s", err.msg, err.hint[0] ? "; " : "", err.hint);
+			snprintf(it->kind, sizeof(it->kind), "E01 set, DAMAGED");
+		}
 	}
 	/* devices in the engine's order (source candidates first), then the files */
 	free(d->items);
@@ -186,7 +194,7 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 		src_item *it = &d->items[i];
 		tui_peek pk;
 		memset(&pk, 0, sizeof(pk));
-		if (it->blocked != 1)   /* the boot medium is not looked into */
+		if (it->blocked != 1 && it->blocked != 4)   /* the boot medium and a damaged set are not looked into */
 			bg_peek(a, it->key, &pk);
 		else
 			pk.state = 4;
@@ -195,7 +203,12 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 		l->item = i;
 		l->head = 1;
 		if (it->is_file) {
-			snprintf(l->text, sizeof(l->text), "%s  %s  %s", it->key, ui_size(it->size, sz), it->kind);
+			if (it->blocked)   /* the warning first: a long path must not push it off the row */
+				snprintf(l->text, sizeof(l->text), "%s  [DAMAGED E01: not a source]  %s", it->key,
+				         ui_size(it->size, sz));
+			else
+				snprintf(l->text, sizeof(l->text), "%s  %s  %s", it->key, ui_size(it->size, sz), it->kind);
+			l->warn = it->blocked != 0;
 		} else {
 			const shodo_device *v = &it->dev;
 			char flags[256] = "";
@@ -328,7 +341,7 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		src_item *it = &d->items[si];
 		tui_peek pk;
 		memset(&pk, 0, sizeof(pk));
-		if (it->blocked != 1)
+		if (it->blocked != 1 && it->blocked != 4)
 			bg_peek(a, it->key, &pk);
 		char sz[32];
 		if (it->is_file) {
@@ -358,7 +371,9 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		int ly = dy + (it->is_file ? 2 : 3);
 		if (it->blocked) {
 			ui_attr_warn(a, 1);
-			ui_textf(ly, 1, w - 2, "Cannot be a source: %s.", it->why);
+			char b[800];
+			snprintf(b, sizeof(b), "Cannot be a source: %s.", it->why);
+			ui_text_wrap(ly, 1, w - 2, y + h - ly, b);
 			ui_attr_warn(a, 0);
 		} else if (pk.state == 2 && (pk.p.host[0] || pk.p.os[0])) {
 			ui_textf(ly, 1, w - 2, "Windows: %s%s%s", pk.p.host[0] ? pk.p.host : "(no name)", pk.p.os[0] ? ", " : "",
@@ -457,7 +472,7 @@ static void choose(tui_app *a, dev_st *d)
 	}
 	src_item *it = &d->items[si];
 	if (it->blocked) {
-		char b[400];
+		char b[1400];
 		snprintf(b, sizeof(b), "%s cannot be a source: %s.", it->key, it->why);
 		ui_message(a, "Not a source", b);
 		return;

@@ -3,8 +3,8 @@
 # system (listed so, image only chosen for it and the reason said), triaged
 # then imaged all the same (the triage fails, the image is still made and
 # verified, and the jobs and results screens say which half failed and
-# why); an E01 set with a missing segment (named, with what to do, and no
-# case folder is created); a raw image that cannot fit, refused on the
+# why); an E01 set with a missing segment (marked when listed, refused when
+# chosen, the segment named with what to do, nothing created); a raw image that cannot fit, refused on the
 # confirmation although the E01 would have fitted on the destination.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/tmux.sh"
@@ -62,28 +62,18 @@ ok "results: the image verified with md5sum's MD5, and why the triage is missing
 for k in 1 2 3; do keys Escape; done
 waitfor "Devices"
 
+# the damaged set is marked when it is listed, and refused with the reason when chosen
+waitfor "$T/ec/E/image/E.E01  [DAMAGED E01: not a source]"
 pick "$T/ec/E/image/E.E01"
+seej "Cannot be a source: E01 set '$T/ec/E/image/E.E01' is incomplete: segment 'E.E02' is missing" "the details do not name the missing segment"
 keys Enter
-waitfor "Destination"
-keys End Enter
-waitfor "The case folder:"
-keys C-u; typed "$T/case"; keys Enter
-waitfor "Case and evidence"
-keys Down Down C-u; typed E1
-keys F5
-waitfor "Action and options"
-waitfor "(*) triage only"
-keys F5
-waitfor "You are about to TRIAGE"
-keys Enter
-waitfor "E1 triage  failed" 120
-see "'E.E02'" "the missing segment is not named"
-seej "What to do: Restore the segment from the destination it was written to" "no word on what to do about the missing segment"
+waitfor "Not a source"
+seej "restore 'E.E02' from the destination it was written to (or another copy) beside the other segments, then run again" "no word on what to do about the missing segment"
 no_codes
-[ ! -e case/E1 ] || fail "a source that cannot be opened left a folder behind"
-ok "an E01 set without its second segment: named, what to do, nothing created"
-for k in 1 2 3; do keys Escape; done
-waitfor "Devices"
+keys Enter
+waitgone "Not a source"
+[ ! -e case/E1 ] || fail "a damaged source left a folder behind"
+ok "an E01 set without its second segment: marked when listed, refused when chosen, named, what to do, nothing created"
 
 # the room is checked again on the confirmation, for the options chosen:
 # zeros fit as E01 on an 8 MiB file system, not as 16 MiB of raw
@@ -135,8 +125,10 @@ else
 fi
 keys q
 tui_wait_exit
-# as the subcommands: 3, the work could not be done (the E01's triage); one line per job on the way out
+# as the subcommands: 3, the work could not be done (the triage of the disk without a file system)
 grep -q "exit=3" "$T/exit" || fail "exit status: $(cat "$T/exit") $(cat "$T/tui.err")"
+shodo triage a.raw --case cli --evidence A1 -q 2>/dev/null
+[ $? = 3 ] || fail "shodo triage exits otherwise for the same disk"
 terminal_restored
-ok "the exit status is the worst of the session's jobs (3)"
+ok "the exit status is the worst of the session's jobs (3, as shodo triage exits for that disk)"
 [ "$(sha256 a.raw)" = "$before" ] || fail "the source changed"
