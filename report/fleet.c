@@ -350,7 +350,8 @@ static void gather(sqlite3 *w, const char *id)
 /* One machine triaged twice (from its E01 and from the device, or by two
  * responders) is one host: same machine SID and computer name (PCs cloned
  * without sysprep share a SID, never a name), or same computer name and
- * volume serial.  The fleet counts each machine once, from the item with
+ * volume serial (also joining an item whose SID was not read to one whose
+ * SID was).  The fleet counts each machine once, from the item with
  * the most timeline rows; the other items are listed beside it and keep
  * their own reports. */
 static void fleet_dedupe(sqlite3 *w)
@@ -363,6 +364,12 @@ static void fleet_dedupe(sqlite3 *w)
 	             " WHEN coalesce(host, '') <> '' AND coalesce(vserial, '') <> '' THEN"
 	             "  'vol:' || lower(host) || '|' || upper(vserial)"
 	             " ELSE 'ev:' || evidence END;"
+	             /* either rule is enough: an item whose SID could not be read
+	              * (SAM encrypted, not collected) joins the item of the same
+	              * name and volume serial whose SID was read */
+	             "UPDATE hosts SET machine = coalesce((SELECT min(h2.machine) FROM hosts h2 WHERE h2.machine LIKE 'sid:%'"
+	             " AND lower(h2.host) = lower(hosts.host) AND upper(h2.vserial) = upper(hosts.vserial)), machine)"
+	             " WHERE machine LIKE 'vol:%';"
 	             "CREATE INDEX hosts_machine ON hosts(machine);"
 	             "UPDATE hosts SET primary_ = (evidence = (SELECT h2.evidence FROM hosts h2 WHERE h2.machine ="
 	             " hosts.machine ORDER BY h2.timeline DESC, h2.evidence LIMIT 1)),"
