@@ -870,7 +870,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               " CASE WHEN since IS NOT NULL THEN since || ' .. ' || until || char(10) ||"
 		               " coalesce(anchors, '') END, srcs, 'g' || grp"
 		               " FROM hosts h WHERE primary_ = 1 ORDER BY enc_first IS NULL, enc_first, evidence",
-		               hd, "aLssssnsmsttnnsssncLshh"));
+		               hd, "aLssssnsmsttnnssncLshh"));
 	}
 	page_h2(fp, "notes", _("Ransom notes"));
 	page_table_slot(fp, "notes");
