@@ -203,3 +203,29 @@ clean:
 ## list: show the documented targets
 list:
 	@grep -E '^## ' Makefile | sed 's/^## /  /'
+
+# --- the live USB stick (live-image/README.md) --------------------------------
+# Building and testing the stick needs root and a Debian 12 machine whose apt
+# sources reach a Debian mirror.
+VARIANT ?= full
+IMAGE   ?= shodo-live-$(VARIANT).img
+.PHONY: deb live-image live-usb live-test
+
+## deb: the Debian package of shodo (installs into /usr) in build/deb/
+deb: all
+	$(Q)rm -rf $(BUILD)/deb/root
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(BUILD)/deb/root PREFIX=/usr >/dev/null
+	$(Q)sh live-image/mkdeb.sh $(BUILD) $(VERSION)
+
+## live-image: the stick's image (root): make live-image [VARIANT=full|lite] [IMAGE=file.img]
+live-image: deb
+	$(Q)sh live-image/build.sh --variant $(VARIANT) --deb "$$(ls $(BUILD)/deb/shodo_*.deb)" $(IMAGE)
+
+## live-usb: write the image to a stick and grow its case partition (root): make live-usb DEV=/dev/sdX
+live-usb:
+	$(Q)sh live-image/write-usb.sh $(IMAGE) $(DEV)
+
+## live-test: boot the lite image in QEMU (BIOS and UEFI) and check it (root; builds it when needed)
+live-test: deb
+	$(Q)SHODO_TOP=$(CURDIR) SHODO_BUILD=$(CURDIR)/$(BUILD) SHODO_BIN=$(CURDIR)/$(BUILD)/shodo SHODO_LIVE_TEST=1 \
+	    SHODO_LIVE_DEB="$$(ls $(CURDIR)/$(BUILD)/deb/shodo_*.deb)" sh tests/live/stick.sh

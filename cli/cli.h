@@ -12,6 +12,7 @@
 #define SHODO_CLI_H
 
 #include <stdio.h>
+#include "shodo/case.h"
 #include "shodo/status.h"
 #include "shodo/event.h"
 #include "shodo/job.h"
@@ -62,6 +63,36 @@ void cli_install_signals(void);
  * (cli_cancel) to the job's cancellation token.  Fills err; when no thread
  * can be started returns FATAL with a message. */
 shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink, shodo_err *err);
+
+/* What a command that runs an engine holds: the console, the sink drawing
+ * on it, the error the engine fills and the case folder it opened.
+ *
+ *   cli_cmd c;
+ *   cli_cmd_console(&c, NULL, verbose, quiet);
+ *   if ((rc = cli_cmd_open(&c, dir, NULL, 0)) != 0) return rc;
+ *   st = shodo_<engine>(&(opts){.kase = c.kase, .sink = &c.sink, .cancel = &cli_cancel}, &res, &c.err);
+ *   cli_cmd_close(&c);
+ *   ... print res ...
+ *   return cli_exit(st, &c.err, "shodo: ");
+ */
+typedef struct cli_cmd {
+	cli_console con;
+	shodo_sink sink;
+	shodo_err err;
+	shodo_case *kase;   /* NULL unless cli_cmd_open opened one */
+} cli_cmd;
+/* Starts the console (verbose, quiet) and its sink, named job (may be NULL),
+ * and clears the error. */
+void cli_cmd_console(cli_cmd *c, const char *job, int verbose, int quiet);
+/* Opens the case folder dir when given (created, with meta, when create),
+ * then lets Ctrl-C cancel (cli_cancel).  0, or the exit status after saying
+ * why the folder cannot be opened. */
+int cli_cmd_open(cli_cmd *c, const char *dir, const shodo_case_meta *meta, int create);
+/* Clears the progress line and closes the case folder. */
+void cli_cmd_close(cli_cmd *c);
+/* The exit status of an engine's result: 0 for OK; 1 for WARN and FAILED,
+ * after the line prefix + err (none when prefix is NULL); else cli_fail. */
+int cli_exit(shodo_status st, const shodo_err *err, const char *prefix);
 
 /* Selects the language of the reports ("en", "ja"): binds the gettext
  * domain "shodo" (beside the program in a build tree, else the installed

@@ -85,32 +85,24 @@ int cmd_export(int argc, char **argv)
 	if (json && o.target && !strcmp(o.target, "-"))
 		return cli_usage("export", "--json and --output - both want standard output");
 
-	shodo_err err;
-	shodo_err_clear(&err);
-	shodo_case *kase = NULL;
-	shodo_status st = shodo_case_open(argv[optind], NULL, 0, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-	cli_console con;
-	cli_console_init(&con, 0, quiet);
-	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
-	cli_install_signals();
+	cli_cmd cc;
+	int rc;
+	cli_cmd_console(&cc, NULL, 0, quiet);
+	if ((rc = cli_cmd_open(&cc, argv[optind], NULL, 0)) != 0)
+		return rc;
 	if (o.target && !strcmp(o.target, "-") && o.format != SHODO_EXPORT_POSTGRES)
 		o.out = stdout;
-	o.kase = kase;
-	o.sink = &sink;
+	o.kase = cc.kase;
+	o.sink = &cc.sink;
 	o.cancel = &cli_cancel;
 	json_t *res = NULL;
-	st = shodo_export_run(&o, json ? &res : NULL, &err);
-	cli_console_finish(&con);
-	shodo_case_close(kase);
+	shodo_status st = shodo_export_run(&o, json ? &res : NULL, &cc.err);
+	cli_cmd_close(&cc);
 	if (res)
 		cli_print_json(res);
-	if (st == SHODO_OK)
-		return 0;
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
-		cli_fail(&err);
-		return 1;
-	}
-	return cli_fail(&err);
+	rc = cli_exit(st, &cc.err, "shodo: ");
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(argv[optind]);
+	return rc;
 }

@@ -170,30 +170,19 @@ int cmd_image(int argc, char **argv)
 	if (!o.evidence_id)
 		return cli_usage("image", "--evidence ID is required");
 
-	cli_console con;
-	cli_console_init(&con, verbose, quiet);
-	shodo_sink sink = {cli_console_fn, &con, o.evidence_id, 0};
-	cli_install_signals();
+	cli_cmd cc;
+	cli_cmd_console(&cc, o.evidence_id, verbose, quiet);
+	cli_cmd_open(&cc, NULL, NULL, 0);
 	run_arg r = {&o, NULL};
-	shodo_err err;
-	shodo_err_clear(&err);
-	shodo_status st = cli_run_job(o.evidence_id, run, &r, &sink, &err);
-	cli_console_finish(&con);
+	shodo_status st = cli_run_job(o.evidence_id, run, &r, &cc.sink, &cc.err);
+	cli_cmd_close(&cc);
 	if (json && r.doc)
 		cli_print_json(r.doc);
 	else
 		json_decref(r.doc);
-	int rc;
-	if (st == SHODO_OK) {
-		if (!quiet && !json)
-			fprintf(stderr, "shodo: image: done: %s/%s/image\n", o.case_dir, o.evidence_id);
-		rc = 0;
-	} else if (st == SHODO_WARN || st == SHODO_FAILED) {
-		cli_err_line("shodo: image: ", &err);
-		rc = 1;
-	} else {
-		rc = cli_fail(&err);
-	}
+	if (st == SHODO_OK && !quiet && !json)
+		fprintf(stderr, "shodo: image: done: %s/%s/image\n", o.case_dir, o.evidence_id);
+	int rc = cli_exit(st, &cc.err, "shodo: image: ");
 	/* after a refusal (FATAL, USAGE) the error line stays the last one */
 	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
 		cli_print_custody_head(o.case_dir);

@@ -91,28 +91,22 @@ int cmd_merge(int argc, char **argv)
 	};
 	if (!meta.examiner)
 		meta.examiner = first_meta(argv[optind + 1], "examiner", ex, sizeof(ex));
-	shodo_err err;
-	shodo_err_clear(&err);
-	shodo_case *kase = NULL;
-	shodo_status st = shodo_case_open(dest, &meta, 1, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-	cli_console con;
-	cli_console_init(&con, verbose, quiet);
-	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
-	cli_install_signals();
+	cli_cmd cc;
+	int rc;
+	cli_cmd_console(&cc, NULL, verbose, quiet);
+	if ((rc = cli_cmd_open(&cc, dest, &meta, 1)) != 0)
+		return rc;
 	shodo_merge_opts o = {
-		.dest = kase,
+		.dest = cc.kase,
 		.sources = (const char *const *)argv + optind + 1,
 		.nsources = argc - optind - 1,
 		.sign_key = sign,
-		.sink = &sink,
+		.sink = &cc.sink,
 		.cancel = &cli_cancel,
 	};
 	json_t *res = NULL;
-	st = shodo_merge_run(&o, &res, &err);
-	cli_console_finish(&con);
-	shodo_case_close(kase);
+	shodo_status st = shodo_merge_run(&o, &res, &cc.err);
+	cli_cmd_close(&cc);
 	if (json && res) {
 		cli_print_json(res);
 		res = NULL;
@@ -124,11 +118,9 @@ int cmd_merge(int argc, char **argv)
 		       json_string_value(json_object_get(res, "size")), dest);
 	}
 	json_decref(res);
-	if (st == SHODO_OK)
-		return 0;
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
-		cli_fail(&err);
-		return 1;
-	}
-	return cli_fail(&err);
+	rc = cli_exit(st, &cc.err, "shodo: ");
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(dest);
+	return rc;
 }

@@ -49,7 +49,7 @@ int cmd_report(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int json = 0, quiet = 0, c;
+	int json = 0, quiet = 0, no_pdf = 0, c;
 	const char *sign = NULL, *lang = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -57,7 +57,7 @@ int cmd_report(int argc, char **argv)
 		case O_JSON: json = 1; break;
 		case O_SIGN: sign = optarg; break;
 		case O_LANG: lang = optarg; break;
-		case O_NOPDF: shodo_report_set_pdf(0); break;
+		case O_NOPDF: no_pdf = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': help(); return 0;
 		default: return cli_usage("report", "unknown option");
@@ -69,21 +69,16 @@ int cmd_report(int argc, char **argv)
 		return cli_usage("report", "one case folder only ('%s' is extra)", argv[optind + 1]);
 	if (lang && cli_lang(lang) < 0)
 		return cli_usage("report", "--lang: '%s' is not en or ja", lang);
-	shodo_err err;
-	shodo_err_clear(&err);
-	shodo_case *kase = NULL;
-	shodo_status st = shodo_case_open(argv[optind], NULL, 0, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-	cli_console con;
-	cli_console_init(&con, 0, quiet);
-	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
+	cli_cmd cc;
+	int rc;
+	cli_cmd_console(&cc, NULL, 0, quiet);
+	if ((rc = cli_cmd_open(&cc, argv[optind], NULL, 0)) != 0)
+		return rc;
 	json_t *res = NULL;
-	cli_install_signals();
-	shodo_report_opts ro = {.kase = kase, .sign_key = sign, .sink = &sink, .cancel = &cli_cancel};
-	st = shodo_fleet_report(&ro, &res, &err);
-	cli_console_finish(&con);
-	shodo_case_close(kase);
+	shodo_report_opts ro = {.kase = cc.kase, .sign_key = sign, .sink = &cc.sink, .cancel = &cli_cancel,
+	                        .no_pdf = no_pdf};
+	shodo_status st = shodo_fleet_report(&ro, &res, &cc.err);
+	cli_cmd_close(&cc);
 	if (json && res) {
 		cli_print_json(res);
 		res = NULL;
@@ -91,11 +86,9 @@ int cmd_report(int argc, char **argv)
 		fputs(json_string_value(json_object_get(res, "summary")), stdout);
 	}
 	json_decref(res);
-	if (st == SHODO_OK)
-		return 0;
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
-		cli_fail(&err);
-		return 1;
-	}
-	return cli_fail(&err);
+	rc = cli_exit(st, &cc.err, "shodo: ");
+	/* after a refusal (FATAL, USAGE) the error line stays the last one */
+	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
+		cli_print_custody_head(argv[optind]);
+	return rc;
 }

@@ -123,51 +123,38 @@ int cmd_triage(int argc, char **argv)
 	if (!shodo_case_id_valid(id))
 		return cli_usage("triage", "invalid evidence ID '%s': use 1-64 letters, digits, '.', '_' or '-'", id);
 
-	shodo_err err;
-	shodo_err_clear(&err);
-	cli_console con;
-	cli_console_init(&con, verbose, quiet);
-	shodo_sink sink = {.fn = cli_console_fn, .ud = &con};
+	cli_cmd cc;
+	int rc;
+	cli_cmd_console(&cc, NULL, verbose, quiet);
 	o.sources = (const char *const *)(argv + optind);
 	o.nsources = argc - optind;
 	o.force = force;
 	o.evidence_id = id;
 	o.sign_key = sign;
-	o.sink = &sink;
+	o.sink = &cc.sink;
 	o.cancel = &cli_cancel;
 	/* a mistake (a typo'd source, a case folder on the evidence) creates nothing */
-	shodo_status st = shodo_triage_check(&o, dir, &err);
+	shodo_status st = shodo_triage_check(&o, dir, &cc.err);
 	if (st != SHODO_OK) {
-		cli_console_finish(&con);
+		cli_cmd_close(&cc);
 		if (json)
 			cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:[]}", "evidence", id, "status",
-			                         shodo_status_name(st), "error", err.msg, "hint", err.hint, "volumes"));
-		return cli_fail(&err);
+			                         shodo_status_name(st), "error", cc.err.msg, "hint", cc.err.hint, "volumes"));
+		return cli_fail(&cc.err);
 	}
 	o.checked = 1;
 	shodo_case_meta meta = {.case_number = caseno, .examiner = examiner};
-	shodo_case *kase = NULL;
-	st = shodo_case_open(dir, &meta, 1, &kase, &err);
-	if (st != SHODO_OK)
-		return cli_fail(&err);
-	o.kase = kase;
-	cli_install_signals();
+	if ((rc = cli_cmd_open(&cc, dir, &meta, 1)) != 0)
+		return rc;
+	o.kase = cc.kase;
 	json_t *res = NULL;
-	st = shodo_triage_run(&o, json ? &res : NULL, &err);
-	cli_console_finish(&con);
-	shodo_case_close(kase);
+	st = shodo_triage_run(&o, json ? &res : NULL, &cc.err);
+	cli_cmd_close(&cc);
 	if (json && res)
 		cli_print_json(res);
 	else
 		json_decref(res);
-	int rc = 0;
-	if (st == SHODO_WARN || st == SHODO_FAILED) {
-		if (!quiet)
-			cli_err_line("shodo: ", &err);
-		rc = 1;
-	} else if (st != SHODO_OK) {
-		rc = cli_fail(&err);
-	}
+	rc = cli_exit(st, &cc.err, quiet ? NULL : "shodo: ");
 	/* after a refusal (FATAL, USAGE) the error line stays the last one */
 	if (!quiet && st != SHODO_USAGE && st != SHODO_FATAL)
 		cli_print_custody_head(dir);

@@ -84,15 +84,12 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage("verify", "one path at a time");
 	o.path = argv[optind];
 
-	cli_console con;
-	cli_console_init(&con, verbose, quiet);
-	shodo_sink sink = {cli_console_fn, &con, "verify", 0};
-	cli_install_signals();
+	cli_cmd cc;
+	cli_cmd_console(&cc, "verify", verbose, quiet);
+	cli_cmd_open(&cc, NULL, NULL, 0);
 	run_arg r = {&o, NULL};
-	shodo_err err;
-	shodo_err_clear(&err);
-	shodo_status st = cli_run_job("verify", run, &r, &sink, &err);
-	cli_console_finish(&con);
+	shodo_status st = cli_run_job("verify", run, &r, &cc.sink, &cc.err);
+	cli_cmd_close(&cc);
 	if (json && r.doc) {
 		json_incref(r.doc);
 		cli_print_json(r.doc);
@@ -123,11 +120,5 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	json_decref(r.doc);
-	if (st == SHODO_OK)
-		return 0;
-	if (st == SHODO_FAILED || st == SHODO_WARN) {
-		cli_err_line("shodo: verify: ", &err);
-		return 1;
-	}
-	return cli_fail(&err);
+	return cli_exit(st, &cc.err, "shodo: verify: ");
 }

@@ -193,6 +193,46 @@ shodo_status cli_run_job(const char *label, shodo_job_fn fn, void *arg, const sh
 	return shodo_job_wait(j, err);
 }
 
+void cli_cmd_console(cli_cmd *c, const char *job, int verbose, int quiet)
+{
+	memset(c, 0, sizeof(*c));
+	cli_console_init(&c->con, verbose, quiet);
+	c->sink.fn = cli_console_fn;
+	c->sink.ud = &c->con;
+	c->sink.job = job;
+	shodo_err_clear(&c->err);
+}
+
+int cli_cmd_open(cli_cmd *c, const char *dir, const shodo_case_meta *meta, int create)
+{
+	if (dir && shodo_case_open(dir, meta, create, &c->kase, &c->err) != SHODO_OK) {
+		cli_console_finish(&c->con);
+		return cli_fail(&c->err);
+	}
+	cli_install_signals();
+	return 0;
+}
+
+void cli_cmd_close(cli_cmd *c)
+{
+	cli_console_finish(&c->con);
+	if (c->kase)
+		shodo_case_close(c->kase);
+	c->kase = NULL;
+}
+
+int cli_exit(shodo_status st, const shodo_err *err, const char *prefix)
+{
+	if (st == SHODO_OK)
+		return 0;
+	if (st == SHODO_WARN || st == SHODO_FAILED) {
+		if (prefix)
+			cli_err_line(prefix, err);
+		return 1;
+	}
+	return cli_fail(err);
+}
+
 int cli_lang(const char *lang)
 {
 	if (shodo_report_set_lang(lang) != SHODO_OK)

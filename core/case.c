@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -79,19 +80,12 @@ static void unlock_case(int fd)
 
 static int write_json_atomic(const char *path, json_t *doc)
 {
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = shodo_json_text(doc);
 	if (!s) {
 		errno = ENOMEM;
 		return -1;
 	}
-	size_t n = strlen(s);
-	char *s2 = realloc(s, n + 2);
-	if (s2) {
-		s = s2;
-		s[n++] = '\n';
-		s[n] = '\0';
-	}
-	int r = shodo_write_file_atomic(path, s, n, 0600);
+	int r = shodo_write_file_atomic(path, s, strlen(s), 0600);
 	free(s);
 	return r;
 }
@@ -278,16 +272,14 @@ static void last_line_hash(const char *path, char out[65])
 		return;
 	struct stat st;
 	char *buf = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	for (off_t want = 1 << 16;; want *= 4) {
 		if (fstat(fd, &st) < 0)
 			break;
 		off_t from = st.st_size > want ? st.st_size - want : 0;
 		size_t len = (size_t)(st.st_size - from);
-		char *nb = realloc(buf, len + 1);
-		if (!nb)
+		if (shodo_grow(&buf, &cap, len + 1) < 0)
 			break;
-		buf = nb;
 		ssize_t r = pread(fd, buf, len, from);
 		if (r < 0)
 			break;
@@ -308,10 +300,9 @@ static void last_line_hash(const char *path, char out[65])
 	while (start && buf[start - 1] != '\n')
 		start--;
 	if (n > start) {
-		unsigned char md[32];
-		unsigned int len;
-		EVP_Digest(buf + start, n - start, md, &len, EVP_sha256(), NULL);
-		shodo_hex(md, 32, out);
+		shodo_digests d;
+		if (shodo_hash_buf(SHODO_HASH_SHA256, buf + start, n - start, &d) == 0)
+			memcpy(out, d.sha256, 65);
 	}
 	free(buf);
 }
@@ -658,6 +649,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	path_join(cpath, sizeof(cpath), c->dir, META_DIR "/sumcache");
 	snprintf(ctmp, sizeof(ctmp), "%s.tmp.%d", cpath, (int)getpid());
 	cf = fopen(ctmp, "we");
+	struct timespec now_ts;
+	clock_gettime(CLOCK_REALTIME, &now_ts);
+	int64_t racy_ns = ((int64_t)now_ts.tv_sec - 3) * 1000000000LL + now_ts.tv_nsec;
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -689,8 +683,12 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			h = d.sha256;
 		}
 		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
+		/* a file modified in the last seconds may change again within the
+		 * same time stamp (FAT and exFAT count in 2 s steps): size and mtime
+		 * cannot tell the next refresh, so its entry is not trusted then */
 		if (cf)
-			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size, (long long)mt, l.rel[i]);
+			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size,
+			        mt > racy_ns ? -1LL : (long long)mt, l.rel[i]);
 	}
 	if (out.failed) {
 		rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot refresh SHA256SUMS of '%s'", c->dir);
@@ -1094,10 +1092,9 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 			if (obj && is_hex64(h) && shodo_relpath_is_clean(obj))
 				json_object_set_new(recorded, obj, json_string(h));
 			json_decref(e);
-			unsigned char md[32];
-			unsigned int ml;
-			EVP_Digest(line, strlen(line), md, &ml, EVP_sha256(), NULL);
-			shodo_hex(md, 32, prev);
+			shodo_digests d;
+			if (shodo_hash_buf(SHODO_HASH_SHA256, line, strlen(line), &d) == 0)
+				memcpy(prev, d.sha256, 65);
 			if (anchor && !strcmp(prev, anchor))
 				res->anchor = 1;
 		}
@@ -1236,22 +1233,6 @@ void shodo_case_seal_file(const char *path)
 
 /* ---- items brought in from another case folder ---- */
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* copies src to dst (created 0600), hashing what was read; the source is
  * opened read-only and never written.  Returns 0, or -1 with why set. */
 static int copy_hashed(const char *src, const char *dst, char sha[65], uint64_t *bytes, struct stat *sst,
@@ -1342,7 +1323,7 @@ shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *s
 		return shodo_err_set(err, SHODO_FATAL, ENAMETOOLONG, "cannot import evidence %s", id);
 	if (access(final, F_OK) == 0)
 		return shodo_err_set(err, SHODO_FAILED, EEXIST, "evidence %s is already in '%s'", id, c->dir);
-	remove_tree(stage);
+	shodo_remove_tree(stage);
 	if (shodo_mkdirs(stage, 0700) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", stage);
 	sums = calloc(n ? n : 1, sizeof(*sums));
@@ -1419,7 +1400,7 @@ shodo_status shodo_case_import_item(shodo_case *c, const char *id, const char *s
 		*bytes = total;
 out:
 	if (!placed)
-		remove_tree(stage);
+		shodo_remove_tree(stage);
 	free(sums);
 	return rc;
 }

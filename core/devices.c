@@ -19,27 +19,12 @@
 #include <libudev.h>
 #include "shodo/buf.h"
 #include "shodo/devices.h"
-
-static void read_line(const char *path, char *out, size_t outsz)
-{
-	FILE *fp = fopen(path, "re");
-	out[0] = '\0';
-	if (!fp)
-		return;
-	if (fgets(out, (int)outsz, fp)) {
-		size_t n = strlen(out);
-		while (n && isspace((unsigned char)out[n - 1]))
-			out[--n] = '\0';
-		size_t lead = strspn(out, " \t");
-		memmove(out, out + lead, strlen(out + lead) + 1);
-	}
-	fclose(fp);
-}
+#include "shodo/util.h"
 
 static unsigned long long read_ull(const char *path)
 {
 	char b[64];
-	read_line(path, b, sizeof(b));
+	shodo_read_line(path, b, sizeof(b));
 	return strtoull(b, NULL, 10);
 }
 
@@ -65,7 +50,7 @@ static void devset_add(devset *s, const char *devfile, const char *name)
 	char b[64];
 	if (s->n >= DEVSET_MAX)
 		return;
-	read_line(devfile, b, sizeof(b));
+	shodo_read_line(devfile, b, sizeof(b));
 	s->dev[s->n] = parse_devno(b);
 	snprintf(s->name[s->n], sizeof(s->name[0]), "%s", name);
 	s->n++;
@@ -500,9 +485,9 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 	snprintf(p, sizeof(p), "%s/ro", real);
 	d->read_only = (int)read_ull(p);
 	snprintf(p, sizeof(p), "%s/device/model", disk);
-	read_line(p, d->model, sizeof(d->model));
+	shodo_read_line(p, d->model, sizeof(d->model));
 	snprintf(p, sizeof(p), "%s/device/vendor", disk);
-	read_line(p, b, sizeof(b));
+	shodo_read_line(p, b, sizeof(b));
 	if (b[0] && d->model[0] && strncmp(d->model, b, strlen(b)) != 0) {
 		char m[300];
 		snprintf(m, sizeof(m), "%s %s", b, d->model);
@@ -511,10 +496,10 @@ static void fill_from_sys(const char *sysdir, const char *name, shodo_device *d,
 	static const char *const serial_files[] = {"device/serial", "serial", "device/wwid", NULL};
 	for (int i = 0; serial_files[i] && !d->serial[0]; i++) {
 		snprintf(p, sizeof(p), "%s/%s", disk, serial_files[i]);
-		read_line(p, d->serial, sizeof(d->serial));
+		shodo_read_line(p, d->serial, sizeof(d->serial));
 	}
 	snprintf(p, sizeof(p), "%s/loop/backing_file", real);
-	read_line(p, d->backing_file, sizeof(d->backing_file));
+	shodo_read_line(p, d->backing_file, sizeof(d->backing_file));
 	transport_of(name, real, d);
 	udev_fill(name, d);
 

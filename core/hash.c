@@ -114,6 +114,18 @@ void shodo_hash_free(shodo_hash *h)
 	free(h);
 }
 
+int shodo_hash_buf(int algs, const void *buf, size_t n, shodo_digests *out)
+{
+	memset(out, 0, sizeof(*out));
+	shodo_hash *h = shodo_hash_new(algs);
+	if (!h)
+		return -1;
+	shodo_hash_update(h, buf, n);
+	shodo_hash_final(h, out);
+	shodo_hash_free(h);
+	return 0;
+}
+
 int shodo_hash_parse_list(const char *list)
 {
 	int algs = 0;

@@ -17,6 +17,7 @@
 #include <zlib.h>
 #include "shodo/buf.h"
 #include "shodo/source.h"
+#include "shodo/util.h"
 #include "libyal.h"
 
 /* ---------- single file or device ---------- */
@@ -63,22 +64,6 @@ static void fd_close(shodo_source *s)
 
 static const shodo_source_ops fd_ops = {fd_read_at, fd_close, fd_advise};
 
-static void read_sysfs(const char *path, char *out, size_t outsz)
-{
-	FILE *fp = fopen(path, "re");
-	out[0] = '\0';
-	if (!fp)
-		return;
-	if (fgets(out, (int)outsz, fp)) {
-		size_t n = strlen(out);
-		while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
-			out[--n] = '\0';
-		size_t lead = strspn(out, " ");
-		memmove(out, out + lead, strlen(out + lead) + 1);
-	}
-	fclose(fp);
-}
-
 static void device_describe(shodo_source *s, int fd)
 {
 	char p[256];
@@ -94,12 +79,12 @@ static void device_describe(shodo_source *s, int fd)
 	int is_part = access(p, F_OK) == 0;
 	const char *dev = is_part ? "../device" : "device";
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/model", maj, min, dev);
-	read_sysfs(p, s->model, sizeof(s->model));
+	shodo_read_line(p, s->model, sizeof(s->model));
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/serial", maj, min, dev);
-	read_sysfs(p, s->serial, sizeof(s->serial));
+	shodo_read_line(p, s->serial, sizeof(s->serial));
 	if (!s->serial[0]) {
 		snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/%s/wwid", maj, min, dev);
-		read_sysfs(p, s->serial, sizeof(s->serial));
+		shodo_read_line(p, s->serial, sizeof(s->serial));
 	}
 }
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,38 @@ char *shodo_fmt_size(uint64_t n, char out[32])
 	return out;
 }
 
+void shodo_read_line(const char *path, char *out, size_t outsz)
+{
+	FILE *fp = fopen(path, "re");
+	out[0] = '\0';
+	if (!fp)
+		return;
+	if (fgets(out, (int)outsz, fp)) {
+		size_t n = strlen(out);
+		while (n && isspace((unsigned char)out[n - 1]))
+			out[--n] = '\0';
+		size_t lead = strspn(out, " \t");
+		memmove(out, out + lead, strlen(out + lead) + 1);
+	}
+	fclose(fp);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void shodo_remove_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int shodo_mkdirs(const char *path, unsigned mode)
 {
 	char buf[4096];
@@ -300,4 +333,17 @@ const char *shodo_json_str(const json_t *o, const char *k, const char *dflt)
 {
 	json_t *v = json_object_get(o, k);
 	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+char *shodo_json_text(const json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return NULL;
+	shodo_buf b = {s, strlen(s), strlen(s) + 1, 0};
+	if (shodo_buf_add(&b, "\n", 1) < 0) {
+		shodo_buf_release(&b);
+		return NULL;
+	}
+	return b.p;
 }

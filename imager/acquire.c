@@ -39,6 +39,7 @@
 #include <jansson.h>
 #include <isa-l.h>
 #include <libdeflate.h>
+#include "shodo/buf.h"
 #include "shodo/json.h"
 #include "imager_int.h"
 #include "imager_out.h"
@@ -96,6 +97,7 @@ typedef struct acq {
 		char sha256[65];
 	} *seg;
 	int nseg_done;
+	size_t seg_cap;
 	int compression;
 	uint64_t segsize;
 	int format;
@@ -403,6 +405,11 @@ static char *render_log(json_t *doc)
 	json_t *h = json_object_get(doc, "hashes"), *sh = json_object_get(img, "stored_hashes");
 	fprintf(fp, "shodo %s acquisition log\n", shodo_json_str(json_object_get(doc, "versions"), "shodo", NULL));
 	fprintf(fp, "==================================================\n\n");
+	json_t *live = json_object_get(json_object_get(doc, "versions"), "live");
+	if (live)
+		fprintf(fp, "Running on:             shodo stick %s (%s), Debian %s, archive of %s\n\n",
+		        shodo_json_str(live, "shodo", "?"), shodo_json_str(live, "variant", "?"),
+		        shodo_json_str(live, "debian", "?"), shodo_json_str(live, "debian_snapshot", "?"));
 	fprintf(fp, "Evidence ID:            %s\n", shodo_json_str(doc, "evidence_id", NULL));
 	const char *mk[][2] = {{"case_number", "Case number:"}, {"evidence_number", "Evidence number:"},
 	                       {"examiner", "Examiner:"}, {"description", "Description:"}, {"notes", "Notes:"}};
@@ -536,16 +543,15 @@ static int seg_hash_one(acq *a, int i, const char *path)
 	    stat(path, &st1) < 0 || st0.st_size != st1.st_size || mtime_ns(&st0) != mtime_ns(&st1))
 		return -1;
 	pthread_mutex_lock(&a->seg_mu);
-	struct seg_done *ns = i == a->nseg_done ? realloc(a->seg, (size_t)(i + 1) * sizeof(*ns)) : NULL;
-	if (ns) {
-		a->seg = ns;
+	int ok = i == a->nseg_done && shodo_grow(&a->seg, &a->seg_cap, (size_t)i + 1) == 0;
+	if (ok) {
 		a->seg[i].size = (uint64_t)st1.st_size;
 		a->seg[i].mtime_ns = mtime_ns(&st1);
 		snprintf(a->seg[i].sha256, sizeof(a->seg[i].sha256), "%s", d.sha256);
 		a->nseg_done = i + 1;
 	}
 	pthread_mutex_unlock(&a->seg_mu);
-	return ns ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
 static void seg_cpu_add(acq *a)
@@ -657,14 +663,8 @@ static shodo_status write_doc_file(acq *a, const char *name, const char *data, s
 	chmod(p, 0600);
 	if (shodo_write_file_atomic(p, data, strlen(data), 0600) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot write '%s'", p);
-	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
-	memset(&d, 0, sizeof(d));
-	if (h) {
-		shodo_hash_update(h, data, strlen(data));
-		shodo_hash_final(h, &d);
-		shodo_hash_free(h);
-	}
+	shodo_hash_buf(SHODO_HASH_SHA256, data, strlen(data), &d);
 	shodo_case_seal_file(p);
 	shodo_case_known_hash(a->c, rel, d.sha256);
 	shodo_case_custody(a->c, "image-log", a->o->evidence_id, rel, d.sha256, NULL, NULL);
@@ -1391,18 +1391,11 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 	json_object_set_new(doc, "unreadable_bytes", json_integer((json_int_t)a->bad.total));
 	json_object_set(doc, "verification", a->ver);
 
-	char *js = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *js = shodo_json_text(doc);
 	char *log = render_log(doc);
 	char logname[512];
 	const char *fn = strrchr(a->first, '/') ? strrchr(a->first, '/') + 1 : a->first;
 	snprintf(logname, sizeof(logname), "%s.txt", fn);
-	size_t jl = js ? strlen(js) : 0;
-	char *js2 = js ? realloc(js, jl + 2) : NULL;
-	if (js2) {
-		js = js2;
-		js[jl] = '\n';
-		js[jl + 1] = '\0';
-	}
 	rc = (!js || !log) ? shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot render the logs") : SHODO_OK;
 	if (rc == SHODO_OK)
 		rc = write_doc_file(a, logname, log, err);

@@ -1043,10 +1043,6 @@ static json_t *rows_json(sqlite3 *w, const char *sql)
 	return arr;
 }
 
-static int pdf_wanted = 1;
-
-void shodo_report_set_pdf(int on) { pdf_wanted = on; }
-
 static shodo_status write_out(shodo_case *kase, const char *name, const char *data, shodo_err *err)
 {
 	char p[4200];
@@ -1144,7 +1140,7 @@ shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, sho
 	{
 		char why[512], p[4200];
 		snprintf(p, sizeof(p), "%s/handover.pdf", dir);
-		if (!pdf_wanted) {
+		if (o->no_pdf) {
 			unlink(p);
 		} else if (handover_pdf(dir, "handover.html", "handover.pdf", why, sizeof(why)) == 0) {
 			shodo_digests d;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <graphviz/gvc.h>
 #include "graph.h"
+#include "shodo/buf.h"
 
 #define GRAPH_SOURCES 24
 #define GRAPH_GROUPS 60
@@ -61,6 +62,7 @@ char *graph_lateral_svg(sqlite3 *w, json_t *sources, char *caption, size_t capsz
 	size_t dl = 0;
 	int nsrc = 0, ngrp = 0, total_src = 0, other_hosts = 0;
 	grp *g = NULL;
+	size_t gcap = 0;
 	caption[0] = '\0';
 	if (sqlite3_exec(w,
 	                 "DROP TABLE IF EXISTS topsrc; CREATE TABLE topsrc(k INTEGER PRIMARY KEY, ip TEXT UNIQUE, ws TEXT,"
@@ -97,10 +99,8 @@ char *graph_lateral_svg(sqlite3 *w, json_t *sources, char *caption, size_t capsz
 			other_hosts += sqlite3_column_int(s, 1);
 			continue;
 		}
-		grp *ng = realloc(g, (size_t)(ngrp + 1) * sizeof(*g));
-		if (!ng)
+		if (shodo_grow(&g, &gcap, (size_t)ngrp + 1) < 0)
 			break;
-		g = ng;
 		g[ngrp].sig = strdup((const char *)sqlite3_column_text(s, 0));
 		g[ngrp].n = sqlite3_column_int(s, 1);
 		snprintf(g[ngrp].name, sizeof(g[ngrp].name), "%s", (const char *)sqlite3_column_text(s, 2));

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -259,17 +258,6 @@ char *handover_html(const char *dir, sqlite3 *w, const char *examiner)
 	return out;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 /* headless Chromium prints html into pdf; 0, or -1 with why */
 int handover_pdf(const char *dir, const char *html, const char *pdf, char *why, size_t whysz)
 {
@@ -334,6 +322,6 @@ int handover_pdf(const char *dir, const char *html, const char *pdf, char *why, 
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	/* the browser's profile is not evidence */
-	nftw(prof, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	shodo_remove_tree(prof);
 	return rc;
 }

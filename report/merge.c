@@ -37,6 +37,7 @@
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/report.h"
+#include "shodo/buf.h"
 #include "shodo/util.h"
 
 typedef struct sum_ent {
@@ -61,14 +62,8 @@ static void sums_free(sums *s)
 
 static int sums_add(sums *s, const char *rel, const char *sha)
 {
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? 2 * s->cap : 256;
-		sum_ent *nv = realloc(s->v, nc * sizeof(*nv));
-		if (!nv)
-			return -1;
-		s->v = nv;
-		s->cap = nc;
-	}
+	if (shodo_grow(&s->v, &s->cap, s->n + 1) < 0)
+		return -1;
 	s->v[s->n].rel = strdup(rel);
 	if (!s->v[s->n].rel)
 		return -1;
@@ -174,7 +169,7 @@ static int chain_load(const char *dir, chain *c, char *why, size_t whysz)
 	}
 	memset(prev, '0', 64);
 	prev[64] = '\0';
-	size_t cap = 0;
+	size_t lcap = 0, ecap = 0;
 	int rc = 0, lineno = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -187,28 +182,14 @@ static int chain_load(const char *dir, chain *c, char *why, size_t whysz)
 			rc = -1;
 			break;
 		}
-		shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 		shodo_digests d;
-		memset(&d, 0, sizeof(d));
-		if (h) {
-			shodo_hash_update(h, line, strlen(line));
-			shodo_hash_final(h, &d);
-			shodo_hash_free(h);
-		}
+		shodo_hash_buf(SHODO_HASH_SHA256, line, strlen(line), &d);
 		snprintf(prev, sizeof(prev), "%s", d.sha256);
-		if (c->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			char **nl = realloc(c->lines, cap * sizeof(*nl));
-			json_t **ne = nl ? realloc(c->entries, cap * sizeof(*ne)) : NULL;
-			if (nl)
-				c->lines = nl;
-			if (!nl || !ne) {
-				json_decref(e);
-				snprintf(why, whysz, "out of memory");
-				rc = -1;
-				break;
-			}
-			c->entries = ne;
+		if (shodo_grow(&c->lines, &lcap, c->n + 1) < 0 || shodo_grow(&c->entries, &ecap, c->n + 1) < 0) {
+			json_decref(e);
+			snprintf(why, whysz, "out of memory");
+			rc = -1;
+			break;
 		}
 		c->lines[c->n] = strdup(line);
 		c->entries[c->n] = e;
@@ -265,14 +246,9 @@ static void walk(const char *root, const char *rel, flist *l)
 		if (S_ISDIR(st.st_mode)) {
 			walk(root, r, l);
 		} else if (S_ISREG(st.st_mode)) {
-			if (l->n == l->cap) {
-				l->cap = l->cap ? 2 * l->cap : 64;
-				char **nv = realloc(l->v, l->cap * sizeof(*nv));
-				if (!nv) {
-					l->odd++;
-					break;
-				}
-				l->v = nv;
+			if (shodo_grow(&l->v, &l->cap, l->n + 1) < 0) {
+				l->odd++;
+				break;
 			}
 			l->v[l->n++] = strdup(r);
 		} else if (!l->odd++) {
@@ -319,14 +295,8 @@ static void refuse(run *r, const char *src, const char *id, const char *fmt, ...
 /* sha256 of the item's "sha  rel" list: what DEST's custody pins */
 static void list_digest(const char *list, char out[65])
 {
-	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
-	memset(&d, 0, sizeof(d));
-	if (h) {
-		shodo_hash_update(h, list, strlen(list));
-		shodo_hash_final(h, &d);
-		shodo_hash_free(h);
-	}
+	shodo_hash_buf(SHODO_HASH_SHA256, list, strlen(list), &d);
 	snprintf(out, 65, "%s", d.sha256);
 }
 
@@ -552,13 +522,8 @@ static shodo_status merge_source(run *r, const char *src, shodo_err *err)
 	while ((de = readdir(d))) {
 		if (!is_item(src, de->d_name))
 			continue;
-		if (nids == cap) {
-			cap = cap ? 2 * cap : 32;
-			char **nv = realloc(ids, cap * sizeof(*nv));
-			if (!nv)
-				break;
-			ids = nv;
-		}
+		if (shodo_grow(&ids, &cap, nids + 1) < 0)
+			break;
 		ids[nids++] = strdup(de->d_name);
 	}
 	closedir(d);

@@ -109,11 +109,11 @@ static shodo_status probe_source(const char *path, double timeout, int *usable, 
 		return SHODO_FAILED;
 	}
 	col_volume *vols = NULL;
-	size_t nv = 0;
+	size_t nv = 0, vcap = 0;
 	/* each file system is probed in a child process (a hostile one cannot
 	 * end the check either); no events: the run says it all again */
 	col_probe pr = {NULL, NULL, timeout > 0 ? timeout : COL_VOLUME_TIMEOUT};
-	col_volumes_find(&s, 0, &vols, &nv, &pr);
+	col_volumes_find(&s, 0, &vols, &nv, &vcap, &pr);
 	for (size_t i = 0; i < nv; i++) {
 		if (vols[i].status && !strcmp(vols[i].status, "ok"))
 			(*usable)++;
@@ -254,6 +254,8 @@ static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo
 
 	shodo_logfile_line(*log, "shodo %s triage of evidence %s, started %s", SHODO_VERSION, o->evidence_id,
 	                   shodo_now_iso(now));
+	if (shodo_version_live())
+		shodo_logfile_line(*log, "running on: %s", shodo_version_live());
 	shodo_logfile_line(*log, "examiner: %s", shodo_case_examiner(o->kase) ? shodo_case_examiner(o->kase) : "");
 	for (int i = 0; i < o->nsources; i++)
 		shodo_logfile_line(*log, "source: %s", o->sources[i]);

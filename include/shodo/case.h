@@ -26,7 +26,8 @@ typedef struct shodo_case_meta {
 
 /* Opens DIR, creating it (0700) with case.json when absent.  Fields of meta
  * that are set and differ from an existing case.json are recorded as a
- * custody entry, never silently overwritten. */
+ * custody entry, never silently overwritten.  OK; USAGE (no folder given);
+ * FATAL (not a case folder, or it cannot be created, read or written). */
 shodo_status shodo_case_open(const char *dir, const shodo_case_meta *meta, int create,
                              shodo_case **out, shodo_err *err);
 void shodo_case_close(shodo_case *c);
@@ -37,13 +38,14 @@ const char *shodo_case_examiner(const shodo_case *c);
 int shodo_case_id_valid(const char *id);
 
 /* Creates DIR/<id>/<sub> (0700, parents too) and returns its path in out.
- * Registers the evidence item in case.json with kind (e.g. "image"). */
+ * Registers the evidence item in case.json with kind (e.g. "image").  OK;
+ * USAGE (an invalid ID); FATAL (cannot be created or registered). */
 shodo_status shodo_case_evidence_dir(shodo_case *c, const char *id, const char *sub,
                                      char *out, size_t outsz, shodo_err *err);
 
 /* Appends one line to custody.jsonl: {"time","examiner","action","evidence",
  * "object","sha256","detail"}.  object is relative to the case folder.
- * sha256 and detail may be NULL. */
+ * sha256 and detail may be NULL.  OK, or FATAL when it cannot be appended. */
 shodo_status shodo_case_custody(shodo_case *c, const char *action, const char *evidence,
                                 const char *object, const char *sha256, const char *detail,
                                 shodo_err *err);
@@ -56,7 +58,9 @@ void shodo_case_known_hash(shodo_case *c, const char *relpath, const char *sha25
 /* Rewrites SHA256SUMS over every file of the folder (except SHA256SUMS, its
  * signature and the hash cache), in sha256sum -c format with relative paths,
  * and signs it when key_path is given (OpenSSL, detached, SHA-256).
- * Unchanged files (same size and mtime as last time) are not read again. */
+ * Unchanged files (same size and mtime as last time) are not read again.
+ * OK; FAILED when paths too long to list are left out (the rest is
+ * listed); FATAL when SHA256SUMS cannot be written or signed. */
 shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err);
 
 /* verify: check every file against SHA256SUMS, the custody chain, the
@@ -89,7 +93,8 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
  * prints it at its end and the handover sheet carries it: noted outside the
  * folder, it anchors the chain, whose own tail a rewrite could otherwise
  * hide (shodo verify DIR --anchor HEAD).  It is also written to
- * DIR/custody.head, listed in SHA256SUMS and so in the signed data. */
+ * DIR/custody.head, listed in SHA256SUMS and so in the signed data.
+ * OK, or FATAL when custody.jsonl cannot be read. */
 shodo_status shodo_case_custody_head(const char *dir, char head[65], int *entries, shodo_err *err);
 
 /* One file of an evidence item brought in from another case folder. */
@@ -141,7 +146,8 @@ int shodo_case_last_action(shodo_case *c, const char *id, const char *const *act
 
 /* Removes DIR/<id>/<sub> (an unfinished attempt that is being replaced:
  * the caller records why in custody).  Counts what was removed.  Only for
- * a part whose writer holds the evidence lock. */
+ * a part whose writer holds the evidence lock.  OK; USAGE (an invalid ID or
+ * part); FATAL (it cannot be removed). */
 shodo_status shodo_case_remove_part(shodo_case *c, const char *id, const char *sub, uint64_t *files,
                                     uint64_t *bytes, shodo_err *err);
 

@@ -74,9 +74,11 @@ typedef struct shodo_device {
 
 /* Lists whole-disk block devices (skipping ram/zram/empty loop devices),
  * source candidates first, then the boot medium and live-system devices, each
- * group by name.  *out is malloc'ed (free it); *n the count. */
+ * group by name.  *out is malloc'ed (free it); *n the count.  OK, or FATAL
+ * when /sys/block cannot be read or memory runs out. */
 shodo_status shodo_devices_list(shodo_device **out, int *n, shodo_err *err);
-/* Fills d for one device path (whole disk or partition). */
+/* Fills d for one device path (whole disk or partition).  OK, or FATAL
+ * when it is no block device shodo can describe. */
 shodo_status shodo_device_probe(const char *path, shodo_device *d, shodo_err *err);
 json_t *shodo_device_json(const shodo_device *d);
 /* 1 when the device may be offered as evidence: not the boot medium, not a

@@ -43,10 +43,14 @@ void shodo_hash_reset(shodo_hash *h);
  * sector padding an E01 stores. */
 void shodo_hash_peek(const shodo_hash *h, shodo_digests *out);
 void shodo_hash_free(shodo_hash *h);
+/* The digests algs of n bytes at buf, in one call.  0, or -1 when out of
+ * memory (out then holds none of them). */
+int shodo_hash_buf(int algs, const void *buf, size_t n, shodo_digests *out);
 
 /* Parse "md5,sha1,sha256" into flags; returns 0 on an unknown name. */
 int shodo_hash_parse_list(const char *list);
-/* Hash a whole file; returns SHODO_OK or FAILED with err set. */
+/* Hash a whole file.  OK; FAILED when it cannot be opened or read; FATAL
+ * when memory runs out. */
 shodo_status shodo_hash_file(const char *path, int algs, shodo_digests *out, shodo_err *err);
 void shodo_hex(const unsigned char *raw, size_t n, char *out);
 

@@ -93,7 +93,8 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, json_t **result, sho
  * the image stored uncompressed plus its tables and the logs.  fits: 2 even
  * the worst case fits, 1 the expected size fits, 0 it does not fit.
  * Returns OK when fits > 0, FATAL (ENOSPC, with a message and hint) when
- * not, or the error of opening the source. */
+ * not, USAGE when o names no source or case folder, or the error of opening
+ * the source (USAGE, FATAL). */
 typedef struct shodo_image_space {
 	uint64_t free_bytes;
 	uint64_t expected;

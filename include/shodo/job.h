@@ -19,7 +19,8 @@ typedef shodo_status (*shodo_job_fn)(void *arg, const shodo_sink *sink,
 shodo_job *shodo_job_start(const char *label, shodo_job_fn fn, void *arg, const shodo_sink *sink);
 void shodo_job_cancel(shodo_job *j);
 int shodo_job_done(shodo_job *j);
-/* Waits, returns the status and copies the error; frees the job. */
+/* Waits, returns the status the job's function returned (any) and copies
+ * its error; frees the job. */
 shodo_status shodo_job_wait(shodo_job *j, shodo_err *err);
 
 #endif

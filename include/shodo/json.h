@@ -18,4 +18,9 @@
 /* o[k] when it is a string, else dflt (which may be NULL). */
 const char *shodo_json_str(const json_t *o, const char *k, const char *dflt);
 
+/* doc as shodo writes documents into the case folder: indented by two, keys
+ * in their order, a final newline.  malloc'd (free it), NULL when out of
+ * memory. */
+char *shodo_json_text(const json_t *doc);
+
 #endif

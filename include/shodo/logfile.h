@@ -13,6 +13,7 @@
 
 typedef struct shodo_logfile shodo_logfile;
 
+/* OK, or FATAL when path cannot be created. */
 shodo_status shodo_logfile_open(const char *path, shodo_logfile **out, shodo_err *err);
 void shodo_logfile_close(shodo_logfile *l);
 /* Writes one free-form line (no time stamp). */

@@ -17,6 +17,8 @@ typedef struct shodo_report_opts {
 	const char *sign_key;       /* PEM private key for SHA256SUMS.sig (may be NULL) */
 	const shodo_sink *sink;     /* may be NULL */
 	shodo_cancel *cancel;       /* may be NULL */
+	int no_pdf;                 /* 1: no DIR/handover.pdf (default: printed from handover.html
+	                               with headless Chromium; a warning when none is installed) */
 } shodo_report_opts;
 
 /* Rebuilds DIR/summary.txt, DIR/report.html and the handover sheet
@@ -27,10 +29,6 @@ typedef struct shodo_report_opts {
  * when nothing could be written; FAILED when no evidence item is triaged;
  * CANCELLED (nothing written). */
 shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, shodo_err *err);
-
-/* Whether shodo_fleet_report prints DIR/handover.pdf from handover.html
- * with headless Chromium (default on; a warning when none is installed). */
-void shodo_report_set_pdf(int on);
 
 typedef enum shodo_export_format {
 	SHODO_EXPORT_TIMESKETCH,   /* JSONL: message, datetime, timestamp, timestamp_desc, ... */
@@ -53,7 +51,11 @@ typedef struct shodo_export_opts {
 } shodo_export_opts;
 
 /* Exports the timeline rows of every triaged evidence item.  *result (may
- * be NULL) says what was written (rows per evidence, output). */
+ * be NULL) says what was written (rows per evidence, output).  OK; WARN
+ * when an evidence database could not be read (the others are exported);
+ * FAILED when no evidence item (or not the one asked for) is triaged; USAGE
+ * (postgres without a connection URI); FATAL when the output cannot be
+ * written (or postgres is not in this build). */
 shodo_status shodo_export_run(const shodo_export_opts *o, json_t **result, shodo_err *err);
 
 typedef struct shodo_merge_opts {

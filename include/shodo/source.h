@@ -54,9 +54,6 @@ enum {
 	SHODO_SOURCE_DIRECT = 1 << 0,   /* O_DIRECT for block devices */
 };
 
-/* Opens path, detecting E01 (by signature), split raw (.001), a block device
- * or a raw file.  Directories, missing paths and unreadable files give
- * SHODO_FATAL with a clear message. */
 /* EWF (E01) sets.  shodo_ewf_check() is run before libewf sees a set, because
  * libewf names neither a missing segment nor a truncated one, and a file
  * whose EWF signature is damaged would otherwise be read as a raw image.
@@ -72,6 +69,11 @@ enum {
 int shodo_ewf_looks_like(const char *path);
 shodo_status shodo_ewf_check(const char *path, shodo_err *err);
 
+
+/* Opens path, detecting E01 (by signature), split raw (.001), a block device
+ * or a raw file.  OK; USAGE when no path is given; FATAL with a clear
+ * message for directories, missing paths, unreadable files and E01 sets
+ * shodo_ewf_check refuses. */
 shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, shodo_err *err);
 /* A source over caller-owned memory (not copied; must outlive the source). */
 shodo_source *shodo_source_memory(const void *buf, uint64_t size, uint32_t sector_size);

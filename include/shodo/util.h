@@ -28,6 +28,12 @@ char *shodo_fmt_size(uint64_t n, char out[32]);
 
 /* mkdir -p with mode for every created level. */
 int shodo_mkdirs(const char *path, unsigned mode);
+/* rm -r: removes path and everything below it (symbolic links themselves,
+ * never what they point to), as far as it can. */
+void shodo_remove_tree(const char *path);
+/* The first line of a file (a sysfs attribute), white space trimmed at both
+ * ends; "" when it cannot be read. */
+void shodo_read_line(const char *path, char *out, size_t outsz);
 /* Reads a whole (small) file; caller frees.  NULL on error with errno. */
 char *shodo_read_file(const char *path, size_t *len);
 /* Writes data to path atomically (tmp + fsync + rename), with mode. */

@@ -51,5 +51,22 @@ rm -rf "$T/case"; cp -a "$T/clean" "$T/case"
 shodo image "$T/src.img" --case "$T/case" --evidence B -q 2>/dev/null || fail "second image"
 expect_exit 0 shodo verify "$T/case" --anchor "$head" >/dev/null
 expect_exit 2 shodo verify "$T/case" --anchor nothex >/dev/null 2>&1
+# every command that writes into a case ends by printing its new head: the
+# one after its own custody entries (report, export and merge too)
+check_head() { # CASE ERRFILE WHAT
+	h=$(sed -n 's/^shodo: custody head: \([0-9a-f]\{64\}\) .*/\1/p' "$2" | tail -n 1)
+	[ -n "$h" ] || { cat "$2"; fail "$3 does not print the custody head"; }
+	[ "$(tail -n 1 "$1/custody.jsonl" | tr -d '\n' | sha256sum | cut -d' ' -f1)" = "$h" ] ||
+		fail "$3 prints a head that is not the last custody line's sha256"
+	expect_exit 0 shodo verify "$1" --anchor "$h" >/dev/null
+}
+"$HELPERS/fake_triage" "$T/case" WS042 1 || fail "fake_triage"
+shodo report "$T/case" --no-pdf >/dev/null 2>"$T/rep.err" || { cat "$T/rep.err"; fail "report"; }
+check_head "$T/case" "$T/rep.err" report
+shodo export "$T/case" --to csv --output "$T/csv" >/dev/null 2>"$T/exp.err" || { cat "$T/exp.err"; fail "export"; }
+check_head "$T/case" "$T/exp.err" export
+shodo merge "$T/merged" "$T/case" --case-number C-1 --examiner tester >/dev/null 2>"$T/mrg.err" ||
+	{ cat "$T/mrg.err"; fail "merge"; }
+check_head "$T/merged" "$T/mrg.err" merge
 src_unchanged "$T/src.img"
-ok "the custody head anchors the chain: removed or edited tail entries are caught"
+ok "the custody head anchors the chain: removed or edited tail entries are caught; every command prints it"

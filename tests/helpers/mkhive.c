@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shodo/buf.h"
 
 typedef struct val {
 	char *name;
@@ -41,8 +42,10 @@ typedef struct key {
 	uint64_t written;
 	struct key **sub;
 	int nsub;
+	size_t sub_cap;
 	val *vals;
 	int nval;
+	size_t val_cap;
 } key;
 
 static const uint64_t DEFAULT_TIME = 133485408000000000ULL; /* 2024-01-01T00:00:00Z */
@@ -91,8 +94,7 @@ static key *key_child(key *k, const char *name, int create)
 			return k->sub[i];
 	if (!create)
 		return NULL;
-	k->sub = realloc(k->sub, (k->nsub + 1) * sizeof(*k->sub));
-	if (!k->sub)
+	if (shodo_grow(&k->sub, &k->sub_cap, (size_t)k->nsub + 1) < 0)
 		die("out of memory");
 	return k->sub[k->nsub++] = key_new(name);
 }
@@ -114,8 +116,7 @@ static void key_set(key *k, const char *name, uint32_t type, const void *data, u
 		if (!strcasecmp(k->vals[i].name, name))
 			v = &k->vals[i];
 	if (!v) {
-		k->vals = realloc(k->vals, (k->nval + 1) * sizeof(*k->vals));
-		if (!k->vals)
+		if (shodo_grow(&k->vals, &k->val_cap, (size_t)k->nval + 1) < 0)
 			die("out of memory");
 		v = &k->vals[k->nval++];
 		v->name = strdup(name);
@@ -137,12 +138,7 @@ static size_t bin_start, bin_size;
 
 static void ensure(size_t need)
 {
-	if (need <= cap)
-		return;
-	while (need > cap)
-		cap = cap ? cap * 2 : 65536;
-	buf = realloc(buf, cap);
-	if (!buf)
+	if (shodo_grow(&buf, &cap, need) < 0)
 		die("out of memory");
 }
 

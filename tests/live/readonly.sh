@@ -1,10 +1,10 @@
-# The live system's write protection (live-image/.../shodo-readonly), run on
+# The live system's write protection (live-image/rootfs/usr/lib/shodo/shodo-readonly), run on
 # loop devices as udev would run it: evidence disks and their partitions
 # become read-only in the kernel; a SHODO_CASES destination stays writable.
 . "$SHODO_TOP/tests/lib/common.sh"
 [ "$(id -u)" = 0 ] || skip "loop devices need root"
 need sfdisk fdisk; need mkfs.ext4 e2fsprogs; need blockdev util-linux
-RO="$SHODO_TOP/live-image/config/includes.chroot/usr/lib/shodo/shodo-readonly"
+RO="$SHODO_TOP/live-image/rootfs/usr/lib/shodo/shodo-readonly"
 export SHODO_RO_LOG="$T/ro.log" SHODO_RO_ALL=1 SHODO_CMDLINE="$T/cmdline"
 echo "BOOT_IMAGE=/live/vmlinuz boot=live" > "$T/cmdline"
 

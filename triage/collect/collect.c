@@ -992,14 +992,8 @@ static int vol_msg(const col_msg *m, void *ud)
 		if (m->nf < 8 || !f[0] || !f[1] || !f[2] || !f[3])
 			break;
 		shodo_collection *c = j->c;
-		if (c->n == c->cap) {
-			size_t nc = c->cap ? c->cap * 2 : 64;
-			shodo_artifact *na = realloc(c->arts, nc * sizeof(*na));
-			if (!na)
-				break;
-			c->arts = na;
-			c->cap = nc;
-		}
+		if (shodo_grow(&c->arts, &c->cap, c->n + 1) < 0)
+			break;
 		shodo_artifact *a = &c->arts[c->n++];
 		memset(a, 0, sizeof(*a));
 		a->volume = keep(c, j->v->label);
@@ -1175,7 +1169,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 	FILE *manifest = NULL;
 	col_source *srcs = calloc((size_t)o->nsources, sizeof(*srcs));
 	col_volume *vols = NULL;
-	size_t nvols = 0;
+	size_t nvols = 0, vcap = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->sources = json_array();
@@ -1236,7 +1230,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		size_t before = nvols;
 		col_probe pr = {ctx->sink, ctx->cancel,
 		                o->volume_timeout > 0 ? o->volume_timeout : COL_VOLUME_TIMEOUT};
-		col_volumes_find(s, i, &vols, &nvols, &pr);
+		col_volumes_find(s, i, &vols, &nvols, &vcap, &pr);
 		for (size_t k = before; k < nvols; k++) {
 			col_volume *v = &vols[k];
 			json_t *jv = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "label", v->label, "source",

@@ -62,10 +62,12 @@ typedef struct col_probe {
 	shodo_cancel *cancel;
 	double timeout;
 } col_probe;
-/* Finds the volumes of an open source; appends to *vols (realloc'd).  A
+/* Finds the volumes of an open source; appends to *vols (*nvols of them,
+ * room for *cap: shodo_grow).  A
  * volume whose file system opens gets status "ok" and the type to open it
  * with; the file system is not left open. */
-void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, const col_probe *pr);
+void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, size_t *cap,
+                      const col_probe *pr);
 void col_volume_close(col_volume *v);
 
 /* ---- targets.c ---- */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "shodo/buf.h"
 #include "collect.h"
 
 struct col_chan {
@@ -37,17 +38,9 @@ struct col_chan {
 
 static void put(col_chan *ch, const void *p, size_t n)
 {
-	if (ch->n + n > ch->cap) {
-		size_t nc = ch->cap ? ch->cap : 65536;
-		while (nc < ch->n + n)
-			nc *= 2;
-		unsigned char *nb = realloc(ch->buf, nc);
-		if (!nb) {
-			ch->broken = 1;
-			return;
-		}
-		ch->buf = nb;
-		ch->cap = nc;
+	if (shodo_grow(&ch->buf, &ch->cap, ch->n + n) < 0) {
+		ch->broken = 1;
+		return;
 	}
 	memcpy(ch->buf + ch->n, p, n);
 	ch->n += n;
@@ -268,17 +261,9 @@ int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double t
 		if (pr < 0 && errno != EINTR)
 			break;
 		if (pr > 0) {
-			if (n + 65536 > cap) {
-				size_t nc = cap ? cap * 2 : 262144;
-				while (nc < n + 65536)
-					nc *= 2;
-				unsigned char *nb = realloc(buf, nc);
-				if (!nb) {
-					res->error = ENOMEM;
-					break;
-				}
-				buf = nb;
-				cap = nc;
+			if (shodo_grow(&buf, &cap, n + 65536) < 0) {
+				res->error = ENOMEM;
+				break;
 			}
 			ssize_t r = read(fds[0], buf + n, cap - n);
 			if (r < 0 && errno == EINTR)

@@ -131,19 +131,10 @@ int col_text_like(const unsigned char *b, size_t n)
 
 col_note_entry *col_notes_judge(col_notes *c, const char *name, const unsigned char *buf, size_t n)
 {
-	unsigned char h[32];
-	shodo_hash *hs = shodo_hash_new(SHODO_HASH_SHA256);
 	shodo_digests d;
-	if (!hs)
+	if (shodo_hash_buf(SHODO_HASH_SHA256, buf, n, &d) < 0)
 		return NULL;
-	shodo_hash_update(hs, buf, n);
-	shodo_hash_final(hs, &d);
-	shodo_hash_free(hs);
-	for (int i = 0; i < 32; i++) {
-		unsigned hi = (unsigned)(d.sha256[2 * i] <= '9' ? d.sha256[2 * i] - '0' : d.sha256[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(d.sha256[2 * i + 1] <= '9' ? d.sha256[2 * i + 1] - '0' : d.sha256[2 * i + 1] - 'a' + 10);
-		h[i] = (unsigned char)(hi << 4 | lo);
-	}
+	const unsigned char *h = d.sha256_raw;
 	size_t k = (size_t)(h64(h) & (c->cap - 1));
 	while (c->slot[k] && memcmp(c->slot[k]->sha256, h, 32))
 		k = (k + 1) & (c->cap - 1);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <libewf.h>
 #include "collect.h"
+#include "shodo/buf.h"
 #include "shodo/source.h"
 
 const char *tsk_msg(char *out, size_t outsz)
@@ -107,13 +108,11 @@ void col_volume_close(col_volume *v)
 	v->fs = NULL;
 }
 
-static col_volume *add(col_volume **vols, size_t *n)
+static col_volume *add(col_volume **vols, size_t *n, size_t *cap)
 {
-	col_volume *nv = realloc(*vols, (*n + 1) * sizeof(**vols));
-	if (!nv)
+	if (shodo_grow(vols, cap, *n + 1) < 0)
 		return NULL;
-	*vols = nv;
-	col_volume *v = &nv[(*n)++];
+	col_volume *v = &(*vols)[(*n)++];
 	memset(v, 0, sizeof(*v));
 	return v;
 }
@@ -308,7 +307,7 @@ static const char *boot_sig(const unsigned char *b)
  */
 #define COL_SCAN_LIMIT (8ull << 30)
 static int scan_volumes(col_source *s, int index, const char *prefix, col_volume **vols, size_t *nvols,
-                        const col_probe *pr)
+                        size_t *cap, const col_probe *pr)
 {
 	unsigned char b[512];
 	int found = 0;
@@ -326,7 +325,7 @@ static int scan_volumes(col_source *s, int index, const char *prefix, col_volume
 			off = next;
 			continue;
 		}
-		col_volume *v = add(vols, nvols);
+		col_volume *v = add(vols, nvols, cap);
 		if (!v)
 			break;
 		found++;
@@ -353,7 +352,8 @@ static int scan_volumes(col_source *s, int index, const char *prefix, col_volume
 	return found;
 }
 
-void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, const col_probe *pr)
+void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, size_t *cap,
+                      const col_probe *pr)
 {
 	char prefix[16] = "";
 	if (index > 0)
@@ -362,7 +362,7 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 	TSK_VS_INFO *vs = tsk_vs_open(s->img, 0, TSK_VS_TYPE_DETECT);
 	if (!vs) {
 		tsk_error_reset();
-		col_volume *v = add(vols, nvols);
+		col_volume *v = add(vols, nvols, cap);
 		if (!v)
 			return;
 		v->source = index;
@@ -373,7 +373,7 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		try_fs(s, v, pr);
 		if (!strcmp(v->status, "unreadable")) {
 			size_t at = (size_t)(v - *vols);
-			int found = scan_volumes(s, index, prefix, vols, nvols, pr);
+			int found = scan_volumes(s, index, prefix, vols, nvols, cap, pr);
 			v = &(*vols)[at];   /* the list may have moved */
 			if (found)
 				snprintf(v->error, sizeof(v->error),
@@ -392,7 +392,7 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
 			continue;
 		n++;
-		col_volume *v = add(vols, nvols);
+		col_volume *v = add(vols, nvols, cap);
 		if (!v)
 			break;
 		v->source = index;

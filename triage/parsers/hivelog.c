@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hivelog.h"
+#include "shodo/buf.h"
 
 #define BASE 4096
 #define LOGHDR 512
@@ -227,14 +228,8 @@ static void scan_entries(const unsigned char *log, size_t len, int which, entry 
 			(*bad)++;
 			break;
 		}
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 64;
-			entry *ne = realloc(*es, nc * sizeof(*ne));
-			if (!ne)
-				return;
-			*es = ne;
-			*cap = nc;
-		}
+		if (shodo_grow(es, cap, *n + 1) < 0)
+			return;
 		(*es)[(*n)++] = (entry){e, size, rd32(e + 12), rd32(e + 16), npages, which};
 		off += size;
 	}

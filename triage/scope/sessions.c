@@ -45,6 +45,7 @@
 #include <strings.h>
 #include <time.h>
 #include "scope.h"
+#include "shodo/buf.h"
 
 #define TICKS 10000000LL              /* 100 ns per second */
 #define CONNECT_WINDOW (120 * TICKS)  /* the events of one connection's start */
@@ -227,15 +228,9 @@ static void attach(run *x, sess *c, const row *r)
 	if (c->elen >= sizeof(c->events))
 		c->elen = sizeof(c->events) - 1;
 	c->nev++;
-	if (c->nrows == c->caprows) {
-		size_t nc = c->caprows ? c->caprows * 2 : 8;
-		long long *nr = realloc(c->rows, nc * sizeof(*nr));
-		if (!nr) {
-			x->rc = shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
-			return;
-		}
-		c->rows = nr;
-		c->caprows = nc;
+	if (shodo_grow(&c->rows, &c->caprows, c->nrows + 1) < 0) {
+		x->rc = shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
+		return;
 	}
 	c->rows[c->nrows++] = r->rowid;
 	if (!c->source && r->source) {
@@ -394,16 +389,10 @@ static sess *rdp_push(run *x, sess *c)
 {
 	if (!c)
 		return NULL;
-	if (x->nrdp == x->caprdp) {
-		size_t nc = x->caprdp ? x->caprdp * 2 : 64;
-		sess **n = realloc(x->rdp, nc * sizeof(*n));
-		if (!n) {
-			x->rc = shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
-			sess_free(c);
-			return NULL;
-		}
-		x->rdp = n;
-		x->caprdp = nc;
+	if (shodo_grow(&x->rdp, &x->caprdp, x->nrdp + 1) < 0) {
+		x->rc = shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
+		sess_free(c);
+		return NULL;
 	}
 	x->rdp[x->nrdp++] = c;
 	if (x->nrdp > RDP_OPEN_MAX) {

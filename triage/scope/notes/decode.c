@@ -10,64 +10,27 @@
 #include <string.h>
 #include "notes_int.h"
 
-/* ------------------------------------------------------------------ */
-/* a growable string                                                   */
-
-
-void nt_sb_putn(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t c = b->cap ? b->cap : 256;
-		while (c < b->n + n + 1)
-			c *= 2;
-		char *q = realloc(b->p, c);
-		if (!q) {
-			b->oom = 1;
-			return;
-		}
-		b->p = q;
-		b->cap = c;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-}
-
-
-char *nt_sb_take(sbuf *b)
-{
-	if (b->oom) {
-		free(b->p);
-		return NULL;
-	}
-	if (!b->p)
-		return strdup("");
-	return b->p;
-}
-
-void nt_sb_put_cp(sbuf *b, uint32_t cp)
+void nt_put_cp(shodo_buf *b, uint32_t cp)
 {
 	char u[4];
 	if (cp < 0x80) {
 		u[0] = (char)cp;
-		nt_sb_putn(b, u, 1);
+		shodo_buf_add(b, u, 1);
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xC0 | (cp >> 6));
 		u[1] = (char)(0x80 | (cp & 0x3F));
-		nt_sb_putn(b, u, 2);
+		shodo_buf_add(b, u, 2);
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xE0 | (cp >> 12));
 		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
 		u[2] = (char)(0x80 | (cp & 0x3F));
-		nt_sb_putn(b, u, 3);
+		shodo_buf_add(b, u, 3);
 	} else {
 		u[0] = (char)(0xF0 | (cp >> 18));
 		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
 		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
 		u[3] = (char)(0x80 | (cp & 0x3F));
-		nt_sb_putn(b, u, 4);
+		shodo_buf_add(b, u, 4);
 	}
 }
 
@@ -125,16 +88,16 @@ const uint16_t nt_cp1252[32] = {
 
 /* Normalises one code point into the text: controls to spaces, fullwidth
  * ASCII folded, zero-width characters dropped. */
-void nt_put_text_cp(sbuf *b, uint32_t cp)
+void nt_put_text_cp(shodo_buf *b, uint32_t cp)
 {
 	if (cp == '\n' || cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
-		nt_sb_putc(b, '\n');
+		nt_putc(b, '\n');
 		return;
 	}
 	if (cp == '\r')
 		return;
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xA0 || cp == 0x3000) {
-		nt_sb_putc(b, ' ');
+		nt_putc(b, ' ');
 		return;
 	}
 	if (cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFFFD)
@@ -143,14 +106,14 @@ void nt_put_text_cp(sbuf *b, uint32_t cp)
 		cp -= 0xFEE0;
 	if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x00B4)
 		cp = '\'';
-	nt_sb_put_cp(b, cp);
+	nt_put_cp(b, cp);
 }
 
 
 /* bytes -> UTF-8 (no markup handling yet) */
 char *nt_decode_bytes(const unsigned char *d, size_t n, const char **enc)
 {
-	sbuf b = {0};
+	shodo_buf b = SHODO_BUF_INIT;
 	size_t i = 0;
 	int mode = 0; /* 0 utf-8/ascii, 1 utf-16le, 2 utf-16be, 3 nt_cp1252 */
 	*enc = "ascii";
@@ -222,7 +185,7 @@ char *nt_decode_bytes(const unsigned char *d, size_t n, const char **enc)
 			nt_put_text_cp(&b, cp < 0 ? 0xFFFD : (uint32_t)cp);
 		}
 	}
-	return nt_sb_take(&b);
+	return shodo_buf_detach(&b);
 }
 
 
@@ -230,7 +193,7 @@ char *nt_decode_bytes(const unsigned char *d, size_t n, const char **enc)
  * collapses white space, so that phrases match across line breaks. */
 char *nt_fold_text(const char *t)
 {
-	sbuf b = {0};
+	shodo_buf b = SHODO_BUF_INIT;
 	size_t n = strlen(t), i = 0;
 	int space = 1;
 	while (i < n) {
@@ -240,7 +203,7 @@ char *nt_fold_text(const char *t)
 		uint32_t cp = (uint32_t)c;
 		if (cp == ' ' || cp == '\n' || cp == '\t') {
 			if (!space)
-				nt_sb_putc(&b, ' ');
+				nt_putc(&b, ' ');
 			space = 1;
 			continue;
 		}
@@ -261,7 +224,7 @@ char *nt_fold_text(const char *t)
 			cp += 32;
 		else if (cp >= 0x400 && cp <= 0x40F)
 			cp += 80;
-		nt_sb_put_cp(&b, cp);
+		nt_put_cp(&b, cp);
 	}
-	return nt_sb_take(&b);
+	return shodo_buf_detach(&b);
 }

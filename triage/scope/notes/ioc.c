@@ -235,14 +235,10 @@ static int list_add(char **list, const char *v, size_t n)
 	}
 	if (have > 8000)
 		return 0; /* enough for a report */
-	char *q = realloc(*list, have + n + 2);
-	if (!q)
+	shodo_buf b = {*list, have, have ? have + 1 : 0, 0};
+	if (shodo_buf_addf(&b, "%s%.*s", have ? " " : "", (int)n, v) < 0)
 		return -1;
-	if (have)
-		q[have++] = ' ';
-	memcpy(q + have, v, n);
-	q[have + n] = 0;
-	*list = q;
+	*list = b.p;
 	return 0;
 }
 
@@ -255,7 +251,7 @@ static int is_dom(char c) { return is_alnum(c) || c == '-' || c == '.'; }
  * "(at)", "{at}", "[@]") are written out. */
 static char *deobfuscate(const char *t)
 {
-	sbuf b = {0};
+	shodo_buf b = SHODO_BUF_INIT;
 	static const struct {
 		const char *from, *to;
 	} rep[] = {
@@ -269,7 +265,7 @@ static char *deobfuscate(const char *t)
 			for (size_t r = 0; r < sizeof(rep) / sizeof(rep[0]); r++) {
 				size_t l = strlen(rep[r].from);
 				if (!strncasecmp(t + i, rep[r].from, l)) {
-					nt_sb_puts(&b, rep[r].to);
+					shodo_buf_adds(&b, rep[r].to);
 					i += l;
 					done = 1;
 					break;
@@ -277,9 +273,9 @@ static char *deobfuscate(const char *t)
 			}
 		}
 		if (!done)
-			nt_sb_putc(&b, t[i++]);
+			nt_putc(&b, t[i++]);
 	}
-	return nt_sb_take(&b);
+	return shodo_buf_detach(&b);
 }
 
 int shodo_note_extract(const char *text, shodo_note *r)

@@ -14,23 +14,17 @@
 #include <stdint.h>
 #include <string.h>
 #include "notes.h"
+#include "shodo/buf.h"
 
-/* a growable string (oom set on allocation failure) */
-typedef struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-} sbuf;
-void nt_sb_putn(sbuf *b, const char *s, size_t n);
-static inline void nt_sb_putc(sbuf *b, char c) { nt_sb_putn(b, &c, 1); }
-static inline void nt_sb_puts(sbuf *b, const char *s) { nt_sb_putn(b, s, strlen(s)); }
-char *nt_sb_take(sbuf *b);
-void nt_sb_put_cp(sbuf *b, uint32_t cp);
+/* text is built in a shodo_buf (shodo/buf.h); a character at a time, and
+ * a code point as UTF-8: */
+static inline void nt_putc(shodo_buf *b, char c) { shodo_buf_add(b, &c, 1); }
+void nt_put_cp(shodo_buf *b, uint32_t cp);
 
 /* the next code point of UTF-8 s[*i..n) (advances *i), -1 when invalid */
 int32_t nt_utf8_next(const unsigned char *s, size_t n, size_t *i);
 /* appends a code point of text, fullwidth forms folded */
-void nt_put_text_cp(sbuf *b, uint32_t cp);
+void nt_put_text_cp(shodo_buf *b, uint32_t cp);
 /* bytes -> UTF-8 (no markup handling); *enc gets the encoding's name */
 char *nt_decode_bytes(const unsigned char *d, size_t n, const char **enc);
 /* windows-1252 0x80..0x9F as code points */

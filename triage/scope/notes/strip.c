@@ -77,7 +77,7 @@ static size_t html_entity(const char *t, uint32_t *cp)
 
 static char *strip_html(const char *t)
 {
-	sbuf b = {0};
+	shodo_buf b = SHODO_BUF_INIT;
 	static const char *const blocks[] = {"br", "p", "div", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5",
 	                                     "h6", "title", "table", "center", "ul", "ol", "hr", "pre", NULL};
 	for (size_t i = 0; t[i];) {
@@ -105,7 +105,7 @@ static char *strip_html(const char *t)
 					block = 1;
 			if (j == ns && t[j] != '!' && t[j] != '?') {
 				/* a lone '<' in text */
-				nt_sb_putc(&b, '<');
+				nt_putc(&b, '<');
 				i++;
 				continue;
 			}
@@ -119,7 +119,7 @@ static char *strip_html(const char *t)
 				j++;
 			}
 			i = t[j] ? j + 1 : j;
-			nt_sb_putc(&b, block ? '\n' : ' ');
+			nt_putc(&b, block ? '\n' : ' ');
 			continue;
 		}
 		if (t[i] == '&') {
@@ -131,17 +131,17 @@ static char *strip_html(const char *t)
 				continue;
 			}
 		}
-		nt_sb_putc(&b, t[i]);
+		nt_putc(&b, t[i]);
 		i++;
 	}
-	return nt_sb_take(&b);
+	return shodo_buf_detach(&b);
 }
 
 /* RTF: keeps text, turns \par into newlines, decodes \'hh (nt_cp1252) and \uN,
  * drops destinations (font and colour tables, \* groups, pictures). */
 static char *strip_rtf(const char *t)
 {
-	sbuf b = {0};
+	shodo_buf b = SHODO_BUF_INIT;
 	int depth = 0, skip_depth = -1, uc = 1, pending_skip = 0;
 	for (size_t i = 0; t[i];) {
 		char c = t[i];
@@ -163,7 +163,7 @@ static char *strip_rtf(const char *t)
 			char d = t[i + 1];
 			if (d == '\\' || d == '{' || d == '}') {
 				if (skip_depth < 0)
-					nt_sb_putc(&b, d);
+					nt_putc(&b, d);
 				i += 2;
 				continue;
 			}
@@ -218,9 +218,9 @@ static char *strip_rtf(const char *t)
 			} else if (skip_depth >= 0) {
 				continue;
 			} else if (!strcmp(word, "par") || !strcmp(word, "line") || !strcmp(word, "row")) {
-				nt_sb_putc(&b, '\n');
+				nt_putc(&b, '\n');
 			} else if (!strcmp(word, "tab") || !strcmp(word, "cell")) {
-				nt_sb_putc(&b, ' ');
+				nt_putc(&b, ' ');
 			} else if (!strcmp(word, "uc") && has_param) {
 				uc = (int)param;
 			} else if (!strcmp(word, "u") && has_param) {
@@ -240,10 +240,10 @@ static char *strip_rtf(const char *t)
 			continue;
 		}
 		if (skip_depth < 0)
-			nt_sb_putc(&b, c);
+			nt_putc(&b, c);
 		i++;
 	}
-	return nt_sb_take(&b);
+	return shodo_buf_detach(&b);
 }
 
 char *shodo_note_text(const unsigned char *data, size_t n, const char *name, const char **encoding)
