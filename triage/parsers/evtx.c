@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 #include <expat.h>
+#include "shodo/buf.h"
 #include "evtx_fallback.h"
 #include "evtx_reader.h"
 #include "putil.h"
@@ -284,14 +285,8 @@ static void ranges_add(struct ranges *rs, uint64_t id)
 		rs->r[rs->n - 1].hi = id;
 		return;
 	}
-	if (rs->n == rs->cap) {
-		size_t nc = rs->cap ? rs->cap * 2 : 64;
-		struct range *nr = realloc(rs->r, nc * sizeof(*nr));
-		if (!nr)
-			return;
-		rs->r = nr;
-		rs->cap = nc;
-	}
+	if (shodo_grow(&rs->r, &rs->cap, rs->n + 1) < 0)
+		return;
 	rs->r[rs->n].lo = rs->r[rs->n].hi = id;
 	rs->n++;
 }
@@ -325,14 +320,8 @@ struct u64s {
 
 static int u64s_add(struct u64s *l, uint64_t x)
 {
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		uint64_t *nv = realloc(l->v, nc * sizeof(*nv));
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if (shodo_grow(&l->v, &l->cap, l->n + 1) < 0)
+		return -1;
 	l->v[l->n++] = x;
 	return 0;
 }

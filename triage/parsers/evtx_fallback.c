@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shodo/buf.h"
 #include "evtx_fallback.h"
 #include <libevtx.h>
 #include "putil.h"
@@ -125,15 +126,9 @@ static void XMLCALL on_text(void *ud, const char *s, int len)
 
 static void add_field(evtx_fallback *fb, size_t name, size_t value, uint8_t is_data)
 {
-	if (fb->nfr == fb->capfr) {
-		size_t nc = fb->capfr ? fb->capfr * 2 : 64;
-		void *n = realloc(fb->fr, nc * sizeof(*fb->fr));
-		if (!n) {
-			fb->overflow = 1;
-			return;
-		}
-		fb->fr = n;
-		fb->capfr = nc;
+	if (shodo_grow(&fb->fr, &fb->capfr, fb->nfr + 1) < 0) {
+		fb->overflow = 1;
+		return;
 	}
 	fb->fr[fb->nfr++] = (struct fref){name, value, is_data};
 }
