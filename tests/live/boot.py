@@ -123,6 +123,30 @@ try:
     check(dest and dest[0]["cases_volume"] and not dest[0]["read_only"], "the SHODO_CASES destination is writable")
     st, out = vm.sh("shodo-unlock %s --confirm %s" % (stick[0]["path"], stick[0]["path"]))
     check(st != 0 and "boot medium" in out, "shodo-unlock refuses the stick")
+    # the stick's partitions: the boot image and the EFI partition read-only,
+    # the case partition (SHODO_CASES) writable; none can be unlocked
+    sparts = stick[0]["partition_list"]
+    cases = [p for p in sparts if p["label"] == "SHODO_CASES"]
+    check(len(cases) == 1 and not cases[0]["read_only"], "the stick's case partition %s is writable"
+          % [p["path"] for p in cases])
+    for p in sparts:
+        if p in cases:
+            continue
+        check(p["read_only"] and write_fails(vm, p["path"]),
+              "the stick's %s partition %s is read-only (writes fail)" % (p["fstype"] or "boot", p["path"]))
+    for p in sparts:
+        st, out = vm.sh("shodo-unlock %s --confirm %s" % (p["path"], p["path"]))
+        check(st != 0 and "boot medium" in out, "shodo-unlock refuses the stick's partition %s" % p["path"])
+    # tty2: a root shell for experts (its screen, read from /dev/vcs2)
+    deadline = time.time() + 300
+    while True:
+        st, screen2 = vm.sh("cat /dev/vcs2 | fold -w 80")
+        if "root@shodo" in screen2:
+            break
+        if time.time() > deadline:
+            check(False, "a root shell on tty2 (screen: %r)" % screen2[:400])
+        time.sleep(3)
+    check("shodo-unlock" in screen2, "a root shell on tty2 (Alt+F2), with the stick's help text")
     st, out = vm.sh("cat /proc/mounts")
     check(all(d["path"] not in out for d in suspects), "no suspect file system is mounted")
 

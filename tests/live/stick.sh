@@ -25,13 +25,14 @@
 # apt sources.
 # SHODO_LIVE_IMAGE=FILE boots that image instead (e.g. the full variant).
 #
-# It takes half an hour or more (the build, two emulated boots), so `make
-# check` runs it only with SHODO_LIVE_TEST=1 (`make live-test` sets it).  Under
+# It takes half an hour or more (the build, two emulated boots), so a plain
+# `make check` runs it only with SHODO_LIVE_TEST=1, which `make check-all`
+# (the README's test command, what CI runs) and `make live-test` set.  Under
 # `make check-asan` it passes at once when the same inputs already passed:
 # the stick carries the ordinary build, no sanitizer.
 . "$SHODO_TOP/tests/lib/common.sh"
 [ "${SHODO_LIVE_TEST:-0}" = 1 ] ||
-	skip "the stick's boot test (builds the lite image, boots it twice in QEMU: 30 min or more) runs with make live-test or SHODO_LIVE_TEST=1"
+	skip "the stick's boot test (builds the lite image, boots it twice in QEMU: 30 min or more) runs in make check-all, make live-test or with SHODO_LIVE_TEST=1"
 [ "$(id -u)" = 0 ] || skip "building and checking the stick needs root (debootstrap, loop devices)"
 need qemu-system-x86_64 qemu-system-x86; need python3 python3; need ewfverify ewf-tools; need ewfinfo ewf-tools
 need mkntfs ntfs-3g; need sfdisk fdisk; need mkfs.ext4 e2fsprogs; need debugfs e2fsprogs
@@ -150,7 +151,16 @@ ls cm/CI-0042/auto/*.log >/dev/null 2>&1 || fail "no unattended-run log in the c
 grep -q "result: DONE" cm/CI-0042/auto/*.log || fail "the run log does not end in DONE"
 shodo verify cm/CI-0042 > verify.txt 2>&1 || { cat verify.txt; fail "shodo verify of the stick's case folder"; }
 grep -q '"examiner": *"K. Tanaka"' cm/CI-0042/case.json || fail "case.json: $(cat cm/CI-0042/case.json)"
-ok "triage case folder on the stick's own case partition, verified, evidence IDs $ID1 and $ID2"
+# the stick's record of itself, read from the image with xorriso
+xorriso -osirrox on -indev "$img" -extract /live/shodo-release release.txt >/dev/null 2>&1 &&
+	grep -q "^SHODO_VERSION=" release.txt || fail "no /live/shodo-release in the image"
+STICK_VER=$(sed -n 's/^SHODO_VERSION=//p' release.txt) SNAP=$(sed -n 's/^DEBIAN_SNAPSHOT=//p' release.txt)
+for id in "$ID1" "$ID2"; do
+	grep -qF "running on: shodo stick $STICK_VER (lite), Debian" "cm/CI-0042/$id/triage/triage.log" &&
+		grep -qF "archive of $SNAP" "cm/CI-0042/$id/triage/triage.log" ||
+		fail "$id: triage.log does not name the stick: $(head -n 3 "cm/CI-0042/$id/triage/triage.log")"
+done
+ok "triage case folder on the stick's own case partition, verified, evidence IDs $ID1 and $ID2; triage.log names shodo $STICK_VER and the Debian archive of $SNAP"
 umount cm; losetup -d "$L"
 
 set -- $(part_of dest.img 1)
@@ -164,12 +174,15 @@ for pair in "$ID1:suspect1" "$ID2:suspect2"; do
 		debugfs -R "dump /CI-0042/$id/image/$seg e01/$seg" "$L" >/dev/null 2>&1
 	done
 	[ -f "e01/$id.E01" ] || fail "no E01 of $id on the destination"
+	debugfs -R "dump /CI-0042/$id/image/$id.E01.txt e01/log.txt" "$L" >/dev/null 2>&1
+	grep -qF "Running on:             shodo stick $STICK_VER (lite), Debian" e01/log.txt && grep -qF "archive of $SNAP" e01/log.txt ||
+		fail "$id: the acquisition log does not name the stick: $(head -n 5 e01/log.txt)"
 	ewfverify -q "e01/$id.E01" > ewfverify.txt 2>&1 || { cat ewfverify.txt; fail "ewfverify $id.E01"; }
 	want=$(md5sum < $f.img | cut -d' ' -f1)
 	got=$(ewfinfo "e01/$id.E01" | sed -n 's/^[[:space:]]*MD5:[[:space:]]*//p' | head -n 1)
 	[ "$got" = "$want" ] || fail "$id.E01 holds MD5 '$got', the disk file has '$want'"
 	n=$((n + 1))
 done
-ok "$n E01 images on the destination pass ewfverify and hold the suspect disks' MD5"
+ok "$n E01 images on the destination pass ewfverify and hold the suspect disks' MD5; their acquisition logs name the stick"
 [ -n "${SHODO_LIVE_IMAGE:-}" ] || date -u +%Y-%m-%dT%H:%M:%SZ > "$img.passed"
 echo "time: $(( $(date +%s) - t0 )) s in all"
