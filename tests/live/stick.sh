@@ -131,7 +131,7 @@ for f in suspect1 suspect2 hot; do sha256 $f.img > $f.sha256; done
 
 # --- the two boots ----------------------------------------------------------------
 cp "$OVMF_VARS" ovmf_vars.fd
-python3 "$SHODO_TOP/tests/live/boot.py" "$T" "$OVMF_CODE" "$T/ovmf_vars.fd" "$HOST1" "$HOST2" ||
+python3 -B "$SHODO_TOP/tests/live/boot.py" "$T" "$OVMF_CODE" "$T/ovmf_vars.fd" "$HOST1" "$HOST2" ||
 	{ for f in *.serial.log; do echo "---- $f (end)"; tail -c 3000 "$f" | tr -d '\033'; done; fail "boot checks"; }
 
 # --- from the host: the suspects, the stick's case folder, the images -------------
