@@ -71,6 +71,13 @@ elif [ ! -f "$img" ]; then
 	rm -f "$cache"/test-lite-*.img "$cache"/test-lite-*.img.packages "$cache"/test-lite-*.img.passed
 	mv "$img.tmp.packages" "$img.packages" && mv "$img.tmp" "$img"
 	echo "built $img in $(( $(date +%s) - t0 )) s: $(tail -n 2 build.log | head -n 1)"
+	# the mirrors came from this machine's apt configuration; the work folder is gone
+	sh "$SHODO_TOP/live-image/build.sh" --mirrors > mirrors.txt || fail "build.sh --mirrors"
+	m=$(awk '$1 == "mirror" { print $2 }' mirrors.txt) s=$(awk '$1 == "security" { print $2 }' mirrors.txt)
+	grep -qF "mirror $m, security $s" build.log || fail "the build did not use the apt configuration's mirrors ($m, $s): $(head -n 1 build.log)"
+	w=$(sed -n 's/^live-image: work folder \(.*\) (removed at the end)$/\1/p' build.log)
+	[ -n "$w" ] && [ ! -e "$w" ] || fail "the build's work folder '$w' was left behind"
+	ok "the lite image built from the Debian and security mirrors of the apt configuration ($m, $s), its work folder removed"
 else
 	echo "reusing $img (same inputs)"
 fi
