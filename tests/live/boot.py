@@ -79,6 +79,9 @@ vm = VM(qemu_argv(False), work, "bios")
 try:
     # the menu waits a few seconds, then boots the default entry with no key press
     vm.expect(r"shodo: the front end", 300)
+    m, _ = vm.expect(r"executed automatically in [1-9]s", 300)
+    check(True, "the boot menu counts down a few seconds (%s), then boots the front end with no key press"
+          % m.group(0))
     t_shell = boot_to_shell(vm)
     # tty1: the front end lists the suspect disk (its screen, read from /dev/vcs1)
     deadline = time.time() + BOOT_TIMEOUT
