@@ -173,6 +173,10 @@ try:
         check(write_fails(vm, p), "writing to the hot-plugged %s fails (EPERM)" % p)
     st, out = vm.sh("cat /run/shodo/readonly.log")
     check("set read-only" in out and "left writable (label SHODO_CASES)" in out, "the write-protection log")
+    # the responder makes every boot of this stick unattended, once for all
+    # PCs, in shodo.conf on the stick's case partition (the next boot)
+    st, out = vm.sh("printf 'auto = triage,image\\n' >> /cases/stick/shodo.conf && sync && cat /cases/stick/shodo.conf")
+    check(st == 0 and "auto = triage,image" in out, "shodo.conf on the stick's case partition asks for unattended runs")
     vm.send("systemctl poweroff\n")
     vm.wait_exit(300)
     t_bios = time.time() - t0
@@ -180,13 +184,27 @@ finally:
     vm.kill()
 print("time: BIOS boot: root shell at %d s, front end at %d s, whole run %d s" % (t_shell, t_tui, t_bios), flush=True)
 
-# --- UEFI: the unattended triage + image entry ------------------------------
+# --- UEFI: toram, the unattended triage + image from shodo.conf --------------
 t0 = time.time()
 vm = VM(qemu_argv(True), work, "uefi")
 try:
-    vm.expect(r"unattended triage, then image", 600)
-    vm.send("i")        # the entry's hotkey
+    # the menu entry that copies the system to RAM (its hotkey); the
+    # unattended run comes from shodo.conf
+    vm.expect(r"system copied to RAM \(toram\)", 600)
+    vm.send("r")
     t_shell = boot_to_shell(vm)
+    st, out = vm.sh("cat /proc/cmdline")
+    check("toram" in out.split() and "shodo.auto" not in out, "booted with toram, no shodo.auto= on the command line")
+    devs = devices(vm)
+    stick = [d for d in devs if d["serial"] == "SHODOSTICK"]
+    check(len(stick) == 1 and stick[0]["boot_medium"] and not stick[0]["source_candidate"],
+          "with toram the stick is still flagged as boot medium and is not a source candidate")
+    loops = [d for d in devs if d["transport"] == "loop"]
+    check(all(d["live_system"] and not d["source_candidate"] for d in loops),
+          "with toram the live system's loop device(s) are flagged and not source candidates: %s"
+          % [d["path"] for d in loops])
+    check(sorted(d["serial"] for d in devs if d["source_candidate"]) == ["SUSPECT1", "SUSPECT2"],
+          "with toram the only source candidates are the suspect disks")
     # the run's progress is on tty1 and in its log: poll the log
     deadline = time.time() + RUN_TIMEOUT
     while True:
@@ -213,6 +231,7 @@ try:
     check(result == "DONE" and "####" in screen, "the unattended run ends in DONE (large type on tty1)")
     check(host1 in screen and host2 in screen, "the end screen names both hosts (%s, %s)" % (host1, host2))
     check("MD5" in screen and "SHA-256" in screen, "the end screen shows the hashes")
+    check(", 2 disk(s)," in screen, "the run took the two suspect disks, neither the stick nor the live system")
     # the end screen goes to the serial console too (after tty1): let it
     # finish before the next command, whose output it would interleave
     deadline = time.time() + 300

@@ -4,19 +4,28 @@
 # here (SATA with MBR: NTFS holding a real SYSTEM hive + ext4; NVMe with GPT:
 # ext4 + NTFS with another SYSTEM hive) and a USB destination drive labelled
 # SHODO_CASES.
-#   BIOS: the default menu entry boots with no key press; the front end is
-#     on tty1 (its screen read through /dev/vcs1, and a screendump); the
-#     stick is flagged as boot medium and never a source, the squashfs loop
-#     device as live system; every suspect disk and partition is read-only
-#     in the kernel and writes to them fail; so is a USB disk hot-plugged
-#     through the QEMU monitor; /etc/shodo-release is in `shodo --version`.
-#   UEFI: the menu's "unattended triage, then image" entry (its hotkey over
-#     the serial console), with case number and examiner from shodo.conf on
-#     the stick's case partition: DONE on tty1 with the host names; the PC
-#     powers off when the stick is pulled (device_del).
+#   BIOS: the menu counts down, the default entry boots with no key press;
+#     the front end is on tty1 (its screen read through /dev/vcs1), a root
+#     shell on tty2; the stick is flagged as boot medium and never a source,
+#     the squashfs loop device as live system; the stick's boot and EFI
+#     partitions are read-only, its case partition writable, and
+#     shodo-unlock refuses all of them; every suspect disk and partition is
+#     read-only in the kernel and writes to them fail; so is a USB disk
+#     hot-plugged through the QEMU monitor; /etc/shodo-release is in `shodo
+#     --version`.  Last, auto = triage,image goes into shodo.conf on the
+#     stick's case partition, as a responder sets it once for all PCs.
+#   UEFI: the menu's "copied to RAM (toram)" entry (its hotkey over the
+#     serial console): the stick is still flagged and not a source, the
+#     unattended triage + image (from shodo.conf, with case number and
+#     examiner) takes the two suspect disks only: DONE on tty1 with the host
+#     names and hashes; the PC powers off when the stick is pulled
+#     (device_del).
 # Then, from the host: the case folder on the stick's own case partition
-# (exFAT) passes `shodo verify` and names both hosts; the E01s on the
-# destination pass ewfverify and hold the MD5 of the suspect disk files; the
+# (exFAT) passes `shodo verify` and names both hosts, its triage.log the
+# stick's shodo and Debian archive; the E01s on the destination pass
+# ewfverify and hold the MD5 of the suspect disk files, their acquisition
+# logs name the stick; the image's mirrors came from the apt configuration
+# and its work folder is gone (when built in this run); the
 # sha256 of every suspect disk file (and the hot-plugged one) is unchanged.
 #
 # The image is built (live-image/build.sh --variant lite) when no image for
