@@ -14,7 +14,7 @@ BUILD    ?= build
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib libgvc
+PKGS     := libewf tsk openssl jansson sqlite3 blkid libudev ncursesw libisal libdeflate zlib libgvc expat
 # libyal parsers, each isolated at link time (see "libyal isolation" below)
 YAL      := libevtx libevt libregf libscca libesedb
 # optional: PostgreSQL export (shodo export --to postgres://...) when libpq-dev is installed

@@ -1,30 +1,42 @@
 #!/bin/sh
-# bench/triage.sh — triage collection speed against sleuthkit on the same
-# image in the same run.
+# bench/triage.sh — a whole host triaged, against the peers doing the same
+# work, in the same run.
 #
-# Builds an NTFS image (mkntfs + the ntfs-3g mount) holding a Windows-like
-# tree (hives, event logs, prefetch, executables) and a large user tree of
-# FILES files (default 200,000) in folders of 100 with a ransom note in each
-# folder, then times, each once after a warm-up read of the image:
+# Builds an NTFS image (mkntfs + the ntfs-3g mount) holding a realistic host:
+# a Windows-like tree (hives, prefetch, executables), LOGS_MB of event logs
+# (default 1100: a large Security log, and System, Application, PowerShell
+# and Sysmon logs, made by repeating the chunks of corpus logs,
+# bench/mkbigevtx.py), and a user tree of FILES files (default 200,000) in
+# folders of 100 with a ransom note in each folder.  Then times, each after
+# a warm-up read of the image:
 #   fls -r            listing the tree (sleuthkit)
 #   icat              copying every file triage collects (one icat per file)
-#   shodo triage      --profile quick, and --profile full (files table of
-#                     every entry with its times, $MFT)
-# and prints the ratios.  Real artifacts from the corpus go into the tree when
-# it is there (SHODO_CORPUS, default ../shared/corpus); messages of the runs go
-# to triage.err in the work folder.  The aim: quick collection within 1.5x of fls -r.
+#   evtxexport, sccainfo, regfexport   on every collected log, prefetch file
+#                     and hive: with fls and icat, the peers doing the work
+#                     quick triage does
+#   shodo triage      --profile quick from the image file, from the image as
+#                     a raw device (a read-only loop device) and from an E01
+#                     copy (ewfacquire -c fast); --profile full from the file
+# and prints the stage times each run logged (collect, analyse, scope,
+# posture, report) and the ratios.  Real artifacts from the corpus go into
+# the tree when it is there (SHODO_CORPUS, default ../shared/corpus); messages
+# of the runs go to triage.err in the work folder.  Aims: quick triage within
+# 1.5x of fls -r; every stage well below the peers' sum.
 #   FILES=N          size of the tree        KEEP=1   keep the work folder
-#   REPS=N           runs of each command, the best is shown (default 3)
-#   E01=0            skip the E01 copy of the image (ewfacquire -c fast)
+#   LOGS_MB=N        event logs (default 1100; 0: the small logs of the tree only)
+#   REPS=N           runs of each command, the best is shown (default 1)
+#   E01=0            skip the E01 copy        LOOP=0   skip the loop device
 #   BENCH_DIR=DIR    work folder (default: a new folder under /tmp)
-# Needs root (loop-free: ntfs-3g mounts the image file through FUSE).
+# Needs root (ntfs-3g mounts the image through FUSE; losetup for the device).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SHODO_BIN:-$top/build/shodo}
 files=${FILES:-200000}
 dir=${BENCH_DIR:-$(mktemp -d /tmp/shodo-bench.XXXXXX)}
-for c in mkntfs ntfs-3g fls icat jq; do
-	command -v $c >/dev/null || { echo "bench: $c is needed (ntfs-3g, sleuthkit, jq)"; exit 1; }
+logs_mb=${LOGS_MB:-1100}
+corpus=${SHODO_CORPUS:-$top/../shared/corpus}
+for c in mkntfs ntfs-3g fls icat jq evtxexport sccainfo regfexport python3; do
+	command -v $c >/dev/null || { echo "bench: $c is needed (ntfs-3g, sleuthkit, jq, libevtx-utils, libscca-utils, libregf-utils)"; exit 1; }
 done
 [ -x "$bin" ] || { echo "bench: build shodo first (make)"; exit 1; }
 cd "$dir" || exit 1
@@ -36,14 +48,29 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 if [ ! -f bench.img ]; then
 	echo "building an NTFS image with $files user files ..."
 	t0=$(now)
-	# about 1.2 KiB of MFT per file plus data
-	mb=$(( files / 400 + 512 ))
+	# about 1.2 KiB of MFT per file plus data, plus the logs
+	mb=$(( files / 400 + 512 + logs_mb * 11 / 10 ))
 	truncate -s ${mb}M bench.img
 	mkntfs -q -F -f bench.img >/dev/null 2>&1 || { echo "bench: mkntfs failed"; exit 1; }
 	mkdir -p mnt
 	ntfs-3g -o big_writes bench.img mnt || { echo "bench: ntfs-3g mount failed"; exit 1; }
 	. "$top/tests/lib/wintree.sh"
-	CORPUS=${SHODO_CORPUS:-$top/../shared/corpus} wintree "$dir/mnt"
+	CORPUS=$corpus wintree "$dir/mnt"
+	# the event logs of a busy server: most of it the Security log
+	if [ "$logs_mb" -gt 0 ] && [ -d "$corpus/evtx" ]; then
+		L=mnt/Windows/System32/winevt/Logs
+		# the corpus logs of each channel, mixed chunk by chunk (truth/evtx.jsonl names the channels)
+		for spec in "Security.evtx:Security:80" "System.evtx:System:7" "Application.evtx:Application:3" \
+		            "Microsoft-Windows-PowerShell%4Operational.evtx:Microsoft-Windows-PowerShell/Operational:6" \
+		            "Microsoft-Windows-Sysmon%4Operational.evtx:Microsoft-Windows-Sysmon/Operational:4"; do
+			name=${spec%%:*} rest=${spec#*:}; chan=${rest%%:*} pct=${rest#*:}
+			jq -r --arg c "$chan" 'select(.truth_status == "complete" and (.channels | keys) == [$c]) | .path' \
+				"$corpus/truth/evtx.jsonl" | sed "s|^|$corpus/|" > chan.list
+			[ -s chan.list ] || continue
+			python3 "$top/bench/mkbigevtx.py" @chan.list "$L/$name" $(( logs_mb * pct / 100 > 1 ? logs_mb * pct / 100 : 1 )) ||
+				{ echo "bench: mkbigevtx.py failed"; umount mnt; exit 1; }
+		done
+	fi
 	awk -v n="$files" 'BEGIN {
 		printf "set -e\n"
 		for (i = 0; i < n; i++) {
@@ -64,7 +91,7 @@ fi
 cat bench.img > /dev/null
 # best (lowest wall clock) of REPS runs; CPU seconds (user+sys) with it, since
 # wall time on a shared machine is noisy
-reps=${REPS:-3}
+reps=${REPS:-1}
 timed() {   # NAME CMD...: sets t_NAME (s), c_NAME (CPU s), rc_NAME
 	_n=$1; shift
 	_best=""; _cpu=0
@@ -87,45 +114,73 @@ timed fls sh -c 'fls -r bench.img > fls.txt'
 entries=$(wc -l < fls.txt)
 # the walk and copies alone, as triage.log reports them (the rest is parsing and the report)
 walk() { sed -n 's/.* files copied (.*) in \([0-9.]*\) s.*/\1/p' "$1" | awk '{ s += $1 } END { printf "%.2f", s }'; }
-PRE='rm -rf case' POST='w_quick=$(walk case/QUICK/triage/triage.log)' \
+# the stage times the run logged: "collect analyse scope posture report"
+stages() { sed -n 's/.*stage times: collect \([0-9.]*\) s, analyse \([0-9.]*\) s, scope \([0-9.]*\) s, posture \([0-9.]*\) s, report \([0-9.]*\) s.*/\1 \2 \3 \4 \5/p' "$1" | tail -n 1; }
+PRE='rm -rf case' POST='w_quick=$(walk case/QUICK/triage/triage.log); s_quick=$(stages case/QUICK/triage/triage.log)' \
 	timed quick sh -c '"$0" triage bench.img --case case --evidence QUICK -q 2>> triage.err' "$bin"
 mv case case.quick
-PRE='rm -rf case' POST='w_full=$(walk case/FULL/triage/triage.log)' \
+PRE='rm -rf case' POST='w_full=$(walk case/FULL/triage/triage.log); s_full=$(stages case/FULL/triage/triage.log)' \
 	timed full sh -c '"$0" triage bench.img --case case --evidence FULL --profile full -q 2>> triage.err' "$bin"
 mv case case.full
 ncol=$(wc -l < case.quick/QUICK/triage/manifest.jsonl)
 rows=$(sqlite3 case.full/FULL/triage/triage.db 'select count(*) from files' 2>/dev/null || echo "?")
 jq -r '.inode' case.quick/QUICK/triage/manifest.jsonl > inodes
 PRE='rm -rf icat.out; mkdir icat.out' timed icat sh -c 'i=0; while read -r ino; do i=$((i+1)); icat bench.img "$ino" > icat.out/$i; done < inodes'
+# the parsing peers on the files icat copied (in manifest order)
+jq -r '.category' case.quick/QUICK/triage/manifest.jsonl > cats
+paste -d ' ' cats inodes | awk '{ print NR, $1 }' > kinds
+logs_bytes=$(jq -s '[.[] | select(.category == "evtx") | .size] | add // 0' case.quick/QUICK/triage/manifest.jsonl)
+sec_bytes=$(jq -s '[.[] | select(.category == "evtx" and (.path | test("Security.evtx$"))) | .size] | add // 0' case.quick/QUICK/triage/manifest.jsonl)
+nlogs=$(grep -c ' evtx$' kinds) npf=$(grep -c ' prefetch$' kinds) nhive=$(grep -c ' registry$' kinds)
+timed evtxexport sh -c 'grep " evtx$" kinds | while read -r i k; do evtxexport "icat.out/$i" > /dev/null 2>&1; done'
+timed sccainfo sh -c 'grep " prefetch$" kinds | while read -r i k; do sccainfo "icat.out/$i" > /dev/null 2>&1; done'
+timed regfexport sh -c 'grep " registry$" kinds | while read -r i k; do regfexport "icat.out/$i" > /dev/null 2>&1; done'
 rm -rf icat.out case.quick case.full
+
+# the image as a raw device (read-only loop device), as a live host or a write-blocked disk is read
+if [ "${LOOP:-1}" = 1 ] && [ "$(id -u)" = 0 ] && dev=$(losetup -r -f --show bench.img 2>/dev/null); then
+	PRE='rm -rf case' POST='s_dev=$(stages case/QDEV/triage/triage.log)' \
+		timed quick_dev sh -c '"$0" triage "$1" --case case --evidence QDEV -q 2>> triage.err' "$bin" "$dev"
+	rm -rf case
+	losetup -d "$dev"
+fi
 
 # the same image as an E01 (what responders usually hold): libewf decompresses chunks
 if [ "${E01:-1}" = 1 ] && command -v ewfacquire >/dev/null; then
 	[ -f bench.E01 ] || ewfacquire -u -q -t bench -c fast -S 4G -C b -D b -E b -e b -N b bench.img >/dev/null 2>&1
 	if [ -f bench.E01 ]; then
 		timed fls_e01 sh -c 'fls -r bench.E01 > /dev/null'
-		PRE='rm -rf case' timed quick_e01 sh -c '"$0" triage bench.E01 --case case --evidence QE -q 2>> triage.err' "$bin"
+		PRE='rm -rf case' POST='s_e01=$(stages case/QE/triage/triage.log)' \
+			timed quick_e01 sh -c '"$0" triage bench.E01 --case case --evidence QE -q 2>> triage.err' "$bin"
 		rm -rf case
 	fi
 fi
 
 echo
 echo "image: $entries entries (fls -r lines), $(du -h --apparent-size bench.img | cut -f1); best of $reps runs"
-echo "collected: $ncol files (quick profile); full profile files table: $rows rows"
-printf '%-40s %8s s wall %8s s CPU\n' "fls -r (list the tree)" "$t_fls" "$c_fls"
-printf '%-40s %8s s wall %8s s CPU\n' "icat of the $ncol collected files" "$t_icat" "$c_icat"
-printf '%-40s %8s s wall %8s s CPU   exit %s\n' "shodo triage --profile quick" "$t_quick" "$c_quick" "$rc_quick"
-printf '%-40s %8s s wall %8s s CPU   exit %s\n' "shodo triage --profile full" "$t_full" "$c_full" "$rc_full"
-printf '%-40s %8s s wall\n' "  of which collection (quick)" "$w_quick"
-printf '%-40s %8s s wall\n' "  of which collection (full)" "$w_full"
+echo "collected: $ncol files (quick profile): $nlogs event logs ($((logs_bytes / 1000000)) MB, Security $((sec_bytes / 1000000)) MB), $nhive hives, $npf prefetch files; full profile files table: $rows rows"
+row() { printf '%-40s %8s s wall %8s s CPU%s\n' "$1" "$2" "$3" "${4:-}"; }
+st() { [ -n "${1:-}" ] && echo "$1" | awk '{ printf "   stages: collect %s, analyse %s, scope %s, posture %s, report %s", $1, $2, $3, $4, $5 }'; }
+row "fls -r (list the tree)" "$t_fls" "$c_fls"
+row "icat of the $ncol collected files" "$t_icat" "$c_icat"
+row "evtxexport of the $nlogs logs" "$t_evtxexport" "$c_evtxexport"
+row "sccainfo of the $npf prefetch files" "$t_sccainfo" "$c_sccainfo"
+row "regfexport of the $nhive hives" "$t_regfexport" "$c_regfexport"
+peers_t=$(awk -v a="$t_fls" -v b="$t_icat" -v c="$t_evtxexport" -v d="$t_sccainfo" -v e="$t_regfexport" 'BEGIN { printf "%.2f", a + b + c + d + e }')
+peers_c=$(awk -v a="$c_fls" -v b="$c_icat" -v c="$c_evtxexport" -v d="$c_sccainfo" -v e="$c_regfexport" 'BEGIN { printf "%.2f", a + b + c + d + e }')
+row "peers: the sum of the five above" "$peers_t" "$peers_c"
+row "shodo triage --profile quick" "$t_quick" "$c_quick" "   exit $rc_quick$(st "${s_quick:-}")"
+[ -n "${t_quick_dev:-}" ] && row "shodo triage quick, raw device" "$t_quick_dev" "$c_quick_dev" "   exit $rc_quick_dev$(st "${s_dev:-}")"
+row "shodo triage --profile full" "$t_full" "$c_full" "   exit $rc_full$(st "${s_full:-}")"
+row "  of which copying (quick)" "$w_quick" "-"
+row "  of which copying (full)" "$w_full" "-"
 echo "ratio quick / fls -r:             $(ratio "$t_quick" "$t_fls") wall, $(ratio "$c_quick" "$c_fls") CPU   (aim: <= 1.5)"
-echo "ratio quick / (fls -r + icat):    $(ratio "$t_quick" "$(awk -v a="$t_fls" -v b="$t_icat" 'BEGIN{print a+b}')") wall"
+echo "ratio quick / peers' sum:         $(ratio "$t_quick" "$peers_t") wall, $(ratio "$c_quick" "$peers_c") CPU"
 echo "ratio full / fls -r:              $(ratio "$t_full" "$t_fls") wall, $(ratio "$c_full" "$c_fls") CPU"
-echo "ratio collection (quick) / fls -r: $(ratio "$w_quick" "$t_fls")"
-echo "ratio collection (full) / fls -r:  $(ratio "$w_full" "$t_fls")"
+echo "ratio full / peers' sum:          $(ratio "$t_full" "$peers_t") wall, $(ratio "$c_full" "$peers_c") CPU"
 if [ -n "${t_fls_e01:-}" ]; then
-	printf '%-40s %8s s wall %8s s CPU\n' "E01: fls -r" "$t_fls_e01" "$c_fls_e01"
-	printf '%-40s %8s s wall %8s s CPU   exit %s\n' "E01: shodo triage --profile quick" "$t_quick_e01" "$c_quick_e01" "$rc_quick_e01"
+	row "E01: fls -r" "$t_fls_e01" "$c_fls_e01"
+	row "E01: shodo triage --profile quick" "$t_quick_e01" "$c_quick_e01" "   exit $rc_quick_e01$(st "${s_e01:-}")"
 	echo "ratio E01 quick / E01 fls -r:     $(ratio "$t_quick_e01" "$t_fls_e01") wall, $(ratio "$c_quick_e01" "$c_fls_e01") CPU"
 fi
 [ "${KEEP:-0}" = 1 ] && echo "work folder kept: $dir" || { cd /; rm -rf "$dir"; }

@@ -85,6 +85,7 @@ int cmd_parse(int argc, char **argv)
 		o.tables = tables;
 	}
 	o.paths = (const char *const *)argv + optind;
+	o.no_rows = !json; /* the text output prints the summaries only */
 	o.npaths = (size_t)(argc - optind);
 
 	cli_console con;

@@ -62,6 +62,10 @@ static size_t isal_zlib(img_codec *c, const unsigned char *in, uint32_t n, unsig
                         uint32_t outsz)
 {
 	struct isal_zstream s;
+	/* isal_deflate_stateless_init() leaves hist_bits as it finds it: stack
+	 * garbage there shrinks the history window (a 16-byte window gave 15008
+	 * bytes where 246 are right) and made the ratio depend on the caller */
+	memset(&s, 0, sizeof(s));
 	isal_deflate_stateless_init(&s);
 	s.level = 1;
 	s.level_buf = c->isal_buf;

@@ -145,6 +145,9 @@ static const char *const work_schema =
     "CREATE TABLE creds(evidence TEXT, volume TEXT, account TEXT, rid INTEGER, digest TEXT, key_id TEXT);"
     "CREATE TABLE persist(evidence TEXT, kind TEXT, name TEXT, command TEXT, first TEXT, last TEXT);"
     "CREATE TABLE tools(evidence TEXT, executable TEXT, flag TEXT, runs INTEGER, last TEXT);"
+    /* flagged executables on disk, flagged services of the SYSTEM hive */
+    "CREATE TABLE ondisk(evidence TEXT, tool TEXT, name TEXT, path TEXT, sha256 TEXT, matched_by TEXT, ran TEXT);"
+    "CREATE TABLE svc(evidence TEXT, name TEXT, image TEXT, dll TEXT, flag TEXT, written TEXT);"
     /* the "on which hosts" subqueries look rows up by these */
     "CREATE INDEX hosts_ev ON hosts(evidence);"
     "CREATE INDEX logons_src ON logons(type, source_ip);"
@@ -152,6 +155,10 @@ static const char *const work_schema =
     "CREATE INDEX failed_src ON failed(source_ip);"
     "CREATE INDEX persist_name ON persist(kind, name COLLATE NOCASE);"
     "CREATE INDEX tools_exe ON tools(executable);"
+    "CREATE INDEX ondisk_tool ON ondisk(tool);"
+    "CREATE INDEX ondisk_ev ON ondisk(evidence);"
+    "CREATE INDEX svc_name ON svc(name COLLATE NOCASE);"
+    "CREATE INDEX svc_ev ON svc(evidence);"
     "CREATE INDEX creds_digest ON creds(digest);"
     "CREATE INDEX posture_finding ON posture(finding);";
 
@@ -203,10 +210,20 @@ static void gather(sqlite3 *w, const char *id)
 		                " FROM e.persistence WHERE kind IN ('service', 'task') GROUP BY kind, lower(name)"},
 		{"prefetch", "INSERT INTO tools SELECT ?1, upper(executable), max(flag), sum(run_count), max(last_run)"
 		             " FROM e.prefetch WHERE flag IS NOT NULL AND flag <> '' GROUP BY upper(executable)"},
+		{"executables", "INSERT INTO ondisk SELECT ?1, flag, replace(path, rtrim(path, replace(path, '/', '')), ''),"
+		                " path, sha256, matched_by, NULL FROM e.executables WHERE flag IS NOT NULL AND flag <> ''"},
+		{"services", "INSERT INTO svc SELECT ?1, name, image_path, service_dll, flag, last_written FROM e.services"
+		             " WHERE flag IS NOT NULL AND flag <> '' AND coalesce(per_user, '') <> 'instance'"},
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
 		if (fleet_has(w, q[i].need))
 			bind_exec(w, q[i].sql, id);
+	/* a tool on disk that prefetch shows run */
+	if (fleet_has(w, "executables") && fleet_has(w, "prefetch"))
+		bind_exec(w,
+		          "UPDATE ondisk SET ran = (SELECT max(p.last_run) FROM e.prefetch p WHERE upper(p.executable) ="
+		          " upper(ondisk.name)) WHERE evidence = ?1",
+		          id);
 	if (fleet_has(w, "ransom_notes"))
 		bind_exec(w,
 		          fleet_has_col(w, "ransom_notes", "xmr")
@@ -333,19 +350,26 @@ static void gather(sqlite3 *w, const char *id)
 /* One machine triaged twice (from its E01 and from the device, or by two
  * responders) is one host: same machine SID and computer name (PCs cloned
  * without sysprep share a SID, never a name), or same computer name and
- * volume serial.  The fleet counts each machine once, from the item with
+ * volume serial (also joining an item whose SID was not read to one whose
+ * SID was).  The fleet counts each machine once, from the item with
  * the most timeline rows; the other items are listed beside it and keep
  * their own reports. */
 static void fleet_dedupe(sqlite3 *w)
 {
 	static const char *const tables[] = {"notes", "enc", "logons", "failed", "accounts", "posture", "creds",
-	                                     "persist", "tools", "fhours"};
+	                                     "persist", "tools", "fhours", "ondisk", "svc"};
 	sqlite3_exec(w,
 	             "UPDATE hosts SET machine = CASE"
 	             " WHEN coalesce(sid, '') <> '' THEN 'sid:' || upper(sid) || '|' || lower(coalesce(host, ''))"
 	             " WHEN coalesce(host, '') <> '' AND coalesce(vserial, '') <> '' THEN"
 	             "  'vol:' || lower(host) || '|' || upper(vserial)"
 	             " ELSE 'ev:' || evidence END;"
+	             /* either rule is enough: an item whose SID could not be read
+	              * (SAM encrypted, not collected) joins the item of the same
+	              * name and volume serial whose SID was read */
+	             "UPDATE hosts SET machine = coalesce((SELECT min(h2.machine) FROM hosts h2 WHERE h2.machine LIKE 'sid:%'"
+	             " AND lower(h2.host) = lower(hosts.host) AND upper(h2.vserial) = upper(hosts.vserial)), machine)"
+	             " WHERE machine LIKE 'vol:%';"
 	             "CREATE INDEX hosts_machine ON hosts(machine);"
 	             "UPDATE hosts SET primary_ = (evidence = (SELECT h2.evidence FROM hosts h2 WHERE h2.machine ="
 	             " hosts.machine ORDER BY h2.timeline DESC, h2.evidence LIMIT 1)),"
@@ -405,6 +429,20 @@ static const char SQL_SHARED_TOOLS[] =
     " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
     "   (SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable) ORDER BY hn))"
     " FROM tools t GROUP BY executable ORDER BY hosts DESC, max(last) DESC";
+
+static const char SQL_TOOLS_ON_DISK[] =
+    "SELECT tool, group_concat(DISTINCT name) AS names, count(DISTINCT evidence) AS hosts,"
+    " count(DISTINCT CASE WHEN ran IS NOT NULL THEN evidence END) AS hosts_run,"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
+    "   (SELECT o2.evidence FROM ondisk o2 WHERE o2.tool = o.tool) ORDER BY hn)) AS host_names"
+    " FROM ondisk o GROUP BY tool ORDER BY hosts DESC, tool";
+
+static const char SQL_SERVICES_FLAGGED[] =
+    "SELECT min(name) AS name, max(image) AS image, max(flag) AS flag, count(DISTINCT evidence) AS hosts,"
+    " min(written) AS first_written,"
+    " (SELECT group_concat(hn, ', ') FROM (SELECT DISTINCT coalesce(h.host, h.evidence) AS hn FROM hosts h WHERE h.evidence IN"
+    "   (SELECT s2.evidence FROM svc s2 WHERE s2.name = s.name COLLATE NOCASE) ORDER BY hn)) AS host_names"
+    " FROM svc s GROUP BY lower(name) ORDER BY hosts DESC, min(written), lower(name)";
 
 static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const char *unread)
 {
@@ -528,6 +566,38 @@ static void fleet_summary(sqlite3 *w, FILE *fp, const char *dir, size_t n, const
 		}
 	} else {
 		fprintf(fp, _("TOOLS RUN (flagged, prefetch): none\n"));
+	}
+	long long nod = rep_qi(w, "SELECT count(DISTINCT tool) FROM ondisk");
+	if (nod) {
+		fprintf(fp, _("TOOLS ON DISK (flagged, user-writable places): %lld on %lld hosts\n"), nod,
+		        rep_qi(w, "SELECT count(DISTINCT evidence) FROM ondisk"));
+		if ((s = prep(w, SQL_TOOLS_ON_DISK))) {
+			int k = 0;
+			while (sqlite3_step(s) == SQLITE_ROW && k++ < 5)
+				fprintf(fp, _("  %s (%s): %lld hosts (%s), seen run on %lld\n"), render_txt(rep_col(s, 0), 40, a, sizeof(a)),
+				        render_txt(rep_col(s, 1), 40, b, sizeof(b)), sqlite3_column_int64(s, 2),
+				        render_txt(rep_col(s, 4), 60, c, sizeof(c)), sqlite3_column_int64(s, 3));
+			sqlite3_finalize(s);
+		}
+		if (nod > 5)
+			fprintf(fp, _("  (+%lld more: report.html)\n"), nod - 5);
+	} else {
+		fprintf(fp, _("TOOLS ON DISK (flagged, user-writable places): none\n"));
+	}
+	long long nsvc = rep_qi(w, "SELECT count(*) FROM (SELECT 1 FROM svc GROUP BY lower(name))");
+	if (nsvc) {
+		fprintf(fp, _("SERVICES FLAGGED (SYSTEM hive): %lld on %lld hosts\n"), nsvc,
+		        rep_qi(w, "SELECT count(DISTINCT evidence) FROM svc"));
+		if ((s = prep(w, SQL_SERVICES_FLAGGED))) {
+			int k = 0;
+			while (sqlite3_step(s) == SQLITE_ROW && k++ < 5)
+				fprintf(fp, _("  %s: %lld hosts (%s), %s (%s)\n"), render_txt(rep_col(s, 0), 30, a, sizeof(a)),
+				        sqlite3_column_int64(s, 3), render_txt(rep_col(s, 5), 60, c, sizeof(c)),
+				        render_txt(rep_col(s, 1), 60, b, sizeof(b)), render_txt(rep_col(s, 2), 60, e, sizeof(e)));
+			sqlite3_finalize(s);
+		}
+		if (nsvc > 5)
+			fprintf(fp, _("  (+%lld more: report.html)\n"), nsvc - 5);
 	}
 
 	long long ncred = rep_qi(w, "SELECT count(*) FROM creds");
@@ -696,7 +766,8 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 	} nav[] = {{"spread", N_("spread")},          {"lateral", N_("lateral movement")}, {"failedchart", N_("failed logons")},
 	           {"hosts", N_("hosts")},            {"notes", N_("ransom notes")},       {"sources", N_("logon sources")},
 	           {"failed", N_("failed logons by account")}, {"accounts", N_("accounts")}, {"persist", N_("services")},
-	           {"tools", N_("tools")},            {"passwords", N_("shared passwords")}, {"posture", N_("posture")},
+	           {"tools", N_("tools")},            {"ondisk", N_("tools on disk")}, {"services", N_("services flagged")},
+	           {"passwords", N_("shared passwords")}, {"posture", N_("posture")},
 	           {"summary", N_("summary")}};
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		fprintf(fp, "<a href=\"#%s\">", nav[i].id);
@@ -772,7 +843,8 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		const char *hd[] = {_("host"), _("evidence items"), _("OS"), _("build"), _("time zone"),
 		                    _("machine SID, system volume serial"), _("ransom note copies"),
 		                    _("families"), _("encrypted files"), _("extensions"), _("encryption start"),
-		                    _("encryption end"), _("failed logons"), _("RDP sources"), _("timeline rows"),
+		                    _("encryption end"), _("failed logons"), _("RDP sources"), _("tools on disk"),
+		                    _("services flagged (SYSTEM hive)"), _("timeline rows"),
 		                    _("image hashes and verification"), _("CSV"), _("incident window and its anchors"),
 		                    _("logon sources"), _("group")};
 		json_object_set_new(
@@ -784,7 +856,11 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               " os, build, tz, nullif(trim(coalesce('SID ' || nullif(sid, ''), '') || char(10) ||"
 		               " coalesce('volume ' || nullif(vserial, ''), ''), char(10)), ''), copies, families,"
 		               " CASE WHEN enc_files > 0 OR enc_state = 'none' THEN enc_files END, extensions, enc_first,"
-		               " enc_last, failed, rdp_sources, timeline,"
+		               " enc_last, failed, rdp_sources,"
+		               " (SELECT group_concat(t, char(10)) FROM (SELECT o.tool || ': ' || group_concat(DISTINCT o.name) AS t"
+		               "  FROM ondisk o WHERE o.evidence = h.evidence GROUP BY o.tool ORDER BY o.tool)),"
+		               " (SELECT group_concat(v.name, char(10)) FROM (SELECT name FROM svc WHERE svc.evidence = h.evidence"
+		               "  ORDER BY lower(name)) v), timeline,"
 		               " (SELECT group_concat(h2.evidence || ': ' || h2.image, char(10)) FROM hosts h2"
 		               "  WHERE h2.machine = h.machine AND h2.image IS NOT NULL),"
 		               " 'ransom_notes.csv' || char(9) || evidence || '/triage/ransom_notes.csv' || char(10) ||"
@@ -794,7 +870,7 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		               " CASE WHEN since IS NOT NULL THEN since || ' .. ' || until || char(10) ||"
 		               " coalesce(anchors, '') END, srcs, 'g' || grp"
 		               " FROM hosts h WHERE primary_ = 1 ORDER BY enc_first IS NULL, enc_first, evidence",
-		               hd, "aLssssnsmsttnnncLshh"));
+		               hd, "aLssssnsmsttnnssncLshh"));
 	}
 	page_h2(fp, "notes", _("Ransom notes"));
 	page_table_slot(fp, "notes");
@@ -879,6 +955,36 @@ static void fleet_html(sqlite3 *w, FILE *fp, const char *summary, const char *di
 		                   "prefetch.csv", "SELECT t2.evidence FROM tools t2 WHERE t2.executable = t.executable")
 		               " FROM tools t GROUP BY executable ORDER BY hn DESC, max(last) DESC",
 		               hd, "ssnntL"));
+	}
+	page_h2(fp, "ondisk", _("Tools on disk (flagged executables in user-writable places), across hosts"));
+	page_table_slot(fp, "ondisk");
+	{
+		const char *hd[] = {_("tool"), _("file names"), _("hosts"), _("seen run on (prefetch)"), _("last run"),
+		                    _("sha256"), _("hosts (executables.csv)")};
+		json_object_set_new(
+		    tables, "ondisk",
+		    page_table(w, &noh,
+		               "SELECT tool, group_concat(DISTINCT name), count(DISTINCT evidence) AS hn,"
+		               " count(DISTINCT CASE WHEN ran IS NOT NULL THEN evidence END), max(ran),"
+		               " (SELECT group_concat(x, char(10)) FROM (SELECT DISTINCT o2.sha256 AS x FROM ondisk o2"
+		               "  WHERE o2.tool = o.tool AND o2.sha256 IS NOT NULL ORDER BY 1)), " HOSTS_LINKED(
+		                   "executables.csv", "SELECT o2.evidence FROM ondisk o2 WHERE o2.tool = o.tool")
+		               " FROM ondisk o GROUP BY tool ORDER BY hn DESC, tool",
+		               hd, "ssnntcL"));
+	}
+	page_h2(fp, "services", _("Services flagged in the SYSTEM hive, across hosts"));
+	page_table_slot(fp, "services");
+	{
+		const char *hd[] = {_("service"), _("image"), _("service DLL"), _("flag"), _("hosts"), _("first key write"),
+		                    _("last key write"), _("hosts (services.csv)")};
+		json_object_set_new(
+		    tables, "services",
+		    page_table(w, &noh,
+		               "SELECT min(name), max(image), max(dll), max(flag), count(DISTINCT evidence) AS hn, min(written),"
+		               " max(written), " HOSTS_LINKED(
+		                   "services.csv", "SELECT s2.evidence FROM svc s2 WHERE s2.name = s.name COLLATE NOCASE")
+		               " FROM svc s GROUP BY lower(name) ORDER BY hn DESC, min(written), lower(name)",
+		               hd, "scccnttL"));
 	}
 	page_h2(fp, "passwords", _("Local accounts sharing one password (equal keyed digests)"));
 	page_table_slot(fp, "passwords");
@@ -1064,6 +1170,8 @@ shodo_status shodo_fleet_report(const shodo_report_opts *o, json_t **result, sho
 		json_object_set_new(r, "shared_password_groups", rows_json(w, SQL_PASSWORD_GROUPS));
 		json_object_set_new(r, "persistence", rows_json(w, SQL_SHARED_PERSIST));
 		json_object_set_new(r, "tools", rows_json(w, SQL_SHARED_TOOLS));
+		json_object_set_new(r, "tools_on_disk", rows_json(w, SQL_TOOLS_ON_DISK));
+		json_object_set_new(r, "services_flagged", rows_json(w, SQL_SERVICES_FLAGGED));
 		json_object_set_new(r, "files", json_pack("[sss]", "summary.txt", "report.html", "handover.html"));
 		if (pdf_done)
 			json_array_append_new(json_object_get(r, "files"), json_string("handover.pdf"));

@@ -922,7 +922,8 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 	} nav[] = {{"summary", N_("summary")},   {"image", N_("image")},         {"timeline", N_("timeline")},
 	           {"notes", N_("ransom notes")}, {"enc", N_("encryption")},     {"failed", N_("failed logons")},
 	           {"logons", N_("logons")},      {"sessions", N_("sessions")},  {"changes", N_("changes")},     {"persist", N_("persistence")},
-	           {"programs", N_("programs")},  {"accounts", N_("accounts")},   {"policy", N_("policy")},
+	           {"programs", N_("programs")},  {"ondisk", N_("tools on disk")}, {"services", N_("services")},
+	           {"accounts", N_("accounts")},   {"policy", N_("policy")},
 	           {"posture", N_("posture")},    {"host", N_("host")},           {"artifacts", N_("artifacts")}};
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		fprintf(fp, "<a href=\"#%s\">", nav[i].id);
@@ -1102,6 +1103,35 @@ static void write_html(sqlite3 *db, FILE *fp, const char *evid, const rep_hostin
 		                      " ORDER BY flag IS NULL, last_run DESC",
 		                      evid);
 		section(fp, tables, "programs", _("Programs run (prefetch)"), "prefetch.csv", page_table(db, h, sql, hd, "ssntja"));
+		sqlite3_free(sql);
+	}
+	{
+		/* tools on disk: executables in user-writable places, the flagged
+		 * ones (known attack and admin tools) first, with the last run
+		 * prefetch shows for their name */
+		const char *hd[] = {_("tool"), _("path"), _("matched by"), _("original name"), _("product"), _("company"),
+		                    _("last run (prefetch)"), _("modified"), _("created"), _("size"), _("sha256"),
+		                    _("copied file")};
+		sql = sqlite3_mprintf("SELECT nullif(flag, ''), path, CASE WHEN nullif(flag, '') IS NOT NULL THEN matched_by END,"
+		                      " original_name, product, company, (SELECT max(p.last_run) FROM prefetch p WHERE"
+		                      " upper(p.executable) = upper(replace(e.path, rtrim(e.path, replace(e.path, '/', '')), ''))),"
+		                      " mtime, crtime, size, sha256, " SRC("source") " FROM executables e"
+		                      " ORDER BY nullif(flag, '') IS NULL, flag, path",
+		                      evid);
+		section(fp, tables, "ondisk", _("Tools on disk: executables in user-writable places"), "executables.csv",
+		        page_table(db, h, sql, hd, "sssssstttnca"));
+		sqlite3_free(sql);
+	}
+	if (rep_has_table(db, "services")) {
+		/* the SYSTEM hive's services, the flagged ones first */
+		const char *hd[] = {_("service"), _("display name"), _("image"), _("service DLL"), _("start"), _("type"),
+		                    _("account"), _("key written"), _("flag"), _("per user"), _("control set"), _("source")};
+		sql = sqlite3_mprintf("SELECT name, display_name, image_path, service_dll, start_name, type_name, account,"
+		                      " last_written, nullif(flag, ''), per_user, control_set, " SRC("source") " FROM services"
+		                      " ORDER BY nullif(flag, '') IS NULL, per_user = 'instance', lower(name)",
+		                      evid);
+		section(fp, tables, "services", _("Services installed (SYSTEM hive)"), "services.csv",
+		        page_table(db, h, sql, hd, "ssccssstsssa"));
 		sqlite3_free(sql);
 	}
 	{

@@ -147,13 +147,24 @@ shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 {
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "analyse", "analysing %zu artifacts", n);
 	int before = ctx->warnings;
-	for (size_t i = 0; i < n; i++) {
-		if (shodo_cancelled(ctx->cancel))
-			return shodo_err_set(err, SHODO_CANCELLED, 0, "analysis cancelled");
+	/* indexes are built once, after the parsers (see store.h) */
+	shodo_status rc = shodo_store_bulk_begin(ctx->store, err);
+	for (size_t i = 0; i < n && rc == SHODO_OK; i++) {
+		if (shodo_cancelled(ctx->cancel)) {
+			rc = shodo_err_set(err, SHODO_CANCELLED, 0, "analysis cancelled");
+			break;
+		}
 		shodo_progress(ctx->sink, "analyse", "files", i, n);
-		shodo_status rc = analyse_one(ctx, &arts[i], err);
-		if (rc != SHODO_OK)
-			return rc;
+		rc = analyse_one(ctx, &arts[i], err);
+	}
+	shodo_err ierr;
+	shodo_err_clear(&ierr);
+	shodo_status irc = shodo_store_bulk_end(ctx->store, &ierr);
+	if (rc != SHODO_OK)
+		return rc;
+	if (irc != SHODO_OK) {
+		*err = ierr;
+		return irc;
 	}
 	shodo_progress(ctx->sink, "analyse", "files", n, n);
 	int bad = ctx->warnings - before;

@@ -288,7 +288,8 @@ static void file_grade(sqlite3 *db, const char *src, char *parser, size_t pn, ch
 }
 
 /* one file's entry of the result document; 1 when it did not parse whole */
-static int file_json(sqlite3 *db, const shodo_artifact *a, const char *const *tables, int all_listed, json_t *files)
+static int file_json(sqlite3 *db, const shodo_artifact *a, const char *const *tables, int all_listed, int no_rows,
+                     json_t *files)
 {
 	char parser[64], status[32], msg[1024];
 	file_grade(db, a->source, parser, sizeof(parser), status, sizeof(status), msg, sizeof(msg));
@@ -305,7 +306,7 @@ static int file_json(sqlite3 *db, const shodo_artifact *a, const char *const *ta
 	json_t *lines = json_array();
 	summary_lines(db, a->source, tables, lines);
 	json_object_set_new(f, "summary", lines);
-	for (int t = 0; tables[t]; t++) {
+	for (int t = 0; !no_rows && tables[t]; t++) {
 		int cnt = 0;
 		json_t *rows = rows_json(db, tables[t], a->source, &cnt);
 		if (rows && (cnt || all_listed))
@@ -368,7 +369,7 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 	rc = SHODO_OK;
 	json_t *doc = json_object(), *files = json_array();
 	for (size_t i = 0; i < pl.n; i++)
-		if (file_json(shodo_store_db(store), &arts[i], tables, o->tables != NULL, files))
+		if (file_json(shodo_store_db(store), &arts[i], tables, o->tables != NULL, o->no_rows, files))
 			rc = SHODO_WARN;
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "store", o->db ? json_string(o->db) : json_null());

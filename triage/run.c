@@ -266,23 +266,31 @@ static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo
 
 /* Step 3: the stages after collection, in order; a FATAL stage stops the
  * rest.  The grade collects the worst. */
-static void run_stages(shodo_triage_ctx *ctx, shodo_collection *col, shodo_status *grade)
+/* took[]: wall seconds of analyse, scope, posture and report (with the CSVs) */
+static void run_stages(shodo_triage_ctx *ctx, shodo_collection *col, shodo_status *grade, double took[4])
 {
 	shodo_err e;
 	shodo_err_clear(&e);
+	double lap = shodo_monotonic();
+#define LAP(i) (took[i] = shodo_monotonic() - lap, lap += took[i])
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "analyse", "parsing %zu artifacts", col->n);
 	if (stage(ctx, "analyse", shodo_analyse_run(ctx, col->arts, col->n, &e), &e, grade) >= SHODO_FATAL)
 		return;
+	LAP(0);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "scope", "scoping");
 	if (stage(ctx, "scope", shodo_scope_run(ctx, &e), &e, grade) >= SHODO_FATAL)
 		return;
+	LAP(1);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "posture", "security posture");
 	if (stage(ctx, "posture", shodo_posture_run(ctx, col->arts, col->n, &e), &e, grade) >= SHODO_FATAL)
 		return;
+	LAP(2);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "report", "report");
 	if (stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade) >= SHODO_FATAL)
 		return;
 	stage(ctx, "csv", shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e), &e, grade);
+	LAP(3);
+#undef LAP
 }
 
 /* Step 4: custody of the run: every source read, and the manifest of what
@@ -360,7 +368,9 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 
 	/* step 2: collection */
 	shodo_err_clear(&e);
+	double t_collect = shodo_monotonic(), took[4] = {0, 0, 0, 0};
 	rc = shodo_collect_run(&ctx, &col, &e);
+	t_collect = shodo_monotonic() - t_collect;
 	if (rc == SHODO_FATAL || rc == SHODO_CANCELLED || rc == SHODO_USAGE) {
 		*err = e;
 		goto out;
@@ -369,7 +379,10 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 		grade = SHODO_WARN;
 
 	/* step 3: analyse, scope, posture, report, CSV */
-	run_stages(&ctx, &col, &grade);
+	run_stages(&ctx, &col, &grade, took);
+	/* wall time per stage (bench/triage.sh reads this line) */
+	shodo_logfile_line(log, "stage times: collect %.2f s, analyse %.2f s, scope %.2f s, posture %.2f s, report %.2f s",
+	                   t_collect, took[0], took[1], took[2], took[3]);
 	if (ctx.warnings && grade == SHODO_OK)
 		grade = SHODO_WARN;
 	shodo_store_close(store);

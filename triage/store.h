@@ -37,6 +37,14 @@ sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
 shodo_status shodo_store_step_done(shodo_store *st, sqlite3_stmt *s, shodo_err *err);
 /* Binds text or NULL when v is NULL or "" */
 void shodo_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* The same without a copy: v must stay valid until the statement is stepped. */
+void shodo_bind_text_static(sqlite3_stmt *s, int i, const char *v);
+
+/* Around a bulk load (the analyse stage): the indexes of the large tables
+ * (events, logons) are dropped, then built once.  Queries in between are
+ * correct, only slower.  A store always opens with its indexes. */
+shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err);
+shodo_status shodo_store_bulk_end(shodo_store *st, shodo_err *err);
 
 /* One row of the persistence table: services, tasks, autostart entries.
  * record < 0 stores NULL (registry entries have no record number). */

@@ -20,6 +20,8 @@ typedef struct shodo_parse_opts {
 	const char *const *tables;    /* tables to return (NULL-terminated); NULL: every table, those with rows */
 	const shodo_sink *sink;       /* what each parser did (may be NULL) */
 	shodo_cancel *cancel;         /* may be NULL */
+	int no_rows;                  /* 1: the document holds no rows (files, grades, summaries): the rows
+	                                 of a large log would all be held in memory only to be dropped */
 } shodo_parse_opts;
 
 /* The categories --category accepts and the tables --tables accepts
@@ -31,6 +33,7 @@ const char *const *shodo_parse_tables(void);
  *   {"files": [{"file", "category", "parser", "status" (ok, warning, failed),
  *               "message", "summary": [lines for a person],
  *               "<table>": [rows] ...}], "store": db or null}
+ * (without the "<table>" members when o->no_rows is set).
  * Returns OK (every file parsed), WARN (a file failed or was parsed in
  * part; *result is complete), USAGE (unknown category or table, no file
  * found), FATAL (the store cannot be opened or written) or CANCELLED. */

@@ -6,6 +6,7 @@
 #ifndef SHODO_TRIAGE_H
 #define SHODO_TRIAGE_H
 
+#include <stdint.h>
 #include <time.h>
 #include <jansson.h>
 #include "shodo/case.h"
@@ -50,5 +51,41 @@ shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir
  * replaced, with custody entries; a finished one is never overwritten.  *result (new reference, may be NULL) is the
  * --json document.  Returns OK, WARN (items failed to read or parse), FATAL. */
 shodo_status shodo_triage_run(const shodo_triage_opts *o, json_t **result, shodo_err *err);
+
+/* A quick look at a source (device, raw or E01) before choosing it: its
+ * volumes and, for each Windows installation, the computer name from the
+ * SYSTEM hive and the operating system from the SOFTWARE hive.  Reads only
+ * what it needs through libtsk and libregf, copies nothing; gives up after
+ * `seconds` (0: 2 s) or when cancel is set, keeping what it found
+ * (timed_out says so).  FATAL when the source cannot be opened at all. */
+#define SHODO_PEEK_MAX_VOLUMES 16
+typedef struct shodo_peek_volume {
+	char label[64];          /* as triage names volumes: "p2@1048576", "fs@0" */
+	uint64_t offset, length; /* bytes */
+	char fstype[32];         /* libtsk's name ("ntfs", "fat32", "ext4"); "" when unreadable */
+	char status[16];         /* "ok", "bitlocker", "unreadable" */
+	char name[128];          /* NTFS volume name */
+	char host[128];          /* Windows computer name */
+	char domain[128];        /* Tcpip domain */
+	char os[192];            /* "Windows 10 Pro 22H2 build 19045" */
+	char note[256];          /* why host or OS are missing, when a reason is known */
+} shodo_peek_volume;
+
+typedef struct shodo_peek {
+	uint64_t size;
+	char image_type[32];     /* libtsk's image type */
+	int nvolumes;
+	shodo_peek_volume volumes[SHODO_PEEK_MAX_VOLUMES];
+	char host[128], os[192]; /* the first Windows installation found */
+	int timed_out;
+} shodo_peek;
+
+typedef struct shodo_peek_opts {
+	const char *source;
+	double seconds;          /* 0: 2 s */
+	shodo_cancel *cancel;    /* may be NULL */
+} shodo_peek_opts;
+
+shodo_status shodo_triage_peek(const shodo_peek_opts *o, shodo_peek *out, shodo_err *err);
 
 #endif

@@ -5,7 +5,9 @@
 # read-only loop device, is one host listing both evidence items; another
 # volume with the same computer name and another volume serial stays a host
 # of its own.  The serial triage records is fsstat's, in triage.json, in
-# triage.db and in the fleet page's data; the sources are unchanged.
+# triage.db and in the fleet page's data; the sources are unchanged.  A copy
+# of the volume whose SAM is readable (its machine SID), merged in from
+# another stick, joins the first two: either rule makes one machine.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/wintree.sh"
 need fsstat sleuthkit; need ewfacquire ewf-tools; need ntfslabel ntfs-3g; need sqlite3 sqlite3; need jq jq
@@ -47,6 +49,17 @@ shodo triage "$LOOPDEV" --case case --evidence PC7-DEVICE --json -q > dev.json; 
 losetup -d "$LOOPDEV"; LOOPDEV=
 shodo triage other.img --case case --evidence PC7-OTHER --json -q > other.json; [ $? -le 1 ] || fail "triage of the other volume"
 [ "$(sha256 pc.img)" = "$h_pc" ] && [ "$(sha256 other.img)" = "$h_other" ] || fail "a source changed"
+# the same volume when its SAM was still readable (a copy given a SAM: the serial stays), on another stick
+cp pc.img sam.img
+"$HELPERS/mksam" --computer PC-LAB7 --sid 111-222-333 sys.txt sam.txt Administrator:500:pw:a >/dev/null || fail "mksam"
+"$HELPERS/mkhive" SAM < sam.txt || fail "mkhive SAM"
+ntfs-3g sam.img "$T/mnt" 2>/dev/null || skip "ntfs-3g mount failed"
+cp SAM "$T/mnt/Windows/System32/config/SAM"
+ntfs_file_umount
+[ "$(fs_serial sam.img)" = "$s_pc" ] || fail "the copy's serial changed"
+shodo triage sam.img --case stick2 --evidence PC7-SAM --json -q > sam.json; [ $? -le 1 ] || fail "triage of the copy with SAM"
+[ "$(sqlite3 stick2/PC7-SAM/triage/triage.db "select value from host where key = 'machine_sid'")" = S-1-5-21-111-222-333 ] ||
+	fail "the copy's machine SID"
 
 # what triage recorded: fsstat's serial, for the volume holding Windows, and no machine SID
 for x in e01:PC7-E01:$s_pc dev:PC7-DEVICE:$s_pc other:PC7-OTHER:$s_other; do
@@ -89,3 +102,17 @@ assert rows == [(["PC7-DEVICE", "PC7-E01"], "PC-LAB7", "volume " + pc),
 print(rows)
 PY
 ok "same name and volume serial: one host with both evidence items; another serial: another host"
+
+# the item whose SID was read (another stick) joins the two whose SID was not (same name and serial)
+shodo merge case stick2 -q || fail "merge of the copy with SAM"
+shodo report case --json --no-pdf -q > r2.json || fail "shodo report with the copy with SAM"
+grep -q "^shodo .* fleet summary: 4 evidence items (2 hosts) " case/summary.txt || fail "$(head -1 case/summary.txt)"
+python3 - r2.json "$s_pc" <<'PY' || fail "the items of one machine, with and without its SID"
+import json, sys
+h = {x["evidence"]: x for x in json.load(open(sys.argv[1]))["hosts"]}
+one = ["PC7-DEVICE", "PC7-E01", "PC7-SAM"]
+assert {h[e]["machine"] for e in one} == {"sid:S-1-5-21-111-222-333|pc-lab7"}, [h[e]["machine"] for e in one]
+assert all(h[e]["items"] == " ".join(one) for e in one) and sum(h[e]["primary_"] for e in one) == 1, h
+assert h["PC7-SAM"]["vserial"] == sys.argv[2] and h["PC7-OTHER"]["items"] == "PC7-OTHER", h
+PY
+ok "an item whose machine SID was read and two whose SID was not, of the same name and serial: one host"

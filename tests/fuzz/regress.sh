@@ -24,6 +24,17 @@ if [ -d "$CORPUS" ]; then
 		[ -f "$pf" ] || continue; { printf '\002'; cat "$pf"; } > "real/$i"; i=$((i+1)); break
 	done
 	"$SHODO_BUILD/tests/fuzz/fuzz_parsers" --seed 7 --mutate 25 real 2> real.log || { cat real.log; fail "a parser crashed on a mutated real artifact"; }
+	# the EVTX reader on real logs (header and two chunks each, mutated):
+	# Windows 7 to 11, dirty, with slack records, and one no peer reads
+	mkdir realx
+	i=0
+	for f in deepbluecli/evtx/wmi-event-filter-persistance.evtx deepbluecli/evtx/Powershell-Invoke-Obfuscation-many.evtx \
+	         deepbluecli/evtx/many-events-application.evtx "mdecrevoisier/Antivirus/ID1116-1117-Defender threat detected.evtx" \
+	         deepbluecli/evtx/smb-password-guessing-security.evtx; do
+		[ -f "$CORPUS/evtx/$f" ] || continue
+		head -c $((4096 + 2 * 65536)) "$CORPUS/evtx/$f" > "realx/$i"; i=$((i+1))
+	done
+	"$SHODO_BUILD/tests/fuzz/fuzz_evtx" --seed 11 --mutate 30 realx 2> realx.log || { cat realx.log; fail "the EVTX reader crashed on a mutated real log"; }
 else
 	skip_part "corpus not found at $CORPUS: real-artifact mutations not run"
 fi

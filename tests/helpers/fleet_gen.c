@@ -14,7 +14,9 @@
  *                         RDP type 10 from the supplier, brute force on some
  *   otherwise             a clean PC
  * Every host gets a network logon (type 3) from the supplier's server
- * 10.10.0.5 (CATERING-SRV), which logs onto everything.  Hosts numbered
+ * 10.10.0.5 (CATERING-SRV), which logs onto everything, a volume serial,
+ * the SYSTEM hive's services and a few installers in user-writable places;
+ * the encrypted ones also a service running from ProgramData and mimikatz.  Hosts numbered
  * 2300 and above are second views (their E01) of hosts i - 2300: same name
  * and machine SID.
  */
@@ -177,6 +179,59 @@ static void host(shodo_case *kase, int i)
 		         "('%s','service','PSEXESVC','%%SystemRoot%%\\PSEXESVC.exe','LocalSystem','event 7045',"
 		         "'%s/triage/files/p2/Windows/System32/winevt/Logs/System.evtx',77)",
 		         tm, id);
+		sql(q);
+	}
+	/* the Windows volume's serial (the E01 of a host seen twice reads the
+	 * same); the SYSTEM hive's services (about 130 on a PC, 200 on a
+	 * server), on an encrypted host one running from ProgramData; the
+	 * executables in user-writable places: installers everywhere, and
+	 * mimikatz on the encrypted hosts */
+	snprintf(q, sizeof(q),
+	         "INSERT INTO host(volume,key,value,source) VALUES('p2','volume_serial','%08X%08X','p2: NTFS boot sector')",
+	         0x5A000000u + (unsigned)base, 0x1000u * (unsigned)base + 0x77u);
+	sql(q);
+	sqlite3_prepare_v2(shodo_store_db(st),
+	                   "INSERT INTO services(volume,control_set,name,display_name,image_path,start,start_name,type,"
+	                   "type_name,account,last_written,flag,source) VALUES('p2','ControlSet001',?,?,?,?,?,16,"
+	                   "'own process','LocalSystem',?,?,?)",
+	                   -1, &s, NULL);
+	int nsvc = server ? 200 : 130;
+	for (int k = 0; k <= nsvc; k++) {
+		char sn[64], dn[96], img[160], src[160];
+		int bad = k == nsvc;
+		if (bad && !enc)
+			break;
+		snprintf(sn, sizeof(sn), bad ? "updsvc" : "Svc%03d", k);
+		snprintf(dn, sizeof(dn), bad ? "Update Service" : "Windows service %03d", k);
+		snprintf(img, sizeof(img), bad ? "C:\\ProgramData\\upd\\upd.exe -k" : "%%SystemRoot%%\\System32\\svc%03d.exe", k);
+		snprintf(src, sizeof(src), "%s/triage/files/p2/Windows/System32/config/SYSTEM", id);
+		iso(bad ? T0 - 1200 : T0 - 86400 * 400 + k * 60, tm);
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, sn, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, dn, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, img, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 4, k % 3 + 2);
+		sqlite3_bind_text(s, 5, k % 3 == 0 ? "auto" : k % 3 == 1 ? "manual" : "disabled", -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, tm, -1, SQLITE_TRANSIENT);
+		if (bad)
+			sqlite3_bind_text(s, 7, "runs from a user-writable folder", -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 7);
+		sqlite3_bind_text(s, 8, src, -1, SQLITE_TRANSIENT);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	for (int k = 0; k < (enc ? 4 : 3); k++) {
+		int mimi = k == 3;
+		iso(mimi ? T0 - 3600 : T0 - 86400 * (30 - k), tm);
+		snprintf(q, sizeof(q),
+		         "INSERT INTO executables(path,volume,size,sha256,original_name,product,company,flag,matched_by,mtime,"
+		         "crtime,source) VALUES('%s','p2',%u,'%064x','%s','%s','%s',%s,%s,'%s','%s',NULL)",
+		         mimi ? "Users/Public/mimikatz.exe" : k == 0 ? "Users/nurse/Downloads/ChromeSetup.exe"
+		              : k == 1 ? "Users/nurse/Downloads/TeamsSetup.exe" : "Users/nurse/AppData/Local/Temp/setup.exe",
+		         mimi ? 1355680u : 1000000u + (unsigned)k * 7919u, mimi ? 0x5eedu : 0x1000u + (unsigned)k,
+		         mimi ? "mimikatz.exe" : "setup.exe", mimi ? "mimikatz" : "Installer", mimi ? "gentilkiwi" : "Example Corp",
+		         mimi ? "'credential theft: mimikatz'" : "NULL", mimi ? "'name'" : "NULL", tm, tm);
 		sql(q);
 	}
 	sql("INSERT INTO accounts(volume,origin,name,rid,enabled,admin,last_logon,logon_count,bad_password_count,source)"

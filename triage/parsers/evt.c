@@ -201,6 +201,7 @@ static shodo_status parse_evt(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 	uint32_t tmin = 0, tmax = 0;
 	int nrec = 0, nrecov = 0;
 	uint64_t parsed = 0, errors = 0, stored_recov = 0;
+	int dirty = 0;
 	struct counts c = {0};
 	shodo_status rc = SHODO_OK;
 
@@ -280,6 +281,7 @@ static shodo_status parse_evt(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 		}
 		uint32_t flags = 0;
 		libevt_file_get_flags(f, &flags, NULL);
+		dirty = (flags & LIBEVT_FILE_FLAG_IS_DIRTY) != 0;
 		shodo_bind_text(s, 1, a->source);
 		sqlite3_bind_int64(s, 2, nrec);
 		sqlite3_bind_int64(s, 3, nrecov);
@@ -309,8 +311,8 @@ static shodo_status parse_evt(const shodo_artifact *a, shodo_triage_ctx *ctx, sh
 		rc = shodo_err_set(err, SHODO_WARN, 0, "%llu of %d records unreadable%s%s", (unsigned long long)errors,
 		                   nrec, first_error[0] ? ": " : "", first_error);
 	else
-		snprintf(err->msg, sizeof(err->msg), "%d records, %d recovered (%llu stored)", nrec, nrecov,
-		         (unsigned long long)stored_recov);
+		snprintf(err->msg, sizeof(err->msg), "%d records, %d recovered (%llu stored)%s", nrec, nrecov,
+		         (unsigned long long)stored_recov, dirty ? "; log was not closed cleanly (dirty)" : "");
 out:
 	if (e)
 		libevt_error_free(&e);
