@@ -198,6 +198,19 @@ static void keep_err(tui_job *j, const shodo_err *e, shodo_status st)
 	pthread_mutex_unlock(&j->mu);
 }
 
+/* "triage failed: <sentence with what to do>" in the job's messages */
+static void log_outcome(tui_job *j, const char *what, shodo_status st, const shodo_err *e)
+{
+	char s[1400] = "";
+	if (e->msg[0])
+		ui_sentence(e, s, sizeof(s));
+	const char *word = st == SHODO_OK ? "done" : st == SHODO_WARN ? "done with warnings"
+	                                   : st == SHODO_CANCELLED ? "cancelled" : "failed";
+	pthread_mutex_lock(&j->mu);
+	job_logline(j, "%s %s%s%s", what, word, s[0] ? ": " : "", s);
+	pthread_mutex_unlock(&j->mu);
+}
+
 static shodo_status job_main(void *arg, const shodo_sink *sink, shodo_cancel *cancel, shodo_err *err)
 {
 	tui_job *j = arg;
@@ -223,9 +236,7 @@ static shodo_status job_main(void *arg, const shodo_sink *sink, shodo_cancel *ca
 		j->ran_triage = 1;
 		keep_err(j, &e, st);
 		worst = shodo_status_worst(worst, st);
-		pthread_mutex_lock(&j->mu);
-		job_logline(j, "triage: %s%s%s", shodo_status_name(st), e.msg[0] ? ": " : "", e.msg);
-		pthread_mutex_unlock(&j->mu);
+		log_outcome(j, "triage", st, &e);
 	}
 	if ((j->kind == TJ_IMAGE || j->kind == TJ_TRIAGE_IMAGE) && !shodo_cancelled(cancel)) {
 		set_step(j, "image");
@@ -235,9 +246,7 @@ static shodo_status job_main(void *arg, const shodo_sink *sink, shodo_cancel *ca
 		j->ran_image = 1;
 		keep_err(j, &e, st);
 		worst = shodo_status_worst(worst, st);
-		pthread_mutex_lock(&j->mu);
-		job_logline(j, "image: %s%s%s", shodo_status_name(st), e.msg[0] ? ": " : "", e.msg);
-		pthread_mutex_unlock(&j->mu);
+		log_outcome(j, "image", st, &e);
 	}
 	if (j->kind == TJ_VERIFY) {
 		set_step(j, "verify");
@@ -417,6 +426,15 @@ const char *jobs_state_name(const tui_job *j)
 	case TJ_CANCELLED:
 		return j->ran_image && j->kind != TJ_TRIAGE ? "cancelled (resumable)" : "cancelled";
 	case TJ_FAILED:
+		/* triage then image: say which half failed, the other may be fine */
+		if (j->kind == TJ_TRIAGE_IMAGE && j->ran_triage && j->ran_image) {
+			int tok = j->st_triage == SHODO_OK || j->st_triage == SHODO_WARN;
+			int iok = j->st_image == SHODO_OK || j->st_image == SHODO_WARN;
+			if (!tok && iok)
+				return "triage failed, image done";
+			if (tok && !iok)
+				return "triage done, image failed";
+		}
 		return "failed";
 	}
 	return "?";

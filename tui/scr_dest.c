@@ -157,7 +157,7 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		ui_attr_sel(0);
 	}
 	if (!st->n)
-		ui_text(y + 4, 2, w - 4, st->error[0] ? st->error
+		ui_text_wrap(y + 4, 2, w - 4, 3, st->error[0] ? st->error
 		                                      : "No writable file system found on another disk: choose 'Another folder' "
 		                                        "or plug in a destination drive and press r.");
 	if (st->d.dest_note[0])

@@ -25,8 +25,9 @@ typedef struct src_item {
 	shodo_device dev;
 	uint64_t size;
 	char kind[64];           /* files: "raw image", "E01 set, 3 segments" */
-	int blocked;             /* cannot be a source */
-	char why[200];
+	int blocked;             /* cannot be a source: 1 boot medium or live system, 2 destination,
+	                          * 3 mounted read-write, 4 a damaged E01 set */
+	char why[700];
 	int mounted_rw;
 } src_item;
 
@@ -122,6 +123,13 @@ static void rescan(tui_app *a, dev_st *d)
 		it->is_file = 1;
 		snprintf(it->key, sizeof(it->key), "%s", a->files[i]);
 		file_kind(a->files[i], it->kind, sizeof(it->kind), &it->size);
+		shodo_err_clear(&err);
+		if (!strncmp(it->kind, "E01", 3) && shodo_ewf_check(a->files[i], &err) != SHODO_OK) {
+			/* a missing or damaged segment: say so now, not when a job starts */
+			it->blocked = 4;
+			snprintf(it->why, sizeof(it->why), "%s%s%s", err.msg, err.hint[0] ? "; " : "", err.hint);
+			snprintf(it->kind, sizeof(it->kind), "E01 set, DAMAGED");
+		}
 	}
 	/* devices in the engine's order (source candidates first), then the files */
 	free(d->items);
@@ -186,7 +194,7 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 		src_item *it = &d->items[i];
 		tui_peek pk;
 		memset(&pk, 0, sizeof(pk));
-		if (it->blocked != 1)   /* the boot medium is not looked into */
+		if (it->blocked != 1 && it->blocked != 4)   /* the boot medium and a damaged set are not looked into */
 			bg_peek(a, it->key, &pk);
 		else
 			pk.state = 4;
@@ -195,7 +203,12 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 		l->item = i;
 		l->head = 1;
 		if (it->is_file) {
-			snprintf(l->text, sizeof(l->text), "%s  %s  %s", it->key, ui_size(it->size, sz), it->kind);
+			if (it->blocked)   /* the warning first: a long path must not push it off the row */
+				snprintf(l->text, sizeof(l->text), "%s  [DAMAGED E01: not a source]  %s", it->key,
+				         ui_size(it->size, sz));
+			else
+				snprintf(l->text, sizeof(l->text), "%s  %s  %s", it->key, ui_size(it->size, sz), it->kind);
+			l->warn = it->blocked != 0;
 		} else {
 			const shodo_device *v = &it->dev;
 			char flags[256] = "";
@@ -243,8 +256,11 @@ static int build_lines(tui_app *a, dev_st *d, line *out, int max, int w)
 				char lab[160] = "";
 				if (pv->name[0])
 					snprintf(lab, sizeof(lab), " '%s'", pv->name);
-				snprintf(pl->text, sizeof(pl->text), "    %-10s %10s  %s%s%s%s%s%s%s", pv->label, ui_size(pv->length, sz),
-				         pv->fstype[0] ? pv->fstype : pv->status, lab, pv->host[0] ? "  host " : "", pv->host,
+				const char *what = pv->fstype[0] ? pv->fstype
+				                   : !strcmp(pv->status, "unreadable") ? "no file system shodo can read"
+				                   : !strcmp(pv->status, "bitlocker") ? "BitLocker (encrypted)" : pv->status;
+				snprintf(pl->text, sizeof(pl->text), "    %-10s %10s  %s%s%s%s%s%s%s",
+				         !strncmp(pv->label, "fs@", 3) ? "(whole)" : pv->label, ui_size(pv->length, sz), what, lab, pv->host[0] ? "  host " : "", pv->host,
 				         pv->os[0] ? " (" : "", pv->os, pv->os[0] ? ")" : "");
 			}
 		}
@@ -325,13 +341,22 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		src_item *it = &d->items[si];
 		tui_peek pk;
 		memset(&pk, 0, sizeof(pk));
-		if (it->blocked != 1)
+		if (it->blocked != 1 && it->blocked != 4)
 			bg_peek(a, it->key, &pk);
 		char sz[32];
 		if (it->is_file) {
 			ui_textf(dy, 1, w - 2, "Image file %s: %s, %s", it->key, ui_size(it->size, sz), it->kind);
-			if (pk.state == 2)
-				ui_textf(dy + 1, 1, w - 2, "Volumes: %d (libtsk: %s)", pk.p.nvolumes, pk.p.image_type);
+			if (pk.state == 2) {
+				int ok = 0;
+				for (int k = 0; k < pk.p.nvolumes; k++)
+					ok += !strcmp(pk.p.volumes[k].status, "ok");
+				if (ok)
+					ui_textf(dy + 1, 1, w - 2, "File systems shodo can read: %d of %d volume%s.", ok, pk.p.nvolumes,
+					         pk.p.nvolumes == 1 ? "" : "s");
+				else
+					ui_text(dy + 1, 1, w - 2, "No file system shodo can read: a triage would find nothing; it can "
+					                          "still be imaged.");
+			}
 		} else {
 			const shodo_device *v = &it->dev;
 			ui_textf(dy, 1, w - 2, "%s: %s, %s, %u/%u-byte sectors, %s%s, partition table %s", v->path,
@@ -346,7 +371,9 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 		int ly = dy + (it->is_file ? 2 : 3);
 		if (it->blocked) {
 			ui_attr_warn(a, 1);
-			ui_textf(ly, 1, w - 2, "Cannot be a source: %s.", it->why);
+			char b[800];
+			snprintf(b, sizeof(b), "Cannot be a source: %s.", it->why);
+			ui_text_wrap(ly, 1, w - 2, y + h - ly, b);
 			ui_attr_warn(a, 0);
 		} else if (pk.state == 2 && (pk.p.host[0] || pk.p.os[0])) {
 			ui_textf(ly, 1, w - 2, "Windows: %s%s%s", pk.p.host[0] ? pk.p.host : "(no name)", pk.p.os[0] ? ", " : "",
@@ -445,7 +472,7 @@ static void choose(tui_app *a, dev_st *d)
 	}
 	src_item *it = &d->items[si];
 	if (it->blocked) {
-		char b[400];
+		char b[1400];
 		snprintf(b, sizeof(b), "%s cannot be a source: %s.", it->key, it->why);
 		ui_message(a, "Not a source", b);
 		return;
@@ -458,6 +485,9 @@ static void choose(tui_app *a, dev_st *d)
 		*dr = a->last;
 		dr->evidence_id[0] = dr->description[0] = dr->notes[0] = '\0';
 		dr->resume = 0;
+		/* an action forced by the last source (an E01 set, no file system) is not a choice to keep */
+		if (dr->source_e01 || dr->source_no_fs)
+			dr->action = ACT_TRIAGE_IMAGE;
 	} else {
 		dr->action = ACT_TRIAGE_IMAGE;
 		dr->format = SHODO_IMAGE_E01;
@@ -470,9 +500,18 @@ static void choose(tui_app *a, dev_st *d)
 	dr->source_size = it->size;
 	dr->host[0] = dr->os[0] = dr->source_model[0] = dr->source_serial[0] = dr->source_disk[0] = '\0';
 	tui_peek pk;
+	dr->source_no_fs = 0;
 	if (bg_peek(a, it->key, &pk) == 2) {
 		snprintf(dr->host, sizeof(dr->host), "%s", pk.p.host);
 		snprintf(dr->os, sizeof(dr->os), "%s", pk.p.os);
+		int ok = 0;
+		for (int k = 0; k < pk.p.nvolumes; k++)
+			ok += !strcmp(pk.p.volumes[k].status, "ok") || !strcmp(pk.p.volumes[k].status, "bitlocker");
+		if (!ok) {
+			/* nothing to triage: offer the image (the responder can still choose otherwise) */
+			dr->source_no_fs = 1;
+			dr->action = ACT_IMAGE;
+		}
 	}
 	char sz[32];
 	dr->source_e01 = 0;
@@ -480,7 +519,7 @@ static void choose(tui_app *a, dev_st *d)
 		snprintf(dr->source_desc, sizeof(dr->source_desc), "%s, %s", it->kind, ui_size(it->size, sz));
 		dr->source_e01 = !strncmp(it->kind, "E01", 3);
 		if (dr->source_e01)
-			dr->action = ACT_TRIAGE;
+			dr->action = ACT_TRIAGE;   /* an image already; a damaged set is still tried */
 	} else {
 		snprintf(dr->source_model, sizeof(dr->source_model), "%s", it->dev.model);
 		snprintf(dr->source_serial, sizeof(dr->source_serial), "%s", it->dev.serial);

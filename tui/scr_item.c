@@ -187,7 +187,20 @@ static void draw(tui_app *a, tui_screen *s, int y, int h, int w)
 	ui_text(r, 1, 8, "TRIAGE");
 	ui_attr_head(0);
 	if (!strcmp(tst, "none")) {
-		ui_text(r++, 9, w - 10, "none");
+		shodo_status ts = j && j->ran_triage && !j->err.msg[0] ? SHODO_OK : j && j->ran_triage ? j->st_triage : SHODO_OK;
+		if (ts == SHODO_FAILED || ts == SHODO_FATAL || ts == SHODO_USAGE) {
+			/* the job's triage left nothing: say why, as the jobs screen does */
+			char why[1400];
+			ui_sentence(&j->err, why, sizeof(why));
+			snprintf(b, sizeof(b), "FAILED: %s", why);
+			ui_attr_warn(a, 1);
+			r += ui_text_wrap(r, 9, w - 10, 3, b);
+			ui_attr_warn(a, 0);
+		} else if (ts == SHODO_CANCELLED) {
+			ui_text(r++, 9, w - 10, "cancelled: nothing was kept; triage this evidence ID again to retry");
+		} else {
+			ui_text(r++, 9, w - 10, "none");
+		}
 	} else {
 		snprintf(b, sizeof(b), "%s%s%s%s%s: %lld ransom note%s, %lld encrypted files, %lld RDP logons, %lld failed logons",
 		         !strcmp(tst, "complete") ? "" : "PARTIAL ", js(tri, "host")[0] ? "host " : "", js(tri, "host"),

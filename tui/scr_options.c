@@ -175,6 +175,9 @@ tui_screen *scr_options_new(tui_app *a, tui_draft *d)
 		 "End of the incident window (ISO 8601). Default (empty): the newest event found.", check_time, st, 0},
 	};
 	memcpy(st->f, f, sizeof(f));
+	if (d->source_no_fs && !d->source_e01)
+		st->f[0].hint = "No file system shodo can read was found on this source, so image only is chosen: a triage "
+		                "would find nothing. t/i pick a choice by its first letter.";
 	st->fm.f = st->f;
 	st->fm.n = 9;
 	s->draw = draw;

@@ -74,6 +74,7 @@ typedef struct tui_draft {
 	char host[128], os[192];
 	char source_disk[80];    /* block device of the source, "" for files */
 	int source_e01;          /* an E01 set: it is an image already (triage only) */
+	int source_no_fs;        /* the peek found no file system to triage (image only) */
 	/* destination */
 	char dest[512];          /* a file system's mount point or a folder */
 	int dest_is_case;        /* dest is itself the case folder */

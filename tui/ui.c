@@ -416,6 +416,70 @@ static void wrap_free(wrapbuf *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* Where a help line's continuation rows start: a line of a key list
+ * ("  Enter       use it: ...") continues under its text, not under the
+ * key; any other indented line under its own indentation. */
+static int hang_indent(const char *line, size_t len, int w)
+{
+	size_t i = 0;
+	while (i < len && line[i] == ' ')
+		i++;
+	if (i == 0 || i == len)
+		return 0;
+	size_t lead = i;
+	for (; i + 1 < len; i++)
+		if (line[i] == ' ' && line[i + 1] == ' ')
+			break;
+	size_t k = i;
+	while (k < len && line[k] == ' ')
+		k++;
+	char pre[256];
+	size_t pl = k < sizeof(pre) ? k : sizeof(pre) - 1;
+	memcpy(pre, line, pl);
+	pre[pl] = '\0';
+	int ind = k < len ? ui_width(pre) : (int)lead;
+	return ind <= w / 2 ? ind : (int)lead <= w / 2 ? (int)lead : 0;
+}
+
+/* Wraps text as ui_wrap does, continuation rows of an indented line
+ * indented under it (help texts are key lists). */
+static void wrap_hanging(const char *text, int w, wrapbuf *out)
+{
+	const char *p = text;
+	for (;;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *line = strndup(p, len);
+		if (!line)
+			return;
+		wrapbuf first = {0};
+		ui_wrap(line, w, wrap_add, &first);
+		int ind = hang_indent(line, len, w);
+		if (first.n <= 1 || ind == 0) {
+			for (int i = 0; i < first.n; i++)
+				wrap_add(first.lines[i], strlen(first.lines[i]), out);
+		} else {
+			wrap_add(first.lines[0], strlen(first.lines[0]), out);
+			const char *rest = line + strlen(first.lines[0]);
+			while (*rest == ' ')
+				rest++;
+			wrapbuf more = {0};
+			ui_wrap(rest, w - ind, wrap_add, &more);
+			for (int i = 0; i < more.n; i++) {
+				char b[1024];
+				snprintf(b, sizeof(b), "%*s%s", ind, "", more.lines[i]);
+				wrap_add(b, strlen(b), out);
+			}
+			wrap_free(&more);
+		}
+		wrap_free(&first);
+		free(line);
+		if (!eol || !eol[1])
+			break;
+		p = eol + 1;
+	}
+}
+
 /* draws a dialog box centred; returns its geometry */
 static void dialog_frame(tui_app *a, const char *title, int want_h, int want_w, int *y, int *x, int *h, int *w)
 {
@@ -650,7 +714,7 @@ void ui_show_text(tui_app *a, const char *title, const char *text)
 		if (!a->too_small) {
 			int y, x, h, w;
 			dialog_frame(a, title, a->H - 2, a->W - 2 < 100 ? a->W - 2 : 100, &y, &x, &h, &w);
-			ui_wrap(text, w - 4, wrap_add, &wb);
+			wrap_hanging(text, w - 4, &wb);
 			rows = h - 3;
 			if (top > wb.n - rows)
 				top = wb.n - rows > 0 ? wb.n - rows : 0;
@@ -724,8 +788,9 @@ void ui_form_draw(tui_app *a, ui_form *fm, int y, int h, int w)
 	if (lw > w / 3)
 		lw = w / 3;
 	int fx = 2 + lw + 2, fw = w - fx - 2;
-	/* rows: one per field, then two for the focused field's hint and problem */
-	int rows = h - 3;
+	/* rows: one per field, then a blank row, up to three for the focused
+	 * field's hint (wrapped, never cut) and one for its problem */
+	int rows = h - 5;
 	int vis[64], nv = 0, fpos = 0;
 	for (int i = 0; i < fm->n && nv < 64; i++)
 		if (visible(fm, i)) {
@@ -785,7 +850,7 @@ void ui_form_draw(tui_app *a, ui_form *fm, int y, int h, int w)
 	ui_field *ff = &fm->f[fm->focus];
 	const char *problem = ff->check && ff->kind != FF_CHOICE ? ff->check(ff->buf, ff->ud) : NULL;
 	if (ff->hint)
-		ui_text(y + h - 2, 2, w - 4, ff->hint);
+		ui_text_wrap(y + h - 4, 2, w - 4, 3, ff->hint);
 	if (problem) {
 		ui_attr_warn(a, 1);
 		ui_text(y + h - 1, 2, w - 4, problem);

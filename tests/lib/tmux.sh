@@ -9,6 +9,9 @@
 #                             then until the screen is drawn whole (settle)
 #   see REGEX [MESSAGE]       waits for a line matching REGEX; fails saying MESSAGE
 #   seef TEXT [MESSAGE]       the same for a fixed string
+#   seej TEXT [MESSAGE]       the same for a fixed string that may be wrapped
+#                             over several lines, also in a box (the lines
+#                             joined by one space, the box's sides taken out)
 #   settle                    waits until two captures in a row are the same
 #   waitgone TEXT [SECONDS]   waits until TEXT has left the screen
 #   keys KEY...               tmux key names (Enter, Down, Escape, F1, C-u ...)
@@ -61,6 +64,14 @@ see() {
 	while ! screen | grep -q -- "$1"; do
 		_n=$((_n - 1))
 		if [ $_n -le 0 ]; then screen; fail "${2:-timed out waiting for the screen to match: $1}"; fi
+		sleep 0.1
+	done
+}
+seej() {
+	_n=600
+	while ! screen | sed 's/│/ /g; s/^ *//; s/ *$//' | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; do
+		_n=$((_n - 1))
+		if [ $_n -le 0 ]; then screen; fail "${2:-timed out waiting for the screen to show: $1}"; fi
 		sleep 0.1
 	done
 }

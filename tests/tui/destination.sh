@@ -1,6 +1,7 @@
 # The destination screen with loop devices standing in for drives: the
 # source's own disk is never offered; a file system too small for the image
-# is refused with its free space (as df reports it); a write-protected disk
+# is refused with its free space (as df reports it), also when a folder on
+# it is typed by hand; a write-protected disk
 # is made writable only after its name is typed (a wrong name changes
 # nothing), and the decision is logged; a volume labelled SHODO_CASES is
 # mounted on request, the case folder goes onto it (named after the case
@@ -63,6 +64,15 @@ waitfor "The image will not fit on this destination: $free free"
 keys Enter
 waitgone "Not enough room"
 ok "a destination without room is refused, with the free space df reports"
+# a folder typed by hand on that file system is refused the same way
+keys End Enter
+waitfor "The case folder:"
+keys C-u; typed "$T/small/case"; keys Enter
+waitfor "The image will not fit on this destination: $free free"
+keys Enter
+waitgone "Not enough room"
+[ ! -e "$T/small/case" ] || fail "something was written to a destination without room"
+ok "a folder typed on a file system without room is refused too, and nothing is written there"
 # write-protected: a wrong name changes nothing, the right one unlocks, logged
 pick "${DB}p1 "
 keys Enter

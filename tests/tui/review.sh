@@ -3,7 +3,7 @@
 # from the devices screen; its items show their image and triage state;
 # verify of the whole case runs as a job and counts the files sha256sum -c
 # checks; an item's logons are filtered and the rows shown are the rows the
-# same filter finds in triage.db.
+# same filter finds in triage.db.  Help (F1, ?) on each of these screens.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/windisk.sh"
 . "$SHODO_TOP/tests/lib/tmux.sh"
@@ -27,6 +27,15 @@ c=$(screen)
 echo "$c" | grep -q "WARD  *e01, verified  *host $WIN_HOST" || { echo "$c"; fail "the WARD item"; }
 echo "$c" | grep -q "FILE1  *e01, verified  *-" || { echo "$c"; fail "the FILE1 item"; }
 ok "review lists the items with image and triage state"
+# help on the review screens too (? and F1)
+help_here() {  # TITLE TEXT
+	keys F1
+	waitfor "Help: $1"
+	seef "$2" "the help of $1 does not explain the screen"
+	keys Escape
+	waitgone "Help: $1"
+}
+help_here Review "Review"
 # verify the whole case
 keys V
 waitfor "Verify the case"
@@ -46,11 +55,27 @@ pick "WARD "
 keys Enter
 waitfor "Evidence WARD in $T/case"
 waitfor "All logons"
+help_here Results "Results of one evidence item."
+pick "Summary"
+keys Enter
+waitfor "| Summary (summary.txt)"
+keys ?
+waitfor "Help: Summary (summary.txt)"
+keys Escape
+waitgone "Help: Summary"
+keys Escape
+waitfor "Evidence WARD in $T/case"
 pick "All logons"
 keys Enter
 DB=case/WARD/triage/triage.db
 all=$(sqlite3 -batch -noheader "$DB" "select count(*) from logons")
 waitfor "Logons of WARD: $all row"
+keys F1
+waitfor "Help: "
+seef "filter" "the help of a view does not explain the filter"
+keys Escape
+waitfor "Logons of WARD: $all row"
+ok "help on the review, results, text and view screens"
 keys /
 waitfor "Keep the rows where any column holds"
 typed "admin01"; keys Enter

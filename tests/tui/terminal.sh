@@ -78,6 +78,10 @@ waitfor "image file added to the sources"
 flat=$(screen | sed '1d;$d' | sed 's/^ //; s/ *$//' | tr -d '\n')
 echo "$flat" | grep -qF "'$lpath'" || { screen; fail "the log line with the long path is cut"; }
 ok "the session log wraps a ${#lpath}-character path instead of cutting it"
+keys F1
+waitfor "Help: Session log"
+keys Escape
+waitgone "Help: Session log"
 keys Escape
 keys q
 tui_wait_exit
