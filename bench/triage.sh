@@ -56,6 +56,10 @@ if [ ! -f bench.img ]; then
 	ntfs-3g -o big_writes bench.img mnt || { echo "bench: ntfs-3g mount failed"; exit 1; }
 	. "$top/tests/lib/wintree.sh"
 	CORPUS=$corpus wintree "$dir/mnt"
+	# the tree's hives are corpus files under 3 MB (the tests' limit) or
+	# placeholders; a host has a real SYSTEM hive of several MB
+	big_system=$(ls -S "$corpus"/hives/*/SYSTEM 2>/dev/null | head -n 1)
+	[ -n "$big_system" ] && cp "$big_system" mnt/Windows/System32/config/SYSTEM
 	# the event logs of a busy server: most of it the Security log
 	if [ "$logs_mb" -gt 0 ] && [ -d "$corpus/evtx" ]; then
 		L=mnt/Windows/System32/winevt/Logs

@@ -24,8 +24,12 @@ const char *putil_strcasestr(const char *hay, const char *needle)
 	size_t nl = strlen(needle);
 	if (!nl)
 		return hay;
+	/* the first byte by table lookup, strncasecmp only where it matches:
+	 * the command-line rules search every 4688 event's command line (a
+	 * strncasecmp call per byte was 12 % of parsing a Security log) */
+	int c0 = tolower((unsigned char)needle[0]);
 	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, nl))
+		if (tolower((unsigned char)*hay) == c0 && !strncasecmp(hay + 1, needle + 1, nl - 1))
 			return hay;
 	return NULL;
 }
