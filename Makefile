@@ -60,7 +60,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELPER_BIN:=.d) $(FUZZ_BIN:=.d)
 
-.PHONY: pot all deps check check-asan check-unit install uninstall clean list example bench fuzz
+.PHONY: pot all deps check check-asan check-all check-unit install uninstall clean list example bench fuzz
 
 ## all: build ./shodo (default)
 all: shodo
@@ -163,6 +163,15 @@ check-asan:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check
+
+## check-all: what CI runs: check with the stick's boot test (root, QEMU), then check-asan
+# The boot test builds the lite image and boots it twice under emulation
+# (tests/live/stick.sh); tests/run starts it first so that the rest of the
+# suite runs beside it.  Under check-asan it passes at once when the same
+# sources already passed it (the stick carries the ordinary build).
+check-all:
+	$(Q)SHODO_LIVE_TEST=1 $(MAKE) --no-print-directory check
+	$(Q)SHODO_LIVE_TEST=1 $(MAKE) --no-print-directory check-asan
 
 ## check-unit: only the C unit tests
 check-unit: all $(UNIT_BIN)

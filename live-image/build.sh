@@ -35,6 +35,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 variant=full
 deb=
 out=
+print_mirrors=0
+# SHODO_APT_ETC: another apt configuration folder than /etc/apt (tests)
+apt_etc=${SHODO_APT_ETC:-/etc/apt}
 cache=${SHODO_LIVE_CACHE-/var/cache/shodo-live}
 suite=bookworm
 # bump when the cached stage below changes in a way its key cannot see
@@ -42,6 +45,7 @@ stage_version=1
 
 usage() {
 	echo "usage: sh live-image/build.sh --deb SHODO.deb [--variant full|lite] [--no-cache] OUTPUT.img"
+	echo "       sh live-image/build.sh --mirrors   (prints the mirrors it takes from the apt configuration)"
 }
 die() { echo "shodo: live-image: $*" >&2; exit 3; }
 say() { echo "live-image: $*"; }
@@ -51,11 +55,49 @@ while [ $# -gt 0 ]; do
 	--variant) variant=${2:?}; shift 2 ;;
 	--deb) deb=${2:?}; shift 2 ;;
 	--no-cache) cache=; shift ;;
+	--mirrors) print_mirrors=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) [ -z "$out" ] || { usage >&2; exit 2; }; out=$1; shift ;;
 	esac
 done
+
+# --- mirrors from this machine's apt configuration ------------------------
+# prints "URI SUITE" for every enabled deb source (one-line and deb822 files)
+apt_sources() {
+	for f in "$apt_etc/sources.list" "$apt_etc"/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ } print $i, $(i + 1) }' "$f"
+	done
+	for f in "$apt_etc"/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; FS = "\n" }
+		{
+			types = ""; uris = ""; suites = ""; en = "yes"
+			for (k = 1; k <= NF; k++) {
+				line = $k
+				if (line ~ /^[ \t#]/ || index(line, ":") == 0) continue
+				key = tolower(substr(line, 1, index(line, ":") - 1))
+				val = substr(line, index(line, ":") + 1); gsub(/^[ \t]+|[ \t]+$/, "", val)
+				if (key == "types") types = val; else if (key == "uris") uris = val
+				else if (key == "suites") suites = val; else if (key == "enabled") en = tolower(val)
+			}
+			if (en == "no" || (" " types " ") !~ / deb /) next
+			n = split(uris, U, " "); m = split(suites, S, " ")
+			for (a = 1; a <= n; a++) for (b = 1; b <= m; b++) print U[a], S[b]
+		}' "$f"
+	done
+}
+mirror_for() { apt_sources | awk -v s="$1" '$2 == s { sub(/\/$/, "", $1); print $1; exit }'; }
+mirror=${SHODO_MIRROR:-$(mirror_for "$suite")}
+security=${SHODO_SECURITY_MIRROR:-$(mirror_for "$suite-security")}
+updates=$(mirror_for "$suite-updates")
+[ -n "$mirror" ] || die "no '$suite' source in this machine's apt configuration ($apt_etc/sources.list*); set SHODO_MIRROR"
+if [ "$print_mirrors" = 1 ]; then
+	printf 'mirror %s\nsecurity %s\nupdates %s\n' "$mirror" "${security:--}" "${updates:--}"
+	exit 0
+fi
+[ -n "$security" ] || say "warning: no '$suite-security' source in the apt configuration: the image gets no security updates"
 if [ -z "$out" ] || [ -z "$deb" ]; then usage >&2; exit 2; fi
 case $variant in full|lite) ;; *) usage >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, loop devices)"
@@ -89,38 +131,6 @@ if [ -n "$need_tools" ]; then
 	host_apt install -y --no-install-recommends $need_tools || die "cannot install$need_tools"
 fi
 
-# --- mirrors from this machine's apt configuration ------------------------
-# prints "URI SUITE" for every enabled deb source (one-line and deb822 files)
-apt_sources() {
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ } print $i, $(i + 1) }' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk 'BEGIN { RS = ""; FS = "\n" }
-		{
-			types = ""; uris = ""; suites = ""; en = "yes"
-			for (k = 1; k <= NF; k++) {
-				line = $k
-				if (line ~ /^[ \t#]/ || index(line, ":") == 0) continue
-				key = tolower(substr(line, 1, index(line, ":") - 1))
-				val = substr(line, index(line, ":") + 1); gsub(/^[ \t]+|[ \t]+$/, "", val)
-				if (key == "types") types = val; else if (key == "uris") uris = val
-				else if (key == "suites") suites = val; else if (key == "enabled") en = tolower(val)
-			}
-			if (en == "no" || (" " types " ") !~ / deb /) next
-			n = split(uris, U, " "); m = split(suites, S, " ")
-			for (a = 1; a <= n; a++) for (b = 1; b <= m; b++) print U[a], S[b]
-		}' "$f"
-	done
-}
-mirror_for() { apt_sources | awk -v s="$1" '$2 == s { sub(/\/$/, "", $1); print $1; exit }'; }
-mirror=${SHODO_MIRROR:-$(mirror_for "$suite")}
-security=${SHODO_SECURITY_MIRROR:-$(mirror_for "$suite-security")}
-updates=$(mirror_for "$suite-updates")
-[ -n "$mirror" ] || die "no '$suite' source in this machine's apt configuration (/etc/apt/sources.list*); set SHODO_MIRROR"
-[ -n "$security" ] || say "warning: no '$suite-security' source in the apt configuration: the image gets no security updates"
 components=main
 [ "$variant" = full ] && components="main non-free-firmware"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -153,6 +163,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+say "work folder $work (removed at the end)"
 
 mount_chroot() {
 	mount -t proc proc "$root/proc"

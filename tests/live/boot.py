@@ -79,6 +79,9 @@ vm = VM(qemu_argv(False), work, "bios")
 try:
     # the menu waits a few seconds, then boots the default entry with no key press
     vm.expect(r"shodo: the front end", 300)
+    m, _ = vm.expect(r"executed automatically in [1-9]s", 300)
+    check(True, "the boot menu counts down a few seconds (%s), then boots the front end with no key press"
+          % m.group(0))
     t_shell = boot_to_shell(vm)
     # tty1: the front end lists the suspect disk (its screen, read from /dev/vcs1)
     deadline = time.time() + BOOT_TIMEOUT
@@ -123,6 +126,30 @@ try:
     check(dest and dest[0]["cases_volume"] and not dest[0]["read_only"], "the SHODO_CASES destination is writable")
     st, out = vm.sh("shodo-unlock %s --confirm %s" % (stick[0]["path"], stick[0]["path"]))
     check(st != 0 and "boot medium" in out, "shodo-unlock refuses the stick")
+    # the stick's partitions: the boot image and the EFI partition read-only,
+    # the case partition (SHODO_CASES) writable; none can be unlocked
+    sparts = stick[0]["partition_list"]
+    cases = [p for p in sparts if p["label"] == "SHODO_CASES"]
+    check(len(cases) == 1 and not cases[0]["read_only"], "the stick's case partition %s is writable"
+          % [p["path"] for p in cases])
+    for p in sparts:
+        if p in cases:
+            continue
+        check(p["read_only"] and write_fails(vm, p["path"]),
+              "the stick's %s partition %s is read-only (writes fail)" % (p["fstype"] or "boot", p["path"]))
+    for p in sparts:
+        st, out = vm.sh("shodo-unlock %s --confirm %s" % (p["path"], p["path"]))
+        check(st != 0 and "boot medium" in out, "shodo-unlock refuses the stick's partition %s" % p["path"])
+    # tty2: a root shell for experts (its screen, read from /dev/vcs2)
+    deadline = time.time() + 300
+    while True:
+        st, screen2 = vm.sh("cat /dev/vcs2 | fold -w 80")
+        if "root@shodo" in screen2:
+            break
+        if time.time() > deadline:
+            check(False, "a root shell on tty2 (screen: %r)" % screen2[:400])
+        time.sleep(3)
+    check("shodo-unlock" in screen2, "a root shell on tty2 (Alt+F2), with the stick's help text")
     st, out = vm.sh("cat /proc/mounts")
     check(all(d["path"] not in out for d in suspects), "no suspect file system is mounted")
 
@@ -146,6 +173,10 @@ try:
         check(write_fails(vm, p), "writing to the hot-plugged %s fails (EPERM)" % p)
     st, out = vm.sh("cat /run/shodo/readonly.log")
     check("set read-only" in out and "left writable (label SHODO_CASES)" in out, "the write-protection log")
+    # the responder makes every boot of this stick unattended, once for all
+    # PCs, in shodo.conf on the stick's case partition (the next boot)
+    st, out = vm.sh("printf 'auto = triage,image\\n' >> /cases/stick/shodo.conf && sync && cat /cases/stick/shodo.conf")
+    check(st == 0 and "auto = triage,image" in out, "shodo.conf on the stick's case partition asks for unattended runs")
     vm.send("systemctl poweroff\n")
     vm.wait_exit(300)
     t_bios = time.time() - t0
@@ -153,13 +184,28 @@ finally:
     vm.kill()
 print("time: BIOS boot: root shell at %d s, front end at %d s, whole run %d s" % (t_shell, t_tui, t_bios), flush=True)
 
-# --- UEFI: the unattended triage + image entry ------------------------------
+# --- UEFI: toram, the unattended triage + image from shodo.conf --------------
 t0 = time.time()
 vm = VM(qemu_argv(True), work, "uefi")
 try:
-    vm.expect(r"unattended triage, then image", 600)
-    vm.send("i")        # the entry's hotkey
+    # the menu entry that copies the system to RAM (its hotkey); the
+    # unattended run comes from shodo.conf
+    vm.expect(r"system copied to RAM \(toram\)", 600)
+    vm.send("r")
     t_shell = boot_to_shell(vm)
+    st, out = vm.sh("cat /proc/cmdline")
+    check("toram" in out.split() and "shodo.auto" not in out, "booted with toram, no shodo.auto= on the command line")
+    devs = devices(vm)
+    stick = [d for d in devs if d["serial"] == "SHODOSTICK"]
+    check(len(stick) == 1 and stick[0]["boot_medium"] and not stick[0]["source_candidate"],
+          "with toram the stick is still flagged as boot medium and is not a source candidate")
+    loops = [d for d in devs if d["transport"] == "loop"]
+    check(all(d["live_system"] and not d["source_candidate"] for d in loops),
+          "with toram the live system's loop device(s) are flagged and not source candidates: %s"
+          % [d["path"] for d in loops])
+    cands = sorted(d["serial"] for d in devs if d["source_candidate"] and not d["cases_volume"])
+    check(cands == ["SUSPECT1", "SUSPECT2"],
+          "with toram the only source candidates besides the SHODO_CASES destination are the suspect disks: %s" % cands)
     # the run's progress is on tty1 and in its log: poll the log
     deadline = time.time() + RUN_TIMEOUT
     while True:
@@ -186,6 +232,7 @@ try:
     check(result == "DONE" and "####" in screen, "the unattended run ends in DONE (large type on tty1)")
     check(host1 in screen and host2 in screen, "the end screen names both hosts (%s, %s)" % (host1, host2))
     check("MD5" in screen and "SHA-256" in screen, "the end screen shows the hashes")
+    check(", 2 disk(s)," in screen, "the run took the two suspect disks, neither the stick nor the live system")
     # the end screen goes to the serial console too (after tty1): let it
     # finish before the next command, whose output it would interleave
     deadline = time.time() + 300

@@ -4,19 +4,28 @@
 # here (SATA with MBR: NTFS holding a real SYSTEM hive + ext4; NVMe with GPT:
 # ext4 + NTFS with another SYSTEM hive) and a USB destination drive labelled
 # SHODO_CASES.
-#   BIOS: the default menu entry boots with no key press; the front end is
-#     on tty1 (its screen read through /dev/vcs1, and a screendump); the
-#     stick is flagged as boot medium and never a source, the squashfs loop
-#     device as live system; every suspect disk and partition is read-only
-#     in the kernel and writes to them fail; so is a USB disk hot-plugged
-#     through the QEMU monitor; /etc/shodo-release is in `shodo --version`.
-#   UEFI: the menu's "unattended triage, then image" entry (its hotkey over
-#     the serial console), with case number and examiner from shodo.conf on
-#     the stick's case partition: DONE on tty1 with the host names; the PC
-#     powers off when the stick is pulled (device_del).
+#   BIOS: the menu counts down, the default entry boots with no key press;
+#     the front end is on tty1 (its screen read through /dev/vcs1), a root
+#     shell on tty2; the stick is flagged as boot medium and never a source,
+#     the squashfs loop device as live system; the stick's boot and EFI
+#     partitions are read-only, its case partition writable, and
+#     shodo-unlock refuses all of them; every suspect disk and partition is
+#     read-only in the kernel and writes to them fail; so is a USB disk
+#     hot-plugged through the QEMU monitor; /etc/shodo-release is in `shodo
+#     --version`.  Last, auto = triage,image goes into shodo.conf on the
+#     stick's case partition, as a responder sets it once for all PCs.
+#   UEFI: the menu's "copied to RAM (toram)" entry (its hotkey over the
+#     serial console): the stick is still flagged and not a source, the
+#     unattended triage + image (from shodo.conf, with case number and
+#     examiner) takes the two suspect disks only: DONE on tty1 with the host
+#     names and hashes; the PC powers off when the stick is pulled
+#     (device_del).
 # Then, from the host: the case folder on the stick's own case partition
-# (exFAT) passes `shodo verify` and names both hosts; the E01s on the
-# destination pass ewfverify and hold the MD5 of the suspect disk files; the
+# (exFAT) passes `shodo verify` and names both hosts, its triage.log the
+# stick's shodo and Debian archive; the E01s on the destination pass
+# ewfverify and hold the MD5 of the suspect disk files, their acquisition
+# logs name the stick; the image's mirrors came from the apt configuration
+# and its work folder is gone (when built in this run); the
 # sha256 of every suspect disk file (and the hot-plugged one) is unchanged.
 #
 # The image is built (live-image/build.sh --variant lite) when no image for
@@ -25,13 +34,14 @@
 # apt sources.
 # SHODO_LIVE_IMAGE=FILE boots that image instead (e.g. the full variant).
 #
-# It takes half an hour or more (the build, two emulated boots), so `make
-# check` runs it only with SHODO_LIVE_TEST=1 (`make live-test` sets it).  Under
+# It takes half an hour or more (the build, two emulated boots), so a plain
+# `make check` runs it only with SHODO_LIVE_TEST=1, which `make check-all`
+# (the README's test command, what CI runs) and `make live-test` set.  Under
 # `make check-asan` it passes at once when the same inputs already passed:
 # the stick carries the ordinary build, no sanitizer.
 . "$SHODO_TOP/tests/lib/common.sh"
 [ "${SHODO_LIVE_TEST:-0}" = 1 ] ||
-	skip "the stick's boot test (builds the lite image, boots it twice in QEMU: 30 min or more) runs with make live-test or SHODO_LIVE_TEST=1"
+	skip "the stick's boot test (builds the lite image, boots it twice in QEMU: 30 min or more) runs in make check-all, make live-test or with SHODO_LIVE_TEST=1"
 [ "$(id -u)" = 0 ] || skip "building and checking the stick needs root (debootstrap, loop devices)"
 need qemu-system-x86_64 qemu-system-x86; need python3 python3; need ewfverify ewf-tools; need ewfinfo ewf-tools
 need mkntfs ntfs-3g; need sfdisk fdisk; need mkfs.ext4 e2fsprogs; need debugfs e2fsprogs
@@ -70,6 +80,13 @@ elif [ ! -f "$img" ]; then
 	rm -f "$cache"/test-lite-*.img "$cache"/test-lite-*.img.packages "$cache"/test-lite-*.img.passed
 	mv "$img.tmp.packages" "$img.packages" && mv "$img.tmp" "$img"
 	echo "built $img in $(( $(date +%s) - t0 )) s: $(tail -n 2 build.log | head -n 1)"
+	# the mirrors came from this machine's apt configuration; the work folder is gone
+	sh "$SHODO_TOP/live-image/build.sh" --mirrors > mirrors.txt || fail "build.sh --mirrors"
+	m=$(awk '$1 == "mirror" { print $2 }' mirrors.txt) s=$(awk '$1 == "security" { print $2 }' mirrors.txt)
+	grep -qF "mirror $m, security $s" build.log || fail "the build did not use the apt configuration's mirrors ($m, $s): $(head -n 1 build.log)"
+	w=$(sed -n 's/^live-image: work folder \(.*\) (removed at the end)$/\1/p' build.log)
+	[ -n "$w" ] && [ ! -e "$w" ] || fail "the build's work folder '$w' was left behind"
+	ok "the lite image built from the Debian and security mirrors of the apt configuration ($m, $s), its work folder removed"
 else
 	echo "reusing $img (same inputs)"
 fi
@@ -130,7 +147,7 @@ for f in suspect1 suspect2 hot; do sha256 $f.img > $f.sha256; done
 
 # --- the two boots ----------------------------------------------------------------
 cp "$OVMF_VARS" ovmf_vars.fd
-python3 "$SHODO_TOP/tests/live/boot.py" "$T" "$OVMF_CODE" "$T/ovmf_vars.fd" "$HOST1" "$HOST2" ||
+python3 -B "$SHODO_TOP/tests/live/boot.py" "$T" "$OVMF_CODE" "$T/ovmf_vars.fd" "$HOST1" "$HOST2" ||
 	{ for f in *.serial.log; do echo "---- $f (end)"; tail -c 3000 "$f" | tr -d '\033'; done; fail "boot checks"; }
 
 # --- from the host: the suspects, the stick's case folder, the images -------------
@@ -150,7 +167,16 @@ ls cm/CI-0042/auto/*.log >/dev/null 2>&1 || fail "no unattended-run log in the c
 grep -q "result: DONE" cm/CI-0042/auto/*.log || fail "the run log does not end in DONE"
 shodo verify cm/CI-0042 > verify.txt 2>&1 || { cat verify.txt; fail "shodo verify of the stick's case folder"; }
 grep -q '"examiner": *"K. Tanaka"' cm/CI-0042/case.json || fail "case.json: $(cat cm/CI-0042/case.json)"
-ok "triage case folder on the stick's own case partition, verified, evidence IDs $ID1 and $ID2"
+# the stick's record of itself, read from the image with xorriso
+xorriso -osirrox on -indev "$img" -extract /live/shodo-release release.txt >/dev/null 2>&1 &&
+	grep -q "^SHODO_VERSION=" release.txt || fail "no /live/shodo-release in the image"
+STICK_VER=$(sed -n 's/^SHODO_VERSION=//p' release.txt) SNAP=$(sed -n 's/^DEBIAN_SNAPSHOT=//p' release.txt)
+for id in "$ID1" "$ID2"; do
+	grep -qF "running on: shodo stick $STICK_VER (lite), Debian" "cm/CI-0042/$id/triage/triage.log" &&
+		grep -qF "archive of $SNAP" "cm/CI-0042/$id/triage/triage.log" ||
+		fail "$id: triage.log does not name the stick: $(head -n 3 "cm/CI-0042/$id/triage/triage.log")"
+done
+ok "triage case folder on the stick's own case partition, verified, evidence IDs $ID1 and $ID2; triage.log names shodo $STICK_VER and the Debian archive of $SNAP"
 umount cm; losetup -d "$L"
 
 set -- $(part_of dest.img 1)
@@ -164,12 +190,15 @@ for pair in "$ID1:suspect1" "$ID2:suspect2"; do
 		debugfs -R "dump /CI-0042/$id/image/$seg e01/$seg" "$L" >/dev/null 2>&1
 	done
 	[ -f "e01/$id.E01" ] || fail "no E01 of $id on the destination"
+	debugfs -R "dump /CI-0042/$id/image/$id.E01.txt e01/log.txt" "$L" >/dev/null 2>&1
+	grep -qF "Running on:             shodo stick $STICK_VER (lite), Debian" e01/log.txt && grep -qF "archive of $SNAP" e01/log.txt ||
+		fail "$id: the acquisition log does not name the stick: $(head -n 5 e01/log.txt)"
 	ewfverify -q "e01/$id.E01" > ewfverify.txt 2>&1 || { cat ewfverify.txt; fail "ewfverify $id.E01"; }
 	want=$(md5sum < $f.img | cut -d' ' -f1)
 	got=$(ewfinfo "e01/$id.E01" | sed -n 's/^[[:space:]]*MD5:[[:space:]]*//p' | head -n 1)
 	[ "$got" = "$want" ] || fail "$id.E01 holds MD5 '$got', the disk file has '$want'"
 	n=$((n + 1))
 done
-ok "$n E01 images on the destination pass ewfverify and hold the suspect disks' MD5"
+ok "$n E01 images on the destination pass ewfverify and hold the suspect disks' MD5; their acquisition logs name the stick"
 [ -n "${SHODO_LIVE_IMAGE:-}" ] || date -u +%Y-%m-%dT%H:%M:%SZ > "$img.passed"
 echo "time: $(( $(date +%s) - t0 )) s in all"
