@@ -18,6 +18,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include "shodo/buf.h"
 #include "shodo/dest.h"
 #include "shodo/devices.h"
 #include "shodo/util.h"
@@ -57,17 +58,11 @@ int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total)
 	return 0;
 }
 
-static void add_dest(shodo_dest **v, int *n, int *cap, const shodo_device *d, const char *part, uint64_t size,
+static void add_dest(shodo_dest **v, int *n, size_t *cap, const shodo_device *d, const char *part, uint64_t size,
                      const char *fstype, const char *label, int ro)
 {
-	if (*n == *cap) {
-		int nc = *cap ? 2 * *cap : 16;
-		shodo_dest *nv = realloc(*v, (size_t)nc * sizeof(**v));
-		if (!nv)
-			return;
-		*v = nv;
-		*cap = nc;
-	}
+	if (shodo_grow(v, cap, (size_t)*n + 1) < 0)
+		return;
 	shodo_dest *e = &(*v)[*n];
 	memset(e, 0, sizeof(*e));
 	snprintf(e->partition, sizeof(e->partition), "%s", part);
@@ -106,7 +101,8 @@ static void add_dest(shodo_dest **v, int *n, int *cap, const shodo_device *d, co
 shodo_status shodo_dest_list(shodo_dest **out, int *n, shodo_err *err)
 {
 	shodo_device *devs = NULL;
-	int nd = 0, cap = 0;
+	int nd = 0;
+	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	shodo_status st = shodo_devices_list(&devs, &nd, err);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include "shodo/buf.h"
 #include "shodo/browse.h"
 #include "shodo/case.h"
 #include "shodo/util.h"
@@ -311,13 +312,8 @@ json_t *shodo_browse_case(const char *dir, shodo_err *err)
 		shodo_snprintf(q, sizeof(q), "%s/%s/triage", dir, de->d_name);
 		if (!img && stat(q, &st) != 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			char **nv = realloc(ids, cap * sizeof(*ids));
-			if (!nv)
-				break;
-			ids = nv;
-		}
+		if (shodo_grow(&ids, &cap, n + 1) < 0)
+			break;
 		if ((ids[n] = strdup(de->d_name)))
 			n++;
 	}

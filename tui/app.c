@@ -20,6 +20,7 @@
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
+#include "shodo/buf.h"
 #include "tui.h"
 #include "shodo/util.h"
 #include "shodo/version.h"
@@ -206,16 +207,10 @@ void app_log(tui_app *a, int kind, const char *fmt, ...)
 		a->nlog -= drop;
 		a->log_dropped += drop;
 	}
-	if (a->nlog == a->caplog) {
-		int nc = a->caplog ? a->caplog * 2 : 256;
-		tui_log_line *nl = realloc(a->log, (size_t)nc * sizeof(*nl));
-		if (!nl) {
-			pthread_mutex_unlock(&a->log_mu);
-			free(line);
-			return;
-		}
-		a->log = nl;
-		a->caplog = nc;
+	if (shodo_grow(&a->log, &a->caplog, (size_t)a->nlog + 1) < 0) {
+		pthread_mutex_unlock(&a->log_mu);
+		free(line);
+		return;
 	}
 	a->log[a->nlog].text = line;
 	a->log[a->nlog].kind = kind;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "tui.h"
 #include "shodo/case.h"
@@ -208,6 +209,24 @@ static const char *check_folder(const char *p, void *ud)
 			return c->why;
 		}
 	}
+	/* /proc, /sys and the like take no files, whatever access() says to root */
+	char where[1024];
+	snprintf(where, sizeof(where), "%s", p);
+	struct statvfs vf;
+	while (statvfs(where, &vf) != 0) {
+		char *sl = strrchr(where, '/');
+		if (!sl || sl == where) {
+			snprintf(where, sizeof(where), "/");
+			if (statvfs(where, &vf) != 0)
+				return NULL;
+			break;
+		}
+		*sl = '\0';
+	}
+	if (vf.f_blocks == 0)
+		return "this is not a file system for files (like /proc or /sys): choose a folder on a disk";
+	if (vf.f_flag & ST_RDONLY)
+		return "this file system is read-only: choose a writable destination";
 	if (on_source(c->d, p))
 		return "this folder is on the disk being read: a case folder never goes onto a source";
 	return NULL;

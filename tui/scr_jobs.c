@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shodo/buf.h"
 #include "tui.h"
 #include "shodo/util.h"
 
@@ -92,20 +93,15 @@ static void line_of(tui_app *a, tui_job *j, char *l1, char *l2, size_t n, int w)
 
 typedef struct wl {
 	char **l;
-	int n, cap;
+	int n;
+	size_t cap;
 } wl;
 
 static void wl_add(const char *p, size_t len, void *ud)
 {
 	wl *w = ud;
-	if (w->n == w->cap) {
-		int nc = w->cap ? 2 * w->cap : 64;
-		char **nl = realloc(w->l, (size_t)nc * sizeof(*nl));
-		if (!nl)
-			return;
-		w->l = nl;
-		w->cap = nc;
-	}
+	if (shodo_grow(&w->l, &w->cap, (size_t)w->n + 1) < 0)
+		return;
 	if ((w->l[w->n] = strndup(p, len)))
 		w->n++;
 }
@@ -287,29 +283,15 @@ static void results(tui_app *a, tui_job *j)
 
 static void whole_log(tui_app *a, tui_job *j)
 {
-	size_t len = 0, cap = 4096;
-	char *t = malloc(cap);
-	if (!t)
-		return;
-	t[0] = '\0';
+	shodo_buf b = SHODO_BUF_INIT;
 	pthread_mutex_lock(&j->mu);
 	int n = j->nlog < TUI_JOB_LOG ? j->nlog : TUI_JOB_LOG;
-	for (int i = 0; i < n; i++) {
-		const char *l = j->log[(j->nlog - n + i) % TUI_JOB_LOG];
-		size_t ll = strlen(l);
-		if (len + ll + 2 > cap) {
-			cap = (len + ll + 2) * 2;
-			char *nt = realloc(t, cap);
-			if (!nt)
-				break;
-			t = nt;
-		}
-		memcpy(t + len, l, ll);
-		len += ll;
-		t[len++] = '\n';
-		t[len] = '\0';
-	}
+	for (int i = 0; i < n; i++)
+		shodo_buf_addf(&b, "%s\n", j->log[(j->nlog - n + i) % TUI_JOB_LOG]);
 	pthread_mutex_unlock(&j->mu);
+	char *t = shodo_buf_detach(&b);
+	if (!t)
+		return;
 	char title[200];
 	snprintf(title, sizeof(title), "Log of %s", j->label);
 	app_push(a, scr_text_new(a, title, t, NULL));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "shodo/buf.h"
 #include "tui.h"
 
 typedef struct log_st {
@@ -26,28 +27,16 @@ static const char help[] =
 typedef struct wl {
 	char **l;
 	int *k;
-	int n, cap;
+	int n;
+	size_t cap, capk;
 	int kind;
 } wl;
 
 static void add(const char *p, size_t len, void *ud)
 {
 	wl *w = ud;
-	if (w->n == w->cap) {
-		int nc = w->cap ? 2 * w->cap : 256;
-		char **nl = realloc(w->l, (size_t)nc * sizeof(*nl));
-		int *nk = realloc(w->k, (size_t)nc * sizeof(*nk));
-		if (!nl || !nk) {
-			if (nl)
-				w->l = nl;
-			if (nk)
-				w->k = nk;
-			return;
-		}
-		w->l = nl;
-		w->k = nk;
-		w->cap = nc;
-	}
+	if (shodo_grow(&w->l, &w->cap, (size_t)w->n + 1) < 0 || shodo_grow(&w->k, &w->capk, (size_t)w->n + 1) < 0)
+		return;
 	if ((w->l[w->n] = strndup(p, len))) {
 		w->k[w->n] = w->kind;
 		w->n++;

@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "shodo/buf.h"
 #include "tui.h"
 
 typedef struct text_st {
 	char *text;
 	char **lines;
-	int n, cap, width;
+	int n, width;
+	size_t cap;
 	int top;
 	char find[128];
 	char title[240];
@@ -28,14 +30,8 @@ static const char help[] =
 static void add(const char *p, size_t len, void *ud)
 {
 	text_st *t = ud;
-	if (t->n == t->cap) {
-		int nc = t->cap ? 2 * t->cap : 256;
-		char **nl = realloc(t->lines, (size_t)nc * sizeof(*nl));
-		if (!nl)
-			return;
-		t->lines = nl;
-		t->cap = nc;
-	}
+	if (shodo_grow(&t->lines, &t->cap, (size_t)t->n + 1) < 0)
+		return;
 	if ((t->lines[t->n] = strndup(p, len)))
 		t->n++;
 }

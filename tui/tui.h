@@ -200,7 +200,8 @@ struct tui_app {
 	/* the session log (every job's events and every action), all lines kept whole */
 	pthread_mutex_t log_mu;
 	tui_log_line *log;
-	int nlog, caplog;
+	int nlog;
+	size_t caplog;
 	int log_dropped;         /* oldest lines dropped (more than TUI_LOG_MAX) */
 	unsigned log_gen;        /* changes when a line is added */
 	/* background looks */

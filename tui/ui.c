@@ -18,6 +18,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+#include "shodo/buf.h"
 #include "tui.h"
 #include "shodo/util.h"
 
@@ -389,20 +390,15 @@ void ui_list_fit(ui_list *l, int n, int rows)
 
 typedef struct wrapbuf {
 	char **lines;
-	int n, cap;
+	int n;
+	size_t cap;
 } wrapbuf;
 
 static void wrap_add(const char *p, size_t len, void *ud)
 {
 	wrapbuf *w = ud;
-	if (w->n == w->cap) {
-		int nc = w->cap ? w->cap * 2 : 32;
-		char **nl = realloc(w->lines, (size_t)nc * sizeof(*nl));
-		if (!nl)
-			return;
-		w->lines = nl;
-		w->cap = nc;
-	}
+	if (shodo_grow(&w->lines, &w->cap, (size_t)w->n + 1) < 0)
+		return;
 	w->lines[w->n] = strndup(p, len);
 	if (w->lines[w->n])
 		w->n++;

@@ -1,7 +1,8 @@
 # The destination screen with loop devices standing in for drives: the
 # source's own disk is never offered; a file system too small for the image
 # is refused with its free space (as df reports it), also when a folder on
-# it is typed by hand; a write-protected disk
+# it is typed by hand; a case path that is a file, on /proc or relative is
+# explained as it is typed; a write-protected disk
 # is made writable only after its name is typed (a wrong name changes
 # nothing), and the decision is logged; a volume labelled SHODO_CASES is
 # mounted on request, the case folder goes onto it (named after the case
@@ -64,6 +65,22 @@ waitfor "The image will not fit on this destination: $free free"
 keys Enter
 waitgone "Not enough room"
 ok "a destination without room is refused, with the free space df reports"
+# a case path that cannot be one is explained as it is typed, and Enter does not take it
+keys End Enter
+waitfor "The case folder:"
+keys C-u; typed "$T/src.img"
+waitfor "this is a file, not a folder"
+keys C-u; typed "/proc/shodo-case"
+waitfor "this is not a file system for files (like /proc or /sys)"
+keys Enter
+keys C-u; typed "case"
+waitfor "give the whole path, starting with /"
+keys Enter
+seef "The case folder:" "a case path that cannot be one was taken"
+keys Escape
+waitgone "The case folder:"
+[ ! -e /proc/shodo-case ] && [ ! -e case ] || fail "a refused case path was created"
+ok "a file, /proc and a relative path are refused as case folders as they are typed"
 # a folder typed by hand on that file system is refused the same way
 keys End Enter
 waitfor "The case folder:"
