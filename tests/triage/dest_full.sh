@@ -27,5 +27,29 @@ n=$(wc -l < $tri/manifest.jsonl)
 jq -r '[.extracted, .sha256] | @tsv' $tri/manifest.jsonl | while IFS="$(printf '\t')" read -r e s; do
 	[ "$(sha256 "small/case/$e")" = "$s" ] || fail "$e is not whole"
 done || exit 1
-[ "$(sha256 vol.img)" = "$before" ] || fail "source changed"
 ok "a full case folder stops the run cleanly"
+
+# The manifest itself is what no longer fits (here injected: every write to
+# it fails with ENOSPC after 1500 bytes, while the copies still fit): the
+# copy whose line was refused, and any copy begun after it, is removed, so
+# the manifest still lists exactly the files on disk.  Under load the case
+# folder filled while a manifest line was still in a buffer, and the line
+# was lost while its copy stayed.
+FIO=$PRELOAD_DIR/faultio.so
+[ -f "$FIO" ] || fail "fault injector not built: $FIO"
+FAULTIO_WRITE_MATCH=/F2/triage/manifest.jsonl FAULTIO_WRITE_LIMIT=1500 LD_PRELOAD="$FIO" \
+	"$SHODO_BIN" triage vol.img --case case2 --evidence F2 > out2.txt 2> err2.txt; rc=$?
+[ $rc -eq 3 ] || { cat err2.txt; fail "manifest full: exit $rc, want 3"; }
+grep -q "^shodo: cannot write into the case folder, stopped after [1-9][0-9]* files: cannot write 'manifest.jsonl': No space left on device" err2.txt ||
+	fail "manifest full: no clear message: $(cat err2.txt)"
+tri=case2/F2/triage
+n=$(wc -l < $tri/manifest.jsonl)
+[ "$n" -ge 1 ] || fail "manifest full: no line written"
+[ "$(wc -c < $tri/manifest.jsonl)" -le 1500 ] || fail "manifest full: more than the injector let through"
+[ "$(tail -c 1 $tri/manifest.jsonl | od -An -c | tr -d ' ')" = '\n' ] || fail "manifest full: ends in half a line"
+[ "$(find $tri/files -type f | wc -l)" = "$n" ] || fail "manifest full: files on disk and manifest lines differ"
+jq -r '[.extracted, .sha256] | @tsv' $tri/manifest.jsonl | while IFS="$(printf '\t')" read -r e s; do
+	[ "$(sha256 "case2/$e")" = "$s" ] || fail "$e is not whole"
+done || exit 1
+[ "$(sha256 vol.img)" = "$before" ] || fail "source changed"
+ok "a manifest that no longer fits stops the run with the manifest listing exactly the files on disk"

@@ -862,7 +862,40 @@ typedef struct vol_job {
 	char pending[PATHMAX + 4200];   /* a copy being written */
 	int ended;                      /* 'J' received */
 	int store_failed;
+	int dest_stop;                  /* a manifest line could not be written */
+	uint64_t listed;                /* manifest lines written for this volume */
+	char **kept;                    /* their copies (absolute paths) */
+	size_t nkept, capkept;
 } vol_job;
+
+/* One manifest line, written through at once: a line that does not fit
+ * (full case folder) is cut off again, so that the manifest never ends in
+ * half a line and never silently loses one in a stdio buffer.  Returns 0
+ * or an errno. */
+static int manifest_line(FILE *mf, const char *line)
+{
+	int fd = fileno(mf);
+	off_t at = lseek(fd, 0, SEEK_END);
+	if (at < 0)
+		return errno ? errno : EIO;
+	size_t n = strlen(line), done = 0;
+	char nl = '\n';
+	while (done <= n) {
+		const char *p = done < n ? line + done : &nl;
+		size_t len = done < n ? n - done : 1;
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int en = w < 0 ? errno : ENOSPC;
+			if (ftruncate(fd, at) < 0 && !en)
+				en = errno;
+			return en ? en : EIO;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
 
 static void vol_child(col_chan *ch, void *arg)
 {
@@ -964,8 +997,24 @@ static int vol_msg(const col_msg *m, void *ud)
 		break;
 	}
 	case 'M':
-		if (m->nf >= 1 && f[0])
-			fprintf(j->manifest, "%s\n", f[0]);
+		if (m->nf >= 1 && f[0]) {
+			int en = manifest_line(j->manifest, f[0]);
+			if (en) {
+				/* a copy the manifest does not list cannot stay: stop the
+				 * walk; the copy being recorded (pending) is removed below */
+				j->c->dest_errno = en;
+				snprintf(j->c->dest_error, sizeof(j->c->dest_error), "cannot write 'manifest.jsonl': %s",
+				         strerror(en));
+				j->dest_stop = 1;
+				return -1;
+			}
+			j->listed++;
+			char *k = j->pending[0] ? strdup(j->pending) : NULL;
+			if (k && shodo_grow(&j->kept, &j->capkept, j->nkept + 1) == 0)
+				j->kept[j->nkept++] = k;
+			else
+				free(k);
+		}
 		break;
 	case 'A': {
 		if (m->nf < 4)
@@ -1035,6 +1084,40 @@ static int vol_msg(const col_msg *m, void *ud)
 	return 0;
 }
 
+/* After the walk was stopped for a manifest line that could not be written,
+ * the child may already have begun further copies whose messages were never
+ * read: remove every copy of this volume that the manifest does not list. */
+static const vol_job *unlisted_job;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int unlisted_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag != FTW_F && flag != FTW_SL)
+		return 0;
+	const vol_job *j = unlisted_job;
+	if (!j->kept || !bsearch(&p, j->kept, j->nkept, sizeof(*j->kept), cmp_str))
+		unlink(p);
+	return 0;
+}
+
+static void remove_unlisted(vol_job *j)
+{
+	char dir[4096];
+	if (shodo_snprintf(dir, sizeof(dir), "%s/%s", j->files_dir, j->v->label) < 0)
+		return;
+	if (j->nkept)
+		qsort(j->kept, j->nkept, sizeof(*j->kept), cmp_str);
+	unlisted_job = j;
+	nftw(dir, unlisted_cb, 16, FTW_PHYS);
+	unlisted_job = NULL;
+}
+
 static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_source *src, col_volume *v,
                             FILE *manifest, const char *files_dir, const char *rel_base, json_t *jv)
 {
@@ -1053,7 +1136,11 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 	shodo_store_begin(ctx->store, NULL);
 	int started = col_run_isolated(vol_child, &j, timeout, ctx->cancel, vol_msg, &j, &res);
 	shodo_store_commit(ctx->store, NULL);
-	fflush(manifest);
+	if (j.dest_stop)
+		remove_unlisted(&j);
+	for (size_t i = 0; i < j.nkept; i++)
+		free(j.kept[i]);
+	free(j.kept);
 	if (started == 0 && j.ended && res.exited && res.code == 0)
 		return;
 	if (res.cancelled)
@@ -1062,6 +1149,11 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 	if (j.pending[0]) {
 		chmod(j.pending, 0600);
 		unlink(j.pending);
+	}
+	if (j.dest_stop) {
+		/* stopped for a full case folder, not a failed walk */
+		c->files += j.listed;
+		return;
 	}
 	char why[300];
 	col_child_describe(&res, timeout, why, sizeof(why));
