@@ -927,6 +927,22 @@ static shodo_status open_writer(acq *a, shodo_err *err)
 			a->resume_off = a->media / IMG_CHUNK * IMG_CHUNK;
 		return img_raw_create(a->base, a->segsize, a->resume_off, &a->raw, err);
 	}
+	if (o->resume && existing_segments(a) > 1) {
+		/* the segments before the last were closed whole; the last one,
+		 * the one being written when the run stopped, keeps its chunks
+		 * only when it was closed too.  Otherwise it goes, and the image
+		 * continues after the previous segment (at most one segment is
+		 * written again). */
+		int nseg = existing_segments(a);
+		char last[4096];
+		segment_name(a, nseg - 1, last, sizeof(last));
+		if (!img_ewf_segment_complete(last)) {
+			shodo_emit(a->sink, SHODO_EV_INFO, "acquire",
+			           "removing the unfinished last segment '%s' (its chunk table was never written)", last);
+			if (unlink(last) < 0)
+				return shodo_err_set(err, SHODO_FATAL, errno, "cannot resume '%s'", a->first);
+		}
+	}
 	if (o->resume && existing_segments(a) == 1) {
 		/* libewf takes the segment size of a resumed image from its first
 		 * segment and cannot be told the original one: continuing inside

@@ -25,6 +25,9 @@ shodo_status img_ewf_create(const char *base, const img_ewf_meta *m, img_ewf **o
  * libewf takes the segment size from the first segment's size and refuses
  * to be told another: only resume an image that has more than one segment. */
 shodo_status img_ewf_resume(const char *first, img_ewf **out, uint64_t *offset, shodo_err *err);
+/* 1 when the segment file's section chain is whole and ends in a "next" or
+ * "done" section, 0 when it stops short (a run killed while writing it) */
+int img_ewf_segment_complete(const char *path);
 shodo_status img_ewf_write(img_ewf *e, const void *buf, uint32_t size, uint32_t data_size,
                            int compressed, uint32_t cksum, shodo_err *err);
 /* Stores the hashes and acquiry errors, finalizes and frees e (also on error). */

@@ -72,6 +72,28 @@ finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
 ok "2b. killed right after creating a new segment (still empty): resume drops it"
 
+# 2c. killed after the chunks of a later segment but before it was closed:
+# libewf writes the sectors descriptor again, then the table, table2 and
+# "next" sections only after the chunks.  A segment with its tables but no
+# "next" opens for resume, but libewf's next chunk then disagrees with the
+# offset it reports ("invalid chunk: N already exists"): an unclosed last
+# segment is dropped instead.  The moments: before E02's table2 (2nd
+# "table2" write), before its "next" (2nd "next"), and before its real
+# sectors descriptor (4th "sectors": two per segment).
+for moment in table2:2 next:2 sectors:4; do
+	sec=${moment%:*}; nth=${moment#*:}
+	id=K4-$sec; dir="$T/case/$id/image"
+	FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_KILL_BEFORE=$sec FAULTIO_WRITE_KILL_NTH=$nth \
+		LD_PRELOAD="$FIO" "$SHODO_BIN" image "$T/src.img" --case "$T/case" --evidence $id --segment-size 1M -q 2>/dev/null
+	[ $? -eq 137 ] || fail "$sec: the injector did not kill the run"
+	[ -e "$dir/$id.E02" ] && [ ! -e "$dir/$id.E03" ] || fail "$sec: not killed while the second segment was written"
+	incomplete "$dir" $id
+	shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q 2>"$T/err" || { cat "$T/err"; fail "$sec: resume"; }
+	finished "$dir" $id $id.E01
+	e01_check "$dir/$id.E01" "$T/src.img"
+done
+ok "2c. killed after a segment's chunks, before it was closed: resume drops that segment and the image equals the source"
+
 # 3. kill -9 from outside while it writes (writes slowed down, killed once E03 exists)
 id=K2; dir="$T/case/$id/image"
 FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_DELAY_US=2000 LD_PRELOAD="$FIO" \

@@ -8,6 +8,13 @@
  *   FAULTIO_WRITE_LIMIT=N                fail with ENOSPC once N bytes were written
  *   FAULTIO_WRITE_KILL=N                 or: the process kills itself with
  *                                        SIGKILL once N bytes were written
+ *   FAULTIO_WRITE_KILL_PARTIAL=1         with FAULTIO_WRITE_KILL: the write that
+ *                                        crosses N first writes its bytes up
+ *                                        to N, as a write cut short by a
+ *                                        SIGKILL from outside does
+ *   FAULTIO_WRITE_KILL_BEFORE=STRING     or: SIGKILL just before the n-th write
+ *   FAULTIO_WRITE_KILL_NTH=n (1)         whose bytes begin with STRING (a
+ *                                        chosen moment of a file format)
  *   FAULTIO_WRITE_DELAY_US=N             sleep N microseconds before each such
  *                                        write (so a test can kill -9 mid-run)
  */
@@ -42,6 +49,10 @@ static int nbad;
 static const char *write_match;
 static long long write_limit = -1, write_kill = -1;
 static long long written;
+static int kill_partial;
+static const char *kill_before;
+static long kill_nth = 1;
+static __thread int kill_after;   /* this thread's current write is the last */
 static long delay_us;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -76,6 +87,10 @@ __attribute__((constructor)) static void init(void)
 		delay_us = atol(getenv("FAULTIO_WRITE_DELAY_US"));
 	if (getenv("FAULTIO_WRITE_KILL"))
 		write_kill = atoll(getenv("FAULTIO_WRITE_KILL"));
+	kill_before = getenv("FAULTIO_WRITE_KILL_BEFORE");
+	if (getenv("FAULTIO_WRITE_KILL_NTH"))
+		kill_nth = atol(getenv("FAULTIO_WRITE_KILL_NTH"));
+	kill_partial = getenv("FAULTIO_WRITE_KILL_PARTIAL") && atoi(getenv("FAULTIO_WRITE_KILL_PARTIAL"));
 }
 
 static int fd_path(int fd, char *out, size_t outsz)
@@ -101,17 +116,28 @@ static int read_fails(int fd, unsigned long long off, size_t n)
 }
 
 /* returns how many of n bytes may be written (0: fail with ENOSPC) */
-static size_t write_allow(int fd, size_t n)
+static size_t write_allow(int fd, const void *buf, size_t blen, size_t n)
 {
 	char p[PATH_MAX];
 	if (!write_match || fd_path(fd, p, sizeof(p)) < 0 || !strstr(p, write_match))
 		return n;
+	if (kill_before && buf && blen >= strlen(kill_before) && !memcmp(buf, kill_before, strlen(kill_before))) {
+		pthread_mutex_lock(&mu);
+		if (--kill_nth == 0)
+			raise(SIGKILL);
+		pthread_mutex_unlock(&mu);
+	}
 	if (delay_us > 0)
 		usleep((useconds_t)delay_us);
 	pthread_mutex_lock(&mu);
 	long long lim = write_limit >= 0 ? write_limit : write_kill;
 	size_t ok = n;
 	if (lim >= 0 && written + (long long)n > lim) {
+		if (write_kill >= 0 && kill_partial && lim > written) {
+			/* the caller writes these bytes, then dies (keeps mu held) */
+			kill_after = 1;
+			return (size_t)(lim - written);
+		}
 		if (write_kill >= 0)
 			raise(SIGKILL);
 		ok = 0;  /* the whole write fails, as a full disk does once nothing fits */
@@ -182,38 +208,47 @@ ssize_t preadv(int fd, const struct iovec *v, int c, off_t off)
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-	size_t ok = write_allow(fd, n);
+	size_t ok = write_allow(fd, buf, n, n);
 	if (ok == 0 && n > 0) {
 		errno = ENOSPC;
 		return -1;
 	}
-	return r_write(fd, buf, ok);
+	ssize_t w = r_write(fd, buf, ok);
+	if (kill_after)
+		raise(SIGKILL);
+	return w;
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	size_t ok = write_allow(fd, n);
+	size_t ok = write_allow(fd, buf, n, n);
 	if (ok == 0 && n > 0) {
 		errno = ENOSPC;
 		return -1;
 	}
-	return r_pwrite(fd, buf, ok, off);
+	ssize_t w = r_pwrite(fd, buf, ok, off);
+	if (kill_after)
+		raise(SIGKILL);
+	return w;
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
-	size_t ok = write_allow(fd, n);
+	size_t ok = write_allow(fd, buf, n, n);
 	if (ok == 0 && n > 0) {
 		errno = ENOSPC;
 		return -1;
 	}
-	return r_pwrite64(fd, buf, ok, off);
+	ssize_t w = r_pwrite64(fd, buf, ok, off);
+	if (kill_after)
+		raise(SIGKILL);
+	return w;
 }
 
 ssize_t writev(int fd, const struct iovec *v, int c)
 {
 	size_t n = iov_len(v, c);
-	size_t ok = write_allow(fd, n);
+	size_t ok = write_allow(fd, c > 0 ? v[0].iov_base : NULL, c > 0 ? v[0].iov_len : 0, n);
 	if (ok < n) {
 		if (ok == 0) {
 			errno = ENOSPC;
@@ -230,6 +265,8 @@ ssize_t writev(int fd, const struct iovec *v, int c)
 			total += w;
 			left -= (size_t)w;
 		}
+		if (kill_after)
+			raise(SIGKILL);
 		return total;
 	}
 	return r_writev(fd, v, c);
