@@ -171,8 +171,10 @@ grep -q '"examiner": *"K. Tanaka"' cm/CI-0042/case.json || fail "case.json: $(ca
 xorriso -osirrox on -indev "$img" -extract /live/shodo-release release.txt >/dev/null 2>&1 &&
 	grep -q "^SHODO_VERSION=" release.txt || fail "no /live/shodo-release in the image"
 STICK_VER=$(sed -n 's/^SHODO_VERSION=//p' release.txt) SNAP=$(sed -n 's/^DEBIAN_SNAPSHOT=//p' release.txt)
+VARIANT=$(sed -n 's/^SHODO_LIVE_VARIANT=//p' release.txt)
+[ -n "${SHODO_LIVE_IMAGE:-}" ] || [ "$VARIANT" = lite ] || fail "the test's own image is the '$VARIANT' variant, not lite"
 for id in "$ID1" "$ID2"; do
-	grep -qF "running on: shodo stick $STICK_VER (lite), Debian" "cm/CI-0042/$id/triage/triage.log" &&
+	grep -qF "running on: shodo stick $STICK_VER ($VARIANT), Debian" "cm/CI-0042/$id/triage/triage.log" &&
 		grep -qF "archive of $SNAP" "cm/CI-0042/$id/triage/triage.log" ||
 		fail "$id: triage.log does not name the stick: $(head -n 3 "cm/CI-0042/$id/triage/triage.log")"
 done
@@ -191,7 +193,7 @@ for pair in "$ID1:suspect1" "$ID2:suspect2"; do
 	done
 	[ -f "e01/$id.E01" ] || fail "no E01 of $id on the destination"
 	debugfs -R "dump /CI-0042/$id/image/$id.E01.txt e01/log.txt" "$L" >/dev/null 2>&1
-	grep -qF "Running on:             shodo stick $STICK_VER (lite), Debian" e01/log.txt && grep -qF "archive of $SNAP" e01/log.txt ||
+	grep -qF "Running on:             shodo stick $STICK_VER ($VARIANT), Debian" e01/log.txt && grep -qF "archive of $SNAP" e01/log.txt ||
 		fail "$id: the acquisition log does not name the stick: $(head -n 5 e01/log.txt)"
 	ewfverify -q "e01/$id.E01" > ewfverify.txt 2>&1 || { cat ewfverify.txt; fail "ewfverify $id.E01"; }
 	want=$(md5sum < $f.img | cut -d' ' -f1)
