@@ -29,22 +29,11 @@ typedef struct fd_impl {
 static ssize_t fd_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
 {
 	fd_impl *f = s->impl;
-	size_t got = 0;
 	if (off >= s->size)
 		return 0;
 	if (n > s->size - off)
 		n = (size_t)(s->size - off);
-	while (got < n) {
-		ssize_t r = pread(f->fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
+	return shodo_pread_all(f->fd, buf, n, off);
 }
 
 static void fd_advise(shodo_source *s, uint64_t off, uint64_t len)

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 #include "shodo/status.h"
 
@@ -34,6 +35,9 @@ void shodo_remove_tree(const char *path);
 /* The first line of a file (a sysfs attribute), white space trimmed at both
  * ends; "" when it cannot be read. */
 void shodo_read_line(const char *path, char *out, size_t outsz);
+/* pread until n bytes, end of file or an error (EINTR retried): the bytes
+ * read, fewer only at end of file; -1 with errno on an error. */
+ssize_t shodo_pread_all(int fd, void *buf, size_t n, uint64_t off);
 /* Reads a whole (small) file; caller frees.  NULL on error with errno. */
 char *shodo_read_file(const char *path, size_t *len);
 /* Writes data to path atomically (tmp + fsync + rename), with mode. */

@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
+#include "shodo/util.h"
 #include "binxml.h"
 #include "evtx_reader.h"
 
@@ -83,18 +84,7 @@ static ssize_t read_at(const evtx_reader *rd, void *buf, size_t n, uint64_t off)
 		memcpy(buf, rd->mem + off, n);
 		return (ssize_t)n;
 	}
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(rd->fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
+	return shodo_pread_all(rd->fd, buf, n, off);
 }
 
 static void read_header(evtx_reader *rd)
