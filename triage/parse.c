@@ -2,7 +2,10 @@
  * triage/parse.c — the parsers on loose files (include/shodo/parse.h, the
  * engine behind shodo parse): builds an artifact for each file, runs the
  * analysis stage on a store of its own and returns every file's grade, rows
- * and a short summary as one JSON document.
+ * and a short summary as one JSON document.  The summary's logons and
+ * events lines come from tallies the store keeps while the rows are added
+ * (triage/store_tally.c): querying them read every row of a large log
+ * again.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -198,6 +201,17 @@ static json_t *rows_json(sqlite3 *db, const char *table, const char *source, int
 	return arr;
 }
 
+static void add_line(void *ud, char *line)
+{
+	json_t *js = json_string(line);
+	if (!js) {
+		fix_utf8(line);
+		js = json_string(line);
+	}
+	if (js)
+		json_array_append_new(ud, js);
+}
+
 /* one line per row of sql (bound to the artifact's source): its columns
  * joined by two spaces, NULL as "-" */
 static void add_rows(json_t *lines, sqlite3 *db, const char *sql, const char *src)
@@ -214,22 +228,18 @@ static void add_rows(json_t *lines, sqlite3 *db, const char *sql, const char *sr
 			shodo_buf_addf(&b, "%s%s", c ? "  " : "", v ? v : "-");
 		}
 		char *line = shodo_buf_detach(&b);
-		if (line) {
-			json_t *js = json_string(line);
-			if (!js) {
-				fix_utf8(line);
-				js = json_string(line);
-			}
-			if (js)
-				json_array_append_new(lines, js);
-		}
+		if (line)
+			add_line(lines, line);
 		free(line);
 	}
 	sqlite3_finalize(s);
 }
 
-static void summary_lines(sqlite3 *db, const char *src, const char *const *tables, json_t *lines)
+/* tallied: the store counted logons and events as they were added (the
+ * same lines as the queries below, without reading the rows again) */
+static void summary_lines(shodo_store *store, int tallied, const char *src, const char *const *tables, json_t *lines)
 {
+	sqlite3 *db = shodo_store_db(store);
 	if (listed(tables, "evtx_stats"))
 		add_rows(lines, db, "SELECT 'records ' || records || ', recovered ' || recovered || ' (' || coalesce(recovered_stored,0)"
 		               " || ' stored), unreadable ' || errors, coalesce(first_time,'?') || ' .. ' ||"
@@ -237,11 +247,11 @@ static void summary_lines(sqlite3 *db, const char *src, const char *const *table
 	if (listed(tables, "event_counts"))
 		add_rows(lines, db, "SELECT 'event ' || event_id, count || 'x', provider FROM event_counts WHERE source=?"
 		               " ORDER BY count DESC LIMIT 8", src);
-	if (listed(tables, "logons"))
+	if (listed(tables, "logons") && !(tallied && shodo_store_tally_lines(store, src, 0, add_line, lines) == 0))
 		add_rows(lines, db, "SELECT 'logons ' || result, 'type ' || coalesce(logon_type,'-'), count(*) || 'x',"
 		               " 'from ' || coalesce(group_concat(DISTINCT source_ip),'-') FROM logons WHERE source=?"
 		               " GROUP BY result, logon_type ORDER BY count(*) DESC LIMIT 12", src);
-	if (listed(tables, "events"))
+	if (listed(tables, "events") && !(tallied && shodo_store_tally_lines(store, src, 1, add_line, lines) == 0))
 		add_rows(lines, db, "SELECT category, count(*) || 'x', min(time) || ' .. ' || max(time) FROM events"
 		               " WHERE source=? AND category NOT LIKE 'logo%' AND category NOT LIKE 'rdp_%'"
 		               " GROUP BY category ORDER BY count(*) DESC", src);
@@ -288,9 +298,10 @@ static void file_grade(sqlite3 *db, const char *src, char *parser, size_t pn, ch
 }
 
 /* one file's entry of the result document; 1 when it did not parse whole */
-static int file_json(sqlite3 *db, const shodo_artifact *a, const char *const *tables, int all_listed, int no_rows,
-                     json_t *files)
+static int file_json(shodo_store *store, int tallied, const shodo_artifact *a, const char *const *tables,
+                     int all_listed, int no_rows, json_t *files)
 {
+	sqlite3 *db = shodo_store_db(store);
 	char parser[64], status[32], msg[1024];
 	file_grade(db, a->source, parser, sizeof(parser), status, sizeof(status), msg, sizeof(msg));
 	if (!parser[0] && !strcmp(status, "skipped")) {
@@ -304,7 +315,7 @@ static int file_json(sqlite3 *db, const shodo_artifact *a, const char *const *ta
 	json_object_set_new(f, "status", json_string(status));
 	json_object_set_new(f, "message", msg[0] ? json_string(msg) : json_null());
 	json_t *lines = json_array();
-	summary_lines(db, a->source, tables, lines);
+	summary_lines(store, tallied, a->source, tables, lines);
 	json_object_set_new(f, "summary", lines);
 	for (int t = 0; !no_rows && tables[t]; t++) {
 		int cnt = 0;
@@ -358,6 +369,19 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 	shodo_status rc = shodo_store_open(o->db ? o->db : ":memory:", &store, err);
 	if (rc != SHODO_OK)
 		goto out;
+	/* a store that already holds rows (--db of an earlier run) is queried */
+	int tallied = 0;
+	{
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(shodo_store_db(store),
+		                       "SELECT NOT EXISTS(SELECT 1 FROM logons) AND NOT EXISTS(SELECT 1 FROM events)", -1, &s,
+		                       NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			tallied = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	if (tallied && (rc = shodo_store_tally_start(store, err)) != SHODO_OK)
+		goto out;
 	shodo_sink quiet = {0};
 	shodo_triage_ctx ctx = {0};
 	ctx.store = store;
@@ -367,9 +391,15 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 	if (rc == SHODO_FATAL || rc == SHODO_CANCELLED)
 		goto out;
 	rc = SHODO_OK;
+	/* the rows of one file (and the queried summary): the store builds no
+	 * index on logons by source for triage, which never asks */
+	if ((!o->no_rows || !tallied || !shodo_store_tally_ok(store)) &&
+	    (rc = shodo_store_exec(store, "CREATE INDEX IF NOT EXISTS logons_source ON logons(source, record)", err)) !=
+	        SHODO_OK)
+		goto out;
 	json_t *doc = json_object(), *files = json_array();
 	for (size_t i = 0; i < pl.n; i++)
-		if (file_json(shodo_store_db(store), &arts[i], tables, o->tables != NULL, o->no_rows, files))
+		if (file_json(store, tallied, &arts[i], tables, o->tables != NULL, o->no_rows, files))
 			rc = SHODO_WARN;
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "store", o->db ? json_string(o->db) : json_null());

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store.h"
+#include "store_tally.h"
 
 /* One statement per table.  Kept in one place on purpose: this is the
  * contract every triage module and every analyst's SQL relies on. */
@@ -104,19 +105,28 @@ const char *const shodo_store_csv_tables[] = {
 /* The indexes of the tables the parsers fill in bulk (a large Security log
  * is hundreds of thousands of rows): dropped while the parsers write and
  * built once afterwards (shodo_store_bulk_begin/end), because keeping them
- * row by row cost a third of the time of a large event log. */
+ * row by row cost a third of the time of a large event log.  Building them
+ * is still a large part of storing a log (a table scan and a sort each), so
+ * only those the queries' plans use are built: scope's incident window and
+ * newest event (events_time, logons_time), the timeline's "not already
+ * there" lookups (events_source; without it, scoping a large log took
+ * minutes), scope's "logon from a guessing source" (logons_success_ip:
+ * successful logons only, a small part of a log that holds a brute force)
+ * and shodo parse's per-file event counts.  shodo parse builds
+ * logons_source itself when it returns rows. */
 static const char *const bulk_indexes[] = {
 	"CREATE INDEX IF NOT EXISTS events_time ON events(time)",
 	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",
-	"CREATE INDEX IF NOT EXISTS logons_user ON logons(target_user)",
-	"CREATE INDEX IF NOT EXISTS logons_ip ON logons(source_ip)",
-	/* rows by artifact and record: shodo parse's summary of each file, and the timeline's
-	 * "not already there" lookups (without them, scoping a large log took minutes) */
+	"CREATE INDEX IF NOT EXISTS logons_success_ip ON logons(source_ip) WHERE result = 'success'",
 	"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
-	"CREATE INDEX IF NOT EXISTS logons_source ON logons(source, record)",
 	"CREATE INDEX IF NOT EXISTS event_counts_source ON event_counts(source)",
 	NULL,
 };
+
+/* indexes earlier versions built after the bulk load that no query's plan
+ * used (or that a cheaper one replaced): dropped from a store written by
+ * them before rows are added, so that they do not cost row by row */
+static const char *const retired_indexes[] = {"logons_user", "logons_ip", "logons_source", NULL};
 
 #define NCACHE 64
 
@@ -127,6 +137,7 @@ struct shodo_store {
 		sqlite3_stmt *st;
 	} cache[NCACHE];
 	int ncache;
+	struct store_tally *tally;  /* shodo parse's summary, when asked for */
 };
 
 shodo_status shodo_store_exec(shodo_store *st, const char *sql, shodo_err *err)
@@ -186,6 +197,13 @@ shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err)
 		if (rc != SHODO_OK)
 			return rc;
 	}
+	for (int i = 0; retired_indexes[i]; i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s", retired_indexes[i]);
+		shodo_status rc = shodo_store_exec(st, sql, err);
+		if (rc != SHODO_OK)
+			return rc;
+	}
 	return SHODO_OK;
 }
 
@@ -206,6 +224,7 @@ void shodo_store_close(shodo_store *st)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].st);
 	sqlite3_close(st->db);
+	store_tally_free(st->tally);
 	free(st);
 }
 
@@ -213,7 +232,32 @@ sqlite3 *shodo_store_db(shodo_store *st) { return st->db; }
 
 shodo_status shodo_store_begin(shodo_store *st, shodo_err *err)
 {
+	store_tally_mark(st->tally);
 	return shodo_store_exec(st, "BEGIN", err);
+}
+
+static void tally_rollback(void *ud)
+{
+	store_tally_rollback(((shodo_store *)ud)->tally);
+}
+
+shodo_status shodo_store_tally_start(shodo_store *st, shodo_err *err)
+{
+	if (!st->tally && !(st->tally = store_tally_new()))
+		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "triage database");
+	sqlite3_rollback_hook(st->db, tally_rollback, st);
+	return SHODO_OK;
+}
+
+int shodo_store_tally_ok(shodo_store *st)
+{
+	return store_tally_usable(st->tally);
+}
+
+int shodo_store_tally_lines(shodo_store *st, const char *source, int events, void (*line)(void *ud, char *text),
+                            void *ud)
+{
+	return store_tally_lines(st->tally, source, events, line, ud);
 }
 
 shodo_status shodo_store_commit(shodo_store *st, shodo_err *err)
@@ -223,12 +267,18 @@ shodo_status shodo_store_commit(shodo_store *st, shodo_err *err)
 
 sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
 {
-	for (int i = 0; i < st->ncache; i++) {
-		if (st->cache[i].sql == sql || !strcmp(st->cache[i].sql, sql)) {
-			sqlite3_reset(st->cache[i].st);
-			sqlite3_clear_bindings(st->cache[i].st);
-			return st->cache[i].st;
-		}
+	/* by address first: the hot callers pass the same literal every time */
+	int hit = -1;
+	for (int i = 0; i < st->ncache && hit < 0; i++)
+		if (st->cache[i].sql == sql)
+			hit = i;
+	for (int i = 0; i < st->ncache && hit < 0; i++)
+		if (!strcmp(st->cache[i].sql, sql))
+			hit = i;
+	if (hit >= 0) {
+		sqlite3_reset(st->cache[hit].st);
+		sqlite3_clear_bindings(st->cache[hit].st);
+		return st->cache[hit].st;
 	}
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -323,7 +373,35 @@ shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, sh
 	sqlite3_bind_int64(s, 15, (sqlite3_int64)r->record);
 	sqlite3_bind_int(s, 16, r->recovered);
 	shodo_bind_text(s, 17, r->terminal_session);
-	return shodo_store_step_done(st, s, err);
+	shodo_status rc = shodo_store_step_done(st, s, err);
+	if (rc == SHODO_OK && st->tally)
+		store_tally_logon(st->tally, r->source, r->result, r->logon_type, r->source_ip, r->record);
+	return rc;
+}
+
+shodo_status shodo_store_add_event(shodo_store *st, const shodo_event_row *r, shodo_err *err)
+{
+	static const char sql[] = "INSERT INTO events(time,category,event_id,provider,channel,computer,user,target,"
+	                          "detail,source,record,recovered) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s = shodo_store_stmt(st, sql, err);
+	if (!s)
+		return SHODO_FATAL;
+	shodo_bind_text_static(s, 1, r->time);
+	shodo_bind_text_static(s, 2, r->category);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)r->event_id);
+	shodo_bind_text_static(s, 4, r->provider);
+	shodo_bind_text_static(s, 5, r->channel);
+	shodo_bind_text_static(s, 6, r->computer);
+	shodo_bind_text_static(s, 7, r->user);
+	shodo_bind_text_static(s, 8, r->target);
+	shodo_bind_text_static(s, 9, r->detail);
+	shodo_bind_text_static(s, 10, r->source);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)r->record);
+	sqlite3_bind_int(s, 12, r->recovered);
+	shodo_status rc = shodo_store_step_done(st, s, err);
+	if (rc == SHODO_OK && st->tally)
+		store_tally_event(st->tally, r->source, r->category, r->time);
+	return rc;
 }
 
 void shodo_account_row_init(shodo_account_row *r)

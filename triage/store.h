@@ -62,6 +62,25 @@ typedef struct shodo_logon_row {
 } shodo_logon_row;
 shodo_status shodo_store_add_logon(shodo_store *st, const shodo_logon_row *r, shodo_err *err);
 
+/* One row of the events table (empty strings store NULL). */
+typedef struct shodo_event_row {
+	const char *time, *category, *provider, *channel, *computer, *user, *target, *detail, *source;
+	long long event_id, record;
+	int recovered;
+} shodo_event_row;
+shodo_status shodo_store_add_event(shodo_store *st, const shodo_event_row *r, shodo_err *err);
+
+/* shodo parse's per-file summary of logons and events, tallied as the rows
+ * are added by shodo_store_add_logon/add_event (triage/store_tally.c)
+ * instead of queried afterwards.  Lines (the summary queries' columns
+ * joined by two spaces) are handed to line(); -1 when the tallies cannot
+ * answer (not started, out of memory, a rollback they could not follow):
+ * query the rows then. */
+shodo_status shodo_store_tally_start(shodo_store *st, shodo_err *err);
+int shodo_store_tally_ok(shodo_store *st);
+int shodo_store_tally_lines(shodo_store *st, const char *source, int events, void (*line)(void *ud, char *text),
+                            void *ud);
+
 /* One row of the accounts table (SAM, ntds.dit).  Numbers < 0 store NULL
  * (unknown), so a value that could not be read never looks like a zero. */
 typedef struct shodo_account_row {

@@ -138,24 +138,12 @@ static shodo_status store_legacy(shodo_triage_ctx *ctx, const shodo_artifact *a,
 		if (rc != SHODO_OK)
 			return rc;
 	}
-	static const char sql[] = "INSERT INTO events(time,category,event_id,provider,channel,computer,user,target,"
-	                          "detail,source,record,recovered) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-	if (!s)
-		return SHODO_FATAL;
-	shodo_bind_text(s, 1, time);
-	shodo_bind_text(s, 2, d->category);
-	sqlite3_bind_int64(s, 3, id);
-	shodo_bind_text(s, 4, source);
-	shodo_bind_text(s, 5, "Security");
-	shodo_bind_text(s, 6, computer);
-	shodo_bind_text(s, 7, strcmp(user, "\\") ? user : NULL);
-	shodo_bind_text(s, 8, strcmp(target, "\\") ? target : NULL);
-	shodo_bind_text(s, 9, detail);
-	shodo_bind_text(s, 10, a->source);
-	sqlite3_bind_int64(s, 11, recno);
-	sqlite3_bind_int(s, 12, recovered);
-	return shodo_store_step_done(ctx->store, s, err);
+	shodo_event_row er = {
+		.time = time, .category = d->category, .event_id = id, .provider = source, .channel = "Security",
+		.computer = computer, .user = strcmp(user, "\\") ? user : NULL, .target = strcmp(target, "\\") ? target : NULL,
+		.detail = detail, .source = a->source, .record = recno, .recovered = recovered,
+	};
+	return shodo_store_add_event(ctx->store, &er, err);
 }
 
 struct counts {

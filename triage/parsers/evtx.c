@@ -731,24 +731,12 @@ static shodo_status store_event(struct evtx_run *run, const evdef *d, const evtx
 			return rc;
 	}
 
-	static const char sql[] = "INSERT INTO events(time,category,event_id,provider,channel,computer,user,target,"
-	                          "detail,source,record,recovered) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, err);
-	if (!s)
-		return SHODO_FATAL;
-	shodo_bind_text_static(s, 1, time);
-	shodo_bind_text_static(s, 2, d->category);
-	sqlite3_bind_int64(s, 3, r->event_id);
-	shodo_bind_text_static(s, 4, r->provider);
-	shodo_bind_text_static(s, 5, r->channel);
-	shodo_bind_text_static(s, 6, r->computer);
-	shodo_bind_text_static(s, 7, user);
-	shodo_bind_text_static(s, 8, target);
-	shodo_bind_text_static(s, 9, detail);
-	shodo_bind_text_static(s, 10, a->source);
-	sqlite3_bind_int64(s, 11, (sqlite3_int64)r->record_id);
-	sqlite3_bind_int(s, 12, r->recovered);
-	return shodo_store_step_done(ctx->store, s, err);
+	shodo_event_row er = {
+		.time = time, .category = d->category, .event_id = r->event_id, .provider = r->provider,
+		.channel = r->channel, .computer = r->computer, .user = user, .target = target, .detail = detail,
+		.source = a->source, .record = (long long)r->record_id, .recovered = r->recovered,
+	};
+	return shodo_store_add_event(ctx->store, &er, err);
 }
 
 /* ---- the reader's callbacks ---- */
