@@ -15,6 +15,10 @@
 # reads a 32 MB log made the same way (its row says so);
 # SHODO_BENCH_PYEVTX=0 leaves it out.
 #
+# SHODO_BENCH_BEFORE=BINARY adds a row for another shodo (e.g. the binary of
+# an earlier commit), measured in the same run on the same files, for
+# before/after comparisons.
+#
 # Printed per tool: wall and CPU seconds (user+sys, the fair figure on a
 # shared machine), MB/s and records/s on CPU and wall time, peak RSS, and
 # the throughput ratio against evtxexport measured in this run.
@@ -25,8 +29,10 @@ dump=${SHODO_EVTX_DUMP:-$top/build/tests/helpers/evtx_dump}
 corpus=${SHODO_CORPUS:-$top/../shared/corpus}
 big_mb=${SHODO_BENCH_BIG_MB:-2048}
 pyevtx=${SHODO_BENCH_PYEVTX:-1}
+before=${SHODO_BENCH_BEFORE:-}
 command -v evtxexport >/dev/null || { echo "evtxexport (libevtx-utils) is needed"; exit 1; }
 [ -x "$bin" ] || { echo "build shodo first (make)"; exit 1; }
+[ -z "$before" ] || [ -x "$before" ] || { echo "SHODO_BENCH_BEFORE: $before is not a program"; exit 1; }
 [ -x "$dump" ] || { echo "build the test helpers first (make check builds them)"; exit 1; }
 command -v evtx_dump.py >/dev/null || pyevtx=0
 command -v jq >/dev/null || { echo "jq is needed"; exit 1; }
@@ -79,6 +85,10 @@ bytes=$(xargs -0 cat < "$list" | wc -c)
 xargs -0 cat < "$list" > /dev/null   # warm the page cache
 run shodo_parse xargs -0 -n 200 "$bin" parse --quiet --db "$tmp/corpus.db" < "$list"
 recs=$(sqlite3 "$tmp/corpus.db" 'select sum(records) from evtx_stats' 2>/dev/null || echo 0)
+if [ -n "$before" ]; then
+	rm -f "$tmp/before.db"
+	run shodo_parse,_before xargs -0 -n 200 "$before" parse --quiet --db "$tmp/before.db" < "$list"
+fi
 run shodo_reader xargs -0 -n 1 "$dump" --quiet < "$list"
 run evtxexport xargs -0 -n 1 sh -c 'evtxexport "$0"' < "$list"
 if [ "$pyevtx" = 1 ]; then
@@ -95,6 +105,11 @@ large() {
 	rm -f "$tmp/big.db"
 	run shodo_parse "$bin" parse --quiet --db "$tmp/big.db" "$tmp/Big.evtx"
 	brecs=$(sqlite3 "$tmp/big.db" 'select records from evtx_stats')
+	if [ -n "$before" ]; then
+		rm -f "$tmp/before.db"
+		run shodo_parse,_before "$before" parse --quiet --db "$tmp/before.db" "$tmp/Big.evtx"
+		rm -f "$tmp/before.db"
+	fi
 	stored=$(sqlite3 "$tmp/big.db" 'select (select count(*) from events) || " events, " || (select count(*) from logons) || " logons, " || (select count(*) from persistence) || " persistence rows"')
 	run shodo_reader "$dump" --quiet "$tmp/Big.evtx"
 	run shodo_reader_1_thread "$dump" --quiet --threads 1 "$tmp/Big.evtx"

@@ -262,7 +262,10 @@ int shodo_store_tally_lines(shodo_store *st, const char *source, int events, voi
 
 shodo_status shodo_store_commit(shodo_store *st, shodo_err *err)
 {
-	return shodo_store_exec(st, "COMMIT", err);
+	shodo_status rc = shodo_store_exec(st, "COMMIT", err);
+	if (rc == SHODO_OK)
+		store_tally_mark(st->tally); /* a later rollback cannot take these rows back */
+	return rc;
 }
 
 sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
