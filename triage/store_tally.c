@@ -333,7 +333,8 @@ int store_tally_lines(struct store_tally *t, const char *source, int events, voi
 		v[n++] = i;
 	}
 	sort_t = t;
-	qsort(v, n, sizeof(*v), cmp_group);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_group);
 	/* ORDER BY count(*) DESC: the events query's sorter gives ties in
 	 * reverse group order, the logons query's (LIMIT: a temporary index
 	 * with a sequence number) in group order; then a stable insertion sort */
@@ -368,7 +369,8 @@ int store_tally_lines(struct store_tally *t, const char *source, int events, voi
 			shodo_buf_addf(&b, "  %lldx  from ", g->n);
 			if (!g->nips)
 				shodo_buf_addf(&b, "-");
-			qsort(g->ips, g->nips, sizeof(*g->ips), cmp_entry);
+			if (g->nips > 1)
+				qsort(g->ips, g->nips, sizeof(*g->ips), cmp_entry);
 			for (size_t k = 0; k < g->nips; k++)
 				shodo_buf_addf(&b, "%s%s", k ? "," : "", t->e[g->ips[k]].ip);
 		}
