@@ -440,11 +440,39 @@ static void sum_sessions(sqlite3 *db, FILE *fp, int rdp)
 	}
 }
 
-/* one line listing up to max items of a query: "label: n (a; b; c)" */
-static void sum_list(sqlite3 *db, FILE *fp, const char *label, const char *count_sql, const char *items_sql,
-                     const char *none)
+/* the events the summary counts, in one pass over the table: a pass per
+ * count took a third of the summary's time on a host with a large log */
+typedef struct ev_counts {
+	long long created, admin_added, cleared, defender_off, detections, suspicious;
+} ev_counts;
+
+static void event_counts(sqlite3 *db, ev_counts *c)
 {
-	long long n = rep_qi(db, count_sql);
+	sqlite3_stmt *s = NULL;
+	memset(c, 0, sizeof(*c));
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT total(category = 'account_created'),"
+	                       " total(category = 'group_member_added' AND detail LIKE '%admin%'),"
+	                       " total(category = 'log_cleared'), total(category = 'defender_disabled'),"
+	                       " total(category = 'defender_detection'), total(category = 'process_suspicious')"
+	                       " FROM events WHERE category IN ('account_created', 'group_member_added', 'log_cleared',"
+	                       " 'defender_disabled', 'defender_detection', 'process_suspicious')",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		c->created = sqlite3_column_int64(s, 0);
+		c->admin_added = sqlite3_column_int64(s, 1);
+		c->cleared = sqlite3_column_int64(s, 2);
+		c->defender_off = sqlite3_column_int64(s, 3);
+		c->detections = sqlite3_column_int64(s, 4);
+		c->suspicious = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_finalize(s);
+}
+
+/* one line listing up to max items of a query: "label: n (a; b; c)" */
+static void sum_list(sqlite3 *db, FILE *fp, const char *label, long long n, const char *items_sql, const char *none)
+{
 	if (!n) {
 		fprintf(fp, "%s: %s\n", label, none);
 		return;
@@ -498,7 +526,7 @@ static void sum_policy(sqlite3 *db, FILE *fp)
 		fprintf(fp, "POLICY: not found (no SAM or GptTmpl.inf parsed)\n");
 }
 
-static void sum_tools(sqlite3 *db, FILE *fp)
+static void sum_tools(sqlite3 *db, FILE *fp, long long sus)
 {
 	long long n = rep_qi(db, "SELECT count(*) FROM prefetch WHERE flag IS NOT NULL AND flag <> ''");
 	long long all = rep_qi(db, "SELECT count(*) FROM prefetch");
@@ -550,7 +578,6 @@ static void sum_tools(sqlite3 *db, FILE *fp)
 			fprintf(fp, "\n  (+%lld more: executables.csv)", od - k);
 		fputc('\n', fp);
 	}
-	long long sus = rep_qi(db, "SELECT count(*) FROM events WHERE category = 'process_suspicious'");
 	if (sus) {
 		char a[256], why[256];
 		rep_q(db, "SELECT group_concat(DISTINCT target) FROM (SELECT target FROM events"
@@ -646,14 +673,15 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		sum_logons(db, fp, 10, "RDP LOGONS (type 10)");
 		sum_logons(db, fp, 3, "NETWORK LOGONS (type 3)");
 	}
-	sum_list(db, fp, "NEW ACCOUNTS", "SELECT count(*) FROM events WHERE category = 'account_created'",
+	ev_counts ev;
+	event_counts(db, &ev);
+	sum_list(db, fp, "NEW ACCOUNTS", ev.created,
 	         "SELECT target, time FROM events WHERE category = 'account_created' ORDER BY time", "none");
-	sum_list(db, fp, "ADDED TO ADMIN GROUPS",
-	         "SELECT count(*) FROM events WHERE category = 'group_member_added' AND detail LIKE '%admin%'",
+	sum_list(db, fp, "ADDED TO ADMIN GROUPS", ev.admin_added,
 	         "SELECT coalesce(nullif(target,''), detail), time FROM events WHERE category = 'group_member_added'"
 	         " AND detail LIKE '%admin%' ORDER BY time",
 	         "none");
-	sum_list(db, fp, "SERVICES INSTALLED", "SELECT count(*) FROM persistence WHERE kind = 'service'",
+	sum_list(db, fp, "SERVICES INSTALLED", rep_qi(db, "SELECT count(*) FROM persistence WHERE kind = 'service'"),
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'service' ORDER BY time DESC",
 	         "none");
 	{
@@ -688,16 +716,16 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		if (fl > 3)
 			fprintf(fp, "  (+%lld more flagged: services.csv)\n", fl - 3);
 	}
-	sum_list(db, fp, "TASKS CREATED", "SELECT count(*) FROM persistence WHERE kind = 'task'",
+	sum_list(db, fp, "TASKS CREATED", rep_qi(db, "SELECT count(*) FROM persistence WHERE kind = 'task'"),
 	         "SELECT name || ': ' || coalesce(command,''), time FROM persistence WHERE kind = 'task' ORDER BY time DESC",
 	         "none");
-	sum_list(db, fp, "LOGS CLEARED", "SELECT count(*) FROM events WHERE category = 'log_cleared'",
+	sum_list(db, fp, "LOGS CLEARED", ev.cleared,
 	         "SELECT coalesce(nullif(target,''), 'log') || coalesce(' by ' || nullif(user,''), ''), time FROM events"
 	         " WHERE category = 'log_cleared' ORDER BY time",
 	         "none");
-	sum_list(db, fp, "DEFENDER OFF", "SELECT count(*) FROM events WHERE category = 'defender_disabled'",
+	sum_list(db, fp, "DEFENDER OFF", ev.defender_off,
 	         "SELECT coalesce(detail,''), time FROM events WHERE category = 'defender_disabled' ORDER BY time", "none");
-	sum_list(db, fp, "DEFENDER DETECTIONS", "SELECT count(*) FROM events WHERE category = 'defender_detection'",
+	sum_list(db, fp, "DEFENDER DETECTIONS", ev.detections,
 	         "SELECT coalesce(target,''), time FROM events WHERE category = 'defender_detection' ORDER BY time",
 	         "none");
 	sum_policy(db, fp);
@@ -710,7 +738,7 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 		fprintf(fp, "ACCOUNTS: %lld, %lld administrators%s%s%s\n", accts, admins, admins ? " (" : "",
 		        render_txt(names, 80, a, sizeof(a)), admins ? ")" : "");
 	}
-	sum_tools(db, fp);
+	sum_tools(db, fp, ev.suspicious);
 	sum_posture(db, fp);
 	fputc('\n', fp);
 	static const struct {
@@ -1086,7 +1114,11 @@ static int write_html(sqlite3 *db, FILE *fp, FILE *fp2, shodo_buf *tb, const cha
 		sql = sqlite3_mprintf("SELECT time, category, event_id, user, target, detail, " SRC("source") ", record FROM"
 		                      " events WHERE category IN ('account_created','account_enabled','password_reset',"
 		                      "'account_deleted','group_member_added','log_cleared','defender_disabled',"
-		                      "'defender_detection','process_suspicious','ps_scriptblock','logon_explicit') ORDER BY time",
+		                      "'defender_detection','process_suspicious','ps_scriptblock','logon_explicit')"
+		                      /* one pass and a sort of the few rows: walking the time index
+		                       * looked every event up (0.16 s on the bench host, now 0.05);
+		                       * rowid orders equal times as that walk did */
+		                      " ORDER BY +time, rowid",
 		                      evid);
 		section(fp, tb, "changes", _("Changes: accounts, groups, logs cleared, Defender, suspicious commands"), "events.csv");
 		page_table_json(tb, db, h, sql, hd, "tsnsssan", 0);
