@@ -14,6 +14,8 @@
 #   evtxexport, sccainfo, regfexport   on every collected log, prefetch file
 #                     and hive: with fls and icat, the peers doing the work
 #                     quick triage does
+#   openssl dgst -md5, -sha256 of the copies (collection records both): with fls -r
+#                     and icat, the floor of reading and keeping the evidence
 #   shodo triage      --profile quick from the image file, from the image as
 #                     a raw device (a read-only loop device) and from an E01
 #                     copy (ewfacquire -c fast); --profile full from the file
@@ -35,7 +37,7 @@ files=${FILES:-200000}
 dir=${BENCH_DIR:-$(mktemp -d /tmp/shodo-bench.XXXXXX)}
 logs_mb=${LOGS_MB:-1100}
 corpus=${SHODO_CORPUS:-$top/../shared/corpus}
-for c in mkntfs ntfs-3g fls icat jq evtxexport sccainfo regfexport python3; do
+for c in mkntfs ntfs-3g fls icat openssl jq evtxexport sccainfo regfexport python3; do
 	command -v $c >/dev/null || { echo "bench: $c is needed (ntfs-3g, sleuthkit, jq, libevtx-utils, libscca-utils, libregf-utils)"; exit 1; }
 done
 [ -x "$bin" ] || { echo "bench: build shodo first (make)"; exit 1; }
@@ -130,6 +132,8 @@ ncol=$(wc -l < case.quick/QUICK/triage/manifest.jsonl)
 rows=$(sqlite3 case.full/FULL/triage/triage.db 'select count(*) from files' 2>/dev/null || echo "?")
 jq -r '.inode' case.quick/QUICK/triage/manifest.jsonl > inodes
 PRE='rm -rf icat.out; mkdir icat.out' timed icat sh -c 'i=0; while read -r ino; do i=$((i+1)); icat bench.img "$ino" > icat.out/$i; done < inodes'
+# the hashes collection records for each copy (manifest.jsonl: md5 and sha256)
+timed hashes sh -c 'openssl dgst -md5 icat.out/* > /dev/null && openssl dgst -sha256 icat.out/* > /dev/null'
 # the parsing peers on the files icat copied (in manifest order)
 jq -r '.category' case.quick/QUICK/triage/manifest.jsonl > cats
 paste -d ' ' cats inodes | awk '{ print NR, $1 }' > kinds
@@ -170,6 +174,12 @@ row "icat of the $ncol collected files" "$t_icat" "$c_icat"
 row "evtxexport of the $nlogs logs" "$t_evtxexport" "$c_evtxexport"
 row "sccainfo of the $npf prefetch files" "$t_sccainfo" "$c_sccainfo"
 row "regfexport of the $nhive hives" "$t_regfexport" "$c_regfexport"
+row "openssl md5 + sha256 of the copies" "$t_hashes" "$c_hashes"
+# what reading and keeping the evidence costs before any parsing: listing
+# the tree, copying what quick triage collects, hashing the copies
+floor_t=$(awk -v a="$t_fls" -v b="$t_icat" -v c="$t_hashes" 'BEGIN { printf "%.2f", a + b + c }')
+floor_c=$(awk -v a="$c_fls" -v b="$c_icat" -v c="$c_hashes" 'BEGIN { printf "%.2f", a + b + c }')
+row "floor: fls -r + icat + hashes" "$floor_t" "$floor_c"
 peers_t=$(awk -v a="$t_fls" -v b="$t_icat" -v c="$t_evtxexport" -v d="$t_sccainfo" -v e="$t_regfexport" 'BEGIN { printf "%.2f", a + b + c + d + e }')
 peers_c=$(awk -v a="$c_fls" -v b="$c_icat" -v c="$c_evtxexport" -v d="$c_sccainfo" -v e="$c_regfexport" 'BEGIN { printf "%.2f", a + b + c + d + e }')
 row "peers: the sum of the five above" "$peers_t" "$peers_c"
@@ -180,6 +190,7 @@ row "  of which copying (quick)" "$w_quick" "-"
 row "  of which copying (full)" "$w_full" "-"
 echo "ratio quick / fls -r:             $(ratio "$t_quick" "$t_fls") wall, $(ratio "$c_quick" "$c_fls") CPU   (aim: <= 1.5)"
 echo "ratio quick / peers' sum:         $(ratio "$t_quick" "$peers_t") wall, $(ratio "$c_quick" "$peers_c") CPU"
+echo "ratio quick / floor:              $(ratio "$t_quick" "$floor_t") wall, $(ratio "$c_quick" "$floor_c") CPU   (the floor alone is $(ratio "$floor_t" "$t_fls")x fls -r)"
 echo "ratio full / fls -r:              $(ratio "$t_full" "$t_fls") wall, $(ratio "$c_full" "$c_fls") CPU"
 echo "ratio full / peers' sum:          $(ratio "$t_full" "$peers_t") wall, $(ratio "$c_full" "$peers_c") CPU"
 if [ -n "${t_fls_e01:-}" ]; then
