@@ -68,6 +68,11 @@ json_t *page_table(sqlite3 *db, const struct rep_hostinfo *h, const char *sql, c
  * memory. */
 long long page_table_json(shodo_buf *b, sqlite3 *db, const struct rep_hostinfo *h, const char *sql,
                           const char *const *heads, const char *spec, long long page);
+/* The same for a query whose first column is a sort key (not shown): the
+ * rows are written as "ORDER BY key, <the query's order>" would give them,
+ * sorted here instead of by SQLite (faster on a large table). */
+long long page_table_json_sorted(shodo_buf *b, sqlite3 *db, const struct rep_hostinfo *h, const char *sql,
+                                 const char *const *heads, const char *spec, long long page);
 
 /* A relative link into the case folder, percent-encoded; "" when rel is not
  * a clean relative path. */

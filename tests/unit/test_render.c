@@ -156,6 +156,23 @@ TEST(page_table_text)
 			free(want);
 		}
 	}
+	/* sorted here as SQLite sorts: NULL, numbers, text, blobs; bytes, then
+	 * length; equal keys in the query's order */
+	static const char *const keys[] = {"substr(v, 1, 3)", "substr(v, 1, 1)", "v", "length(v) % 3", NULL};
+	for (int i = 0; keys[i]; i++) {
+		char *q1 = sqlite3_mprintf("SELECT v, v, v FROM t ORDER BY %s, rowid", keys[i]);
+		char *q2 = sqlite3_mprintf("SELECT %s, v, v, v FROM t ORDER BY rowid", keys[i]);
+		json_t *t = page_table(db, &h, q1, heads, "tsa");
+		char *want = old_text(t);
+		json_decref(t);
+		shodo_buf b = SHODO_BUF_INIT;
+		CHECK_INT(page_table_json_sorted(&b, db, &h, q2, heads, "tsa", 0), 2 * 31 + 6);
+		CHECK_STR(b.p, want);
+		shodo_buf_release(&b);
+		free(want);
+		sqlite3_free(q1);
+		sqlite3_free(q2);
+	}
 	sqlite3_close(db);
 	/* the data block: page_end now writes it a key at a time */
 	json_t *d = json_pack("{s:[s,s], s:s, s:{s:[i]}}", "window", "<a>", "b&", "kind", "host", "charts", "x", 1);
