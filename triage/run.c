@@ -2,8 +2,12 @@
  * shodo_triage_run: the triage job.
  *
  *   DIR/<ID>/triage/  triage.log, triage.db, manifest.jsonl, files/
- *   collection -> analyse -> scope -> posture -> report -> CSVs
+ *   collection -> analyse -> scope -> posture -> report and CSVs
  *   -> custody entries -> SHA256SUMS
+ *
+ * The report and the CSVs are written at the same time (the CSVs on a
+ * thread of their own with a read-only connection to triage.db: nothing
+ * writes the store after posture); the stage ends when both are whole.
  *
  * A stage that fails (FAILED) is logged and the run goes on: the responder
  * still gets what the other stages found.  FATAL and cancellation stop it.
