@@ -596,7 +596,8 @@ static long long table_rows(shodo_buf *b, sqlite3 *db, const struct rep_hostinfo
 	}
 	sqlite3_finalize(s);
 	if (keyed && !keys.failed && !rows.failed) {
-		qsort_r(sr, nsr, sizeof(*sr), sort_cmp, keys.p);
+		if (nsr)
+			qsort_r(sr, nsr, sizeof(*sr), sort_cmp, keys.p);
 		if (shodo_array_grow(&b->p, &b->cap, b->len + rows.len + nsr + 1, 1) < 0)
 			b->failed = 1;
 		for (size_t i = 0; i < nsr && !b->failed; i++) {

@@ -173,6 +173,11 @@ TEST(page_table_text)
 		sqlite3_free(q1);
 		sqlite3_free(q2);
 	}
+	/* no rows at all */
+	shodo_buf e = SHODO_BUF_INIT;
+	CHECK_INT(page_table_json_sorted(&e, db, &h, "SELECT v, v FROM t WHERE 0", heads, "s", 0), 0);
+	CHECK_STR(e.p, "{\"cols\":[\"one\"],\"spec\":\"s\",\"rows\":[]}");
+	shodo_buf_release(&e);
 	sqlite3_close(db);
 	/* the data block: page_end now writes it a key at a time */
 	json_t *d = json_pack("{s:[s,s], s:s, s:{s:[i]}}", "window", "<a>", "b&", "kind", "host", "charts", "x", 1);
