@@ -13,6 +13,15 @@
  * external resource, a Content-Security-Policy that forbids loading any),
  * every evidence string HTML-escaped, times in UTC and in the host's zone,
  * every row with its source artifact and record number.
+ *
+ * Speed (a host with a 922 MB Security log: 305,816 timeline rows, a
+ * 125 MB page): the tables' JSON is written as text straight from the
+ * queries (page_table_json) and the page goes to disk in three parts
+ * without being copied into one string; the timeline is sorted by
+ * page_table_json_sorted; the summary counts and names its event
+ * categories in one pass.  Building the page went from 5.6 to about 1.2
+ * CPU seconds, the same bytes (tests/unit/test_render.c compares the text
+ * with jansson's).
  */
 #include <ctype.h>
 #include <errno.h>
