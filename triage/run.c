@@ -2,8 +2,12 @@
  * shodo_triage_run: the triage job.
  *
  *   DIR/<ID>/triage/  triage.log, triage.db, manifest.jsonl, files/
- *   collection -> analyse -> scope -> posture -> report -> CSVs
+ *   collection -> analyse -> scope -> posture -> report and CSVs
  *   -> custody entries -> SHA256SUMS
+ *
+ * The report and the CSVs are written at the same time (the CSVs on a
+ * thread of their own with a read-only connection to triage.db: nothing
+ * writes the store after posture); the stage ends when both are whole.
  *
  * A stage that fails (FAILED) is logged and the run goes on: the responder
  * still gets what the other stages found.  FATAL and cancellation stop it.
@@ -286,9 +290,15 @@ static void run_stages(shodo_triage_ctx *ctx, shodo_collection *col, shodo_statu
 		return;
 	LAP(2);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "report", "report");
-	if (stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade) >= SHODO_FATAL)
+	/* the CSVs on a second thread while the report is built (both only
+	 * read the store now); every CSV is whole before run_stages returns,
+	 * so before custody and SHA256SUMS, whatever the report did */
+	shodo_csv_job *csv = shodo_store_csv_start(ctx->store, ctx->triage_dir, NULL);
+	shodo_status rs = stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade);
+	stage(ctx, "csv", csv ? shodo_store_csv_finish(csv, &e) : shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e),
+	      &e, grade);
+	if (rs >= SHODO_FATAL)
 		return;
-	stage(ctx, "csv", shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e), &e, grade);
 	LAP(3);
 #undef LAP
 }
