@@ -38,12 +38,13 @@ void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t 
  * = all) and then points to `more`.  Returns the number of rows. */
 long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const char *sql, const char *const *heads,
                          const char *spec, long long limit, const char *more);
-/* report.html in three parts, one after the other: head, the tables' JSON
- * (100 MB and more on a busy host, so not copied into one string), tail */
+/* report.html in parts, one after the other: head, the tables' JSON up to
+ * the timeline's, the timeline's (100 MB and more on a busy host: nothing
+ * is copied into one string), the other tables', tail */
 typedef struct rep_html {
 	char *head, *tail;
 	size_t headlen, taillen;
-	shodo_buf tables;
+	shodo_buf tables, timeline, rest;
 } rep_html;
 void rep_html_free(rep_html *html);
 /* summary.txt (a malloc'd string) and report.html of one evidence item. */
