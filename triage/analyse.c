@@ -248,18 +248,95 @@ struct shodo_analysis {
 	size_t queued;           /* bytes of the queued jobs */
 	int closing;             /* no more jobs will come */
 	int drop_parses;         /* the collection failed: parse nothing more */
-	size_t total;            /* artifacts in all, once collection ended (0 before) */
 	/* the store thread's alone until it is joined */
 	int in_rows;             /* the collector's transaction is open */
 	size_t parsed;           /* parse jobs taken */
 	shodo_status rc;         /* FATAL or CANCELLED: no further parse */
 	shodo_err err;
 	int before;              /* ctx->warnings at the start */
+	shodo_triage_ctx wctx;   /* the thread's: *ctx with the holding sink */
+	shodo_sink hold;
+	/* the parses' events, held until the walk has ended (under hold_mu) */
+	pthread_mutex_t hold_mu;
+	struct held *held, **held_tail;
+	int passthrough;         /* the walk ended: events go straight on */
+	size_t hold_total;       /* artifacts in all, for the progress events */
 };
 
-static void run_job(shodo_analysis *an, job *jb, int drop, size_t total)
+/*
+ * The events of the parses done while the walk goes on are held and given
+ * to the caller's sink after the walk's own, in their order, when the walk
+ * has ended: triage.log and the front end read as when the analysis came
+ * after the collection (one line order whatever the timing), with the
+ * progress counted against the artifacts in all.
+ */
+/* the unit of the stage's own progress events, whose total forward() fills in */
+#define ANALYSE_UNIT "files"
+
+typedef struct held {
+	struct held *next;
+	shodo_event ev;
+	char *phase, *msg, *unit;
+} held;
+
+static void forward(shodo_analysis *an, const shodo_event *ev)
 {
-	shodo_triage_ctx *ctx = an->ctx;
+	const shodo_sink *s = an->ctx->sink;
+	if (!s || !s->fn)
+		return;
+	shodo_event e = *ev;
+	e.job = s->job;
+	/* this file's own count of artifacts (a parser's progress is its own) */
+	if (e.kind == SHODO_EV_PROGRESS && e.total == 0 && e.unit && !strcmp(e.unit, ANALYSE_UNIT))
+		e.total = an->hold_total;
+	s->fn(&e, s->ud);
+}
+
+static void hold_fn(const shodo_event *ev, void *ud)
+{
+	shodo_analysis *an = ud;
+	pthread_mutex_lock(&an->hold_mu);
+	if (an->passthrough) {
+		forward(an, ev);
+	} else {
+		held *h = calloc(1, sizeof(*h));
+		if (h) {
+			h->ev = *ev;
+			h->phase = ev->phase ? strdup(ev->phase) : NULL;
+			h->msg = ev->msg ? strdup(ev->msg) : NULL;
+			h->unit = ev->unit ? strdup(ev->unit) : NULL;
+			h->ev.phase = h->phase;
+			h->ev.msg = h->msg;
+			h->ev.unit = h->unit;
+			*an->held_tail = h;
+			an->held_tail = &h->next;
+		}
+	}
+	pthread_mutex_unlock(&an->hold_mu);
+}
+
+/* gives the held events on (n artifacts in all) and lets the next through */
+static void release_held(shodo_analysis *an, size_t n)
+{
+	pthread_mutex_lock(&an->hold_mu);
+	an->hold_total = n;
+	for (held *h = an->held, *nx; h; h = nx) {
+		nx = h->next;
+		forward(an, &h->ev);
+		free(h->phase);
+		free(h->msg);
+		free(h->unit);
+		free(h);
+	}
+	an->held = NULL;
+	an->held_tail = &an->held;
+	an->passthrough = 1;
+	pthread_mutex_unlock(&an->hold_mu);
+}
+
+static void run_job(shodo_analysis *an, job *jb, int drop)
+{
+	shodo_triage_ctx *ctx = &an->wctx;
 	switch (jb->kind) {
 	case JOB_ROWS:
 		if (!an->in_rows)
@@ -283,8 +360,7 @@ static void run_job(shodo_analysis *an, job *jb, int drop, size_t total)
 			an->rc = shodo_err_set(&an->err, SHODO_CANCELLED, 0, "analysis cancelled");
 			break;
 		}
-		if (total)
-			shodo_progress(ctx->sink, "analyse", "files", an->parsed, total);
+		shodo_progress(ctx->sink, "analyse", ANALYSE_UNIT, an->parsed, 0);   /* total: forward() */
 		an->parsed++;
 		shodo_status rc = analyse_one(ctx, &jb->a, &an->err);
 		if (rc != SHODO_OK)
@@ -364,10 +440,9 @@ static void *store_thread(void *arg)
 		an->queued -= jb->bytes;
 		pthread_cond_broadcast(&an->cv_room);
 		int drop = an->drop_parses;
-		size_t total = an->total;
 		an->busy = 1;
 		pthread_mutex_unlock(&an->mu);
-		run_job(an, jb, drop, total);
+		run_job(an, jb, drop);
 		pthread_mutex_lock(&an->mu);
 		an->busy = 0;
 		if (an->paused)
@@ -380,7 +455,7 @@ static void *store_thread(void *arg)
 static void post(shodo_analysis *an, job *jb)
 {
 	if (!an->threaded) {
-		run_job(an, jb, 0, 0);
+		run_job(an, jb, 0);
 		return;
 	}
 	pthread_mutex_lock(&an->mu);
@@ -423,10 +498,22 @@ shodo_status shodo_analysis_start(shodo_triage_ctx *ctx, shodo_analysis **out, s
 		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "analyse");
 	an->ctx = ctx;
 	an->before = ctx->warnings;
+	an->wctx = *ctx;
+	an->wctx.analysis = NULL;
+	an->hold.fn = hold_fn;
+	an->hold.ud = an;
+	if (ctx->sink) {
+		an->hold.job = ctx->sink->job;
+		an->hold.t0 = ctx->sink->t0;
+	}
+	an->wctx.sink = &an->hold;
+	pthread_mutex_init(&an->hold_mu, NULL);
+	an->held_tail = &an->held;
 	shodo_err_clear(&an->err);
 	/* indexes are built once, after the parsers (see store.h) */
 	shodo_status rc = shodo_store_bulk_begin(ctx->store, err);
 	if (rc != SHODO_OK) {
+		pthread_mutex_destroy(&an->hold_mu);
 		free(an);
 		return rc;
 	}
@@ -481,11 +568,12 @@ shodo_status shodo_analysis_finish(shodo_analysis *an, int parse, size_t n, shod
 	shodo_triage_ctx *ctx = an->ctx;
 	if (parse)
 		shodo_emit(ctx->sink, SHODO_EV_PHASE, "analyse", "analysing %zu artifacts", n);
+	/* what the parses during the walk said, then the rest as it comes */
+	release_held(an, n);
 	if (an->threaded) {
 		pthread_mutex_lock(&an->mu);
 		an->closing = 1;
 		an->drop_parses = !parse;
-		an->total = n;
 		pthread_cond_signal(&an->cv_job);
 		pthread_mutex_unlock(&an->mu);
 		pthread_join(an->th, NULL);
@@ -505,6 +593,8 @@ shodo_status shodo_analysis_finish(shodo_analysis *an, int parse, size_t n, shod
 	if (rc != SHODO_OK)
 		*err = an->err;
 	int before = an->before;
+	ctx->warnings += an->wctx.warnings - before;
+	pthread_mutex_destroy(&an->hold_mu);
 	pthread_cond_destroy(&an->cv_job);
 	pthread_cond_destroy(&an->cv_room);
 	pthread_cond_destroy(&an->cv_idle);
