@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "shodo/buf.h"
 #include "shodo/json.h"
@@ -258,6 +259,12 @@ char *shodo_read_file(const char *path, size_t *len)
 
 int shodo_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
 {
+	struct iovec part = {(void *)(uintptr_t)data, len};
+	return shodo_write_file_atomicv(path, &part, 1, mode);
+}
+
+int shodo_write_file_atomicv(const char *path, const struct iovec *parts, int nparts, unsigned mode)
+{
 	char tmp[4200];
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
@@ -266,21 +273,23 @@ int shodo_write_file_atomic(const char *path, const void *data, size_t len, unsi
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -1;
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int e = w < 0 ? errno : ENOSPC;
-			close(fd);
-			unlink(tmp);
-			errno = e;
-			return -1;
+	for (int i = 0; i < nparts; i++) {
+		const char *p = parts[i].iov_base;
+		size_t left = parts[i].iov_len;
+		while (left) {
+			ssize_t w = write(fd, p, left);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				int e = w < 0 ? errno : ENOSPC;
+				close(fd);
+				unlink(tmp);
+				errno = e;
+				return -1;
+			}
+			p += w;
+			left -= (size_t)w;
 		}
-		p += w;
-		left -= (size_t)w;
 	}
 	if (fsync(fd) < 0 || close(fd) < 0) {
 		int e = errno;

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "triage/triage_int.h"
 #include "render.h"
+#include "shodo/buf.h"
 
 typedef struct rep_hostinfo {
 	char name[256], os[256], osver[64], build[64], tz[256], domain[256], shutdown[64];
@@ -37,8 +38,17 @@ void rep_encryption_state(sqlite3 *db, char *state, size_t n, char *how, size_t 
  * = all) and then points to `more`.  Returns the number of rows. */
 long long rep_html_table(FILE *fp, sqlite3 *db, const rep_hostinfo *h, const char *sql, const char *const *heads,
                          const char *spec, long long limit, const char *more);
-/* summary.txt and report.html of one evidence item as malloc'd strings. */
-shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *triage_dir, char **summary, char **html);
+/* report.html in parts, one after the other: head, the tables' JSON up to
+ * the timeline's, the timeline's (100 MB and more on a busy host: nothing
+ * is copied into one string), the other tables', tail */
+typedef struct rep_html {
+	char *head, *tail;
+	size_t headlen, taillen;
+	shodo_buf tables, timeline, rest;
+} rep_html;
+void rep_html_free(rep_html *html);
+/* summary.txt (a malloc'd string) and report.html of one evidence item. */
+shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *triage_dir, char **summary, rep_html *html);
 
 /* fleet.c: the evidence IDs of dir that have triage/triage.db (sorted) */
 int fleet_list(const char *dir, char ***ids, size_t *n);

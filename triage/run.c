@@ -3,7 +3,7 @@
  *
  *   DIR/<ID>/triage/  triage.log, triage.db, manifest.jsonl, files/
  *   collection (with analyse overlapped) -> rest of analyse -> scope ->
- *   posture -> report -> CSVs -> custody entries -> SHA256SUMS
+ *   posture -> report and CSVs -> custody entries -> SHA256SUMS
  *
  * Parse while collecting: before the walk starts, the analysis thread
  * (analyse.c, shodo_analysis_start) takes the store; collection hands it
@@ -15,6 +15,10 @@
  * "stage times:" in triage.log: collect = the walk, until the last volume
  * ended (parses overlap it); analyse = what remained to parse after it,
  * with the index build.  Their sum is the old collect + analyse.
+ *
+ * The report and the CSVs are written at the same time (the CSVs on a
+ * thread of their own with a read-only connection to triage.db: nothing
+ * writes the store after posture); the stage ends when both are whole.
  *
  * A stage that fails (FAILED) is logged and the run goes on: the responder
  * still gets what the other stages found.  FATAL and cancellation stop it.
@@ -316,9 +320,15 @@ static void run_stages(shodo_triage_ctx *ctx, shodo_analysis *an, shodo_collecti
 		return;
 	LAP(2);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "report", "report");
-	if (stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade) >= SHODO_FATAL)
+	/* the CSVs on a second thread while the report is built (both only
+	 * read the store now); every CSV is whole before run_stages returns,
+	 * so before custody and SHA256SUMS, whatever the report did */
+	shodo_csv_job *csv = shodo_store_csv_start(ctx->store, ctx->triage_dir, NULL);
+	shodo_status rs = stage(ctx, "report", shodo_report_write(ctx, &e), &e, grade);
+	stage(ctx, "csv", csv ? shodo_store_csv_finish(csv, &e) : shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e),
+	      &e, grade);
+	if (rs >= SHODO_FATAL)
 		return;
-	stage(ctx, "csv", shodo_store_write_csv(ctx->store, ctx->triage_dir, NULL, &e), &e, grade);
 	LAP(3);
 #undef LAP
 }

@@ -86,4 +86,13 @@ shodo_status shodo_store_write_csv(shodo_store *st, const char *dir, const char 
                                    shodo_err *err);
 extern const char *const shodo_store_csv_tables[];
 
+/* The same CSVs written on a thread of their own, from a second, read-only
+ * connection to the store's file, while the caller goes on reading (never
+ * writing) through st.  NULL when that cannot be done (an open transaction,
+ * no thread): the caller writes them with shodo_store_write_csv.  finish
+ * waits until every file is whole and returns what the writing returned. */
+typedef struct shodo_csv_job shodo_csv_job;
+shodo_csv_job *shodo_store_csv_start(shodo_store *st, const char *dir, const char *const *tables);
+shodo_status shodo_store_csv_finish(shodo_csv_job *job, shodo_err *err);
+
 #endif

@@ -42,6 +42,10 @@ ssize_t shodo_pread_all(int fd, void *buf, size_t n, uint64_t off);
 char *shodo_read_file(const char *path, size_t *len);
 /* Writes data to path atomically (tmp + fsync + rename), with mode. */
 int shodo_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+/* The same with the file's bytes given in parts, written one after the
+ * other (a report of several large pieces is not copied into one first). */
+struct iovec;
+int shodo_write_file_atomicv(const char *path, const struct iovec *parts, int nparts, unsigned mode);
 /* snprintf that reports truncation: returns 0 ok, -1 truncated. */
 int shodo_snprintf(char *out, size_t outsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Number of online CPUs (>= 1). */

@@ -4,6 +4,7 @@
 #include "unit.h"
 #include "report/render.h"
 #include "report/page.h"
+#include "report/report_int.h"
 
 static char buf[256];
 
@@ -88,11 +89,116 @@ TEST(page_links_and_strings)
 	json_decref(j);
 }
 
+/* page_table_json writes as text what page_table's tree dumped (and
+ * page_end escaped) wrote, byte for byte, for hostile values in every kind
+ * of column: invalid UTF-8, controls, markup, times that are not times,
+ * links that climb, numbers that are not numbers; each value twice in a
+ * row (the text of a repeated time or link is reused). */
+static char *old_text(json_t *t)
+{
+	char *js = json_dumps(t, JSON_COMPACT), *o = malloc(strlen(js) * 6 + 1), *w = o;
+	for (const char *p = js; *p; p++)
+		w += *p == '<' ? sprintf(w, "\\u003c") : *p == '>' ? sprintf(w, "\\u003e") : *p == '&' ? sprintf(w, "\\u0026")
+		                                                                            : sprintf(w, "%c", *p);
+	free(js);
+	return o;
+}
+
+TEST(page_table_text)
+{
+	static const char *const vals[] = {
+		"", "plain", "q\"b\\s/", "ctl\x01\x1f\x7f", "\b\f\n\r\t", "<script>&amp;</script>", "\xff\xfe", "\xc0\xaf",
+		"\xed\xa0\x80", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80", "\xc3\xa9t\xc3", "\xc2\x85", "12", "-7", "abc",
+		"2024-03-31T01:00:00Z", "2024-03-31T01:00:00.1234567Z", "2024-02-30T00:00:00Z", "2024-01-01 10:00",
+		"2024-12-31T23:59:60Z", "2024-01-01T00:00:00+09:00", "0999-01-01T00:00:00Z", "1601-01-01T00:00:00Z",
+		"text\tQ/files/a b/<x>.txt", "t\t../../Q/x", "t\t../../../../etc/passwd", "\xff\tQ/x", "\tQ/x", "t\t",
+		"a\tQ/x\nb\tQ/y\n\n\xe3\x81\x82\tQ/\xe3\x81\x82", NULL};
+	sqlite3 *db = NULL;
+	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE t(v)", NULL, NULL, NULL);
+	sqlite3_stmt *ins = NULL;
+	sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?)", -1, &ins, NULL);
+	for (int i = 0; vals[i]; i++)
+		for (int k = 0; k < 2; k++) {
+			sqlite3_bind_text(ins, 1, vals[i], -1, SQLITE_STATIC);
+			sqlite3_step(ins);
+			sqlite3_reset(ins);
+		}
+	char big[3100];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[2500] = '\t';
+	sqlite3_bind_text(ins, 1, big, -1, SQLITE_STATIC);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
+	sqlite3_exec(db, "INSERT INTO t VALUES(NULL), (NULL), (3.5), (-9223372036854775807 - 1), (x'00ff41')", NULL, NULL,
+	             NULL);
+	rep_hostinfo h;
+	memset(&h, 0, sizeof(h));
+	h.has_bias = 1;
+	h.tzr = zone(-60, -60, "00000a00000005000300000000000000", "00000300000005000200000000000000");
+	static const char *const specs[] = {"s", "n", "t", "a", "L", "c", "tsnaL", NULL};
+	static const char *const heads[] = {"one", "t\xe9te", "<three>", "four", "five", NULL};
+	for (int i = 0; specs[i]; i++) {
+		const char *sql = strlen(specs[i]) == 1 ? "SELECT v FROM t" : "SELECT v, v, v, v, v FROM t";
+		for (int withh = 0; withh < 2; withh++) {
+			json_t *t = page_table(db, withh ? &h : NULL, sql, heads, specs[i]);
+			if (i == 0)
+				json_object_set_new(t, "page", json_integer(100));
+			char *want = old_text(t);
+			json_decref(t);
+			shodo_buf b = SHODO_BUF_INIT;
+			long long n = page_table_json(&b, db, withh ? &h : NULL, sql, heads, specs[i], i == 0 ? 100 : 0);
+			CHECK_INT(n, 2 * 31 + 6);
+			CHECK(!b.failed);
+			CHECK_STR(b.p, want);
+			shodo_buf_release(&b);
+			free(want);
+		}
+	}
+	/* sorted here as SQLite sorts: NULL, numbers, text, blobs; bytes, then
+	 * length; equal keys in the query's order */
+	static const char *const keys[] = {"substr(v, 1, 3)", "substr(v, 1, 1)", "v", "length(v) % 3", NULL};
+	for (int i = 0; keys[i]; i++) {
+		char *q1 = sqlite3_mprintf("SELECT v, v, v FROM t ORDER BY %s, rowid", keys[i]);
+		char *q2 = sqlite3_mprintf("SELECT %s, v, v, v FROM t ORDER BY rowid", keys[i]);
+		json_t *t = page_table(db, &h, q1, heads, "tsa");
+		char *want = old_text(t);
+		json_decref(t);
+		shodo_buf b = SHODO_BUF_INIT;
+		CHECK_INT(page_table_json_sorted(&b, db, &h, q2, heads, "tsa", 0), 2 * 31 + 6);
+		CHECK_STR(b.p, want);
+		shodo_buf_release(&b);
+		free(want);
+		sqlite3_free(q1);
+		sqlite3_free(q2);
+	}
+	/* no rows at all */
+	shodo_buf e = SHODO_BUF_INIT;
+	CHECK_INT(page_table_json_sorted(&e, db, &h, "SELECT v, v FROM t WHERE 0", heads, "s", 0), 0);
+	CHECK_STR(e.p, "{\"cols\":[\"one\"],\"spec\":\"s\",\"rows\":[]}");
+	shodo_buf_release(&e);
+	sqlite3_close(db);
+	/* the data block: page_end now writes it a key at a time */
+	json_t *d = json_pack("{s:[s,s], s:s, s:{s:[i]}}", "window", "<a>", "b&", "kind", "host", "charts", "x", 1);
+	char *a = NULL, *want = NULL, *body = old_text(d);
+	size_t an = 0;
+	FILE *fa = open_memstream(&a, &an);
+	page_end(fa, d);
+	fclose(fa);
+	if (asprintf(&want, "<script type=\"application/json\" id=\"shodo-data\">%s</script>\n<script>", body) > 0)
+		CHECK(!strncmp(a, want, strlen(want)));
+	free(a);
+	free(want);
+	free(body);
+}
+
 int main(void)
 {
 	RUN(local_times);
 	RUN(terminal_text);
 	RUN(html_escape);
 	RUN(page_links_and_strings);
+	RUN(page_table_text);
 	UNIT_END();
 }
