@@ -80,12 +80,43 @@ static int days_from_civil(int y, unsigned m, unsigned d)
 	return era * 146097 + (int)doe - 719468;
 }
 
+/* n digits at s as a number, -1 when one is not a digit */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int shodo_parse_iso(const char *s, time_t *out)
 {
 	int Y, M, D, h = 0, mi = 0, sec = 0, n = 0;
+	const char *p;
+	long off = 0;
+	/* the usual form, "2024-03-01T22:10:05[.1234567][Z]", digit by digit:
+	 * the report reads every time of the timeline, and sscanf was 1.6 % of a
+	 * whole triage; read left to right, nothing past a short string's end.
+	 * The general reading below gives the same for this form. */
+	if ((Y = digits(s, 4)) >= 0 && s[4] == '-' && (M = digits(s + 5, 2)) >= 0 && s[7] == '-' &&
+	    (D = digits(s + 8, 2)) >= 0 && (s[10] == 'T' || s[10] == ' ') && (h = digits(s + 11, 2)) >= 0 &&
+	    s[13] == ':' && (mi = digits(s + 14, 2)) >= 0 && s[16] == ':' && (sec = digits(s + 17, 2)) >= 0) {
+		p = s + 19;
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		if (*p == 'Z')
+			p++;
+		if (!*p)
+			goto check;
+	}
+	h = mi = sec = 0;
 	if (sscanf(s, "%4d-%2d-%2d%n", &Y, &M, &D, &n) != 3)
 		return -1;
-	const char *p = s + n;
+	p = s + n;
 	if (*p == 'T' || *p == ' ') {
 		int k = 0;
 		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &k) != 2)
@@ -100,7 +131,6 @@ int shodo_parse_iso(const char *s, time_t *out)
 					;
 		}
 	}
-	long off = 0;
 	if (*p == 'Z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
@@ -112,6 +142,7 @@ int shodo_parse_iso(const char *s, time_t *out)
 	}
 	if (*p)
 		return -1;
+check:
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	*out = (time_t)days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + sec - off;

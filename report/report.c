@@ -976,9 +976,10 @@ static void image_block(FILE *fp, const char *triage_dir)
 /* The timeline's table, the page's largest part (100 MB of text on a host
  * with a large log), is made on a thread of its own with a read-only
  * connection while the main one makes the summary and the rest of the page
- * (the CSVs are written on a third): the report stage's longest path went
- * from 1.2 to 0.8 CPU seconds on the bench host.  Done here, in this
- * thread, when there is no file to open a second connection to. */
+ * (the CSVs are written on a third): on the bench host it is about 40 % of
+ * the page's CPU time, so the stage's longest path is no longer one thread
+ * doing all of it.  Done here, in this thread, when there is no file to
+ * open a second connection to. */
 typedef struct tl_job {
 	pthread_t th;
 	sqlite3 *db;

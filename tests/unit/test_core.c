@@ -75,6 +75,24 @@ TEST(time_and_size)
 	CHECK_INT(shodo_parse_iso("2021-03-04", &t), 0);
 	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T00:00:00Z");
 	CHECK(shodo_parse_iso("yesterday", &t) != 0);
+	/* the usual form read digit by digit, and what it hands to the general
+	 * reading (which gave these before) */
+	CHECK_INT(shodo_parse_iso("2021-03-04T05:06:07.1234567Z", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T05:06:07Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04 05:06:07", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T05:06:07Z");
+	CHECK_INT(shodo_parse_iso("2021-02-30T23:59:60Z", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-03T00:00:00Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04T05:06", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T05:06:00Z");
+	CHECK_INT(shodo_parse_iso("2021-03-04T05:06:07.Z", &t), 0);
+	CHECK_INT(shodo_parse_iso("2021-03-04T05:06:07-01:30", &t), 0);
+	CHECK_STR(shodo_time_iso(t, buf), "2021-03-04T06:36:07Z");
+	CHECK(shodo_parse_iso("2021-13-04T05:06:07Z", &t) != 0);
+	CHECK(shodo_parse_iso("2021-03-04T24:00:00Z", &t) != 0);
+	CHECK(shodo_parse_iso("2021-03-04T05:06:07ZZ", &t) != 0);
+	CHECK(shodo_parse_iso("2021-03-04T05:06:07 ", &t) != 0);
+	CHECK(shodo_parse_iso("2021-03", &t) != 0);
 	/* 2021-03-04T05:06:07.5Z as FILETIME */
 	uint64_t ft = (uint64_t)(1614834367LL) * 10000000ULL + 116444736000000000ULL + 5000000ULL;
 	CHECK_STR(shodo_filetime_iso(ft, buf), "2021-03-04T05:06:07.5000000Z");

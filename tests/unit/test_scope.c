@@ -378,6 +378,191 @@ TEST(os_names)
 	CHECK_STR(b, "Windows NT 7.3");
 }
 
+
+/* The failed logons and the timeline are computed in C from single passes
+ * (triage/scope/failed.c, tlrows.c); the SQL they replaced is the reference
+ * here, row by row and in order, on rows made to hit the corner cases: ties
+ * in time, kind and what; NULL and empty values; names differing by case;
+ * '-' addresses; logons and persistence rows also stored as events. */
+static const char *const ref_failed =
+    "CREATE TEMP TABLE rfl AS SELECT lower(coalesce(target_user,'')) || char(31) ||"
+    " coalesce(nullif(source_ip,'-'),'') || char(31) || CASE WHEN coalesce(nullif(source_ip,'-'),'') = ''"
+    " THEN lower(coalesce(workstation,'')) ELSE '' END AS k, target_user, nullif(source_ip,'-') AS source_ip,"
+    " nullif(workstation,'-') AS workstation, time, logon_type, status, source, record FROM logons"
+    " WHERE result = 'failure' OR event_id = 4625;"
+    "CREATE INDEX temp.rfl_k ON rfl(k);"
+    "CREATE TEMP TABLE ref_fl AS SELECT (SELECT f4.target_user FROM rfl f4 WHERE f4.k = rfl.k GROUP BY f4.target_user"
+    "   ORDER BY count(*) DESC, f4.target_user LIMIT 1) AS target_user, max(source_ip) AS source_ip,"
+    "  CASE WHEN count(DISTINCT workstation) <= 1 THEN max(workstation)"
+    "   ELSE min(workstation) || ' (+' || (count(DISTINCT workstation) - 1) || ' more)' END AS workstation,"
+    "  count(*) AS count, min(time) AS first_time, max(time) AS last_time,"
+    "  (SELECT group_concat(t, ',') FROM (SELECT DISTINCT f2.logon_type AS t FROM rfl f2 WHERE f2.k = rfl.k"
+    "    AND f2.logon_type IS NOT NULL ORDER BY f2.logon_type)) AS logon_types,"
+    "  (SELECT group_concat(x, ',') FROM (SELECT DISTINCT f3.status AS x FROM rfl f3 WHERE f3.k = rfl.k"
+    "    AND f3.status IS NOT NULL AND f3.status <> '' ORDER BY f3.status)) AS statuses,"
+    "  (SELECT f5.source FROM rfl f5 WHERE f5.k = rfl.k ORDER BY f5.time, f5.record LIMIT 1) AS source,"
+    "  (SELECT f6.record FROM rfl f6 WHERE f6.k = rfl.k ORDER BY f6.time, f6.record LIMIT 1) AS record"
+    " FROM rfl GROUP BY k ORDER BY count(*) DESC, min(time);";
+
+static const char *const ref_timeline =
+    "CREATE TEMP TABLE rtl(time TEXT, kind TEXT, what TEXT, detail TEXT, source TEXT, record INTEGER);"
+    "INSERT INTO rtl SELECT time, category, coalesce(nullif(target,''), user, ''),"
+    " trim(coalesce(user,'') || CASE WHEN user <> '' AND detail <> '' THEN ': ' ELSE '' END ||"
+    " coalesce(detail,'')) || ' (event ' || event_id || ')', source, record FROM events WHERE time <> '';"
+    "INSERT INTO rtl SELECT time, 'logon_' || coalesce(result,''), coalesce(target_domain || '\\', '') ||"
+    " coalesce(target_user,''), 'type ' || coalesce(logon_type,'?') ||"
+    " coalesce(' from ' || nullif(source_ip,''), '') || coalesce(' (' || nullif(workstation,'') || ')', '') ||"
+    " coalesce(' status ' || nullif(status,''), '') || ' (event ' || event_id || ')', source, record"
+    " FROM logons l WHERE time <> '' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source = l.source"
+    " AND e.record = l.record);"
+    "INSERT INTO rtl SELECT time, CASE kind WHEN 'service_key' THEN 'service_key_written' ELSE kind || '_installed'"
+    " END, name, trim(coalesce(command,'') || coalesce(' as ' || nullif(account,''), '')), source, record"
+    " FROM persistence p WHERE time <> '' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source = p.source"
+    " AND e.record = p.record);"
+    "CREATE TEMP TABLE ref_tl AS SELECT * FROM rtl WHERE time IS NOT NULL AND time <> ''"
+    " ORDER BY substr(time,1,19), time, kind, what;";
+
+/* rows of table a and b that differ at the same rowid, and the counts */
+static long long differ(const char *a, const char *b, const char *cols)
+{
+	char q[2048];
+	snprintf(q, sizeof(q),
+	         "SELECT (SELECT count(*) FROM %s) - (SELECT count(*) FROM %s) + (SELECT count(*) FROM"
+	         " (SELECT rowid, %s FROM %s EXCEPT SELECT rowid, %s FROM %s))",
+	         a, b, cols, a, cols, b);
+	return q_int(q);
+}
+
+TEST(same_as_sql)
+{
+	fresh();
+	/* one group: equal first attempts in two logs (the first row wins), two
+	 * spellings as often (the smaller wins) */
+	sql("INSERT INTO logons(time,event_id,result,logon_type,target_user,source_ip,source,record) VALUES"
+	    "('2024-03-01T00:00:00Z',4625,'failure',3,'zed','10.9.9.9','B.evtx',5),"
+	    "('2024-03-01T00:00:00Z',4625,'failure',3,'zed','10.9.9.9','A.evtx',5),"
+	    "('2024-03-01T00:00:01Z',4625,'failure',3,'Zed','10.9.9.9','A.evtx',6),"
+	    "('2024-03-01T00:00:02Z',4625,'failure',3,'Zed','10.9.9.9','A.evtx',7)");
+	unsigned r = 7;
+#define RND(n) ((r = r * 1103515245u + 12345u) >> 16) % (n)
+	static const char *const users[] = {"Administrator", "administrator", "ADMINISTRATOR", "guest", "", NULL, "anna"};
+	static const char *const ips[] = {"10.0.0.1", "-", "", NULL, "203.0.113.9", "10.0.0.2"};
+	static const char *const wss[] = {"PC1", "pc1", "-", "", NULL, "QWERTY", "ZX"};
+	static const char *const statuses[] = {"0xc000006d", "", NULL, "0xc000006a", "0xc0000064"};
+	static const char *const cats[] = {"logon_failure", "log_cleared", "service_installed", "account_created",
+	                                   "group_member_added", "process_suspicious"};
+	sqlite3 *db = shodo_store_db(st);
+	sqlite3_stmt *lo = NULL, *ev = NULL, *pe = NULL;
+	sqlite3_prepare_v2(db,
+	                   "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
+	                   "workstation,status,source,record) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	                   -1, &lo, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO events(time,category,event_id,user,target,detail,source,record)"
+	                       " VALUES(?,?,?,?,?,?,?,?)", -1, &ev, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO persistence(time,kind,name,command,account,source,record)"
+	                       " VALUES(?,?,?,?,?,?,?)", -1, &pe, NULL);
+	char t[64];
+	for (int i = 0; i < 3000; i++) {
+		/* few distinct times: many ties */
+		unsigned m = RND(40);
+		if (RND(50) == 0)
+			snprintf(t, sizeof(t), "%s", RND(2) ? "" : "2024-03-01 00:00");
+		else
+			snprintf(t, sizeof(t), "2024-03-01T0%u:%02u:00%s", m / 10 % 10, m, RND(3) ? ".5Z" : "Z");
+		const char *src = RND(4) ? "Security.evtx" : "Old/Security.evtx";
+		int fail = RND(4) != 0;
+		sqlite3_reset(lo);
+		sqlite3_clear_bindings(lo);
+		if (RND(60))
+			sqlite3_bind_text(lo, 1, t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(lo, 2, fail ? 4625 : 4624);
+		if (RND(30))
+			sqlite3_bind_text(lo, 3, fail ? "failure" : "success", -1, SQLITE_STATIC);
+		if (RND(5))
+			sqlite3_bind_int(lo, 4, (int[]){3, 10, 2, 7}[RND(4)]);
+		const char *u = users[RND(7)], *ip = ips[RND(6)], *ws = wss[RND(7)], *stt = statuses[RND(5)];
+		if (u)
+			sqlite3_bind_text(lo, 5, u, -1, SQLITE_STATIC);
+		if (RND(2))
+			sqlite3_bind_text(lo, 6, "CORP", -1, SQLITE_STATIC);
+		if (ip)
+			sqlite3_bind_text(lo, 7, ip, -1, SQLITE_STATIC);
+		if (ws)
+			sqlite3_bind_text(lo, 8, ws, -1, SQLITE_STATIC);
+		if (stt)
+			sqlite3_bind_text(lo, 9, stt, -1, SQLITE_STATIC);
+		sqlite3_bind_text(lo, 10, src, -1, SQLITE_STATIC);
+		if (RND(40))
+			sqlite3_bind_int(lo, 11, RND(300));
+		sqlite3_step(lo);
+		/* most logons are events too */
+		if (RND(3)) {
+			sqlite3_reset(ev);
+			sqlite3_clear_bindings(ev);
+			sqlite3_bind_text(ev, 1, t, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ev, 2, cats[RND(6)], -1, SQLITE_STATIC);
+			sqlite3_bind_int(ev, 3, 4625);
+			if (u)
+				sqlite3_bind_text(ev, 4, u, -1, SQLITE_STATIC);
+			if (RND(2))
+				sqlite3_bind_text(ev, 5, RND(2) ? "" : "T", -1, SQLITE_STATIC);
+			if (RND(2))
+				sqlite3_bind_text(ev, 6, RND(2) ? "admins" : "d", -1, SQLITE_STATIC);
+			sqlite3_bind_text(ev, 7, src, -1, SQLITE_STATIC);
+			sqlite3_bind_int(ev, 8, RND(300));
+			sqlite3_step(ev);
+		}
+		if (RND(10) == 0) {
+			sqlite3_reset(pe);
+			sqlite3_clear_bindings(pe);
+			sqlite3_bind_text(pe, 1, t, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(pe, 2, RND(2) ? "service" : "service_key", -1, SQLITE_STATIC);
+			if (RND(4))
+				sqlite3_bind_text(pe, 3, RND(2) ? "svc" : "Svc", -1, SQLITE_STATIC);
+			sqlite3_bind_text(pe, 4, "C:\\x.exe", -1, SQLITE_STATIC);
+			sqlite3_bind_text(pe, 6, src, -1, SQLITE_STATIC);
+			sqlite3_bind_int(pe, 7, RND(2000));
+			sqlite3_step(pe);
+		}
+	}
+	sqlite3_finalize(lo);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(pe);
+#undef RND
+	sql(ref_failed);
+	sql(ref_timeline);
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK(q_int("SELECT count(*) FROM failed_logons") > 10);
+	CHECK_STR(q_str("SELECT source || ' ' || target_user FROM failed_logons WHERE source_ip = '10.9.9.9'"),
+	          "B.evtx Zed");
+	CHECK_INT(differ("temp.ref_fl", "failed_logons",
+	                 "target_user, source_ip, workstation, count, first_time, last_time, logon_types, statuses,"
+	                 " source, record"),
+	          0);
+	/* the timeline of these tables is the reference's, row for row */
+	CHECK(q_int("SELECT count(*) FROM timeline") > 2000);
+	CHECK_INT(differ("temp.ref_tl", "timeline", "time, kind, what, detail, source, record"), 0);
+}
+
+/* the OS from the newest boot event with its build (found in scope.c's pass
+ * over the events): equal times give the first row, as ORDER BY ... DESC
+ * LIMIT 1 did */
+TEST(os_from_newest_boot)
+{
+	fresh();
+	sql("INSERT INTO events(time,category,event_id,provider,detail,source,record) VALUES"
+	    "('2024-03-01T07:00:00Z','os_boot',12,'K','10.0 build 17763.1',  'a.evtx',1),"
+	    "('2024-03-02T07:00:00Z','os_boot',12,'K','10.0 build 19045.2',  'b.evtx',2),"
+	    "('2024-03-02T07:00:00Z','os_boot',12,'K','10.0 build 22631.3',  'c.evtx',3),"
+	    "('2024-03-03T07:00:00Z','os_boot',6009,'E','6.01. 7601 Service Pack 1','d.evtx',4),"
+	    "('2024-03-03T07:00:00Z','logon_success',4624,'S','10.0 build 26100.1','e.evtx',5)");
+	shodo_triage_ctx ctx;
+	CHECK_INT(run(0, 0, &ctx), SHODO_OK);
+	CHECK_STR(q_str("SELECT value FROM host WHERE key = 'os_build' AND source = 'scope'"), "19045");
+	CHECK(strstr(q_str("SELECT value FROM host WHERE key = 'os_how' AND source = 'scope'"), "in 'b.evtx'") != NULL);
+}
+
 /* The CSVs: cells from evidence quoted, neutralised (formulas) and escaped
  * (controls) as RFC 4180 and OWASP ask, whole tables in rowid order; the
  * same bytes from the report stage's thread with its own connection. */
@@ -445,12 +630,14 @@ int main(void)
 {
 	RUN(appended_extensions);
 	RUN(failed_logons_grouped);
+	RUN(same_as_sql);
 	RUN(encryption_window_and_notes);
 	RUN(replaced_random_extension);
 	RUN(empty_store);
 	RUN(window_from_anchors);
 	RUN(sessions_edge_cases);
 	RUN(os_names);
+	RUN(os_from_newest_boot);
 	RUN(csv_cells);
 	shodo_store_close(st);
 	UNIT_END();

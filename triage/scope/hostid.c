@@ -110,7 +110,7 @@ void shodo_scope_os_name(unsigned major, unsigned minor, unsigned build, const c
 		snprintf(out, n, "%s%s%s or %s", c, rel ? " " : "", rel ? rel : "", sv);
 }
 
-static shodo_status os_identity(shodo_triage_ctx *ctx, shodo_err *err)
+static shodo_status os_identity(shodo_triage_ctx *ctx, long long boot_rowid, shodo_err *err)
 {
 	sqlite3 *db = shodo_store_db(ctx->store);
 	char product[256], build[32], ubr[32], ptype[32], vol[128], name[300], how[600];
@@ -151,13 +151,14 @@ static shodo_status os_identity(shodo_triage_ctx *ctx, shodo_err *err)
 
 	/* the newest boot in a System log */
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT detail, event_id, provider, time, source FROM events WHERE category = 'os_boot'"
-	                       " AND detail LIKE '%build%' ORDER BY substr(time, 1, 19) DESC, time DESC LIMIT 1",
-	                       -1, &s, NULL) != SQLITE_OK)
+	/* found by scope.c's pass over the events: category 'os_boot' with
+	 * "build" in its detail, the newest */
+	if (sqlite3_prepare_v2(db, "SELECT detail, event_id, provider, time, source FROM events WHERE rowid = ?", -1, &s,
+	                       NULL) != SQLITE_OK)
 		return shodo_err_set(err, SHODO_FATAL, 0, "scope: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(s, 1, boot_rowid);
 	int found = 0;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	if (boot_rowid && sqlite3_step(s) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(s, 0);
 		unsigned mj = 0, mn = 0, b = 0, q = 0;
 		char sp[128] = "";
@@ -255,11 +256,11 @@ static shodo_status sid_check(shodo_triage_ctx *ctx, shodo_err *err)
 	return rc;
 }
 
-shodo_status shodo_scope_host(shodo_triage_ctx *ctx, shodo_err *err)
+shodo_status shodo_scope_host(shodo_triage_ctx *ctx, long long boot_rowid, shodo_err *err)
 {
 	shodo_status rc = shodo_store_exec(ctx->store, "DELETE FROM host WHERE source = 'scope'", err);
 	if (rc == SHODO_OK)
-		rc = os_identity(ctx, err);
+		rc = os_identity(ctx, boot_rowid, err);
 	if (rc == SHODO_OK)
 		rc = sid_check(ctx, err);
 	return rc;

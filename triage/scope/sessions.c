@@ -34,6 +34,11 @@
  *     logs makes a connection without a start.
  * 4672 is often written just before its 4624: it waits a moment for it.
  *
+ * logons.session is written at the end by one UPDATE ... FROM over the
+ * (row, session) pairs (one UPDATE per event row was a statement step and a
+ * table seek each: seconds on a server with a hundred thousand network
+ * logons).
+ *
  * Memory is bounded: the rows are read one at a time; open RDP connections
  * (RDP_OPEN_MAX) and open network logons (NET_OPEN_MAX, a hash by logon ID)
  * are kept, the oldest written out when there are more.
@@ -112,22 +117,62 @@ typedef struct run {
 	} admin[64];
 	unsigned nadmin;
 	long long written_rdp, written_net;
-	sqlite3_stmt *ins, *mark;   /* INSERT INTO sessions, UPDATE logons */
+	sqlite3_stmt *ins;          /* INSERT INTO sessions */
+	struct mark {
+		long long row, session;
+		size_t seq;
+	} *marks;                   /* logons.session of each row, in the order decided */
+	size_t nmarks, capmarks;
 } run;
 
 /* ---- small helpers ---- */
 
-/* "2024-03-01T22:10:05.1234567Z" -> 100 ns ticks since 1970 (0: unreadable) */
+/* days from 1970-01-01 to y-m-d (m 1..12, d >= 1; linear in d) */
+static int64_t civil_days(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+static int dig(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "2024-03-01T22:10:05.1234567Z" -> 100 ns ticks since 1970 (0: unreadable).
+ * Called for every logon event of interest: the usual form is read digit by
+ * digit (sscanf and timegm were most of the sessions query's own time);
+ * anything else goes through sscanf and timegm as before, which give the same
+ * numbers for the usual form. */
 static int64_t iso_ticks(const char *s)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	                 &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	int64_t t = (int64_t)timegm(&tm) * TICKS;
+	int64_t t;
+	int Y, M, D, h, mi, sec;
+	/* read left to right: nothing past the end of a short string */
+	if (s && (Y = dig(s, 4)) >= 0 && s[4] == '-' && (M = dig(s + 5, 2)) >= 1 && M <= 12 && s[7] == '-' &&
+	    (D = dig(s + 8, 2)) >= 1 && s[10] == 'T' && (h = dig(s + 11, 2)) >= 0 && s[13] == ':' &&
+	    (mi = dig(s + 14, 2)) >= 0 && s[16] == ':' && (sec = dig(s + 17, 2)) >= 0) {
+		t = (civil_days(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec) * TICKS;
+	} else {
+		struct tm tm;
+		memset(&tm, 0, sizeof(tm));
+		if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		                 &tm.tm_min, &tm.tm_sec) != 6)
+			return 0;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		t = (int64_t)timegm(&tm) * TICKS;
+	}
 	const char *p = s + 19;
 	if (*p == '.') {
 		int64_t f = 0;
@@ -314,12 +359,16 @@ static void sess_write(run *x, sess *c)
 	if ((x->rc = shodo_store_step_done(x->ctx->store, s, x->err)) != SHODO_OK)
 		return;
 	long long id = (long long)sqlite3_last_insert_rowid(x->db);
-	for (size_t i = 0; i < c->nrows && x->rc == SHODO_OK; i++) {
-		sqlite3_stmt *u = x->mark;
-		sqlite3_reset(u);
-		sqlite3_bind_int64(u, 1, id);
-		sqlite3_bind_int64(u, 2, c->rows[i]);
-		x->rc = shodo_store_step_done(x->ctx->store, u, x->err);
+	/* logons.session: written at the end by one statement */
+	if (shodo_grow(&x->marks, &x->capmarks, x->nmarks + c->nrows) < 0) {
+		x->rc = shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
+		return;
+	}
+	for (size_t i = 0; i < c->nrows; i++) {
+		x->marks[x->nmarks].row = c->rows[i];
+		x->marks[x->nmarks].session = id;
+		x->marks[x->nmarks].seq = x->nmarks;
+		x->nmarks++;
 	}
 	if (c->kind == S_RDP)
 		x->written_rdp++;
@@ -662,6 +711,39 @@ static void one_row(run *x, row *r)
 		attach(x, c, r);
 }
 
+static int cmp_mark(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* logons.session for every row attached to a session: one UPDATE ... FROM
+ * (a row given twice keeps the last, as one UPDATE per row did) */
+static shodo_status mark_rows(run *x)
+{
+	if (!x->nmarks)
+		return SHODO_OK;
+	qsort(x->marks, x->nmarks, sizeof(*x->marks), cmp_mark);
+	long long *pairs = malloc(x->nmarks * 2 * sizeof(*pairs));
+	if (!pairs)
+		return shodo_err_set(x->err, SHODO_FATAL, 0, "scope: sessions: out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < x->nmarks; i++) {
+		if (i + 1 < x->nmarks && x->marks[i + 1].row == x->marks[i].row)
+			continue;
+		pairs[2 * n] = x->marks[i].row;
+		pairs[2 * n + 1] = x->marks[i].session;
+		n++;
+	}
+	shodo_status rc = scope_pairs_exec(x->ctx->store, pairs, n,
+	                                   "UPDATE logons SET session = m.b FROM shodo_pairs m WHERE logons.rowid = m.a",
+	                                   x->err);
+	free(pairs);
+	return rc;
+}
+
 static int classify(const row *r)
 {
 	int remote = *nz(r->ip) && strcmp(r->ip, "LOCAL") && strcmp(r->ip, "-");
@@ -731,8 +813,7 @@ shodo_status shodo_scope_sessions(shodo_triage_ctx *ctx, shodo_err *err)
 	                       "INSERT INTO sessions(kind, account, domain, source_ip, workstation, start, end, state,"
 	                       " reconnect, admin, logon_ids, terminal_session, events, event_count, computer, source,"
 	                       " record) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	                       -1, &x->ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE logons SET session = ? WHERE rowid = ?", -1, &x->mark, NULL) != SQLITE_OK)
+	                       -1, &x->ins, NULL) != SQLITE_OK)
 		x->rc = shodo_err_set(err, SHODO_FATAL, 0, "scope: sessions: %s", sqlite3_errmsg(db));
 	int first = 1;
 	while (x->rc == SHODO_OK && sqlite3_step(s) == SQLITE_ROW) {
@@ -760,7 +841,9 @@ shodo_status shodo_scope_sessions(shodo_triage_ctx *ctx, shodo_err *err)
 	sqlite3_finalize(s);
 	flush_computer(x);
 	sqlite3_finalize(x->ins);
-	sqlite3_finalize(x->mark);
+	if (x->rc == SHODO_OK)
+		x->rc = mark_rows(x);
+	free(x->marks);
 	free(x->rdp);
 	shodo_status rc = x->rc;
 	long long nr = x->written_rdp, nn = x->written_net;
