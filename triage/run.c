@@ -2,8 +2,19 @@
  * shodo_triage_run: the triage job.
  *
  *   DIR/<ID>/triage/  triage.log, triage.db, manifest.jsonl, files/
- *   collection -> analyse -> scope -> posture -> report and CSVs
- *   -> custody entries -> SHA256SUMS
+ *   collection (with analyse overlapped) -> rest of analyse -> scope ->
+ *   posture -> report and CSVs -> custody entries -> SHA256SUMS
+ *
+ * Parse while collecting: before the walk starts, the analysis thread
+ * (analyse.c, shodo_analysis_start) takes the store; collection hands it
+ * the collector's rows and every artifact whose copy is complete and listed
+ * in the manifest, so the parsers work on one core while the walk copies
+ * on the other (the walk itself waits on disk and hashing).  After the walk
+ * shodo_analysis_finish parses what is left and gives the store back.  The
+ * events of both threads reach the sink one at a time (locked_tee).
+ * "stage times:" in triage.log: collect = the walk, until the last volume
+ * ended (parses overlap it); analyse = what remained to parse after it,
+ * with the index build.  Their sum is the old collect + analyse.
  *
  * The report and the CSVs are written at the same time (the CSVs on a
  * thread of their own with a read-only connection to triage.db: nothing
@@ -13,6 +24,7 @@
  * still gets what the other stages found.  FATAL and cancellation stop it.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,24 +247,40 @@ static shodo_status replace_unfinished(const shodo_triage_opts *o, shodo_err *er
 	return rc;
 }
 
+/* Collection and analysis emit from two threads: one event at a time
+ * reaches the front end's sink and the log. */
+typedef struct locked_tee {
+	pthread_mutex_t mu;
+	shodo_tee tee;
+} locked_tee;
+
+static void locked_tee_fn(const shodo_event *ev, void *ud)
+{
+	locked_tee *t = ud;
+	pthread_mutex_lock(&t->mu);
+	shodo_tee_fn(ev, &t->tee);
+	pthread_mutex_unlock(&t->mu);
+}
+
 /* Step 1: DIR/ID/triage/triage.log, and the sink that feeds both the front
  * end's sink and the log. */
-static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo_logfile **log, shodo_tee *tee,
+static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo_logfile **log, locked_tee *lt,
                              shodo_sink *sink, shodo_err *err)
 {
+	shodo_tee *tee = &lt->tee;
 	char p[4200], now[32];
 	snprintf(p, sizeof(p), "%s/triage.log", tdir);
 	shodo_status rc = shodo_logfile_open(p, log, err);
 	if (rc != SHODO_OK)
 		return rc;
-	memset(tee, 0, sizeof(*tee));
+	memset(tee, 0, sizeof(*tee));   /* the mutex is lt's */
 	if (o->sink)
 		tee->a = *o->sink;
 	tee->b.fn = shodo_logfile_sink_fn;
 	tee->b.ud = *log;
 	memset(sink, 0, sizeof(*sink));
-	sink->fn = shodo_tee_fn;
-	sink->ud = tee;
+	sink->fn = locked_tee_fn;
+	sink->ud = lt;
 	sink->job = o->evidence_id;
 	shodo_sink_start(sink);
 
@@ -270,15 +298,17 @@ static shodo_status open_log(const shodo_triage_opts *o, const char *tdir, shodo
 
 /* Step 3: the stages after collection, in order; a FATAL stage stops the
  * rest.  The grade collects the worst. */
-/* took[]: wall seconds of analyse, scope, posture and report (with the CSVs) */
-static void run_stages(shodo_triage_ctx *ctx, shodo_collection *col, shodo_status *grade, double took[4])
+/* took[]: wall seconds of analyse (what remained to parse when the walk
+ * ended), scope, posture and report (with the CSVs) */
+static void run_stages(shodo_triage_ctx *ctx, shodo_analysis *an, shodo_collection *col, shodo_status *grade,
+                       double took[4])
 {
 	shodo_err e;
 	shodo_err_clear(&e);
 	double lap = shodo_monotonic();
 #define LAP(i) (took[i] = shodo_monotonic() - lap, lap += took[i])
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "analyse", "parsing %zu artifacts", col->n);
-	if (stage(ctx, "analyse", shodo_analyse_run(ctx, col->arts, col->n, &e), &e, grade) >= SHODO_FATAL)
+	if (stage(ctx, "analyse", shodo_analysis_finish(an, 1, col->n, &e), &e, grade) >= SHODO_FATAL)
 		return;
 	LAP(0);
 	shodo_emit(ctx->sink, SHODO_EV_PHASE, "scope", "scoping");
@@ -339,9 +369,10 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	shodo_collection col;
 	shodo_status grade = SHODO_OK, rc;
 	shodo_err e;
-	shodo_tee tee;
+	locked_tee tee = {.mu = PTHREAD_MUTEX_INITIALIZER};
 	shodo_sink sink;
 	shodo_triage_ctx ctx;
+	shodo_analysis *an = NULL;
 
 	memset(&col, 0, sizeof(col));
 	if (result)
@@ -376,21 +407,35 @@ static shodo_status run_locked(const shodo_triage_opts *o, json_t **result, shod
 	ctx.since = o->since;
 	ctx.until = o->until;
 
-	/* step 2: collection */
+	/* step 2: collection, each artifact parsed as soon as its copy is
+	 * listed (the analysis thread owns the store until the walk ends) */
 	shodo_err_clear(&e);
+	rc = shodo_analysis_start(&ctx, &an, &e);
+	if (rc != SHODO_OK) {
+		*err = e;
+		goto out;
+	}
+	ctx.analysis = an;
 	double t_collect = shodo_monotonic(), took[4] = {0, 0, 0, 0};
 	rc = shodo_collect_run(&ctx, &col, &e);
 	t_collect = shodo_monotonic() - t_collect;
+	ctx.analysis = NULL;
 	if (rc == SHODO_FATAL || rc == SHODO_CANCELLED || rc == SHODO_USAGE) {
+		/* the rows received are written, no further parse starts */
+		shodo_err e2;
+		shodo_err_clear(&e2);
+		shodo_analysis_finish(an, 0, col.n, &e2);
 		*err = e;
 		goto out;
 	}
 	if (rc != SHODO_OK)
 		grade = SHODO_WARN;
 
-	/* step 3: analyse, scope, posture, report, CSV */
-	run_stages(&ctx, &col, &grade, took);
-	/* wall time per stage (bench/triage.sh reads this line) */
+	/* step 3: the rest of analyse, scope, posture, report, CSV */
+	run_stages(&ctx, an, &col, &grade, took);
+	/* wall time per stage (bench/triage.sh reads this line): collect is
+	 * the walk (with the parses that overlapped it), analyse what
+	 * remained to parse after it */
 	shodo_logfile_line(log, "stage times: collect %.2f s, analyse %.2f s, scope %.2f s, posture %.2f s, report %.2f s",
 	                   t_collect, took[0], took[1], took[2], took[3]);
 	if (ctx.warnings && grade == SHODO_OK)

@@ -61,6 +61,8 @@ typedef struct shodo_triage_ctx {
 	shodo_cancel *cancel;
 	time_t since, until;     /* effective incident window (after analysis) */
 	int warnings;            /* items that failed, for the final grade */
+	struct shodo_analysis *analysis;  /* during collection: the thread that owns the
+	                                     store (analyse.c); NULL otherwise */
 } shodo_triage_ctx;
 
 /* ---- parsers ---- */
@@ -88,6 +90,29 @@ const shodo_parser *shodo_parser_choose_from(const shodo_parser *const *list, co
 
 /* ---- stages, called by triage.c in this order ---- */
 shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);
+
+/* Parse while collecting (analyse.c's first comment): one thread owns the
+ * store from shodo_analysis_start to shodo_analysis_finish and runs, in the
+ * order they were posted, the collector's rows and the parse of each
+ * artifact whose copy is complete and listed in the manifest. */
+typedef struct shodo_analysis shodo_analysis;
+/* Runs on the store's thread, inside the collector's transaction. */
+typedef void (*shodo_rows_fn)(shodo_triage_ctx *ctx, void *arg);
+shodo_status shodo_analysis_start(shodo_triage_ctx *ctx, shodo_analysis **out, shodo_err *err);
+/* the collector's rows (bytes: their size, for the memory bound; the
+ * caller waits while too much is queued, unless cancelled) */
+void shodo_analysis_rows(shodo_analysis *an, shodo_rows_fn fn, void *arg, size_t bytes);
+/* the collector's transaction ends here (a volume's end) */
+void shodo_analysis_commit(shodo_analysis *an);
+/* a's copy is complete and listed: parse it in its own transaction (a is
+ * copied; its strings must stay valid until shodo_analysis_finish) */
+void shodo_analysis_parse(shodo_analysis *an, const shodo_artifact *a);
+/* After collection: parse what is still queued and the analyse stage's
+ * result for n artifacts in all, as shodo_analyse_run would return it
+ * (parse = 0: the collection failed or was cancelled: the queued rows are
+ * written, the queued parses dropped).  Stops the thread, frees an; the
+ * store is the caller's again. */
+shodo_status shodo_analysis_finish(shodo_analysis *an, int parse, size_t n, shodo_err *err);
 shodo_status shodo_scope_run(shodo_triage_ctx *ctx, shodo_err *err);
 shodo_status shodo_posture_run(shodo_triage_ctx *ctx, const shodo_artifact *arts, size_t n, shodo_err *err);
 shodo_status shodo_report_write(shodo_triage_ctx *ctx, shodo_err *err);

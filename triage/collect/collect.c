@@ -861,11 +861,11 @@ typedef struct vol_job {
 	FILE *manifest;
 	char pending[PATHMAX + 4200];   /* a copy being written */
 	int ended;                      /* 'J' received */
-	int store_failed;
 	int dest_stop;                  /* a manifest line could not be written */
 	uint64_t listed;                /* manifest lines written for this volume */
 	char **kept;                    /* their copies (absolute paths) */
 	size_t nkept, capkept;
+	struct rowbatch *rows;          /* rows not yet handed to the store's thread */
 } vol_job;
 
 /* One manifest line, written through at once: a line that does not fit
@@ -938,6 +938,232 @@ static const char *static_cat(shodo_collection *c, const char *s)
 	return keep(c, s);
 }
 
+/*
+ * The collector's rows (files, ext_counts, artifacts, host) are written by
+ * the thread that owns the store (analyse.c), in the order they arrived,
+ * in batches: this thread only reads the pipe, writes the manifest and
+ * keeps the artifact list.  A batch is handed over before each artifact's
+ * parse (the parse completes the artifact's row) and at a volume's end.
+ */
+typedef struct rowbatch {
+	char label[64];                 /* the volume's (its col_volume may move) */
+	shodo_collection *c;            /* serial_rows: the store thread's */
+	unsigned char *buf;             /* rows: type, field count, then each field as
+	                                   u32 length (0xffffffff NULL) and bytes */
+	size_t n, cap;
+	size_t last;                    /* where the row being added starts */
+	int broken;                     /* out of memory: no more rows */
+} rowbatch;
+
+#define ROWBATCH_MAX (1u << 20)
+
+static void batch_put(rowbatch *b, const void *p, size_t n)
+{
+	if (b->broken)
+		return;
+	if (shodo_grow(&b->buf, &b->cap, b->n + n) < 0) {
+		b->broken = 1;   /* no half row: the ones before it are kept */
+		b->n = b->last;
+		return;
+	}
+	memcpy(b->buf + b->n, p, n);
+	b->n += n;
+}
+
+static rowbatch *batch_new(shodo_collection *c, const char *label)
+{
+	rowbatch *b = calloc(1, sizeof(*b));
+	if (b) {
+		snprintf(b->label, sizeof(b->label), "%s", label);
+		b->c = c;
+	}
+	return b;
+}
+
+static void batch_msg(rowbatch *b, char type, int nf, const char *const *f, const size_t *len)
+{
+	unsigned char h[2] = {(unsigned char)type, (unsigned char)nf};
+	b->last = b->n;
+	batch_put(b, h, 2);
+	for (int i = 0; i < nf; i++) {
+		uint32_t l = f[i] ? (uint32_t)len[i] : 0xffffffffu;
+		batch_put(b, &l, sizeof(l));
+		if (f[i])
+			batch_put(b, f[i], len[i]);
+	}
+}
+
+static void store_rows(shodo_triage_ctx *ctx, void *arg);
+
+static void flush_rows(vol_job *j)
+{
+	rowbatch *b = j->rows;
+	j->rows = NULL;
+	if (!b)
+		return;
+	if (!b->n) {
+		free(b);
+		return;
+	}
+	if (j->ctx->analysis)
+		shodo_analysis_rows(j->ctx->analysis, store_rows, b, sizeof(*b) + b->cap);
+	else
+		store_rows(j->ctx, b);   /* the store is this thread's */
+}
+
+static void batch_row(vol_job *j, const col_msg *m)
+{
+	if (!j->rows && !(j->rows = batch_new(j->c, j->v->label)))
+		return;
+	batch_msg(j->rows, m->type, m->nf, m->f, m->len);
+	if (j->rows->n >= ROWBATCH_MAX)
+		flush_rows(j);
+}
+
+static void store_row(shodo_triage_ctx *ctx, rowbatch *b, const col_msg *m)
+{
+	const char *const *f = m->f;
+	switch (m->type) {
+	case 'F': {
+		static const char sql[] =
+			"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
+			"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, NULL);
+		if (!s)
+			break;
+		const char *path = f[0] ? f[0] : "";
+		const char *name = strrchr(path, '/');
+		shodo_bind_text(s, 1, b->label);
+		shodo_bind_text(s, 2, path);
+		shodo_bind_text(s, 3, name ? name + 1 : path);
+		shodo_bind_text(s, 4, f[1]);
+		sqlite3_bind_int64(s, 5, col_msg_int(m, 2));
+		if (f[3])
+			sqlite3_bind_int64(s, 6, col_msg_int(m, 3));
+		sqlite3_bind_int(s, 7, (int)col_msg_int(m, 4));
+		sqlite3_bind_int(s, 8, (int)col_msg_int(m, 5));
+		for (int i = 0; i < 6; i++)
+			shodo_bind_text(s, 9 + i, f[6 + i]);
+		shodo_bind_text(s, 15, f[12]);
+		shodo_bind_text(s, 16, f[13]);
+		shodo_store_step_done(ctx->store, s, NULL);
+		break;
+	}
+	case 'C': {
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO ext_counts(volume, ext, files) VALUES(?, ?, ?)",
+		                                   NULL);
+		if (s) {
+			shodo_bind_text(s, 1, b->label);
+			shodo_bind_text(s, 2, f[0]);
+			sqlite3_bind_int64(s, 3, col_msg_int(m, 1));
+			shodo_store_step_done(ctx->store, s, NULL);
+		}
+		break;
+	}
+	case 'A': {
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store,
+		                                   "INSERT INTO artifacts(source,category,parser,status,message) "
+		                                   "VALUES(?,?,NULL,?,?)", NULL);
+		if (s) {
+			for (int i = 0; i < 4; i++)
+				shodo_bind_text(s, 1 + i, f[i]);
+			shodo_store_step_done(ctx->store, s, NULL);
+		}
+		break;
+	}
+	case 'S': {   /* the volume serial (windows_serial): f = serial, source */
+		sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO host(volume, key, value, source) VALUES(?, "
+		                                   "'volume_serial', ?, ?)", NULL);
+		if (!s)
+			break;
+		shodo_bind_text(s, 1, b->label);
+		shodo_bind_text(s, 2, f[0]);
+		shodo_bind_text(s, 3, f[1]);
+		if (shodo_store_step_done(ctx->store, s, NULL) == SHODO_OK) {
+			shodo_collection *c = b->c;
+			if (shodo_grow(&c->serial_rows, &c->capserial, c->nserial + 1) == 0)
+				c->serial_rows[c->nserial++] = sqlite3_last_insert_rowid(shodo_store_db(ctx->store));
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void store_rows(shodo_triage_ctx *ctx, void *arg)
+{
+	rowbatch *b = arg;
+	size_t o = 0;
+	while (b->n - o >= 2) {
+		col_msg m;
+		memset(&m, 0, sizeof(m));
+		m.type = (char)b->buf[o];
+		int nf = b->buf[o + 1];
+		o += 2;
+		for (int i = 0; i < nf && i < COL_MSG_MAXF && b->n - o >= 4; i++) {
+			uint32_t l;
+			memcpy(&l, b->buf + o, sizeof(l));
+			o += sizeof(l);
+			m.f[i] = NULL;
+			if (l != 0xffffffffu) {
+				if (l > b->n - o)
+					break;
+				m.f[i] = (const char *)b->buf + o;
+				m.len[i] = l;
+				o += l;
+			}
+			m.nf = i + 1;
+		}
+		store_row(ctx, b, &m);
+	}
+	free(b->buf);
+	free(b);
+}
+
+/* The volume serials (host rows written at each volume's end) come before
+ * the rows the parsers write into host, as when every parse came after the
+ * collection: the last collector job puts them back in that order (host.csv
+ * and the report read host in row order). */
+static void host_order(shodo_triage_ctx *ctx, void *arg)
+{
+	shodo_collection *c = arg;
+	sqlite3 *db = shodo_store_db(ctx->store);
+	sqlite3_stmt *s = NULL;
+	int needed = 0;
+	if (!c->nserial)
+		return;
+	/* a parser's row before a serial's */
+	if (sqlite3_prepare_v2(db, "SELECT rowid FROM host ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
+		return;
+	size_t k = 0;
+	while (sqlite3_step(s) == SQLITE_ROW && k < c->nserial) {
+		if (sqlite3_column_int64(s, 0) == c->serial_rows[k])
+			k++;
+		else
+			needed = 1;
+	}
+	sqlite3_finalize(s);
+	if (!needed)
+		return;
+	if (shodo_store_exec(ctx->store, "CREATE TEMP TABLE col_serial(r INTEGER PRIMARY KEY); "
+	                                 "CREATE TEMP TABLE col_host AS SELECT rowid AS r, volume, key, value, source "
+	                                 "FROM host", NULL) != SHODO_OK)
+		return;
+	if (sqlite3_prepare_v2(db, "INSERT INTO temp.col_serial(r) VALUES(?)", -1, &s, NULL) == SQLITE_OK) {
+		for (size_t i = 0; i < c->nserial; i++) {
+			sqlite3_bind_int64(s, 1, c->serial_rows[i]);
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
+		sqlite3_finalize(s);
+	}
+	shodo_store_exec(ctx->store, "DELETE FROM host; "
+	                 "INSERT INTO host(volume, key, value, source) SELECT volume, key, value, source FROM "
+	                 "temp.col_host ORDER BY r NOT IN (SELECT r FROM temp.col_serial), r; "
+	                 "DROP TABLE temp.col_host; DROP TABLE temp.col_serial", NULL);
+}
+
 static int vol_msg(const col_msg *m, void *ud)
 {
 	vol_job *j = ud;
@@ -954,48 +1180,11 @@ static int vol_msg(const col_msg *m, void *ud)
 			shodo_progress(ctx->sink, f[0] ? f[0] : "collect", f[1] ? f[1] : "files",
 			               (uint64_t)col_msg_int(m, 2), (uint64_t)col_msg_int(m, 3));
 		break;
-	case 'F': {
-		if (m->nf < 14)
-			break;
-		static const char sql[] =
-			"INSERT INTO files(volume,path,name,ext,inode,size,allocated,is_dir,mtime,atime,ctime,crtime,"
-			"fn_mtime,fn_crtime,category,extracted) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, sql, NULL);
-		if (!s)
-			break;
-		const char *path = f[0] ? f[0] : "";
-		const char *name = strrchr(path, '/');
-		shodo_bind_text(s, 1, j->v->label);
-		shodo_bind_text(s, 2, path);
-		shodo_bind_text(s, 3, name ? name + 1 : path);
-		shodo_bind_text(s, 4, f[1]);
-		sqlite3_bind_int64(s, 5, col_msg_int(m, 2));
-		if (f[3])
-			sqlite3_bind_int64(s, 6, col_msg_int(m, 3));
-		sqlite3_bind_int(s, 7, (int)col_msg_int(m, 4));
-		sqlite3_bind_int(s, 8, (int)col_msg_int(m, 5));
-		for (int i = 0; i < 6; i++)
-			shodo_bind_text(s, 9 + i, f[6 + i]);
-		shodo_bind_text(s, 15, f[12]);
-		shodo_bind_text(s, 16, f[13]);
-		if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
-			j->store_failed = 1;
+	case 'F':
+	case 'C':
+		if (m->nf >= (m->type == 'F' ? 14 : 2))
+			batch_row(j, m);
 		break;
-	}
-	case 'C': {
-		if (m->nf < 2)
-			break;
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO ext_counts(volume, ext, files) VALUES(?, ?, ?)",
-		                                   NULL);
-		if (s) {
-			shodo_bind_text(s, 1, j->v->label);
-			shodo_bind_text(s, 2, f[0]);
-			sqlite3_bind_int64(s, 3, col_msg_int(m, 1));
-			if (shodo_store_step_done(ctx->store, s, NULL) != SHODO_OK)
-				j->store_failed = 1;
-		}
-		break;
-	}
 	case 'M':
 		if (m->nf >= 1 && f[0]) {
 			int en = manifest_line(j->manifest, f[0]);
@@ -1016,19 +1205,10 @@ static int vol_msg(const col_msg *m, void *ud)
 				free(k);
 		}
 		break;
-	case 'A': {
-		if (m->nf < 4)
-			break;
-		sqlite3_stmt *s = shodo_store_stmt(ctx->store,
-		                                   "INSERT INTO artifacts(source,category,parser,status,message) "
-		                                   "VALUES(?,?,NULL,?,?)", NULL);
-		if (s) {
-			for (int i = 0; i < 4; i++)
-				shodo_bind_text(s, 1 + i, f[i]);
-			shodo_store_step_done(ctx->store, s, NULL);
-		}
+	case 'A':
+		if (m->nf >= 4)
+			batch_row(j, m);
 		break;
-	}
 	case 'K':
 		if (m->nf >= 2 && f[0] && f[1])
 			shodo_case_known_hash(ctx->opts->kase, f[0], f[1]);
@@ -1056,6 +1236,11 @@ static int vol_msg(const col_msg *m, void *ud)
 		a->mtime = f[6] ? keep(c, f[6]) : NULL;
 		a->crtime = f[7] ? keep(c, f[7]) : NULL;
 		j->pending[0] = '\0';
+		/* its copy is complete and listed in the manifest: its rows
+		 * first, then its parse, while the walk goes on */
+		flush_rows(j);
+		if (ctx->analysis)
+			shodo_analysis_parse(ctx->analysis, a);
 		break;
 	}
 	case 'D':
@@ -1133,9 +1318,11 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 	j.manifest = manifest;
 	double timeout = ctx->opts->volume_timeout > 0 ? ctx->opts->volume_timeout : COL_VOLUME_TIMEOUT;
 	col_child_result res;
-	shodo_store_begin(ctx->store, NULL);
 	int started = col_run_isolated(vol_child, &j, timeout, ctx->cancel, vol_msg, &j, &res);
-	shodo_store_commit(ctx->store, NULL);
+	/* the volume's rows, in one transaction as they came (whatever ended the walk) */
+	flush_rows(&j);
+	if (ctx->analysis)
+		shodo_analysis_commit(ctx->analysis);
 	if (j.dest_stop)
 		remove_unlisted(&j);
 	for (size_t i = 0; i < j.nkept; i++)
@@ -1168,21 +1355,23 @@ static void isolated_volume(shodo_triage_ctx *ctx, shodo_collection *c, col_sour
 
 /* the serial of a volume holding Windows, as host identity (the fleet
  * view's "same name and volume serial is one machine") */
-static void windows_serial(shodo_triage_ctx *ctx, const col_volume *v, json_t *jv)
+static void windows_serial(shodo_triage_ctx *ctx, shodo_collection *c, const col_volume *v, json_t *jv)
 {
 	const char *sn = json_string_value(json_object_get(jv, "volume_serial"));
 	if (!sn || !json_is_true(json_object_get(jv, "windows")))
 		return;
 	char src[200];
 	snprintf(src, sizeof(src), "%s: NTFS boot sector", v->label);
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, "INSERT INTO host(volume, key, value, source) VALUES(?, 'volume_serial', ?, ?)",
-	                                   NULL);
-	if (!s)
+	vol_job j;
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.rows = batch_new(c, v->label);
+	if (!j.rows)
 		return;
-	shodo_bind_text(s, 1, v->label);
-	shodo_bind_text(s, 2, sn);
-	shodo_bind_text(s, 3, src);
-	shodo_store_step_done(ctx->store, s, NULL);
+	const char *f[2] = {sn, src};
+	size_t len[2] = {strlen(sn) + 1, strlen(src) + 1};
+	batch_msg(j.rows, 'S', 2, f, len);
+	flush_rows(&j);
 }
 
 int col_walk_image(const char *path, int full, const char *tmpdir)
@@ -1248,6 +1437,7 @@ void shodo_collection_free(shodo_collection *c)
 		free(c->strs[i]);
 	free(c->strs);
 	free(c->arts);
+	free(c->serial_rows);
 	json_decref(c->sources);
 	json_decref(c->volumes);
 	memset(c, 0, sizeof(*c));
@@ -1338,7 +1528,7 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 			} else {
 				usable++;
 				isolated_volume(ctx, c, s, v, manifest, files_dir, rel_base, jv);
-				windows_serial(ctx, v, jv);
+				windows_serial(ctx, c, v, jv);
 			}
 			json_array_append_new(c->volumes, jv);
 			if (shodo_cancelled(ctx->cancel) || c->dest_errno)
@@ -1347,6 +1537,14 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		col_source_close(s);
 		if (shodo_cancelled(ctx->cancel) || c->dest_errno)
 			break;
+	}
+	/* the collector's last rows: the host table in the order of a
+	 * collection that came before every parse */
+	if (ctx->analysis) {
+		shodo_analysis_rows(ctx->analysis, host_order, c, 0);
+		shodo_analysis_commit(ctx->analysis);
+	} else {
+		host_order(ctx, c);
 	}
 	if (fclose(manifest) != 0) {
 		manifest = NULL;

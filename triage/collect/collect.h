@@ -225,6 +225,8 @@ typedef struct shodo_collection {
 	char dest_error[600];
 	char **strs;                 /* strings owned by the artifacts */
 	size_t nstrs, capstrs;
+	int64_t *serial_rows;        /* host rows of the volume serials (the store's thread's) */
+	size_t nserial, capserial;
 } shodo_collection;
 
 /* ISO 8601 UTC like shodo_time_iso_ns ("" for t <= 0), fast */

@@ -286,6 +286,10 @@ int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double t
 			}
 			memmove(buf, buf + off, n - off);
 			n -= off;
+			/* the time the parent spent acting on them (waiting for the
+			 * store's thread) is not the child's silence */
+			if (r > 0)
+				last = shodo_monotonic();
 			if (res->stopped)
 				break;
 		}
