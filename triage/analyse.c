@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "triage_int.h"
+#include "triage/collect/collect.h"
 
 static const char *status_word(shodo_status st)
 {
@@ -378,14 +379,16 @@ static void run_job(shodo_analysis *an, job *jb, int drop)
  * child, whose walk would then hang (seen under AddressSanitizer: the third
  * volume's walk never started).  So every fork of the process waits until
  * the store's thread is between two jobs, holding nothing, and it takes no
- * job until the fork is done (pthread_atfork).  That wait is at most one
- * parse, once per volume.
+ * job until the fork is done.  That wait is at most one parse, once per
+ * volume.  The one fork of the library (col_run_isolated) calls these
+ * around fork() itself rather than through pthread_atfork: AddressSanitizer's
+ * fork takes its allocator's lock before the atfork handlers run, so a
+ * parse that allocated while the handler waited for it never finished.
  */
 static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
 static shodo_analysis *live;   /* the running store threads, under live_mu */
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
-static void fork_prepare(void)
+void shodo_analysis_fork_prepare(void)
 {
 	pthread_mutex_lock(&live_mu);   /* held through the fork */
 	for (shodo_analysis *an = live; an; an = an->next_live) {
@@ -399,7 +402,7 @@ static void fork_prepare(void)
 	}
 }
 
-static void fork_parent(void)
+void shodo_analysis_fork_parent(void)
 {
 	for (shodo_analysis *an = live; an; an = an->next_live) {
 		if (pthread_equal(an->th, pthread_self()))
@@ -412,16 +415,11 @@ static void fork_parent(void)
 	pthread_mutex_unlock(&live_mu);
 }
 
-static void fork_child(void)
+void shodo_analysis_fork_child(void)
 {
 	/* no store thread here; the list is the parent's */
 	live = NULL;
 	pthread_mutex_unlock(&live_mu);
-}
-
-static void atfork_setup(void)
-{
-	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
 static void *store_thread(void *arg)
@@ -521,7 +519,6 @@ shodo_status shodo_analysis_start(shodo_triage_ctx *ctx, shodo_analysis **out, s
 	pthread_cond_init(&an->cv_job, NULL);
 	pthread_cond_init(&an->cv_room, NULL);
 	pthread_cond_init(&an->cv_idle, NULL);
-	pthread_once(&atfork_once, atfork_setup);
 	/* without a thread everything still happens, in the same order, on
 	 * the caller's thread (the collection waits for each parse) */
 	pthread_mutex_lock(&live_mu);

@@ -189,6 +189,11 @@ typedef struct col_child_result {
  * to on_msg (a negative return stops and kills the child).  The child is
  * killed when no message came for timeout seconds (0: no limit) or cancel
  * is set.  Returns -1 when the child could not be started (res->error). */
+/* around every fork of the process (triage/analyse.c): the store's thread
+ * is paused between two jobs, holding no lock, while the child is made */
+void shodo_analysis_fork_prepare(void);
+void shodo_analysis_fork_parent(void);
+void shodo_analysis_fork_child(void);
 int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double timeout, shodo_cancel *cancel,
                      int (*on_msg)(const col_msg *m, void *ud), void *ud, col_child_result *res);
 /* "libtsk crashed (Segmentation fault) ..." for the volume's error */

@@ -233,7 +233,13 @@ int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double t
 		return -1;
 	}
 	fflush(NULL);
+	/* the store's thread, if parsing, finishes its job first (analyse.c) */
+	shodo_analysis_fork_prepare();
 	pid_t pid = fork();
+	if (pid == 0)
+		shodo_analysis_fork_child();
+	else
+		shodo_analysis_fork_parent();
 	if (pid < 0) {
 		res->error = errno;
 		close(fds[0]);
