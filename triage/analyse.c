@@ -159,12 +159,21 @@ static shodo_status analyse_one(shodo_triage_ctx *ctx, const shodo_artifact *a, 
 		shodo_err_prefix(err, "%s parser on '%s'", p->name, label);
 		return SHODO_FATAL;
 	}
+	int recorded = 0;
 	if (st == SHODO_FAILED || st == SHODO_CANCELLED || st == SHODO_USAGE) {
 		/* nothing usable: leave no half-written rows behind */
 		shodo_store_exec(ctx->store, "ROLLBACK", NULL);
-	} else if ((rc = shodo_store_commit(ctx->store, err)) != SHODO_OK) {
-		shodo_store_exec(ctx->store, "ROLLBACK", NULL);
-		return rc;
+	} else {
+		/* the artifact's row goes into the parse's own transaction: two
+		 * transactions of their own per artifact (its UPDATE, then the
+		 * INSERT when the collector wrote no row) were, with their locks and
+		 * journal, most of the time shodo parse spent on a small log */
+		if ((rc = record_artifact(ctx, a, p->name, status_word(st), perr.msg, err)) != SHODO_OK ||
+		    (rc = shodo_store_commit(ctx->store, err)) != SHODO_OK) {
+			shodo_store_exec(ctx->store, "ROLLBACK", NULL);
+			return rc;
+		}
+		recorded = 1;
 	}
 	if (st != SHODO_OK && st != SHODO_CANCELLED) {
 		ctx->warnings++;
@@ -174,7 +183,7 @@ static shodo_status analyse_one(shodo_triage_ctx *ctx, const shodo_artifact *a, 
 		shodo_emit(ctx->sink, SHODO_EV_INFO, "analyse", "'%s' (%s): %s", label, p->name,
 		           perr.msg[0] ? perr.msg : "ok");
 	}
-	rc = record_artifact(ctx, a, p->name, status_word(st), perr.msg, err);
+	rc = recorded ? SHODO_OK : record_artifact(ctx, a, p->name, status_word(st), perr.msg, err);
 	if (rc == SHODO_OK && st == SHODO_CANCELLED)
 		return shodo_err_set(err, SHODO_CANCELLED, 0, "analysis cancelled");
 	return rc;
