@@ -1,5 +1,5 @@
 /*
- * evtx_dump [--threads N] [--recovered] FILE.evtx — every record as shodo's
+ * evtx_dump [--threads N] [--solo N] [--again] [--recovered] FILE.evtx — every record as shodo's
  * EVTX reader reads it, one JSON object per line, for the tests that compare
  * the reader with libevtx/evtxexport record by record and field by field:
  *   {"index":0,"recovered":0,"record":90907,"chunk":0,"state":"ok",
@@ -10,6 +10,10 @@
  * The last line is the file's summary: {"summary":{...}}.
  *
  * --quiet: no records, only the summary; --system: System fields only.
+ * --solo N: evtx_read_opts.solo_chunks (chunks read before threads start;
+ * -1 none).  --again: the records of a second run over every chunk named in
+ * a list (the partial run shodo parse makes for recovered records) instead
+ * of the first run's: the same lines when the reader is right.
  *
  * evtx_dump --libevtx FILE: the same facts from libevtx's record API (the
  * reference): index, identifier, written time, event identifier, source
@@ -149,11 +153,15 @@ static int dump_libevtx(const char *file)
 int main(int argc, char **argv)
 {
 	unsigned threads = 0;
-	int system_only = 0;
+	int system_only = 0, solo = 0, again = 0;
 	const char *file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--solo") && i + 1 < argc)
+			solo = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--again"))
+			again = 1;
 		else if (!strcmp(argv[i], "--recovered"))
 			only_recovered = 1;
 		else if (!strcmp(argv[i], "--quiet"))
@@ -166,7 +174,7 @@ int main(int argc, char **argv)
 			file = argv[i];
 	}
 	if (!file) {
-		fprintf(stderr, "usage: evtx_dump [--threads N] [--recovered] FILE.evtx\n");
+		fprintf(stderr, "usage: evtx_dump [--threads N] [--solo N] [--again] [--recovered] FILE.evtx\n");
 		return 2;
 	}
 	shodo_err err;
@@ -176,9 +184,27 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evtx_dump: %s\n", err.msg);
 		return 1;
 	}
-	evtx_read_opts o = {.record = on_record, .threads = threads, .want = system_only ? want_none : NULL};
+	evtx_read_opts o = {.record = on_record, .threads = threads, .solo_chunks = solo,
+	                    .want = system_only ? want_none : NULL};
+	int q = quiet;
+	quiet |= again;
 	shodo_status rc = evtx_reader_run(rd, &o, &err);
 	const evtx_info *in = evtx_reader_info(rd);
+	quiet = q;
+	uint32_t *all = NULL;
+	if (rc == SHODO_OK && again && in->file_chunks) {
+		all = malloc(in->file_chunks * sizeof(*all));
+		if (!all) {
+			fprintf(stderr, "evtx_dump: out of memory\n");
+			return 1;
+		}
+		for (uint32_t i = 0; i < in->file_chunks; i++)
+			all[i] = i;
+		o.chunks = all;
+		o.nchunks = in->file_chunks;
+		rc = evtx_reader_run(rd, &o, &err);
+	}
+	free(all);
 	printf("{\"summary\":{\"records\":%llu,\"recovered\":%llu,\"recovered_slack\":%llu,\"refused\":%llu,"
 	       "\"header_ok\":%d,\"header_crc_ok\":%d,\"flags\":%u,\"header_chunks\":%u,\"file_chunks\":%u,"
 	       "\"chunks_zero\":%u,\"chunks_past\":%u,\"chunks_past_bad\":%u,\"chunks_bad\":%u,\"unframed\":%llu,"

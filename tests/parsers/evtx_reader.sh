@@ -11,7 +11,9 @@
 #    workstation and logon type per logon record, against evtxexport's values.
 # The logs neither evtxexport nor python-evtx can read (a value-text token in
 # attributes) must be read whole, with the event IDs their names claim.
-# The reader gives the same records whatever the number of threads.
+# The reader gives the same records whatever the number of threads, with a
+# log's first chunks on the calling thread or every chunk on the threads,
+# in a whole-file run or a run over a list of chunks.
 . "$(dirname "$0")/../lib/common.sh"
 need_corpus
 need python3 python3
@@ -29,6 +31,10 @@ mkdir -p "$T/cmp"
 	for f in "$@"; do
 		h=$(printf %s "$f" | sha256sum | cut -c1-16)
 		"$dump" "$f" > "$out/$h.mine" || { echo "evtx_dump failed on $f" >&2; exit 1; }
+		# every chunk handed to two threads (the default reads a small log
+		# on the calling thread): the same lines
+		"$dump" --threads 2 --solo -1 "$f" | cmp -s - "$out/$h.mine" ||
+			{ echo "evtx_dump: other records from threads on $f" >&2; exit 1; }
 		"$dump" --libevtx "$f" > "$out/$h.lib" 2>/dev/null
 		evtxexport -f xml -m items "$f" > "$out/$h.items" 2>/dev/null && printf "%s\t%s\n" "$f" "$out/$h.items" >> "$b.logons"
 		evtxexport -f xml -m recovered "$f" > "$out/$h.recov" 2>/dev/null
@@ -91,6 +97,7 @@ for r in bad[:20]:
 sys.exit(1 if bad else 0)
 PY
 ok "every corpus log: records and values as libevtx and evtxexport read them; logons as evtxexport shows them"
+ok "every corpus log: the same records read on the calling thread and by two threads"
 # the same records from one thread or several (chunks handed out to a pool)
 big=$(cd "$CORPUS" && find evtx -iname '*security*.evtx' -size +1M | sort | head -n 1)
 [ -n "$big" ] || fail "no multi-chunk Security log in the corpus"
@@ -99,6 +106,14 @@ python3 "$SHODO_TOP/bench/mkbigevtx.py" "$CORPUS/$big" many.evtx 24 || fail "mkb
 "$DUMP" --threads 3 many.evtx > t3.jsonl || fail "evtx_dump (3 threads) failed"
 cmp -s t1.jsonl t3.jsonl || fail "records differ between 1 and 3 threads"
 ok "the same records, values and order from 1 and 3 threads"
+# 3 threads from the first chunk, or after 5 on the calling thread; a run
+# over a list of every chunk (as shodo parse reads recovered records again)
+for a in "--solo -1" "--solo 5" "--again" "--solo -1 --again" "--solo 5 --again"; do
+	# shellcheck disable=SC2086
+	"$DUMP" --threads 3 $a many.evtx > ta.jsonl || fail "evtx_dump --threads 3 $a failed"
+	cmp -s t1.jsonl ta.jsonl || fail "records differ between 1 thread and 3 threads with $a"
+done
+ok "the same records from the calling thread, from threads alone or after the first chunks, and from a run over a chunk list"
 [ "$(wc -l < t1.jsonl)" -gt 10000 ] || fail "too few records in the generated log: $(wc -l < t1.jsonl)"
 "$DUMP" --libevtx many.evtx | tail -n 1 > lib.sum
 python3 - t1.jsonl lib.sum <<'PY' || fail "record counts of the generated log differ from libevtx's"

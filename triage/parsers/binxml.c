@@ -225,6 +225,17 @@ void bx_ctx_free(bx_ctx *x)
 	free(x);
 }
 
+size_t bx_ctx_bytes(const bx_ctx *x)
+{
+	size_t n = sizeof(*x) + x->nslots * sizeof(*x->slots) + x->tp.cap * sizeof(*x->tp.v) +
+	           x->parts.cap * sizeof(*x->parts.v) + x->fields.cap * sizeof(*x->fields.v) + x->pool.cap;
+	for (const struct block *b = x->blocks; b; b = b->next)
+		n += sizeof(*b) + b->size;
+	for (int i = 0; i <= MAX_NEST; i++)
+		n += x->capvals[i] * sizeof(*x->vals[i]);
+	return n;
+}
+
 void bx_ctx_chunk(bx_ctx *x, const uint8_t *chunk)
 {
 	x->c = chunk;
@@ -368,6 +379,12 @@ void bx_out_reset(bx_out *o)
 {
 	o->nrecs = o->nfields = o->used = 0;
 	o->full = 0;
+}
+
+size_t bx_out_bytes(const bx_out *o)
+{
+	return o->caprecs * sizeof(*o->recs) + o->capfields * sizeof(*o->fields) + o->capefields * sizeof(*o->efields) +
+	       o->cap;
 }
 
 void bx_out_free(bx_out *o)

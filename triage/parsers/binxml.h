@@ -43,6 +43,9 @@ void bx_ctx_chunk(bx_ctx *x, const uint8_t *chunk);
 
 void bx_out_reset(bx_out *o);
 void bx_out_free(bx_out *o);
+/* Memory held, for deciding what is worth keeping for the next log. */
+size_t bx_ctx_bytes(const bx_ctx *x);
+size_t bx_out_bytes(const bx_out *o);
 
 typedef const char *const *(*bx_want_fn)(const evtx_record *r, void *ud);
 

@@ -188,6 +188,86 @@ struct worker {
 	uint8_t *buf;
 };
 
+/*
+ * Workspaces handed on from one run to the next (and so from one log to the
+ * next).  A run needs per thread a binary-XML context (its plan memory comes
+ * in 256 KiB blocks) and a chunk buffer, and per chunk in flight an output
+ * arena; made and freed for every log, they were mapped, zeroed by the
+ * kernel and unmapped again for every one of hundreds of small logs.  Kept:
+ * at most SPARE_WORKERS contexts and SPARE_OUTS arenas of at most
+ * SPARE_MAX_BYTES each (what a chunk of huge records grew is freed), so
+ * what stays allocated between logs is bounded (a few MiB in practice).
+ */
+#define SPARE_WORKERS 4
+#define SPARE_OUTS 24
+#define SPARE_MAX_BYTES ((size_t)1 << 20)
+
+static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct worker spare_w[SPARE_WORKERS];
+static unsigned nspare_w;
+static bx_out spare_o[SPARE_OUTS];
+static unsigned nspare_o;
+
+/* 0, or -1 out of memory */
+static int worker_take(struct worker *w)
+{
+	memset(w, 0, sizeof(*w));
+	pthread_mutex_lock(&spare_mu);
+	if (nspare_w)
+		*w = spare_w[--nspare_w];
+	pthread_mutex_unlock(&spare_mu);
+	if (!w->x)
+		w->x = bx_ctx_new();
+	if (!w->buf)
+		w->buf = malloc(EVTX_CHUNK_SIZE);
+	return w->x && w->buf ? 0 : -1;
+}
+
+static void worker_give(struct worker *w)
+{
+	if (w->x && w->buf && bx_ctx_bytes(w->x) <= SPARE_MAX_BYTES) {
+		pthread_mutex_lock(&spare_mu);
+		int kept = nspare_w < SPARE_WORKERS;
+		if (kept)
+			spare_w[nspare_w++] = *w;
+		pthread_mutex_unlock(&spare_mu);
+		if (kept) {
+			memset(w, 0, sizeof(*w));
+			return;
+		}
+	}
+	bx_ctx_free(w->x);
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+}
+
+static void out_take(bx_out *o)
+{
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_lock(&spare_mu);
+	if (nspare_o)
+		*o = spare_o[--nspare_o];
+	pthread_mutex_unlock(&spare_mu);
+	bx_out_reset(o);
+}
+
+static void out_give(bx_out *o)
+{
+	size_t held = bx_out_bytes(o);
+	if (held && held <= SPARE_MAX_BYTES) {
+		pthread_mutex_lock(&spare_mu);
+		int kept = nspare_o < SPARE_OUTS;
+		if (kept)
+			spare_o[nspare_o++] = *o;
+		pthread_mutex_unlock(&spare_mu);
+		if (kept) {
+			memset(o, 0, sizeof(*o));
+			return;
+		}
+	}
+	bx_out_free(o);
+}
+
 static int all_zero(const uint8_t *p, size_t n)
 {
 	static const uint8_t z[256];
@@ -373,8 +453,8 @@ static void deliver_chunk(struct deliver *d, struct chunk_res *res, int full)
 struct pool {
 	evtx_reader *rd;
 	const evtx_read_opts *o;
-	const uint32_t *list;   /* chunk numbers, NULL = 0..n-1 */
-	size_t n, next, consumed, window;
+	const uint32_t *list;   /* chunk numbers, NULL = first..first+n-1 */
+	size_t first, n, next, consumed, window;
 	struct chunk_res *slots;
 	uint8_t *ready;
 	int stop;
@@ -389,7 +469,7 @@ struct wthread {
 	int started;
 };
 
-static uint32_t chunk_at(const struct pool *p, size_t i) { return p->list ? p->list[i] : (uint32_t)i; }
+static uint32_t chunk_at(const struct pool *p, size_t i) { return p->list ? p->list[i] : (uint32_t)(p->first + i); }
 
 static void *worker_main(void *arg)
 {
@@ -443,20 +523,24 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 	unsigned nt = o->threads ? o->threads : online_cpus();
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
-	if (nt > n)
-		nt = n ? (unsigned)n : 1;
-	if (n < 4)
-		nt = 1;
+	/* the first chunks on this thread; threads only for what remains of a
+	 * large log (see EVTX_SOLO_CHUNKS) */
+	size_t solo = o->solo_chunks < 0 ? 0 : o->solo_chunks ? (size_t)o->solo_chunks : EVTX_SOLO_CHUNKS;
+	if (nt == 1 || solo >= n || (o->solo_chunks >= 0 && n - solo < EVTX_SOLO_CHUNKS))
+		solo = n;
+	if (nt > n - solo)
+		nt = n - solo ? (unsigned)(n - solo) : 1;
 	shodo_status rc = SHODO_OK;
 
-	if (nt == 1) {
-		struct worker w = {bx_ctx_new(), malloc(EVTX_CHUNK_SIZE)};
+	if (solo) {
+		struct worker w;
 		struct chunk_res res;
 		memset(&res, 0, sizeof(res));
-		if (!w.x || !w.buf) {
+		out_take(&res.out);
+		if (worker_take(&w) < 0) {
 			rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "event log: cannot read");
 		} else {
-			for (size_t i = 0; i < n && !d.stopped; i++) {
+			for (size_t i = 0; i < solo && !d.stopped; i++) {
 				if (shodo_cancelled(o->cancel)) {
 					rc = shodo_err_set(err, SHODO_CANCELLED, 0, "cancelled");
 					break;
@@ -466,16 +550,17 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 				deliver_chunk(&d, &res, full);
 			}
 		}
-		bx_out_free(&res.out);
-		bx_ctx_free(w.x);
-		free(w.buf);
-	} else {
+		out_give(&res.out);
+		worker_give(&w);
+	}
+	if (solo < n && rc == SHODO_OK && !d.stopped) {
 		struct pool p;
 		memset(&p, 0, sizeof(p));
 		p.rd = rd;
 		p.o = o;
-		p.list = o->chunks;
-		p.n = n;
+		p.list = o->chunks ? o->chunks + solo : NULL;
+		p.first = solo;
+		p.n = n - solo;
 		p.window = 8 * (size_t)nt; /* workers run ahead of the store */
 		p.slots = calloc(p.window, sizeof(*p.slots));
 		p.ready = calloc(p.window, 1);
@@ -485,11 +570,11 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 		pthread_cond_init(&p.cv_ready, NULL);
 		unsigned started = 0;
 		if (p.slots && p.ready && wt) {
+			for (size_t i = 0; i < p.window && i < p.n; i++)
+				out_take(&p.slots[i].out);
 			for (unsigned i = 0; i < nt; i++) {
 				wt[i].p = &p;
-				wt[i].w.x = bx_ctx_new();
-				wt[i].w.buf = malloc(EVTX_CHUNK_SIZE);
-				if (!wt[i].w.x || !wt[i].w.buf || pthread_create(&wt[i].t, NULL, worker_main, &wt[i]) != 0)
+				if (worker_take(&wt[i].w) < 0 || pthread_create(&wt[i].t, NULL, worker_main, &wt[i]) != 0)
 					break;
 				wt[i].started = 1;
 				started++;
@@ -498,7 +583,7 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 		if (!started) {
 			rc = shodo_err_set(err, SHODO_FATAL, ENOMEM, "event log: cannot start readers");
 		} else {
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < p.n; i++) {
 				pthread_mutex_lock(&p.mu);
 				while (!p.ready[i % p.window])
 					pthread_cond_wait(&p.cv_ready, &p.mu);
@@ -528,13 +613,11 @@ shodo_status evtx_reader_run(evtx_reader *rd, const evtx_read_opts *o, shodo_err
 		for (unsigned i = 0; i < nt; i++) {
 			if (wt && wt[i].started)
 				pthread_join(wt[i].t, NULL);
-			if (wt) {
-				bx_ctx_free(wt[i].w.x);
-				free(wt[i].w.buf);
-			}
+			if (wt)
+				worker_give(&wt[i].w);
 		}
 		for (size_t i = 0; p.slots && i < p.window; i++)
-			bx_out_free(&p.slots[i].out);
+			out_give(&p.slots[i].out);
 		free(p.slots);
 		free(p.ready);
 		free(wt);

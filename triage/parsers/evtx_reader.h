@@ -25,6 +25,12 @@
 #include "shodo/status.h"
 
 #define EVTX_CHUNK_SIZE 65536u
+/* A log's first chunks are read on the calling thread, and threads start
+ * only when at least as many chunks again remain: most logs are a few
+ * chunks or a 1 MiB file of mostly empty chunks, where starting threads and
+ * handing chunks to them cost more CPU than the chunks themselves (see
+ * docs/parsers.md). */
+#define EVTX_SOLO_CHUNKS 16
 #define EVTX_HEADER_SIZE 4096u
 
 /* One named value from EventData (<Data Name="X">) or UserData (<X>). */
@@ -118,6 +124,11 @@ typedef struct evtx_read_opts {
 	int (*record)(const evtx_record *r, void *ud);
 	void *ud;
 	unsigned threads;         /* 0: one per online CPU (at most 16) */
+	/* Chunks read on the calling thread before threads start: 0 the default
+	 * (EVTX_SOLO_CHUNKS; threads only when as many again remain), < 0 none
+	 * (every chunk to the threads when threads > 1: the tests compare both
+	 * ways). */
+	int solo_chunks;
 	const uint32_t *chunks;   /* only these chunk numbers (ascending), NULL = every chunk */
 	size_t nchunks;
 	int skip_allocated;       /* deliver recovered records only */
