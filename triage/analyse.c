@@ -70,18 +70,21 @@ static shodo_status record_artifact(shodo_triage_ctx *ctx, const shodo_artifact 
 	    " message=CASE WHEN status='partial' THEN coalesce(message,'') || coalesce('; ' || ?3, '') ELSE ?3 END,"
 	    " status=CASE WHEN status='partial' THEN status ELSE ?2 END"
 	    " WHERE source=?4 AND parser IS NULL AND status IN ('collected','partial')";
-	sqlite3_stmt *s = shodo_store_stmt(ctx->store, upd, err);
-	if (!s)
-		return SHODO_FATAL;
-	shodo_bind_text(s, 1, parser);
-	shodo_bind_text(s, 2, status);
-	shodo_bind_text(s, 3, message);
-	shodo_bind_text(s, 4, a->source ? a->source : a->file);
-	shodo_status rc = shodo_store_step_done(ctx->store, s, err);
-	if (rc != SHODO_OK)
-		return rc;
-	if (sqlite3_changes(shodo_store_db(ctx->store)) > 0)
-		return SHODO_OK;
+	sqlite3_stmt *s;
+	if (!ctx->no_collected) {
+		/* (the table has no index: a scan of it per artifact) */
+		if (!(s = shodo_store_stmt(ctx->store, upd, err)))
+			return SHODO_FATAL;
+		shodo_bind_text(s, 1, parser);
+		shodo_bind_text(s, 2, status);
+		shodo_bind_text(s, 3, message);
+		shodo_bind_text(s, 4, a->source ? a->source : a->file);
+		shodo_status rc = shodo_store_step_done(ctx->store, s, err);
+		if (rc != SHODO_OK)
+			return rc;
+		if (sqlite3_changes(shodo_store_db(ctx->store)) > 0)
+			return SHODO_OK;
+	}
 	static const char sql[] = "INSERT INTO artifacts(source,category,parser,status,message) VALUES(?,?,?,?,?)";
 	s = shodo_store_stmt(ctx->store, sql, err);
 	if (!s)

@@ -419,6 +419,18 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 		goto out;
 	shodo_sink quiet = {0};
 	shodo_triage_ctx ctx = {0};
+	{
+		/* no row of a collection waits for its parser (a --db of triage's):
+		 * this run writes none, so analyse need not look for one per file */
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(shodo_store_db(store),
+		                       "SELECT NOT EXISTS(SELECT 1 FROM artifacts WHERE parser IS NULL AND"
+		                       " status IN ('collected','partial'))",
+		                       -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			ctx.no_collected = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
 	ctx.store = store;
 	ctx.sink = o->sink ? o->sink : &quiet;
 	ctx.cancel = o->cancel;

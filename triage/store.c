@@ -174,6 +174,9 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
 		return rc;
 	}
 	shodo_store_exec(st, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;", NULL);
+	/* one transaction for the schema (not one per statement: shodo parse
+	 * opens a store per batch of files) */
+	int in_tx = shodo_store_exec(st, "BEGIN", NULL) == SHODO_OK;
 	for (int i = 0; schema[i]; i++) {
 		shodo_status rc = shodo_store_exec(st, schema[i], err);
 		if (rc != SHODO_OK) {
@@ -182,6 +185,8 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
 		}
 	}
 	shodo_status rc = shodo_store_bulk_end(st, err);
+	if (rc == SHODO_OK && in_tx)
+		rc = shodo_store_exec(st, "COMMIT", err);
 	if (rc != SHODO_OK) {
 		shodo_store_close(st);
 		return rc;

@@ -63,6 +63,9 @@ typedef struct shodo_triage_ctx {
 	int warnings;            /* items that failed, for the final grade */
 	struct shodo_analysis *analysis;  /* during collection: the thread that owns the
 	                                     store (analyse.c); NULL otherwise */
+	int no_collected;        /* no artifacts row awaits its parser (shodo parse of
+	                            loose files): each artifact's row is inserted
+	                            without looking for one (analyse.c) */
 } shodo_triage_ctx;
 
 /* ---- parsers ---- */
