@@ -163,7 +163,51 @@ enum { Q_STATS, Q_COUNTS, Q_LOGONS, Q_EVENTS, Q_PERSIST, Q_PREFETCH, Q_HOST, Q_A
 struct queries {
 	sqlite3 *db;
 	sqlite3_stmt *s[Q_MAX];
+	unsigned indexed;   /* bit i: temp.src_<unindexed[i]> holds its sources */
 };
+
+/*
+ * The tables read by source that have no index on it: read for every file,
+ * each was scanned whole for every file (quadratic in the files of a run:
+ * 8 scans of a thousand rows for each of a thousand logs).  For the result
+ * phase each gets a temporary index of its rows' sources (temp.src_<table>:
+ * source, rowid; the temporary database, never triage's file), and the
+ * queries read the rows it names, in rowid order as the scan gave them.
+ */
+static const char *const unindexed[] = {
+	"evtx_stats", "persistence", "prefetch", "host", "accounts", "policy", "tz_rules", "ransom_notes", "services",
+	"artifacts", NULL,
+};
+
+static void index_sources(struct queries *q)
+{
+	for (int i = 0; unindexed[i]; i++) {
+		char sql[512];
+		snprintf(sql, sizeof(sql),
+		         "CREATE TEMP TABLE \"src_%s\" AS SELECT source, rowid AS rid FROM main.\"%s\";"
+		         " CREATE INDEX temp.\"src_%s_i\" ON \"src_%s\"(source, rid)",
+		         unindexed[i], unindexed[i], unindexed[i], unindexed[i]);
+		if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+			q->indexed |= 1u << i;
+	}
+}
+
+/* "SELECT cols FROM table WHERE source=?1 ORDER BY rowid[ DESC] tail",
+ * through the table's temporary index when it has one */
+static const char *by_source(const struct queries *q, char *buf, size_t n, const char *cols, const char *table,
+                             int desc, const char *tail)
+{
+	int i = 0;
+	while (unindexed[i] && strcmp(unindexed[i], table))
+		i++;
+	if (unindexed[i] && (q->indexed & 1u << i))
+		snprintf(buf, n, "%s FROM \"%s\" WHERE rowid IN (SELECT rid FROM temp.\"src_%s\" WHERE source=?1)"
+		         " ORDER BY rowid%s%s", cols, table, table, desc ? " DESC" : "", tail);
+	else
+		snprintf(buf, n, "%s FROM \"%s\" WHERE source=?1 ORDER BY rowid%s%s", cols, table, desc ? " DESC" : "",
+		         tail);
+	return buf;
+}
 
 /* the statement for slot i (prepared from sql the first time), reset, with
  * source bound to its first parameter; NULL when it cannot be prepared */
@@ -189,8 +233,8 @@ static void queries_free(struct queries *q)
 
 static json_t *rows_json(struct queries *q, const char *table, const char *source, int *count)
 {
-	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE source=? ORDER BY rowid", table);
+	char sql[512];
+	by_source(q, sql, sizeof(sql), "SELECT *", table, 0, "");
 	*count = 0;
 	int t = 0;
 	while (all_tables[t] && strcmp(all_tables[t], table))
@@ -274,13 +318,21 @@ static void add_rows(json_t *lines, struct queries *q, int i, const char *sql, c
 
 /* tallied: the store counted logons and events as they were added (the
  * same lines as the queries below, without reading the rows again) */
+/* add_rows of "SELECT cols FROM table WHERE source=? tail" (see by_source) */
+static void add_rows_of(json_t *lines, struct queries *q, int i, const char *cols, const char *table,
+                        const char *tail, const char *src)
+{
+	char sql[1024];
+	add_rows(lines, q, i, q->s[i] ? "" : by_source(q, sql, sizeof(sql), cols, table, 0, tail), src);
+}
+
 static void summary_lines(shodo_store *store, struct queries *q, int tallied, const char *src,
                           const char *const *tables, json_t *lines)
 {
 	if (listed(tables, "evtx_stats"))
-		add_rows(lines, q, Q_STATS, "SELECT 'records ' || records || ', recovered ' || recovered || ' (' || coalesce(recovered_stored,0)"
-		               " || ' stored), unreadable ' || errors, coalesce(first_time,'?') || ' .. ' ||"
-		               " coalesce(last_time,'?') FROM evtx_stats WHERE source=?", src);
+		add_rows_of(lines, q, Q_STATS, "SELECT 'records ' || records || ', recovered ' || recovered || ' (' ||"
+		            " coalesce(recovered_stored,0) || ' stored), unreadable ' || errors, coalesce(first_time,'?') ||"
+		            " ' .. ' || coalesce(last_time,'?')", "evtx_stats", "", src);
 	if (listed(tables, "event_counts"))
 		add_rows(lines, q, Q_COUNTS, "SELECT 'event ' || event_id, count || 'x', provider FROM event_counts WHERE source=?"
 		               " ORDER BY count DESC LIMIT 8", src);
@@ -293,22 +345,22 @@ static void summary_lines(shodo_store *store, struct queries *q, int tallied, co
 		               " WHERE source=? AND category NOT LIKE 'logo%' AND category NOT LIKE 'rdp_%'"
 		               " GROUP BY category ORDER BY count(*) DESC", src);
 	if (listed(tables, "persistence"))
-		add_rows(lines, q, Q_PERSIST, "SELECT kind, name, command, time FROM persistence WHERE source=? LIMIT 20", src);
+		add_rows_of(lines, q, Q_PERSIST, "SELECT kind, name, command, time", "persistence", " LIMIT 20", src);
 	if (listed(tables, "prefetch"))
-		add_rows(lines, q, Q_PREFETCH, "SELECT executable, 'ran ' || run_count || 'x', 'last ' || coalesce(last_run,'?'),"
-		               " coalesce(path,''), coalesce('FLAG ' || flag,'') FROM prefetch WHERE source=?", src);
+		add_rows_of(lines, q, Q_PREFETCH, "SELECT executable, 'ran ' || run_count || 'x', 'last ' ||"
+		            " coalesce(last_run,'?'), coalesce(path,''), coalesce('FLAG ' || flag,'')", "prefetch", "", src);
 	if (listed(tables, "host"))
-		add_rows(lines, q, Q_HOST, "SELECT key, value FROM host WHERE source=?", src);
+		add_rows_of(lines, q, Q_HOST, "SELECT key, value", "host", "", src);
 	if (listed(tables, "accounts"))
-		add_rows(lines, q, Q_ACCOUNTS, "SELECT name, 'rid ' || coalesce(rid,'?'), CASE enabled WHEN 1 THEN 'enabled'"
-		               " WHEN 0 THEN 'disabled' ELSE '' END, CASE WHEN admin THEN 'ADMIN' ELSE '' END,"
-		               " 'last logon ' || coalesce(last_logon,'never'), 'logons ' || coalesce(logon_count,'?'),"
-		               " 'bad ' || coalesce(bad_password_count,'?') FROM accounts WHERE source=?", src);
+		add_rows_of(lines, q, Q_ACCOUNTS, "SELECT name, 'rid ' || coalesce(rid,'?'), CASE enabled WHEN 1 THEN"
+		            " 'enabled' WHEN 0 THEN 'disabled' ELSE '' END, CASE WHEN admin THEN 'ADMIN' ELSE '' END,"
+		            " 'last logon ' || coalesce(last_logon,'never'), 'logons ' || coalesce(logon_count,'?'),"
+		            " 'bad ' || coalesce(bad_password_count,'?')", "accounts", "", src);
 	if (listed(tables, "policy"))
-		add_rows(lines, q, Q_POLICY, "SELECT key || ' = ' || value FROM policy WHERE source=?", src);
+		add_rows_of(lines, q, Q_POLICY, "SELECT key || ' = ' || value", "policy", "", src);
 	if (listed(tables, "ransom_notes"))
-		add_rows(lines, q, Q_NOTES, "SELECT 'ransom note', coalesce(family,'unknown family'), coalesce(emails,''),"
-		               " coalesce(onions,'') FROM ransom_notes WHERE source=?", src);
+		add_rows_of(lines, q, Q_NOTES, "SELECT 'ransom note', coalesce(family,'unknown family'), coalesce(emails,''),"
+		            " coalesce(onions,'')", "ransom_notes", "", src);
 }
 
 /* the grade analyse recorded for one file */
@@ -317,8 +369,11 @@ static void file_grade(struct queries *q, const char *src, char *parser, size_t 
 {
 	parser[0] = msg[0] = '\0';
 	snprintf(status, sn, "failed");
-	sqlite3_stmt *s =
-	    query(q, Q_GRADE, "SELECT parser,status,message FROM artifacts WHERE source=? ORDER BY rowid DESC", src);
+	char sql[512];
+	sqlite3_stmt *s = query(q, Q_GRADE,
+	                        q->s[Q_GRADE] ? "" : by_source(q, sql, sizeof(sql), "SELECT parser,status,message",
+	                                                       "artifacts", 1, ""),
+	                        src);
 	if (!s)
 		return;
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -447,8 +502,9 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 	json_t *doc = json_object(), *files = json_array();
 	/* one read transaction for all the queries (else one each, with its
 	 * locks and the check of the file's change counter) */
-	struct queries q = {shodo_store_db(store), {NULL}};
+	struct queries q = {shodo_store_db(store), {NULL}, 0};
 	int in_read = shodo_store_exec(store, "BEGIN", NULL) == SHODO_OK;
+	index_sources(&q);
 	for (size_t i = 0; i < pl.n; i++)
 		if (file_json(store, &q, tallied, &arts[i], tables, o->tables != NULL, o->no_rows, files))
 			rc = SHODO_WARN;
