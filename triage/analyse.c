@@ -224,6 +224,8 @@ shodo_status shodo_analyse_run(shodo_triage_ctx *ctx, const shodo_artifact *arts
 			break;
 		}
 		shodo_progress(ctx->sink, "analyse", "files", i, n);
+		if ((rc = shodo_store_bulk_next(ctx->store, arts[i].size, err)) != SHODO_OK)
+			break;
 		rc = analyse_one(ctx, &arts[i], err);
 	}
 	return stage_result(ctx, rc, before, n, err);
@@ -375,7 +377,9 @@ static void run_job(shodo_analysis *an, job *jb, int drop)
 		}
 		shodo_progress(ctx->sink, "analyse", ANALYSE_UNIT, an->parsed, 0);   /* total: forward() */
 		an->parsed++;
-		shodo_status rc = analyse_one(ctx, &jb->a, &an->err);
+		shodo_status rc = shodo_store_bulk_next(ctx->store, jb->a.size, &an->err);
+		if (rc == SHODO_OK)
+			rc = analyse_one(ctx, &jb->a, &an->err);
 		if (rc != SHODO_OK)
 			an->rc = rc;   /* as the loop of shodo_analyse_run: the stage stops */
 		break;

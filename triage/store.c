@@ -141,6 +141,8 @@ struct shodo_store {
 	} cache[NCACHE];
 	int ncache;
 	struct store_tally *tally;  /* shodo parse's summary, when asked for */
+	int bulk_kept;              /* bulk load into a store that held rows: indexes kept so far */
+	long long bulk_before;      /* rows of the indexed tables at its start */
 };
 
 shodo_status shodo_store_exec(shodo_store *st, const char *sql, shodo_err *err)
@@ -195,8 +197,25 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
 	return SHODO_OK;
 }
 
-shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err)
+/* rows of the tables the bulk indexes cover (rows are only appended, and
+ * removed only by a rollback: the largest rowid is their number) */
+static long long bulk_rows(shodo_store *st)
 {
+	sqlite3_stmt *s = NULL;
+	long long n = -1;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT (SELECT coalesce(max(rowid),0) FROM events) + (SELECT coalesce(max(rowid),0) FROM"
+	                       " logons) + (SELECT coalesce(max(rowid),0) FROM event_counts)",
+	                       -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static shodo_status bulk_drop(shodo_store *st, shodo_err *err)
+{
+	st->bulk_kept = 0;
 	for (int i = 0; bulk_indexes[i]; i++) {
 		char sql[128];
 		const char *name = bulk_indexes[i] + strlen("CREATE INDEX IF NOT EXISTS ");
@@ -205,18 +224,55 @@ shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err)
 		if (rc != SHODO_OK)
 			return rc;
 	}
+	return SHODO_OK;
+}
+
+/* The fewest bytes of event log per row stored: a brute force of failed
+ * logons stores two rows per record of about 620 bytes. */
+#define BYTES_PER_ROW_MIN 256
+
+/*
+ * A store that already holds rows (shodo parse --db, a batch after
+ * another) keeps its indexes while what is added stays smaller than what
+ * they index: dropping them meant building them again over every row of
+ * the store for each batch of a few small logs (the largest fixed cost of
+ * a batch).  They are dropped, as for an empty store, before the artifact
+ * whose size could make the rows added outnumber those of the store
+ * (shodo_store_bulk_next): keeping indexes up to date row by row costs
+ * about twice building them afterwards.
+ */
+shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err)
+{
+	long long rows = bulk_rows(st);
+	shodo_status rc = SHODO_OK;
+	st->bulk_kept = rows > 0;
+	st->bulk_before = rows;
+	if (!st->bulk_kept && (rc = bulk_drop(st, err)) != SHODO_OK)
+		return rc;
 	for (int i = 0; retired_indexes[i]; i++) {
 		char sql[128];
 		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s", retired_indexes[i]);
-		shodo_status rc = shodo_store_exec(st, sql, err);
-		if (rc != SHODO_OK)
+		if ((rc = shodo_store_exec(st, sql, err)) != SHODO_OK)
 			return rc;
 	}
 	return SHODO_OK;
 }
 
+shodo_status shodo_store_bulk_next(shodo_store *st, unsigned long long bytes, shodo_err *err)
+{
+	if (!st->bulk_kept)
+		return SHODO_OK;
+	long long rows = bulk_rows(st);
+	unsigned long long could = bytes / BYTES_PER_ROW_MIN;
+	if (rows >= 0 && rows - st->bulk_before >= 0 &&
+	    (unsigned long long)(rows - st->bulk_before) + could <= (unsigned long long)st->bulk_before)
+		return SHODO_OK;
+	return bulk_drop(st, err);
+}
+
 shodo_status shodo_store_bulk_end(shodo_store *st, shodo_err *err)
 {
+	st->bulk_kept = 0;
 	for (int i = 0; bulk_indexes[i]; i++) {
 		shodo_status rc = shodo_store_exec(st, bulk_indexes[i], err);
 		if (rc != SHODO_OK)

@@ -44,6 +44,10 @@ void shodo_bind_text_static(sqlite3_stmt *s, int i, const char *v);
  * (events, logons) are dropped, then built once.  Queries in between are
  * correct, only slower.  A store always opens with its indexes. */
 shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err);
+/* Before each artifact (bytes: its size) of a bulk load into a store that
+ * already held rows: the indexes are kept while the rows added stay fewer
+ * than those they index, and dropped before that could change. */
+shodo_status shodo_store_bulk_next(shodo_store *st, unsigned long long bytes, shodo_err *err);
 shodo_status shodo_store_bulk_end(shodo_store *st, shodo_err *err);
 
 /* One row of the persistence table: services, tasks, autostart entries.
