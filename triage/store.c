@@ -201,15 +201,14 @@ shodo_status shodo_store_open(const char *path, shodo_store **out, shodo_err *er
  * removed only by a rollback: the largest rowid is their number) */
 static long long bulk_rows(shodo_store *st)
 {
-	sqlite3_stmt *s = NULL;
+	static const char sql[] = "SELECT (SELECT coalesce(max(rowid),0) FROM events) + (SELECT coalesce(max(rowid),0)"
+	                          " FROM logons) + (SELECT coalesce(max(rowid),0) FROM event_counts)";
+	sqlite3_stmt *s = shodo_store_stmt(st, sql, NULL);
 	long long n = -1;
-	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT (SELECT coalesce(max(rowid),0) FROM events) + (SELECT coalesce(max(rowid),0) FROM"
-	                       " logons) + (SELECT coalesce(max(rowid),0) FROM event_counts)",
-	                       -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
+	if (s && sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);
 	return n;
 }
 
