@@ -41,8 +41,10 @@ void shodo_bind_text(sqlite3_stmt *s, int i, const char *v);
 void shodo_bind_text_static(sqlite3_stmt *s, int i, const char *v);
 
 /* Around a bulk load (the analyse stage): the indexes of the large tables
- * (events, logons) are dropped, then built once.  Queries in between are
- * correct, only slower.  A store always opens with its indexes. */
+ * (events, logons) are dropped, then built once; a store that already held
+ * rows keeps them until shodo_store_bulk_next sees the load could outgrow
+ * them.  Queries in between are correct, only slower.  A store always
+ * opens with its indexes. */
 shodo_status shodo_store_bulk_begin(shodo_store *st, shodo_err *err);
 /* Before each artifact (bytes: its size) of a bulk load into a store that
  * already held rows: the indexes are kept while the rows added stay fewer

@@ -5,7 +5,8 @@
  *
  * A log is a 4 KiB file header and 64 KiB chunks; every chunk carries its
  * own string and template tables, so chunks are parsed independently, in
- * parallel, and delivered to the caller in file order.  Memory is bounded
+ * parallel (after a log's first EVTX_SOLO_CHUNKS, read on the calling
+ * thread), and delivered to the caller in file order.  Memory is bounded
  * by the number of chunks in flight (a few per thread), not by the file.
  *
  * Records are framed exactly as libevtx frames them, so the reader's counts
