@@ -70,18 +70,17 @@ char *shodo_now_iso(char out[32])
 	return shodo_time_iso(time(NULL), out);
 }
 
-static int days_from_civil(int y, unsigned m, unsigned d)
+int64_t shodo_days_from_civil(int y, int m, int d)
 {
 	y -= m <= 2;
 	int era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int)doe - 719468;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
 }
 
-/* n digits at s as a number, -1 when one is not a digit */
-static int digits(const char *s, int n)
+int shodo_digits(const char *s, int n)
 {
 	int v = 0;
 	for (int i = 0; i < n; i++) {
@@ -101,9 +100,9 @@ int shodo_parse_iso(const char *s, time_t *out)
 	 * the report reads every time of the timeline, and sscanf was 1.6 % of a
 	 * whole triage; read left to right, nothing past a short string's end.
 	 * The general reading below gives the same for this form. */
-	if ((Y = digits(s, 4)) >= 0 && s[4] == '-' && (M = digits(s + 5, 2)) >= 0 && s[7] == '-' &&
-	    (D = digits(s + 8, 2)) >= 0 && (s[10] == 'T' || s[10] == ' ') && (h = digits(s + 11, 2)) >= 0 &&
-	    s[13] == ':' && (mi = digits(s + 14, 2)) >= 0 && s[16] == ':' && (sec = digits(s + 17, 2)) >= 0) {
+	if ((Y = shodo_digits(s, 4)) >= 0 && s[4] == '-' && (M = shodo_digits(s + 5, 2)) >= 0 && s[7] == '-' &&
+	    (D = shodo_digits(s + 8, 2)) >= 0 && (s[10] == 'T' || s[10] == ' ') && (h = shodo_digits(s + 11, 2)) >= 0 &&
+	    s[13] == ':' && (mi = shodo_digits(s + 14, 2)) >= 0 && s[16] == ':' && (sec = shodo_digits(s + 17, 2)) >= 0) {
 		p = s + 19;
 		if (*p == '.')
 			for (p++; isdigit((unsigned char)*p); p++)
@@ -145,7 +144,7 @@ int shodo_parse_iso(const char *s, time_t *out)
 check:
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
-	*out = (time_t)days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + sec - off;
+	*out = (time_t)shodo_days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec - off;
 	return 0;
 }
 

@@ -980,6 +980,23 @@ static void image_block(FILE *fp, const char *triage_dir)
  * the page's CPU time, so the stage's longest path is no longer one thread
  * doing all of it.  Done here, in this thread, when there is no file to
  * open a second connection to. */
+/*
+ * A kind of row that floods the timeline (a brute force's failed logons, the
+ * encrypted files) is shown on the page by its first and last TL_KIND_END
+ * rows; the other kinds, whatever their size, are shown whole, and so is
+ * the chart of rows per hour.  The page says which kinds were cut and how
+ * many rows each has; timeline.csv holds every row.  On the bench host the
+ * 305,816 rows made 100 MB of the page's 125 MB, which Chromium needed 9 s
+ * and 410 MB of memory to open; a domain controller's multi-gigabyte
+ * Security log would pass the 512 MB a JavaScript string can hold.
+ */
+#define TL_KIND_END 5000
+#define TL_KINDS 64
+typedef struct tl_kind {
+	char *kind;
+	long long rows, seen;
+} tl_kind;
+
 typedef struct tl_job {
 	pthread_t th;
 	sqlite3 *db;
@@ -988,7 +1005,48 @@ typedef struct tl_job {
 	const char *hd[6];
 	shodo_buf text;
 	int started;
+	tl_kind kinds[TL_KINDS];
+	int nkinds, cut;
 } tl_job;
+
+/* SQL shodo_tl_keep(kind): 1 for a row the page shows.  Called once per
+ * row in rowid order (the timeline's statement scans the table by rowid),
+ * it counts the rows of each kind seen so far. */
+static void sql_tl_keep(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	tl_job *j = sqlite3_user_data(c);
+	const char *k = (const char *)sqlite3_value_text(v[0]);
+	for (int i = 0; i < j->nkinds; i++) {
+		tl_kind *t = &j->kinds[i];
+		if (strcmp(t->kind, k ? k : ""))
+			continue;
+		t->seen++;
+		sqlite3_result_int(c, t->rows <= 2 * TL_KIND_END || t->seen <= TL_KIND_END ||
+		                          t->seen > t->rows - TL_KIND_END);
+		return;
+	}
+	sqlite3_result_int(c, 1);
+}
+
+static void timeline_kinds(tl_job *j, sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(kind, ''), count(*) FROM timeline GROUP BY 1 ORDER BY 2 DESC, 1", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW && j->nkinds < TL_KINDS) {
+		char *k = strdup((const char *)sqlite3_column_text(s, 0));
+		if (!k)
+			break;
+		tl_kind *t = &j->kinds[j->nkinds++];
+		t->kind = k;
+		t->rows = sqlite3_column_int64(s, 1);
+		if (t->rows > 2 * TL_KIND_END)
+			j->cut = 1;
+	}
+	sqlite3_finalize(s);
+}
 
 static void *timeline_run(void *arg)
 {
@@ -1004,11 +1062,12 @@ static void timeline_start(tl_job *j, sqlite3 *db, const char *evid, const rep_h
 	j->h = h;
 	for (int i = 0; i < 6; i++)
 		j->hd[i] = _(heads[i]);
+	timeline_kinds(j, db);
 	/* ORDER BY substr(time, 1, 19), rowid: sorted by page_table_json_sorted */
 #define SRC(c) "CASE WHEN " c " LIKE '%q/%%' THEN " c " || char(9) || '../../' || " c " ELSE " c " END"
 	j->sql = sqlite3_mprintf("SELECT substr(time, 1, 19), time, kind, what, detail, " SRC("source") ", record"
-	                         " FROM timeline ORDER BY rowid",
-	                         evid);
+	                         " FROM timeline%s ORDER BY rowid",
+	                         evid, j->cut ? " WHERE shodo_tl_keep(kind)" : "");
 #undef SRC
 	const char *path = sqlite3_db_filename(db, "main");
 	/* another connection sees only what is committed */
@@ -1016,8 +1075,10 @@ static void timeline_start(tl_job *j, sqlite3 *db, const char *evid, const rep_h
 	    sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(j->db);
 		j->db = NULL;
+		sqlite3_create_function(db, "shodo_tl_keep", 1, SQLITE_UTF8, j, sql_tl_keep, NULL, NULL);
 		return;
 	}
+	sqlite3_create_function(j->db, "shodo_tl_keep", 1, SQLITE_UTF8, j, sql_tl_keep, NULL, NULL);
 	sqlite3_busy_timeout(j->db, 60000);
 	sigset_t all, old;
 	sigfillset(&all);
@@ -1037,6 +1098,9 @@ static int timeline_finish(tl_job *j, sqlite3 *db)
 	sqlite3_free(j->sql);
 	j->db = NULL;
 	j->sql = NULL;
+	for (int i = 0; i < j->nkinds; i++)
+		free(j->kinds[i].kind);
+	j->nkinds = 0;
 	return j->text.failed || !j->text.p ? -1 : 0;
 }
 
@@ -1044,7 +1108,7 @@ static int timeline_finish(tl_job *j, sqlite3 *db)
  * timeline's, tb2), then what fp2 received: the text is not copied once
  * more into one buffer.  The buffers say when memory ran out. */
 static int write_html(sqlite3 *db, FILE *fp, FILE *fp2, shodo_buf *tb, shodo_buf *tb2, const char *evid,
-                      const rep_hostinfo *h, const char *summary, const char *triage_dir)
+                      const rep_hostinfo *h, const char *summary, const char *triage_dir, const tl_job *tl)
 {
 	char title[512], off[16], *sql;
 	json_t *data = json_object(), *charts = json_object();
@@ -1113,7 +1177,22 @@ static int write_html(sqlite3 *db, FILE *fp, FILE *fp2, shodo_buf *tb, shodo_buf
 	render_html(fp, _("Filter by kind, account or source with the boxes under the headers."));
 	{
 		char href[256];
+		fputs(" ", fp);
+		render_html(fp, _("Every row:"));
 		fprintf(fp, " <a href=\"%s\">timeline.csv</a></p>\n", page_href(NULL, "timeline.csv", href, sizeof(href)));
+	}
+	if (tl->cut) {
+		fputs("<p class=\"muted\" id=\"tl-cut\">", fp);
+		fprintf(fp, _("Kinds with more than %d rows show their first and last %d here (the chart counts every row):"),
+		        2 * TL_KIND_END, TL_KIND_END);
+		for (int i = 0, k = 0; i < tl->nkinds; i++) {
+			if (tl->kinds[i].rows <= 2 * TL_KIND_END)
+				continue;
+			fputs(k++ ? ", " : " ", fp);
+			render_html(fp, tl->kinds[i].kind);
+			fprintf(fp, " (%lld)", tl->kinds[i].rows);
+		}
+		fputs(".</p>\n", fp);
 	}
 	page_table_slot(fp, "timeline");
 	{
@@ -1382,7 +1461,8 @@ shodo_status shodo_report_render(sqlite3 *db, const char *evid, const char *tria
 	}
 	fp = open_memstream(&html->head, &html->headlen);
 	FILE *fp2 = open_memstream(&html->tail, &html->taillen);
-	int w = fp && fp2 ? write_html(db, fp, fp2, &html->tables, &html->rest, evid ? evid : "", &h, *summary, triage_dir)
+	int w = fp && fp2 ? write_html(db, fp, fp2, &html->tables, &html->rest, evid ? evid : "", &h, *summary, triage_dir,
+	                                         &tl)
 	                  : -1;
 	if (timeline_finish(&tl, db) < 0 || html->tables.failed || html->rest.failed)
 		w = -1;

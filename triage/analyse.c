@@ -34,9 +34,9 @@
  *
  * Measured on the bench host (204,218 entries, 54 files, 1.15 GB of event
  * logs), same run against the sequential flow: see triage/README.md.  The
- * large Security log is one of the last copies of the walk and its parse
- * can start only when its copy is complete, so most of what overlaps is
- * the parsing of the hives, notes and smaller logs copied before it.
+ * walk copies the hives and event logs first (collect.c, first_paths), so
+ * the large Security log's parse, which can start only when its copy is
+ * complete, runs beside the listing of the rest of the volume.
  */
 #include <errno.h>
 #include <fcntl.h>

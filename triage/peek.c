@@ -195,6 +195,8 @@ static void peek_child(col_chan *ch, void *arg)
 	}
 	out->size = s.size;
 	snprintf(out->image_type, sizeof(out->image_type), "%s", s.type);
+	/* what libtsk does not say: an E01 set read in part (collect/volumes.c) */
+	snprintf(out->warning, sizeof(out->warning), "%s", s.warning);
 	col_probe pr = {NULL, NULL, pj->seconds};
 	col_volumes_find(&s, 0, &vols, &nvols, &vcap, &pr);
 	for (size_t i = 0; i < nvols; i++) {

@@ -78,6 +78,8 @@ typedef struct shodo_peek {
 	shodo_peek_volume volumes[SHODO_PEEK_MAX_VOLUMES];
 	char host[128], os[192]; /* the first Windows installation found */
 	int timed_out;
+	char warning[1024];      /* the source is readable only in part (an E01 set with a
+	                            segment missing or damaged: which one); "" otherwise */
 } shodo_peek;
 
 typedef struct shodo_peek_opts {

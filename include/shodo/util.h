@@ -21,6 +21,10 @@ int64_t shodo_filetime_to_unix(uint64_t ft);
 char *shodo_now_iso(char out[32]);
 /* Parses ISO 8601 "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]" into Unix time. */
 int shodo_parse_iso(const char *s, time_t *out);
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; m 1..12, linear in d). */
+int64_t shodo_days_from_civil(int y, int m, int d);
+/* The n characters at s read as a decimal number; -1 when one is not a digit. */
+int shodo_digits(const char *s, int n);
 
 /* "2G", "640M", "4096", "1.5T" (binary units) -> bytes; 0 on error. */
 uint64_t shodo_parse_size(const char *s);

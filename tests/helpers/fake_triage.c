@@ -9,6 +9,9 @@
  *            admin, PSEXESVC, Security log cleared, Defender off, lockout 0.
  * VARIANT 2: host WS043 (UTC+09:00): same RDP source and account, no notes,
  *            later encryption, Japanese note.
+ * VARIANT 3: variant 1 and a password spray of 12,345 failed logons from
+ *            10.9.9.9 (each on its own account: u00000 ...), a kind of
+ *            timeline row that floods the page.
  * The shell tests check summary.txt lines and report.html escaping.
  */
 #include <stdio.h>
@@ -167,6 +170,33 @@ static void variant1(const char *ev)
 	    "('high','remote access','RDP without NLA','off','UserAuthentication 0','enable NLA','SYSTEM')");
 }
 
+static void variant3(const char *ev)
+{
+	variant1(ev);
+	sqlite3_stmt *s = NULL;
+	sqlite3_prepare_v2(shodo_store_db(st),
+	                   "INSERT INTO logons(time,event_id,result,logon_type,target_user,target_domain,source_ip,"
+	                   "workstation,status,computer,source,record) VALUES(?,4625,'failure',3,?,'WS','10.9.9.9',"
+	                   "'SPRAY01','0xc000006d/0xc0000064','ws',?,?)",
+	                   -1, &s, NULL);
+	char src[512];
+	snprintf(src, sizeof(src), "%s/triage/files/p2/Windows/System32/winevt/Logs/Security.evtx", ev);
+	time_t t0;
+	shodo_parse_iso("2024-02-28T10:00:00Z", &t0);
+	for (int i = 0; i < 12345; i++) {
+		char tm[32], user[16];
+		shodo_time_iso(t0 + i, tm);
+		snprintf(user, sizeof(user), "u%05d", i);
+		sqlite3_bind_text(s, 1, tm, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, user, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, src, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 4, 1000 + i);
+		sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+}
+
 static void variant2(const char *ev)
 {
 	sql("INSERT INTO host(volume,key,value,source) VALUES('p2','computer_name','WS043','SYSTEM'),"
@@ -198,7 +228,7 @@ static void variant2(const char *ev)
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
-		fprintf(stderr, "usage: fake_triage CASE_DIR ID 1|2\n");
+		fprintf(stderr, "usage: fake_triage CASE_DIR ID 1|2|3\n");
 		return 2;
 	}
 	shodo_err e;
@@ -218,6 +248,8 @@ int main(int argc, char **argv)
 	sql("BEGIN");
 	if (!strcmp(argv[3], "1"))
 		variant1(argv[2]);
+	else if (!strcmp(argv[3], "3"))
+		variant3(argv[2]);
 	else
 		variant2(argv[2]);
 	sql("COMMIT");

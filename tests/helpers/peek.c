@@ -25,6 +25,6 @@ int main(int argc, char **argv)
 		const shodo_peek_volume *v = &p.volumes[i];
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v->label, v->fstype, v->status, v->name, v->host, v->os, v->note);
 	}
-	printf("host\t%s\nos\t%s\ntimed_out\t%d\n", p.host, p.os, p.timed_out);
+	printf("host\t%s\nos\t%s\ntimed_out\t%d\nwarning\t%s\n", p.host, p.os, p.timed_out, p.warning);
 	return 0;
 }

@@ -46,7 +46,19 @@ ok "volumes, NTFS name, host ($want_host) and version as hivexget reads them"
 shodo image disk.img --case case --evidence D1 -q >/dev/null 2>&1 || fail "image"
 "$P" case/D1/image/D1.E01 > e01.txt || fail "peek of the E01"
 diff raw.txt e01.txt || fail "the E01 reads differently from the raw disk"
+[ "$(grep '^warning	' e01.txt | cut -f2)" = "" ] || fail "a whole E01 set is said to be read in part"
 ok "the same through an E01 of the disk"
+
+# an E01 set with a segment missing is looked into, and the look says which
+shodo image disk.img --case case --evidence D2 --segment-size 20M --compression none -q >/dev/null 2>&1 ||
+	fail "image in segments"
+[ -f case/D2/image/D2.E03 ] || fail "no third segment: $(ls case/D2/image)"
+mv case/D2/image/D2.E02 e02.away
+"$P" case/D2/image/D2.E01 > gap.txt || fail "peek of the E01 set with a gap exited $?"
+grep '^warning	' gap.txt | grep -q "segment 'D2.E02' is missing" ||
+	fail "the missing segment is not named: $(grep '^warning' gap.txt)"
+mv e02.away case/D2/image/D2.E02
+ok "an E01 set with a segment missing: the look names it"
 
 "$P" disk.img 0.000001 > late.txt || fail "peek with a past deadline exited $?"
 grep -q '^timed_out	1$' late.txt || fail "a passed deadline is not reported: $(cat late.txt)"

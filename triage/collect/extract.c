@@ -400,7 +400,13 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		snprintf(r->error, sizeof(r->error), "cannot create '%s': %s", rel, strerror(errno));
 		return -1;
 	}
-	unsigned char *buf = malloc(CHUNK);
+	/* two buffers for a big file: the next piece is read while the MD5 of
+	 * this one is computed */
+	unsigned char *bufs[2] = {malloc(CHUNK), r->size >= PAR_MIN && r->size > CHUNK ? malloc(CHUNK) : NULL};
+	unsigned char *buf = bufs[0];
+	pthread_t th;
+	md5_job job;
+	int par = 0;
 	shodo_hash *h = shodo_hash_new(SHODO_HASH_SHA256), *hm = shodo_hash_new(SHODO_HASH_MD5);
 	int rc = 0;
 	if (!buf || !h || !hm) {
@@ -441,15 +447,18 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 				o += pl;
 			}
 		}
-		pthread_t th;
-		md5_job job = {hm, buf, len};
-		int par = r->size >= PAR_MIN && pthread_create(&th, NULL, md5_run, &job) == 0;
+		/* the previous piece's MD5 ends before this one's starts (read
+		 * into the other buffer meanwhile) */
+		if (par) {
+			pthread_join(th, NULL);
+			par = 0;
+		}
+		job = (md5_job){hm, buf, len};
+		par = bufs[1] && pthread_create(&th, NULL, md5_run, &job) == 0;
 		if (!par)
 			shodo_hash_update(hm, buf, len);
 		shodo_hash_update(h, buf, len);
 		int wr = put(fd, buf, len), werr = errno;
-		if (par)
-			pthread_join(th, NULL);
 		errno = werr;
 		if (wr < 0) {
 			r->dest_errno = errno;
@@ -458,6 +467,16 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 			goto out;
 		}
 		off += len;
+		if (bufs[1]) {
+			unsigned char *t = bufs[0];
+			bufs[0] = bufs[1];
+			bufs[1] = t;
+			buf = bufs[0];
+		}
+	}
+	if (par) {
+		pthread_join(th, NULL);
+		par = 0;
 	}
 	if (ftruncate(fd, (off_t)r->size) < 0) {
 		r->dest_errno = errno;
@@ -478,6 +497,8 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	memcpy(r->sha256, d.sha256, sizeof(r->sha256));
 	fchmod(fd, 0400);
 out:
+	if (par)
+		pthread_join(th, NULL);
 	if (close(fd) < 0 && rc == 0) {
 		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
@@ -485,7 +506,8 @@ out:
 	}
 	shodo_hash_free(h);
 	shodo_hash_free(hm);
-	free(buf);
+	free(bufs[0]);
+	free(bufs[1]);
 	if (rc < 0) {
 		/* no half-written copy is left behind */
 		char p[8192];

@@ -51,6 +51,7 @@
 #include <time.h>
 #include "scope.h"
 #include "shodo/buf.h"
+#include "shodo/util.h"
 
 #define TICKS 10000000LL              /* 100 ns per second */
 #define CONNECT_WINDOW (120 * TICKS)  /* the events of one connection's start */
@@ -127,28 +128,6 @@ typedef struct run {
 
 /* ---- small helpers ---- */
 
-/* days from 1970-01-01 to y-m-d (m 1..12, d >= 1; linear in d) */
-static int64_t civil_days(int y, int m, int d)
-{
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
-static int dig(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* "2024-03-01T22:10:05.1234567Z" -> 100 ns ticks since 1970 (0: unreadable).
  * Called for every logon event of interest: the usual form is read digit by
  * digit (sscanf and timegm were most of the sessions query's own time);
@@ -159,10 +138,10 @@ static int64_t iso_ticks(const char *s)
 	int64_t t;
 	int Y, M, D, h, mi, sec;
 	/* read left to right: nothing past the end of a short string */
-	if (s && (Y = dig(s, 4)) >= 0 && s[4] == '-' && (M = dig(s + 5, 2)) >= 1 && M <= 12 && s[7] == '-' &&
-	    (D = dig(s + 8, 2)) >= 1 && s[10] == 'T' && (h = dig(s + 11, 2)) >= 0 && s[13] == ':' &&
-	    (mi = dig(s + 14, 2)) >= 0 && s[16] == ':' && (sec = dig(s + 17, 2)) >= 0) {
-		t = (civil_days(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec) * TICKS;
+	if (s && (Y = shodo_digits(s, 4)) >= 0 && s[4] == '-' && (M = shodo_digits(s + 5, 2)) >= 1 && M <= 12 && s[7] == '-' &&
+	    (D = shodo_digits(s + 8, 2)) >= 1 && s[10] == 'T' && (h = shodo_digits(s + 11, 2)) >= 0 && s[13] == ':' &&
+	    (mi = shodo_digits(s + 14, 2)) >= 0 && s[16] == ':' && (sec = shodo_digits(s + 17, 2)) >= 0) {
+		t = (shodo_days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec) * TICKS;
 	} else {
 		struct tm tm;
 		memset(&tm, 0, sizeof(tm));
