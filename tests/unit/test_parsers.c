@@ -106,6 +106,50 @@ TEST(suspicious_command_lines)
 	CHECK(putil_suspicious_cmdline("net user bob") == NULL);
 	CHECK(putil_suspicious_cmdline("") == NULL);
 	CHECK(putil_suspicious_cmdline(NULL) == NULL);
+	/* case folds for ASCII only; other bytes are left as they are */
+	CHECK_STR(putil_suspicious_cmdline("WeVtUtIl.EXE Cl Security"), "clear event log");
+	CHECK_STR(putil_suspicious_cmdline("vssadmin\xc3\x84 DELETE shadows"), "delete shadow copies");
+	CHECK(putil_suspicious_cmdline("vss\xc3\x84" "dmin delete") == NULL);
+	/* the padding: " cl " at the very end matches while the padded line
+	 * fits in 8,191 bytes (8,189 of command); a longer line is cut, its
+	 * last space with it */
+	static char big[20000];
+	for (size_t n = 8187; n <= 8192; n++) {
+		memset(big, 'x', n);
+		memcpy(big, "wevtutil ", 9);
+		memcpy(big + n - 3, " cl", 3);
+		big[n] = '\0';
+		const char *why = putil_suspicious_cmdline(big);
+		if (n <= 8189)
+			CHECK_STR(why, "clear event log");
+		else
+			CHECK(why == NULL);
+	}
+	/* a token past the cut is not seen */
+	memset(big, 'x', 9000);
+	memcpy(big, "net user ", 9);
+	memcpy(big + 8995, " /add", 5);
+	big[9000] = '\0';
+	CHECK(putil_suspicious_cmdline(big) == NULL);
+}
+
+TEST(user_writable_folders)
+{
+	CHECK_INT(putil_user_writable("C:\\USERS\\anna\\AppData\\x.exe"), 1);
+	CHECK_INT(putil_user_writable("%temp%\\a.exe"), 1);
+	CHECK_INT(putil_user_writable("C:\\Windows\\System32\\svchost.exe -k netsvcs"), 0);
+	CHECK_INT(putil_user_writable("C:\\programdata\\microsoft\\WINDOWS DEFENDER\\platform\\MsMpEng.exe"), 0);
+	CHECK_INT(putil_user_writable("C:\\ProgramData\\Microsoft\\Windows Defender\\..\\evil\\x.exe"), 1);
+	CHECK_INT(putil_user_writable("C:\\ProgramData\\Microsoft\\Windows Defender\\x.exe C:\\Users\\a\\b"), 1);
+	CHECK_INT(putil_user_writable("C:\\ProgramData\\evil.exe"), 1);
+	CHECK_INT(putil_user_writable(NULL), 0);
+	/* longer than the lowered copy: searched in place, same answers */
+	static char big[20000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_INT(putil_user_writable(big), 0);
+	memcpy(big + 15000, "\\tEmP\\", 6);
+	CHECK_INT(putil_user_writable(big), 1);
 }
 
 TEST(tool_flags)
@@ -285,6 +329,7 @@ int main(void)
 	RUN(xml_userdata_fields);
 	RUN(xml_hostile_input);
 	RUN(suspicious_command_lines);
+	RUN(user_writable_folders);
 	RUN(tool_flags);
 	RUN(utf16_names);
 	RUN(filetimes);
