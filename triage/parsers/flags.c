@@ -76,6 +76,12 @@ static int has_lowered(const char *low, const char *needle)
 	return strstr(low, nb) != NULL;
 }
 
+/* needle in hay: hay lowered by lower_ascii (low) or as it is */
+static int has(const char *hay, int low, const char *needle)
+{
+	return low ? has_lowered(hay, needle) : putil_strcasestr(hay, needle) != NULL;
+}
+
 int putil_user_writable(const char *cmd)
 {
 	static const char *const dirs[] = {"\\Users\\", "\\AppData\\", "\\Temp\\", "\\ProgramData\\", "%TEMP%",
@@ -89,25 +95,21 @@ int putil_user_writable(const char *cmd)
 	                                             NULL};
 	if (!cmd)
 		return 0;
+	/* a lowered copy when it fits; a longer line is searched as it is */
 	char buf[8192];
 	size_t n = strlen(cmd);
-	if (n >= sizeof(buf)) {
-		for (int i = 0; protected_dirs[i]; i++)
-			if (putil_strcasestr(cmd, protected_dirs[i]) && !putil_strcasestr(cmd, "\\Users\\") &&
-			    !putil_strcasestr(cmd, "\\Temp\\") && !strstr(cmd, "..\\"))
-				return 0;
-		for (int i = 0; dirs[i]; i++)
-			if (putil_strcasestr(cmd, dirs[i]))
-				return 1;
-		return 0;
+	int low = n < sizeof(buf);
+	const char *h = cmd;
+	if (low) {
+		lower_ascii(buf, cmd, n);
+		h = buf;
 	}
-	lower_ascii(buf, cmd, n);
 	for (int i = 0; protected_dirs[i]; i++)
-		if (has_lowered(buf, protected_dirs[i]) && !has_lowered(buf, "\\Users\\") &&
-		    !has_lowered(buf, "\\Temp\\") && !strstr(cmd, "..\\"))
+		if (has(h, low, protected_dirs[i]) && !has(h, low, "\\Users\\") && !has(h, low, "\\Temp\\") &&
+		    !strstr(cmd, "..\\"))
 			return 0;
 	for (int i = 0; dirs[i]; i++)
-		if (has_lowered(buf, dirs[i]))
+		if (has(h, low, dirs[i]))
 			return 1;
 	return 0;
 }
