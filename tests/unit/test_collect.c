@@ -269,6 +269,17 @@ static void child_crash(col_chan *ch, void *arg)
 	raise(SIGABRT);
 }
 
+static void child_spin(col_chan *ch, void *arg)
+{
+	(void)arg;
+	col_msg_begin(ch, 'X');
+	col_msg_str(ch, "before");
+	col_msg_end(ch);
+	col_chan_flush(ch);
+	for (volatile unsigned long i = 0;; i++)
+		;
+}
+
 static void child_hang(col_chan *ch, void *arg)
 {
 	(void)arg;
@@ -320,6 +331,15 @@ TEST(isolation)
 	CHECK(r.timed_out);
 	col_child_describe(&r, 1, why, sizeof(why));
 	CHECK(strstr(why, "no progress for 1 s") != NULL);
+	/* what the kernel saw of the silent child: asleep, and where */
+	CHECK(!strncmp(r.state, "state S, waiting in ", 20));
+	CHECK(strstr(why, r.state) != NULL);
+	/* a child in a loop: running, with CPU time */
+	n = 0;
+	CHECK_INT(col_run_isolated(child_spin, NULL, 1, NULL, count_msg, &n, &r), 0);
+	CHECK(r.timed_out);
+	CHECK(!strncmp(r.state, "state R, running, ", 18));
+	CHECK(strstr(r.state, " 0.00 s of CPU") == NULL);
 }
 
 /* the one table of artifact kinds (triage/kinds.h) drives the others: every

@@ -184,6 +184,8 @@ int64_t col_msg_int(const col_msg *m, int i);
 
 typedef struct col_child_result {
 	int exited, code, signaled, sig, timed_out, cancelled, stopped, error;
+	char state[160];   /* a silent child, as the kernel saw it before it was stopped:
+	                      "state S, waiting in futex_wait_queue, 0.00 s of CPU" */
 } col_child_result;
 /* Runs child(ch, arg) in a child process; every message it sends is handed
  * to on_msg (a negative return stops and kills the child).  The child is

@@ -223,6 +223,39 @@ int64_t col_msg_int(const col_msg *m, int i)
 	return strtoll(b, NULL, 10);
 }
 
+/* What the kernel says of a child that has been silent, before it is
+ * stopped: its state, where it sleeps (wchan: futex_wait_queue for a lock,
+ * pipe_write for a full pipe; nothing while it runs) and the CPU time it has
+ * used: a loop burns CPU, a deadlock does not.  It goes into the volume's
+ * message so that a hang seen once can be told apart from a slow disk. */
+static void child_state(pid_t pid, char *out, size_t outsz)
+{
+	char p[64], st[1024] = "", wchan[64] = "";
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(p, "re");
+	if (f) {
+		if (!fgets(st, sizeof(st), f))
+			st[0] = '\0';
+		fclose(f);
+	}
+	snprintf(p, sizeof(p), "/proc/%d/wchan", (int)pid);
+	f = fopen(p, "re");
+	if (f) {
+		if (!fgets(wchan, sizeof(wchan), f))
+			wchan[0] = '\0';
+		fclose(f);
+	}
+	/* after the name in parentheses: state, then 11 fields, utime, stime */
+	const char *r = strrchr(st, ')');
+	char state = '?';
+	unsigned long long ut = 0, stm = 0;
+	if (r && sscanf(r + 1, " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu", &state, &ut, &stm) != 3)
+		ut = stm = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	snprintf(out, outsz, "state %c, %s%s, %.2f s of CPU", state, wchan[0] && strcmp(wchan, "0") ? "waiting in " : "",
+	         wchan[0] && strcmp(wchan, "0") ? wchan : "running", hz > 0 ? (double)(ut + stm) / (double)hz : 0.0);
+}
+
 int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double timeout, shodo_cancel *cancel,
                      int (*on_msg)(const col_msg *m, void *ud), void *ud, col_child_result *res)
 {
@@ -305,6 +338,7 @@ int col_run_isolated(void (*child)(col_chan *ch, void *arg), void *arg, double t
 		}
 		if (!eof && timeout > 0 && shodo_monotonic() - last > timeout) {
 			res->timed_out = 1;
+			child_state(pid, res->state, sizeof(res->state));
 			break;
 		}
 	}
@@ -345,7 +379,7 @@ void col_child_describe(const col_child_result *r, double timeout, char *out, si
 		snprintf(out, outsz, "cancelled");
 	else if (r->timed_out)
 		snprintf(out, outsz, "libtsk made no progress for %.0f s (a loop in a damaged or crafted file system?): "
-		                     "stopped", timeout);
+		                     "stopped%s%s%s", timeout, r->state[0] ? " (" : "", r->state, r->state[0] ? ")" : "");
 	else if (r->signaled && r->sig != SIGKILL)
 		snprintf(out, outsz, "libtsk crashed (%s) on this file system (damaged or crafted?)", strsignal(r->sig));
 	else if (r->signaled)
