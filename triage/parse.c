@@ -494,10 +494,12 @@ shodo_status shodo_parse_run(const shodo_parse_opts *o, json_t **result, shodo_e
 		goto out;
 	rc = SHODO_OK;
 	/* the rows of one file (and the queried summary): the store builds no
-	 * index on logons by source for triage, which never asks */
+	 * index on logons or events by source for triage, which never asks */
 	if ((!o->no_rows || !tallied || !shodo_store_tally_ok(store)) &&
-	    (rc = shodo_store_exec(store, "CREATE INDEX IF NOT EXISTS logons_source ON logons(source, record)", err)) !=
-	        SHODO_OK)
+	    (rc = shodo_store_exec(store,
+	                           "CREATE INDEX IF NOT EXISTS logons_source ON logons(source, record);"
+	                           " CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
+	                           err)) != SHODO_OK)
 		goto out;
 	json_t *doc = json_object(), *files = json_array();
 	/* one read transaction for all the queries (else one each, with its

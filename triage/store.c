@@ -108,28 +108,31 @@ const char *const shodo_store_csv_tables[] = {
 /* The indexes of the tables the parsers fill in bulk (a large Security log
  * is hundreds of thousands of rows): dropped while the parsers write and
  * built once afterwards (shodo_store_bulk_begin/end), because keeping them
- * row by row cost a third of the time of a large event log.  Building them
- * is still a large part of storing a log (a table scan and a sort each), so
- * only those the queries' plans use are built: scope's incident window and
- * newest event (events_time, logons_time), the timeline's "not already
- * there" lookups (events_source; without it, scoping a large log took
- * minutes), scope's "logon from a guessing source" (logons_success_ip:
- * successful logons only, a small part of a log that holds a brute force)
- * and shodo parse's per-file event counts.  shodo parse builds
- * logons_source itself when it returns rows. */
+ * row by row cost a third of the time of a large event log.  Building one
+ * is a scan of its table and a sort, so only those a query's plan uses are
+ * built (checked with EXPLAIN QUERY PLAN on every statement that a quick
+ * and a full triage, the case report, export and shodo parse --json
+ * prepare): scope's "logon from a guessing source" and the report's logons
+ * by address (logons_success_ip: successful logons only, a small part of a
+ * log that holds a brute force) and shodo parse's per-file event counts.
+ * shodo parse builds logons_source itself when it returns rows. */
 static const char *const bulk_indexes[] = {
-	"CREATE INDEX IF NOT EXISTS events_time ON events(time)",
-	"CREATE INDEX IF NOT EXISTS logons_time ON logons(time)",
 	"CREATE INDEX IF NOT EXISTS logons_success_ip ON logons(source_ip) WHERE result = 'success'",
-	"CREATE INDEX IF NOT EXISTS events_source ON events(source, record)",
 	"CREATE INDEX IF NOT EXISTS event_counts_source ON event_counts(source)",
 	NULL,
 };
 
 /* indexes earlier versions built after the bulk load that no query's plan
- * used (or that a cheaper one replaced): dropped from a store written by
- * them before rows are added, so that they do not cost row by row */
-static const char *const retired_indexes[] = {"logons_user", "logons_ip", "logons_source", NULL};
+ * uses any more (or that a cheaper one replaced): dropped from a store
+ * written by them before rows are added, so that they do not cost row by
+ * row.  events and logons by time and events by (source, record) served
+ * scope's lookups until scope read each table in one pass (scope.c, and
+ * the hash of tlrows.c); reading a table in time order through an index
+ * is no faster than sorting it (the front end's logon list: 0.30 s with
+ * the index, 0.33 s without, 429,032 logons).  Building the three took a
+ * quarter of the CPU of storing a large Security log. */
+static const char *const retired_indexes[] = {"logons_user", "logons_ip",   "logons_source",
+                                              "events_time", "logons_time", "events_source", NULL};
 
 #define NCACHE 64
 

@@ -42,9 +42,10 @@ done
 cmp -s one.lines two.lines || fail "two batches print other summaries than one run"
 cmp -s one.lines four.lines || fail "three batches print other summaries than one run"
 ok "the same summaries from one run and from batches into the same store"
-# the stores: rows, order and indexes (shodo parse builds logons_source
-# itself when the store held rows before the run: left out of the comparison)
-dump() { sqlite3 "$1" .dump | grep -v 'CREATE INDEX logons_source'; }
+# the stores: rows, order and indexes (shodo parse builds logons_source and
+# events_source itself when the store held rows before the run: left out of
+# the comparison)
+dump() { sqlite3 "$1" .dump | grep -v 'CREATE INDEX \(logons\|events\)_source'; }
 dump one.db > one.sql
 for s in two four; do
 	dump $s.db > $s.sql
@@ -52,9 +53,14 @@ for s in two four; do
 done
 for s in one two four; do
 	[ "$(sqlite3 $s.db 'PRAGMA integrity_check')" = ok ] || fail "$s.db: integrity check failed"
-	for i in events_time logons_time logons_success_ip events_source event_counts_source; do
+	for i in logons_success_ip event_counts_source; do
 		[ "$(sqlite3 $s.db "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='$i'")" = 1 ] ||
 			fail "$s.db: index $i missing"
+	done
+	# retired: no query's plan uses them, building them cost a quarter of a large log
+	for i in events_time logons_time logons_user logons_ip; do
+		[ "$(sqlite3 $s.db "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='$i'")" = 0 ] ||
+			fail "$s.db: retired index $i built"
 	done
 done
 [ "$(sqlite3 one.db 'SELECT count(*) FROM events')" -gt 100 ] || fail "too few events stored"
