@@ -9,9 +9,9 @@
  * are cleaned of control characters (a hostile file name must not drive the
  * terminal) and cut to fit.
  *
- * report.html is one self-contained page (inline style, no script, no
- * external resource, a Content-Security-Policy that forbids loading any),
- * every evidence string HTML-escaped, times in UTC and in the host's zone,
+ * report.html is one self-contained page (inline style, no external
+ * resource, a Content-Security-Policy that forbids loading any and lets
+ * only the inlined libraries run, page.c), every evidence string escaped, times in UTC and in the host's zone,
  * every row with its source artifact and record number.
  *
  * Speed (a host with a 922 MB Security log: 305,816 timeline rows, a

@@ -139,7 +139,7 @@ static const char *const retired_indexes[] = {"logons_user", "logons_ip",   "log
 struct shodo_store {
 	sqlite3 *db;
 	struct {
-		const char *sql;   /* pointer identity: callers pass literals */
+		const char *sql;   /* the caller's pointer: static storage (store.h) */
 		sqlite3_stmt *st;
 	} cache[NCACHE];
 	int ncache;
@@ -336,13 +336,15 @@ shodo_status shodo_store_commit(shodo_store *st, shodo_err *err)
 
 sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err)
 {
-	/* by address first: the hot callers pass the same literal every time */
+	/* by address first: the hot callers pass the same literal every time;
+	 * then by text, SQLite's own copy of it (a caller's pointer is only
+	 * compared, never read: it may be gone) */
 	int hit = -1;
 	for (int i = 0; i < st->ncache && hit < 0; i++)
 		if (st->cache[i].sql == sql)
 			hit = i;
 	for (int i = 0; i < st->ncache && hit < 0; i++)
-		if (!strcmp(st->cache[i].sql, sql))
+		if (!strcmp(sqlite3_sql(st->cache[i].st), sql))
 			hit = i;
 	if (hit >= 0) {
 		sqlite3_reset(st->cache[hit].st);

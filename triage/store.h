@@ -31,7 +31,9 @@ shodo_status shodo_store_commit(shodo_store *st, shodo_err *err);
 shodo_status shodo_store_exec(shodo_store *st, const char *sql, shodo_err *err);
 
 /* Prepares (and caches by SQL text) a statement; NULL on error with err set.
- * The statement is reset and its bindings cleared before it is returned. */
+ * The statement is reset and its bindings cleared before it is returned.
+ * sql must have static storage (a literal or a static array): the cache
+ * finds the hot statements by its address first. */
 sqlite3_stmt *shodo_store_stmt(shodo_store *st, const char *sql, shodo_err *err);
 /* Steps a prepared INSERT/UPDATE to completion. */
 shodo_status shodo_store_step_done(shodo_store *st, sqlite3_stmt *s, shodo_err *err);

@@ -40,6 +40,24 @@ typedef struct uval {
 /* a zeroed uval is NULL too */
 #define UNULL(v) ((v)->type == SQLITE_NULL || (v)->type == 0)
 
+/* v's bytes copied from p (n of them), with a NUL after */
+static int uval_bytes(uval *v, const void *p, int n)
+{
+	if ((size_t)n + 1 > v->cap) {
+		size_t nc = (size_t)n + 1 < 32 ? 32 : (size_t)n + 1;
+		char *np = realloc(v->p, nc);
+		if (!np)
+			return -1;
+		v->p = np;
+		v->cap = nc;
+	}
+	if (n)
+		memcpy(v->p, p, (size_t)n);
+	v->p[n] = '\0';
+	v->n = n;
+	return 0;
+}
+
 static int uval_from(uval *v, sqlite3_stmt *s, int c)
 {
 	v->type = sqlite3_column_type(s, c);
@@ -51,19 +69,7 @@ static int uval_from(uval *v, sqlite3_stmt *s, int c)
 	else if (v->type == SQLITE_FLOAT)
 		v->d = sqlite3_column_double(s, c);
 	p = v->type == SQLITE_BLOB ? sqlite3_column_blob(s, c) : (const void *)sqlite3_column_text(s, c);
-	v->n = sqlite3_column_bytes(s, c);
-	if ((size_t)v->n + 1 > v->cap) {
-		size_t nc = (size_t)v->n + 1 < 32 ? 32 : (size_t)v->n + 1;
-		char *np = realloc(v->p, nc);
-		if (!np)
-			return -1;
-		v->p = np;
-		v->cap = nc;
-	}
-	if (v->n)
-		memcpy(v->p, p, (size_t)v->n);
-	v->p[v->n] = '\0';
-	return 0;
+	return uval_bytes(v, p, sqlite3_column_bytes(s, c));
 }
 
 static int uval_copy(uval *d, const uval *s)
@@ -73,17 +79,7 @@ static int uval_copy(uval *d, const uval *s)
 	d->d = s->d;
 	if (UNULL(s))
 		return 0;
-	if ((size_t)s->n + 1 > d->cap) {
-		size_t nc = (size_t)s->n + 1 < 32 ? 32 : (size_t)s->n + 1;
-		char *np = realloc(d->p, nc);
-		if (!np)
-			return -1;
-		d->p = np;
-		d->cap = nc;
-	}
-	memcpy(d->p, s->p, (size_t)s->n + 1);
-	d->n = s->n;
-	return 0;
+	return uval_bytes(d, s->p, s->n);
 }
 
 static void uval_free(uval *v) { free(v->p); }
