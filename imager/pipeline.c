@@ -3,12 +3,40 @@
  * hashing thread per digest, over a fixed ring of slots.  One mutex and one
  * condition variable guard the slot states; with 1 MiB slots that is a few
  * hundred lock round trips a second, far below what it would take to matter.
+ *
+ * MD5 cannot be split over cores: its thread sets the pace, and the other
+ * threads (reading, compressing, SHA-1, writing) must fit around it on the
+ * remaining core.  When the process may (root, as imaging a device is), the
+ * MD5 thread runs at a higher priority than the others (nice -5 against 0),
+ * so that the scheduler gives it its core first rather than an equal share
+ * with six others; so does the SHA-256 thread of a read-back, which has no
+ * MD5 (slowest_hash).  Measured on 2 cores, a 2 GiB source, --hash md5,sha1,
+ * three alternating rounds: the acquisition took 4.16-4.46 s instead of
+ * 4.62-4.74 s, against 3.78-4.08 s for openssl dgst -md5 alone; the same
+ * CPU seconds.  Without the privilege nothing changes (lowering the other
+ * threads instead would slow the whole run wherever other jobs compete).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 #include "imager_int.h"
+
+/* the digest that takes longest per byte, whose thread sets the pace: MD5
+ * (no hardware help), then SHA-256, then SHA-1 (both with SHA-NI) */
+static int slowest_hash(int hashes)
+{
+	return (hashes & SHODO_HASH_MD5) ? SHODO_HASH_MD5 : (hashes & SHODO_HASH_SHA256) ? SHODO_HASH_SHA256 : SHODO_HASH_SHA1;
+}
+
+/* the calling thread's nice value (Linux: per thread), where permitted */
+static void thread_priority(int nice_value)
+{
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice_value);
+}
 
 double img_thread_cpu(void)
 {
@@ -157,6 +185,8 @@ static void *hasher_main(void *arg)
 	hasher_arg *ha = arg;
 	img_pipe *p = ha->p;
 	shodo_hash *h = shodo_hash_new(ha->alg);
+	if (ha->alg == slowest_hash(p->cfg->hashes) && (p->nhash > 1 || p->cfg->workers > 0))
+		thread_priority(-5);
 	if (!h) {
 		shodo_err e;
 		shodo_err_clear(&e);
