@@ -130,9 +130,17 @@ static const char *const bulk_indexes[] = {
  * the hash of tlrows.c); reading a table in time order through an index
  * is no faster than sorting it (the front end's logon list: 0.30 s with
  * the index, 0.33 s without, 429,032 logons).  Building the three took a
- * quarter of the CPU of storing a large Security log. */
-static const char *const retired_indexes[] = {"logons_user", "logons_ip",   "logons_source",
-                                              "events_time", "logons_time", "events_source", NULL};
+ * quarter of the CPU of storing a large Security log.  The last is now
+ * shodo parse's own (reader_indexes). */
+static const char *const retired_indexes[] = {"logons_user", "logons_ip", "events_time", "logons_time", NULL};
+
+/* the indexes shodo parse builds itself when it reads a store back
+ * (parse.c): kept, like the bulk indexes, while a batch added to the store
+ * stays smaller than what they index (building them again over the whole
+ * store for every batch of xargs shodo parse was most of a batch's fixed
+ * cost), dropped before a load that could outgrow them; triage never
+ * builds them */
+static const char *const reader_indexes[] = {"logons_source", "events_source", NULL};
 
 #define NCACHE 64
 
@@ -222,6 +230,13 @@ static shodo_status bulk_drop(shodo_store *st, shodo_err *err)
 		char sql[128];
 		const char *name = bulk_indexes[i] + strlen("CREATE INDEX IF NOT EXISTS ");
 		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %.*s", (int)strcspn(name, " "), name);
+		shodo_status rc = shodo_store_exec(st, sql, err);
+		if (rc != SHODO_OK)
+			return rc;
+	}
+	for (int i = 0; reader_indexes[i]; i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s", reader_indexes[i]);
 		shodo_status rc = shodo_store_exec(st, sql, err);
 		if (rc != SHODO_OK)
 			return rc;
