@@ -78,14 +78,14 @@ table() {
 	END {
 		mb = b / 1e6
 		printf "\n%s: %.1f MB, %d records\n", title, mb, r
-		printf "%-22s %8s %8s %10s %12s %10s %12s %10s %9s %9s\n", "", "wall s", "cpu s", "MB/s cpu", "rec/s cpu",
+		printf "%-26s %8s %8s %10s %12s %10s %12s %10s %9s %9s\n", "", "wall s", "cpu s", "MB/s cpu", "rec/s cpu",
 		       "MB/s wall", "rec/s wall", "peak MiB", "x cpu", "x wall"
 		for (i = 1; i <= NR; i++) {
 			n = name[i]; gsub(/_/, " ", n)
 			if (w[i] <= 0) w[i] = 0.01; if (c[i] <= 0) c[i] = 0.01
 			rb = b; rr = r
 			if (n ~ /python-evtx \(32 MB\)/) { rb = pb; rr = pr }
-			printf "%-22s %8.2f %8.2f %10.1f %12.0f %10.1f %12.0f %10.1f %9s %9s\n", n, w[i], c[i], rb / 1e6 / c[i],
+			printf "%-26s %8.2f %8.2f %10.1f %12.0f %10.1f %12.0f %10.1f %9s %9s\n", n, w[i], c[i], rb / 1e6 / c[i],
 			       rr / c[i], rb / 1e6 / w[i], rr / w[i], m[i] / 1024,
 			       ec ? sprintf("%.1f", (rb / c[i]) / (b / ec)) : "-", ew ? sprintf("%.1f", (rb / w[i]) / (b / ew)) : "-"
 		}
@@ -107,13 +107,16 @@ recs=$(sqlite3 "$tmp/corpus.db" 'select sum(records) from evtx_stats' 2>/dev/nul
 if [ -n "$before" ]; then
 	PRE="rm -f '$tmp/before.db'" best "$reps" shodo_parse,_before xargs -0 -n 200 "$before" parse --quiet --db "$tmp/before.db"
 fi
+# as a user runs it: every log on one command line (xargs packs as many as fit)
+PRE="rm -f '$tmp/all.db'" best "$reps" shodo_parse,_all_at_once xargs -0 "$bin" parse --quiet --db "$tmp/all.db"
+rm -f "$tmp/all.db"
 best "$reps" shodo_reader xargs -0 -n 1 "$dump" --quiet
 best "$reps" evtxexport xargs -0 -n 1 sh -c 'evtxexport "$0"'
 if [ "$pyevtx" = 1 ]; then
 	run python-evtx xargs -0 -n 1 sh -c 'evtx_dump.py "$0"'
 fi
 IN=
-table "corpus, $n logs (one process per log for the peers, batches of 200 for shodo parse; best of $reps)" "$bytes" "$recs"
+table "corpus, $n logs (one process per log for the peers, batches of 200 for shodo parse unless all at once; best of $reps)" "$bytes" "$recs"
 
 # ---- large logs ----
 # large SRC SIZE_MB TITLE: one log made by mkbigevtx.py from SRC (a log, or @list)
