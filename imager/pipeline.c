@@ -185,6 +185,10 @@ static void *hasher_main(void *arg)
 	hasher_arg *ha = arg;
 	img_pipe *p = ha->p;
 	shodo_hash *h = shodo_hash_new(ha->alg);
+	/* named for top -H, gdb and tests/unit/test_imager.c */
+	pthread_setname_np(pthread_self(), ha->alg == SHODO_HASH_MD5 ? "shodo-md5" : ha->alg == SHODO_HASH_SHA1
+	                                                                             ? "shodo-sha1"
+	                                                                             : "shodo-sha256");
 	if (ha->alg == slowest_hash(p->cfg->hashes) && (p->nhash > 1 || p->cfg->workers > 0))
 		thread_priority(-5);
 	if (!h) {
