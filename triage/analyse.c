@@ -258,6 +258,7 @@ struct shodo_analysis {
 	pthread_cond_t cv_job, cv_room, cv_idle;
 	/* under mu */
 	int busy;                /* a job is running */
+	int ready;               /* the thread has started: past its own set-up */
 	int paused;              /* a fork is under way: take no job */
 	job *head, *tail;
 	size_t queued;           /* bytes of the queued jobs */
@@ -396,10 +397,15 @@ static void run_job(shodo_analysis *an, job *jb, int drop)
  * volume's walk never started).  So every fork of the process waits until
  * the store's thread is between two jobs, holding nothing, and it takes no
  * job until the fork is done.  That wait is at most one parse, once per
- * volume.  The one fork of the library (col_run_isolated) calls these
- * around fork() itself rather than through pthread_atfork: AddressSanitizer's
- * fork takes its allocator's lock before the atfork handlers run, so a
- * parse that allocated while the handler waited for it never finished.
+ * volume, and it waits for a store thread that has just been created to be
+ * past its start (store_thread).  GCC's AddressSanitizer takes no lock of
+ * its own around fork(): a thread of the process that is inside the
+ * allocator at that moment (here only the store's) leaves the child stuck,
+ * while glibc's malloc is locked around fork() by glibc itself.  The one
+ * fork of the library (col_run_isolated) calls these around fork() itself
+ * rather than through pthread_atfork: with an atfork handler waiting for
+ * the parse, a parse that allocated during the wait never finished under
+ * AddressSanitizer.
  */
 static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
 static shodo_analysis *live;   /* the running store threads, under live_mu */
@@ -412,7 +418,7 @@ void shodo_analysis_fork_prepare(void)
 			continue;   /* a fork from the store's own thread: nothing to wait for */
 		pthread_mutex_lock(&an->mu);
 		an->paused++;
-		while (an->busy)
+		while (an->busy || !an->ready)
 			pthread_cond_wait(&an->cv_idle, &an->mu);
 		pthread_mutex_unlock(&an->mu);
 	}
@@ -442,6 +448,15 @@ static void *store_thread(void *arg)
 {
 	shodo_analysis *an = arg;
 	pthread_mutex_lock(&an->mu);
+	/* a thread's start allocates (AddressSanitizer's set-up of it, glibc's
+	 * thread-local storage): a fork in that moment gave a child whose first
+	 * allocation waited forever for the allocator's lock (seen in a probe
+	 * forked right after the analysis started: the thread's stack in the
+	 * child was in SizeClassAllocator64::GetFromAllocator).  A fork waits
+	 * for this point too. */
+	an->ready = 1;
+	if (an->paused)
+		pthread_cond_broadcast(&an->cv_idle);
 	for (;;) {
 		while ((!an->head && !an->closing) || an->paused)
 			pthread_cond_wait(&an->cv_job, &an->mu);

@@ -33,7 +33,7 @@ check() {  # WHAT NAME-EXPECTED TEXT
 	if [ $rc -eq 1 ]; then
 		grep -q "$2'" "$T/tcase/T/triage/triage.log" || fail "$1, triage: not in triage.log"
 	else
-		[ ! -e "$T/tcase/T" ] || fail "$1: a triage that read nothing created T"
+		[ ! -e "$T/tcase/T" ] || { cat "$T/err"; fail "$1: a triage that read nothing created T"; }
 	fi
 }
 # a middle segment missing
