@@ -15,6 +15,18 @@
  * 4.62-4.74 s, against 3.78-4.08 s for openssl dgst -md5 alone; the same
  * CPU seconds.  Without the privilege nothing changes (lowering the other
  * threads instead would slow the whole run wherever other jobs compete).
+ *
+ * A slot's bytes were just written by another thread (the reader, or in a
+ * read-back the inflating worker), so they sit in another core's cache.
+ * SHA-256 with SHA-NI hashes a cache line faster than the hardware
+ * prefetcher brings the next one over, and stalled on every load: each
+ * hashing thread therefore asks for the next 4 KiB while it hashes the
+ * current 4 KiB (hash_prefetched).  Measured on 2 cores, 2 GiB source, the
+ * default run, three alternating rounds: SHA-256 took 1.20-1.23 CPU seconds
+ * in the acquisition (1.50-1.55 without) and 1.23-1.29 in the read-back
+ * (1.70-1.77 without), against 1.15 for openssl dgst -sha256 of the file;
+ * the whole run 5.92-6.13 s instead of 6.52-6.81 s.  Hashing in 4 KiB pieces
+ * without the prefetch changed nothing; pieces of 16 or 64 KiB did as well.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -172,6 +184,19 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* hash n bytes in pieces, asking for the next piece before hashing this one */
+static void hash_prefetched(shodo_hash *h, const unsigned char *d, size_t n)
+{
+	enum { PIECE = 4096 };
+	for (size_t o = 0; o < n; o += PIECE) {
+		size_t k = n - o < PIECE ? n - o : PIECE;
+		size_t nx = o + PIECE;
+		for (size_t q = nx; q < n && q < nx + PIECE; q += 64)
+			__builtin_prefetch(d + q, 0, 3);
+		shodo_hash_update(h, d + o, k);
+	}
+}
+
 typedef struct hasher_arg {
 	img_pipe *p;
 	int alg;
@@ -215,7 +240,7 @@ static void *hasher_main(void *arg)
 		} else {
 			if (cut && cut == s->off)
 				shodo_hash_peek(h, &ha->split);
-			shodo_hash_update(h, s->data, s->len);
+			hash_prefetched(h, s->data, s->len);
 		}
 		slot_release(p, s);
 	}
