@@ -13,8 +13,10 @@
  *                      state file, check free space, open the writer, write
  *                      <ID>.state.json and the custody start/resume entry
  *   4 acq_pipeline     reader -> hashes -> compression -> writer; a stop is
- *                      recorded (state file, custody, SHA256SUMS)
- *   5 acq_verify       read the image back
+ *                      recorded (state file, custody, SHA256SUMS); the image
+ *                      is written out while it grows and is on the
+ *                      destination (fsync) before the step ends
+ *   5 acq_verify       read the image back from the destination
  *   6 acq_finish       hash the segments, write acquisition.json and the
  *                      log, custody, seal, SHA256SUMS, remove the state file
  *
@@ -121,6 +123,9 @@ typedef struct acq {
 	json_t *ver;             /* verification result, or null */
 	shodo_status vst;
 	json_t *doc;             /* acquisition.json */
+	int wb_fd;               /* the segment being written out (wb_kick), or -1 */
+	int wb_idx;              /* its number */
+	uint64_t wb_next;        /* written bytes at which to kick again */
 } acq;
 
 static const char *const meta_keys[5] = {"case_number", "evidence_number", "examiner", "description", "notes"};
@@ -253,6 +258,8 @@ static shodo_status acq_work(void *ud, int w, img_slot *s, shodo_err *err)
 }
 
 static void save_state(acq *a);
+static void wb_kick(acq *a);
+#define WB_STEP (64u << 20)
 
 static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 {
@@ -286,6 +293,10 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 		return st;
 	}
 	a->done_off = s->off + s->len;
+	if (a->written >= a->wb_next) {
+		wb_kick(a);
+		a->wb_next = a->written + WB_STEP;
+	}
 	pthread_mutex_lock(&a->bad_mu);
 	size_t nb = a->bad.n;
 	pthread_mutex_unlock(&a->bad_mu);
@@ -519,6 +530,68 @@ static char *render_log(json_t *doc)
 	}
 	fclose(fp);
 	return buf;
+}
+
+/* ---------- the image on the destination ---------- */
+
+/* The image is written out while it grows: every WB_STEP bytes the
+ * segment being written is handed to the disk (sync_file_range, which
+ * does not wait), instead of staying in memory until the kernel's dirty
+ * limit (a fifth of the memory) and then all at once.  The fsync at the
+ * end (sync_segments) then waits for the last few megabytes only. */
+static void wb_kick(acq *a)
+{
+	char p[4096];
+	for (;;) {
+		if (a->wb_fd < 0) {
+			segment_name(a, a->wb_idx, p, sizeof(p));
+			if ((a->wb_fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+				return;
+		}
+		(void)sync_file_range(a->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		if (a->format == SHODO_IMAGE_RAW && !a->segsize)
+			return;
+		segment_name(a, a->wb_idx + 1, p, sizeof(p));
+		if (access(p, F_OK) != 0)
+			return;   /* still this segment */
+		close(a->wb_fd);
+		a->wb_fd = -1;
+		a->wb_idx++;
+	}
+}
+
+/* Before anything calls the image done, every segment is on the
+ * destination: fsync reports what the disk refused while writing back (a
+ * failing or full device that accepted the writes into memory).  The
+ * segments' pages are then dropped from memory, so that the read-back
+ * reads what the destination holds, not what shodo handed to the kernel:
+ * a drive that returns other bytes than it was given (failing, or a
+ * counterfeit that wraps around) fails the verification.  The pages are
+ * clean after the fsync, so dropping them loses nothing. */
+static shodo_status sync_segments(acq *a, shodo_err *err)
+{
+	if (a->wb_fd >= 0) {
+		close(a->wb_fd);
+		a->wb_fd = -1;
+	}
+	int n = existing_segments(a);
+	for (int i = 0; i < n; i++) {
+		char p[4096];
+		segment_name(a, i, p, sizeof(p));
+		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0 || fsync(fd) < 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			shodo_err_set(err, SHODO_FATAL, e, "the destination did not keep the image: '%s'", p);
+			shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
+			               "check or replace it and image again", a->imgdir);
+			return SHODO_FATAL;
+		}
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+	return SHODO_OK;
 }
 
 /* Hashes each segment as soon as libewf (or the raw writer) has moved on to
@@ -1195,8 +1268,10 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 			a->raw = NULL;
 		}
 	}
-	a->t_acq = shodo_monotonic() - t0;
 	seg_stop(a);
+	if (st == SHODO_OK)
+		st = sync_segments(a, err);
+	a->t_acq = shodo_monotonic() - t0;
 	if (st == SHODO_OK)
 		return SHODO_OK;
 	/* close the writer before the stop is recorded and SHA256SUMS
@@ -1450,6 +1525,8 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 static void acq_free(acq *a)
 {
 	seg_stop(a);
+	if (a->wb_fd >= 0)
+		close(a->wb_fd);
 	free(a->seg);
 	pthread_mutex_destroy(&a->seg_mu);
 	if (a->ewf)
@@ -1477,6 +1554,7 @@ shodo_status shodo_image_acquire(const shodo_image_opts *o, json_t **result, sho
 	acq A, *a = &A;
 	shodo_status rc;
 	memset(a, 0, sizeof(*a));
+	a->wb_fd = -1;
 	pthread_mutex_init(&a->bad_mu, NULL);
 	pthread_mutex_init(&a->seg_mu, NULL);
 	a->o = o;

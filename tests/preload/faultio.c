@@ -17,6 +17,11 @@
  *                                        chosen moment of a file format)
  *   FAULTIO_WRITE_DELAY_US=N             sleep N microseconds before each such
  *                                        write (so a test can kill -9 mid-run)
+ *   FAULTIO_FSYNC_MATCH=substring        fsync and fdatasync of files whose path
+ *                                        contains it fail with EIO, as they do
+ *                                        when the disk refused a write-back
+ *   FAULTIO_FSYNC_LOG=/path              each fsync and fdatasync (of any file)
+ *                                        appends the file's path there
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -42,6 +47,9 @@ static ssize_t (*r_write)(int, const void *, size_t);
 static ssize_t (*r_pwrite)(int, const void *, size_t, off_t);
 static ssize_t (*r_pwrite64)(int, const void *, size_t, off_t);
 static ssize_t (*r_writev)(int, const struct iovec *, int);
+static int (*r_fsync)(int);
+static int (*r_fdatasync)(int);
+static const char *fsync_match, *fsync_log;
 
 static char read_path[PATH_MAX];
 static struct { unsigned long long off, len; } bad[64];
@@ -67,6 +75,10 @@ __attribute__((constructor)) static void init(void)
 	r_pwrite = dlsym(RTLD_NEXT, "pwrite");
 	r_pwrite64 = dlsym(RTLD_NEXT, "pwrite64");
 	r_writev = dlsym(RTLD_NEXT, "writev");
+	r_fsync = dlsym(RTLD_NEXT, "fsync");
+	r_fdatasync = dlsym(RTLD_NEXT, "fdatasync");
+	fsync_match = getenv("FAULTIO_FSYNC_MATCH");
+	fsync_log = getenv("FAULTIO_FSYNC_LOG");
 	const char *p = getenv("FAULTIO_READ_PATH");
 	if (p && !realpath(p, read_path))
 		snprintf(read_path, sizeof(read_path), "%s", p);
@@ -270,4 +282,36 @@ ssize_t writev(int fd, const struct iovec *v, int c)
 		return total;
 	}
 	return r_writev(fd, v, c);
+}
+
+/* 0: go on with the real call; -1: fail it with EIO */
+static int fsync_check(int fd)
+{
+	char p[PATH_MAX];
+	if ((!fsync_match && !fsync_log) || fd_path(fd, p, sizeof(p)) < 0)
+		return 0;
+	if (fsync_log) {
+		pthread_mutex_lock(&mu);
+		FILE *f = fopen(fsync_log, "a");
+		if (f) {
+			fprintf(f, "%s\n", p);
+			fclose(f);
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	if (fsync_match && strstr(p, fsync_match)) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int fsync(int fd)
+{
+	return fsync_check(fd) < 0 ? -1 : r_fsync(fd);
+}
+
+int fdatasync(int fd)
+{
+	return fsync_check(fd) < 0 ? -1 : r_fdatasync(fd);
 }
