@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -574,6 +575,30 @@ shodo_status shodo_case_custody_head(const char *dir, char head[65], int *entrie
 	return SHODO_OK;
 }
 
+/* How recent an mtime is too recent to trust at the next refresh: a file
+ * changed again within the same time stamp keeps its size and mtime.  FAT
+ * counts in 2 s steps, exFAT in 10 ms (and FUSE may pass on anything);
+ * ext4, XFS, Btrfs, F2FS and tmpfs keep nanoseconds, taken from a clock
+ * that moves every tick (at most 10 ms).  A window of 3 s everywhere made
+ * the next command hash the last segment of the previous image again (up
+ * to 2 GiB read back from the destination each time). */
+static int64_t racy_window_ns(const char *dir)
+{
+	struct statfs sf;
+	if (statfs(dir, &sf) == 0)
+		switch ((unsigned long)sf.f_type) {
+		case 0xEF53:      /* ext2, ext3, ext4 */
+		case 0x58465342:  /* XFS */
+		case 0x9123683E:  /* Btrfs */
+		case 0xF2F52010:  /* F2FS */
+		case 0x01021994:  /* tmpfs */
+			return 100 * 1000000LL;
+		default:
+			break;
+		}
+	return 3 * 1000000000LL;
+}
+
 shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_err *err)
 {
 	shodo_status rc = SHODO_OK;
@@ -651,7 +676,7 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 	cf = fopen(ctmp, "we");
 	struct timespec now_ts;
 	clock_gettime(CLOCK_REALTIME, &now_ts);
-	int64_t racy_ns = ((int64_t)now_ts.tv_sec - 3) * 1000000000LL + now_ts.tv_nsec;
+	int64_t racy_ns = (int64_t)now_ts.tv_sec * 1000000000LL + now_ts.tv_nsec - racy_window_ns(c->dir);
 
 	for (size_t i = 0; i < l.n; i++) {
 		char full[4096];
@@ -683,9 +708,9 @@ shodo_status shodo_case_refresh_sums(shodo_case *c, const char *key_path, shodo_
 			h = d.sha256;
 		}
 		shodo_buf_addf(&out, "%s  %s\n", h, l.rel[i]);
-		/* a file modified in the last seconds may change again within the
-		 * same time stamp (FAT and exFAT count in 2 s steps): size and mtime
-		 * cannot tell the next refresh, so its entry is not trusted then */
+		/* a file modified within the racy window may change again within
+		 * the same time stamp: size and mtime cannot tell the next refresh,
+		 * so its entry is not trusted then */
 		if (cf)
 			fprintf(cf, "%s %llu %lld %s\n", h, (unsigned long long)st.st_size,
 			        mt > racy_ns ? -1LL : (long long)mt, l.rel[i]);
