@@ -126,6 +126,17 @@ typedef struct acq {
 	int wb_fd;               /* the segment being written out (wb_kick), or -1 */
 	int wb_idx;              /* its number */
 	uint64_t wb_next;        /* written bytes at which to kick again */
+	/* what the destination has confirmed while the run goes on (sync_main) */
+	pthread_t sy_th;
+	int sy_started;
+	atomic_int sy_stop;
+	atomic_int sy_segs;      /* segments fsynced, from the first */
+	atomic_ullong sy_off;    /* raw: bytes of the image fsynced, from the start */
+	atomic_ullong sy_mark;   /* raw: bytes of the image written (the writer's) */
+	atomic_int sy_errno;     /* an fsync the destination refused, or 0 */
+	int sy_errseg;           /* the segment it refused */
+	int sy_saved_segs;       /* what the state file says (the writer's) */
+	uint64_t sy_saved_off;
 } acq;
 
 static const char *const meta_keys[5] = {"case_number", "evidence_number", "examiner", "description", "notes"};
@@ -258,6 +269,7 @@ static shodo_status acq_work(void *ud, int w, img_slot *s, shodo_err *err)
 }
 
 static void save_state(acq *a);
+static void segment_name(acq *a, int i, char *out, size_t n);
 static void wb_kick(acq *a);
 #define WB_STEP (64u << 20)
 
@@ -293,14 +305,26 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 		return st;
 	}
 	a->done_off = s->off + s->len;
+	if (a->format == SHODO_IMAGE_RAW)
+		atomic_store(&a->sy_mark, a->resume_off + a->written);
 	if (a->written >= a->wb_next) {
 		wb_kick(a);
 		a->wb_next = a->written + WB_STEP;
 	}
+	int sy_err = atomic_load(&a->sy_errno);
+	if (sy_err) {
+		char p[4096];
+		segment_name(a, a->sy_errseg, p, sizeof(p));
+		shodo_err_set(err, SHODO_FATAL, sy_err, "the destination did not keep the image: '%s'", p);
+		shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
+		               "check or replace it and image again", a->imgdir);
+		return SHODO_FATAL;
+	}
 	pthread_mutex_lock(&a->bad_mu);
 	size_t nb = a->bad.n;
 	pthread_mutex_unlock(&a->bad_mu);
-	if (nb != a->bad_saved || s->seq % 1024 == 1023)
+	if (nb != a->bad_saved || s->seq % 1024 == 1023 || atomic_load(&a->sy_segs) != a->sy_saved_segs ||
+	    atomic_load(&a->sy_off) != a->sy_saved_off)
 		save_state(a);
 	if (shodo_cancelled(a->cancel))
 		return shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition cancelled after %llu of %llu bytes",
@@ -322,6 +346,12 @@ static json_t *ranges_json(const img_badlist *b)
 static void save_state(acq *a)
 {
 	json_object_set_new(a->state_doc, "done_offset", json_integer((json_int_t)a->done_off));
+	a->sy_saved_segs = atomic_load(&a->sy_segs);
+	a->sy_saved_off = atomic_load(&a->sy_off);
+	if (a->format == SHODO_IMAGE_RAW)
+		json_object_set_new(a->state_doc, "synced_offset", json_integer((json_int_t)a->sy_saved_off));
+	else
+		json_object_set_new(a->state_doc, "synced_segments", json_integer(a->sy_saved_segs));
 	pthread_mutex_lock(&a->bad_mu);
 	json_object_set_new(a->state_doc, "unreadable", ranges_json(&a->bad));
 	a->bad_saved = a->bad.n;
@@ -606,6 +636,95 @@ static void drop_segments(acq *a)
 			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 			close(fd);
 		}
+	}
+}
+
+/* While the run goes on, a thread has every finished segment fsynced (and,
+ * for a raw image, what has been written, every RAW_SYNC_STEP), and the
+ * state file records how far the destination has confirmed the image
+ * (synced_segments, synced_offset).  A resume continues from there: after
+ * a power loss, a pulled cable or a crash of the machine, written pages
+ * that never reached the disk read back as zeros or old data, and an image
+ * continued after them would hold them while its digests, read from the
+ * source, do not.  The fsyncs run beside the writer, which they never
+ * block: each waits for what was handed to the disk (wb_kick) long before. */
+#define RAW_SYNC_STEP (256ull << 20)
+
+static int fsync_path(const char *p, int data_only)
+{
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int r = data_only ? fdatasync(fd) : fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/* one round: 0, or -1 with sy_errno set */
+static int sync_round(acq *a, int all)
+{
+	char p[4096], next[4096];
+	for (;;) {
+		int i = atomic_load(&a->sy_segs);
+		segment_name(a, i, p, sizeof(p));
+		segment_name(a, i + 1, next, sizeof(next));
+		int finished = (a->format == SHODO_IMAGE_E01 || a->segsize) && access(next, F_OK) == 0;
+		if (!finished && !(all && a->format == SHODO_IMAGE_E01 && access(p, F_OK) == 0))
+			break;
+		if (fsync_path(p, 0) < 0) {
+			a->sy_errseg = i;
+			atomic_store(&a->sy_errno, errno ? errno : EIO);
+			return -1;
+		}
+		atomic_store(&a->sy_segs, i + 1);
+		if (a->format == SHODO_IMAGE_RAW && a->segsize &&
+		    atomic_load(&a->sy_off) < (uint64_t)(i + 1) * a->segsize)
+			atomic_store(&a->sy_off, (uint64_t)(i + 1) * a->segsize);
+	}
+	if (a->format == SHODO_IMAGE_RAW) {
+		uint64_t mark = atomic_load(&a->sy_mark), done = atomic_load(&a->sy_off);
+		if (mark > done && (all || mark - done >= RAW_SYNC_STEP)) {
+			/* the piece being written holds everything up to the mark
+			 * that the finished pieces do not */
+			int i = a->segsize ? (int)(mark / a->segsize) : 0;
+			if (a->segsize && mark % a->segsize == 0)
+				i--;
+			segment_name(a, i, p, sizeof(p));
+			if (fsync_path(p, 1) < 0) {
+				a->sy_errseg = i;
+				atomic_store(&a->sy_errno, errno ? errno : EIO);
+				return -1;
+			}
+			atomic_store(&a->sy_off, mark);
+		}
+	}
+	return 0;
+}
+
+static void *sync_main(void *p)
+{
+	acq *a = p;
+	while (!atomic_load(&a->sy_stop) && sync_round(a, 0) == 0) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void sync_start(acq *a)
+{
+	atomic_store(&a->sy_stop, 0);
+	a->sy_started = pthread_create(&a->sy_th, NULL, sync_main, a) == 0;
+}
+
+static void sync_end(acq *a)
+{
+	if (a->sy_started) {
+		atomic_store(&a->sy_stop, 1);
+		pthread_join(a->sy_th, NULL);
+		a->sy_started = 0;
 	}
 }
 
@@ -1008,12 +1127,40 @@ static shodo_status open_writer(acq *a, shodo_err *err)
 {
 	const shodo_image_opts *o = a->o;
 	shodo_status rc;
+	json_t *confirmed = o->resume ? json_object_get(a->resume_doc, a->format == SHODO_IMAGE_RAW
+	                                                                ? "synced_offset" : "synced_segments")
+	                              : NULL;
 	if (a->format == SHODO_IMAGE_RAW) {
 		if (o->resume)
 			a->resume_off = img_raw_existing(a->base, a->segsize);
+		/* only what the destination confirmed (see sync_main); a state file
+		 * of an earlier version does not say, and its image is taken whole */
+		if (json_is_integer(confirmed)) {
+			uint64_t c = (uint64_t)json_integer_value(confirmed) / IMG_CHUNK * IMG_CHUNK;
+			if (c < a->resume_off) {
+				shodo_emit(a->sink, SHODO_EV_INFO, "acquire",
+				           "the destination had confirmed %llu of the %llu bytes of image when the run stopped: "
+				           "writing again from there", (unsigned long long)c,
+				           (unsigned long long)a->resume_off);
+				a->resume_off = c;
+			}
+		}
 		if (a->resume_off > a->media)
 			a->resume_off = a->media / IMG_CHUNK * IMG_CHUNK;
 		return img_raw_create(a->base, a->segsize, a->resume_off, &a->raw, err);
+	}
+	if (json_is_integer(confirmed)) {
+		/* segments the destination had not confirmed when the run stopped
+		 * (see sync_main) go; the first stays for the restart below */
+		int keep = (int)json_integer_value(confirmed);
+		for (int i = existing_segments(a) - 1; i >= (keep > 1 ? keep : 1); i--) {
+			char p[4096];
+			segment_name(a, i, p, sizeof(p));
+			shodo_emit(a->sink, SHODO_EV_INFO, "acquire",
+			           "removing segment '%s': the destination had not confirmed it when the run stopped", p);
+			if (unlink(p) < 0)
+				return shodo_err_set(err, SHODO_FATAL, errno, "cannot resume '%s'", a->first);
+		}
 	}
 	if (o->resume && existing_segments(a) > 1) {
 		/* the segments before the last were closed whole; the last one,
@@ -1272,8 +1419,10 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	img_pipe_ops ops = {acq_produce, a->nworkers ? acq_work : NULL, acq_consume};
 	if (!a->resume_off && !o->resume && !(a->format == SHODO_IMAGE_RAW && !a->segsize))
 		a->seg_started = pthread_create(&a->seg_th, NULL, seg_main, a) == 0;
+	sync_start(a);
 	double t0 = shodo_monotonic();
 	st = img_pipe_run(&cfg, &ops, a, &a->dg, err);
+	sync_end(a);
 	if (st == SHODO_OK) {
 		if (a->ewf) {
 			st = img_ewf_finish(a->ewf, &a->dg, &a->bad, err);  /* the E01 stores the padded media's */
@@ -1308,6 +1457,14 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	a->ewf = NULL;
 	img_raw_abort(a->raw);
 	a->raw = NULL;
+	/* a stop the run sees: what was written is confirmed, so that the
+	 * resume continues from there (the destination may refuse: then from
+	 * what it confirmed before) */
+	if (!atomic_load(&a->sy_errno)) {
+		if (a->format == SHODO_IMAGE_RAW)
+			atomic_store(&a->sy_mark, a->resume_off + a->written);
+		sync_round(a, 1);
+	}
 	record_stop(a, st == SHODO_CANCELLED ? "cancelled" : err->msg);
 	if (st == SHODO_CANCELLED) {
 		shodo_err_set(err, SHODO_CANCELLED, 0, "acquisition of '%s' cancelled after %llu of %llu bytes",
@@ -1558,6 +1715,7 @@ static shodo_status acq_finish(acq *a, shodo_err *err)
 static void acq_free(acq *a)
 {
 	seg_stop(a);
+	sync_end(a);
 	if (a->wb_fd >= 0)
 		close(a->wb_fd);
 	free(a->seg);

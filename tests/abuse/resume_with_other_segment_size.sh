@@ -55,11 +55,16 @@ e01_check "$d/A.E01" "$T/src.bin"
 grep -q "^Interruptions and resumes" "$d/A.E01.txt" || fail "the log does not mention the resume"
 grep -q "resumed .* at offset" "$d/A.E01.txt" || fail "the log lacks the resume line"
 
-# 2. interrupted after three segments of 1 MiB; resumed twice (a second kill during the resume)
+# 2. interrupted after three segments of 1 MiB; resumed twice (a second kill
+# during the resume).  Writes are slowed down so that the finished segments
+# are confirmed (fsynced) before the kills: a resume continues after the
+# confirmed ones only.
+export FAULTIO_WRITE_DELAY_US=20000
 killed_run B 3500000 --segment-size 1M --compression fast
 FAULTIO_WRITE_MATCH="/B/image/B." FAULTIO_WRITE_KILL=1500000 LD_PRELOAD="$FIO" \
 	"$SHODO_BIN" image "$T/src.bin" --case "$T/case" --evidence B --resume -q 2>/dev/null
 [ $? -eq 137 ] || fail "B: the injector did not kill the resume"
+unset FAULTIO_WRITE_DELAY_US
 shodo image "$T/src.bin" --case "$T/case" --evidence B --resume -q || fail "B: second resume: exit $?"
 d="$T/case/B/image"
 segs_ok "$d" B 1048576

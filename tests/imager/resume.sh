@@ -48,17 +48,28 @@ cat "$T/case/F-raw/image/F-raw.0"?? | cmp - "$T/src.img" || fail "resumed raw di
 [ "$(json_get "$T/case/F-raw/image/acquisition.json" .resumed_at)" -gt 0 ] || fail "raw did not resume past 0"
 ok "1. ENOSPC, E01 and raw"
 
-# 2. killed (SIGKILL) after 3 MB written: libewf resumes after the last complete segment
+# 2. killed (SIGKILL) after 3 MB written (writes slowed down, so that the
+# run has time to have its first segments confirmed): every finished segment
+# was fsynced while the run went on, the state file says how many, and
+# libewf resumes after the last of them
 id=K1; dir="$T/case/$id/image"
-FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_KILL=3000000 LD_PRELOAD="$FIO" \
+FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_KILL=3000000 FAULTIO_WRITE_DELAY_US=20000 \
+	FAULTIO_FSYNC_LOG="$T/fsync-K1.log" LD_PRELOAD="$FIO" \
 	"$SHODO_BIN" image "$T/src.img" --case "$T/case" --evidence $id --segment-size 1M -q 2>/dev/null
 [ $? -eq 137 ] || fail "the injector did not kill the run"
 incomplete "$dir" $id
+confirmed=$(json_get "$dir/$id.state.json" .synced_segments)
+[ "$confirmed" -ge 1 ] || fail "no finished segment was confirmed before the kill (synced_segments $confirmed)"
+i=1
+while [ $i -le "$confirmed" ]; do
+	grep -qx "$dir/$id.E0$i" "$T/fsync-K1.log" || fail "segment E0$i counted as confirmed but never fsynced"
+	i=$((i + 1))
+done
 shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -q || fail "resume after SIGKILL"
 [ "$(json_get "$dir/acquisition.json" .resumed_at)" -gt 0 ] || fail "E01 did not resume past 0"
 finished "$dir" $id $id.E01
 e01_check "$dir/$id.E01" "$T/src.img"
-ok "2. killed (SIGKILL) after 3 MB written: libewf resumes after the last complete segment"
+ok "2. killed (SIGKILL) after 3 MB written: finished segments were fsynced while it ran, and the resume continues after them"
 
 # 2b. killed right after creating a new segment (still empty): resume drops it
 id=K3; dir="$T/case/$id/image"
@@ -128,6 +139,41 @@ for fmt in e01 raw; do
 done
 e01_check "$T/case/BR-e01/image/BR-e01.E01" "$T/expect.img"
 cat "$T/case/BR-raw/image/BR-raw.0"?? | cmp - "$T/expect.img" || fail "raw: resumed image with bad sectors"
+
+# 5. a power loss: the machine went down after the kill, and written pages
+# that had not reached the disk read back as zeros.  The state file says how
+# much of the image the destination had confirmed; here it confirmed less
+# than what is on disk (the state is edited to say so), and the part after
+# it is zeroed, as a lost write-back leaves it.  The resume writes that part
+# again: the image equals the source.  (Trusting the files as they are, it
+# kept the zeros, and the digests, read from the source, did not match.)
+for fmt in e01 raw; do
+	id=PL-$fmt; dir="$T/case/$id/image"
+	FAULTIO_WRITE_MATCH="/$id/image/$id." FAULTIO_WRITE_KILL=6000000 LD_PRELOAD="$FIO" \
+		"$SHODO_BIN" image "$T/src.img" --case "$T/case" --evidence $id --format $fmt --segment-size 1M \
+		--compression none -q 2>/dev/null
+	[ $? -eq 137 ] || fail "$fmt: the injector did not kill the run"
+	st="$dir/$id.state.json"
+	if [ $fmt = e01 ]; then
+		[ -e "$dir/$id.E05" ] || fail "e01: killed before the fifth segment"
+		jq '.synced_segments = 2' "$st" > "$T/st" && cat "$T/st" > "$st"
+		dd if=/dev/zero of="$dir/$id.E03" bs=65536 seek=4 count=2 conv=notrunc 2>/dev/null
+	else
+		[ -e "$dir/$id.005" ] || fail "raw: killed before the fifth piece"
+		jq '.synced_offset = 1048576' "$st" > "$T/st" && cat "$T/st" > "$st"
+		dd if=/dev/zero of="$dir/$id.003" bs=65536 seek=4 count=2 conv=notrunc 2>/dev/null
+	fi
+	shodo image "$T/src.img" --case "$T/case" --evidence $id --resume -v 2>"$T/err" >/dev/null \
+		|| { cat "$T/err"; fail "$fmt: resume after a power loss"; }
+	grep -q 'not confirmed\|had confirmed 1048576 of' "$T/err" || { cat "$T/err"; fail "$fmt: the resume does not say what it writes again"; }
+done
+finished "$T/case/PL-e01/image" PL-e01 PL-e01.E01
+e01_check "$T/case/PL-e01/image/PL-e01.E01" "$T/src.img"
+[ "$(json_get "$T/case/PL-e01/image/acquisition.json" .resumed_at)" -gt 0 ] || fail "e01: did not resume after the confirmed segment"
+finished "$T/case/PL-raw/image" PL-raw PL-raw.001
+cat "$T/case/PL-raw/image/PL-raw.0"?? | cmp - "$T/src.img" || fail "raw: resumed image differs from the source"
+[ "$(json_get "$T/case/PL-raw/image/acquisition.json" .resumed_at)" = 1048576 ] || fail "raw: did not resume at the confirmed offset"
+ok "5. after a power loss the resume writes again what the destination had not confirmed"
 
 src_unchanged "$T/src.img"
 (cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
