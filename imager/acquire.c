@@ -270,6 +270,7 @@ static shodo_status acq_work(void *ud, int w, img_slot *s, shodo_err *err)
 
 static void save_state(acq *a);
 static void segment_name(acq *a, int i, char *out, size_t n);
+static shodo_status sync_failed(acq *a, shodo_err *err);
 static void wb_kick(acq *a);
 #define WB_STEP (64u << 20)
 
@@ -311,15 +312,8 @@ static shodo_status acq_consume(void *ud, img_slot *s, shodo_err *err)
 		wb_kick(a);
 		a->wb_next = a->written + WB_STEP;
 	}
-	int sy_err = atomic_load(&a->sy_errno);
-	if (sy_err) {
-		char p[4096];
-		segment_name(a, a->sy_errseg, p, sizeof(p));
-		shodo_err_set(err, SHODO_FATAL, sy_err, "the destination did not keep the image: '%s'", p);
-		shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
-		               "check or replace it and image again", a->imgdir);
-		return SHODO_FATAL;
-	}
+	if (atomic_load(&a->sy_errno))
+		return sync_failed(a, err);
 	pthread_mutex_lock(&a->bad_mu);
 	size_t nb = a->bad.n;
 	pthread_mutex_unlock(&a->bad_mu);
@@ -701,6 +695,18 @@ static int sync_round(acq *a, int all)
 		}
 	}
 	return 0;
+}
+
+/* the fsync that sync_main saw refused: the error is reported once, to
+ * the descriptor that asked, so the fsyncs at the end would not see it */
+static shodo_status sync_failed(acq *a, shodo_err *err)
+{
+	char p[4096];
+	segment_name(a, a->sy_errseg, p, sizeof(p));
+	shodo_err_set(err, SHODO_FATAL, atomic_load(&a->sy_errno), "the destination did not keep the image: '%s'", p);
+	shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
+	               "check or replace it and image again", a->imgdir);
+	return SHODO_FATAL;
 }
 
 static void *sync_main(void *p)
@@ -1147,6 +1153,17 @@ static shodo_status open_writer(acq *a, shodo_err *err)
 		}
 		if (a->resume_off > a->media)
 			a->resume_off = a->media / IMG_CHUNK * IMG_CHUNK;
+		/* pieces after the one the resume continues in hold nothing to keep,
+		 * and would look finished to sync_main */
+		if (o->resume && a->segsize) {
+			int cont = (int)(a->resume_off / a->segsize);
+			for (int i = existing_segments(a) - 1; i > cont; i--) {
+				char p[4096];
+				segment_name(a, i, p, sizeof(p));
+				if (unlink(p) < 0)
+					return shodo_err_set(err, SHODO_FATAL, errno, "cannot resume '%s'", p);
+			}
+		}
 		return img_raw_create(a->base, a->segsize, a->resume_off, &a->raw, err);
 	}
 	if (json_is_integer(confirmed)) {
@@ -1344,6 +1361,17 @@ static shodo_status acq_prepare(acq *a, shodo_err *err)
 		return shodo_err_set(err, SHODO_FATAL, 0, "cannot resume '%s': it stops inside a chunk (offset %llu)",
 		                     a->first, (unsigned long long)a->resume_off);
 
+	/* what an earlier run had confirmed stays confirmed (see sync_main):
+	 * the image up to the resume point, and of an E01 the segments before
+	 * the last (libewf may write into the last one again) */
+	if (o->resume && a->format == SHODO_IMAGE_RAW) {
+		atomic_store(&a->sy_off, a->resume_off);
+		atomic_store(&a->sy_segs, a->segsize ? (int)(a->resume_off / a->segsize) : 0);
+	} else if (o->resume && a->ewf) {
+		int n = existing_segments(a);
+		atomic_store(&a->sy_segs, n > 1 ? n - 1 : 0);
+	}
+
 	/* the state file: everything a resume needs to continue this very
 	 * acquisition, and the interruptions so far */
 	a->state_doc = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:s, s:i, s:o}", "status", "in progress", "start",
@@ -1423,6 +1451,8 @@ static shodo_status acq_pipeline(acq *a, shodo_err *err)
 	double t0 = shodo_monotonic();
 	st = img_pipe_run(&cfg, &ops, a, &a->dg, err);
 	sync_end(a);
+	if (st == SHODO_OK && atomic_load(&a->sy_errno))
+		st = sync_failed(a, err);
 	if (st == SHODO_OK) {
 		if (a->ewf) {
 			st = img_ewf_finish(a->ewf, &a->dg, &a->bad, err);  /* the E01 stores the padded media's */
