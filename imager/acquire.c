@@ -587,6 +587,28 @@ static void wb_kick(acq *a)
 /* Before anything calls the image done, every segment is on the
  * destination: fsync reports what the disk refused while writing back (a
  * failing or full device that accepted the writes into memory). */
+static int fsync_path(const char *p, int data_only)
+{
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int r = data_only ? fdatasync(fd) : fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+static shodo_status destination_refused(acq *a, int seg, int e, shodo_err *err)
+{
+	char p[4096];
+	segment_name(a, seg, p, sizeof(p));
+	shodo_err_set(err, SHODO_FATAL, e, "the destination did not keep the image: '%s'", p);
+	shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
+	               "check or replace it and image again", a->imgdir);
+	return SHODO_FATAL;
+}
+
 static shodo_status sync_segments(acq *a, shodo_err *err)
 {
 	if (a->wb_fd >= 0) {
@@ -597,17 +619,8 @@ static shodo_status sync_segments(acq *a, shodo_err *err)
 	for (int i = 0; i < n; i++) {
 		char p[4096];
 		segment_name(a, i, p, sizeof(p));
-		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0 || fsync(fd) < 0) {
-			int e = errno;
-			if (fd >= 0)
-				close(fd);
-			shodo_err_set(err, SHODO_FATAL, e, "the destination did not keep the image: '%s'", p);
-			shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
-			               "check or replace it and image again", a->imgdir);
-			return SHODO_FATAL;
-		}
-		close(fd);
+		if (fsync_path(p, 0) < 0)
+			return destination_refused(a, i, errno, err);
 	}
 	return SHODO_OK;
 }
@@ -643,18 +656,6 @@ static void drop_segments(acq *a)
  * source, do not.  The fsyncs run beside the writer, which they never
  * block: each waits for what was handed to the disk (wb_kick) long before. */
 #define RAW_SYNC_STEP (256ull << 20)
-
-static int fsync_path(const char *p, int data_only)
-{
-	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	int r = data_only ? fdatasync(fd) : fsync(fd);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return r;
-}
 
 /* one round: 0, or -1 with sy_errno set */
 static int sync_round(acq *a, int all)
@@ -701,12 +702,7 @@ static int sync_round(acq *a, int all)
  * the descriptor that asked, so the fsyncs at the end would not see it */
 static shodo_status sync_failed(acq *a, shodo_err *err)
 {
-	char p[4096];
-	segment_name(a, a->sy_errseg, p, sizeof(p));
-	shodo_err_set(err, SHODO_FATAL, atomic_load(&a->sy_errno), "the destination did not keep the image: '%s'", p);
-	shodo_err_hint(err, "the disk holding '%s' reported an error while the image was written to it; "
-	               "check or replace it and image again", a->imgdir);
-	return SHODO_FATAL;
+	return destination_refused(a, a->sy_errseg, atomic_load(&a->sy_errno), err);
 }
 
 static void *sync_main(void *p)
