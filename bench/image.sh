@@ -34,6 +34,11 @@
 # 2.56 CPU seconds, one after another); on a real machine that cost is not
 # there.  And every run starts after a sync, so that no run pays for
 # writing back what an earlier one left dirty.
+# As root, the same source is also imaged from a block device (a loop device
+# over the source file with direct I/O, so that its reads come from the disk
+# as a seized disk's do, not from memory): shodo --hash md5,sha1 as it runs by
+# default (O_DIRECT) and with --buffered, and ewfacquire -c deflate:fast; the
+# device's page cache is emptied before each (blockdev --flushbufs).
 #   BENCH_RUNS=N      repeat the whole set N times (default 1); the table then
 #                     shows medians and the ratios median [min-max]
 #   BENCH_DIR=/path   where to put the source and outputs (default: a new
@@ -83,8 +88,8 @@ run() {
 	osz=0
 	[ -n "$out" ] && osz=$(du -cb $out 2>/dev/null | tail -n 1 | cut -f1)
 	acq=- ver=- acpu=- amax=-
-	case $name in shodo|shodo-md5sha1)
-		aj=case/$(echo "$name" | sed 's/^shodo$/A/; s/^shodo-md5sha1$/B/')/image/acquisition.json
+	case $name in shodo|shodo-md5sha1|shodo-dev|shodo-dev-buffered)
+		aj=case/$(echo "$name" | sed 's/^shodo$/A/; s/^shodo-md5sha1$/B/; s/^shodo-dev$/D/; s/^shodo-dev-buffered$/E/')/image/acquisition.json
 		acq=$(jq -r .acquire_seconds "$aj" 2>/dev/null || echo -)
 		ver=$(jq -r '.verification.seconds // "-"' "$aj" 2>/dev/null || echo -)
 		# the acquisition's CPU seconds, and its slowest one-thread stage
@@ -94,6 +99,13 @@ run() {
 	esac
 	echo "$i $name $wall $cpu $rss $osz $rc $acq $ver $acpu $amax" >> "$res"
 }
+# the block device (root only): see the head of the file
+loop=
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v blockdev >/dev/null; then
+	loop=$(losetup --direct-io=on -r -f --show "$src" 2>/dev/null) || loop=
+	[ -n "$loop" ] && trap 'losetup -d "$loop" 2>/dev/null' EXIT
+fi
+[ -n "$loop" ] || echo "bench: not root or no loop device: the block-device rows are left out" >&2
 ok=1
 i=1
 while [ $i -le "$runs" ]; do
@@ -111,7 +123,18 @@ while [ $i -le "$runs" ]; do
 	run ewfverify "" ewfverify -q ewf-fast.E01
 	# shodo's own image with its acquisition.json: MD5, SHA-1 and SHA-256
 	run shodo-verify-3hashes "" "$shodo" verify case/A/image/A.E01 -q
-	for e in case/A/image/A.E01 case/B/image/B.E01 ewf-fast.E01 ewf-none.E01; do
+	devs=
+	if [ -n "$loop" ]; then
+		rm -f ewf-dev.*
+		blockdev --flushbufs "$loop"
+		run shodo-dev "case/D/image/D.E??" "$shodo" image "$loop" --case case --evidence D --hash md5,sha1 --no-verify -q
+		blockdev --flushbufs "$loop"
+		run shodo-dev-buffered "case/E/image/E.E??" "$shodo" image "$loop" --case case --evidence E --hash md5,sha1 --no-verify --buffered -q
+		blockdev --flushbufs "$loop"
+		run ewfacquire-dev "ewf-dev.E??" ewfacquire -u -q -c deflate:fast -d sha1 -t "$dir/ewf-dev" "$loop"
+		devs="case/D/image/D.E01 case/E/image/E.E01 ewf-dev.E01"
+	fi
+	for e in case/A/image/A.E01 case/B/image/B.E01 ewf-fast.E01 ewf-none.E01 $devs; do
 		ewfverify -q "$e" </dev/null 2>&1 | grep -q SUCCESS || { echo "run $i: ewfverify $e: FAILURE"; ok=0; }
 	done
 	i=$((i + 1))
@@ -132,7 +155,7 @@ med() { col "$1" "$2" | stat3 | cut -d' ' -f1; }
 echo
 echo "source: $size ($bytes bytes) from tests/helpers/mkdisk; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $runs run(s), medians; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-34s %9s %7s %7s %6s %9s %13s\n' run "MB/s" "CPU%" "CPU s" "RSS MB" "time s" "output bytes"
-for n in md5-ceiling-b shodo-md5sha1 md5-ceiling shodo ewfacquire-fast ewfacquire-none dc3dd shodo-verify ewfverify-sha1 ewfverify shodo-verify-3hashes; do
+for n in md5-ceiling-b shodo-md5sha1 md5-ceiling shodo ewfacquire-fast ewfacquire-none dc3dd shodo-verify ewfverify-sha1 ewfverify shodo-verify-3hashes ${loop:+shodo-dev shodo-dev-buffered ewfacquire-dev}; do
 	w=$(med $n 3)
 	bad=$(awk -v n=$n '$2 == n && $7 != 0 { c++ } END { if (c) printf "  (%d run(s) failed)", c }' "$res")
 	printf '%-34s %9.0f %7.0f %7.2f %6.0f %9.2f %13.0f%s\n' "$n" "$(awk -v b="$bytes" -v w="$w" 'BEGIN { print b / 1e6 / w }')" \
@@ -179,9 +202,17 @@ echo "  CPU work, ewfacquire fast / shodo default (incl. verify) $(ratio shodo c
 echo "  shodo verify vs ewfverify -d sha1 (same image, MD5+SHA-1) $(ratio shodo-verify 3 ewfverify-sha1 3)x  (target >= 1.4)"
 echo "  shodo verify vs ewfverify (MD5 only)                  $(ratio shodo-verify 3 ewfverify 3)x"
 echo "  shodo verify with SHA-256 too vs ewfverify (MD5 only) $(ratio shodo-verify-3hashes 3 ewfverify 3)x"
+if [ -n "$loop" ]; then
+	echo
+	echo "from a block device, read cold (same run; --hash md5,sha1 --no-verify):"
+	echo "  shodo (O_DIRECT) vs shodo --buffered, wall          $(ratio shodo-dev 3 shodo-dev-buffered 3)x"
+	echo "  shodo --buffered / shodo (O_DIRECT), CPU work       $(ratio shodo-dev cpus shodo-dev-buffered cpus)x"
+	echo "  shodo (O_DIRECT) vs ewfacquire deflate:fast, wall   $(ratio shodo-dev 3 ewfacquire-dev 3)x"
+	echo "  shodo (O_DIRECT), acquisition phase, vs MD5 ceiling $(ratio shodo-dev 8 md5-ceiling-b 3)"
+fi
 echo
 echo "CPU seconds per stage (median over the runs; acquisition.json cpu_seconds):"
-for n in shodo-md5sha1 shodo; do
+for n in shodo-md5sha1 shodo ${loop:+shodo-dev shodo-dev-buffered}; do
 	jq -r --arg n "$n" 'select(.name == $n) | .cpu_seconds | to_entries[] |
 		if (.value | type) == "object" then .key as $k | .value | to_entries[] | "\($k).\(.key) \(.value)"
 		else "\(.key) \(.value)" end' "$dir/stages.jsonl" > "$dir/stages.$n"

@@ -35,7 +35,8 @@ static void help(FILE *fp)
 	      "                          the strongest (SHA-256)\n"
 	      "  --resume                continue an interrupted acquisition\n"
 	      "  --retries N             retries of a failing read (default 2)\n"
-	      "  --direct                read block devices with O_DIRECT\n"
+	      "  --buffered              read a block device through the page cache\n"
+	      "                          (default: O_DIRECT, past it)\n"
 	      "  --force                 image a source that is mounted read-write\n"
 	      "  --sign-key PEM          sign SHA256SUMS with this private key\n"
 	      "  --json                  print acquisition.json on stdout\n"
@@ -61,7 +62,7 @@ static shodo_status run(void *arg, const shodo_sink *sink, shodo_cancel *cancel,
 int cmd_image(int argc, char **argv)
 {
 	enum { O_CASE = 256, O_EVID, O_CNUM, O_ENUM, O_EXAM, O_DESC, O_NOTES, O_FMT, O_COMP, O_SEG, O_HASH,
-	       O_THR, O_NOVER, O_VERALL, O_RESUME, O_RETRY, O_FORCE, O_JSON, O_KEY, O_DIRECT };
+	       O_THR, O_NOVER, O_VERALL, O_RESUME, O_RETRY, O_FORCE, O_JSON, O_KEY, O_DIRECT, O_BUFFERED };
 	static const struct option lo[] = {
 		{"case", required_argument, 0, O_CASE},
 		{"evidence", required_argument, 0, O_EVID},
@@ -81,6 +82,7 @@ int cmd_image(int argc, char **argv)
 		{"retries", required_argument, 0, O_RETRY},
 		{"force", no_argument, 0, O_FORCE},
 		{"direct", no_argument, 0, O_DIRECT},
+		{"buffered", no_argument, 0, O_BUFFERED},
 		{"json", no_argument, 0, O_JSON},
 		{"sign-key", required_argument, 0, O_KEY},
 		{"verbose", no_argument, 0, 'v'},
@@ -149,6 +151,7 @@ int cmd_image(int argc, char **argv)
 			break;
 		case O_FORCE: o.force = 1; break;
 		case O_DIRECT: o.direct = 1; break;
+		case O_BUFFERED: o.direct = 0; break;
 		case O_JSON: json = 1; break;
 		case O_KEY: o.sign_key = optarg; break;
 		case 'v': verbose = 1; break;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,23 @@
 
 /* ---------- single file or device ---------- */
 
+/* A block device opened with SHODO_SOURCE_DIRECT is read with O_DIRECT:
+ * the disk's data goes by DMA into the caller's buffer, past the page cache.
+ * Measured on a 2 GiB device read cold (bench/image.sh, its device rows):
+ * buffered reads cost 2.4-4.0 CPU seconds of page-cache work, O_DIRECT
+ * 0.14-0.21, and a 1 TB disk read buffered evicts everything else cached.
+ * O_DIRECT needs the offset, the length and the buffer aligned to the
+ * logical sector: a read that is not goes through a second, buffered
+ * descriptor, and so does every read after a device refused one with
+ * EINVAL (some USB bridges and virtual devices do).  A refusal is never
+ * taken for an unreadable sector.  Read-ahead advice is not given to an
+ * O_DIRECT descriptor: it would fill the page cache, and so read the disk
+ * twice. */
 typedef struct fd_impl {
 	int fd;
+	int bfd;              /* buffered, when fd has O_DIRECT; else -1 */
+	uint32_t align;
+	atomic_int refused;   /* the device refused an O_DIRECT read */
 } fd_impl;
 
 static ssize_t fd_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
@@ -33,13 +49,23 @@ static ssize_t fd_read_at(shodo_source *s, void *buf, size_t n, uint64_t off)
 		return 0;
 	if (n > s->size - off)
 		n = (size_t)(s->size - off);
-	return shodo_pread_all(f->fd, buf, n, off);
+	if (f->bfd < 0)
+		return shodo_pread_all(f->fd, buf, n, off);
+	if (((uintptr_t)buf | (uintptr_t)off | (uintptr_t)n) % f->align == 0 &&
+	    !atomic_load_explicit(&f->refused, memory_order_relaxed)) {
+		ssize_t r = shodo_pread_all(f->fd, buf, n, off);
+		if (r >= 0 || errno != EINVAL)
+			return r;
+		atomic_store(&f->refused, 1);
+	}
+	return shodo_pread_all(f->bfd, buf, n, off);
 }
 
 static void fd_advise(shodo_source *s, uint64_t off, uint64_t len)
 {
 	fd_impl *f = s->impl;
-	posix_fadvise(f->fd, (off_t)off, (off_t)len, POSIX_FADV_WILLNEED);
+	if (f->bfd < 0)
+		posix_fadvise(f->fd, (off_t)off, (off_t)len, POSIX_FADV_WILLNEED);
 }
 
 static void fd_close(shodo_source *s)
@@ -47,6 +73,8 @@ static void fd_close(shodo_source *s)
 	fd_impl *f = s->impl;
 	if (f) {
 		close(f->fd);
+		if (f->bfd >= 0)
+			close(f->bfd);
 		free(f);
 	}
 }
@@ -570,6 +598,10 @@ shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, 
 	if (S_ISBLK(st.st_mode) && (flags & SHODO_SOURCE_DIRECT))
 		oflags |= O_DIRECT;
 	int fd = open(path, oflags);
+	if (fd < 0 && errno == EINVAL && (oflags & O_DIRECT)) {
+		oflags &= ~O_DIRECT;
+		fd = open(path, oflags);
+	}
 	if (fd < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot open source '%s'", path);
 
@@ -595,8 +627,18 @@ shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, 
 		s->rdev = st.st_rdev;
 		s->kind = SHODO_SRC_DEVICE;
 		device_describe(s, fd);
-		fd_impl *f = malloc(sizeof(*f));
+		fd_impl *f = calloc(1, sizeof(*f));
+		int bfd = (oflags & O_DIRECT) ? open(path, oflags & ~O_DIRECT) : -1;
+		if (!f || ((oflags & O_DIRECT) && bfd < 0)) {
+			int e = f ? errno : ENOMEM;
+			free(f);
+			close(fd);
+			shodo_source_close(s);
+			return shodo_err_set(err, SHODO_FATAL, e, "cannot open source '%s'", path);
+		}
 		f->fd = fd;
+		f->bfd = bfd;
+		f->align = s->sector_size > 512 ? s->sector_size : 512;
 		s->impl = f;
 		s->ops = &fd_ops;
 		snprintf(s->transport, sizeof(s->transport), "%s", "");
@@ -617,8 +659,14 @@ shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, 
 		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 		s->size = (uint64_t)st.st_size;
 		s->kind = SHODO_SRC_RAW;
-		fd_impl *f = malloc(sizeof(*f));
+		fd_impl *f = calloc(1, sizeof(*f));
+		if (!f) {
+			close(fd);
+			shodo_source_close(s);
+			return shodo_err_set(err, SHODO_FATAL, ENOMEM, "cannot open source '%s'", path);
+		}
 		f->fd = fd;
+		f->bfd = -1;
 		s->impl = f;
 		s->ops = &fd_ops;
 	}
@@ -640,6 +688,14 @@ void shodo_source_advise(shodo_source *s, uint64_t off, uint64_t len)
 {
 	if (s->ops && s->ops->advise)
 		s->ops->advise(s, off, len);
+}
+
+int shodo_source_direct(const shodo_source *s)
+{
+	if (!s || s->ops != &fd_ops)
+		return 0;
+	fd_impl *f = s->impl;
+	return f->bfd >= 0 && !atomic_load(&f->refused);
 }
 
 void shodo_source_close(shodo_source *s)

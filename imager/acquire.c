@@ -65,6 +65,7 @@ void shodo_image_opts_init(shodo_image_opts *o)
 	o->hashes = SHODO_HASH_ALL;
 	o->verify = 1;
 	o->retries = 2;
+	o->direct = 1;
 }
 
 typedef struct acq {
@@ -176,7 +177,7 @@ static void warn_bad(acq *a, uint64_t off, uint64_t len, uint64_t lost, int errn
 {
 	shodo_emit(a->sink, SHODO_EV_WARN, "acquire",
 	           "read error at offset %llu (sector %llu): %llu of %llu bytes unreadable, zero-filled: %s",
-	           (unsigned long long)off, (unsigned long long)(off / 512), (unsigned long long)lost,
+	           (unsigned long long)off, (unsigned long long)(off / a->bps), (unsigned long long)lost,
 	           (unsigned long long)len, errnum ? strerror(errnum) : "read error");
 }
 
@@ -409,6 +410,7 @@ static json_t *source_json(acq *a)
 	json_object_set_new(j, "serial", s->serial[0] ? json_string(s->serial) : json_null());
 	if (s->transport[0])
 		json_object_set_new(j, "transport", json_string(s->transport));
+	json_object_set_new(j, "reads", json_string(shodo_source_direct(s) ? "direct" : "buffered"));
 	return j;
 }
 
@@ -457,6 +459,9 @@ static char *render_log(json_t *doc)
 	        (long long)json_integer_value(json_object_get(src, "sector_size")));
 	fprintf(fp, "Model:                  %s\n", shodo_json_str(src, "model", "(unknown)"));
 	fprintf(fp, "Serial:                 %s\n", shodo_json_str(src, "serial", "(unknown)"));
+	if (json_object_get(src, "reads"))
+		fprintf(fp, "Reads:                  %s\n", strcmp(shodo_json_str(src, "reads", ""), "direct") == 0
+		        ? "direct (O_DIRECT: from the device, past the page cache)" : "buffered (through the page cache)");
 	fprintf(fp, "\nAcquisition\n-----------\n");
 	fprintf(fp, "Host:                   %s\n", shodo_json_str(doc, "host", NULL));
 	fprintf(fp, "Started (UTC):          %s\n", shodo_json_str(doc, "start", NULL));
@@ -516,11 +521,14 @@ static char *render_log(json_t *doc)
 	} else {
 		size_t i;
 		json_t *r;
+		long long ss = (long long)json_integer_value(json_object_get(src, "sector_size"));
+		if (ss <= 0)
+			ss = 512;
 		json_array_foreach(bad, i, r) {
 			long long off = (long long)json_integer_value(json_object_get(r, "offset"));
 			long long l = (long long)json_integer_value(json_object_get(r, "length"));
-			fprintf(fp, "offset %lld, length %lld (sectors %lld-%lld), zero-filled\n", off, l, off / 512,
-			        (off + l - 1) / 512);
+			fprintf(fp, "offset %lld, length %lld (sectors %lld-%lld), zero-filled\n", off, l, off / ss,
+			        (off + l - 1) / ss);
 		}
 		fprintf(fp, "Total unreadable:       %lld bytes\n",
 		        (long long)json_integer_value(json_object_get(doc, "unreadable_bytes")));
@@ -903,7 +911,10 @@ static uint64_t expected_bytes(shodo_source *src, uint64_t media, int format, in
 	if (format == SHODO_IMAGE_RAW || compression == SHODO_COMPRESS_NONE || media < 64ull * IMG_CHUNK)
 		return worst;
 	img_codec *c = img_codec_new(compression);
-	unsigned char *in = malloc(IMG_CHUNK), *out = malloc(IMG_CSTRIDE);
+	/* aligned: an O_DIRECT source reads into it as it is */
+	unsigned char *in = NULL, *out = malloc(IMG_CSTRIDE);
+	if (posix_memalign((void **)&in, 4096, IMG_CHUNK) != 0)
+		in = NULL;
 	uint64_t in_total = 0, out_total = 0;
 	for (int i = 0; c && in && out && i < 64; i++) {
 		uint64_t off = (media / IMG_CHUNK) * (uint64_t)i / 64 * IMG_CHUNK;
@@ -1125,6 +1136,20 @@ static int image_exists(acq *a, const char *acqj)
 	return n || stat(acqj, &sst) == 0;
 }
 
+
+/* The E01's bytes per sector: the source's logical sector, as ewfacquire
+ * records it.  A disk with 4 KiB sectors counts its partition tables in
+ * 4 KiB units; stored as 512-byte sectors, an MBR's partitions pointed at
+ * the wrong place for every tool that reads the E01 (mmls found no file
+ * system; triage of the E01 found no volume). */
+static uint32_t ewf_sector_size(const acq *a)
+{
+	uint32_t b = a->src->sector_size;
+	if (b >= 512 && b <= 4096 && (b & (b - 1)) == 0 && a->media % b == 0)
+		return b;
+	return 512;
+}
+
 static shodo_status open_writer(acq *a, shodo_err *err)
 {
 	const shodo_image_opts *o = a->o;
@@ -1231,7 +1256,7 @@ static shodo_status open_writer(acq *a, shodo_err *err)
 	}
 	char sw[64];
 	snprintf(sw, sizeof(sw), "shodo %s", shodo_version());
-	img_ewf_meta m = {a->media, 512, a->segsize, a->compression, a->src->kind == SHODO_SRC_DEVICE,
+	img_ewf_meta m = {a->media, ewf_sector_size(a), a->segsize, a->compression, a->src->kind == SHODO_SRC_DEVICE,
 	                  a->meta[0], a->meta[1], a->meta[2], a->meta[3], a->meta[4], sw,
 	                  a->src->model, a->src->serial};
 	return img_ewf_create(a->base, &m, &a->ewf, err);

@@ -58,7 +58,7 @@ typedef struct shodo_image_opts {
 	int resume;                  /* continue an interrupted acquisition */
 	int retries;                 /* per failing read; < 0 = default (2) */
 	int force;                   /* allow a source mounted read-write */
-	int direct;                  /* O_DIRECT reads from block devices */
+	int direct;                  /* O_DIRECT reads from block devices (default 1) */
 	const char *sign_key;        /* PEM private key for SHA256SUMS.sig */
 	const shodo_sink *sink;      /* progress and messages (may be NULL) */
 	shodo_cancel *cancel;        /* may be NULL */

@@ -54,6 +54,12 @@ enum {
 	SHODO_SOURCE_DIRECT = 1 << 0,   /* O_DIRECT for block devices */
 };
 
+/* 1 when the source's reads go past the page cache (a block device opened
+ * with SHODO_SOURCE_DIRECT that has not refused an O_DIRECT read; reads
+ * the device refuses, or that are not aligned to its logical sector, are
+ * made buffered instead). */
+int shodo_source_direct(const shodo_source *s);
+
 /* EWF (E01) sets.  shodo_ewf_check() is run before libewf sees a set, because
  * libewf names neither a missing segment nor a truncated one, and a file
  * whose EWF signature is damaged would otherwise be read as a raw image.

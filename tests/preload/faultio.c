@@ -4,6 +4,12 @@
  *   FAULTIO_READ_PATH=/path/of/source    reads of this file (by realpath) that
  *   FAULTIO_READ_BAD=off:len[,off:len]   touch these byte ranges fail with EIO
  *                                        (pread, pread64, read, readv, preadv)
+ *   FAULTIO_READ_DIRECT_EINVAL=1         reads of that file through a descriptor
+ *                                        opened with O_DIRECT fail with EINVAL,
+ *                                        as on a device that refuses them
+ *   FAULTIO_READ_LOG=/path               each read of that file appends a line
+ *                                        there: "direct" or "buffered" (the
+ *                                        descriptor's O_DIRECT), offset, length
  *   FAULTIO_WRITE_MATCH=substring        writes to files whose path contains it
  *   FAULTIO_WRITE_LIMIT=N                fail with ENOSPC once N bytes were written
  *   FAULTIO_WRITE_KILL=N                 or: the process kills itself with
@@ -28,6 +34,7 @@
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -54,6 +61,8 @@ static const char *fsync_match, *fsync_log;
 static char read_path[PATH_MAX];
 static struct { unsigned long long off, len; } bad[64];
 static int nbad;
+static int direct_einval;
+static const char *read_log;
 static const char *write_match;
 static long long write_limit = -1, write_kill = -1;
 static long long written;
@@ -92,6 +101,8 @@ __attribute__((constructor)) static void init(void)
 		nbad++;
 		b = *end == ',' ? end + 1 : end;
 	}
+	read_log = getenv("FAULTIO_READ_LOG");
+	direct_einval = getenv("FAULTIO_READ_DIRECT_EINVAL") && atoi(getenv("FAULTIO_READ_DIRECT_EINVAL"));
 	write_match = getenv("FAULTIO_WRITE_MATCH");
 	if (getenv("FAULTIO_WRITE_LIMIT"))
 		write_limit = atoll(getenv("FAULTIO_WRITE_LIMIT"));
@@ -116,14 +127,30 @@ static int fd_path(int fd, char *out, size_t outsz)
 	return 0;
 }
 
+/* the errno a read of [off, off+n) fails with, or 0 */
 static int read_fails(int fd, unsigned long long off, size_t n)
 {
 	char p[PATH_MAX];
-	if (!read_path[0] || !nbad || n == 0 || fd_path(fd, p, sizeof(p)) < 0 || strcmp(p, read_path))
+	if (!read_path[0] || (!nbad && !direct_einval && !read_log) || n == 0 || fd_path(fd, p, sizeof(p)) < 0 ||
+	    strcmp(p, read_path))
 		return 0;
+	int direct = (fcntl(fd, F_GETFL) & O_DIRECT) != 0;
+	if (read_log) {
+		/* one O_APPEND write per line, past this file's own write() */
+		char line[96];
+		int len = snprintf(line, sizeof(line), "%s %llu %zu\n", direct ? "direct" : "buffered", off, n);
+		int lfd = open(read_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (lfd >= 0) {
+			if (r_write(lfd, line, (size_t)len) < 0)
+				(void)0;
+			close(lfd);
+		}
+	}
+	if (direct_einval && direct)
+		return EINVAL;
 	for (int i = 0; i < nbad; i++)
 		if (off < bad[i].off + bad[i].len && bad[i].off < off + n)
-			return 1;
+			return EIO;
 	return 0;
 }
 
@@ -169,10 +196,11 @@ static size_t iov_len(const struct iovec *v, int n)
 
 ssize_t read(int fd, void *buf, size_t n)
 {
-	if (nbad) {
+	if (nbad || direct_einval || read_log) {
 		off_t cur = lseek(fd, 0, SEEK_CUR);
-		if (cur >= 0 && read_fails(fd, (unsigned long long)cur, n)) {
-			errno = EIO;
+		int e = cur >= 0 ? read_fails(fd, (unsigned long long)cur, n) : 0;
+		if (e) {
+			errno = e;
 			return -1;
 		}
 	}
@@ -181,8 +209,9 @@ ssize_t read(int fd, void *buf, size_t n)
 
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
-	if (read_fails(fd, (unsigned long long)off, n)) {
-		errno = EIO;
+	int e = read_fails(fd, (unsigned long long)off, n);
+	if (e) {
+		errno = e;
 		return -1;
 	}
 	return r_pread(fd, buf, n, off);
@@ -190,8 +219,9 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 
 ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 {
-	if (read_fails(fd, (unsigned long long)off, n)) {
-		errno = EIO;
+	int e = read_fails(fd, (unsigned long long)off, n);
+	if (e) {
+		errno = e;
 		return -1;
 	}
 	return r_pread64(fd, buf, n, off);
@@ -199,10 +229,11 @@ ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 
 ssize_t readv(int fd, const struct iovec *v, int c)
 {
-	if (nbad) {
+	if (nbad || direct_einval || read_log) {
 		off_t cur = lseek(fd, 0, SEEK_CUR);
-		if (cur >= 0 && read_fails(fd, (unsigned long long)cur, iov_len(v, c))) {
-			errno = EIO;
+		int e = cur >= 0 ? read_fails(fd, (unsigned long long)cur, iov_len(v, c)) : 0;
+		if (e) {
+			errno = e;
 			return -1;
 		}
 	}
@@ -211,8 +242,9 @@ ssize_t readv(int fd, const struct iovec *v, int c)
 
 ssize_t preadv(int fd, const struct iovec *v, int c, off_t off)
 {
-	if (read_fails(fd, (unsigned long long)off, iov_len(v, c))) {
-		errno = EIO;
+	int e = read_fails(fd, (unsigned long long)off, iov_len(v, c));
+	if (e) {
+		errno = e;
 		return -1;
 	}
 	return r_preadv(fd, v, c, off);

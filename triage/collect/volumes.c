@@ -16,9 +16,14 @@
  * Sources after the first prefix "d<K>." (K from 2) so that labels stay
  * unique when a host's disks are triaged together.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <linux/fs.h>
 #include <libewf.h>
 #include "collect.h"
 #include "shodo/buf.h"
@@ -55,13 +60,37 @@ static int ewf_damaged(const char *path)
 	return bad;
 }
 
-void col_source_open(col_source *s, const char *path)
+/* A block device's logical sector size, or 0 (libtsk's default of 512, or
+ * what an E01 records).  libtsk does not ask the device: on a disk with
+ * 4 KiB sectors it read an MBR's partition starts as 512-byte sectors and
+ * found no file system. */
+static unsigned device_sector_size(const char *path)
+{
+	struct stat st;
+	int ss = 0;
+	if (stat(path, &st) < 0 || !S_ISBLK(st.st_mode))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, BLKSSZGET, &ss) < 0 || ss < 512)
+		ss = 0;
+	close(fd);
+	return (unsigned)ss;
+}
+
+static TSK_IMG_INFO *img_open(const char *path)
 {
 	const char *imgs[1] = {path};
+	tsk_error_reset();
+	return tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, device_sector_size(path));
+}
+
+void col_source_open(col_source *s, const char *path)
+{
 	memset(s, 0, sizeof(*s));
 	s->path = path;
-	tsk_error_reset();
-	s->img = tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, 0);
+	s->img = img_open(path);
 	if (!s->img) {
 		char m[400];
 		snprintf(s->error, sizeof(s->error), "cannot open '%s': %s", path, tsk_msg(m, sizeof(m)));
@@ -89,9 +118,7 @@ void col_source_open(col_source *s, const char *path)
 
 TSK_IMG_INFO *col_source_reopen(const col_source *s)
 {
-	const char *imgs[1] = {s->path};
-	tsk_error_reset();
-	return tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, 0);
+	return img_open(s->path);
 }
 
 void col_source_close(col_source *s)
