@@ -139,7 +139,7 @@ while [ $i -le "$runs" ]; do
 	done
 	i=$((i + 1))
 done
-[ $ok = 1 ] && echo "ewfverify: SUCCESS for every E01 of every run (shodo default, shodo md5+sha1, ewfacquire fast, none)"
+[ $ok = 1 ] && echo "ewfverify: SUCCESS for every E01 of every run (shodo default, shodo md5+sha1, ewfacquire fast, none${loop:+; from the device: shodo, shodo --buffered, ewfacquire fast})"
 
 # med NAME FIELD: median over the runs of a column (3 wall, 4 cpu%, 5 rss,
 # 6 bytes, 8 acquire-s, 9 verify-s; "cpus" = wall * cpu% / 100)
