@@ -690,6 +690,19 @@ void shodo_source_advise(shodo_source *s, uint64_t off, uint64_t len)
 		s->ops->advise(s, off, len);
 }
 
+int shodo_source_present(shodo_source *s)
+{
+	if (!s || s->ops != &fd_ops)
+		return 1;
+	fd_impl *f = s->impl;
+	if (s->kind == SHODO_SRC_DEVICE) {
+		uint64_t size = 0;
+		return ioctl(f->fd, BLKGETSIZE64, &size) == 0 && size == s->size;
+	}
+	struct stat st;
+	return fstat(f->fd, &st) == 0 && (uint64_t)st.st_size == s->size;
+}
+
 int shodo_source_direct(const shodo_source *s)
 {
 	if (!s || s->ops != &fd_ops)

@@ -83,6 +83,8 @@ typedef struct acq {
 	uint64_t resume_off;
 	img_badlist bad, prev_bad;
 	pthread_mutex_t bad_mu;
+	int gone;                /* the source vanished or changed size (reader) */
+	uint64_t gone_off;       /* at this offset */
 	size_t bad_saved;
 	uint64_t written;        /* stored bytes (after compression) */
 	uint64_t done_off;       /* media bytes handed to the writer */
@@ -183,7 +185,11 @@ static void warn_bad(acq *a, uint64_t off, uint64_t len, uint64_t lost, int errn
 
 /* Reads [off, off+len): a failing read is retried, then narrowed (slot ->
  * chunks -> sectors); sectors that still fail are zero-filled and recorded.
- * Returns the number of bytes lost. */
+ * Returns the number of bytes lost.  A read that fails or ends early on a
+ * source that is no longer there (a disconnected disk: the kernel sets its
+ * size to 0 and its reads end or fail) or has changed size stops the reading
+ * instead (a->gone): read as unreadable sectors, the rest of a pulled disk
+ * was zero-filled and the run ended "done". */
 static uint64_t read_range(acq *a, unsigned char *buf, uint64_t off, size_t len, int top)
 {
 	int errnum = 0;
@@ -191,16 +197,23 @@ static uint64_t read_range(acq *a, unsigned char *buf, uint64_t off, size_t len,
 		if (read_exact(a, buf, off, len) == 0)
 			return 0;
 		errnum = errno;
+		if (!shodo_source_present(a->src)) {
+			a->gone = 1;
+			a->gone_off = off;
+			return 0;
+		}
 		if (shodo_cancelled(a->cancel))
 			break;
 	}
 	size_t piece = len > IMG_CHUNK ? IMG_CHUNK : a->bps;
 	uint64_t lost = 0;
 	if (len > piece) {
-		for (size_t done = 0; done < len; done += piece) {
+		for (size_t done = 0; done < len && !a->gone; done += piece) {
 			size_t n = len - done < piece ? len - done : piece;
 			lost += read_range(a, buf + done, off + done, n, 0);
 		}
+		if (a->gone)
+			return lost;
 		if (piece == a->bps && lost)
 			warn_bad(a, off, len, lost, errnum);
 		return lost;
@@ -218,6 +231,20 @@ static shodo_status acq_produce(void *ud, img_slot *s, shodo_err *err)
 	if (s->seq % 16 == 0)
 		shodo_source_advise(a->src, s->off + IMG_SLOT, 64u * IMG_SLOT);
 	read_range(a, s->data, s->off, s->len, 1);
+	if (a->gone) {
+		/* the slot is not written: a resume reads it again, and what this
+		 * run found unreadable in it is forgotten with it */
+		pthread_mutex_lock(&a->bad_mu);
+		img_bad_cut(&a->bad, s->off);
+		pthread_mutex_unlock(&a->bad_mu);
+		shodo_err_set(err, SHODO_FATAL, 0,
+		              "the source '%s' is gone at offset %llu of %llu: it was disconnected, or its size "
+		              "changed; nothing was zero-filled for it", a->o->source,
+		              (unsigned long long)a->gone_off, (unsigned long long)a->src->size);
+		shodo_err_hint(err, "the image in '%s' is incomplete; reconnect the source and run the same command "
+		                    "with --resume to continue it", a->imgdir);
+		return SHODO_FATAL;
+	}
 	/* resume: sectors that were unreadable in the first run stay zeros in
 	 * the image, so they are zeros in the hashes too, whatever they read now */
 	for (size_t i = 0; i < a->prev_bad.n; i++) {

@@ -49,6 +49,21 @@ int img_bad_covers(const img_badlist *b, uint64_t off, uint64_t len)
 	return 0;
 }
 
+void img_bad_cut(img_badlist *b, uint64_t off)
+{
+	size_t k = 0;
+	b->total = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->r[i].off >= off)
+			continue;
+		b->r[k] = b->r[i];
+		if (b->r[k].off + b->r[k].len > off)
+			b->r[k].len = off - b->r[k].off;
+		b->total += b->r[k++].len;
+	}
+	b->n = k;
+}
+
 void img_bad_free(img_badlist *b)
 {
 	free(b->r);

@@ -117,6 +117,8 @@ typedef struct img_badlist {
 
 void img_bad_add(img_badlist *b, uint64_t off, uint64_t len);
 void img_bad_free(img_badlist *b);
+/* forgets what lies at or after off */
+void img_bad_cut(img_badlist *b, uint64_t off);
 /* 1 when [off, off+len) is wholly inside a recorded range. */
 int img_bad_covers(const img_badlist *b, uint64_t off, uint64_t len);
 

@@ -60,6 +60,13 @@ enum {
  * made buffered instead). */
 int shodo_source_direct(const shodo_source *s);
 
+/* 0 when a device or image file is no longer what was opened: a disk that
+ * was disconnected (the kernel sets its size to 0, and its reads end or
+ * fail) or a file or device whose size changed; else 1.  Asked after a
+ * read fails or ends early, so that the end of a source is never taken for
+ * unreadable sectors. */
+int shodo_source_present(shodo_source *s);
+
 /* EWF (E01) sets.  shodo_ewf_check() is run before libewf sees a set, because
  * libewf names neither a missing segment nor a truncated one, and a file
  * whose EWF signature is damaged would otherwise be read as a raw image.

@@ -63,6 +63,28 @@ cmp "$T/case/REFUSED/image/REFUSED.raw" "$T/disk.img" || fail "a device refusing
 [ "$(json_get "$T/case/REFUSED/image/acquisition.json" '.unreadable | length')" = 0 ] || fail "refused: unreadable ranges recorded"
 grep -q "^direct " "$T/reads" || fail "refused: O_DIRECT was not tried"
 ok "a device that refuses O_DIRECT is read through the page cache, with nothing called unreadable"
+
+# 1c. the disk disconnected mid-run (the fault injector: after 8 MiB of
+# reads, 2 of them the free-space estimate's, its reads end and its size
+# becomes 0, as the kernel makes a pulled disk's): the run stops with exit 3,
+# says where, zero-fills nothing and calls nothing done; with the disk back,
+# --resume finishes an image equal to it
+FAULTIO_READ_PATH="$LOOP" FAULTIO_READ_GONE_AFTER=$((8 * 1024 * 1024)) LD_PRELOAD="$FIO" \
+	"$SHODO_BIN" image "$LOOP" --case "$T/case" --evidence GONE > "$T/out" 2> "$T/err"
+rc=$?
+[ $rc -eq 3 ] || { cat "$T/err"; fail "a disk pulled mid-run: expected exit 3, got $rc"; }
+grep -q "^shodo: the source '$LOOP' is gone at offset [1-9][0-9]* of $size: it was disconnected" "$T/err" \
+	|| { cat "$T/err"; fail "a disk pulled mid-run: no message saying so"; }
+grep -q "^hint: .*reconnect the source and run the same command with --resume" "$T/err" || { cat "$T/err"; fail "pulled: hint"; }
+! grep -qi "unreadable\|zero-filled in the image\|read error" "$T/err" || { cat "$T/err"; fail "pulled: the rest was taken for unreadable sectors"; }
+[ ! -e "$T/case/GONE/image/acquisition.json" ] || fail "pulled: the acquisition was called done"
+[ -f "$T/case/GONE/image/GONE.state.json" ] || fail "pulled: no state file to resume from"
+[ "$(json_get "$T/case/GONE/image/GONE.state.json" '.unreadable | length')" = 0 ] || fail "pulled: unreadable ranges in the state"
+shodo image "$LOOP" --case "$T/case" --evidence GONE --resume -q || fail "pulled: resume exit $?"
+e01_check "$T/case/GONE/image/GONE.E01" "$T/disk.img"
+[ "$(json_get "$T/case/GONE/image/acquisition.json" .hashes.sha256)" = "$SRC_SUM" ] || fail "pulled: resumed sha256"
+[ "$(json_get "$T/case/GONE/image/acquisition.json" '.unreadable | length')" = 0 ] || fail "pulled: resumed image has unreadable ranges"
+ok "a disk disconnected mid-run: stopped with exit 3, nothing zero-filled; --resume finishes it"
 loop_detach "$LOOP"; LOOP=
 
 # 4 KiB logical sectors, read directly, two ranges unreadable: whole 4 KiB

@@ -7,6 +7,11 @@
  *   FAULTIO_READ_DIRECT_EINVAL=1         reads of that file through a descriptor
  *                                        opened with O_DIRECT fail with EINVAL,
  *                                        as on a device that refuses them
+ *   FAULTIO_READ_GONE_AFTER=N            the file goes away, as a disconnected disk
+ *                                        does, once N bytes of it were read: the
+ *                                        read that would pass N and every later
+ *                                        one return 0 bytes, and BLKGETSIZE64
+ *                                        says 0
  *   FAULTIO_READ_LOG=/path               each read of that file appends a line
  *                                        there: "direct" or "buffered" (the
  *                                        descriptor's O_DIRECT), offset, length
@@ -35,6 +40,10 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -63,6 +72,9 @@ static struct { unsigned long long off, len; } bad[64];
 static int nbad;
 static int direct_einval;
 static const char *read_log;
+static long long gone_after = -1, gone_read;
+static int gone;
+static int (*r_ioctl)(int, unsigned long, ...);
 static const char *write_match;
 static long long write_limit = -1, write_kill = -1;
 static long long written;
@@ -102,6 +114,9 @@ __attribute__((constructor)) static void init(void)
 		b = *end == ',' ? end + 1 : end;
 	}
 	read_log = getenv("FAULTIO_READ_LOG");
+	if (getenv("FAULTIO_READ_GONE_AFTER"))
+		gone_after = atoll(getenv("FAULTIO_READ_GONE_AFTER"));
+	r_ioctl = dlsym(RTLD_NEXT, "ioctl");
 	direct_einval = getenv("FAULTIO_READ_DIRECT_EINVAL") && atoi(getenv("FAULTIO_READ_DIRECT_EINVAL"));
 	write_match = getenv("FAULTIO_WRITE_MATCH");
 	if (getenv("FAULTIO_WRITE_LIMIT"))
@@ -127,13 +142,18 @@ static int fd_path(int fd, char *out, size_t outsz)
 	return 0;
 }
 
-/* the errno a read of [off, off+n) fails with, or 0 */
+/* the errno a read of [off, off+n) fails with, -1 when it returns 0 bytes
+ * (the file is gone), or 0 */
 static int read_fails(int fd, unsigned long long off, size_t n)
 {
 	char p[PATH_MAX];
-	if (!read_path[0] || (!nbad && !direct_einval && !read_log) || n == 0 || fd_path(fd, p, sizeof(p)) < 0 ||
-	    strcmp(p, read_path))
+	if (!read_path[0] || (!nbad && !direct_einval && !read_log && gone_after < 0) || n == 0 ||
+	    fd_path(fd, p, sizeof(p)) < 0 || strcmp(p, read_path))
 		return 0;
+	if (gone_after >= 0 && __atomic_add_fetch(&gone_read, (long long)n, __ATOMIC_SEQ_CST) > gone_after)
+		__atomic_store_n(&gone, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&gone, __ATOMIC_SEQ_CST))
+		return -1;
 	int direct = (fcntl(fd, F_GETFL) & O_DIRECT) != 0;
 	if (read_log) {
 		/* one O_APPEND write per line, past this file's own write() */
@@ -196,9 +216,11 @@ static size_t iov_len(const struct iovec *v, int n)
 
 ssize_t read(int fd, void *buf, size_t n)
 {
-	if (nbad || direct_einval || read_log) {
+	if (nbad || direct_einval || read_log || gone_after >= 0) {
 		off_t cur = lseek(fd, 0, SEEK_CUR);
 		int e = cur >= 0 ? read_fails(fd, (unsigned long long)cur, n) : 0;
+		if (e < 0)
+			return 0;
 		if (e) {
 			errno = e;
 			return -1;
@@ -210,6 +232,8 @@ ssize_t read(int fd, void *buf, size_t n)
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
 	int e = read_fails(fd, (unsigned long long)off, n);
+	if (e < 0)
+		return 0;
 	if (e) {
 		errno = e;
 		return -1;
@@ -220,6 +244,8 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 {
 	int e = read_fails(fd, (unsigned long long)off, n);
+	if (e < 0)
+		return 0;
 	if (e) {
 		errno = e;
 		return -1;
@@ -229,9 +255,11 @@ ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 
 ssize_t readv(int fd, const struct iovec *v, int c)
 {
-	if (nbad || direct_einval || read_log) {
+	if (nbad || direct_einval || read_log || gone_after >= 0) {
 		off_t cur = lseek(fd, 0, SEEK_CUR);
 		int e = cur >= 0 ? read_fails(fd, (unsigned long long)cur, iov_len(v, c)) : 0;
+		if (e < 0)
+			return 0;
 		if (e) {
 			errno = e;
 			return -1;
@@ -243,6 +271,8 @@ ssize_t readv(int fd, const struct iovec *v, int c)
 ssize_t preadv(int fd, const struct iovec *v, int c, off_t off)
 {
 	int e = read_fails(fd, (unsigned long long)off, iov_len(v, c));
+	if (e < 0)
+		return 0;
 	if (e) {
 		errno = e;
 		return -1;
@@ -346,4 +376,22 @@ int fsync(int fd)
 int fdatasync(int fd)
 {
 	return fsync_check(fd) < 0 ? -1 : r_fdatasync(fd);
+}
+
+/* a gone file's size, as the kernel reports a disconnected disk's */
+int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	va_start(ap, req);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!r_ioctl)
+		r_ioctl = dlsym(RTLD_NEXT, "ioctl");
+	char p[PATH_MAX];
+	if (req == BLKGETSIZE64 && __atomic_load_n(&gone, __ATOMIC_SEQ_CST) && read_path[0] &&
+	    fd_path(fd, p, sizeof(p)) == 0 && !strcmp(p, read_path)) {
+		*(uint64_t *)arg = 0;
+		return 0;
+	}
+	return r_ioctl(fd, req, arg);
 }
