@@ -12,6 +12,10 @@
  *                                        read that would pass N and every later
  *                                        one return 0 bytes, and BLKGETSIZE64
  *                                        says 0
+ *   FAULTIO_READ_GONE_MARK=/path         with it: the file is created when the
+ *                                        source goes, and the source is gone
+ *                                        for every process while it exists (a
+ *                                        pulled disk is gone for all of them)
  *   FAULTIO_READ_LOG=/path               each read of that file appends a line
  *                                        there: "direct" or "buffered" (the
  *                                        descriptor's O_DIRECT), offset, length
@@ -73,6 +77,7 @@ static int nbad;
 static int direct_einval;
 static const char *read_log;
 static long long gone_after = -1, gone_read;
+static const char *gone_mark;
 static int gone;
 static int (*r_ioctl)(int, unsigned long, ...);
 static const char *write_match;
@@ -114,6 +119,7 @@ __attribute__((constructor)) static void init(void)
 		b = *end == ',' ? end + 1 : end;
 	}
 	read_log = getenv("FAULTIO_READ_LOG");
+	gone_mark = getenv("FAULTIO_READ_GONE_MARK");
 	if (getenv("FAULTIO_READ_GONE_AFTER"))
 		gone_after = atoll(getenv("FAULTIO_READ_GONE_AFTER"));
 	r_ioctl = dlsym(RTLD_NEXT, "ioctl");
@@ -142,6 +148,21 @@ static int fd_path(int fd, char *out, size_t outsz)
 	return 0;
 }
 
+static void set_gone(void)
+{
+	__atomic_store_n(&gone, 1, __ATOMIC_SEQ_CST);
+	if (gone_mark) {
+		int fd = open(gone_mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static int is_gone(void)
+{
+	return __atomic_load_n(&gone, __ATOMIC_SEQ_CST) || (gone_mark && access(gone_mark, F_OK) == 0);
+}
+
 /* the errno a read of [off, off+n) fails with, -1 when it returns 0 bytes
  * (the file is gone), or 0 */
 static int read_fails(int fd, unsigned long long off, size_t n)
@@ -151,8 +172,8 @@ static int read_fails(int fd, unsigned long long off, size_t n)
 	    fd_path(fd, p, sizeof(p)) < 0 || strcmp(p, read_path))
 		return 0;
 	if (gone_after >= 0 && __atomic_add_fetch(&gone_read, (long long)n, __ATOMIC_SEQ_CST) > gone_after)
-		__atomic_store_n(&gone, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&gone, __ATOMIC_SEQ_CST))
+		set_gone();
+	if (is_gone())
 		return -1;
 	int direct = (fcntl(fd, F_GETFL) & O_DIRECT) != 0;
 	if (read_log) {
@@ -388,7 +409,7 @@ int ioctl(int fd, unsigned long req, ...)
 	if (!r_ioctl)
 		r_ioctl = dlsym(RTLD_NEXT, "ioctl");
 	char p[PATH_MAX];
-	if (req == BLKGETSIZE64 && __atomic_load_n(&gone, __ATOMIC_SEQ_CST) && read_path[0] &&
+	if (req == BLKGETSIZE64 && read_path[0] && is_gone() &&
 	    fd_path(fd, p, sizeof(p)) == 0 && !strcmp(p, read_path)) {
 		*(uint64_t *)arg = 0;
 		return 0;

@@ -1604,6 +1604,18 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		                    "manifest.jsonl lists what was copied");
 		goto out;
 	}
+	/* a disk disconnected while it was read: its volumes failed, or its
+	 * files did, and neither says why */
+	for (int i = 0; i < o->nsources; i++) {
+		if (!col_source_present(&srcs[i])) {
+			rc = shodo_err_set(err, SHODO_FATAL, 0, "the source '%s' was disconnected while it was triaged (it no "
+			                   "longer has its %llu bytes): what was collected from it is incomplete",
+			                   srcs[i].path, (unsigned long long)srcs[i].size);
+			shodo_err_hint(err, "reconnect it and triage again with the same evidence ID (the unfinished attempt is "
+			                    "replaced)");
+			goto out;
+		}
+	}
 	if (!usable) {
 		rc = shodo_err_set(err, SHODO_FATAL, 0, "no readable volume in %s",
 		                   o->nsources == 1 ? "the source" : "the sources");

@@ -44,6 +44,7 @@ typedef struct col_source {
 	uint64_t size;
 	char error[512];         /* could not be opened */
 	char warning[512];       /* opened, but not whole (e.g. E01 segments missing) */
+	int device;              /* a block device */
 } col_source;
 
 /* Copies libtsk's message for this thread into out and clears it. */
@@ -52,6 +53,9 @@ const char *tsk_msg(char *out, size_t outsz);
 /* Opens the source (NULL img and error set on failure). */
 void col_source_open(col_source *s, const char *path);
 void col_source_close(col_source *s);
+/* 0 when a block device source no longer has the size it had when it was
+ * opened (a disconnected disk's is 0, or its node is gone); else 1 */
+int col_source_present(const col_source *s);
 /* The same source opened again (for a child process: file offsets are
  * shared across fork, so a child never reads through the parent's). */
 TSK_IMG_INFO *col_source_reopen(const col_source *s);

@@ -97,6 +97,8 @@ void col_source_open(col_source *s, const char *path)
 		return;
 	}
 	s->size = s->img->size > 0 ? (uint64_t)s->img->size : 0;
+	struct stat st;
+	s->device = stat(path, &st) == 0 && S_ISBLK(st.st_mode);
 	snprintf(s->type, sizeof(s->type), "%s", tsk_img_type_toname(s->img->itype));
 	/* libtsk reads an E01 whose segments are missing or cut short without a
 	 * word (the missing chunks read as zeros); libewf knows */
@@ -114,6 +116,19 @@ void col_source_open(col_source *s, const char *path)
 			         "files in the missing parts may read as zeros",
 			         path);
 	}
+}
+
+int col_source_present(const col_source *s)
+{
+	if (!s->device)
+		return 1;
+	uint64_t size = 0;
+	int fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	int ok = ioctl(fd, BLKGETSIZE64, &size) == 0 && size == s->size;
+	close(fd);
+	return ok;
 }
 
 TSK_IMG_INFO *col_source_reopen(const col_source *s)
