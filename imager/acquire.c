@@ -1076,6 +1076,28 @@ static shodo_status acq_open_source(acq *a, shodo_err *err)
 
 /* --resume: the original parameters come from the state file; an option
  * given again must agree with them (a resumed image is one acquisition). */
+/* The SHA-256 of the source's first MiB (or all of a smaller one), as hex
+ * into out; 0 when it cannot be read.  The state file keeps it, so that a
+ * resume can tell the disk it continues from another of the same size: a
+ * responder imaging a row of identical PCs puts the wrong one in the dock,
+ * and the image then joined two disks, caught only by the read-back hours
+ * later (not at all with --no-verify). */
+static int source_head(acq *a, char out[65])
+{
+	size_t n = a->src->size < (1u << 20) ? (size_t)a->src->size : (1u << 20);
+	unsigned char *buf = NULL;
+	shodo_digests d;
+	out[0] = '\0';
+	if (!n || posix_memalign((void **)&buf, 4096, 1u << 20) != 0)
+		return 0;
+	int ok = shodo_source_read_at(a->src, buf, n, 0) == (ssize_t)n &&
+	         shodo_hash_buf(SHODO_HASH_SHA256, buf, n, &d) == 0;
+	if (ok)
+		snprintf(out, 65, "%s", d.sha256);
+	free(buf);
+	return ok;
+}
+
 static shodo_status resume_params(acq *a, shodo_err *err)
 {
 	const shodo_image_opts *o = a->o;
@@ -1088,6 +1110,16 @@ static shodo_status resume_params(acq *a, shodo_err *err)
 		return shodo_err_set(err, SHODO_FATAL, 0,
 		                     "cannot resume: the interrupted acquisition read a source of %lld bytes, "
 		                     "'%s' has %llu", (long long)ssize, o->source, (unsigned long long)a->src->size);
+	const char *head = shodo_json_str(st, "source_head_sha256", NULL);
+	char now[65];
+	if (head && source_head(a, now) && strcmp(head, now)) {
+		shodo_err_set(err, SHODO_FATAL, 0,
+		              "cannot resume: '%s' is not the source the interrupted acquisition read (the same size, "
+		              "but its first MiB differs)", o->source);
+		shodo_err_hint(err, "give the same disk (the log and custody name its model and serial; 'shodo devices' "
+		                    "lists them); nothing was changed");
+		return SHODO_FATAL;
+	}
 	const char *f = shodo_json_str(st, "format", NULL), *cm = shodo_json_str(st, "compression", NULL);
 	int format = f && !strcmp(f, "raw") ? SHODO_IMAGE_RAW : SHODO_IMAGE_E01;
 	int comp = cm && !strcmp(cm, "best") ? SHODO_COMPRESS_BEST
@@ -1429,6 +1461,14 @@ static shodo_status acq_prepare(acq *a, shodo_err *err)
 	                         "hashes", a->hashes, "metadata", meta_json(a));
 	json_t *intr = json_object_get(a->resume_doc, "interruptions");
 	json_object_set_new(a->state_doc, "interruptions", json_is_array(intr) ? json_deep_copy(intr) : json_array());
+	{
+		const char *was = shodo_json_str(a->resume_doc, "source_head_sha256", NULL);
+		char head[65];
+		if (was)
+			json_object_set_new(a->state_doc, "source_head_sha256", json_string(was));
+		else if (!o->resume && source_head(a, head))
+			json_object_set_new(a->state_doc, "source_head_sha256", json_string(head));
+	}
 	char detail[1400];
 	if (o->resume && a->have_state) {
 		char rd[1000];
