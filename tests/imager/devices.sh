@@ -120,7 +120,8 @@ ok "4 KiB sectors read directly: unreadable ones narrowed to the sector and zero
 
 # a disk with 4 KiB sectors counts its partition table in 4 KiB units: an
 # ext2 partition at sector 256 (1 MiB) is found in the E01 (ewfinfo, mmls,
-# fls) and by triage of the device and of the E01
+# fls) and by triage of the device, of the E01 and of the raw image file
+# (which does not say its sector size: the MBR is read again in 4 KiB units)
 need mkfs.ext2 e2fsprogs
 truncate -s 32M "$T/mbr4k.img"
 LOOP=$(losetup -b 4096 -f --show "$T/mbr4k.img") || fail "losetup -b 4096"
@@ -142,14 +143,14 @@ mmls "$e01" > "$T/mmls" 2>&1 || { cat "$T/mmls"; fail "4K MBR: mmls of the E01";
 grep -q "Units are in 4096-byte sectors" "$T/mmls" || { cat "$T/mmls"; fail "4K MBR: mmls units"; }
 grep -q "^002: *000:000 *0000000256 .*Linux (0x83)" "$T/mmls" || { cat "$T/mmls"; fail "4K MBR: partition not at 4 KiB sector 256"; }
 fls -o 256 "$e01" | grep -q "README.TXT" || fail "4K MBR: fls of the E01's partition lists no README.TXT"
-for what in device E01; do
-	src=$LOOP; [ $what = E01 ] && src=$e01
+for what in device E01 raw; do
+	src=$LOOP; [ $what = E01 ] && src=$e01; [ $what = raw ] && src=$T/mbr4k.img
 	shodo triage "$src" --case "$T/case" --evidence TRI4K-$what -q || fail "4K MBR: triage of the $what exit $?"
 	grep -q "collect: p1@1048576: ext2" "$T/case/TRI4K-$what/triage/triage.log" \
 		|| { grep collect "$T/case/TRI4K-$what/triage/triage.log"; fail "4K MBR: triage of the $what did not find the partition at 1 MiB"; }
 done
 loop_detach "$LOOP"; LOOP=
-ok "a disk with 4 KiB sectors: the E01 records them, mmls and fls find its partition, triage reads device and E01"
+ok "a disk with 4 KiB sectors: the E01 records them, mmls and fls find its partition, triage reads device, E01 and raw image"
 
 # 2. a partition mounted read-write (ext2: the kernel here may lack vfat)
 need mkfs.ext2 e2fsprogs

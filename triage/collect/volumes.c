@@ -394,6 +394,58 @@ static int scan_volumes(col_source *s, int index, const char *prefix, col_volume
 	return found;
 }
 
+static int usable_status(const col_volume *v)
+{
+	return !strcmp(v->status, "ok") || !strcmp(v->status, "bitlocker");
+}
+
+/* An MBR in which no partition holds a file system, read again with
+ * 4096-byte sectors: a disk with 4 KiB logical sectors (many USB disks over
+ * 2 TB) counts its partitions in them, and its raw image (or an E01 that
+ * recorded 512-byte sectors) does not say so; libtsk reads such a table as
+ * 512-byte sectors and found nothing.  The volumes found this way replace
+ * those from index first on when at least one of them holds a file system. */
+static void dos_table_in_4k(col_source *s, int index, const char *prefix, col_volume **vols, size_t *nvols,
+                            size_t *cap, const col_probe *pr, size_t first)
+{
+	const char *imgs[1] = {s->path};
+	tsk_error_reset();
+	TSK_IMG_INFO *img = tsk_img_open_utf8(1, imgs, TSK_IMG_TYPE_DETECT, 4096);
+	TSK_VS_INFO *vs = img ? tsk_vs_open(img, 0, TSK_VS_TYPE_DOS) : NULL;
+	tsk_error_reset();
+	size_t alt = *nvols;
+	int n = 0, usable = 0;
+	for (TSK_PNUM_T i = 0; vs && i < vs->part_count; i++) {
+		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
+			continue;
+		uint64_t off = (uint64_t)p->start * vs->block_size, len = (uint64_t)p->len * vs->block_size;
+		if (off >= s->size)
+			continue;
+		col_volume *v = add(vols, nvols, cap);
+		if (!v)
+			break;
+		n++;
+		v->source = index;
+		v->offset = off;
+		v->length = len;
+		snprintf(v->label, sizeof(v->label), "%sp%d@%llu", prefix, n, (unsigned long long)off);
+		snprintf(v->desc, sizeof(v->desc), "dos, 4096-byte sectors: %s", p->desc ? p->desc : "");
+		try_fs(s, v, pr);
+		usable += usable_status(v);
+	}
+	if (vs)
+		tsk_vs_close(vs);
+	if (img)
+		tsk_img_close(img);
+	if (!usable) {
+		*nvols = alt;
+		return;
+	}
+	memmove(&(*vols)[first], &(*vols)[alt], (*nvols - alt) * sizeof(col_volume));
+	*nvols = first + (*nvols - alt);
+}
+
 void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols, size_t *cap,
                       const col_probe *pr)
 {
@@ -428,7 +480,8 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		}
 		return;
 	}
-	int n = 0;
+	int n = 0, usable = 0;
+	size_t first = *nvols;
 	for (TSK_PNUM_T i = 0; i < vs->part_count; i++) {
 		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
 		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
@@ -448,6 +501,10 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 			continue;
 		}
 		try_fs(s, v, pr);
+		usable += usable_status(v);
 	}
+	int dos = vs->vstype == TSK_VS_TYPE_DOS;
 	tsk_vs_close(vs);
+	if (n && !usable && dos && s->img->sector_size == 512 && !s->device)
+		dos_table_in_4k(s, index, prefix, vols, nvols, cap, pr, first);
 }
