@@ -399,6 +399,38 @@ static int usable_status(const col_volume *v)
 	return !strcmp(v->status, "ok") || !strcmp(v->status, "bitlocker");
 }
 
+/* A volume for every allocated partition of vs (its description after
+ * "what: "), each tried for a file system; returns how many hold one, and
+ * the number of partitions in *n. */
+static int table_volumes(col_source *s, int index, const char *prefix, TSK_VS_INFO *vs, const char *what,
+                         col_volume **vols, size_t *nvols, size_t *cap, const col_probe *pr, int *n)
+{
+	int usable = 0;
+	*n = 0;
+	for (TSK_PNUM_T i = 0; i < vs->part_count; i++) {
+		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
+			continue;
+		(*n)++;
+		col_volume *v = add(vols, nvols, cap);
+		if (!v)
+			break;
+		v->source = index;
+		v->offset = (uint64_t)p->start * vs->block_size;
+		v->length = (uint64_t)p->len * vs->block_size;
+		snprintf(v->label, sizeof(v->label), "%sp%d@%llu", prefix, *n, (unsigned long long)v->offset);
+		snprintf(v->desc, sizeof(v->desc), "%s: %s", what, p->desc ? p->desc : "");
+		if (v->offset >= s->size) {
+			v->status = "unreadable";
+			snprintf(v->error, sizeof(v->error), "partition starts beyond the end of the source (truncated image?)");
+			continue;
+		}
+		try_fs(s, v, pr);
+		usable += usable_status(v);
+	}
+	return usable;
+}
+
 /* An MBR in which no partition holds a file system, read again with
  * 4096-byte sectors: a disk with 4 KiB logical sectors (many USB disks over
  * 2 TB) counts its partitions in them, and its raw image (or an E01 that
@@ -414,26 +446,7 @@ static void dos_table_in_4k(col_source *s, int index, const char *prefix, col_vo
 	TSK_VS_INFO *vs = img ? tsk_vs_open(img, 0, TSK_VS_TYPE_DOS) : NULL;
 	tsk_error_reset();
 	size_t alt = *nvols;
-	int n = 0, usable = 0;
-	for (TSK_PNUM_T i = 0; vs && i < vs->part_count; i++) {
-		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
-		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
-			continue;
-		uint64_t off = (uint64_t)p->start * vs->block_size, len = (uint64_t)p->len * vs->block_size;
-		if (off >= s->size)
-			continue;
-		col_volume *v = add(vols, nvols, cap);
-		if (!v)
-			break;
-		n++;
-		v->source = index;
-		v->offset = off;
-		v->length = len;
-		snprintf(v->label, sizeof(v->label), "%sp%d@%llu", prefix, n, (unsigned long long)off);
-		snprintf(v->desc, sizeof(v->desc), "dos, 4096-byte sectors: %s", p->desc ? p->desc : "");
-		try_fs(s, v, pr);
-		usable += usable_status(v);
-	}
+	int n = 0, usable = vs ? table_volumes(s, index, prefix, vs, "dos, 4096-byte sectors", vols, nvols, cap, pr, &n) : 0;
 	if (vs)
 		tsk_vs_close(vs);
 	if (img)
@@ -480,29 +493,9 @@ void col_volumes_find(col_source *s, int index, col_volume **vols, size_t *nvols
 		}
 		return;
 	}
-	int n = 0, usable = 0;
+	int n = 0;
 	size_t first = *nvols;
-	for (TSK_PNUM_T i = 0; i < vs->part_count; i++) {
-		const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
-		if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
-			continue;
-		n++;
-		col_volume *v = add(vols, nvols, cap);
-		if (!v)
-			break;
-		v->source = index;
-		v->offset = (uint64_t)p->start * vs->block_size;
-		v->length = (uint64_t)p->len * vs->block_size;
-		snprintf(v->label, sizeof(v->label), "%sp%d@%llu", prefix, n, (unsigned long long)v->offset);
-		snprintf(v->desc, sizeof(v->desc), "%s: %s", tsk_vs_type_toname(vs->vstype), p->desc ? p->desc : "");
-		if (v->offset >= s->size) {
-			v->status = "unreadable";
-			snprintf(v->error, sizeof(v->error), "partition starts beyond the end of the source (truncated image?)");
-			continue;
-		}
-		try_fs(s, v, pr);
-		usable += usable_status(v);
-	}
+	int usable = table_volumes(s, index, prefix, vs, tsk_vs_type_toname(vs->vstype), vols, nvols, cap, pr, &n);
 	int dos = vs->vstype == TSK_VS_TYPE_DOS;
 	tsk_vs_close(vs);
 	if (n && !usable && dos && s->img->sector_size == 512 && !s->device)
