@@ -194,6 +194,24 @@ int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m)
 	return found;
 }
 
+int shodo_path_fuseblk_device(const char *path, char *dev, size_t devsz)
+{
+	struct stat st, ds;
+	mi_ent *mi = NULL;
+	int found = 0;
+	if (stat(path, &st) < 0)
+		return 0;
+	int n = read_mountinfo(&mi);
+	for (int i = 0; i < n && !found; i++)
+		if (mi[i].dev == st.st_dev && !strncmp(mi[i].fstype, "fuseblk", 7) && stat(mi[i].source, &ds) == 0 &&
+		    S_ISBLK(ds.st_mode)) {
+			snprintf(dev, devsz, "%s", mi[i].source);
+			found = 1;
+		}
+	free(mi);
+	return found;
+}
+
 int shodo_path_on_device(const char *path, unsigned long long rdev)
 {
 	char real[PATH_MAX], tmp[PATH_MAX];

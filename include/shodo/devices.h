@@ -92,5 +92,10 @@ int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m);
 /* 1 when the file system holding path lives on block device rdev (or one of
  * its partitions). */
 int shodo_path_on_device(const char *path, unsigned long long rdev);
+/* When path lies on a FUSE file system that runs on a block device
+ * (fuseblk: ntfs-3g, exfat-fuse), that device's path into dev and 1; else
+ * 0.  Such a file system reads and writes the device through the device's
+ * own page cache, which dropping a file's pages does not touch. */
+int shodo_path_fuseblk_device(const char *path, char *dev, size_t devsz);
 
 #endif
