@@ -627,6 +627,8 @@ shodo_status shodo_source_open(const char *path, int flags, shodo_source **out, 
 		s->rdev = st.st_rdev;
 		s->kind = SHODO_SRC_DEVICE;
 		device_describe(s, fd);
+		int ro = 0;
+		s->read_only = ioctl(fd, BLKROGET, &ro) == 0 && ro;
 		fd_impl *f = calloc(1, sizeof(*f));
 		int bfd = (oflags & O_DIRECT) ? open(path, oflags & ~O_DIRECT) : -1;
 		if (!f || ((oflags & O_DIRECT) && bfd < 0)) {

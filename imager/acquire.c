@@ -438,6 +438,8 @@ static json_t *source_json(acq *a)
 	if (s->transport[0])
 		json_object_set_new(j, "transport", json_string(s->transport));
 	json_object_set_new(j, "reads", json_string(shodo_source_direct(s) ? "direct" : "buffered"));
+	if (s->kind == SHODO_SRC_DEVICE)
+		json_object_set_new(j, "read_only", json_boolean(s->read_only));
 	return j;
 }
 
@@ -486,6 +488,11 @@ static char *render_log(json_t *doc)
 	        (long long)json_integer_value(json_object_get(src, "sector_size")));
 	fprintf(fp, "Model:                  %s\n", shodo_json_str(src, "model", "(unknown)"));
 	fprintf(fp, "Serial:                 %s\n", shodo_json_str(src, "serial", "(unknown)"));
+	json_t *ro = json_object_get(src, "read_only");
+	if (ro)
+		fprintf(fp, "Read-only:              %s\n", json_is_true(ro)
+		        ? "yes (the kernel refused writes to the device: write blocker or blockdev --setro)"
+		        : "no (the kernel would have accepted writes to the device; shodo only reads it)");
 	if (json_object_get(src, "reads"))
 		fprintf(fp, "Reads:                  %s\n", strcmp(shodo_json_str(src, "reads", ""), "direct") == 0
 		        ? "direct (O_DIRECT: from the device, past the page cache)" : "buffered (through the page cache)");

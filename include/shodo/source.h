@@ -44,6 +44,7 @@ struct shodo_source {
 	char model[128];
 	char serial[128];
 	char transport[16];
+	int read_only;            /* devices: the kernel refuses writes to it (BLKROGET at open) */
 	dev_t rdev;               /* devices: device number, else 0 */
 	dev_t st_dev;             /* files: device the file lives on */
 	int nsegments;            /* split raw / EWF: number of files */

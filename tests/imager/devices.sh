@@ -1,8 +1,9 @@
 #!/bin/sh
 # Block device sources: a read-only loop device (losetup -r) imaged and
-# compared; a device with a partition mounted read-write is refused (exit 3)
-# unless --force; a case folder on the source device is refused even then;
-# a read-only mount is fine.
+# compared, its read-only flag in acquisition.json and the log; a device
+# with a partition mounted read-write is refused (exit 3) unless --force;
+# a case folder on the source device is refused even then; a read-only
+# mount is fine.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/imager/lib/imager.sh"
 [ "$(id -u)" = 0 ] || skip "loop devices need root"
@@ -24,6 +25,9 @@ ewfinfo "$T/case/LOOP/image/LOOP.E01" </dev/null | grep -q "Is physical:.*yes" |
 e01_check "$T/case/LOOP/image/LOOP.E01" "$T/disk.img"
 [ "$(json_get "$aj" .source.reads)" = direct ] || fail "a device is not read with O_DIRECT by default"
 grep -q "^Reads: *direct (O_DIRECT" "$T/case/LOOP/image/LOOP.E01.txt" || fail "the log does not say how the device was read"
+# losetup -r: the kernel refuses writes to it, and the log says so (a write blocker's record)
+[ "$(json_get "$aj" .source.read_only)" = true ] || fail "a read-only device not recorded as read-only"
+grep -q "^Read-only: *yes (the kernel refused writes" "$T/case/LOOP/image/LOOP.E01.txt" || fail "the log does not say the device was read-only"
 ok "1. read-only loop device"
 
 # 1b. how the device is read, seen at the system calls (the fault injector
@@ -179,6 +183,8 @@ mount -o ro "${LOOP2}p1" "$T/mnt" || fail "ro mount"
 shodo image "$LOOP2" --case "$T/case" --evidence RO -q || fail "a read-only mounted source was refused"
 umount "$T/mnt"
 e01_check "$T/case/RO/image/RO.E01" "$T/ext.img"
+[ "$(json_get "$T/case/RO/image/acquisition.json" .source.read_only)" = false ] || fail "a writable device recorded as read-only"
+grep -q "^Read-only: *no (the kernel would have accepted writes" "$T/case/RO/image/RO.E01.txt" || fail "the log does not say the device was writable"
 src_unchanged "$T/disk.img"
 (cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
 ok "loop device sources, mount refusals"
