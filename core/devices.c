@@ -77,13 +77,21 @@ static void devset_from_sysdir(devset *s, const char *sysdir, const char *name)
 	closedir(d);
 }
 
-static int devset_for_rdev(devset *s, unsigned long long rdev)
+/* The device and its partitions; with whole_disk, for a partition, the disk
+ * that holds it and all of that disk's partitions. */
+static int devset_for_rdev(devset *s, unsigned long long rdev, int whole_disk)
 {
 	char p[PATH_MAX], real[PATH_MAX];
 	memset(s, 0, sizeof(*s));
 	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(rdev), minor(rdev));
 	if (!realpath(p, real))
 		return -1;
+	snprintf(p, sizeof(p), "%s/partition", real);
+	if (whole_disk && access(p, F_OK) == 0) {
+		char *sl = strrchr(real, '/');
+		if (sl && sl != real)
+			*sl = '\0';
+	}
 	const char *base = strrchr(real, '/');
 	devset_from_sysdir(s, real, base ? base + 1 : real);
 	return 0;
@@ -179,7 +187,7 @@ int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m)
 	devset s;
 	mi_ent *mi = NULL;
 	int found = 0;
-	if (devset_for_rdev(&s, rdev) < 0)
+	if (devset_for_rdev(&s, rdev, 0) < 0)
 		return 0;
 	int n = read_mountinfo(&mi);
 	for (int i = 0; i < n && !found; i++) {
@@ -216,7 +224,7 @@ int shodo_path_on_device(const char *path, unsigned long long rdev)
 {
 	char real[PATH_MAX], tmp[PATH_MAX];
 	devset s;
-	if (devset_for_rdev(&s, rdev) < 0)
+	if (devset_for_rdev(&s, rdev, 1) < 0)
 		return 0;
 	/* the destination may not exist yet: walk up to an existing parent */
 	snprintf(tmp, sizeof(tmp), "%s", path);

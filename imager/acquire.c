@@ -1077,7 +1077,7 @@ static shodo_status acq_open_source(acq *a, shodo_err *err)
 		return SHODO_OK;
 	/* never write onto the evidence: --force does not change this one */
 	if (shodo_path_on_device(o->case_dir, (unsigned long long)a->src->rdev)) {
-		shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': the case folder '%s' is on that device",
+		shodo_err_set(err, SHODO_FATAL, 0, "refusing to image '%s': the case folder '%s' is on that disk",
 		              o->source, o->case_dir);
 		shodo_err_hint(err, "write the image to another disk (--force does not override this)");
 		return SHODO_FATAL;

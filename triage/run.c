@@ -159,7 +159,7 @@ shodo_status shodo_triage_check(const shodo_triage_opts *o, const char *case_dir
 		if (stat(src, &st) == 0 && S_ISBLK(st.st_mode)) {
 			/* never write onto the evidence: --force does not change this one */
 			if (shodo_path_on_device(case_dir, (unsigned long long)st.st_rdev)) {
-				shodo_err_set(err, SHODO_FATAL, 0, "refusing to triage '%s': the case folder '%s' is on that device",
+				shodo_err_set(err, SHODO_FATAL, 0, "refusing to triage '%s': the case folder '%s' is on that disk",
 				              src, case_dir);
 				shodo_err_hint(err, "put the case folder on another disk (--force does not override this)");
 				return SHODO_FATAL;

@@ -89,8 +89,10 @@ int shodo_device_is_source_candidate(const shodo_device *d);
  * with this dev_t (or the device itself) mounted read-write?  Fills the
  * first such mount into m when m is not NULL.  Returns 1 yes, 0 no. */
 int shodo_device_mounted_rw(unsigned long long rdev, shodo_mount *m);
-/* 1 when the file system holding path lives on block device rdev (or one of
- * its partitions). */
+/* 1 when the file system holding path lives on block device rdev or on the
+ * disk that holds it (any of its partitions): a case folder on the second
+ * partition of the disk whose first is the source still writes onto the
+ * evidence. */
 int shodo_path_on_device(const char *path, unsigned long long rdev);
 /* When path lies on a FUSE file system that runs on a block device
  * (fuseblk: ntfs-3g, exfat-fuse), that device's path into dev and 1; else

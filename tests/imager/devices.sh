@@ -172,7 +172,7 @@ grep -q "^hint: .*--force" "$T/err" || fail "no --force hint"
 ok "2. a partition mounted read-write (ext2: the kernel here may lack vfat)"
 # the case folder on the source device: refused even with --force
 expect_exit 3 shodo image "$LOOP2" --case "$T/mnt/case" --evidence RW --force 2> "$T/err"
-grep -q "the case folder '$T/mnt/case' is on that device" "$T/err" || { cat "$T/err"; fail "destination on source not refused"; }
+grep -q "the case folder '$T/mnt/case' is on that disk" "$T/err" || { cat "$T/err"; fail "destination on source not refused"; }
 [ ! -e "$T/mnt/case" ] || fail "something was written to the source device"
 ok "the case folder on the source device: refused even with --force"
 # --force images it anyway (and says nothing false about consistency)
@@ -185,6 +185,30 @@ umount "$T/mnt"
 e01_check "$T/case/RO/image/RO.E01" "$T/ext.img"
 [ "$(json_get "$T/case/RO/image/acquisition.json" .source.read_only)" = false ] || fail "a writable device recorded as read-only"
 grep -q "^Read-only: *no (the kernel would have accepted writes" "$T/case/RO/image/RO.E01.txt" || fail "the log does not say the device was writable"
+loop_detach "$LOOP2"; LOOP2=
+
+# 4. the source is the first partition, the case folder on the second
+# partition of the same disk: still the evidence disk, refused by image and
+# triage even with --force, and nothing is written there
+rm -f "$T/two.img"; truncate -s 48M "$T/two.img"
+printf 'label: dos\nstart=2048, size=32768, type=83\nstart=34816, type=83\n' | sfdisk -q "$T/two.img" >/dev/null 2>&1 || fail "sfdisk two"
+LOOP2=$(loop_attach "$T/two.img") || skip "no loop device available"
+[ -b "${LOOP2}p2" ] || skip "no partition nodes for $LOOP2"
+mkfs.ext2 -q "${LOOP2}p1" && mkfs.ext2 -q "${LOOP2}p2" || fail "mkfs.ext2 on $LOOP2"
+mount "${LOOP2}p2" "$T/mnt" || fail "mount ${LOOP2}p2"
+ls -A "$T/mnt" > "$T/p2.before"
+expect_exit 3 shodo image "${LOOP2}p1" --case "$T/mnt/case" --evidence P1 --force 2> "$T/err"
+grep -q "^shodo: refusing to image '${LOOP2}p1': the case folder '$T/mnt/case' is on that disk" "$T/err" \
+	|| { cat "$T/err"; fail "a case folder on the source partition's disk was not refused"; }
+expect_exit 3 shodo triage "${LOOP2}p1" --case "$T/mnt/case" --evidence P1T --force 2> "$T/err"
+grep -q "^shodo: refusing to triage '${LOOP2}p1': the case folder '$T/mnt/case' is on that disk" "$T/err" \
+	|| { cat "$T/err"; fail "triage: a case folder on the source partition's disk was not refused"; }
+ls -A "$T/mnt" > "$T/p2.after"
+cmp -s "$T/p2.before" "$T/p2.after" || fail "something was written to the source's disk"
+umount "$T/mnt"
+loop_detach "$LOOP2"; LOOP2=
+ok "a case folder on another partition of the source's disk: refused (image, triage, even with --force)"
+
 src_unchanged "$T/disk.img"
 (cd "$T/case" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
 ok "loop device sources, mount refusals"
