@@ -34,6 +34,7 @@
 #include "shodo/case.h"
 #include "shodo/hash.h"
 #include "shodo/safepath.h"
+#include "shodo/devices.h"
 #include "shodo/util.h"
 #include "shodo/version.h"
 
@@ -981,6 +982,14 @@ static void find_incomplete(const char *dir, shodo_case_check *res, shodo_case_c
 	closedir(d);
 }
 
+/* A verification reads what the disk holds, not the copy the kernel may
+ * still keep of a file just written or copied there. */
+static shodo_status hash_from_disk(const char *path, shodo_digests *d, shodo_err *err)
+{
+	shodo_uncache(path);
+	return shodo_hash_file(path, SHODO_HASH_SHA256, d, err);
+}
+
 shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const char *anchor,
                                shodo_case_check *res, shodo_case_check_fn cb, void *ud, shodo_err *err)
 {
@@ -994,6 +1003,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 	if (anchor && !is_hex64(anchor))
 		return shodo_err_set(err, SHODO_USAGE, 0, "anchor '%s' is not a custody head (64 lower-case hex digits)",
 		                     anchor);
+	shodo_uncache_fuseblk(dir);
 	path_join(p, sizeof(p), dir, "SHA256SUMS");
 	char *sums = shodo_read_file(p, &len);
 	if (!sums) {
@@ -1045,7 +1055,7 @@ shodo_status shodo_case_verify(const char *dir, const char *pubkey_path, const c
 			res->files_missing++;
 			if (cb)
 				cb(rel, "missing", ud);
-		} else if (shodo_hash_file(full, SHODO_HASH_SHA256, &d, &e2) != SHODO_OK) {
+		} else if (hash_from_disk(full, &d, &e2) != SHODO_OK) {
 			res->files_bad++;
 			if (cb)
 				cb(rel, "unreadable", ud);

@@ -220,6 +220,13 @@ int shodo_path_fuseblk_device(const char *path, char *dev, size_t devsz)
 	return found;
 }
 
+void shodo_uncache_fuseblk(const char *path)
+{
+	char dev[256];
+	if (shodo_path_fuseblk_device(path, dev, sizeof(dev)))
+		shodo_uncache(dev);
+}
+
 int shodo_path_on_device(const char *path, unsigned long long rdev)
 {
 	char real[PATH_MAX], tmp[PATH_MAX];

@@ -387,6 +387,16 @@ char *shodo_json_text(const json_t *doc)
 	return b.p;
 }
 
+void shodo_uncache(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	(void)fsync(fd);
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+}
+
 ssize_t shodo_pread_all(int fd, void *buf, size_t n, uint64_t off)
 {
 	size_t got = 0;

@@ -681,24 +681,12 @@ static shodo_status sync_segments(acq *a, shodo_err *err)
  * file system's daemon left it in memory) and its clean pages dropped. */
 static void drop_segments(acq *a)
 {
-	char dev[256];
-	if (shodo_path_fuseblk_device(a->imgdir, dev, sizeof(dev))) {
-		int fd = open(dev, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd >= 0) {
-			(void)fsync(fd);
-			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-			close(fd);
-		}
-	}
+	shodo_uncache_fuseblk(a->imgdir);
 	int n = existing_segments(a);
 	for (int i = 0; i < n; i++) {
 		char p[4096];
 		segment_name(a, i, p, sizeof(p));
-		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd >= 0) {
-			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-			close(fd);
-		}
+		shodo_uncache(p);
 	}
 }
 

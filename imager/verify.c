@@ -13,6 +13,7 @@
 #include "imager_int.h"
 #include "imager_verify.h"
 #include "shodo/case.h"
+#include "shodo/devices.h"
 #include "shodo/imager.h"
 #include "shodo/source.h"
 #include "shodo/util.h"
@@ -179,6 +180,10 @@ shodo_status img_verify_e01(const char *path, int threads, int hashes, uint64_t 
 		return shodo_err_set(err, SHODO_FATAL, 0, "cannot open '%s': %s", path, why);
 	}
 	out->nsegments = n;
+	/* the chunks are read from what the disk holds (see shodo_uncache) */
+	shodo_uncache_fuseblk(path);
+	for (int i = 0; i < n; i++)
+		shodo_uncache(names[i]);
 	libewf_glob_free(names, n, NULL);
 	size64_t media = 0;
 	libewf_handle_get_media_size(r.h, &media, NULL);
@@ -278,6 +283,11 @@ shodo_status img_verify_raw(const char *path, int hashes, const shodo_sink *sink
 	shodo_status st = shodo_source_open(path, 0, &r.src, err);
 	if (st != SHODO_OK)
 		return st;
+	/* read what the disk holds (see shodo_uncache) */
+	shodo_uncache_fuseblk(path);
+	shodo_uncache(path);
+	for (int i = 0; i < r.src->nsegments; i++)
+		shodo_uncache(r.src->segments[i]);
 	out->size = r.src->size;
 	out->nsegments = r.src->nsegments ? r.src->nsegments : 1;
 	img_pipe_cfg cfg;

@@ -99,5 +99,8 @@ int shodo_path_on_device(const char *path, unsigned long long rdev);
  * 0.  Such a file system reads and writes the device through the device's
  * own page cache, which dropping a file's pages does not touch. */
 int shodo_path_fuseblk_device(const char *path, char *dev, size_t devsz);
+/* shodo_uncache() of that device, when path lies on such a file system
+ * (dropping a file's pages leaves its data in the device's page cache). */
+void shodo_uncache_fuseblk(const char *path);
 
 #endif

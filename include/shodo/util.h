@@ -42,6 +42,13 @@ void shodo_read_line(const char *path, char *out, size_t outsz);
 /* pread until n bytes, end of file or an error (EINTR retried): the bytes
  * read, fewer only at end of file; -1 with errno on an error. */
 ssize_t shodo_pread_all(int fd, void *buf, size_t n, uint64_t off);
+/* Makes the next read of path come from its disk, not from memory: its
+ * written pages are flushed (fsync) and its clean pages dropped from the
+ * page cache.  For verifications: a disk that did not keep what it was given
+ * (failing, or a counterfeit stick that wraps around) passed while the copy
+ * the kernel still held was read instead.  Errors are ignored (a read-only
+ * mount, a vanished file: the read that follows reports what matters). */
+void shodo_uncache(const char *path);
 /* Reads a whole (small) file; caller frees.  NULL on error with errno. */
 char *shodo_read_file(const char *path, size_t *len);
 /* Writes data to path atomically (tmp + fsync + rename), with mode. */
