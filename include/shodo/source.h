@@ -63,7 +63,8 @@ int shodo_source_direct(const shodo_source *s);
 
 /* 0 when a device or image file is no longer what was opened: a disk that
  * was disconnected (the kernel sets its size to 0, and its reads end or
- * fail) or a file or device whose size changed; else 1.  Asked after a
+ * fail), a file whose disk was (its /sys/dev/block node is gone), or a file
+ * or device whose size changed; else 1.  Asked after a
  * read fails or ends early, so that the end of a source is never taken for
  * unreadable sectors. */
 int shodo_source_present(shodo_source *s);

@@ -89,6 +89,20 @@ e01_check "$T/case/GONE/image/GONE.E01" "$T/disk.img"
 [ "$(json_get "$T/case/GONE/image/acquisition.json" .hashes.sha256)" = "$SRC_SUM" ] || fail "pulled: resumed sha256"
 [ "$(json_get "$T/case/GONE/image/acquisition.json" '.unreadable | length')" = 0 ] || fail "pulled: resumed image has unreadable ranges"
 ok "a disk disconnected mid-run: stopped with exit 3, nothing zero-filled; --resume finishes it"
+
+# the same for an image file on a disk that was disconnected: the file keeps
+# its size (its inode is in memory) while its reads end; the disk's node in
+# /sys/dev/block is gone (the injector hides it once the reads have ended)
+FAULTIO_READ_PATH="$T/disk.img" FAULTIO_READ_GONE_AFTER=$((8 * 1024 * 1024)) LD_PRELOAD="$FIO" \
+	"$SHODO_BIN" image "$T/disk.img" --case "$T/case" --evidence GONEF > "$T/out" 2> "$T/err"
+rc=$?
+[ $rc -eq 3 ] || { cat "$T/err"; fail "an image file whose disk was pulled: expected exit 3, got $rc"; }
+grep -q "^shodo: the source '$T/disk.img' is gone at offset [1-9][0-9]* of $size" "$T/err" \
+	|| { cat "$T/err"; fail "an image file whose disk was pulled: no message saying so"; }
+! grep -qi "unreadable\|read error" "$T/err" || { cat "$T/err"; fail "pulled file: taken for unreadable sectors"; }
+shodo image "$T/disk.img" --case "$T/case" --evidence GONEF --resume -q || fail "pulled file: resume exit $?"
+e01_check "$T/case/GONEF/image/GONEF.E01" "$T/disk.img"
+ok "an image file on a disk disconnected mid-run: the same stop, and the resume"
 loop_detach "$LOOP"; LOOP=
 
 # 4 KiB logical sectors, read directly, two ranges unreadable: whole 4 KiB

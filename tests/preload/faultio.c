@@ -12,6 +12,10 @@
  *                                        read that would pass N and every later
  *                                        one return 0 bytes, and BLKGETSIZE64
  *                                        says 0
+ *                                        (and once it is gone, access() of
+ *                                        /sys/dev/block/M:m of the disk holding
+ *                                        it fails with ENOENT, as when that
+ *                                        disk was disconnected)
  *   FAULTIO_READ_GONE_MARK=/path         with it: the file is created when the
  *                                        source goes, and the source is gone
  *                                        for every process while it exists (a
@@ -47,6 +51,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/fs.h>
 #include <limits.h>
 #include <pthread.h>
@@ -160,7 +166,8 @@ static void set_gone(void)
 
 static int is_gone(void)
 {
-	return __atomic_load_n(&gone, __ATOMIC_SEQ_CST) || (gone_mark && access(gone_mark, F_OK) == 0);
+	struct stat st;
+	return __atomic_load_n(&gone, __ATOMIC_SEQ_CST) || (gone_mark && stat(gone_mark, &st) == 0);
 }
 
 /* the errno a read of [off, off+n) fails with, -1 when it returns 0 bytes
@@ -415,4 +422,23 @@ int ioctl(int fd, unsigned long req, ...)
 		return 0;
 	}
 	return r_ioctl(fd, req, arg);
+}
+
+/* the /sys/dev/block node of the disk that holds a gone file */
+static int (*r_access)(const char *, int);
+int access(const char *path, int mode)
+{
+	if (!r_access)
+		r_access = dlsym(RTLD_NEXT, "access");
+	struct stat st;
+	if (read_path[0] && is_gone() && !strncmp(path, "/sys/dev/block/", 15) && stat(read_path, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		char p[64];
+		snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+		if (!strcmp(path, p)) {
+			errno = ENOENT;
+			return -1;
+		}
+	}
+	return r_access(path, mode);
 }
