@@ -73,35 +73,32 @@ ok "a device that refuses O_DIRECT is read through the page cache, with nothing 
 # becomes 0, as the kernel makes a pulled disk's): the run stops with exit 3,
 # says where, zero-fills nothing and calls nothing done; with the disk back,
 # --resume finishes an image equal to it
-FAULTIO_READ_PATH="$LOOP" FAULTIO_READ_GONE_AFTER=$((8 * 1024 * 1024)) LD_PRELOAD="$FIO" \
-	"$SHODO_BIN" image "$LOOP" --case "$T/case" --evidence GONE > "$T/out" 2> "$T/err"
-rc=$?
-[ $rc -eq 3 ] || { cat "$T/err"; fail "a disk pulled mid-run: expected exit 3, got $rc"; }
-grep -q "^shodo: the source '$LOOP' is gone at offset [1-9][0-9]* of $size: it was disconnected" "$T/err" \
-	|| { cat "$T/err"; fail "a disk pulled mid-run: no message saying so"; }
-grep -q "^hint: .*reconnect the source and run the same command with --resume" "$T/err" || { cat "$T/err"; fail "pulled: hint"; }
-! grep -qi "unreadable\|zero-filled in the image\|read error" "$T/err" || { cat "$T/err"; fail "pulled: the rest was taken for unreadable sectors"; }
-[ ! -e "$T/case/GONE/image/acquisition.json" ] || fail "pulled: the acquisition was called done"
-[ -f "$T/case/GONE/image/GONE.state.json" ] || fail "pulled: no state file to resume from"
-[ "$(json_get "$T/case/GONE/image/GONE.state.json" '.unreadable | length')" = 0 ] || fail "pulled: unreadable ranges in the state"
-shodo image "$LOOP" --case "$T/case" --evidence GONE --resume -q || fail "pulled: resume exit $?"
-e01_check "$T/case/GONE/image/GONE.E01" "$T/disk.img"
-[ "$(json_get "$T/case/GONE/image/acquisition.json" .hashes.sha256)" = "$SRC_SUM" ] || fail "pulled: resumed sha256"
-[ "$(json_get "$T/case/GONE/image/acquisition.json" '.unreadable | length')" = 0 ] || fail "pulled: resumed image has unreadable ranges"
+# pulled SOURCE ID WHAT: the source pulled after 8 MiB of reads, then resumed
+pulled() {
+	FAULTIO_READ_PATH="$1" FAULTIO_READ_GONE_AFTER=$((8 * 1024 * 1024)) LD_PRELOAD="$FIO" \
+		"$SHODO_BIN" image "$1" --case "$T/case" --evidence "$2" > "$T/out" 2> "$T/err"
+	rc=$?
+	[ $rc -eq 3 ] || { cat "$T/err"; fail "$3 pulled mid-run: expected exit 3, got $rc"; }
+	grep -q "^shodo: the source '$1' is gone at offset [1-9][0-9]* of $size: it was disconnected" "$T/err" \
+		|| { cat "$T/err"; fail "$3 pulled mid-run: no message saying so"; }
+	grep -q "^hint: .*reconnect the source and run the same command with --resume" "$T/err" || { cat "$T/err"; fail "$3: hint"; }
+	! grep -qi "unreadable\|zero-filled in the image\|read error" "$T/err" || { cat "$T/err"; fail "$3: the rest was taken for unreadable sectors"; }
+	d="$T/case/$2/image"
+	[ ! -e "$d/acquisition.json" ] || fail "$3: the acquisition was called done"
+	[ -f "$d/$2.state.json" ] || fail "$3: no state file to resume from"
+	[ "$(json_get "$d/$2.state.json" '.unreadable | length')" = 0 ] || fail "$3: unreadable ranges in the state"
+	shodo image "$1" --case "$T/case" --evidence "$2" --resume -q || fail "$3: resume exit $?"
+	e01_check "$d/$2.E01" "$T/disk.img"
+	[ "$(json_get "$d/acquisition.json" .hashes.sha256)" = "$SRC_SUM" ] || fail "$3: resumed sha256"
+	[ "$(json_get "$d/acquisition.json" '.unreadable | length')" = 0 ] || fail "$3: resumed image has unreadable ranges"
+}
+pulled "$LOOP" GONE "a disk"
 ok "a disk disconnected mid-run: stopped with exit 3, nothing zero-filled; --resume finishes it"
 
 # the same for an image file on a disk that was disconnected: the file keeps
 # its size (its inode is in memory) while its reads end; the disk's node in
 # /sys/dev/block is gone (the injector hides it once the reads have ended)
-FAULTIO_READ_PATH="$T/disk.img" FAULTIO_READ_GONE_AFTER=$((8 * 1024 * 1024)) LD_PRELOAD="$FIO" \
-	"$SHODO_BIN" image "$T/disk.img" --case "$T/case" --evidence GONEF > "$T/out" 2> "$T/err"
-rc=$?
-[ $rc -eq 3 ] || { cat "$T/err"; fail "an image file whose disk was pulled: expected exit 3, got $rc"; }
-grep -q "^shodo: the source '$T/disk.img' is gone at offset [1-9][0-9]* of $size" "$T/err" \
-	|| { cat "$T/err"; fail "an image file whose disk was pulled: no message saying so"; }
-! grep -qi "unreadable\|read error" "$T/err" || { cat "$T/err"; fail "pulled file: taken for unreadable sectors"; }
-shodo image "$T/disk.img" --case "$T/case" --evidence GONEF --resume -q || fail "pulled file: resume exit $?"
-e01_check "$T/case/GONEF/image/GONEF.E01" "$T/disk.img"
+pulled "$T/disk.img" GONEF "an image file's disk"
 ok "an image file on a disk disconnected mid-run: the same stop, and the resume"
 loop_detach "$LOOP"; LOOP=
 
