@@ -5,6 +5,7 @@
 # source was disconnected, instead of "no readable volume" or a short list
 # of files; with the disk back, the same command replaces the unfinished
 # attempt and collects exactly what a triage of the disk's image file does.
+# The same for an image file on a disk that is pulled.
 . "$SHODO_TOP/tests/lib/common.sh"
 . "$SHODO_TOP/tests/lib/wintree.sh"
 need jq jq
@@ -42,3 +43,21 @@ grep -q "\"action\": *\"triage-failed\"" case/custody.jsonl && grep -q "\"action
 	|| fail "custody does not record the failed attempt and its replacement"
 [ "$(sha256sum disk.img | cut -d' ' -f1)" = "$sum" ] || fail "the disk changed"
 ok "the disk back: the unfinished attempt replaced, the same files as from its image file"
+
+# an image file on a disk that is pulled: the file keeps its size (its inode
+# is in memory) while its reads end, and the disk's /sys/dev/block node is
+# gone (the injector hides it once the reads have ended)
+rm -f "$T/gone"
+FAULTIO_READ_PATH="$T/disk.img" FAULTIO_READ_GONE_AFTER=$((3 * 1024 * 1024)) FAULTIO_READ_GONE_MARK="$T/gone" \
+	LD_PRELOAD="$FIO" "$SHODO_BIN" triage disk.img --case case --evidence G > out.txt 2> err.txt
+rc=$?
+[ -e "$T/gone" ] || fail "the injector never pulled the image file's disk"
+[ $rc -eq 3 ] || { cat err.txt; fail "an image file's disk pulled mid-triage: expected exit 3, got $rc"; }
+grep -q "^shodo: the source 'disk.img' was disconnected while it was triaged" err.txt \
+	|| { cat err.txt; fail "no message saying the image file's disk was disconnected"; }
+rm -f "$T/gone"
+shodo triage disk.img --case case --evidence G -q; rc=$?
+[ $rc -le 1 ] || fail "the image file's disk back: triage exit $rc"
+jq -r '[.path, .sha256] | @tsv' case/G/triage/manifest.jsonl | sort > g.lst
+cmp -s g.lst file.lst || { diff g.lst file.lst | head; fail "the image file's collection differs after the replacement"; }
+ok "an image file's disk pulled mid-triage: exit 3, said so; replaced with the same files"

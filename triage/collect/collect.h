@@ -45,6 +45,7 @@ typedef struct col_source {
 	char error[512];         /* could not be opened */
 	char warning[512];       /* opened, but not whole (e.g. E01 segments missing) */
 	int device;              /* a block device */
+	int opened;              /* libtsk opened it (img may be closed since) */
 } col_source;
 
 /* Copies libtsk's message for this thread into out and clears it. */
@@ -54,7 +55,8 @@ const char *tsk_msg(char *out, size_t outsz);
 void col_source_open(col_source *s, const char *path);
 void col_source_close(col_source *s);
 /* 0 when a block device source no longer has the size it had when it was
- * opened (a disconnected disk's is 0, or its node is gone); else 1 */
+ * opened (a disconnected disk's is 0, or its node is gone), or when the
+ * disk holding an image file source was disconnected; else 1 */
 int col_source_present(const col_source *s);
 /* The same source opened again (for a child process: file offsets are
  * shared across fork, so a child never reads through the parent's). */

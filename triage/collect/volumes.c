@@ -16,6 +16,7 @@
  * Sources after the first prefix "d<K>." (K from 2) so that labels stay
  * unique when a host's disks are triaged together.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/fs.h>
 #include <libewf.h>
 #include "collect.h"
@@ -96,6 +98,7 @@ void col_source_open(col_source *s, const char *path)
 		snprintf(s->error, sizeof(s->error), "cannot open '%s': %s", path, tsk_msg(m, sizeof(m)));
 		return;
 	}
+	s->opened = 1;
 	s->size = s->img->size > 0 ? (uint64_t)s->img->size : 0;
 	struct stat st;
 	s->device = stat(path, &st) == 0 && S_ISBLK(st.st_mode);
@@ -120,8 +123,20 @@ void col_source_open(col_source *s, const char *path)
 
 int col_source_present(const col_source *s)
 {
-	if (!s->device)
-		return 1;
+	if (!s->device) {
+		/* an image file on a disk that was disconnected: the file is still
+		 * there (its inode is in memory), the disk's /sys/dev/block node
+		 * is not (file systems without a disk of their own have major 0) */
+		struct stat st;
+		char p[64];
+		if (!s->opened)
+			return 1;
+		if (stat(s->path, &st) < 0)
+			return errno != ENOENT && errno != EIO;
+		snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+		return !(major(st.st_dev) != 0 && access("/sys/dev/block", F_OK) == 0 && access(p, F_OK) != 0 &&
+		         errno == ENOENT);
+	}
 	uint64_t size = 0;
 	int fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
