@@ -702,17 +702,18 @@ int shodo_source_present(shodo_source *s)
 		return ioctl(f->fd, BLKGETSIZE64, &size) == 0 && size == s->size;
 	}
 	struct stat st;
-	if (fstat(f->fd, &st) != 0 || (uint64_t)st.st_size != s->size)
-		return 0;
 	/* an image file on a disk that was disconnected keeps its size (the
-	 * inode is in memory) while its reads fail: is the disk still there?
-	 * (a file system without a disk of its own, tmpfs or FUSE, has device
-	 * major 0; without /sys nothing can be told) */
+	 * inode is in memory) while its reads fail */
+	return fstat(f->fd, &st) == 0 && (uint64_t)st.st_size == s->size && !shodo_disk_gone(st.st_dev);
+}
+
+int shodo_disk_gone(dev_t dev)
+{
+	/* a file system without a disk of its own (tmpfs, FUSE) has major 0;
+	 * without /sys nothing can be told */
 	char p[64];
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-	if (major(st.st_dev) != 0 && access("/sys/dev/block", F_OK) == 0 && access(p, F_OK) != 0 && errno == ENOENT)
-		return 0;
-	return 1;
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(dev), minor(dev));
+	return major(dev) != 0 && access("/sys/dev/block", F_OK) == 0 && access(p, F_OK) != 0 && errno == ENOENT;
 }
 
 int shodo_source_direct(const shodo_source *s)

@@ -68,6 +68,10 @@ int shodo_source_direct(const shodo_source *s);
  * read fails or ends early, so that the end of a source is never taken for
  * unreadable sectors. */
 int shodo_source_present(shodo_source *s);
+/* 1 when the disk holding files of device number dev (a stat's st_dev) was
+ * disconnected: its /sys/dev/block node is gone.  0 when it is there, and
+ * when it cannot be told (tmpfs or FUSE, no /sys). */
+int shodo_disk_gone(dev_t dev);
 
 /* EWF (E01) sets.  shodo_ewf_check() is run before libewf sees a set, because
  * libewf names neither a missing segment nor a truncated one, and a file

@@ -24,7 +24,6 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <linux/fs.h>
 #include <libewf.h>
 #include "collect.h"
@@ -128,14 +127,11 @@ int col_source_present(const col_source *s)
 		 * there (its inode is in memory), the disk's /sys/dev/block node
 		 * is not (file systems without a disk of their own have major 0) */
 		struct stat st;
-		char p[64];
 		if (!s->opened)
 			return 1;
 		if (stat(s->path, &st) < 0)
 			return errno != ENOENT && errno != EIO;
-		snprintf(p, sizeof(p), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-		return !(major(st.st_dev) != 0 && access("/sys/dev/block", F_OK) == 0 && access(p, F_OK) != 0 &&
-		         errno == ENOENT);
+		return !shodo_disk_gone(st.st_dev);
 	}
 	uint64_t size = 0;
 	int fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
