@@ -52,7 +52,7 @@ build=${SHODO_BUILD:-$top/build}
 shodo=$build/shodo
 mkdisk=$build/tests/helpers/mkdisk
 [ -x "$shodo" ] || { echo "bench: build shodo first (make)" >&2; exit 2; }
-[ -x "$mkdisk" ] || make -C "$top" --no-print-directory "$build/tests/helpers/mkdisk" >/dev/null || exit 2
+[ -x "$mkdisk" ] || make -C "$top" --no-print-directory BUILD="$build" "$build/tests/helpers/mkdisk" >/dev/null || exit 2
 for t in ewfacquire ewfverify dc3dd openssl jq /usr/bin/time; do
 	command -v "$t" >/dev/null || { echo "bench: $t is missing (apt-get install ewf-tools dc3dd openssl jq time)" >&2; exit 2; }
 done

@@ -41,6 +41,8 @@ for c in mkntfs ntfs-3g fls icat openssl jq evtxexport sccainfo regfexport pytho
 	command -v $c >/dev/null || { echo "bench: $c is needed (ntfs-3g, sleuthkit, jq, libevtx-utils, libscca-utils, libregf-utils)"; exit 1; }
 done
 [ -x "$bin" ] || { echo "bench: build shodo first (make)"; exit 1; }
+[ "$logs_mb" -eq 0 ] || [ -d "$corpus/evtx" ] ||
+	{ echo "bench: the event logs are made from the corpus's, and $corpus/evtx is missing (SHODO_CORPUS, or LOGS_MB=0)"; exit 1; }
 cd "$dir" || exit 1
 T=$dir
 now() { date +%s.%N; }
