@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -972,24 +973,55 @@ static uint64_t expected_bytes(shodo_source *src, uint64_t media, int format, in
 	return est < worst ? est : worst;
 }
 
+/* The case folder may not exist yet: its nearest existing parent, in dir. */
+static int case_fs(const char *case_dir, char *dir, size_t dirsz, struct statvfs *vs)
+{
+	snprintf(dir, dirsz, "%s", case_dir);
+	while (statvfs(dir, vs) < 0) {
+		char *sl = strrchr(dir, '/');
+		if (!sl || sl == dir) {
+			snprintf(dir, dirsz, "%s", sl == dir ? "/" : ".");
+			return statvfs(dir, vs);
+		}
+		*sl = '\0';
+	}
+	return 0;
+}
+
+/* FAT (vfat, msdos) keeps files of up to 4 GiB - 1 byte: a larger segment
+ * would fail with EFBIG hours into the run, and again on every resume.
+ * Refused before anything is written; --force cannot make it fit. */
+#define MSDOS_MAGIC 0x4d44
+#define FAT_FILE_MAX 0xffffffffull
+static shodo_status file_size_check(const char *case_dir, int format, uint64_t media, uint64_t segsize,
+                                    shodo_err *err)
+{
+	char dir[4096];
+	struct statvfs vs;
+	struct statfs fs;
+	if (case_fs(case_dir, dir, sizeof(dir), &vs) < 0 || statfs(dir, &fs) < 0 || fs.f_type != MSDOS_MAGIC)
+		return SHODO_OK;
+	uint64_t largest = format == SHODO_IMAGE_RAW ? media : worst_case_bytes(media, format, segsize);
+	if (segsize && segsize < largest)
+		largest = segsize;
+	if (largest <= FAT_FILE_MAX)
+		return SHODO_OK;
+	shodo_err_set(err, SHODO_FATAL, EFBIG,
+	              "the case folder '%s' is on FAT, which holds files of up to 4 GiB - 1 byte: this image "
+	              "would write files of up to %llu bytes", case_dir, (unsigned long long)largest);
+	shodo_err_hint(err, "use --segment-size 2G (anything up to 4095M), or a case disk formatted exFAT, NTFS or "
+	                    "ext4 (--force does not override this)");
+	return SHODO_FATAL;
+}
+
 static shodo_status space_check(shodo_source *src, const char *case_dir, int format, int compression,
                                 uint64_t segsize, uint64_t already, shodo_image_space *out, shodo_err *err)
 {
 	char dir[4096];
 	struct statvfs vs;
 	memset(out, 0, sizeof(*out));
-	/* the case folder may not exist yet: its nearest existing parent */
-	snprintf(dir, sizeof(dir), "%s", case_dir);
-	while (statvfs(dir, &vs) < 0) {
-		char *sl = strrchr(dir, '/');
-		if (!sl || sl == dir) {
-			snprintf(dir, sizeof(dir), "%s", sl == dir ? "/" : ".");
-			if (statvfs(dir, &vs) < 0)
-				return shodo_err_set(err, SHODO_FATAL, errno, "cannot find the free space of '%s'", case_dir);
-			break;
-		}
-		*sl = '\0';
-	}
+	if (case_fs(case_dir, dir, sizeof(dir), &vs) < 0)
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot find the free space of '%s'", case_dir);
 	uint64_t media = src->size;
 	if (format == SHODO_IMAGE_E01 && media % 512)
 		media += 512 - media % 512;
@@ -1022,7 +1054,9 @@ shodo_status shodo_image_space_check(const shodo_image_opts *o, shodo_image_spac
 	if (st != SHODO_OK)
 		return st;
 	uint64_t seg = o->segment_size ? o->segment_size : o->format == SHODO_IMAGE_E01 ? DEFAULT_SEGMENT : 0;
-	st = space_check(src, o->case_dir, o->format, o->compression, seg, 0, out, err);
+	st = file_size_check(o->case_dir, o->format, src->size, seg, err);
+	if (st == SHODO_OK)
+		st = space_check(src, o->case_dir, o->format, o->compression, seg, 0, out, err);
 	shodo_source_close(src);
 	return st;
 }
@@ -1416,7 +1450,10 @@ static shodo_status acq_prepare(acq *a, shodo_err *err)
 		a->media += 512 - a->media % 512;  /* E01 stores whole sectors */
 	segment_name(a, 0, a->first, sizeof(a->first));
 
-	/* room for it, before anything is written */
+	/* files the case folder's file system can hold, and room for them,
+	 * before anything is written */
+	if ((rc = file_size_check(o->case_dir, a->format, a->media, a->segsize, err)) != SHODO_OK)
+		return rc;
 	{
 		shodo_image_space sp;
 		uint64_t already = 0;

@@ -41,6 +41,10 @@
  *                                        when the disk refused a write-back
  *   FAULTIO_FSYNC_LOG=/path              each fsync and fdatasync (of any file)
  *                                        appends the file's path there
+ *   FAULTIO_STATFS_FAT=/dir              statfs of /dir and of what is under it
+ *                                        reports FAT's magic number (MSDOS), as
+ *                                        on a FAT32 disk (for kernels without
+ *                                        vfat)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -52,6 +56,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/sysmacros.h>
 #include <linux/fs.h>
 #include <limits.h>
@@ -441,4 +446,26 @@ int access(const char *path, int mode)
 		}
 	}
 	return r_access(path, mode);
+}
+
+/* a folder on FAT, as statfs sees it */
+static int (*r_statfs)(const char *, struct statfs *);
+static int on_fat(const char *path)
+{
+	const char *d = getenv("FAULTIO_STATFS_FAT");
+	size_t n = d ? strlen(d) : 0;
+	return n && !strncmp(path, d, n) && (path[n] == '\0' || path[n] == '/');
+}
+int statfs(const char *path, struct statfs *buf)
+{
+	if (!r_statfs)
+		r_statfs = dlsym(RTLD_NEXT, "statfs");
+	int rc = r_statfs(path, buf);
+	if (rc == 0 && on_fat(path))
+		buf->f_type = 0x4d44;
+	return rc;
+}
+int statfs64(const char *path, struct statfs64 *buf)
+{
+	return statfs(path, (struct statfs *)(void *)buf);   /* the same layout on 64-bit */
 }
