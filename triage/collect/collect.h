@@ -160,6 +160,10 @@ typedef struct col_extract_result {
  * is left). */
 int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
                      col_extract_result *r);
+/* What attr's volume can hold: the smaller of its file system's size and
+ * the image from the volume's start (0: unknown).  A bigger file is refused
+ * by col_extract_attr (-1, r->error says so, r->dest_errno 0). */
+uint64_t col_volume_room(const TSK_FS_ATTR *attr);
 /* Reads up to n bytes at offset 0 of attr; returns bytes read or -1. */
 ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n);
 

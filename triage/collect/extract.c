@@ -382,6 +382,23 @@ static void *md5_run(void *p)
 	return NULL;
 }
 
+uint64_t col_volume_room(const TSK_FS_ATTR *attr)
+{
+	const TSK_FS_INFO *fs = attr->fs_file ? attr->fs_file->fs_info : NULL;
+	if (!fs || !fs->img_info)
+		return 0;
+	/* the smaller of what the file system says it spans and what the
+	 * image holds from its start (a crafted block count can claim more) */
+	uint64_t room = 0;
+	if (fs->img_info->size > fs->offset)
+		room = (uint64_t)(fs->img_info->size - fs->offset);
+	if (fs->block_size && fs->block_count &&
+	    fs->block_count < UINT64_MAX / fs->block_size &&
+	    (uint64_t)fs->block_count * fs->block_size < room)
+		room = (uint64_t)fs->block_count * fs->block_size;
+	return room;
+}
+
 static col_chan *ticks;
 
 void col_extract_ticks(col_chan *ch)
@@ -394,6 +411,20 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 {
 	memset(r, 0, sizeof(*r));
 	r->size = attr->size > 0 ? (uint64_t)attr->size : 0;
+	/* A file cannot hold more than the volume it is on.  A crafted or
+	 * damaged inode can claim 2^59 bytes whose reads (holes, failing
+	 * blocks) keep ticking, so the walk's no-progress limit never ends
+	 * them: such a file is reported and not copied.  (libtsk already
+	 * refuses an NTFS sparse run longer than the volume, which is how a
+	 * genuine sparse $UsnJrnl:$J larger than its volume would look.) */
+	uint64_t room = col_volume_room(attr);
+	if (room && r->size > room) {
+		snprintf(r->error, sizeof(r->error),
+		         "its size (%llu bytes) is larger than its volume (%llu bytes): a damaged or crafted "
+		         "entry, not copied",
+		         (unsigned long long)r->size, (unsigned long long)room);
+		return -1;
+	}
 	int fd = open_dest(dir, rel);
 	if (fd < 0) {
 		r->dest_errno = errno;
