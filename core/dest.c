@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -55,6 +56,36 @@ int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total)
 		*avail = (uint64_t)sv.f_bavail * sv.f_frsize;
 	if (total)
 		*total = (uint64_t)sv.f_blocks * sv.f_frsize;
+	return 0;
+}
+
+/* nearest existing folder of path (a case folder may not exist yet) */
+static void existing(const char *path, char *p, size_t n)
+{
+	struct stat st;
+	snprintf(p, n, "%s", path && *path ? path : ".");
+	while (stat(p, &st) < 0) {
+		char *sl = strrchr(p, '/');
+		if (!sl) {
+			snprintf(p, n, ".");
+			return;
+		}
+		if (sl == p) {
+			p[1] = '\0';
+			return;
+		}
+		*sl = '\0';
+	}
+}
+
+#define MSDOS_SUPER_MAGIC 0x4d44
+uint64_t shodo_dest_max_file(const char *path)
+{
+	char p[PATH_MAX];
+	struct statfs fs;
+	existing(path, p, sizeof(p));
+	if (statfs(p, &fs) == 0 && fs.f_type == MSDOS_SUPER_MAGIC)
+		return SHODO_FAT_FILE_MAX;
 	return 0;
 }
 

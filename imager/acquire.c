@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -48,6 +47,7 @@
 #include "imager_out.h"
 #include "imager_verify.h"
 #include "shodo/case.h"
+#include "shodo/dest.h"
 #include "shodo/devices.h"
 #include "shodo/hash.h"
 #include "shodo/imager.h"
@@ -991,20 +991,16 @@ static int case_fs(const char *case_dir, char *dir, size_t dirsz, struct statvfs
 /* FAT (vfat, msdos) keeps files of up to 4 GiB - 1 byte: a larger segment
  * would fail with EFBIG hours into the run, and again on every resume.
  * Refused before anything is written; --force cannot make it fit. */
-#define MSDOS_MAGIC 0x4d44
-#define FAT_FILE_MAX 0xffffffffull
 static shodo_status file_size_check(const char *case_dir, int format, uint64_t media, uint64_t segsize,
                                     shodo_err *err)
 {
-	char dir[4096];
-	struct statvfs vs;
-	struct statfs fs;
-	if (case_fs(case_dir, dir, sizeof(dir), &vs) < 0 || statfs(dir, &fs) < 0 || fs.f_type != MSDOS_MAGIC)
+	uint64_t max = shodo_dest_max_file(case_dir);
+	if (!max)
 		return SHODO_OK;
 	uint64_t largest = format == SHODO_IMAGE_RAW ? media : worst_case_bytes(media, format, segsize);
 	if (segsize && segsize < largest)
 		largest = segsize;
-	if (largest <= FAT_FILE_MAX)
+	if (largest <= max)
 		return SHODO_OK;
 	shodo_err_set(err, SHODO_FATAL, EFBIG,
 	              "the case folder '%s' is on FAT, which holds files of up to 4 GiB - 1 byte: this image "

@@ -809,7 +809,7 @@ static void write_summary(sqlite3 *db, FILE *fp, const char *evid, const rep_hos
 	}
 	long long arts = rep_qi(db, "SELECT count(*) FROM artifacts");
 	long long parsed = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('ok','warning')");
-	long long warn = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('warning','partial')");
+	long long warn = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('warning','partial','not_copied')");
 	long long bad = rep_qi(db, "SELECT count(*) FROM artifacts WHERE status IN ('failed','error')");
 	long long tl = rep_qi(db, "SELECT count(*) FROM timeline");
 	fprintf(fp, "Artifacts: %lld collected, %lld parsed, %lld with warnings, %lld failed (triage.log);"

@@ -64,10 +64,11 @@ static shodo_status record_artifact(shodo_triage_ctx *ctx, const shodo_artifact 
 {
 	/* the collector already wrote the artifact's row ("collected", or
 	 * "partial" when the file could not be read whole): complete that row,
-	 * keeping "partial" and its reason in front of the parser's word */
+	 * keeping "partial" and the collector's word (why it was not read
+	 * whole, or not copied) in front of the parser's word */
 	static const char upd[] =
 	    "UPDATE artifacts SET parser=?1,"
-	    " message=CASE WHEN status='partial' THEN coalesce(message,'') || coalesce('; ' || ?3, '') ELSE ?3 END,"
+	    " message=CASE WHEN message IS NOT NULL THEN message || coalesce('; ' || ?3, '') ELSE ?3 END,"
 	    " status=CASE WHEN status='partial' THEN status ELSE ?2 END"
 	    " WHERE source=?4 AND parser IS NULL AND status IN ('collected','partial')";
 	sqlite3_stmt *s;

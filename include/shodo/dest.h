@@ -44,6 +44,12 @@ shodo_status shodo_dest_list(shodo_dest **out, int *n, shodo_err *err);
  * -1 with errno. */
 int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total);
 
+/* The largest file the file system holding path (or its nearest existing
+ * parent) can keep when that is less than a file may be: FAT (vfat, msdos),
+ * 4 GiB - 1 byte.  0: no such limit. */
+#define SHODO_FAT_FILE_MAX 0xffffffffull
+uint64_t shodo_dest_max_file(const char *path);
+
 /* Mounts an unmounted destination read-write (nodev, nosuid, noexec) under
  * base (NULL: /run/shodo/mnt) in a folder named after the partition, and
  * returns the mount point.  Refused for a read-only partition (unlock it

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "shodo/buf.h"
+#include "shodo/dest.h"
 #include "collect.h"
 #include "triage/scope/scope.h"
 #include "shodo/case.h"
@@ -296,16 +297,41 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 		return NULL;
 	}
 	memset(&r, 0, sizeof(r));
-	/* the parent removes this copy if the walk dies while it is written */
-	col_msg_begin(w->ch, 'B');
-	col_msg_str(w->ch, abs);
-	col_msg_end(w->ch);
-	col_chan_flush(w->ch);   /* the parent must know before the file exists */
-	if (shodo_mkdirs(dest_dir, 0700) < 0) {
-		r.dest_errno = errno;
-		snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
+	int noext = w->ctx->opts->no_extract;
+	/* too big for a FAT case folder: 1, a temporary copy to parse;
+	 * 2, hashed only (no room for that copy) */
+	int aside = 0;
+	char note[400] = "";
+	if (!noext && w->c->fat && attr->size > 0 && (uint64_t)attr->size > SHODO_FAT_FILE_MAX) {
+		uint64_t avail = 0;
+		aside = shodo_dest_space(w->c->tmpdir, &avail, NULL) == 0 && avail > (uint64_t)attr->size &&
+		        avail - (uint64_t)attr->size > (64u << 20) ? 1 : 2;
+		if (shodo_snprintf(dest_dir, sizeof(dest_dir), "%s/%s", w->c->tmpdir, w->v->label) < 0 ||
+		    shodo_snprintf(abs, sizeof(abs), "%s/%s", dest_dir, safe) < 0) {
+			warn(w, "cannot extract '%s': path too long", path);
+			return NULL;
+		}
+		if (aside == 1)
+			snprintf(note, sizeof(note), "the case folder's FAT file system holds no file of 4 GiB or more: "
+			         "hashed, and parsed from a temporary copy");
+		else
+			snprintf(note, sizeof(note), "the case folder's FAT file system holds no file of 4 GiB or more: "
+			         "hashed only, not parsed (%llu bytes free for a temporary copy in '%s')",
+			         (unsigned long long)avail, w->c->tmpdir);
+		noext = 1;
 	}
-	if (r.dest_errno || col_extract_attr(attr, dest_dir, safe, w->ctx->cancel, &r) < 0) {
+	if (aside != 2) {
+		/* the parent removes this copy if the walk dies while it is written */
+		col_msg_begin(w->ch, 'B');
+		col_msg_str(w->ch, abs);
+		col_msg_end(w->ch);
+		col_chan_flush(w->ch);   /* the parent must know before the file exists */
+		if (shodo_mkdirs(dest_dir, 0700) < 0) {
+			r.dest_errno = errno;
+			snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
+		}
+	}
+	if (r.dest_errno || col_extract_attr(attr, aside == 2 ? NULL : dest_dir, safe, w->ctx->cancel, &r) < 0) {
 		if (shodo_cancelled(w->ctx->cancel))
 			return NULL;
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
@@ -324,7 +350,8 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	}
 	if (r.error[0])
 		warn(w, "'%s' could not be read whole: %s", path, r.error);
-	int noext = w->ctx->opts->no_extract;
+	if (note[0])
+		warn(w, "'%s' (%llu bytes) not copied: %s", path, (unsigned long long)r.size, note);
 
 	/* manifest line */
 	json_t *j = json_object();
@@ -349,6 +376,8 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	json_object_set_new(j, "category", json_string(cat));
 	if (r.error[0])
 		json_object_set_new(j, "error", json_string(r.error));
+	if (note[0])
+		json_object_set_new(j, "not_copied", json_string(note));
 	char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (line) {
@@ -369,8 +398,10 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	col_msg_begin(w->ch, 'A');
 	col_msg_str(w->ch, src);
 	col_msg_str(w->ch, cat);
-	col_msg_str(w->ch, r.error[0] ? "partial" : "collected");
-	col_msg_str(w->ch, r.error[0] ? r.error : NULL);
+	char msg[sizeof(note) + sizeof(r.error) + 4];
+	snprintf(msg, sizeof(msg), "%s%s%s", note, note[0] && r.error[0] ? "; " : "", r.error);
+	col_msg_str(w->ch, aside == 2 ? "not_copied" : r.error[0] ? "partial" : "collected");
+	col_msg_str(w->ch, msg[0] ? msg : NULL);
 	col_msg_end(w->ch);
 	if (!noext) {
 		col_msg_begin(w->ch, 'K');
@@ -389,7 +420,8 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 	a.inode = f->meta->addr;
 	a.mtime = t.mtime[0] ? t.mtime : NULL;
 	a.crtime = t.crtime[0] ? t.crtime : NULL;
-	add_artifact(w, &a);
+	if (aside != 2)
+		add_artifact(w, &a);   /* to be parsed */
 	for (size_t i = 0; i < sizeof(w->bycat) / sizeof(w->bycat[0]); i++) {
 		if (!w->bycat[i].cat || !strcmp(w->bycat[i].cat, cat)) {
 			w->bycat[i].cat = cat;
@@ -1460,6 +1492,20 @@ int col_walk_image(const char *path, int full, const char *tmpdir)
 	return 0;
 }
 
+/* a folder of temporary copies under $TMPDIR, removed by
+ * shodo_collection_free */
+static shodo_status make_tmpdir(shodo_collection *c, shodo_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/shodo-triage.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(c->tmpdir)) {
+		c->tmpdir[0] = '\0';
+		return shodo_err_set(err, SHODO_FATAL, errno, "cannot create a temporary folder in '%s'",
+		                     tmp && *tmp ? tmp : "/tmp");
+	}
+	return SHODO_OK;
+}
+
 static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -1499,20 +1545,27 @@ shodo_status shodo_collect_run(shodo_triage_ctx *ctx, shodo_collection *c, shodo
 		return shodo_err_set(err, SHODO_FATAL, ENOMEM, "triage");
 	snprintf(rel_base, sizeof(rel_base), "%s/triage/files", o->evidence_id);
 	if (o->no_extract) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/shodo-triage.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(c->tmpdir)) {
-			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create a temporary folder in '%s'",
-			                   tmp && *tmp ? tmp : "/tmp");
-			c->tmpdir[0] = '\0';
+		if ((rc = make_tmpdir(c, err)) != SHODO_OK)
 			goto out;
-		}
 		snprintf(files_dir, sizeof(files_dir), "%s", c->tmpdir);
 	} else {
 		snprintf(files_dir, sizeof(files_dir), "%s/files", ctx->triage_dir);
 		if (shodo_mkdirs(files_dir, 0700) < 0) {
 			rc = shodo_err_set(err, SHODO_FATAL, errno, "cannot create '%s'", files_dir);
 			goto out;
+		}
+		/* FAT holds no file of 4 GiB or more: a bigger artifact (a
+		 * server's Security log, the $MFT) is hashed and parsed from a
+		 * temporary copy instead of ending the run with EFBIG */
+		if (shodo_dest_max_file(files_dir)) {
+			if ((rc = make_tmpdir(c, err)) != SHODO_OK)
+				goto out;
+			c->fat = 1;
+			shodo_emit(ctx->sink, SHODO_EV_WARN, "collect",
+			           "the case folder is on FAT, which holds no file of 4 GiB or more: such a file is "
+			           "not copied; it is hashed, and parsed from a temporary copy in '%s' when there is "
+			           "room for it",
+			           c->tmpdir);
 		}
 	}
 	snprintf(mpath, sizeof(mpath), "%s/manifest.jsonl", ctx->triage_dir);

@@ -154,10 +154,11 @@ typedef struct col_extract_result {
 } col_extract_result;
 
 /* Copies attr (whole stream) to dir/rel, creating directories below dir
- * (0700) and the file (O_EXCL, then 0400).  Returns 0 on success (also when
- * parts could not be read: see r->bad / r->error), -1 when the destination
- * could not be written or the copy was cancelled (r->error; no partial file
- * is left). */
+ * (0700) and the file (O_EXCL, then 0400); dir NULL hashes without writing.
+ * Returns 0 on success (also when parts could not be read: see r->bad /
+ * r->error), -1 when the destination could not be written, the copy was
+ * cancelled or the file is larger than its volume (r->error; no partial
+ * file is left). */
 int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
                      col_extract_result *r);
 /* What attr's volume can hold: the smaller of its file system's size and
@@ -235,7 +236,8 @@ typedef struct shodo_collection {
 	shodo_artifact *arts;
 	size_t n, cap;
 	json_t *sources, *volumes;   /* for the --json result */
-	char tmpdir[512];            /* --no-extract: temporary copies */
+	char tmpdir[512];            /* --no-extract, or a FAT case folder: temporary copies */
+	int fat;                     /* the case folder is on FAT: no file of 4 GiB or more */
 	uint64_t files, bytes, errors, seen;
 	int volumes_bad;
 	int dest_errno;              /* the case folder could not be written: stop */

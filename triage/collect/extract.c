@@ -425,8 +425,9 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		         (unsigned long long)r->size, (unsigned long long)room);
 		return -1;
 	}
-	int fd = open_dest(dir, rel);
-	if (fd < 0) {
+	/* dir NULL: hashed only, nothing written */
+	int fd = dir ? open_dest(dir, rel) : -1;
+	if (dir && fd < 0) {
 		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot create '%s': %s", rel, strerror(errno));
 		return -1;
@@ -489,7 +490,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		if (!par)
 			shodo_hash_update(hm, buf, len);
 		shodo_hash_update(h, buf, len);
-		int wr = put(fd, buf, len), werr = errno;
+		int wr = fd >= 0 ? put(fd, buf, len) : 0, werr = errno;
 		errno = werr;
 		if (wr < 0) {
 			r->dest_errno = errno;
@@ -509,7 +510,7 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 		pthread_join(th, NULL);
 		par = 0;
 	}
-	if (ftruncate(fd, (off_t)r->size) < 0) {
+	if (fd >= 0 && ftruncate(fd, (off_t)r->size) < 0) {
 		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
@@ -526,11 +527,12 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	shodo_hash_final(hm, &d);
 	memcpy(r->md5, d.md5, sizeof(r->md5));
 	memcpy(r->sha256, d.sha256, sizeof(r->sha256));
-	fchmod(fd, 0400);
+	if (fd >= 0)
+		fchmod(fd, 0400);
 out:
 	if (par)
 		pthread_join(th, NULL);
-	if (close(fd) < 0 && rc == 0) {
+	if (fd >= 0 && close(fd) < 0 && rc == 0) {
 		r->dest_errno = errno;
 		snprintf(r->error, sizeof(r->error), "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
@@ -539,7 +541,7 @@ out:
 	shodo_hash_free(hm);
 	free(bufs[0]);
 	free(bufs[1]);
-	if (rc < 0) {
+	if (rc < 0 && dir) {
 		/* no half-written copy is left behind */
 		char p[8192];
 		if (shodo_snprintf(p, sizeof(p), "%s/%s", dir, rel) == 0)
