@@ -161,10 +161,13 @@ typedef struct col_extract_result {
  * file is left). */
 int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, shodo_cancel *cancel,
                      col_extract_result *r);
-/* What attr's volume can hold: the smaller of its file system's size and
- * the image from the volume's start (0: unknown).  A bigger file is refused
- * by col_extract_attr (-1, r->error says so, r->dest_errno 0). */
-uint64_t col_volume_room(const TSK_FS_ATTR *attr);
+/* What a file on fs can hold: the smaller of the file system's size and
+ * the image from the volume's start (0: unknown).  A bigger file is a
+ * damaged or crafted entry: the walk reads nothing of it, and
+ * col_extract_attr refuses it (-1, r->error says so, r->dest_errno 0);
+ * col_too_big writes the reason. */
+uint64_t col_fs_room(const TSK_FS_INFO *fs);
+void col_too_big(char *out, size_t n, uint64_t size, uint64_t room);
 /* Reads up to n bytes at offset 0 of attr; returns bytes read or -1. */
 ssize_t col_read_head(const TSK_FS_ATTR *attr, void *buf, size_t n);
 

@@ -382,9 +382,14 @@ static void *md5_run(void *p)
 	return NULL;
 }
 
-uint64_t col_volume_room(const TSK_FS_ATTR *attr)
+void col_too_big(char *out, size_t n, uint64_t size, uint64_t room)
 {
-	const TSK_FS_INFO *fs = attr->fs_file ? attr->fs_file->fs_info : NULL;
+	snprintf(out, n, "its size (%llu bytes) is larger than its volume (%llu bytes): a damaged or crafted entry, "
+	         "not copied", (unsigned long long)size, (unsigned long long)room);
+}
+
+uint64_t col_fs_room(const TSK_FS_INFO *fs)
+{
 	if (!fs || !fs->img_info)
 		return 0;
 	/* the smaller of what the file system says it spans and what the
@@ -417,12 +422,9 @@ int col_extract_attr(const TSK_FS_ATTR *attr, const char *dir, const char *rel, 
 	 * them: such a file is reported and not copied.  (libtsk already
 	 * refuses an NTFS sparse run longer than the volume, which is how a
 	 * genuine sparse $UsnJrnl:$J larger than its volume would look.) */
-	uint64_t room = col_volume_room(attr);
+	uint64_t room = col_fs_room(attr->fs_file ? attr->fs_file->fs_info : NULL);
 	if (room && r->size > room) {
-		snprintf(r->error, sizeof(r->error),
-		         "its size (%llu bytes) is larger than its volume (%llu bytes): a damaged or crafted "
-		         "entry, not copied",
-		         (unsigned long long)r->size, (unsigned long long)room);
+		col_too_big(r->error, sizeof(r->error), r->size, room);
 		return -1;
 	}
 	/* dir NULL: hashed only, nothing written */
