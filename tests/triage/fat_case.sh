@@ -83,6 +83,25 @@ done || exit 1
 [ -z "$(ls tmp)" ] || fail "temporary copies left: $(ls tmp)"
 ok "the other $(wc -l < got_paths) files copied and whole, SHA256SUMS verifies, no temporary copy left"
 
+# the temporary copy fails while it is written ($TMPDIR filled meanwhile:
+# the injector fails writes under it with ENOSPC): not a reason to stop the
+# run (before: "cannot write into the case folder", exit 3); hashed only
+FAULTIO_WRITE_MATCH=/shodo-triage. FAULTIO_WRITE_LIMIT=4096 TMPDIR=$T/tmp fat triage vol.img \
+	--case "$T/fat/case" --evidence S3 > out3.txt 2> err3.txt; rc=$?
+[ $rc -eq 1 ] || { cat err3.txt; fail "temporary copy failed: exit $rc (want 1)"; }
+tri=fat/case/S3/triage
+m=$(jq -c --arg p "$logs/Security.evtx" 'select(.path == $p)' $tri/manifest.jsonl)
+[ "$(echo "$m" | jq -r '[(.extracted | tostring), .sha256, .md5] | @tsv')" = "$(printf 'null\t%s\t%s' "$want_sha" "$want_md5")" ] ||
+	fail "temporary copy failed: $m"
+echo "$m" | jq -r '.not_copied' | grep -q "hashed only, not parsed (the temporary copy failed: .*No space left on device)" ||
+	fail "temporary copy failed: reason: $m"
+[ "$(sqlite3 $tri/triage.db "select status from artifacts where source = 'fs@0:$logs/Security.evtx'")" = not_copied ] ||
+	fail "temporary copy failed: artifact status"
+[ "$(jq -r 'select(.extracted != null) | .path' $tri/manifest.jsonl | sort | diff - want_paths && echo same)" = same ] ||
+	fail "temporary copy failed: the other files were not all copied"
+[ -z "$(ls tmp)" ] || fail "temporary copy failed: temporary files left: $(ls tmp)"
+ok "a temporary copy that fails: hashed only, said so, the run goes on"
+
 # no room under $TMPDIR for the temporary copy: hashed only, said not parsed
 mount -t tmpfs -o size=8m tmpfs small || skip "cannot mount a tmpfs"
 TMPDIR=$T/small fat triage vol.img --case "$T/fat/case" --evidence S2 > out2.txt 2> err2.txt; rc=$?

@@ -331,7 +331,18 @@ static const char *collect_one(walker *w, TSK_FS_FILE *f, const TSK_FS_ATTR *att
 			snprintf(r.error, sizeof(r.error), "cannot create '%s': %s", dest_dir, strerror(errno));
 		}
 	}
-	if (r.dest_errno || col_extract_attr(attr, aside == 2 ? NULL : dest_dir, safe, w->ctx->cancel, &r) < 0) {
+	int xr = r.dest_errno ? -1 : col_extract_attr(attr, aside == 2 ? NULL : dest_dir, safe, w->ctx->cancel, &r);
+	if (xr < 0 && aside == 1 && r.dest_errno && !shodo_cancelled(w->ctx->cancel)) {
+		/* the temporary copy failed ($TMPDIR filled meanwhile): that is
+		 * no reason to stop; hashed only */
+		char why[sizeof(r.error)];
+		snprintf(why, sizeof(why), "%s", r.error);
+		aside = 2;
+		snprintf(note, sizeof(note), "the case folder's FAT file system holds no file of 4 GiB or more: "
+		         "hashed only, not parsed (the temporary copy failed: %s)", why);
+		xr = col_extract_attr(attr, NULL, safe, w->ctx->cancel, &r);
+	}
+	if (xr < 0) {
 		if (shodo_cancelled(w->ctx->cancel))
 			return NULL;
 		warn(w, "cannot extract '%s': %s", path, r.error[0] ? r.error : strerror(errno));
