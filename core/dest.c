@@ -34,24 +34,38 @@ static int writable_fstype(const char *t)
 	return 0;
 }
 
-int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total)
+/* statvfs of path, or of its nearest existing parent (a case folder may
+ * not exist yet), whose path is left in p */
+static int nearest(const char *path, char *p, size_t n, struct statvfs *sv)
 {
-	char p[PATH_MAX];
-	struct statvfs sv;
-	snprintf(p, sizeof(p), "%s", path && *path ? path : ".");
+	snprintf(p, n, "%s", path && *path ? path : ".");
 	for (;;) {
-		if (statvfs(p, &sv) == 0)
-			break;
+		if (statvfs(p, sv) == 0)
+			return 0;
 		if (errno != ENOENT && errno != ENOTDIR)
 			return -1;
 		char *sl = strrchr(p, '/');
 		if (!sl)
-			snprintf(p, sizeof(p), ".");
+			snprintf(p, n, ".");
 		else if (sl == p)
 			p[1] = '\0';
 		else
 			*sl = '\0';
 	}
+}
+
+int shodo_dest_nearest(const char *path, char *dir, size_t n)
+{
+	struct statvfs sv;
+	return nearest(path, dir, n, &sv);
+}
+
+int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total)
+{
+	char p[PATH_MAX];
+	struct statvfs sv;
+	if (nearest(path, p, sizeof(p), &sv) < 0)
+		return -1;
 	if (avail)
 		*avail = (uint64_t)sv.f_bavail * sv.f_frsize;
 	if (total)
@@ -59,32 +73,13 @@ int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total)
 	return 0;
 }
 
-/* nearest existing folder of path (a case folder may not exist yet) */
-static void existing(const char *path, char *p, size_t n)
-{
-	struct stat st;
-	snprintf(p, n, "%s", path && *path ? path : ".");
-	while (stat(p, &st) < 0) {
-		char *sl = strrchr(p, '/');
-		if (!sl) {
-			snprintf(p, n, ".");
-			return;
-		}
-		if (sl == p) {
-			p[1] = '\0';
-			return;
-		}
-		*sl = '\0';
-	}
-}
-
 #define MSDOS_SUPER_MAGIC 0x4d44
 uint64_t shodo_dest_max_file(const char *path)
 {
 	char p[PATH_MAX];
+	struct statvfs sv;
 	struct statfs fs;
-	existing(path, p, sizeof(p));
-	if (statfs(p, &fs) == 0 && fs.f_type == MSDOS_SUPER_MAGIC)
+	if (nearest(path, p, sizeof(p), &sv) == 0 && statfs(p, &fs) == 0 && fs.f_type == MSDOS_SUPER_MAGIC)
 		return SHODO_FAT_FILE_MAX;
 	return 0;
 }

@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -973,21 +972,6 @@ static uint64_t expected_bytes(shodo_source *src, uint64_t media, int format, in
 	return est < worst ? est : worst;
 }
 
-/* The case folder may not exist yet: its nearest existing parent, in dir. */
-static int case_fs(const char *case_dir, char *dir, size_t dirsz, struct statvfs *vs)
-{
-	snprintf(dir, dirsz, "%s", case_dir);
-	while (statvfs(dir, vs) < 0) {
-		char *sl = strrchr(dir, '/');
-		if (!sl || sl == dir) {
-			snprintf(dir, dirsz, "%s", sl == dir ? "/" : ".");
-			return statvfs(dir, vs);
-		}
-		*sl = '\0';
-	}
-	return 0;
-}
-
 /* FAT (vfat, msdos) keeps files of up to 4 GiB - 1 byte: a larger segment
  * would fail with EFBIG hours into the run, and again on every resume.
  * Refused before anything is written; --force cannot make it fit. */
@@ -1014,14 +998,13 @@ static shodo_status space_check(shodo_source *src, const char *case_dir, int for
                                 uint64_t segsize, uint64_t already, shodo_image_space *out, shodo_err *err)
 {
 	char dir[4096];
-	struct statvfs vs;
 	memset(out, 0, sizeof(*out));
-	if (case_fs(case_dir, dir, sizeof(dir), &vs) < 0)
+	/* the case folder may not exist yet: its nearest existing parent */
+	if (shodo_dest_nearest(case_dir, dir, sizeof(dir)) < 0 || shodo_dest_space(dir, &out->free_bytes, NULL) < 0)
 		return shodo_err_set(err, SHODO_FATAL, errno, "cannot find the free space of '%s'", case_dir);
 	uint64_t media = src->size;
 	if (format == SHODO_IMAGE_E01 && media % 512)
 		media += 512 - media % 512;
-	out->free_bytes = (uint64_t)vs.f_bavail * vs.f_frsize;
 	out->worst_case = worst_case_bytes(media, format, segsize);
 	out->expected = expected_bytes(src, media, format, compression, out->worst_case);
 	out->already = already;

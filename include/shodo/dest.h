@@ -43,6 +43,9 @@ shodo_status shodo_dest_list(shodo_dest **out, int *n, shodo_err *err);
  * the file system holding path, or of its nearest existing parent.  0 ok,
  * -1 with errno. */
 int shodo_dest_space(const char *path, uint64_t *avail, uint64_t *total);
+/* The nearest existing folder of path (path itself when it exists) in dir,
+ * the one shodo_dest_space measures.  0 ok, -1 with errno. */
+int shodo_dest_nearest(const char *path, char *dir, size_t n);
 
 /* The largest file the file system holding path (or its nearest existing
  * parent) can keep when that is less than a file may be: FAT (vfat, msdos),
